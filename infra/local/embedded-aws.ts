@@ -1,0 +1,162 @@
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo, Server } from 'node:net';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import sesLocal from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import { type QueueDefinition, queues, table } from '#shared/resources.ts';
+
+/**
+ * The laptop's AWS: DynamoDB (dynalite), SQS with dead-letter redrive
+ * (fauxqs) and SES (aws-ses-v2-local), all on 127.0.0.1, with the table and
+ * queues created from the same definitions the CDK stack deploys.
+ */
+export interface EmbeddedAws {
+  /** Environment that points the AWS SDK and the handlers at these servers. */
+  env: Record<string, string>;
+  tableName: string;
+  syncQueueUrl: string;
+  syncDeadLetterQueueUrl: string;
+  sesInboxUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedAwsOptions {
+  /** Folder to persist DynamoDB and SQS state in; in memory when absent. */
+  dataDir?: string;
+  /** Ports for DynamoDB, SQS and SES; 0 (any free port) when absent. */
+  ports?: { dynamodb: number; sqs: number; ses: number };
+}
+
+const region = 'us-east-1';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const tableName = `${table.logicalName}-local`;
+
+export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
+  const ports = options.ports ?? { dynamodb: 0, sqs: 0, ses: 0 };
+  if (options.dataDir) await mkdir(join(options.dataDir, 'sqs'), { recursive: true });
+
+  const dynamoServer: Server = dynalite({
+    path: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+    createTableMs: 0,
+    updateTableMs: 0,
+  });
+  dynamoServer.listen(ports.dynamodb, '127.0.0.1');
+  await once(dynamoServer, 'listening');
+  const sqsServer = await startFauxqs({
+    port: ports.sqs,
+    host: '127.0.0.1',
+    logger: false,
+    dataDir: options.dataDir ? join(options.dataDir, 'sqs') : undefined,
+  });
+  const sesServer = await sesLocal.default({ host: '127.0.0.1', port: ports.ses });
+
+  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
+  const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
+  const env = {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: sqsServer.address,
+    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+  };
+
+  await createTable(new DynamoDBClient({ region, credentials, endpoint: dynamoEndpoint }));
+  const sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  const sync = await createQueueWithDeadLetter(sqs, queues.sync);
+
+  return {
+    env: { ...env, TABLE_NAME: tableName, SYNC_QUEUE_URL: sync.url },
+    tableName,
+    syncQueueUrl: sync.url,
+    syncDeadLetterQueueUrl: sync.deadLetterUrl,
+    sesInboxUrl: sesEndpoint,
+    async stop() {
+      await Promise.all([
+        new Promise<void>((resolve) => dynamoServer.close(() => resolve())),
+        sqsServer.stop(),
+        new Promise<void>((resolve) => sesServer.close(() => resolve())),
+      ]);
+    },
+  };
+}
+
+async function createTable(dynamo: DynamoDBClient): Promise<void> {
+  const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  try {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          attribute(table.partitionKey),
+          attribute(table.sortKey),
+          ...table.indexes.flatMap((index) => [
+            attribute(index.partitionKey),
+            attribute(index.sortKey),
+          ]),
+        ],
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    // Restarted on persisted data: the table is already there.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  // dynalite's "creating" state is instant with createTableMs: 0, but wait honestly.
+  for (;;) {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function createQueueWithDeadLetter(
+  sqs: SQSClient,
+  definition: QueueDefinition,
+): Promise<{ url: string; deadLetterUrl: string }> {
+  const deadLetter = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: definition.deadLetter.logicalName,
+      Attributes: { MessageRetentionPeriod: String(definition.deadLetter.retentionSeconds) },
+    }),
+  );
+  const deadLetterUrl = deadLetter.QueueUrl as string;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const main = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: definition.logicalName,
+      Attributes: {
+        VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(definition.retentionSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: definition.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  return { url: main.QueueUrl as string, deadLetterUrl };
+}

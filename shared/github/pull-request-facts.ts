@@ -1,0 +1,83 @@
+import type { PullRequestPayload, PullRequestReviewEvent } from './webhook-payloads.ts';
+
+/**
+ * A pull request as Flowmeter stores it: the facts the weekly metrics need,
+ * whichever source (webhook payload or sync) they came from.
+ */
+export interface PullRequestFacts {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+  number: number;
+  title: string;
+  state: 'open' | 'closed' | 'merged';
+  draft: boolean;
+  authorId: number;
+  authorLogin: string;
+  authorType: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  labels: string[];
+  baseRef: string;
+  /** Size facts; absent when the source payload does not carry them. */
+  additions?: number | undefined;
+  deletions?: number | undefined;
+  changedFiles?: number | undefined;
+  commitCount?: number | undefined;
+}
+
+export interface ReviewFacts {
+  reviewId: number;
+  reviewerId: number;
+  reviewerLogin: string;
+  reviewerType: string;
+  /** approved, changes_requested, commented, dismissed, pending */
+  state: string;
+  submittedAt: string | null;
+}
+
+export interface RepositoryContext {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+}
+
+export function pullRequestFacts(
+  context: RepositoryContext,
+  pr: Omit<PullRequestPayload, 'additions' | 'deletions' | 'changed_files' | 'commits'> &
+    Partial<Pick<PullRequestPayload, 'additions' | 'deletions' | 'changed_files' | 'commits'>>,
+): PullRequestFacts {
+  return {
+    ...context,
+    number: pr.number,
+    title: pr.title,
+    state: pr.merged_at ? 'merged' : pr.state,
+    draft: pr.draft,
+    authorId: pr.user.id,
+    authorLogin: pr.user.login,
+    authorType: pr.user.type,
+    createdAt: pr.created_at,
+    updatedAt: pr.updated_at,
+    closedAt: pr.closed_at,
+    mergedAt: pr.merged_at,
+    labels: pr.labels.map((label) => label.name),
+    baseRef: pr.base.ref,
+    additions: pr.additions,
+    deletions: pr.deletions,
+    changedFiles: pr.changed_files,
+    commitCount: pr.commits,
+  };
+}
+
+export function reviewFacts(review: PullRequestReviewEvent['review']): ReviewFacts {
+  return {
+    reviewId: review.id,
+    reviewerId: review.user.id,
+    reviewerLogin: review.user.login,
+    reviewerType: review.user.type,
+    state: review.state,
+    submittedAt: review.submitted_at,
+  };
+}

@@ -1,0 +1,44 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { WebhookConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import type { WebhookSecrets } from '../webhooks/process-webhook.ts';
+
+/** A rotation shows up within this long on a warm function. */
+const refreshAfterMs = 5 * 60 * 1000;
+
+const storedSecretSchema = z.object({
+  current: z.string().min(1),
+  previous: z.string().min(1).optional(),
+});
+
+/**
+ * Where the webhook secrets come from: the environment locally, Secrets
+ * Manager in AWS (a JSON secret {"current", "previous"}; set `previous` while
+ * rotating so deliveries signed with either are accepted).
+ */
+export function webhookSecretsSource(config: WebhookConfig): () => Promise<WebhookSecrets> {
+  if (config.GITHUB_WEBHOOK_SECRET) {
+    const secrets: WebhookSecrets = [
+      config.GITHUB_WEBHOOK_SECRET,
+      ...(config.GITHUB_WEBHOOK_PREVIOUS_SECRET ? [config.GITHUB_WEBHOOK_PREVIOUS_SECRET] : []),
+    ];
+    return async () => secrets;
+  }
+  const secretId = config.WEBHOOK_SECRET_ARN as string;
+  const client = new SecretsManagerClient({});
+  let cached: { secrets: WebhookSecrets; fetchedAt: number } | undefined;
+  return async () => {
+    if (cached && Date.now() - cached.fetchedAt < refreshAfterMs) return cached.secrets;
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const parsed = storedSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
+    if (!parsed.success) {
+      throw new ConfigError(
+        `secret ${secretId} must be JSON {"current": "...", "previous"?: "..."}`,
+      );
+    }
+    const { current, previous } = parsed.data;
+    cached = { secrets: previous ? [current, previous] : [current], fetchedAt: Date.now() };
+    return cached.secrets;
+  };
+}

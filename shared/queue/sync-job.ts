@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { OutgoingMessage } from './send-batch.ts';
+
+/**
+ * The message that asks the sync worker to bring one repository up to date.
+ * Versioned so a worker can refuse a message it does not understand rather
+ * than misread it; the idempotency key lets the worker drop a duplicate
+ * (SQS standard queues deliver at least once, and webhooks are redelivered).
+ */
+export const syncJobSchema = z.object({
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1).max(200),
+  installationId: z.number().int().positive(),
+  repository: z.object({
+    id: z.number().int().positive(),
+    fullName: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'),
+  }),
+  /** What asked for the sync; the worker decides backfill vs incremental from stored state. */
+  trigger: z.enum(['installation', 'repositories-added', 'unsuspended']),
+  requestedAt: z.iso.datetime(),
+});
+
+export type SyncJob = z.infer<typeof syncJobSchema>;
+
+export function parseSyncJob(body: string): SyncJob {
+  return syncJobSchema.parse(JSON.parse(body));
+}
+
+export interface SyncRequest {
+  installationId: number;
+  repositories: readonly { id: number; fullName: string }[];
+  trigger: SyncJob['trigger'];
+  /** The webhook delivery that asked; a redelivery yields the same keys. */
+  deliveryId: string;
+  now: Date;
+}
+
+/** One message per repository, keyed so a repeat of the same request is recognisable. */
+export function syncJobMessages(request: SyncRequest): OutgoingMessage[] {
+  return request.repositories.map((repository) => {
+    const job: SyncJob = {
+      version: 1,
+      idempotencyKey: `${request.deliveryId}:${repository.id}`,
+      installationId: request.installationId,
+      repository: { id: repository.id, fullName: repository.fullName },
+      trigger: request.trigger,
+      requestedAt: request.now.toISOString(),
+    };
+    return { id: String(repository.id), body: JSON.stringify(syncJobSchema.parse(job)) };
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * The one definition of Flowmeter's table and queues. The CDK constructs and
+ * the local stack both build from these values, so the two never drift apart.
+ */
+
+export const table = {
+  logicalName: 'flowmeter',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
+  timeToLiveAttribute: 'expiresAt',
+  /** Cross-partition listings (all installations, and later PRs by week). */
+  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;
+
+export const syncWorker = {
+  /** Lambda timeout of the sync worker, in seconds. */
+  timeoutSeconds: 300,
+} as const;
+
+export const queues = {
+  sync: {
+    logicalName: 'sync-jobs',
+    // AWS guidance for SQS-triggered Lambdas: visibility at least six times
+    // the function timeout, so retries of a throttled batch stay invisible.
+    visibilityTimeoutSeconds: syncWorker.timeoutSeconds * 6,
+    retentionSeconds: 4 * 24 * 3600,
+    /** Receives before a message is parked on the dead-letter queue. */
+    maxReceiveCount: 5,
+    deadLetter: { logicalName: 'sync-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
+  },
+} as const;
+
+export type QueueDefinition = (typeof queues)[keyof typeof queues];

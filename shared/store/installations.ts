@@ -1,0 +1,155 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../concurrency.ts';
+import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
+import { table } from '../resources.ts';
+import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
+import { isConditionFailure, queryAll, type TableRef } from './table.ts';
+
+export type InstallationStatus = 'active' | 'suspended' | 'deleted';
+
+export interface InstallationRecord {
+  installationId: number;
+  accountLogin: string;
+  accountId: number;
+  accountType: string;
+  repositorySelection?: string;
+  status: InstallationStatus;
+  updatedAt: string;
+}
+
+export interface RepositoryRecord {
+  installationId: number;
+  repositoryId: number;
+  fullName: string;
+  name: string;
+  private: boolean;
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface InstallationFacts {
+  id: number;
+  account: GitHubUser;
+  repository_selection?: string | undefined;
+}
+
+/** Parallel writes per event: enough to be quick, few enough not to throttle. */
+const writeConcurrency = 8;
+
+/**
+ * Records an installation's facts. With a status, sets it (created, suspend,
+ * unsuspend, deleted); without one, keeps the stored status and defaults a new
+ * installation to active, so a late `installation_repositories` event never
+ * revives a suspended installation. Returns the status now stored.
+ */
+export async function recordInstallation(
+  { db, tableName }: TableRef,
+  installation: InstallationFacts,
+  now: Date,
+  status?: InstallationStatus,
+): Promise<InstallationStatus> {
+  const listing = keys.installationListing(installation.id);
+  const result = await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.installation(installation.id),
+      UpdateExpression: `SET installationId = :id, accountLogin = :login, accountId = :accountId,
+        accountType = :accountType, repositorySelection = :selection, updatedAt = :now,
+        #status = ${status ? ':status' : 'if_not_exists(#status, :status)'},
+        #listPk = :listPk, #listSk = :listSk`,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#listPk': listingIndexKeys.partitionKey,
+        '#listSk': listingIndexKeys.sortKey,
+      },
+      ExpressionAttributeValues: {
+        ':id': installation.id,
+        ':login': installation.account.login,
+        ':accountId': installation.account.id,
+        ':accountType': installation.account.type,
+        ':selection': installation.repository_selection ?? 'selected',
+        ':now': now.toISOString(),
+        ':status': status ?? 'active',
+        ':listPk': listing[listingIndexKeys.partitionKey],
+        ':listSk': listing[listingIndexKeys.sortKey],
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return (result.Attributes as InstallationRecord).status;
+}
+
+/** Upserts repositories as active, leaving any sync state stored on them intact. */
+export async function recordRepositories(
+  ref: TableRef,
+  installationId: number,
+  repositories: readonly GitHubRepository[],
+  now: Date,
+): Promise<void> {
+  await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
+    ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.repository(installationId, repository.id),
+        UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
+          #name = :name, #private = :private, active = :true, updatedAt = :now`,
+        ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
+        ExpressionAttributeValues: {
+          ':inst': installationId,
+          ':id': repository.id,
+          ':fullName': repository.full_name,
+          ':name': repository.name,
+          ':private': repository.private,
+          ':true': true,
+          ':now': now.toISOString(),
+        },
+      }),
+    ),
+  );
+}
+
+/** Marks repositories inactive: they stay visible but get no further sync work. */
+export async function deactivateRepositories(
+  ref: TableRef,
+  installationId: number,
+  repositoryIds: readonly number[],
+  now: Date,
+): Promise<void> {
+  await mapWithConcurrency(repositoryIds, writeConcurrency, (repositoryId) =>
+    ref.db
+      .send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: keys.repository(installationId, repositoryId),
+          UpdateExpression: 'SET active = :false, updatedAt = :now',
+          // A removal for a repository never recorded leaves nothing behind.
+          ConditionExpression: 'attribute_exists(fullName)',
+          ExpressionAttributeValues: { ':false': false, ':now': now.toISOString() },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      }),
+  );
+}
+
+export async function listRepositories(
+  ref: TableRef,
+  installationId: number,
+): Promise<RepositoryRecord[]> {
+  const { partition, sortPrefix } = keys.repositoryPrefix(installationId);
+  return queryAll<RepositoryRecord>(ref, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+  });
+}
+
+export async function listInstallations(ref: TableRef): Promise<InstallationRecord[]> {
+  return queryAll<InstallationRecord>(ref, {
+    IndexName: listingIndexName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': listingIndexKeys.partitionKey },
+    ExpressionAttributeValues: { ':pk': installationListingPartition },
+  });
+}

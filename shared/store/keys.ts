@@ -1,0 +1,44 @@
+import { table } from '../resources.ts';
+
+/**
+ * Every key of the single table. Tenant data lives under `INST#<id>` so one
+ * installation's items never share a partition with another's.
+ */
+export type ItemKey = Record<string, string>;
+
+function key(partition: string, sort: string): ItemKey {
+  return { [table.partitionKey]: partition, [table.sortKey]: sort };
+}
+
+const [listingIndex] = table.indexes;
+
+/** gsi1 partition that lists every installation. */
+export const installationListingPartition = 'INSTALLATIONS';
+
+/** Zero-padded so PR items sort by number within a repository. */
+function prNumber(number: number): string {
+  return String(number).padStart(10, '0');
+}
+
+export const keys = {
+  installation: (installationId: number) => key(`INST#${installationId}`, 'INSTALLATION'),
+  /** Listing entry on gsi1: every installation, in id order. */
+  installationListing: (installationId: number) => ({
+    [listingIndex.partitionKey]: installationListingPartition,
+    [listingIndex.sortKey]: `INST#${String(installationId).padStart(12, '0')}`,
+  }),
+  repository: (installationId: number, repositoryId: number) =>
+    key(`INST#${installationId}`, `REPO#${repositoryId}`),
+  repositoryPrefix: (installationId: number) => ({
+    partition: `INST#${installationId}`,
+    sortPrefix: 'REPO#',
+  }),
+  member: (installationId: number, userId: number) =>
+    key(`INST#${installationId}`, `MEMBER#${userId}`),
+  pullRequest: (installationId: number, repositoryId: number, number: number) =>
+    key(`INST#${installationId}#REPO#${repositoryId}`, `PR#${prNumber(number)}`),
+  delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
+} as const;
+
+export const listingIndexName = listingIndex.name;
+export const listingIndexKeys = listingIndex;

@@ -1,0 +1,68 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
+import { table } from '../resources.ts';
+import { keys } from './keys.ts';
+import { isConditionFailure, type TableRef } from './table.ts';
+
+/**
+ * Upserts a pull request's facts unless the stored copy is newer: webhooks
+ * arrive out of order, and an older payload must not undo a newer one.
+ * Fields the source lacks (size facts on a review event) are left as stored.
+ * Reviews are folded into the item as a map keyed by review id, so a rollup
+ * reads one item per PR.
+ */
+export async function upsertPullRequest(
+  { db, tableName }: TableRef,
+  facts: PullRequestFacts,
+): Promise<'written' | 'stale'> {
+  const fields = Object.entries(facts).filter(([, value]) => value !== undefined);
+  const names: Record<string, string> = { '#pk': table.partitionKey, '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':emptyReviews': {} };
+  const assignments = fields.map(([field, value], index) => {
+    names[`#f${index}`] = field;
+    values[`:v${index}`] = value;
+    return `#f${index} = :v${index}`;
+  });
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
+        UpdateExpression: `SET ${assignments.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)`,
+        ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':updatedAt': facts.updatedAt },
+      }),
+    );
+    return 'written';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'stale';
+    throw error;
+  }
+}
+
+/**
+ * Sets one review on a stored pull request (its latest state wins: a dismissal
+ * replaces the approval it dismissed). The pull request must exist, which
+ * `upsertPullRequest` guarantees for any event carrying a review.
+ */
+export async function recordReview(
+  { db, tableName }: TableRef,
+  pullRequest: Pick<PullRequestFacts, 'installationId' | 'repositoryId' | 'number'>,
+  review: ReviewFacts,
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.pullRequest(
+        pullRequest.installationId,
+        pullRequest.repositoryId,
+        pullRequest.number,
+      ),
+      UpdateExpression: 'SET reviews.#id = :review',
+      ConditionExpression: 'attribute_exists(reviews)',
+      ExpressionAttributeNames: { '#id': String(review.reviewId) },
+      ExpressionAttributeValues: { ':review': review },
+    }),
+  );
+}

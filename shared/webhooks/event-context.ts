@@ -1,0 +1,11 @@
+import type { SyncRequest } from '../queue/sync-job.ts';
+import type { TableRef } from '../store/table.ts';
+
+/** What an event handler may touch while processing one delivery. */
+export interface EventContext {
+  deliveryId: string;
+  now: Date;
+  table: TableRef;
+  /** Queues one sync job per repository (no-op for an empty list). */
+  requestSync(request: Omit<SyncRequest, 'deliveryId' | 'now'>): Promise<void>;
+}

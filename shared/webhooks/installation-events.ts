@@ -1,0 +1,88 @@
+import {
+  installationEventSchema,
+  installationRepositoriesEventSchema,
+} from '../github/webhook-payloads.ts';
+import {
+  deactivateRepositories,
+  type InstallationStatus,
+  listRepositories,
+  recordInstallation,
+  recordRepositories,
+} from '../store/installations.ts';
+import type { EventContext } from './event-context.ts';
+import { parsePayload } from './parse-payload.ts';
+
+/** installation.created: record the installation and its repositories, sync each. */
+export async function installationCreated(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(installationEventSchema, payload, 'installation');
+  await recordInstallation(context.table, event.installation, context.now, 'active');
+  await recordRepositories(context.table, event.installation.id, event.repositories, context.now);
+  await context.requestSync({
+    installationId: event.installation.id,
+    repositories: event.repositories.map((repo) => ({ id: repo.id, fullName: repo.full_name })),
+    trigger: 'installation',
+  });
+  return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories queued for sync`;
+}
+
+/** installation.deleted / suspend: no further sync work until (un)suspended. */
+export function installationStatusChanged(status: Exclude<InstallationStatus, 'active'>) {
+  return async (payload: unknown, context: EventContext): Promise<string> => {
+    const event = parsePayload(installationEventSchema, payload, 'installation');
+    await recordInstallation(context.table, event.installation, context.now, status);
+    return `installation ${event.installation.id} marked ${status}`;
+  };
+}
+
+/**
+ * installation.unsuspend: active again, and every active repository gets an
+ * incremental sync to catch up on what happened while suspended.
+ */
+export async function installationUnsuspended(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(installationEventSchema, payload, 'installation');
+  await recordInstallation(context.table, event.installation, context.now, 'active');
+  const repositories = (await listRepositories(context.table, event.installation.id)).filter(
+    (repo) => repo.active,
+  );
+  await context.requestSync({
+    installationId: event.installation.id,
+    repositories: repositories.map((repo) => ({ id: repo.repositoryId, fullName: repo.fullName })),
+    trigger: 'unsuspended',
+  });
+  return `installation ${event.installation.id} active again, ${repositories.length} repositories queued for sync`;
+}
+
+/** installation_repositories.added / removed: adjust the selection, sync what was added. */
+export async function installationRepositoriesChanged(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(
+    installationRepositoriesEventSchema,
+    payload,
+    'installation_repositories',
+  );
+  const installationId = event.installation.id;
+  // The installation may be new to us if its `installation.created` delivery was lost.
+  const status = await recordInstallation(context.table, event.installation, context.now);
+  await recordRepositories(context.table, installationId, event.repositories_added, context.now);
+  await deactivateRepositories(
+    context.table,
+    installationId,
+    event.repositories_removed.map((repo) => repo.id),
+    context.now,
+  );
+  const toSync = status === 'active' ? event.repositories_added : [];
+  await context.requestSync({
+    installationId,
+    repositories: toSync.map((repo) => ({ id: repo.id, fullName: repo.full_name })),
+    trigger: 'repositories-added',
+  });
+  return `installation ${installationId}: ${event.repositories_added.length} added (${toSync.length} queued), ${event.repositories_removed.length} removed`;
+}

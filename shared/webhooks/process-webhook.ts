@@ -1,0 +1,104 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { BadRequestError } from '../errors.ts';
+import { sendMessages } from '../queue/send-batch.ts';
+import { syncJobMessages } from '../queue/sync-job.ts';
+import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
+import type { TableRef } from '../store/table.ts';
+import type { EventContext } from './event-context.ts';
+import { routeFor } from './routes.ts';
+import { verifySignature } from './verify-signature.ts';
+import type { WebhookRequest } from './webhook-request.ts';
+
+export type WebhookSecrets = readonly [string, ...string[]];
+
+export interface WebhookDependencies {
+  table: TableRef;
+  sqs: Pick<SQSClient, 'send'>;
+  syncQueueUrl: string;
+  /** Current secret first, then any being rotated out. */
+  secrets: () => Promise<WebhookSecrets>;
+  deliveryRetentionDays: number;
+  /** How long a claimed delivery blocks redeliveries if its attempt dies. */
+  deliveryLeaseSeconds: number;
+  now: () => Date;
+}
+
+export interface WebhookOutcome {
+  statusCode: 200 | 202;
+  outcome: 'processed' | 'duplicate' | 'ignored' | 'pong';
+  deliveryId: string;
+  eventName: string;
+  detail: string;
+}
+
+/**
+ * Verifies, deduplicates and acts on one webhook delivery. Throws a
+ * FlowmeterError (with its HTTP status) for bad input; anything else thrown is
+ * an infrastructure failure, after which the delivery can be redelivered.
+ */
+export async function processWebhook(
+  request: WebhookRequest,
+  deps: WebhookDependencies,
+): Promise<WebhookOutcome> {
+  await verifySignature(await deps.secrets(), request.rawBody, request.signature);
+  const payload = parseJson(request.rawBody);
+  const { eventName, deliveryId } = request;
+  const reply = (statusCode: 200 | 202, outcome: WebhookOutcome['outcome'], detail: string) => ({
+    statusCode,
+    outcome,
+    deliveryId,
+    eventName,
+    detail,
+  });
+
+  if (eventName === 'ping') return reply(200, 'pong', 'ping received');
+  const handler = routeFor(eventName, payload.action);
+  if (!handler) return reply(202, 'ignored', `${eventName}.${String(payload.action)} is not used`);
+  if (!hasInstallation(payload)) {
+    return reply(202, 'ignored', `${eventName} was not sent to an App installation`);
+  }
+
+  const now = deps.now();
+  const claim = await claimDelivery(deps.table, {
+    deliveryId,
+    eventName,
+    now,
+    leaseSeconds: deps.deliveryLeaseSeconds,
+    retentionDays: deps.deliveryRetentionDays,
+  });
+  if (claim === 'duplicate') return reply(200, 'duplicate', 'delivery already processed');
+
+  const context: EventContext = {
+    deliveryId,
+    now,
+    table: deps.table,
+    requestSync: (sync) =>
+      sendMessages(deps.sqs, deps.syncQueueUrl, syncJobMessages({ ...sync, deliveryId, now })),
+  };
+  try {
+    const detail = await handler(payload, context);
+    await completeDelivery(deps.table, deliveryId, detail);
+    return reply(200, 'processed', detail);
+  } catch (error) {
+    await releaseDelivery(deps.table, deliveryId);
+    throw error;
+  }
+}
+
+function parseJson(rawBody: string): Record<string, unknown> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody);
+  } catch (error) {
+    throw new BadRequestError('body is not valid JSON', { cause: error });
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new BadRequestError('body is not a JSON object');
+  }
+  return payload as Record<string, unknown>;
+}
+
+function hasInstallation(payload: Record<string, unknown>): boolean {
+  const installation = payload.installation;
+  return typeof installation === 'object' && installation !== null && 'id' in installation;
+}

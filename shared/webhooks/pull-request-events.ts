@@ -1,0 +1,58 @@
+import { pullRequestFacts, reviewFacts } from '../github/pull-request-facts.ts';
+import {
+  type GitHubUser,
+  pullRequestEventSchema,
+  pullRequestReviewEventSchema,
+} from '../github/webhook-payloads.ts';
+import { recordMember } from '../store/members.ts';
+import { recordReview, upsertPullRequest } from '../store/pull-requests.ts';
+import type { EventContext } from './event-context.ts';
+import { parsePayload } from './parse-payload.ts';
+
+/** pull_request.*: store the PR's facts from the payload, no GitHub API call. */
+export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
+  const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
+  const facts = pullRequestFacts(
+    {
+      installationId: event.installation.id,
+      repositoryId: event.repository.id,
+      repositoryFullName: event.repository.full_name,
+    },
+    event.pull_request,
+  );
+  await recordPeople(context, event.installation.id, [event.pull_request.user]);
+  const written = await upsertPullRequest(context.table, facts);
+  return `${facts.repositoryFullName}#${facts.number} ${written}`;
+}
+
+/** pull_request_review.*: refresh the PR's facts and fold the review into it. */
+export async function pullRequestReviewed(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(pullRequestReviewEventSchema, payload, 'pull_request_review');
+  const facts = pullRequestFacts(
+    {
+      installationId: event.installation.id,
+      repositoryId: event.repository.id,
+      repositoryFullName: event.repository.full_name,
+    },
+    event.pull_request,
+  );
+  await recordPeople(context, event.installation.id, [event.pull_request.user, event.review.user]);
+  // A stale PR copy still leaves the item in place for the review to land on.
+  await upsertPullRequest(context.table, facts);
+  await recordReview(context.table, facts, reviewFacts(event.review));
+  return `${facts.repositoryFullName}#${facts.number} review ${event.review.id} ${event.review.state}`;
+}
+
+async function recordPeople(
+  context: EventContext,
+  installationId: number,
+  users: readonly GitHubUser[],
+): Promise<void> {
+  const unique = [...new Map(users.map((user) => [user.id, user])).values()];
+  await Promise.all(
+    unique.map((user) => recordMember(context.table, installationId, user, context.now)),
+  );
+}

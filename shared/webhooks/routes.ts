@@ -1,0 +1,31 @@
+import type { EventContext } from './event-context.ts';
+import {
+  installationCreated,
+  installationRepositoriesChanged,
+  installationStatusChanged,
+  installationUnsuspended,
+} from './installation-events.ts';
+import { pullRequestChanged, pullRequestReviewed } from './pull-request-events.ts';
+
+export type EventHandler = (payload: unknown, context: EventContext) => Promise<string>;
+
+/**
+ * The events Flowmeter acts on, as `event.action` or `event` (every action).
+ * Anything else is acknowledged with 202 and ignored.
+ */
+const routes: Record<string, EventHandler> = {
+  'installation.created': installationCreated,
+  'installation.deleted': installationStatusChanged('deleted'),
+  'installation.suspend': installationStatusChanged('suspended'),
+  'installation.unsuspend': installationUnsuspended,
+  'installation_repositories.added': installationRepositoriesChanged,
+  'installation_repositories.removed': installationRepositoriesChanged,
+  pull_request: pullRequestChanged,
+  pull_request_review: pullRequestReviewed,
+};
+
+export function routeFor(eventName: string, action: unknown): EventHandler | undefined {
+  return (
+    (typeof action === 'string' ? routes[`${eventName}.${action}`] : undefined) ?? routes[eventName]
+  );
+}
