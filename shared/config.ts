@@ -39,3 +39,5 @@ export const webhookConfigSchema = z
   });
 
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export const statusApiConfigSchema = z.object({ TABLE_NAME: nonEmpty });

@@ -6,6 +6,7 @@ import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, webhookConfigSchema } from '#shared/config.ts';
 import { FlowmeterError } from '#shared/errors.ts';
 import { webhookSecretsSource } from '#shared/github/webhook-secrets.ts';
+import { jsonResponse } from '#shared/http/json-response.ts';
 import { processWebhook, type WebhookDependencies } from '#shared/webhooks/process-webhook.ts';
 import { readWebhookRequest } from '#shared/webhooks/webhook-request.ts';
 
@@ -30,27 +31,19 @@ async function handleWebhook(
     logger.appendKeys({ deliveryId: request.deliveryId, githubEvent: request.eventName });
     const result = await processWebhook(request, deps);
     logger.info('webhook handled', { outcome: result.outcome, detail: result.detail });
-    return json(result.statusCode, result);
+    return jsonResponse(result.statusCode, result);
   } catch (error) {
     // The one place errors become HTTP: bad input keeps its 4xx, the rest is
     // ours to fix and GitHub can redeliver once it is.
     if (error instanceof FlowmeterError) {
       logger.warn('webhook rejected', { status: error.status, reason: error.message });
-      return json(error.status, { error: error.message });
+      return jsonResponse(error.status, { error: error.message });
     }
     logger.error('webhook failed', error as Error);
-    return json(500, { error: 'internal error; the delivery can be redelivered' });
+    return jsonResponse(500, { error: 'internal error; the delivery can be redelivered' });
   } finally {
     logger.resetKeys();
   }
-}
-
-function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  };
 }
 
 export const handler = middy(handleWebhook).use(injectLambdaContext(logger));

@@ -53,7 +53,6 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   await once(dynamoServer, 'listening');
   const sqsServer = await startFauxqs({
     port: ports.sqs,
-    host: '127.0.0.1',
     logger: false,
     dataDir: options.dataDir ? join(options.dataDir, 'sqs') : undefined,
   });
@@ -71,8 +70,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   };
 
   await createTable(new DynamoDBClient({ region, credentials, endpoint: dynamoEndpoint }));
-  const sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
-  const sync = await createQueueWithDeadLetter(sqs, queues.sync);
+  const sync = await createQueueWithDeadLetter(sqsServer.address, queues.sync);
 
   return {
     env: { ...env, TABLE_NAME: tableName, SYNC_QUEUE_URL: sync.url },
@@ -132,18 +130,21 @@ async function createTable(dynamo: DynamoDBClient): Promise<void> {
 }
 
 async function createQueueWithDeadLetter(
-  sqs: SQSClient,
+  endpoint: string,
   definition: QueueDefinition,
 ): Promise<{ url: string; deadLetterUrl: string }> {
+  const sqs = new SQSClient({ region, credentials, endpoint });
   const deadLetter = await sqs.send(
     new CreateQueueCommand({
       QueueName: definition.deadLetter.logicalName,
       Attributes: { MessageRetentionPeriod: String(definition.deadLetter.retentionSeconds) },
     }),
   );
-  const deadLetterUrl = deadLetter.QueueUrl as string;
   const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: onEndpoint(deadLetter.QueueUrl, endpoint),
+      AttributeNames: ['QueueArn'],
+    }),
   );
   const main = await sqs.send(
     new CreateQueueCommand({
@@ -158,5 +159,17 @@ async function createQueueWithDeadLetter(
       },
     }),
   );
-  return { url: main.QueueUrl as string, deadLetterUrl };
+  return {
+    url: onEndpoint(main.QueueUrl, endpoint),
+    deadLetterUrl: onEndpoint(deadLetter.QueueUrl, endpoint),
+  };
+}
+
+/**
+ * fauxqs names queues sqs.<region>.<host>, which does not resolve, and the SDK
+ * sends to a queue URL's own host. The same path on the server's address
+ * reaches the same queue.
+ */
+function onEndpoint(queueUrl: string | undefined, endpoint: string): string {
+  return new URL(new URL(queueUrl as string).pathname, endpoint).href;
 }

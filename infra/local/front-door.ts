@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { lambdaContext } from './lambda-context.ts';
+
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface Route {
+  method: string;
+  /** Exact path, or a prefix ending in `/` that matches everything below it. */
+  path: string;
+  functionName: string;
+  handler: HttpHandler;
+}
+
+/** API Gateway's HTTP API base64-encodes bodies it does not take for text. */
+const textContentTypes = /^(application\/(json|x-www-form-urlencoded)|text\/)/;
+
+/**
+ * The laptop's API Gateway: turns each HTTP request into the HTTP API
+ * (payload v2) event the deployed function receives and calls the very same
+ * handler with it.
+ */
+export async function startFrontDoor(
+  routes: readonly Route[],
+  port: number,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    serve(routes, request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: String(error) }));
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function serve(
+  routes: readonly Route[],
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const method = request.method ?? 'GET';
+  const route = routes.find(
+    (candidate) =>
+      candidate.method === method &&
+      (candidate.path.endsWith('/')
+        ? url.pathname.startsWith(candidate.path)
+        : url.pathname === candidate.path),
+  );
+  if (!route) {
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: `no route ${method} ${url.pathname}` }));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const event = apiGatewayEvent(request, url, method, Buffer.concat(chunks));
+  const result = await route.handler(event, lambdaContext(route.functionName, 10));
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.body ?? '');
+}
+
+function apiGatewayEvent(
+  request: IncomingMessage,
+  url: URL,
+  method: string,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const asText = textContentTypes.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length === 0 ? undefined : body.toString(asText ? 'utf8' : 'base64'),
+    isBase64Encoded: body.length > 0 && !asText,
+  };
+}

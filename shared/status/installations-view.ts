@@ -1,0 +1,35 @@
+import { listInstallations, listRepositories } from '../store/installations.ts';
+import type { TableRef } from '../store/table.ts';
+
+export interface InstallationView {
+  installationId: number;
+  account: { login: string; id: number; type: string };
+  status: string;
+  repositorySelection: string | undefined;
+  updatedAt: string;
+  repositories: { id: number; fullName: string; private: boolean; active: boolean }[];
+}
+
+/** Installations and their repositories as stored, without key attributes. */
+export async function installationsView(table: TableRef): Promise<InstallationView[]> {
+  const installations = await listInstallations(table);
+  return Promise.all(
+    installations.map(async (installation) => ({
+      installationId: installation.installationId,
+      account: {
+        login: installation.accountLogin,
+        id: installation.accountId,
+        type: installation.accountType,
+      },
+      status: installation.status,
+      repositorySelection: installation.repositorySelection,
+      updatedAt: installation.updatedAt,
+      repositories: (await listRepositories(table, installation.installationId)).map((repo) => ({
+        id: repo.repositoryId,
+        fullName: repo.fullName,
+        private: repo.private,
+        active: repo.active,
+      })),
+    })),
+  );
+}
