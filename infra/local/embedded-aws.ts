@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -9,7 +10,6 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import sesLocal from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { type QueueDefinition, queues, table } from '#shared/resources.ts';
@@ -36,6 +36,12 @@ export interface EmbeddedAwsOptions {
   ports?: { dynamodb: number; sqs: number; ses: number };
 }
 
+// aws-ses-v2-local is CommonJS with an `exports.default`; Node and Vite's ESM
+// interop disagree on what a default import of it is, require() does not.
+const startSes: typeof import('aws-ses-v2-local').default = createRequire(import.meta.url)(
+  'aws-ses-v2-local',
+).default;
+
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const tableName = `${table.logicalName}-local`;
@@ -56,7 +62,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     logger: false,
     dataDir: options.dataDir ? join(options.dataDir, 'sqs') : undefined,
   });
-  const sesServer = await sesLocal.default({ host: '127.0.0.1', port: ports.ses });
+  const sesServer = await startSes({ host: '127.0.0.1', port: ports.ses });
 
   const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
   const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;

@@ -7,7 +7,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 
-export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export interface QueuePollerOptions {
   sqs: SQSClient;
@@ -68,7 +68,7 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
         { Records: records },
         lambdaContext(options.functionName, options.timeoutSeconds),
       );
-      failedIds = new Set(response?.batchItemFailures.map((failure) => failure.itemIdentifier));
+      failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch (error) {
       options.onInvocationError?.(error);
       return;

@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { sign } from '@octokit/webhooks-methods';
+import { describe, expect, it } from 'vitest';
+import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { claimDelivery } from '#shared/store/deliveries.ts';
+import { keys } from '#shared/store/keys.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import {
+  installationPayload,
+  pullRequestPayload,
+  repositoriesChangedPayload,
+  repository,
+} from '../support/payloads.ts';
+
+const harness = useLocalStack();
+
+async function syncJobs() {
+  const bodies = await harness.drain(harness.stack.aws.syncQueueUrl);
+  return bodies.map((body) => parseSyncJob(JSON.stringify(body)));
+}
+
+describe('webhook ingest: installations', () => {
+  it('records an installation and queues one sync job per repository', async () => {
+    const repos = Array.from({ length: 23 }, (_, i) => repository(1000 + i));
+
+    const response = await harness.send('installation', installationPayload('created', 1, repos));
+
+    expect(response.status).toBe(200);
+    expect(await harness.get(keys.installation(1))).toMatchObject({
+      installationId: 1,
+      accountLogin: 'acme',
+      accountType: 'Organization',
+      status: 'active',
+    });
+    expect(await harness.get(keys.repository(1, 1005))).toMatchObject({
+      fullName: 'acme/repo-1005',
+      active: true,
+    });
+    const jobs = await syncJobs();
+    expect(jobs.map((job) => job.repository.id).sort()).toEqual(repos.map((repo) => repo.id));
+    expect(jobs.every((job) => job.installationId === 1 && job.trigger === 'installation')).toBe(
+      true,
+    );
+  });
+
+  it('does nothing for a redelivery of the same delivery id', async () => {
+    const deliveryId = randomUUID();
+    const payload = installationPayload('created', 2, [repository(2000)]);
+    await harness.send('installation', payload, deliveryId);
+    await syncJobs();
+    const before = await harness.scan();
+
+    const again = await harness.send('installation', payload, deliveryId);
+
+    expect(again).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
+    expect(await syncJobs()).toEqual([]);
+    expect(await harness.scan()).toEqual(before);
+  });
+
+  it('takes over a delivery whose earlier attempt crashed mid-way', async () => {
+    const deliveryId = randomUUID();
+    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    // An attempt that claimed the delivery and died: its lease ran out an hour ago.
+    await claimDelivery(table, {
+      deliveryId,
+      eventName: 'installation',
+      now: new Date(Date.now() - 3_600_000),
+      leaseSeconds: 60,
+      retentionDays: 7,
+    });
+
+    const response = await harness.send(
+      'installation',
+      installationPayload('created', 3, [repository(3000)]),
+      deliveryId,
+    );
+
+    expect(response.body).toMatchObject({ outcome: 'processed' });
+    expect((await syncJobs()).map((job) => job.repository.id)).toEqual([3000]);
+  });
+
+  it('leaves a delivery alone while another attempt holds a live lease', async () => {
+    const deliveryId = randomUUID();
+    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    await claimDelivery(table, {
+      deliveryId,
+      eventName: 'installation',
+      now: new Date(),
+      leaseSeconds: 60,
+      retentionDays: 7,
+    });
+
+    const response = await harness.send(
+      'installation',
+      installationPayload('created', 4, [repository(4000)]),
+      deliveryId,
+    );
+
+    expect(response.body).toMatchObject({ outcome: 'duplicate' });
+    expect(await harness.get(keys.installation(4))).toBeUndefined();
+    expect(await syncJobs()).toEqual([]);
+  });
+
+  it('adds and removes repositories, syncing only the added ones', async () => {
+    await harness.send('installation', installationPayload('created', 5, [repository(5000)]));
+    await syncJobs();
+
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(5, [repository(5001)]),
+    );
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(5, [], [repository(5000)]),
+    );
+
+    expect((await syncJobs()).map((job) => [job.repository.id, job.trigger])).toEqual([
+      [5001, 'repositories-added'],
+    ]);
+    expect(await harness.get(keys.repository(5, 5000))).toMatchObject({ active: false });
+    expect(await harness.get(keys.repository(5, 5001))).toMatchObject({ active: true });
+  });
+
+  it('queues no sync work for a suspended installation, and catches up on unsuspend', async () => {
+    await harness.send('installation', installationPayload('created', 6, [repository(6000)]));
+    await harness.send('installation', installationPayload('suspend', 6));
+    await syncJobs();
+
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(6, [repository(6001)]),
+    );
+    expect(await syncJobs()).toEqual([]);
+    expect(await harness.get(keys.installation(6))).toMatchObject({ status: 'suspended' });
+
+    await harness.send('installation', installationPayload('unsuspend', 6));
+    expect(await harness.get(keys.installation(6))).toMatchObject({ status: 'active' });
+    expect((await syncJobs()).map((job) => [job.repository.id, job.trigger]).sort()).toEqual([
+      [6000, 'unsuspended'],
+      [6001, 'unsuspended'],
+    ]);
+  });
+
+  it('marks a deleted installation deleted', async () => {
+    await harness.send('installation', installationPayload('created', 7, [repository(7000)]));
+    await harness.send('installation', installationPayload('deleted', 7, [repository(7000)]));
+
+    expect(await harness.get(keys.installation(7))).toMatchObject({ status: 'deleted' });
+  });
+
+  it('lists installations and their repositories on GET /api/installations', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 8, [repository(8000, 'api')]),
+    );
+
+    const response = await fetch(`${harness.stack.url}/api/installations`);
+    const body = (await response.json()) as { installations: { installationId: number }[] };
+
+    expect(response.status).toBe(200);
+    expect(body.installations.find((inst) => inst.installationId === 8)).toEqual({
+      installationId: 8,
+      account: { login: 'acme', id: 100, type: 'Organization' },
+      status: 'active',
+      repositorySelection: 'selected',
+      updatedAt: expect.any(String),
+      repositories: [{ id: 8000, fullName: 'acme/api', private: false, active: true }],
+    });
+  });
+});
+
+describe('webhook ingest: pull requests', () => {
+  const repo = repository(9000, 'service');
+
+  it('stores the pull request from the payload and its author as a member', async () => {
+    const response = await harness.send(
+      'pull_request',
+      pullRequestPayload(9, repo, { number: 1, updatedAt: '2026-11-02T10:00:00Z' }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await harness.get(keys.pullRequest(9, 9000, 1))).toMatchObject({
+      repositoryFullName: 'acme/service',
+      number: 1,
+      state: 'open',
+      authorLogin: 'author',
+      additions: 12,
+      reviews: {},
+    });
+    expect(await harness.get(keys.member(9, 501))).toMatchObject({ login: 'author', type: 'User' });
+  });
+
+  it('ignores an older payload that arrives after a newer one', async () => {
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(9, repo, {
+        number: 2,
+        updatedAt: '2026-11-03T10:00:00Z',
+        mergedAt: '2026-11-03T10:00:00Z',
+      }),
+    );
+
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(9, repo, { number: 2, updatedAt: '2026-11-02T10:00:00Z', title: 'old' }),
+    );
+
+    expect(await harness.get(keys.pullRequest(9, 9000, 2))).toMatchObject({
+      state: 'merged',
+      title: 'Change 2',
+    });
+  });
+
+  it('folds reviews into the pull request, the latest state of each winning', async () => {
+    const base = pullRequestPayload(9, repo, { number: 3, updatedAt: '2026-11-02T10:00:00Z' });
+    const {
+      additions: _a,
+      deletions: _d,
+      changed_files: _c,
+      commits: _n,
+      ...reviewCopy
+    } = base.pull_request;
+    const review = (state: string) => ({
+      action: state === 'dismissed' ? 'dismissed' : 'submitted',
+      installation: { id: 9 },
+      repository: repo,
+      pull_request: reviewCopy,
+      review: {
+        id: 77,
+        user: { id: 502, login: 'reviewer', type: 'User' },
+        state,
+        submitted_at: '2026-11-02T11:00:00Z',
+      },
+    });
+    await harness.send('pull_request', base);
+
+    await harness.send('pull_request_review', review('approved'));
+    await harness.send('pull_request_review', review('dismissed'));
+
+    const stored = await harness.get(keys.pullRequest(9, 9000, 3));
+    expect(stored?.additions).toBe(12);
+    expect(stored?.reviews).toEqual({
+      '77': {
+        reviewId: 77,
+        reviewerId: 502,
+        reviewerLogin: 'reviewer',
+        reviewerType: 'User',
+        state: 'dismissed',
+        submittedAt: '2026-11-02T11:00:00Z',
+      },
+    });
+    expect(await harness.get(keys.member(9, 502))).toMatchObject({ login: 'reviewer' });
+  });
+});
+
+describe('webhook ingest: bad input', () => {
+  const payload = installationPayload('created', 50, [repository(50_000)]);
+  const body = JSON.stringify(payload);
+
+  async function post(headers: Record<string, string>, rawBody: string | Buffer = body) {
+    const response = await fetch(harness.stack.webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'installation',
+        'x-github-delivery': randomUUID(),
+        ...headers,
+      },
+      body: rawBody,
+    });
+    return { status: response.status, body: (await response.json()) as { error?: string } };
+  }
+
+  async function expectNothingChanged(act: () => Promise<unknown>) {
+    await syncJobs();
+    const before = await harness.scan();
+    await act();
+    expect(await harness.scan()).toEqual(before);
+    expect(await syncJobs()).toEqual([]);
+  }
+
+  it.each([
+    ['no signature', async (): Promise<Record<string, string>> => ({})],
+    [
+      'a signature made with the wrong secret',
+      async () => ({ 'x-hub-signature-256': await sign('wrong-secret', body) }),
+    ],
+    ['a malformed signature', async () => ({ 'x-hub-signature-256': 'sha256=zz' })],
+  ])('answers 401 to %s and stores nothing', async (_case, signatureHeader) => {
+    const headers = await signatureHeader();
+
+    await expectNothingChanged(async () => {
+      expect((await post(headers)).status).toBe(401);
+    });
+  });
+
+  it('answers 401 to a tampered body', async () => {
+    const signature = await sign('integration-test-secret', body);
+
+    await expectNothingChanged(async () => {
+      const tampered = body.replace('"acme"', '"evil"');
+      expect((await post({ 'x-hub-signature-256': signature }, tampered)).status).toBe(401);
+    });
+  });
+
+  it('answers 400 to truncated JSON', async () => {
+    const truncated = body.slice(0, body.length / 2);
+    const signature = await sign('integration-test-secret', truncated);
+
+    await expectNothingChanged(async () => {
+      const response = await post({ 'x-hub-signature-256': signature }, truncated);
+      expect(response).toEqual({ status: 400, body: { error: expect.stringMatching(/JSON/) } });
+    });
+  });
+
+  it('answers 400 to a signed payload without the fields Flowmeter needs', async () => {
+    const incomplete = JSON.stringify({ action: 'created', installation: { id: 51 } });
+    const signature = await sign('integration-test-secret', incomplete);
+
+    await expectNothingChanged(async () => {
+      const response = await post({ 'x-hub-signature-256': signature }, incomplete);
+      expect(response).toEqual({
+        status: 400,
+        body: { error: expect.stringMatching(/installation\.account/) },
+      });
+    });
+  });
+
+  it('answers 400 when the event header is missing', async () => {
+    const signature = await sign('integration-test-secret', body);
+    const response = await fetch(harness.stack.webhookUrl, {
+      method: 'POST',
+      headers: { 'x-github-delivery': randomUUID(), 'x-hub-signature-256': signature },
+      body,
+    });
+
+    expect(response.status).toBe(400);
+  });
+
+  it('answers 413 to a body over 25 MB', async () => {
+    const huge = JSON.stringify({ padding: 'x'.repeat(25 * 1024 * 1024) });
+
+    await expectNothingChanged(async () => {
+      const response = await post({ 'x-hub-signature-256': await sign('x', 'y') }, huge);
+      expect(response.status).toBe(413);
+    });
+  });
+
+  it('answers 202 to an event Flowmeter does not use, and 200 to ping', async () => {
+    await expectNothingChanged(async () => {
+      expect((await harness.send('star', { action: 'created' })).status).toBe(202);
+      expect(
+        (await harness.send('installation', { ...payload, action: 'new_permissions_accepted' }))
+          .status,
+      ).toBe(202);
+      expect((await harness.send('ping', { zen: 'Keep it logically awesome.' })).status).toBe(200);
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalStack, startLocalStack } from '#infra/local/local-stack.ts';
+import { type SentWebhook, sendSignedWebhook } from '#infra/local/sign-and-send.ts';
+import type { ItemKey } from '#shared/store/keys.ts';
+
+export const testSecret = 'integration-test-secret';
+
+export interface StackHarness {
+  readonly stack: LocalStack;
+  sqs: SQSClient;
+  db: DynamoDBDocumentClient;
+  /** Signs with the stack's secret and posts to its webhook URL. */
+  send(event: string, payload: unknown, deliveryId?: string): Promise<SentWebhook>;
+  get(key: ItemKey): Promise<Record<string, unknown> | undefined>;
+  /** Every item in the table (tests are small). */
+  scan(): Promise<Record<string, unknown>[]>;
+  /** Receives and deletes everything on a queue, returning the parsed bodies. */
+  drain(queueUrl: string): Promise<unknown[]>;
+}
+
+/** Starts the local stack (in memory, free ports) for one test file. */
+export function useLocalStack(): StackHarness {
+  let stack: LocalStack | undefined;
+  let sqs: SQSClient;
+  let db: DynamoDBDocumentClient;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ port: 0, webhookSecret: testSecret });
+    sqs = new SQSClient({});
+    db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const harness: StackHarness = {
+    get stack() {
+      if (!stack) throw new Error('local stack not started');
+      return stack;
+    },
+    get sqs() {
+      return sqs;
+    },
+    get db() {
+      return db;
+    },
+    send: (event, payload, deliveryId = randomUUID()) =>
+      sendSignedWebhook({
+        url: harness.stack.webhookUrl,
+        secret: testSecret,
+        event,
+        payload,
+        deliveryId,
+      }),
+    async get(key) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: harness.stack.aws.tableName, Key: key }),
+      );
+      return Item;
+    },
+    async scan() {
+      const { Items = [] } = await db.send(
+        new ScanCommand({ TableName: harness.stack.aws.tableName }),
+      );
+      return Items;
+    },
+    async drain(queueUrl) {
+      const bodies: unknown[] = [];
+      for (;;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+        );
+        if (Messages.length === 0) return bodies;
+        bodies.push(...Messages.map((message) => JSON.parse(message.Body ?? 'null')));
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: Messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+    },
+  };
+  return harness;
+}

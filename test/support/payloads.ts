@@ -1,0 +1,66 @@
+/** Small, valid webhook payloads for one installation, built as GitHub shapes them. */
+export const account = { id: 100, login: 'acme', type: 'Organization' };
+
+export function repository(id: number, name = `repo-${id}`) {
+  return { id, node_id: `R_${id}`, name, full_name: `acme/${name}`, private: false };
+}
+
+export function installationPayload(
+  action: string,
+  installationId: number,
+  repositories: ReturnType<typeof repository>[] = [],
+) {
+  return {
+    action,
+    installation: { id: installationId, account, repository_selection: 'selected' },
+    repositories,
+    sender: { id: 1, login: 'admin', type: 'User' },
+  };
+}
+
+export function repositoriesChangedPayload(
+  installationId: number,
+  added: ReturnType<typeof repository>[],
+  removed: ReturnType<typeof repository>[] = [],
+) {
+  return {
+    action: added.length > 0 ? 'added' : 'removed',
+    installation: { id: installationId, account, repository_selection: 'selected' },
+    repository_selection: 'selected',
+    repositories_added: added,
+    repositories_removed: removed,
+    sender: { id: 1, login: 'admin', type: 'User' },
+  };
+}
+
+export function pullRequestPayload(
+  installationId: number,
+  repo: ReturnType<typeof repository>,
+  pr: { number: number; updatedAt: string; title?: string; mergedAt?: string | null },
+) {
+  return {
+    action: pr.mergedAt ? 'closed' : 'opened',
+    number: pr.number,
+    installation: { id: installationId },
+    repository: repo,
+    pull_request: {
+      id: pr.number * 1000,
+      number: pr.number,
+      title: pr.title ?? `Change ${pr.number}`,
+      state: pr.mergedAt ? 'closed' : 'open',
+      draft: false,
+      user: { id: 501, login: 'author', type: 'User' },
+      created_at: '2026-11-01T08:00:00Z',
+      updated_at: pr.updatedAt,
+      closed_at: pr.mergedAt ?? null,
+      merged_at: pr.mergedAt ?? null,
+      labels: [],
+      base: { ref: 'main' },
+      additions: 12,
+      deletions: 3,
+      changed_files: 2,
+      commits: 1,
+    },
+    sender: { id: 501, login: 'author', type: 'User' },
+  };
+}
