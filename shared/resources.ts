@@ -18,6 +18,15 @@ export const syncWorker = {
   timeoutSeconds: 300,
 } as const;
 
+export interface QueueDefinition {
+  logicalName: string;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Receives before a message is parked on the dead-letter queue. */
+  maxReceiveCount: number;
+  deadLetter: { logicalName: string; retentionSeconds: number };
+}
+
 export const queues = {
   sync: {
     logicalName: 'sync-jobs',
@@ -25,10 +34,7 @@ export const queues = {
     // the function timeout, so retries of a throttled batch stay invisible.
     visibilityTimeoutSeconds: syncWorker.timeoutSeconds * 6,
     retentionSeconds: 4 * 24 * 3600,
-    /** Receives before a message is parked on the dead-letter queue. */
     maxReceiveCount: 5,
     deadLetter: { logicalName: 'sync-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
   },
-} as const;
-
-export type QueueDefinition = (typeof queues)[keyof typeof queues];
+} as const satisfies Record<string, QueueDefinition>;

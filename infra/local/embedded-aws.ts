@@ -135,7 +135,8 @@ async function createTable(dynamo: DynamoDBClient): Promise<void> {
   }
 }
 
-async function createQueueWithDeadLetter(
+/** Creates (or finds, on restart) a queue and its dead-letter queue with redrive. */
+export async function createQueueWithDeadLetter(
   endpoint: string,
   definition: QueueDefinition,
 ): Promise<{ url: string; deadLetterUrl: string }> {

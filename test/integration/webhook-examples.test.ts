@@ -45,57 +45,72 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
     expect(examples.length).toBeGreaterThan(500);
   });
 
-  it.each(examples)('$label: handled without a 5xx, leaving what it should', async ({
-    event,
-    payload,
-  }) => {
-    const installationId = nextInstallationId++;
-    const installation = payload.installation as Record<string, unknown> | undefined;
-    const sent = installation ? { ...payload, installation: { ...installation, id: installationId } } : payload;
+  it.each(examples)(
+    '$label: handled without a 5xx, leaving what it should',
+    async ({ event, payload }) => {
+      const installationId = nextInstallationId++;
+      const installation = payload.installation as Record<string, unknown> | undefined;
+      const sent = installation
+        ? { ...payload, installation: { ...installation, id: installationId } }
+        : payload;
 
-    const response = await harness.send(event, sent);
+      const response = await harness.send(event, sent);
 
-    expect(response.status).toBeLessThan(500);
-    expect([200, 202]).toContain(response.status);
-    const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
-      parseSyncJob(JSON.stringify(body)),
-    );
-    const queuedIds = jobs.map((job) => job.repository.id).sort();
-    const action = `${event}.${String(payload.action)}`;
-    const repos = (name: string) => (payload[name] as Repo[] | undefined) ?? [];
+      expect(response.status).toBeLessThan(500);
+      expect([200, 202]).toContain(response.status);
+      const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
+        parseSyncJob(JSON.stringify(body)),
+      );
+      const queuedIds = jobs.map((job) => job.repository.id).sort();
+      const action = `${event}.${String(payload.action)}`;
+      const repos = (name: string) => (payload[name] as Repo[] | undefined) ?? [];
 
-    if (!installation) {
-      expect(response.status).toBe(event === 'ping' ? 200 : 202);
-    } else if (action === 'installation.created') {
-      expect(await harness.get(keys.installation(installationId))).toMatchObject({
-        status: 'active',
-      });
-      expect(queuedIds).toEqual(repos('repositories').map((repo) => repo.id).sort());
-    } else if (['installation.deleted', 'installation.suspend'].includes(action)) {
-      expect(await harness.get(keys.installation(installationId))).toMatchObject({
-        status: action.endsWith('deleted') ? 'deleted' : 'suspended',
-      });
-      expect(jobs).toEqual([]);
-    } else if (event === 'installation_repositories') {
-      expect(queuedIds).toEqual(repos('repositories_added').map((repo) => repo.id).sort());
-      for (const repo of repos('repositories_added')) {
-        expect(await harness.get(keys.repository(installationId, repo.id))).toMatchObject({
-          fullName: repo.full_name,
-          active: true,
+      if (!installation) {
+        expect(response.status).toBe(event === 'ping' ? 200 : 202);
+      } else if (action === 'installation.created') {
+        expect(await harness.get(keys.installation(installationId))).toMatchObject({
+          status: 'active',
         });
+        expect(queuedIds).toEqual(
+          repos('repositories')
+            .map((repo) => repo.id)
+            .sort(),
+        );
+      } else if (['installation.deleted', 'installation.suspend'].includes(action)) {
+        expect(await harness.get(keys.installation(installationId))).toMatchObject({
+          status: action.endsWith('deleted') ? 'deleted' : 'suspended',
+        });
+        expect(jobs).toEqual([]);
+      } else if (event === 'installation_repositories') {
+        expect(queuedIds).toEqual(
+          repos('repositories_added')
+            .map((repo) => repo.id)
+            .sort(),
+        );
+        for (const repo of repos('repositories_added')) {
+          expect(await harness.get(keys.repository(installationId, repo.id))).toMatchObject({
+            fullName: repo.full_name,
+            active: true,
+          });
+        }
+      } else if (event === 'pull_request' || event === 'pull_request_review') {
+        const pr = payload.pull_request as { number: number; user: { id: number } };
+        const repository = payload.repository as Repo;
+        const stored = await harness.get(
+          keys.pullRequest(installationId, repository.id, pr.number),
+        );
+        expect(stored).toMatchObject({
+          number: pr.number,
+          repositoryFullName: repository.full_name,
+        });
+        expect(await harness.get(keys.member(installationId, pr.user.id))).toBeDefined();
+        if (event === 'pull_request_review') {
+          const review = payload.review as { id: number };
+          expect(stored?.reviews).toHaveProperty(String(review.id));
+        }
+      } else {
+        expect(jobs).toEqual([]);
       }
-    } else if (event === 'pull_request' || event === 'pull_request_review') {
-      const pr = payload.pull_request as { number: number; user: { id: number } };
-      const repository = payload.repository as Repo;
-      const stored = await harness.get(keys.pullRequest(installationId, repository.id, pr.number));
-      expect(stored).toMatchObject({ number: pr.number, repositoryFullName: repository.full_name });
-      expect(await harness.get(keys.member(installationId, pr.user.id))).toBeDefined();
-      if (event === 'pull_request_review') {
-        const review = payload.review as { id: number };
-        expect(stored?.reviews).toHaveProperty(String(review.id));
-      }
-    } else {
-      expect(jobs).toEqual([]);
-    }
-  });
+    },
+  );
 });
