@@ -1,0 +1,42 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataStore } from './constructs/data-store.ts';
+import { StatusApi } from './constructs/status-api.ts';
+import { SyncPipeline } from './constructs/sync-pipeline.ts';
+import { WebhookIngest } from './constructs/webhook-ingest.ts';
+
+/** Flowmeter in one stack: one construct per capability. */
+export class FlowmeterStack extends Stack {
+  public readonly data: DataStore;
+  public readonly sync: SyncPipeline;
+  public readonly webhooks: WebhookIngest;
+  public readonly status: StatusApi;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.data = new DataStore(this, 'DataStore');
+    this.sync = new SyncPipeline(this, 'SyncPipeline');
+    this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
+      table: this.data.table,
+      syncQueue: this.sync.queue,
+    });
+    this.status = new StatusApi(this, 'StatusApi', {
+      api: this.webhooks.api,
+      table: this.data.table,
+    });
+
+    new CfnOutput(this, 'WebhookUrl', {
+      value: this.webhooks.webhookUrl,
+      description: 'Webhook URL to enter in the GitHub App settings',
+    });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: this.webhooks.webhookSecret.secretArn,
+      description: 'Secrets Manager secret whose "current" value is the App webhook secret',
+    });
+    new CfnOutput(this, 'StatusApiUrl', {
+      value: `${this.webhooks.api.apiEndpoint}/api/installations`,
+      description: 'Operator status API (IAM-authorised; sign with SigV4)',
+    });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.sync.deadLetterQueue.queueUrl });
+  }
+}
