@@ -29,9 +29,9 @@ async function handleWebhook(
   try {
     const request = readWebhookRequest(event);
     logger.appendKeys({ deliveryId: request.deliveryId, githubEvent: request.eventName });
-    const result = await processWebhook(request, deps);
+    const { statusCode, ...result } = await processWebhook(request, deps);
     logger.info('webhook handled', { outcome: result.outcome, detail: result.detail });
-    return jsonResponse(result.statusCode, result);
+    return jsonResponse(statusCode, result);
   } catch (error) {
     // The one place errors become HTTP: bad input keeps its 4xx, the rest is
     // ours to fix and GitHub can redeliver once it is.
