@@ -38,19 +38,25 @@ export interface ReviewFacts {
   submittedAt: string | null;
 }
 
-export interface RepositoryContext {
-  installationId: number;
-  repositoryId: number;
-  repositoryFullName: string;
+type SizeFields = 'additions' | 'deletions' | 'changed_files' | 'commits';
+
+/** A webhook payload carrying a pull request: `pull_request` or `pull_request_review`. */
+export interface PullRequestSource {
+  installation: { id: number };
+  repository: { id: number; full_name: string };
+  pull_request: Omit<PullRequestPayload, SizeFields> &
+    Partial<Pick<PullRequestPayload, SizeFields>>;
 }
 
-export function pullRequestFacts(
-  context: RepositoryContext,
-  pr: Omit<PullRequestPayload, 'additions' | 'deletions' | 'changed_files' | 'commits'> &
-    Partial<Pick<PullRequestPayload, 'additions' | 'deletions' | 'changed_files' | 'commits'>>,
-): PullRequestFacts {
+export function pullRequestFacts({
+  installation,
+  repository,
+  pull_request: pr,
+}: PullRequestSource): PullRequestFacts {
   return {
-    ...context,
+    installationId: installation.id,
+    repositoryId: repository.id,
+    repositoryFullName: repository.full_name,
     number: pr.number,
     title: pr.title,
     state: pr.merged_at ? 'merged' : pr.state,

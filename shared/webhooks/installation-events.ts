@@ -1,4 +1,5 @@
 import {
+  type GitHubRepository,
   installationEventSchema,
   installationRepositoriesEventSchema,
 } from '../github/webhook-payloads.ts';
@@ -12,6 +13,8 @@ import {
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
 
+const syncTarget = (repo: GitHubRepository) => ({ id: repo.id, fullName: repo.full_name });
+
 /** installation.created: record the installation and its repositories, sync each. */
 export async function installationCreated(
   payload: unknown,
@@ -22,7 +25,7 @@ export async function installationCreated(
   await recordRepositories(context.table, event.installation.id, event.repositories, context.now);
   await context.requestSync({
     installationId: event.installation.id,
-    repositories: event.repositories.map((repo) => ({ id: repo.id, fullName: repo.full_name })),
+    repositories: event.repositories.map(syncTarget),
     trigger: 'installation',
   });
   return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories queued for sync`;
@@ -81,7 +84,7 @@ export async function installationRepositoriesChanged(
   const toSync = status === 'active' ? event.repositories_added : [];
   await context.requestSync({
     installationId,
-    repositories: toSync.map((repo) => ({ id: repo.id, fullName: repo.full_name })),
+    repositories: toSync.map(syncTarget),
     trigger: 'repositories-added',
   });
   return `installation ${installationId}: ${event.repositories_added.length} added (${toSync.length} queued), ${event.repositories_removed.length} removed`;

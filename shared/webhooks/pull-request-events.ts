@@ -12,14 +12,7 @@ import { parsePayload } from './parse-payload.ts';
 /** pull_request.*: store the PR's facts from the payload, no GitHub API call. */
 export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
-  const facts = pullRequestFacts(
-    {
-      installationId: event.installation.id,
-      repositoryId: event.repository.id,
-      repositoryFullName: event.repository.full_name,
-    },
-    event.pull_request,
-  );
+  const facts = pullRequestFacts(event);
   await recordPeople(context, event.installation.id, [event.pull_request.user]);
   const written = await upsertPullRequest(context.table, facts);
   return `${facts.repositoryFullName}#${facts.number} ${written}`;
@@ -31,14 +24,7 @@ export async function pullRequestReviewed(
   context: EventContext,
 ): Promise<string> {
   const event = parsePayload(pullRequestReviewEventSchema, payload, 'pull_request_review');
-  const facts = pullRequestFacts(
-    {
-      installationId: event.installation.id,
-      repositoryId: event.repository.id,
-      repositoryFullName: event.repository.full_name,
-    },
-    event.pull_request,
-  );
+  const facts = pullRequestFacts(event);
   await recordPeople(context, event.installation.id, [event.pull_request.user, event.review.user]);
   // A stale PR copy still leaves the item in place for the review to land on.
   await upsertPullRequest(context.table, facts);

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { pullRequestFacts } from '#shared/github/pull-request-facts.ts';
 import { pullRequestEventSchema } from '#shared/github/webhook-payloads.ts';
 
-const context = { installationId: 7, repositoryId: 70, repositoryFullName: 'acme/api' };
-
 function payload(overrides: Record<string, unknown>) {
   return pullRequestEventSchema.parse({
     action: 'closed',
@@ -29,21 +27,23 @@ function payload(overrides: Record<string, unknown>) {
       body: 'not stored',
       ...overrides,
     },
-  }).pull_request;
+  });
 }
 
 describe('pullRequestFacts', () => {
   it('calls a closed pull request with a merge time merged', () => {
-    expect(pullRequestFacts(context, payload({})).state).toBe('merged');
+    expect(pullRequestFacts(payload({})).state).toBe('merged');
   });
 
   it('keeps a closed, unmerged pull request closed', () => {
-    expect(pullRequestFacts(context, payload({ merged_at: null })).state).toBe('closed');
+    expect(pullRequestFacts(payload({ merged_at: null })).state).toBe('closed');
   });
 
   it('keeps only the facts the metrics use', () => {
-    expect(pullRequestFacts(context, payload({}))).toEqual({
-      ...context,
+    expect(pullRequestFacts(payload({}))).toEqual({
+      installationId: 7,
+      repositoryId: 70,
+      repositoryFullName: 'acme/api',
       number: 12,
       title: 'Add rollups',
       state: 'merged',
