@@ -1,0 +1,315 @@
+import { type Random, randomFor } from './random.ts';
+
+/**
+ * A deterministic GitHub organisation: members, repositories and pull
+ * requests with realistic shapes, generated from a seed. Nothing is stored per
+ * pull request: any one is recomputed from (seed, repository, number), so a
+ * 100,000-PR repository costs no more memory than a small one.
+ */
+export interface DatasetOptions {
+  seed: number;
+  installationId: number;
+  organisation: string;
+  repositories: readonly { name: string; pullRequests: number }[];
+  /** People in the organisation (two bots are added). @default 12 */
+  members?: number;
+  /** Weeks of history, ending at `now`. @default 26 */
+  weeks?: number;
+  now: Date;
+}
+
+export interface SimUser {
+  id: number;
+  login: string;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+export interface SimRepository {
+  id: number;
+  name: string;
+  fullName: string;
+  owner: SimUser;
+  private: boolean;
+  createdAt: Date;
+  pullRequestCount: number;
+}
+
+export type PullRequestState = 'OPEN' | 'CLOSED' | 'MERGED';
+
+export interface SimPullRequest {
+  repository: SimRepository;
+  id: number;
+  number: number;
+  title: string;
+  author: SimUser;
+  createdAt: Date;
+  updatedAt: Date;
+  /** When it left draft; equal to createdAt for PRs never drafted, null while still a draft. */
+  readyAt: Date | null;
+  isDraft: boolean;
+  state: PullRequestState;
+  mergedAt: Date | null;
+  closedAt: Date | null;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  labels: string[];
+  reviewCount: number;
+  commitCount: number;
+  firstCommitAt: Date;
+  /** Whether some commits carry a Co-authored-by trailer naming an AI assistant. */
+  aiCoAuthored: boolean;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED';
+
+export interface SimReview {
+  id: number;
+  author: SimUser;
+  state: ReviewState;
+  submittedAt: Date;
+}
+
+export interface SimCommit {
+  oid: string;
+  author: SimUser;
+  authoredDate: Date;
+  committedDate: Date;
+  message: string;
+}
+
+const hour = 3_600_000;
+const labelNames = ['bug', 'feature', 'chore', 'docs', 'security', 'performance'];
+const aiTrailers = [
+  'Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>',
+  'Co-Authored-By: Claude <noreply@anthropic.com>',
+];
+const verbs = ['Add', 'Fix', 'Refactor', 'Remove', 'Update', 'Document', 'Speed up', 'Test'];
+const things = [
+  'login flow',
+  'billing export',
+  'search index',
+  'rate limiter',
+  'audit log',
+  'CI cache',
+  'webhook retries',
+  'dashboard',
+];
+
+/** Lifecycle timestamps of one PR, cheap enough to compute for every PR of a repository. */
+interface Lifecycle {
+  createdAt: number;
+  readyAt: number | null;
+  firstReviewAt: number | null;
+  lastReviewAt: number | null;
+  plannedReviews: number;
+  endAt: number;
+  outcome: 'merged' | 'closed';
+  updatedAt: number;
+}
+
+export class Dataset {
+  readonly options: Required<DatasetOptions>;
+  readonly organisation: SimUser;
+  readonly members: readonly SimUser[];
+  readonly repositories: readonly SimRepository[];
+  private readonly byUpdatedCache = new Map<number, Int32Array>();
+
+  constructor(options: DatasetOptions) {
+    this.options = { members: 12, weeks: 26, ...options };
+    const seed = this.options.seed;
+    this.organisation = {
+      id: 10_000 + (seed % 1000),
+      login: options.organisation,
+      type: 'Organization',
+    };
+    const people = Array.from({ length: this.options.members }, (_, i): SimUser => {
+      const random = randomFor(seed, 'member', i);
+      const first = random.pick([
+        'ada',
+        'bo',
+        'cy',
+        'dee',
+        'eli',
+        'fay',
+        'gus',
+        'hal',
+        'ivy',
+        'jo',
+        'kai',
+        'lu',
+      ]);
+      return {
+        id: 20_000 + i,
+        login: `${first}-${random.pick(['dev', 'codes', 'hacks', 'ships', 'reviews'])}-${i}`,
+        type: 'User',
+      };
+    });
+    const bots: SimUser[] = [
+      { id: 49_699_333, login: 'dependabot[bot]', type: 'Bot' },
+      { id: 29_139_614, login: 'renovate[bot]', type: 'Bot' },
+    ];
+    this.members = [...people, ...bots];
+    this.repositories = options.repositories.map((repo, index) => ({
+      id: 300_000 + index,
+      name: repo.name,
+      fullName: `${options.organisation}/${repo.name}`,
+      owner: this.organisation,
+      private: index % 2 === 0,
+      createdAt: new Date(this.start - 7 * 24 * hour),
+      pullRequestCount: repo.pullRequests,
+    }));
+  }
+
+  private get start(): number {
+    return this.options.now.getTime() - this.options.weeks * 7 * 24 * hour;
+  }
+
+  repository(fullName: string): SimRepository | undefined {
+    return this.repositories.find((repo) => repo.fullName.toLowerCase() === fullName.toLowerCase());
+  }
+
+  private people(): SimUser[] {
+    return this.members.filter((member) => member.type === 'User');
+  }
+
+  private lifecycle(repo: SimRepository, number: number): Lifecycle {
+    const random = randomFor(this.options.seed, repo.id, number, 'lifecycle');
+    const now = this.options.now.getTime();
+    const span = now - this.start;
+    const createdAt = this.start + ((number - 1 + random.next()) / repo.pullRequestCount) * span;
+    const drafted = random.chance(0.12);
+    const readyAt = drafted ? createdAt + random.lognormal(6 * hour, 1) : createdAt;
+    const unreviewed = random.chance(0.15);
+    const heavyReviews = random.chance(0.02);
+    const plannedReviews = unreviewed
+      ? 0
+      : heavyReviews
+        ? random.int(100, 160)
+        : 1 + Math.min(8, Math.floor(-Math.log(1 - random.next()) / Math.log(2)));
+    const firstReviewAt = plannedReviews > 0 ? readyAt + random.lognormal(4 * hour, 1.3) : null;
+    const lastReviewAt =
+      firstReviewAt === null
+        ? null
+        : firstReviewAt + (plannedReviews > 1 ? random.lognormal(6 * hour, 1.2) : 0);
+    const outcome = random.chance(0.08) ? 'closed' : 'merged';
+    const endAt = (lastReviewAt ?? readyAt) + random.lognormal(2 * hour, 1);
+    const events = [createdAt, readyAt, firstReviewAt, lastReviewAt, endAt].filter(
+      (time): time is number => time !== null && time <= now,
+    );
+    return {
+      createdAt,
+      readyAt: readyAt <= now ? readyAt : null,
+      firstReviewAt,
+      lastReviewAt,
+      plannedReviews,
+      endAt,
+      outcome,
+      updatedAt: Math.max(...events),
+    };
+  }
+
+  pullRequest(repo: SimRepository, number: number): SimPullRequest | undefined {
+    if (!Number.isInteger(number) || number < 1 || number > repo.pullRequestCount) return undefined;
+    const life = this.lifecycle(repo, number);
+    const random = randomFor(this.options.seed, repo.id, number, 'details');
+    const now = this.options.now.getTime();
+    const author = random.chance(0.1)
+      ? random.pick(this.members.filter((m) => m.type === 'Bot'))
+      : random.pick(this.people());
+    const ended = life.endAt <= now;
+    const heavyCommits = random.chance(0.02);
+    return {
+      repository: repo,
+      id: repo.id * 1_000_000 + number,
+      number,
+      title: `${random.pick(verbs)} ${random.pick(things)} (#${number})`,
+      author,
+      createdAt: new Date(life.createdAt),
+      updatedAt: new Date(life.updatedAt),
+      readyAt: life.readyAt === null ? null : new Date(life.readyAt),
+      isDraft: life.readyAt === null,
+      state: !ended ? 'OPEN' : life.outcome === 'merged' ? 'MERGED' : 'CLOSED',
+      mergedAt: ended && life.outcome === 'merged' ? new Date(life.endAt) : null,
+      closedAt: ended ? new Date(life.endAt) : null,
+      additions: Math.round(random.lognormal(80, 1.3)),
+      deletions: Math.round(random.lognormal(30, 1.3)),
+      changedFiles: 1 + Math.round(random.lognormal(3, 1)),
+      labels: labelNames.filter(() => random.chance(0.15)),
+      reviewCount: this.reviewTimes(life).length,
+      commitCount: heavyCommits ? random.int(100, 250) : 1 + Math.floor(random.lognormal(2, 0.8)),
+      firstCommitAt: new Date(life.createdAt - random.lognormal(18 * hour, 1.2)),
+      aiCoAuthored: random.chance(0.25),
+    };
+  }
+
+  /** Review times spread evenly from first to last review, only those already past. */
+  private reviewTimes(life: Lifecycle): number[] {
+    if (life.firstReviewAt === null || life.lastReviewAt === null) return [];
+    const { firstReviewAt, lastReviewAt, plannedReviews } = life;
+    const step = plannedReviews > 1 ? (lastReviewAt - firstReviewAt) / (plannedReviews - 1) : 0;
+    const now = this.options.now.getTime();
+    return Array.from({ length: plannedReviews }, (_, i) => firstReviewAt + i * step).filter(
+      (time) => time <= now,
+    );
+  }
+
+  reviews(pr: SimPullRequest, offset: number, limit: number): SimReview[] {
+    const times = this.reviewTimes(this.lifecycle(pr.repository, pr.number));
+    const reviewers = this.people().filter((person) => person.id !== pr.author.id);
+    return times.slice(offset, offset + limit).map((time, i) => {
+      const index = offset + i;
+      const random = randomFor(this.options.seed, pr.id, 'review', index);
+      const last = index === times.length - 1;
+      return {
+        id: pr.id * 1000 + index,
+        author: random.pick(reviewers),
+        state:
+          last && pr.state === 'MERGED'
+            ? 'APPROVED'
+            : random.pick(['COMMENTED', 'CHANGES_REQUESTED', 'APPROVED'] as const),
+        submittedAt: new Date(time),
+      };
+    });
+  }
+
+  commits(pr: SimPullRequest, offset: number, limit: number): SimCommit[] {
+    const end = Math.min(pr.readyAt?.getTime() ?? pr.createdAt.getTime(), pr.createdAt.getTime());
+    const start = pr.firstCommitAt.getTime();
+    const step = pr.commitCount > 1 ? (end - start) / (pr.commitCount - 1) : 0;
+    return Array.from({ length: Math.max(0, Math.min(limit, pr.commitCount - offset)) }, (_, i) => {
+      const index = offset + i;
+      const random = randomFor(this.options.seed, pr.id, 'commit', index);
+      const time = new Date(start + index * step);
+      const trailer = pr.aiCoAuthored && random.chance(0.6) ? `\n\n${random.pick(aiTrailers)}` : '';
+      return {
+        oid: hex(random, 40),
+        author: pr.author,
+        authoredDate: time,
+        committedDate: time,
+        message: `${random.pick(verbs)} ${random.pick(things)}${trailer}`,
+      };
+    });
+  }
+
+  /** PR numbers of a repository, most recently updated first (computed once per repository). */
+  numbersByUpdated(repo: SimRepository): Int32Array {
+    let order = this.byUpdatedCache.get(repo.id);
+    if (!order) {
+      const updated = new Float64Array(repo.pullRequestCount + 1);
+      for (let n = 1; n <= repo.pullRequestCount; n++)
+        updated[n] = this.lifecycle(repo, n).updatedAt;
+      order = Int32Array.from({ length: repo.pullRequestCount }, (_, i) => i + 1).sort(
+        (a, b) => (updated[b] as number) - (updated[a] as number) || b - a,
+      );
+      this.byUpdatedCache.set(repo.id, order);
+    }
+    return order;
+  }
+}
+
+function hex(random: Random, length: number): string {
+  let out = '';
+  while (out.length < length) out += Math.floor(random.next() * 16).toString(16);
+  return out;
+}

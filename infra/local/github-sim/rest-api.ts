@@ -1,0 +1,189 @@
+import type { Dataset, SimPullRequest, SimRepository } from './dataset.ts';
+import type { RateLimitState } from './rate-limits.ts';
+import {
+  restCommit,
+  restPullRequest,
+  restRateLimit,
+  restRepository,
+  restReview,
+} from './rest-objects.ts';
+
+/** What a REST route answers; the server adds GitHub's headers. */
+export interface RestReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RestRequest {
+  url: URL;
+  params: string[];
+  installationId: number;
+}
+
+export interface RestContext {
+  dataset: Dataset;
+  /** Base URL of the simulator, for Link headers. */
+  baseUrl: string;
+  rateLimits: (installationId: number) => { core: RateLimitState; graphql: RateLimitState };
+}
+
+export const notFound: RestReply = {
+  status: 404,
+  body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+};
+
+/** `per_page` (1–100, default 30) and `page` with GitHub's Link header. */
+function paginate<T>(
+  request: RestRequest,
+  context: RestContext,
+  total: number,
+  slice: (offset: number, limit: number) => T[],
+) {
+  const perPage = Math.min(
+    100,
+    Math.max(1, Number(request.url.searchParams.get('per_page') ?? 30) || 30),
+  );
+  const page = Math.max(1, Number(request.url.searchParams.get('page') ?? 1) || 1);
+  const lastPage = Math.max(1, Math.ceil(total / perPage));
+  const link = (target: number, rel: string) => {
+    const url = new URL(request.url.pathname + request.url.search, context.baseUrl);
+    url.searchParams.set('per_page', String(perPage));
+    url.searchParams.set('page', String(target));
+    return `<${url.href}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(page < lastPage ? [link(page + 1, 'next'), link(lastPage, 'last')] : []),
+    ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+  ];
+  return {
+    items: slice((page - 1) * perPage, perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : ({} as Record<string, string>),
+  };
+}
+
+function repositoryOf(request: RestRequest, context: RestContext): SimRepository | undefined {
+  const [owner, name] = request.params;
+  return context.dataset.repository(`${owner}/${name}`);
+}
+
+function pullRequestOf(request: RestRequest, context: RestContext): SimPullRequest | undefined {
+  const repo = repositoryOf(request, context);
+  return repo ? context.dataset.pullRequest(repo, Number(request.params[2])) : undefined;
+}
+
+/** PR numbers in the order `GET /pulls` lists them, filtered by state. */
+function listedNumbers(context: RestContext, repo: SimRepository, url: URL): number[] {
+  const state = url.searchParams.get('state') ?? 'open';
+  const sort = url.searchParams.get('sort') ?? 'created';
+  const direction = url.searchParams.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+  const total = repo.pullRequestCount;
+  let numbers =
+    sort === 'updated'
+      ? [...context.dataset.numbersByUpdated(repo)].reverse()
+      : Array.from({ length: total }, (_, i) => i + 1);
+  if (direction === 'desc') numbers = numbers.reverse();
+  if (state === 'all') return numbers;
+  return numbers.filter((number) => {
+    const open = context.dataset.pullRequest(repo, number)?.state === 'OPEN';
+    return state === 'open' ? open : !open;
+  });
+}
+
+type Route = [
+  method: string,
+  path: RegExp,
+  handle: (request: RestRequest, context: RestContext) => RestReply,
+];
+
+const segment = '([^/]+)';
+
+export const restRoutes: Route[] = [
+  [
+    'GET',
+    /^\/installation\/repositories$/,
+    (request, context) => {
+      const repos = context.dataset.repositories;
+      const page = paginate(request, context, repos.length, (offset, limit) =>
+        repos.slice(offset, offset + limit).map(restRepository),
+      );
+      return {
+        status: 200,
+        body: {
+          total_count: repos.length,
+          repository_selection: 'selected',
+          repositories: page.items,
+        },
+        headers: page.headers,
+      };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      return repo ? { status: 200, body: restRepository(repo) } : notFound;
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/pulls$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      const numbers = listedNumbers(context, repo, request.url);
+      const page = paginate(request, context, numbers.length, (offset, limit) =>
+        numbers
+          .slice(offset, offset + limit)
+          .map((number) =>
+            restPullRequest(context.dataset.pullRequest(repo, number) as SimPullRequest, false),
+          ),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/pulls/(\\d+)$`),
+    (request, context) => {
+      const pr = pullRequestOf(request, context);
+      return pr ? { status: 200, body: restPullRequest(pr, true) } : notFound;
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/pulls/(\\d+)/reviews$`),
+    (request, context) => {
+      const pr = pullRequestOf(request, context);
+      if (!pr) return notFound;
+      const page = paginate(request, context, pr.reviewCount, (offset, limit) =>
+        context.dataset.reviews(pr, offset, limit).map((review) => restReview(pr, review)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/pulls/(\\d+)/commits$`),
+    (request, context) => {
+      const pr = pullRequestOf(request, context);
+      if (!pr) return notFound;
+      // GitHub lists at most 250 commits of a pull request.
+      const page = paginate(request, context, Math.min(250, pr.commitCount), (offset, limit) =>
+        context.dataset
+          .commits(pr, offset, Math.min(limit, 250 - offset))
+          .map((commit) => restCommit(pr, commit)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    /^\/rate_limit$/,
+    (request, context) => {
+      const { core, graphql } = context.rateLimits(request.installationId);
+      return { status: 200, body: restRateLimit(core, graphql) };
+    },
+  ],
+];

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  AppAuthority,
+  type AppCredentials,
+  AuthError,
+  generateAppCredentials,
+} from './app-auth.ts';
+import { Dataset, type DatasetOptions } from './dataset.ts';
+import { handleGraphql } from './graphql-api.ts';
+import {
+  type RateLimitOptions,
+  type RateLimitState,
+  RateLimits,
+  rateLimitHeaders,
+} from './rate-limits.ts';
+import { notFound, type RestReply, restRoutes } from './rest-api.ts';
+
+/**
+ * A local api.github.com for one GitHub App installed on one organisation:
+ * App JWT → installation token, the REST and GraphQL subset Flowmeter uses,
+ * GitHub's rate limits and headers, and a request log with counters.
+ */
+export interface GitHubSimulatorOptions {
+  dataset: Omit<DatasetOptions, 'now'> & { now?: Date };
+  /** @default 1001 */
+  appId?: number;
+  /** The App's key; a fresh one is generated when absent. */
+  credentials?: AppCredentials;
+  rateLimits?: RateLimitOptions;
+  /** @default 0 (a free port) */
+  port?: number;
+}
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  installationId?: number;
+  graphqlCost?: number;
+}
+
+export interface GitHubSimulator {
+  url: string;
+  appId: number;
+  privateKey: string;
+  installationId: number;
+  dataset: Dataset;
+  /** Every request served, oldest first. */
+  requestLog: RequestLogEntry[];
+  /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
+  counters(): { requests: Record<string, number>; graphqlPoints: number };
+  /** Moves the simulator's clock (token expiry, rate-limit windows) forward. */
+  advanceClock(ms: number): void;
+  stop(): Promise<void>;
+}
+
+const documentation = 'https://docs.github.com/rest';
+
+type ServedReply = RestReply & {
+  route: string;
+  installationId?: number;
+  graphqlCost?: number;
+  rateLimit?: RateLimitState;
+};
+
+export async function startGitHubSimulator(
+  options: GitHubSimulatorOptions,
+): Promise<GitHubSimulator> {
+  let clockOffset = 0;
+  const now = () => Date.now() + clockOffset;
+  const appId = options.appId ?? 1001;
+  const credentials = options.credentials ?? generateAppCredentials(appId);
+  const authority = new AppAuthority(credentials, now);
+  const dataset = new Dataset({ ...options.dataset, now: options.dataset.now ?? new Date(now()) });
+  const installationId = options.dataset.installationId;
+  const limits = new RateLimits(options.rateLimits ?? {}, now);
+  const requestLog: RequestLogEntry[] = [];
+  let baseUrl = '';
+
+  const rateLimitsOf = (id: number) => ({
+    core: limits.state(id, 'core'),
+    graphql: limits.state(id, 'graphql'),
+  });
+
+  async function serve(request: IncomingMessage): Promise<ServedReply> {
+    const url = new URL(request.url ?? '/', baseUrl);
+    const method = request.method ?? 'GET';
+    const authorization = request.headers.authorization ?? '';
+    const [scheme, credential = ''] = authorization.split(' ');
+
+    const tokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (method === 'POST' && tokenRoute) {
+      const route = 'POST /app/installations/{installation_id}/access_tokens';
+      if (scheme?.toLowerCase() !== 'bearer') return { ...requiresAuthentication(), route };
+      authority.verifyJwt(credential);
+      if (Number(tokenRoute[1]) !== installationId) return { ...notFound, route };
+      const token = authority.issueToken(installationId);
+      return {
+        route,
+        status: 201,
+        body: {
+          token: token.token,
+          expires_at: new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          permissions: { metadata: 'read', pull_requests: 'read' },
+          repository_selection: 'selected',
+        },
+      };
+    }
+
+    if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
+    const caller = authority.installationFor(credential);
+
+    if (method === 'POST' && url.pathname === '/graphql') {
+      const body = JSON.parse((await readBody(request)) || '{}');
+      const result = handleGraphql(body, {
+        dataset,
+        installationId: caller,
+        visible: () => true,
+        charge: (cost) => limits.charge(caller, 'graphql', cost),
+      });
+      return {
+        route: 'POST /graphql',
+        status: result.status,
+        body: result.body,
+        installationId: caller,
+        graphqlCost: result.cost,
+        rateLimit: result.rateLimit ?? limits.state(caller, 'graphql'),
+      };
+    }
+
+    for (const [routeMethod, pattern, handle] of restRoutes) {
+      const match = pattern.exec(url.pathname);
+      if (routeMethod !== method || !match) continue;
+      const route = `${method} ${routeName(pattern)}`;
+      const free = url.pathname === '/rate_limit';
+      const charged = free
+        ? { allowed: true, state: limits.state(caller, 'core') }
+        : limits.charge(caller, 'core', 1);
+      if (!charged.allowed) {
+        return {
+          route,
+          installationId: caller,
+          status: 403,
+          body: {
+            message: `API rate limit exceeded for installation ID ${caller}.`,
+            documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          },
+          rateLimit: charged.state,
+        };
+      }
+      const reply = handle(
+        { url, params: match.slice(1), installationId: caller },
+        { dataset, baseUrl, rateLimits: rateLimitsOf },
+      );
+      return { ...reply, route, installationId: caller, rateLimit: charged.state };
+    }
+    return { ...notFound, route: `${method} (unknown)` };
+  }
+
+  const server = createServer((request, response) => {
+    serve(request)
+      .catch((error: unknown): ServedReply => {
+        if (error instanceof AuthError) {
+          return {
+            status: error.status,
+            body: { message: error.message, documentation_url: documentation },
+            route: `${request.method} ${request.url}`,
+          };
+        }
+        return {
+          status: 500,
+          body: { message: String(error) },
+          route: `${request.method} ${request.url}`,
+        };
+      })
+      .then((reply) => {
+        requestLog.push({
+          at: new Date(now()).toISOString(),
+          method: request.method ?? 'GET',
+          path: request.url ?? '/',
+          route: reply.route,
+          status: reply.status,
+          installationId: reply.installationId,
+          graphqlCost: reply.graphqlCost,
+        });
+        send(response, reply.status, reply.body, {
+          ...(reply.rateLimit ? rateLimitHeaders(reply.rateLimit) : {}),
+          ...reply.headers,
+        });
+      });
+  });
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    appId,
+    privateKey: credentials.privateKey,
+    installationId,
+    dataset,
+    requestLog,
+    counters() {
+      const requests: Record<string, number> = {};
+      let graphqlPoints = 0;
+      for (const entry of requestLog) {
+        requests[entry.route] = (requests[entry.route] ?? 0) + 1;
+        graphqlPoints += entry.graphqlCost ?? 0;
+      }
+      return { requests, graphqlPoints };
+    },
+    advanceClock(ms) {
+      clockOffset += ms;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function requiresAuthentication(): RestReply {
+  return {
+    status: 401,
+    body: { message: 'Requires authentication', documentation_url: documentation },
+  };
+}
+
+/** `/^\/repos\/([^/]+)\/([^/]+)\/pulls$/` → `/repos/{owner}/{repo}/pulls`, for counters. */
+function routeName(pattern: RegExp): string {
+  const names = ['{owner}', '{repo}', '{pull_number}'];
+  let index = 0;
+  return pattern.source
+    .replace(/^\^|\$$/g, '')
+    .replace(/\\\//g, '/')
+    .replace(/\(\[\^\/\]\+\)|\(\\d\+\)/g, () => names[index++] ?? '{param}');
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+) {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-request-id': randomUUID().toUpperCase(),
+    'x-github-api-version-selected': '2022-11-28',
+    ...headers,
+  });
+  response.end(JSON.stringify(body));
+}
