@@ -313,3 +313,38 @@ function hex(random: Random, length: number): string {
   while (out.length < length) out += Math.floor(random.next() * 16).toString(16);
   return out;
 }
+
+/** Everything in the dataset as plain JSON, for tests that compute expected metrics independently. */
+export function exportDataset(dataset: Dataset) {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    organisation: dataset.organisation,
+    members: dataset.members,
+    repositories: dataset.repositories.map((repo) => ({
+      id: repo.id,
+      fullName: repo.fullName,
+      pullRequests: Array.from({ length: repo.pullRequestCount }, (_, i) => {
+        const pr = dataset.pullRequest(repo, i + 1) as SimPullRequest;
+        const { repository: _repository, ...facts } = pr;
+        return {
+          ...facts,
+          createdAt: iso(pr.createdAt),
+          updatedAt: iso(pr.updatedAt),
+          readyAt: iso(pr.readyAt),
+          mergedAt: iso(pr.mergedAt),
+          closedAt: iso(pr.closedAt),
+          firstCommitAt: iso(pr.firstCommitAt),
+          reviews: dataset.reviews(pr, 0, pr.reviewCount).map((review) => ({
+            ...review,
+            submittedAt: iso(review.submittedAt),
+          })),
+          commits: dataset.commits(pr, 0, pr.commitCount).map((commit) => ({
+            ...commit,
+            authoredDate: iso(commit.authoredDate),
+            committedDate: iso(commit.committedDate),
+          })),
+        };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { Dataset, exportDataset, type SimPullRequest } from '#infra/local/github-sim/dataset.ts';
+
+const now = new Date('2026-11-02T12:00:00Z');
+const options = {
+  seed: 42,
+  installationId: 1,
+  organisation: 'acme',
+  repositories: [{ name: 'big', pullRequests: 2000 }],
+  now,
+};
+
+function allPullRequests(dataset: Dataset): SimPullRequest[] {
+  const repo = dataset.repositories[0];
+  if (!repo) throw new Error('no repository');
+  return Array.from(
+    { length: repo.pullRequestCount },
+    (_, i) => dataset.pullRequest(repo, i + 1) as SimPullRequest,
+  );
+}
+
+describe('Dataset', () => {
+  it('is the same for the same seed and different for another', () => {
+    const a = exportDataset(
+      new Dataset({ ...options, repositories: [{ name: 'r', pullRequests: 20 }] }),
+    );
+    const b = exportDataset(
+      new Dataset({ ...options, repositories: [{ name: 'r', pullRequests: 20 }] }),
+    );
+    const c = exportDataset(
+      new Dataset({ ...options, seed: 43, repositories: [{ name: 'r', pullRequests: 20 }] }),
+    );
+
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+  });
+
+  it('numbers pull requests in creation order within the history window', () => {
+    const prs = allPullRequests(new Dataset(options));
+    const created = prs.map((pr) => pr.createdAt.getTime());
+
+    expect(created).toEqual([...created].sort((x, y) => x - y));
+    expect(Math.min(...created)).toBeGreaterThanOrEqual(now.getTime() - 26 * 7 * 86_400_000);
+    expect(prs.every((pr) => pr.updatedAt <= now && pr.updatedAt >= pr.createdAt)).toBe(true);
+  });
+
+  it('has the shapes real teams produce', () => {
+    const dataset = new Dataset(options);
+    const prs = allPullRequests(dataset);
+    const share = (predicate: (pr: SimPullRequest) => boolean) =>
+      prs.filter(predicate).length / prs.length;
+
+    expect(share((pr) => pr.state === 'MERGED')).toBeGreaterThan(0.7);
+    expect(share((pr) => pr.state === 'CLOSED')).toBeGreaterThan(0.03);
+    expect(share((pr) => pr.reviewCount === 0)).toBeGreaterThan(0.08);
+    expect(share((pr) => pr.author.type === 'Bot')).toBeGreaterThan(0.05);
+    expect(share((pr) => pr.aiCoAuthored)).toBeGreaterThan(0.15);
+    expect(prs.some((pr) => pr.reviewCount >= 100)).toBe(true);
+    expect(prs.some((pr) => pr.commitCount >= 100)).toBe(true);
+    expect(prs.some((pr) => pr.readyAt !== null && pr.readyAt > pr.createdAt)).toBe(true);
+    expect(prs.some((pr) => pr.state === 'OPEN')).toBe(true);
+  });
+
+  it('has lognormal cycle times: a median of hours and a long tail of days', () => {
+    const hours = allPullRequests(new Dataset(options))
+      .filter((pr) => pr.mergedAt)
+      .map((pr) => ((pr.mergedAt as Date).getTime() - pr.createdAt.getTime()) / 3_600_000)
+      .sort((x, y) => x - y);
+    const median = hours[Math.floor(hours.length / 2)] as number;
+    const p95 = hours[Math.floor(hours.length * 0.95)] as number;
+
+    expect(median).toBeGreaterThan(4);
+    expect(median).toBeLessThan(72);
+    expect(p95).toBeGreaterThan(3 * median);
+  });
+
+  it('puts AI co-author trailers in commit messages of AI-assisted pull requests only', () => {
+    const dataset = new Dataset(options);
+    const prs = allPullRequests(dataset);
+    const trailers = (pr: SimPullRequest) =>
+      dataset
+        .commits(pr, 0, pr.commitCount)
+        .filter((c) => /co-authored-by: (copilot|claude)/i.test(c.message)).length;
+
+    expect(prs.filter((pr) => !pr.aiCoAuthored).every((pr) => trailers(pr) === 0)).toBe(true);
+    expect(prs.filter((pr) => pr.aiCoAuthored).some((pr) => trailers(pr) > 0)).toBe(true);
+  });
+
+  it('never has an author review their own pull request, and reviews only after ready', () => {
+    const dataset = new Dataset(options);
+    for (const pr of allPullRequests(dataset).slice(0, 300)) {
+      for (const review of dataset.reviews(pr, 0, pr.reviewCount)) {
+        expect(review.author.id).not.toBe(pr.author.id);
+        expect(review.submittedAt.getTime()).toBeGreaterThanOrEqual(
+          pr.readyAt?.getTime() ?? Number.POSITIVE_INFINITY,
+        );
+      }
+    }
+  });
+
+  it('orders a repository by last update without generating a copy per request', () => {
+    const dataset = new Dataset(options);
+    const repo = dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+
+    const order = dataset.numbersByUpdated(repo);
+    const updated = Array.from(
+      order,
+      (n) => dataset.pullRequest(repo, n)?.updatedAt.getTime() ?? 0,
+    );
+
+    expect(order).toHaveLength(2000);
+    expect(updated).toEqual([...updated].sort((x, y) => y - x));
+    expect(dataset.numbersByUpdated(repo)).toBe(order);
+  });
+});
