@@ -9,6 +9,7 @@ import {
   validate,
 } from 'graphql';
 import type { Dataset, SimRepository } from './dataset.ts';
+import { graphqlTimeout } from './faults.ts';
 import { queryCost } from './graphql-cost.ts';
 import { rootValue } from './graphql-resolvers.ts';
 import type { RateLimitState } from './rate-limits.ts';
@@ -34,6 +35,8 @@ export interface GraphqlContext {
   dataset: Dataset;
   installationId: number;
   visible: (repo: SimRepository) => boolean;
+  /** Queries that could return more nodes time out (502), as heavy ones do on GitHub. */
+  maxNodes?: number | undefined;
   /** Spends the query's cost; false when the budget cannot cover it. */
   charge: (cost: number) => { allowed: boolean; state: RateLimitState };
 }
@@ -65,6 +68,9 @@ export function handleGraphql(request: GraphqlRequest, context: GraphqlContext):
   const cost = queryCost(schema(), document, variables, operationName);
   if (cost.errors.length > 0) {
     return { status: 200, body: { errors: cost.errors.map((message) => ({ message })) }, cost: 0 };
+  }
+  if (context.maxNodes !== undefined && cost.nodeCount > context.maxNodes) {
+    return { ...graphqlTimeout, cost: 0 };
   }
   const charged = context.charge(cost.cost);
   if (!charged.allowed) {

@@ -25,6 +25,8 @@ export interface RestContext {
   dataset: Dataset;
   /** Base URL of the simulator, for Link headers. */
   baseUrl: string;
+  /** False for repositories that have disappeared (fault injection). */
+  visible: (repo: SimRepository) => boolean;
   rateLimits: (installationId: number) => { core: RateLimitState; graphql: RateLimitState };
 }
 
@@ -64,7 +66,8 @@ function paginate<T>(
 
 function repositoryOf(request: RestRequest, context: RestContext): SimRepository | undefined {
   const [owner, name] = request.params;
-  return context.dataset.repository(`${owner}/${name}`);
+  const repo = context.dataset.repository(`${owner}/${name}`);
+  return repo && context.visible(repo) ? repo : undefined;
 }
 
 function pullRequestOf(request: RestRequest, context: RestContext): SimPullRequest | undefined {
@@ -103,7 +106,7 @@ export const restRoutes: Route[] = [
     'GET',
     /^\/installation\/repositories$/,
     (request, context) => {
-      const repos = context.dataset.repositories;
+      const repos = context.dataset.repositories.filter(context.visible);
       const page = paginate(request, context, repos.length, (offset, limit) =>
         repos.slice(offset, offset + limit).map(restRepository),
       );

@@ -9,6 +9,7 @@ import {
   generateAppCredentials,
 } from './app-auth.ts';
 import { Dataset, type DatasetOptions } from './dataset.ts';
+import { FaultInjector, type FaultOptions } from './faults.ts';
 import { handleGraphql } from './graphql-api.ts';
 import {
   type RateLimitOptions,
@@ -30,6 +31,7 @@ export interface GitHubSimulatorOptions {
   /** The App's key; a fresh one is generated when absent. */
   credentials?: AppCredentials;
   rateLimits?: RateLimitOptions;
+  faults?: FaultOptions;
   /** @default 0 (a free port) */
   port?: number;
 }
@@ -54,6 +56,8 @@ export interface GitHubSimulator {
   requestLog: RequestLogEntry[];
   /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
   counters(): { requests: Record<string, number>; graphqlPoints: number };
+  /** Replaces the fault settings from the next request on. */
+  setFaults(faults: FaultOptions): void;
   /** Moves the simulator's clock (token expiry, rate-limit windows) forward. */
   advanceClock(ms: number): void;
   stop(): Promise<void>;
@@ -79,6 +83,8 @@ export async function startGitHubSimulator(
   const dataset = new Dataset({ ...options.dataset, now: options.dataset.now ?? new Date(now()) });
   const installationId = options.dataset.installationId;
   const limits = new RateLimits(options.rateLimits ?? {}, now);
+  const faults = new FaultInjector(options.faults ?? {}, options.dataset.seed, now);
+  const visible = (repo: { fullName: string }) => !faults.isGone(repo.fullName);
   const requestLog: RequestLogEntry[] = [];
   let baseUrl = '';
 
@@ -99,6 +105,16 @@ export async function startGitHubSimulator(
       if (scheme?.toLowerCase() !== 'bearer') return { ...requiresAuthentication(), route };
       authority.verifyJwt(credential);
       if (Number(tokenRoute[1]) !== installationId) return { ...notFound, route };
+      if (faults.current.suspended) {
+        return {
+          route,
+          status: 403,
+          body: {
+            message: 'This installation has been suspended',
+            documentation_url: documentation,
+          },
+        };
+      }
       const token = authority.issueToken(installationId);
       return {
         route,
@@ -114,13 +130,30 @@ export async function startGitHubSimulator(
 
     if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
     const caller = authority.installationFor(credential);
+    // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
+    const refusal = faults.enter(method === 'GET' || url.pathname === '/graphql' ? 1 : 5);
+    if (refusal) return { ...refusal, route: `${method} ${url.pathname}`, installationId: caller };
+    try {
+      await faults.delay();
+      return await serveInstallation(request, url, method, caller);
+    } finally {
+      faults.leave();
+    }
+  }
 
+  async function serveInstallation(
+    request: IncomingMessage,
+    url: URL,
+    method: string,
+    caller: number,
+  ): Promise<ServedReply> {
     if (method === 'POST' && url.pathname === '/graphql') {
       const body = JSON.parse((await readBody(request)) || '{}');
       const result = handleGraphql(body, {
         dataset,
         installationId: caller,
-        visible: () => true,
+        visible,
+        maxNodes: faults.current.graphqlMaxNodes,
         charge: (cost) => limits.charge(caller, 'graphql', cost),
       });
       return {
@@ -155,7 +188,7 @@ export async function startGitHubSimulator(
       }
       const reply = handle(
         { url, params: match.slice(1), installationId: caller },
-        { dataset, baseUrl, rateLimits: rateLimitsOf },
+        { dataset, baseUrl, visible, rateLimits: rateLimitsOf },
       );
       return { ...reply, route, installationId: caller, rateLimit: charged.state };
     }
@@ -213,6 +246,9 @@ export async function startGitHubSimulator(
         graphqlPoints += entry.graphqlCost ?? 0;
       }
       return { requests, graphqlPoints };
+    },
+    setFaults(next) {
+      faults.set(next);
     },
     advanceClock(ms) {
       clockOffset += ms;
