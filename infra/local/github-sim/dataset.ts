@@ -31,7 +31,10 @@ export interface SimRepository {
   owner: SimUser;
   private: boolean;
   createdAt: Date;
+  /** Pull requests in the repository now: the generated ones plus any opened by activity. */
   pullRequestCount: number;
+  /** Pull requests generated from the seed (fixed; spreads their creation times). */
+  generatedPullRequests: number;
 }
 
 export type PullRequestState = 'OPEN' | 'CLOSED' | 'MERGED';
@@ -114,6 +117,8 @@ export class Dataset {
   readonly members: readonly SimUser[];
   readonly repositories: readonly SimRepository[];
   private readonly byUpdatedCache = new Map<number, Int32Array>();
+  /** Pull requests changed by simulated activity, which then live here instead of the seed. */
+  private readonly changed = new Map<string, ChangedPullRequest>();
 
   constructor(options: DatasetOptions) {
     this.options = { members: 12, weeks: 26, ...options };
@@ -158,6 +163,7 @@ export class Dataset {
       private: index % 2 === 0,
       createdAt: new Date(this.start - 7 * 24 * hour),
       pullRequestCount: repo.pullRequests,
+      generatedPullRequests: repo.pullRequests,
     }));
   }
 
@@ -177,7 +183,8 @@ export class Dataset {
     const random = randomFor(this.options.seed, repo.id, number, 'lifecycle');
     const now = this.options.now.getTime();
     const span = now - this.start;
-    const createdAt = this.start + ((number - 1 + random.next()) / repo.pullRequestCount) * span;
+    const createdAt =
+      this.start + ((number - 1 + random.next()) / repo.generatedPullRequests) * span;
     const drafted = random.chance(0.12);
     const readyAt = drafted ? createdAt + random.lognormal(6 * hour, 1) : createdAt;
     const unreviewed = random.chance(0.15);
@@ -210,7 +217,10 @@ export class Dataset {
   }
 
   pullRequest(repo: SimRepository, number: number): SimPullRequest | undefined {
-    if (!Number.isInteger(number) || number < 1 || number > repo.pullRequestCount) return undefined;
+    const changed = this.changed.get(`${repo.id}#${number}`);
+    if (changed) return changed.pr;
+    if (!Number.isInteger(number) || number < 1 || number > repo.generatedPullRequests)
+      return undefined;
     const life = this.lifecycle(repo, number);
     const random = randomFor(this.options.seed, repo.id, number, 'details');
     const now = this.options.now.getTime();
@@ -255,6 +265,8 @@ export class Dataset {
   }
 
   reviews(pr: SimPullRequest, offset: number, limit: number): SimReview[] {
+    const changed = this.changed.get(`${pr.repository.id}#${pr.number}`);
+    if (changed) return changed.reviews.slice(offset, offset + limit);
     const times = this.reviewTimes(this.lifecycle(pr.repository, pr.number));
     const reviewers = this.people().filter((person) => person.id !== pr.author.id);
     return times.slice(offset, offset + limit).map((time, i) => {
@@ -274,6 +286,8 @@ export class Dataset {
   }
 
   commits(pr: SimPullRequest, offset: number, limit: number): SimCommit[] {
+    const changed = this.changed.get(`${pr.repository.id}#${pr.number}`);
+    if (changed) return changed.commits.slice(offset, offset + limit);
     const end = Math.min(pr.readyAt?.getTime() ?? pr.createdAt.getTime(), pr.createdAt.getTime());
     const start = pr.firstCommitAt.getTime();
     const step = pr.commitCount > 1 ? (end - start) / (pr.commitCount - 1) : 0;
@@ -297,8 +311,10 @@ export class Dataset {
     let order = this.byUpdatedCache.get(repo.id);
     if (!order) {
       const updated = new Float64Array(repo.pullRequestCount + 1);
-      for (let n = 1; n <= repo.pullRequestCount; n++)
-        updated[n] = this.lifecycle(repo, n).updatedAt;
+      for (let n = 1; n <= repo.pullRequestCount; n++) {
+        const changed = this.changed.get(`${repo.id}#${n}`);
+        updated[n] = changed ? changed.pr.updatedAt.getTime() : this.lifecycle(repo, n).updatedAt;
+      }
       order = Int32Array.from({ length: repo.pullRequestCount }, (_, i) => i + 1).sort(
         (a, b) => (updated[b] as number) - (updated[a] as number) || b - a,
       );
@@ -306,6 +322,35 @@ export class Dataset {
     }
     return order;
   }
+
+  /** A pull request's current state, detached from the seed so activity can change it. */
+  editable(repo: SimRepository, number: number): ChangedPullRequest | undefined {
+    const existing = this.changed.get(`${repo.id}#${number}`);
+    if (existing) return existing;
+    const pr = this.pullRequest(repo, number);
+    if (!pr) return undefined;
+    return {
+      pr: { ...pr, labels: [...pr.labels] },
+      reviews: this.reviews(pr, 0, pr.reviewCount),
+      commits: this.commits(pr, 0, pr.commitCount),
+    };
+  }
+
+  /** Stores a pull request changed (or opened) by activity. */
+  save(changed: ChangedPullRequest): void {
+    const { pr } = changed;
+    pr.reviewCount = changed.reviews.length;
+    pr.commitCount = changed.commits.length;
+    this.changed.set(`${pr.repository.id}#${pr.number}`, changed);
+    pr.repository.pullRequestCount = Math.max(pr.repository.pullRequestCount, pr.number);
+    this.byUpdatedCache.delete(pr.repository.id);
+  }
+}
+
+export interface ChangedPullRequest {
+  pr: SimPullRequest;
+  reviews: SimReview[];
+  commits: SimCommit[];
 }
 
 function hex(random: Random, length: number): string {

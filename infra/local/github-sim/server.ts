@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Activity } from './activity.ts';
 import {
   AppAuthority,
   type AppCredentials,
@@ -18,6 +19,7 @@ import {
   rateLimitHeaders,
 } from './rate-limits.ts';
 import { notFound, type RestReply, restRoutes } from './rest-api.ts';
+import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.ts';
 
 /**
  * A local api.github.com for one GitHub App installed on one organisation:
@@ -32,6 +34,8 @@ export interface GitHubSimulatorOptions {
   credentials?: AppCredentials;
   rateLimits?: RateLimitOptions;
   faults?: FaultOptions;
+  /** Where simulated activity sends webhooks; can also be set later with `webhooks.configure`. */
+  webhook?: WebhookTarget;
   /** @default 0 (a free port) */
   port?: number;
 }
@@ -52,6 +56,10 @@ export interface GitHubSimulator {
   privateKey: string;
   installationId: number;
   dataset: Dataset;
+  /** Plays team activity, changing the data and sending webhooks. */
+  activity: Activity;
+  /** Webhook target and the delivery log. */
+  webhooks: WebhookSender;
   /** Every request served, oldest first. */
   requestLog: RequestLogEntry[];
   /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
@@ -85,6 +93,8 @@ export async function startGitHubSimulator(
   const limits = new RateLimits(options.rateLimits ?? {}, now);
   const faults = new FaultInjector(options.faults ?? {}, options.dataset.seed, now);
   const visible = (repo: { fullName: string }) => !faults.isGone(repo.fullName);
+  const webhooks = new WebhookSender(appId, options.webhook);
+  const activity = new Activity(dataset, webhooks, installationId, now);
   const requestLog: RequestLogEntry[] = [];
   let baseUrl = '';
 
@@ -99,11 +109,31 @@ export async function startGitHubSimulator(
     const authorization = request.headers.authorization ?? '';
     const [scheme, credential = ''] = authorization.split(' ');
 
+    if (url.pathname.startsWith('/app/')) {
+      if (scheme?.toLowerCase() !== 'bearer')
+        return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
+      authority.verifyJwt(credential);
+      return serveApp(url, method);
+    }
+
+    if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
+    const caller = authority.installationFor(credential);
+    // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
+    const refusal = faults.enter(method === 'GET' || url.pathname === '/graphql' ? 1 : 5);
+    if (refusal) return { ...refusal, route: `${method} ${url.pathname}`, installationId: caller };
+    try {
+      await faults.delay();
+      return await serveInstallation(request, url, method, caller);
+    } finally {
+      faults.leave();
+    }
+  }
+
+  /** Endpoints that authenticate as the App itself (JWT). */
+  async function serveApp(url: URL, method: string): Promise<ServedReply> {
     const tokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
     if (method === 'POST' && tokenRoute) {
       const route = 'POST /app/installations/{installation_id}/access_tokens';
-      if (scheme?.toLowerCase() !== 'bearer') return { ...requiresAuthentication(), route };
-      authority.verifyJwt(credential);
       if (Number(tokenRoute[1]) !== installationId) return { ...notFound, route };
       if (faults.current.suspended) {
         return {
@@ -127,18 +157,38 @@ export async function startGitHubSimulator(
         },
       };
     }
-
-    if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
-    const caller = authority.installationFor(credential);
-    // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
-    const refusal = faults.enter(method === 'GET' || url.pathname === '/graphql' ? 1 : 5);
-    if (refusal) return { ...refusal, route: `${method} ${url.pathname}`, installationId: caller };
-    try {
-      await faults.delay();
-      return await serveInstallation(request, url, method, caller);
-    } finally {
-      faults.leave();
+    if (method === 'GET' && url.pathname === '/app/hook/deliveries') {
+      // Newest first; `cursor` is the id to continue below, as GitHub's Link header carries it.
+      const perPage = Math.min(
+        100,
+        Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30),
+      );
+      const below = Number(url.searchParams.get('cursor') ?? Number.POSITIVE_INFINITY);
+      const newestFirst = [...webhooks.deliveries]
+        .reverse()
+        .filter((delivery) => delivery.id < below);
+      const page = newestFirst.slice(0, perPage);
+      const last = page.at(-1);
+      const headers: Record<string, string> =
+        newestFirst.length > perPage && last
+          ? {
+              link: `<${baseUrl}/app/hook/deliveries?per_page=${perPage}&cursor=${last.id}>; rel="next"`,
+            }
+          : {};
+      return {
+        route: 'GET /app/hook/deliveries',
+        status: 200,
+        body: page.map(deliverySummary),
+        headers,
+      };
     }
+    const attempt = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(url.pathname);
+    if (method === 'POST' && attempt) {
+      const route = 'POST /app/hook/deliveries/{delivery_id}/attempts';
+      const redelivered = await webhooks.redeliver(Number(attempt[1]));
+      return redelivered ? { route, status: 202, body: {} } : { ...notFound, route };
+    }
+    return { ...notFound, route: `${method} ${url.pathname}` };
   }
 
   async function serveInstallation(
@@ -237,6 +287,8 @@ export async function startGitHubSimulator(
     privateKey: credentials.privateKey,
     installationId,
     dataset,
+    activity,
+    webhooks,
     requestLog,
     counters() {
       const requests: Record<string, number> = {};

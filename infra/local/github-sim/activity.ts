@@ -1,0 +1,194 @@
+import type { Dataset, SimPullRequest, SimRepository, SimUser } from './dataset.ts';
+import { randomFor } from './random.ts';
+import { restPullRequest, restRepository, restReview, restUser } from './rest-objects.ts';
+import type { WebhookSender } from './webhooks.ts';
+
+/**
+ * Simulated team activity. Each action changes the dataset (so the API
+ * answers with the new state) and sends the webhook GitHub would send.
+ */
+export class Activity {
+  private readonly dataset: Dataset;
+  private readonly webhooks: WebhookSender;
+  private readonly installationId: number;
+  private readonly now: () => number;
+  private actions = 0;
+
+  constructor(
+    dataset: Dataset,
+    webhooks: WebhookSender,
+    installationId: number,
+    now: () => number,
+  ) {
+    this.dataset = dataset;
+    this.webhooks = webhooks;
+    this.installationId = installationId;
+    this.now = now;
+  }
+
+  private repo(fullName: string): SimRepository {
+    const repo = this.dataset.repository(fullName);
+    if (!repo) throw new Error(`[github-sim] no repository ${fullName}`);
+    return repo;
+  }
+
+  private base(repo: SimRepository, sender: SimUser) {
+    return {
+      repository: restRepository(repo),
+      organization: { login: repo.owner.login, id: repo.owner.id },
+      installation: {
+        id: this.installationId,
+        node_id: Buffer.from(`Installation:${this.installationId}`).toString('base64'),
+      },
+      sender: restUser(sender),
+    };
+  }
+
+  private author(): SimUser {
+    const people = this.dataset.members.filter((member) => member.type === 'User');
+    return randomFor(this.dataset.options.seed, 'activity', this.actions++).pick(people);
+  }
+
+  /** `installation.created` for the whole dataset, as when the organisation installs the App. */
+  async installed() {
+    const org = this.dataset.organisation;
+    return this.webhooks.send('installation', {
+      action: 'created',
+      installation: {
+        id: this.installationId,
+        account: restUser(org),
+        repository_selection: 'selected',
+        app_id: 1,
+        target_id: org.id,
+        target_type: org.type,
+      },
+      repositories: this.dataset.repositories.map((repo) => ({
+        id: repo.id,
+        node_id: Buffer.from(`Repository:${repo.id}`).toString('base64'),
+        name: repo.name,
+        full_name: repo.fullName,
+        private: repo.private,
+      })),
+      sender: restUser(this.dataset.members[0] ?? org),
+    });
+  }
+
+  async open(fullName: string, options: { draft?: boolean; title?: string } = {}) {
+    const repo = this.repo(fullName);
+    const now = new Date(this.now());
+    const author = this.author();
+    const number = repo.pullRequestCount + 1;
+    const pr: SimPullRequest = {
+      repository: repo,
+      id: repo.id * 1_000_000 + number,
+      number,
+      title: options.title ?? `Simulated change #${number}`,
+      author,
+      createdAt: now,
+      updatedAt: now,
+      readyAt: options.draft ? null : now,
+      isDraft: options.draft ?? false,
+      state: 'OPEN',
+      mergedAt: null,
+      closedAt: null,
+      additions: 42,
+      deletions: 7,
+      changedFiles: 3,
+      labels: [],
+      reviewCount: 0,
+      commitCount: 1,
+      firstCommitAt: new Date(now.getTime() - 3_600_000),
+      aiCoAuthored: false,
+    };
+    this.dataset.save({
+      pr,
+      reviews: [],
+      commits: [
+        {
+          oid: sha40(pr.id, 0),
+          author,
+          authoredDate: pr.firstCommitAt,
+          committedDate: pr.firstCommitAt,
+          message: pr.title,
+        },
+      ],
+    });
+    return this.pullRequestEvent('opened', pr);
+  }
+
+  async push(fullName: string, number: number) {
+    const changed = this.editable(fullName, number);
+    const now = new Date(this.now());
+    changed.commits.push({
+      oid: sha40(changed.pr.id, changed.commits.length),
+      author: changed.pr.author,
+      authoredDate: now,
+      committedDate: now,
+      message: 'Address review comments',
+    });
+    changed.pr.updatedAt = now;
+    this.dataset.save(changed);
+    return this.pullRequestEvent('synchronize', changed.pr);
+  }
+
+  async review(
+    fullName: string,
+    number: number,
+    state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED',
+  ) {
+    const changed = this.editable(fullName, number);
+    const now = new Date(this.now());
+    const reviewer =
+      this.dataset.members.find(
+        (member) => member.type === 'User' && member.id !== changed.pr.author.id,
+      ) ?? changed.pr.author;
+    const review = {
+      id: changed.pr.id * 1000 + changed.reviews.length,
+      author: reviewer,
+      state,
+      submittedAt: now,
+    };
+    changed.reviews.push(review);
+    changed.pr.updatedAt = now;
+    this.dataset.save(changed);
+    return this.webhooks.send('pull_request_review', {
+      action: 'submitted',
+      review: restReview(changed.pr, review),
+      pull_request: restPullRequest(changed.pr, false),
+      ...this.base(changed.pr.repository, reviewer),
+    });
+  }
+
+  async merge(fullName: string, number: number) {
+    const changed = this.editable(fullName, number);
+    const now = new Date(this.now());
+    Object.assign(changed.pr, {
+      state: 'MERGED',
+      mergedAt: now,
+      closedAt: now,
+      updatedAt: now,
+      isDraft: false,
+    });
+    this.dataset.save(changed);
+    return this.pullRequestEvent('closed', changed.pr);
+  }
+
+  private editable(fullName: string, number: number) {
+    const changed = this.dataset.editable(this.repo(fullName), number);
+    if (!changed) throw new Error(`[github-sim] no pull request ${fullName}#${number}`);
+    return changed;
+  }
+
+  private pullRequestEvent(action: string, pr: SimPullRequest) {
+    return this.webhooks.send('pull_request', {
+      action,
+      number: pr.number,
+      pull_request: restPullRequest(pr, true),
+      ...this.base(pr.repository, pr.author),
+    });
+  }
+}
+
+function sha40(id: number, index: number): string {
+  return (BigInt(id) * 1_000_003n + BigInt(index)).toString(16).padStart(40, '0').slice(-40);
+}

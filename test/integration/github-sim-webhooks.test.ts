@@ -1,0 +1,134 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { keys } from '#shared/store/keys.ts';
+import { testSecret, useLocalStack } from '../support/local-stack.ts';
+
+const harness = useLocalStack();
+let sim: GitHubSimulator;
+const installationId = 515;
+
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 3,
+      installationId,
+      organisation: 'hooked',
+      repositories: [{ name: 'svc', pullRequests: 10 }],
+    },
+    webhook: { url: harness.stack.webhookUrl, secret: testSecret },
+  });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+function appClient() {
+  return new Octokit({
+    baseUrl: sim.url,
+    authStrategy: createAppAuth,
+    auth: { appId: sim.appId, privateKey: sim.privateKey },
+  });
+}
+
+describe('GitHub simulator webhooks', () => {
+  it('sends installation.created that Flowmeter verifies and acts on', async () => {
+    const delivery = await sim.activity.installed();
+
+    expect(delivery.statusCode).toBe(200);
+    expect(await harness.get(keys.installation(installationId))).toMatchObject({
+      accountLogin: 'hooked',
+      status: 'active',
+    });
+    expect(await harness.drain(harness.stack.aws.syncQueueUrl)).toHaveLength(1);
+  });
+
+  it('plays open → review → push → merge, each delivered and reflected by the API', async () => {
+    const repo = sim.dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+
+    const opened = await sim.activity.open('hooked/svc');
+    const number = repo.pullRequestCount;
+    const reviewed = await sim.activity.review('hooked/svc', number, 'APPROVED');
+    const pushed = await sim.activity.push('hooked/svc', number);
+    const merged = await sim.activity.merge('hooked/svc', number);
+
+    expect(
+      [opened, reviewed, pushed, merged].map((d) => [d.event, d.action, d.statusCode]),
+    ).toEqual([
+      ['pull_request', 'opened', 200],
+      ['pull_request_review', 'submitted', 200],
+      ['pull_request', 'synchronize', 200],
+      ['pull_request', 'closed', 200],
+    ]);
+    const stored = await harness.get(keys.pullRequest(installationId, repo.id, number));
+    expect(stored).toMatchObject({ state: 'merged', commitCount: 2 });
+    expect(Object.values(stored?.reviews as object)).toEqual([
+      expect.objectContaining({ state: 'approved' }),
+    ]);
+    const client = new Octokit({
+      baseUrl: sim.url,
+      authStrategy: createAppAuth,
+      auth: { appId: sim.appId, privateKey: sim.privateKey, installationId },
+    });
+    const { data } = await client.rest.pulls.get({
+      owner: 'hooked',
+      repo: 'svc',
+      pull_number: number,
+    });
+    expect(data).toMatchObject({ merged: true, commits: 2, state: 'closed' });
+  });
+
+  it('signs deliveries so that @octokit/webhooks accepts them', async () => {
+    const receiver = new Webhooks({ secret: 'receiver-secret' });
+    const received: string[] = [];
+    receiver.on('pull_request.opened', ({ payload }) => {
+      received.push(payload.repository.full_name);
+    });
+    const server = createServer(createNodeMiddleware(receiver, { path: '/hook' }));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    sim.webhooks.configure({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      secret: 'receiver-secret',
+    });
+    try {
+      const delivery = await sim.activity.open('hooked/svc');
+
+      expect(delivery.statusCode).toBe(200);
+      expect(received).toEqual(['hooked/svc']);
+    } finally {
+      sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+      server.close();
+    }
+  });
+
+  it('lists deliveries and redelivers one with the same GUID, which Flowmeter sees as a duplicate', async () => {
+    const client = appClient();
+    const { data: deliveries } = await client.request('GET /app/hook/deliveries', {
+      per_page: 100,
+    });
+    const installation = deliveries.find((d) => d.event === 'installation');
+    if (!installation) throw new Error('installation delivery missing');
+
+    const attempt = await client.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
+      delivery_id: Number(installation.id),
+    });
+
+    expect(attempt.status).toBe(202);
+    const latest = sim.webhooks.deliveries.at(-1);
+    expect(latest).toMatchObject({ guid: installation.guid, redelivery: true, statusCode: 200 });
+    expect(await harness.drain(harness.stack.aws.syncQueueUrl)).toEqual([]);
+  });
+
+  it('pages the delivery log with a cursor', async () => {
+    const pages = await appClient().paginate('GET /app/hook/deliveries', { per_page: 2 });
+
+    expect(pages.map((d) => d.id)).toEqual(sim.webhooks.deliveries.map((d) => d.id).reverse());
+  });
+});
