@@ -1,11 +1,15 @@
 import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoDeliveryId, demoInstallationCreated } from './demo.ts';
+import { demoDataset } from './demo.ts';
+import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
+import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
-import { sendSignedWebhook } from './sign-and-send.ts';
 
-/** `npm start`: Flowmeter on the embedded stack, with a demo installation, until Ctrl-C. */
+/**
+ * `npm start`: Flowmeter on the embedded stack, with the GitHub simulator
+ * installing the App on a demo organisation, until Ctrl-C.
+ */
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
 const dataDir = resolve('.data');
 if (values.fresh) await rm(dataDir, { recursive: true, force: true });
@@ -13,29 +17,43 @@ if (values.fresh) await rm(dataDir, { recursive: true, force: true });
 const port = Number(process.env.PORT ?? 3000);
 const webhookSecret = process.env.GITHUB_WEBHOOK_SECRET ?? 'flowmeter-local-development-secret';
 const stack = await startLocalStack({ port, webhookSecret, dataDir });
+const appId = 1001;
+const app = await loadOrCreateAppKey(join(dataDir, 'github-sim'), appId);
+const github = await startGitHubSimulator({
+  port: port + 4,
+  appId,
+  credentials: app,
+  dataset: demoDataset,
+  webhook: { url: stack.webhookUrl, secret: webhookSecret },
+});
 
 console.log(`
 Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh' : ''})
-  webhook URL     POST ${stack.webhookUrl}
-  webhook secret  ${webhookSecret}${process.env.GITHUB_WEBHOOK_SECRET ? '' : '  (development default; set GITHUB_WEBHOOK_SECRET to change)'}
-  installations   GET  ${stack.url}/api/installations
-  SES inbox       ${stack.aws.sesInboxUrl}
-  sync queue      ${stack.aws.syncQueueUrl}
+  webhook URL       POST ${stack.webhookUrl}
+  webhook secret    ${webhookSecret}${process.env.GITHUB_WEBHOOK_SECRET ? '' : '  (development default; set GITHUB_WEBHOOK_SECRET to change)'}
+  installations     GET  ${stack.url}/api/installations
+  SES inbox         ${stack.aws.sesInboxUrl}
+  sync queue        ${stack.aws.syncQueueUrl}
+  GitHub simulator  ${github.url}  (App ${appId}, key ${app.privateKeyPath})
 `);
 
-const demo = await sendSignedWebhook({
-  url: stack.webhookUrl,
-  secret: webhookSecret,
-  event: 'installation',
-  payload: demoInstallationCreated,
-  deliveryId: demoDeliveryId,
-});
-console.log(`demo installation ${demoInstallationCreated.installation.account.login}:`, demo.body);
+// The demo organisation installs the App once; a restart on kept data finds it installed.
+const installations = (await (await fetch(`${stack.url}/api/installations`)).json()) as {
+  installations: { installationId: number }[];
+};
+if (installations.installations.some((i) => i.installationId === demoDataset.installationId)) {
+  console.log(`demo installation ${demoDataset.organisation} already recorded`);
+} else {
+  const delivery = await github.activity.installed();
+  console.log(
+    `demo installation ${demoDataset.organisation}: GitHub simulator sent installation.created, Flowmeter answered ${delivery.statusCode}`,
+  );
+}
 console.log('\nCtrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`\n${signal}: stopping`);
-    stack.stop().then(() => process.exit(0));
+    Promise.all([github.stop(), stack.stop()]).then(() => process.exit(0));
   });
 }

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadOrCreateAppKey } from './app-key-file.ts';
+import { startGitHubSimulator } from './server.ts';
+
+/**
+ * `npm run github-sim -- --port N [--seed S]`: the simulator alone, for people
+ * exploring the API and for scripts. The App's private key is kept in
+ * `.data/github-sim/` so it survives restarts. The last start-up line is one
+ * JSON object with everything a client needs.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '3100' },
+    seed: { type: 'string', default: '1' },
+    'pull-requests': { type: 'string', default: '200' },
+    'webhook-url': { type: 'string' },
+    'webhook-secret': { type: 'string' },
+  },
+});
+const seed = Number(values.seed);
+const port = Number(values.port);
+const pullRequests = Number(values['pull-requests']);
+for (const [name, value] of [
+  ['port', port],
+  ['seed', seed],
+  ['pull-requests', pullRequests],
+] as const) {
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`--${name} must be a non-negative integer`);
+    process.exit(2);
+  }
+}
+
+const appId = 1001;
+const { privateKey, privateKeyPath } = await loadOrCreateAppKey(
+  resolve('.data', 'github-sim'),
+  appId,
+);
+const webhookSecret = values['webhook-secret'] ?? randomBytes(20).toString('hex');
+const sim = await startGitHubSimulator({
+  port,
+  appId,
+  credentials: { appId, privateKey },
+  dataset: {
+    seed,
+    installationId: 4242,
+    organisation: 'sim-org',
+    repositories: [
+      { name: 'api', pullRequests },
+      { name: 'web', pullRequests: Math.ceil(pullRequests / 2) },
+    ],
+  },
+  ...(values['webhook-url']
+    ? { webhook: { url: values['webhook-url'], secret: webhookSecret } }
+    : {}),
+});
+process.once('SIGINT', () => sim.stop().then(() => process.exit(0)));
+process.once('SIGTERM', () => sim.stop().then(() => process.exit(0)));
+console.log(`GitHub simulator on ${sim.url} (seed ${seed}); Ctrl-C stops.`);
+console.log(
+  JSON.stringify({
+    url: sim.url,
+    appId,
+    privateKeyPath,
+    installationId: sim.installationId,
+    webhookSecret,
+  }),
+);
