@@ -19,7 +19,9 @@ function sha(...parts: (string | number)[]): string {
 }
 
 export function restUser(user: SimUser) {
-  const url = `${api}/users/${user.login}`;
+  // Bot logins carry "[bot]", which URLs percent-encode.
+  const login = encodeURIComponent(user.login);
+  const url = `${api}/users/${login}`;
   return {
     login: user.login,
     id: user.id,
@@ -27,7 +29,7 @@ export function restUser(user: SimUser) {
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     gravatar_id: '',
     url,
-    html_url: `${web}/${user.login}`,
+    html_url: `${web}/${login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -171,7 +173,7 @@ export function restPullRequest(pr: SimPullRequest, full: boolean) {
       node_id: nodeId('Label', name),
       url: `${api}/repos/${pr.repository.fullName}/labels/${name}`,
       name,
-      description: null,
+      description: `${name} work`,
       color: 'ededed',
       default: false,
     })),

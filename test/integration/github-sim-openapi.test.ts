@@ -1,0 +1,200 @@
+import { createRequire } from 'node:module';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+
+/**
+ * Every REST response the simulator can produce, obtained through Octokit and
+ * validated against GitHub's own OpenAPI description of that operation
+ * (@octokit/openapi, api.github.com).
+ */
+const require = createRequire(import.meta.url);
+const openapi = require('@octokit/openapi/generated/api.github.com.json') as {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
+
+/**
+ * OpenAPI 3.0 lets `nullable: true` stand beside `allOf` without a `type`;
+ * JSON Schema (and Ajv) spell that "this, or null".
+ */
+function toJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, toJsonSchema(value)] as const);
+  const converted = Object.fromEntries(entries) as Record<string, unknown>;
+  if (converted.nullable === true && converted.type === undefined) {
+    const { nullable: _nullable, ...schema } = converted;
+    return { anyOf: [schema, { type: 'null' }] };
+  }
+  return converted;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+addFormats.default(ajv);
+ajv.addSchema(toJsonSchema(openapi) as object, 'openapi');
+
+function validatorFor(path: string, method: string, status: number) {
+  const pointer = ['paths', path, method, 'responses', String(status)]
+    .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
+    .join('/');
+  const response = openapi.paths[path]?.[method]?.responses[String(status)] as
+    | { $ref?: string; content?: unknown }
+    | undefined;
+  if (!response) throw new Error(`OpenAPI has no ${method} ${path} ${status}`);
+  // Shared error responses are references into components.responses.
+  const base = response.$ref ? `openapi${response.$ref}` : `openapi#/${pointer}`;
+  return ajv.compile({ $ref: `${base}/content/application~1json/schema` });
+}
+
+let sim: GitHubSimulator;
+let octokit: Octokit;
+let appOctokit: Octokit;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 99,
+      installationId: 9,
+      organisation: 'spec-org',
+      repositories: [{ name: 'api', pullRequests: 120 }],
+    },
+    webhook: { url: 'http://127.0.0.1:9/unreachable', secret: 's' },
+  });
+  octokit = new Octokit({
+    baseUrl: sim.url,
+    authStrategy: createAppAuth,
+    auth: { appId: sim.appId, privateKey: sim.privateKey, installationId: 9 },
+  });
+  appOctokit = new Octokit({
+    baseUrl: sim.url,
+    authStrategy: createAppAuth,
+    auth: { appId: sim.appId, privateKey: sim.privateKey },
+  });
+  await sim.activity.open('spec-org/api');
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+const repo = { owner: 'spec-org', repo: 'api' };
+
+const cases: [string, string, number, () => Promise<unknown>][] = [
+  [
+    '/installation/repositories',
+    'get',
+    200,
+    async () => (await octokit.request('GET /installation/repositories')).data,
+  ],
+  [
+    '/repos/{owner}/{repo}',
+    'get',
+    200,
+    async () => (await octokit.request('GET /repos/{owner}/{repo}', repo)).data,
+  ],
+  [
+    '/repos/{owner}/{repo}/pulls',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /repos/{owner}/{repo}/pulls', {
+          ...repo,
+          state: 'all',
+          per_page: 100,
+        })
+      ).data,
+  ],
+  // A merged, a closed and an open pull request (the last one opened by simulated activity).
+  ...[3, 17, 121].map((pull_number): [string, string, number, () => Promise<unknown>] => [
+    '/repos/{owner}/{repo}/pulls/{pull_number}',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+          ...repo,
+          pull_number,
+        })
+      ).data,
+  ]),
+  [
+    '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          ...repo,
+          pull_number: 5,
+        })
+      ).data,
+  ],
+  [
+    '/repos/{owner}/{repo}/pulls/{pull_number}/commits',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
+          ...repo,
+          pull_number: 5,
+        })
+      ).data,
+  ],
+  ['/rate_limit', 'get', 200, async () => (await octokit.request('GET /rate_limit')).data],
+  [
+    '/app/installations/{installation_id}/access_tokens',
+    'post',
+    201,
+    async () =>
+      (
+        await appOctokit.request('POST /app/installations/{installation_id}/access_tokens', {
+          installation_id: 9,
+        })
+      ).data,
+  ],
+  [
+    '/app/hook/deliveries',
+    'get',
+    200,
+    async () => (await appOctokit.request('GET /app/hook/deliveries')).data,
+  ],
+  [
+    '/app/hook/deliveries/{delivery_id}/attempts',
+    'post',
+    202,
+    async () =>
+      (
+        await appOctokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
+          delivery_id: 1,
+        })
+      ).data,
+  ],
+  [
+    '/repos/{owner}/{repo}',
+    'get',
+    404,
+    () =>
+      octokit
+        .request('GET /repos/{owner}/{repo}', { owner: 'x', repo: 'y' })
+        .catch((e: { response: { data: unknown } }) => e.response.data),
+  ],
+];
+
+describe('GitHub simulator REST responses against GitHub OpenAPI', () => {
+  it.each(cases)('%s %s %i conforms', async (path, method, status, call) => {
+    const validate = validatorFor(path, method, status);
+
+    const body = await call();
+
+    expect(validate(body) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('is able to reject a non-conforming body', () => {
+    const validate = validatorFor('/repos/{owner}/{repo}/pulls/{pull_number}', 'get', 200);
+
+    expect(validate({ number: 'one' })).toBe(false);
+  });
+});
