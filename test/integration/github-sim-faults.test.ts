@@ -46,6 +46,17 @@ describe('GitHub simulator fault injection', () => {
     await expect(client.graphql(query(10))).resolves.toBeDefined();
   });
 
+  it('times out GraphQL queries above a cost with a 502', async () => {
+    sim.setFaults({ graphqlMaxCost: 1 });
+    const client = octokit();
+    // 1 + 100 + 100 requests → cost 2; 1 + 10 + 10 → cost 1.
+    const query = (first: number) =>
+      `{ repository(owner: "faulty", name: "stable") { pullRequests(first: ${first}) { nodes { reviews(first: 5) { totalCount } commits(first: 5) { totalCount } } } } }`;
+
+    await expect(client.graphql(query(100))).rejects.toMatchObject({ status: 502 });
+    await expect(client.graphql(query(10))).resolves.toBeDefined();
+  });
+
   it('answers random 5xx at the configured rate, which @octokit/plugin-retry rides out', async () => {
     sim.setFaults({ errorRate: 1 });
     await expect(octokit().request('GET /repos/{owner}/{repo}', repoParams)).rejects.toMatchObject({

@@ -178,6 +178,26 @@ describe('GitHub simulator with Octokit as the client', () => {
       expect(page.rateLimit.cost).toBe(Math.round((1 + 50 * 3) / 100));
     });
 
+    it('counts requests per endpoint and the GraphQL points charged', async () => {
+      const octokit = appOctokit(sim);
+      const before = sim.counters();
+
+      await octokit.graphql(
+        '{ repository(owner: "sim-org", name: "web") { pullRequests(first: 100) { nodes { reviews(first: 100) { totalCount } commits(first: 100) { totalCount } } } } }',
+      );
+      await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner: 'sim-org', repo: 'web' });
+
+      const after = sim.counters();
+      expect(after.graphqlPoints - before.graphqlPoints).toBe(2);
+      expect((after.requests['POST /graphql'] ?? 0) - (before.requests['POST /graphql'] ?? 0)).toBe(
+        1,
+      );
+      expect(
+        (after.requests['GET /repos/{owner}/{repo}/pulls'] ?? 0) -
+          (before.requests['GET /repos/{owner}/{repo}/pulls'] ?? 0),
+      ).toBe(1);
+    });
+
     it('agrees with REST about a pull request', async () => {
       const octokit = appOctokit(sim);
       const { data: rest } = await octokit.rest.pulls.get({

@@ -114,3 +114,22 @@ describe('Dataset', () => {
     expect(dataset.numbersByUpdated(repo)).toBe(order);
   });
 });
+
+describe('Dataset at 100,000 pull requests in one repository', () => {
+  it('serves any pull request and the update order without holding the pull requests', () => {
+    const dataset = new Dataset({
+      ...options,
+      repositories: [{ name: 'huge', pullRequests: 100_000 }],
+    });
+    const repo = dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+
+    const order = dataset.numbersByUpdated(repo);
+
+    expect(dataset.pullRequest(repo, 100_000)?.number).toBe(100_000);
+    expect(dataset.pullRequest(repo, 100_001)).toBeUndefined();
+    expect(order).toHaveLength(100_000);
+    // The order is the only per-repository state: 4 bytes per pull request.
+    expect(order.byteLength).toBe(400_000);
+  });
+});

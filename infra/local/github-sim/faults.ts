@@ -9,6 +9,8 @@ import type { RestReply } from './rest-api.ts';
 export interface FaultOptions {
   /** GraphQL queries that could return more nodes than this answer 502, as GitHub's timeouts do. */
   graphqlMaxNodes?: number;
+  /** GraphQL queries costing more points than this answer 502 too. */
+  graphqlMaxCost?: number;
   /** Share (0–1) of requests answered with a random 502, 503 or 504. */
   errorRate?: number;
   /** Added to every response. */

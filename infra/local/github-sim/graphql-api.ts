@@ -35,8 +35,9 @@ export interface GraphqlContext {
   dataset: Dataset;
   installationId: number;
   visible: (repo: SimRepository) => boolean;
-  /** Queries that could return more nodes time out (502), as heavy ones do on GitHub. */
+  /** Queries that could return more nodes, or cost more, time out (502) as heavy ones do on GitHub. */
   maxNodes?: number | undefined;
+  maxCost?: number | undefined;
   /** Spends the query's cost; false when the budget cannot cover it. */
   charge: (cost: number) => { allowed: boolean; state: RateLimitState };
 }
@@ -69,7 +70,10 @@ export function handleGraphql(request: GraphqlRequest, context: GraphqlContext):
   if (cost.errors.length > 0) {
     return { status: 200, body: { errors: cost.errors.map((message) => ({ message })) }, cost: 0 };
   }
-  if (context.maxNodes !== undefined && cost.nodeCount > context.maxNodes) {
+  if (
+    (context.maxNodes !== undefined && cost.nodeCount > context.maxNodes) ||
+    (context.maxCost !== undefined && cost.cost > context.maxCost)
+  ) {
     return { ...graphqlTimeout, cost: 0 };
   }
   const charged = context.charge(cost.cost);

@@ -204,6 +204,7 @@ export async function startGitHubSimulator(
         installationId: caller,
         visible,
         maxNodes: faults.current.graphqlMaxNodes,
+        maxCost: faults.current.graphqlMaxCost,
         charge: (cost) => limits.charge(caller, 'graphql', cost),
       });
       return {
