@@ -1,34 +1,17 @@
-import { performance } from 'node:perf_hooks';
 import { startLocalStack } from '#infra/local/local-stack.ts';
 import { sendSignedWebhook } from '#infra/local/sign-and-send.ts';
 import { installationPayload, pullRequestPayload, repository } from '../support/payloads.ts';
+import { benchGitHubSimulator } from './github-sim.ts';
+import { measure } from './measure.ts';
 
 /**
- * `npm run bench`: webhook handling end to end (HTTP front door → handler →
+ * `npm run bench`, part 1: webhook handling end to end (HTTP front door → handler →
  * DynamoDB and SQS on the embedded servers), the path GitHub's deliveries take.
  * Figures are wall-clock on this machine; the embedded servers share its CPU.
  */
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const secret = 'bench-secret';
 const stack = await startLocalStack({ port: 0, webhookSecret: secret });
-
-async function measure(label: string, count: number, send: (i: number) => Promise<number>) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    const status = await send(i);
-    latencies.push(performance.now() - t0);
-    if (status !== 200) throw new Error(`${label}: request ${i} answered ${status}`);
-  }
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  console.log(
-    `${label.padEnd(44)} n=${String(count).padStart(4)}  p50 ${at(0.5).toFixed(1).padStart(6)} ms  p95 ${at(0.95).toFixed(1).padStart(6)} ms  p99 ${at(0.99).toFixed(1).padStart(6)} ms  max ${at(1).toFixed(1).padStart(6)} ms  ${(count / elapsed).toFixed(0).padStart(4)} req/s`,
-  );
-}
 
 const send = (event: string, payload: unknown, deliveryId?: string) =>
   sendSignedWebhook({ url: stack.webhookUrl, secret, event, payload, deliveryId }).then(
@@ -75,3 +58,5 @@ console.log(
   `memory after run: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB (stack and handlers in one process)`,
 );
 await stack.stop();
+
+await benchGitHubSimulator();

@@ -1,0 +1,63 @@
+import { performance } from 'node:perf_hooks';
+import { createAppAuth } from '@octokit/auth-app';
+import { Octokit } from '@octokit/rest';
+import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { measure } from './measure.ts';
+
+/**
+ * `npm run bench`, part 2: the GitHub simulator serving a 100,000-PR
+ * repository through Octokit, the way the sync worker will page it.
+ */
+export async function benchGitHubSimulator(): Promise<void> {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const sim = await startGitHubSimulator({
+    dataset: {
+      seed: 1,
+      installationId: 1,
+      organisation: 'bench',
+      repositories: [{ name: 'huge', pullRequests: 100_000 }],
+    },
+    rateLimits: { coreLimit: 1_000_000, graphqlLimit: 1_000_000 },
+  });
+  const octokit = new Octokit({
+    baseUrl: sim.url,
+    authStrategy: createAppAuth,
+    auth: { appId: sim.appId, privateKey: sim.privateKey, installationId: 1 },
+  });
+  const query = `query ($cursor: String) {
+    repository(owner: "bench", name: "huge") {
+      pullRequests(first: 50, after: $cursor, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { number createdAt updatedAt mergedAt additions deletions author { login }
+          reviews(first: 20) { nodes { state submittedAt author { login } } }
+          commits(first: 20) { nodes { commit { authoredDate message } } } }
+      }
+    }
+  }`;
+  type Page = { repository: { pullRequests: { pageInfo: { endCursor: string } } } };
+
+  const t0 = performance.now();
+  let page = await octokit.graphql<Page>(query, {});
+  console.log(
+    `GraphQL first page, 100k-PR repo (builds update order) ${(performance.now() - t0).toFixed(0).padStart(6)} ms`,
+  );
+  await measure('GraphQL page of 50 PRs + reviews + commits', 200, async () => {
+    page = await octokit.graphql<Page>(query, {
+      cursor: page.repository.pullRequests.pageInfo.endCursor,
+    });
+    return 200;
+  });
+  await measure('REST GET /pulls/{n}', 300, async (i) => {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: 'bench',
+      repo: 'huge',
+      pull_number: 1 + ((i * 331) % 100_000),
+    });
+    return response.status;
+  });
+  const heapAfter = process.memoryUsage().heapUsed;
+  console.log(
+    `simulator heap growth after 10,000 PRs paged: ${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB (includes the GraphQL schema)`,
+  );
+  await sim.stop();
+}
