@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 import { measure } from './measure.ts';
 
 /**
@@ -19,11 +18,7 @@ export async function benchGitHubSimulator(): Promise<void> {
     },
     rateLimits: { coreLimit: 1_000_000, graphqlLimit: 1_000_000 },
   });
-  const octokit = new Octokit({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey: sim.privateKey, installationId: 1 },
-  });
+  const octokit = simOctokit(sim);
   const query = `query ($cursor: String) {
     repository(owner: "bench", name: "huge") {
       pullRequests(first: 50, after: $cursor, orderBy: { field: UPDATED_AT, direction: DESC }) {

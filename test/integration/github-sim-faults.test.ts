@@ -1,9 +1,9 @@
-import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 
 let sim: GitHubSimulator;
 beforeAll(async () => {
@@ -24,13 +24,8 @@ afterAll(async () => {
   await sim.stop();
 });
 
-function octokit(extra: Record<string, unknown> = {}, Client = Octokit) {
-  return new Client({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey: sim.privateKey, installationId: sim.installationId },
-    ...extra,
-  });
+function octokit(options: Record<string, unknown> = {}, Client = Octokit) {
+  return simOctokit(sim, { Client, options });
 }
 
 const repoParams = { owner: 'faulty', repo: 'stable' };

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 
 /**
  * Every REST response the simulator can produce, obtained through Octokit and
@@ -62,16 +62,8 @@ beforeAll(async () => {
     },
     webhook: { url: 'http://127.0.0.1:9/unreachable', secret: 's' },
   });
-  octokit = new Octokit({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey: sim.privateKey, installationId: 9 },
-  });
-  appOctokit = new Octokit({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey: sim.privateKey },
-  });
+  octokit = simOctokit(sim);
+  appOctokit = simOctokit(sim, { asApp: true });
   await sim.activity.open('spec-org/api');
 });
 afterAll(async () => {

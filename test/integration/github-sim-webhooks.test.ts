@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from '@octokit/rest';
 import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 
 const harness = useLocalStack();
 let sim: GitHubSimulator;
@@ -29,11 +28,7 @@ afterAll(async () => {
 });
 
 function appClient() {
-  return new Octokit({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey: sim.privateKey },
-  });
+  return simOctokit(sim, { asApp: true });
 }
 
 describe('GitHub simulator webhooks', () => {
@@ -71,11 +66,7 @@ describe('GitHub simulator webhooks', () => {
     expect(Object.values(stored?.reviews as object)).toEqual([
       expect.objectContaining({ state: 'approved' }),
     ]);
-    const client = new Octokit({
-      baseUrl: sim.url,
-      authStrategy: createAppAuth,
-      auth: { appId: sim.appId, privateKey: sim.privateKey, installationId },
-    });
+    const client = simOctokit(sim);
     const { data } = await client.rest.pulls.get({
       owner: 'hooked',
       repo: 'svc',

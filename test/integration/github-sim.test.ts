@@ -1,10 +1,10 @@
-import { createAppAuth } from '@octokit/auth-app';
 import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAppCredentials } from '#infra/local/github-sim/app-auth.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 
 const installationId = 4242;
 const dataset = {
@@ -17,14 +17,6 @@ const dataset = {
   ],
 };
 
-function appOctokit(sim: GitHubSimulator, privateKey = sim.privateKey) {
-  return new Octokit({
-    baseUrl: sim.url,
-    authStrategy: createAppAuth,
-    auth: { appId: sim.appId, privateKey, installationId: sim.installationId },
-  });
-}
-
 describe('GitHub simulator with Octokit as the client', () => {
   let sim: GitHubSimulator;
   beforeAll(async () => {
@@ -36,7 +28,7 @@ describe('GitHub simulator with Octokit as the client', () => {
 
   describe('App authentication', () => {
     it('exchanges an App JWT for an installation token, once, and serves with it', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
       const before =
         sim.counters().requests['POST /app/installations/{installation_id}/access_tokens'] ?? 0;
 
@@ -53,7 +45,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
 
     it('refuses a JWT signed with another key', async () => {
-      const octokit = appOctokit(sim, generateAppCredentials(sim.appId).privateKey);
+      const octokit = simOctokit(sim, { privateKey: generateAppCredentials(sim.appId).privateKey });
 
       await expect(octokit.request('GET /installation/repositories')).rejects.toMatchObject({
         status: 401,
@@ -76,14 +68,14 @@ describe('GitHub simulator with Octokit as the client', () => {
 
     it('answers 404 for a repository outside the installation', async () => {
       await expect(
-        appOctokit(sim).request('GET /repos/{owner}/{repo}', { owner: 'someone', repo: 'else' }),
+        simOctokit(sim).request('GET /repos/{owner}/{repo}', { owner: 'someone', repo: 'else' }),
       ).rejects.toMatchObject({ status: 404 });
     });
   });
 
   describe('REST', () => {
     it('paginates pull requests to the end with Link headers', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
 
       const prs = await octokit.paginate('GET /repos/{owner}/{repo}/pulls', {
         owner: 'sim-org',
@@ -99,7 +91,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
 
     it('lists only open pull requests by default', async () => {
-      const open = await appOctokit(sim).paginate('GET /repos/{owner}/{repo}/pulls', {
+      const open = await simOctokit(sim).paginate('GET /repos/{owner}/{repo}/pulls', {
         owner: 'sim-org',
         repo: 'api',
         per_page: 100,
@@ -111,7 +103,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
 
     it('serves a pull request with its size facts, reviews and commits', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
       const params = { owner: 'sim-org', repo: 'api', pull_number: 40 };
 
       const { data: pr } = await octokit.rest.pulls.get(params);
@@ -156,7 +148,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     }
 
     it('pages through every pull request, most recently updated first', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
       const seen: Page['repository']['pullRequests']['nodes'] = [];
       let cursor: string | undefined;
       let page: Page;
@@ -179,7 +171,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
 
     it('counts requests per endpoint and the GraphQL points charged', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
       const before = sim.counters();
 
       await octokit.graphql(
@@ -199,7 +191,7 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
 
     it('agrees with REST about a pull request', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
       const { data: rest } = await octokit.rest.pulls.get({
         owner: 'sim-org',
         repo: 'api',
@@ -225,12 +217,12 @@ describe('GitHub simulator with Octokit as the client', () => {
 
     it('rejects a query GitHub schema rejects', async () => {
       await expect(
-        appOctokit(sim).graphql('{ repository(owner: "sim-org", name: "api") { starCount } }'),
+        simOctokit(sim).graphql('{ repository(owner: "sim-org", name: "api") { starCount } }'),
       ).rejects.toThrow(/Cannot query field "starCount" on type "Repository"/);
     });
 
     it('requires first or last on a connection, at most 100', async () => {
-      const octokit = appOctokit(sim);
+      const octokit = simOctokit(sim);
 
       await expect(
         octokit.graphql(
@@ -246,7 +238,7 @@ describe('GitHub simulator with Octokit as the client', () => {
 
     it('answers NOT_FOUND for an unknown repository', async () => {
       await expect(
-        appOctokit(sim).graphql('{ repository(owner: "sim-org", name: "nope") { id } }'),
+        simOctokit(sim).graphql('{ repository(owner: "sim-org", name: "nope") { id } }'),
       ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'NOT_FOUND' })] });
     });
   });
@@ -265,7 +257,7 @@ describe('GitHub simulator rate limits', () => {
   });
 
   it('sends GitHub rate-limit headers and refuses with 403 once the REST budget is spent', async () => {
-    const octokit = appOctokit(sim);
+    const octokit = simOctokit(sim);
     const params = { owner: 'sim-org', repo: 'web' };
 
     const responses = [
@@ -290,16 +282,16 @@ describe('GitHub simulator rate limits', () => {
   it('is waited out by @octokit/plugin-throttling until the window resets', async () => {
     const Throttled = Octokit.plugin(throttling);
     const waits: number[] = [];
-    const octokit = new Throttled({
-      baseUrl: sim.url,
-      authStrategy: createAppAuth,
-      auth: { appId: sim.appId, privateKey: sim.privateKey, installationId },
-      throttle: {
-        onRateLimit: (retryAfter: number) => {
-          waits.push(retryAfter);
-          return true;
+    const octokit = simOctokit(sim, {
+      Client: Throttled,
+      options: {
+        throttle: {
+          onRateLimit: (retryAfter: number) => {
+            waits.push(retryAfter);
+            return true;
+          },
+          onSecondaryRateLimit: () => false,
         },
-        onSecondaryRateLimit: () => false,
       },
     });
 
@@ -315,7 +307,7 @@ describe('GitHub simulator rate limits', () => {
   });
 
   it('charges GraphQL from its own pool and answers RATE_LIMITED when it is spent', async () => {
-    const octokit = appOctokit(sim);
+    const octokit = simOctokit(sim);
     const query = '{ rateLimit { cost remaining used limit } }';
 
     const first = await octokit.graphql<{ rateLimit: { remaining: number; limit: number } }>(query);
