@@ -26,6 +26,11 @@ export interface PullRequestFacts {
   deletions?: number | undefined;
   changedFiles?: number | undefined;
   commitCount?: number | undefined;
+  /** Facts only a sync can know (webhook payloads lack them); absent until one ran. */
+  readyAt?: string | null | undefined;
+  firstCommitAt?: string | null | undefined;
+  /** Some commit carries a Co-authored-by trailer naming an AI assistant. */
+  aiAssisted?: boolean | undefined;
 }
 
 export interface ReviewFacts {

@@ -1,4 +1,11 @@
-import type { Dataset, SimPullRequest, SimRepository, SimUser } from './dataset.ts';
+import {
+  type Dataset,
+  pullRequestId,
+  reviewId,
+  type SimPullRequest,
+  type SimRepository,
+  type SimUser,
+} from './dataset.ts';
 import { randomFor } from './random.ts';
 import { restPullRequest, restRepository, restReview, restUser } from './rest-objects.ts';
 import type { WebhookSender } from './webhooks.ts';
@@ -80,7 +87,7 @@ export class Activity {
     const number = repo.pullRequestCount + 1;
     const pr: SimPullRequest = {
       repository: repo,
-      id: repo.id * 1_000_000 + number,
+      id: pullRequestId(repo, number),
       number,
       title: options.title ?? `Simulated change #${number}`,
       author,

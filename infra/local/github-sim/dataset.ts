@@ -156,7 +156,7 @@ export class Dataset {
     ];
     this.members = [...people, ...bots];
     this.repositories = options.repositories.map((repo, index) => ({
-      id: 300_000 + index,
+      id: repositoryIdBase + index,
       name: repo.name,
       fullName: `${options.organisation}/${repo.name}`,
       owner: this.organisation,
@@ -231,7 +231,7 @@ export class Dataset {
     const heavyCommits = random.chance(0.02);
     return {
       repository: repo,
-      id: repo.id * 1_000_000 + number,
+      id: pullRequestId(repo, number),
       number,
       title: `${random.pick(verbs)} ${random.pick(things)} (#${number})`,
       author,
@@ -274,7 +274,7 @@ export class Dataset {
       const random = randomFor(this.options.seed, pr.id, 'review', index);
       const last = index === times.length - 1;
       return {
-        id: pr.id * 1000 + index,
+        id: reviewId(pr, index),
         author: random.pick(reviewers),
         state:
           last && pr.state === 'MERGED'
@@ -351,6 +351,24 @@ export interface ChangedPullRequest {
   pr: SimPullRequest;
   reviews: SimReview[];
   commits: SimCommit[];
+}
+
+/**
+ * Ids stay within GraphQL's 32-bit Int, as GitHub's `databaseId` does:
+ * up to 150,000 PRs per repository, 512 reviews per PR, a dozen repositories.
+ */
+const repositoryIdBase = 300_000;
+
+function pullRequestSequence(repo: SimRepository, number: number): number {
+  return (repo.id - repositoryIdBase) * 150_000 + number;
+}
+
+export function pullRequestId(repo: SimRepository, number: number): number {
+  return 100_000_000 + pullRequestSequence(repo, number);
+}
+
+export function reviewId(pr: SimPullRequest, index: number): number {
+  return 1_000_000_000 + pullRequestSequence(pr.repository, pr.number) * 512 + index;
 }
 
 function hex(random: Random, length: number): string {

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { createAppClient } from '#shared/github/app-client.ts';
+import { fetchChunk, HeavyQueryError, RepositoryGoneError } from '#shared/sync/fetch-chunk.ts';
+
+let sim: GitHubSimulator;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 21,
+      installationId: 31,
+      organisation: 'chunky',
+      // Enough PRs that some have 100+ reviews or commits and need follow-up pages.
+      repositories: [{ name: 'mono', pullRequests: 300 }],
+    },
+  });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+const repository = { installationId: 31, repositoryId: 300_000, repositoryFullName: 'chunky/mono' };
+
+function client() {
+  return createAppClient({
+    appId: sim.appId,
+    privateKey: sim.privateKey,
+    installationId: 31,
+    baseUrl: sim.url,
+    remainingMs: () => 60_000,
+    requestSpacingMs: 0,
+  });
+}
+
+describe('fetchChunk', () => {
+  it('fetches every pull request complete, field by field equal to the dataset', async () => {
+    const octokit = client();
+    const fetched = [];
+    let after: string | null = null;
+    let points = 0;
+    let requests = 0;
+    for (;;) {
+      const chunk = await fetchChunk(octokit.graphql, repository, { after, size: 50 });
+      fetched.push(...chunk.pullRequests);
+      points += chunk.points;
+      requests += chunk.requests;
+      if (!chunk.hasNextPage) break;
+      after = chunk.endCursor;
+    }
+
+    const expected = exportDataset(sim.dataset).repositories[0]?.pullRequests ?? [];
+    expect(fetched).toHaveLength(expected.length);
+    const byNumber = new Map(fetched.map((pr) => [pr.number, pr]));
+    for (const pr of expected) {
+      const got = byNumber.get(pr.number);
+      expect(got).toMatchObject({
+        title: pr.title,
+        state: pr.state.toLowerCase(),
+        draft: pr.isDraft,
+        authorId: pr.author.id,
+        authorLogin: pr.author.login,
+        createdAt: pr.createdAt,
+        updatedAt: pr.updatedAt,
+        mergedAt: pr.mergedAt,
+        closedAt: pr.closedAt,
+        readyAt: pr.readyAt,
+        additions: pr.additions,
+        deletions: pr.deletions,
+        changedFiles: pr.changedFiles,
+        commitCount: pr.commitCount,
+        firstCommitAt: pr.commits[0]?.authoredDate ?? null,
+        labels: pr.labels,
+      });
+      expect(Object.keys(got?.reviews ?? {})).toHaveLength(pr.reviews.length);
+      expect(got?.aiAssisted).toBe(pr.commits.some((c) => /co-authored-by/i.test(c.message)));
+    }
+    expect(expected.some((pr) => pr.reviews.length > 100 || pr.commits.length > 100)).toBe(true);
+    // Follow-up pages are batched: far fewer requests than pull requests.
+    expect(requests).toBeLessThan(30);
+    expect(points).toBeLessThan(40);
+  });
+
+  it('reports a 502 on a heavy page as HeavyQueryError', async () => {
+    sim.setFaults({ graphqlMaxNodes: 500 });
+    try {
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 50 }),
+      ).rejects.toBeInstanceOf(HeavyQueryError);
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 5 }),
+      ).resolves.toBeDefined();
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('reports a vanished repository as RepositoryGoneError', async () => {
+    sim.setFaults({ goneRepositories: ['chunky/mono'] });
+    try {
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 50 }),
+      ).rejects.toBeInstanceOf(RepositoryGoneError);
+    } finally {
+      sim.setFaults({});
+    }
+  });
+});
