@@ -150,7 +150,7 @@ export class Activity {
         (member) => member.type === 'User' && member.id !== changed.pr.author.id,
       ) ?? changed.pr.author;
     const review = {
-      id: changed.pr.id * 1000 + changed.reviews.length,
+      id: reviewId(changed.pr, changed.reviews.length),
       author: reviewer,
       state,
       submittedAt: now,
