@@ -41,3 +41,30 @@ export const webhookConfigSchema = z
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
 export const statusApiConfigSchema = z.object({ TABLE_NAME: nonEmpty });
+
+export const syncWorkerConfigSchema = z
+  .object({
+    TABLE_NAME: nonEmpty,
+    SYNC_QUEUE_URL: z.url(),
+    GITHUB_API_URL: z.url().default('https://api.github.com'),
+    /** AWS: Secrets Manager secret holding {"appId": 123, "privateKey": "-----BEGIN ..."}. */
+    GITHUB_APP_SECRET_ARN: nonEmpty.optional(),
+    /** Local: the App id and its PEM private key. */
+    GITHUB_APP_ID: z.coerce.number().int().positive().optional(),
+    GITHUB_APP_PRIVATE_KEY: nonEmpty.optional(),
+    SYNC_DAYS_BACK: z.coerce.number().int().min(0).max(3650).default(90),
+    SYNC_RATE_LIMIT_RESERVE: z.coerce.number().int().min(0).default(100),
+    /** Gap between GitHub GraphQL requests; Octokit's default is 1000. */
+    GITHUB_REQUEST_SPACING_MS: z.coerce.number().int().min(0).default(1000),
+  })
+  .refine(
+    (env) =>
+      Boolean(env.GITHUB_APP_SECRET_ARN) !==
+      Boolean(env.GITHUB_APP_ID && env.GITHUB_APP_PRIVATE_KEY),
+    {
+      message:
+        'set GITHUB_APP_SECRET_ARN (AWS) or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (local), not both',
+    },
+  );
+
+export type SyncWorkerConfig = z.infer<typeof syncWorkerConfigSchema>;

@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
+import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
 
 export interface LocalStackOptions {
   /** Front door port; 0 picks a free one. The AWS stand-ins use the next three when set. */
@@ -8,10 +11,14 @@ export interface LocalStackOptions {
   webhookSecret: string;
   /** Persist DynamoDB and SQS here; in memory when absent. */
   dataDir?: string;
+  /** The GitHub to sync from (the simulator locally); without it no sync worker runs. */
+  github?: { url: string; appId: number; privateKey: string; daysBack?: number };
 }
 
 export interface LocalStack {
   url: string;
+  /** Running queue pollers (the sync worker when `github` was given). */
+  pollers: QueuePoller[];
   webhookUrl: string;
   aws: EmbeddedAws;
   stop(): Promise<void>;
@@ -33,6 +40,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: options.webhookSecret });
   const webhook = await import('#functions/webhook/handler.ts');
   const statusApi = await import('#functions/status-api/handler.ts');
+  const pollers: QueuePoller[] = [];
+  if (options.github) {
+    Object.assign(process.env, {
+      GITHUB_API_URL: options.github.url,
+      GITHUB_APP_ID: String(options.github.appId),
+      GITHUB_APP_PRIVATE_KEY: options.github.privateKey,
+      // The simulator enforces GitHub's secondary limits itself; no client-side spacing needed.
+      GITHUB_REQUEST_SPACING_MS: '0',
+      SYNC_DAYS_BACK: String(options.github.daysBack ?? 90),
+    });
+    const syncWorkerFunction = await import('#functions/sync-worker/handler.ts');
+    pollers.push(
+      await startQueuePoller({
+        sqs: new SQSClient({}),
+        queueUrl: aws.syncQueueUrl,
+        functionName: 'sync-worker',
+        handler: syncWorkerFunction.handler,
+        batchSize: 1,
+        concurrency: 3,
+        timeoutSeconds: syncWorker.timeoutSeconds,
+      }),
+    );
+  }
   const frontDoor = await startFrontDoor(
     [
       {
@@ -49,7 +79,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     url: frontDoor.url,
     webhookUrl: `${frontDoor.url}/webhooks/github`,
     aws,
+    pollers,
     async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
       await closeServer(frontDoor.server);
       await aws.stop();
     },

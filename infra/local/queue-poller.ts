@@ -16,6 +16,8 @@ export interface QueuePollerOptions {
   handler: QueueHandler;
   /** Records per invocation, as the event source mapping's BatchSize. */
   batchSize?: number;
+  /** Invocations running at once, as Lambda's concurrency. @default 1 */
+  concurrency?: number;
   timeoutSeconds: number;
   /** Called when an invocation throws; the whole batch then returns to the queue. */
   onInvocationError?: (error: unknown) => void;
@@ -86,7 +88,7 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
     );
   }
 
-  const loop = (async () => {
+  const lane = async () => {
     while (!abort.signal.aborted) {
       try {
         await pollOnce();
@@ -96,12 +98,13 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-  })();
+  };
+  const lanes = Array.from({ length: options.concurrency ?? 1 }, lane);
 
   return {
     async stop() {
       abort.abort();
-      await loop;
+      await Promise.all(lanes);
     },
   };
 }

@@ -15,8 +15,17 @@ export const syncJobSchema = z.object({
     id: z.number().int().positive(),
     fullName: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'),
   }),
-  /** What asked for the sync; the worker decides backfill vs incremental from stored state. */
-  trigger: z.enum(['installation', 'repositories-added', 'unsuspended']),
+  /**
+   * What asked for the sync; the worker decides backfill vs incremental from
+   * stored state. `continuation` resumes a run in progress and starts none.
+   */
+  trigger: z.enum([
+    'installation',
+    'repositories-added',
+    'unsuspended',
+    'reconcile',
+    'continuation',
+  ]),
   requestedAt: z.iso.datetime(),
 });
 

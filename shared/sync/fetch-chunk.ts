@@ -33,8 +33,17 @@ export interface Chunk {
 /** GitHub could not finish the query in time (502/504) or answered part of it: ask for less. */
 export class HeavyQueryError extends Error {}
 
-/** The repository is gone or no longer readable: a sync cannot succeed by retrying. */
+/** The repository is gone, or the installation suspended, deleted or stripped of access: retrying cannot help. */
 export class RepositoryGoneError extends Error {}
+
+/** A primary or secondary rate limit: nothing may be asked before `until` (epoch ms). */
+export class RateLimitedError extends Error {
+  readonly until: number;
+  constructor(message: string, until: number, options?: ErrorOptions) {
+    super(message, options);
+    this.until = until;
+  }
+}
 
 /**
  * Fetches one chunk: a page of pull requests (newest update first) and, for
@@ -120,16 +129,45 @@ async function call<T>(
     // One attempt: a 502 here means "ask for less", which the caller decides, not plugin-retry.
     return await graphql<T>(query, { ...variables, request: { retries: 0 } });
   } catch (error) {
-    const status = error instanceof RequestError ? error.status : undefined;
-    if (status === 502 || status === 504)
-      throw new HeavyQueryError(`GitHub answered ${status}`, { cause: error });
-    const errors = (error as { errors?: { type?: string }[] }).errors;
-    if (errors?.some((e) => e.type === 'NOT_FOUND')) {
-      throw new RepositoryGoneError('repository not found or no longer accessible', {
-        cause: error,
-      });
-    }
-    if (status === 404) throw new RepositoryGoneError('repository not found', { cause: error });
-    throw error;
+    throw classify(error);
   }
+}
+
+interface GitHubFailure {
+  status?: number;
+  message?: string;
+  errors?: { type?: string }[];
+  data?: { errors?: { type?: string }[] };
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+export function classify(error: unknown): unknown {
+  const failure = error as GitHubFailure;
+  const status = error instanceof RequestError ? error.status : failure.status;
+  const headers = failure.response?.headers ?? {};
+  const message = failure.message ?? '';
+  const types = [...(failure.errors ?? []), ...(failure.data?.errors ?? [])].map((e) => e.type);
+  if (/secondary rate/i.test(message)) {
+    const seconds = Number(headers['retry-after'] ?? 60) || 60;
+    return new RateLimitedError('secondary rate limit', Date.now() + seconds * 1000, {
+      cause: error,
+    });
+  }
+  if (types.includes('RATE_LIMITED') || headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset'] ?? 0) * 1000;
+    return new RateLimitedError('primary rate limit', Math.max(reset, Date.now() + 1000), {
+      cause: error,
+    });
+  }
+  if (status === 502 || status === 504)
+    return new HeavyQueryError(`GitHub answered ${status}`, { cause: error });
+  if (types.includes('NOT_FOUND') || status === 404) {
+    return new RepositoryGoneError('repository not found or no longer accessible', {
+      cause: error,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new RepositoryGoneError(`access refused: ${message}`, { cause: error });
+  }
+  return error;
 }

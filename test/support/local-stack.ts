@@ -3,7 +3,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalStack, startLocalStack } from '#infra/local/local-stack.ts';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '#infra/local/local-stack.ts';
 import { type SentWebhook, sendSignedWebhook } from '#infra/local/sign-and-send.ts';
 import type { ItemKey } from '#shared/store/keys.ts';
 
@@ -22,14 +26,17 @@ export interface StackHarness {
   drain(queueUrl: string): Promise<unknown[]>;
 }
 
-/** Starts the local stack (in memory, free ports) for one test file. */
-export function useLocalStack(): StackHarness {
+/**
+ * Starts the local stack (in memory, free ports) for one test file. `extra`
+ * is read when the stack starts, after earlier `beforeAll` hooks ran.
+ */
+export function useLocalStack(extra: () => Partial<LocalStackOptions> = () => ({})): StackHarness {
   let stack: LocalStack | undefined;
   let sqs: SQSClient;
   let db: DynamoDBDocumentClient;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, webhookSecret: testSecret });
+    stack = await startLocalStack({ port: 0, webhookSecret: testSecret, ...extra() });
     sqs = new SQSClient({});
     db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });

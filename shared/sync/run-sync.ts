@@ -1,0 +1,255 @@
+import type { SyncJob } from '../queue/sync-job.ts';
+import { recordMember } from '../store/members.ts';
+import { putPullRequests } from '../store/pull-requests.ts';
+import {
+  acquireSyncLease,
+  releaseSyncLease,
+  type SyncedRepository,
+  type SyncState,
+  updateSyncState,
+} from '../store/sync-state.ts';
+import type { TableRef } from '../store/table.ts';
+import {
+  fetchChunk,
+  type Graphql,
+  HeavyQueryError,
+  RateLimitedError,
+  RepositoryGoneError,
+} from './fetch-chunk.ts';
+
+export interface SyncSettings {
+  /** Backfill window in days; 0 = full history. */
+  daysBack: number;
+  /** GraphQL points kept for webhook-driven work; below it the sync waits for the reset. */
+  reserve: number;
+  /** How long a lease holds; longer than one invocation. */
+  leaseMs: number;
+  /** Stop taking new chunks when less than this much time remains. */
+  stopWithMs: number;
+  maxPageSize: number;
+  minPageSize: number;
+}
+
+export const defaultSyncSettings: SyncSettings = {
+  daysBack: 90,
+  reserve: 100,
+  leaseMs: 330_000,
+  stopWithMs: 60_000,
+  maxPageSize: 50,
+  minPageSize: 5,
+};
+
+/** Steps inside a chunk, named so tests can crash the worker at each. */
+export type SyncStep = 'fetched' | 'stored' | 'advanced';
+
+export interface SyncDependencies {
+  table: TableRef;
+  graphqlFor: (installationId: number) => Graphql;
+  /** Queues a job for this repository again, after `delaySeconds` (≤ 900, SQS's maximum). */
+  enqueue: (job: SyncJob, delaySeconds: number) => Promise<void>;
+  now: () => number;
+  remainingMs: () => number;
+  /** Identifies this invocation as lease owner. */
+  owner: string;
+  settings: SyncSettings;
+  onStep?: (step: SyncStep) => void;
+}
+
+export type SyncOutcome =
+  | 'complete'
+  | 'continued'
+  | 'waiting'
+  | 'failed'
+  | 'busy'
+  | 'skipped'
+  | 'duplicate';
+
+/** Allowed clock skew between GitHub's `updatedAt` and ours when setting the watermark. */
+const watermarkSkewMs = 5 * 60_000;
+const maxDelaySeconds = 900;
+
+/**
+ * Brings one repository up to date, a chunk at a time, from its checkpoint:
+ * fetch → store → advance the checkpoint (conditional on lease and version).
+ * Stops with time to spare and queues its own continuation; waits out rate
+ * limits with delayed messages; ends permanently failing syncs with a reason.
+ */
+export async function runSync(job: SyncJob, deps: SyncDependencies): Promise<SyncOutcome> {
+  const repository = { installationId: job.installationId, repositoryId: job.repository.id };
+  const leased = await acquireSyncLease(
+    deps.table,
+    repository,
+    deps.owner,
+    deps.now(),
+    deps.settings.leaseMs,
+  );
+  // Busy: the holder carries the run on and queues its own continuations.
+  if (leased === 'busy' || leased === 'missing') return leased === 'busy' ? 'busy' : 'skipped';
+  try {
+    return await syncLeased(job, leased, deps);
+  } finally {
+    await releaseSyncLease(deps.table, repository, deps.owner);
+  }
+}
+
+async function syncLeased(
+  job: SyncJob,
+  repo: SyncedRepository,
+  deps: SyncDependencies,
+): Promise<SyncOutcome> {
+  const repository = { installationId: job.installationId, repositoryId: job.repository.id };
+  let version = repo.syncVersion ?? 0;
+  let state: SyncState = { ...repo };
+  const save = async (changes: SyncState) => {
+    version = await updateSyncState(deps.table, repository, deps.owner, version, changes);
+    state = { ...state, ...changes };
+  };
+  const inProgress = state.syncStatus === 'syncing' || state.syncStatus === 'waiting';
+
+  if (!repo.active) return 'skipped';
+  if (!inProgress) {
+    if (job.trigger === 'continuation') return 'skipped';
+    if (state.syncLastJobKey === job.idempotencyKey) return 'duplicate';
+    const now = deps.now();
+    const windowStart =
+      deps.settings.daysBack > 0
+        ? new Date(now - deps.settings.daysBack * 86_400_000).toISOString()
+        : null;
+    const incremental = Boolean(state.syncWatermark);
+    await save({
+      syncStatus: 'syncing',
+      syncMode: incremental ? 'incremental' : 'backfill',
+      syncCursor: null,
+      syncSince: incremental ? (state.syncWatermark ?? null) : windowStart,
+      syncRunStartedAt: new Date(now).toISOString(),
+      syncTotal: null,
+      syncCompleted: 0,
+      syncOldestSeen: null,
+      syncFinishedAt: null,
+      syncWaitUntil: null,
+      syncLastError: null,
+      syncPageSize: state.syncPageSize ?? deps.settings.maxPageSize,
+      syncLastJobKey: job.idempotencyKey,
+      syncRequests: 0,
+      syncPoints: 0,
+    });
+  }
+
+  const continueAfter = async (delaySeconds: number): Promise<void> =>
+    deps.enqueue(
+      {
+        ...job,
+        idempotencyKey: `${state.syncLastJobKey}:continue:${version}`,
+        trigger: 'continuation',
+        requestedAt: new Date(deps.now()).toISOString(),
+      },
+      Math.min(maxDelaySeconds, Math.max(0, Math.ceil(delaySeconds))),
+    );
+
+  // Waiting for a rate-limit reset: hop again if it is still ahead (waits longer than 15 min chain).
+  const waitUntil = state.syncWaitUntil ? Date.parse(state.syncWaitUntil) : 0;
+  if (waitUntil > deps.now()) {
+    await continueAfter((waitUntil - deps.now()) / 1000);
+    return 'waiting';
+  }
+  if (state.syncStatus === 'waiting') await save({ syncStatus: 'syncing', syncWaitUntil: null });
+
+  const graphql = deps.graphqlFor(job.installationId);
+  const ref = {
+    installationId: job.installationId,
+    repositoryId: job.repository.id,
+    repositoryFullName: repo.fullName,
+  };
+  let healthyChunks = 0;
+  while (deps.remainingMs() > deps.settings.stopWithMs) {
+    const pageSize = state.syncPageSize ?? deps.settings.maxPageSize;
+    let chunk: Awaited<ReturnType<typeof fetchChunk>>;
+    try {
+      chunk = await fetchChunk(graphql, ref, { after: state.syncCursor ?? null, size: pageSize });
+    } catch (error) {
+      if (error instanceof HeavyQueryError && pageSize > deps.settings.minPageSize) {
+        healthyChunks = 0;
+        await save({ syncPageSize: Math.max(deps.settings.minPageSize, Math.floor(pageSize / 2)) });
+        continue;
+      }
+      if (error instanceof RateLimitedError) {
+        await save({ syncStatus: 'waiting', syncWaitUntil: new Date(error.until).toISOString() });
+        await continueAfter((error.until - deps.now()) / 1000);
+        return 'waiting';
+      }
+      if (error instanceof RepositoryGoneError) {
+        await save({
+          syncStatus: 'failed',
+          syncLastError: error.message,
+          syncFinishedAt: new Date(deps.now()).toISOString(),
+          syncCursor: null,
+        });
+        return 'failed';
+      }
+      throw error;
+    }
+    deps.onStep?.('fetched');
+
+    const since = state.syncSince ? Date.parse(state.syncSince) : Number.NEGATIVE_INFINITY;
+    const inWindow = chunk.pullRequests.filter((pr) => Date.parse(pr.updatedAt) >= since);
+    const reachedEdge = inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
+    await putPullRequests(deps.table, inWindow);
+    const people = new Map(
+      inWindow.flatMap((pr) => [
+        [pr.authorId, { id: pr.authorId, login: pr.authorLogin, type: pr.authorType }] as const,
+        ...Object.values(pr.reviews).map(
+          (r) =>
+            [
+              r.reviewerId,
+              { id: r.reviewerId, login: r.reviewerLogin, type: r.reviewerType },
+            ] as const,
+        ),
+      ]),
+    );
+    const now = new Date(deps.now());
+    await Promise.all(
+      [...people.values()].map((person) =>
+        recordMember(deps.table, job.installationId, person, now),
+      ),
+    );
+    deps.onStep?.('stored');
+
+    healthyChunks++;
+    const oldest = inWindow.at(-1)?.updatedAt ?? state.syncOldestSeen ?? null;
+    const progress: SyncState = {
+      syncCompleted: (state.syncCompleted ?? 0) + inWindow.length,
+      syncTotal: state.syncSince ? null : chunk.totalCount,
+      syncOldestSeen: oldest,
+      syncRequests: (state.syncRequests ?? 0) + chunk.requests,
+      syncPoints: (state.syncPoints ?? 0) + chunk.points,
+      // Healthy again: grow back towards the full page.
+      syncPageSize:
+        healthyChunks >= 3 ? Math.min(deps.settings.maxPageSize, pageSize * 2) : pageSize,
+    };
+    if (healthyChunks >= 3) healthyChunks = 0;
+    if (reachedEdge) {
+      await save({
+        ...progress,
+        syncStatus: 'complete',
+        syncCursor: null,
+        syncFinishedAt: now.toISOString(),
+        syncWatermark: new Date(
+          Date.parse(state.syncRunStartedAt ?? now.toISOString()) - watermarkSkewMs,
+        ).toISOString(),
+      });
+      deps.onStep?.('advanced');
+      return 'complete';
+    }
+    await save({ ...progress, syncCursor: chunk.endCursor });
+    deps.onStep?.('advanced');
+
+    if (chunk.rateLimit.remaining < deps.settings.reserve) {
+      const reset = Date.parse(chunk.rateLimit.resetAt);
+      await save({ syncStatus: 'waiting', syncWaitUntil: new Date(reset).toISOString() });
+      await continueAfter((reset - deps.now()) / 1000);
+      return 'waiting';
+    }
+  }
+  await continueAfter(0);
+  return 'continued';
+}

@@ -1,0 +1,110 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { table } from '#shared/resources.ts';
+import { keys } from '#shared/store/keys.ts';
+import { testSecret, useLocalStack } from '../support/local-stack.ts';
+
+const installationId = 808;
+const daysBack = 30;
+let sim: GitHubSimulator;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 808,
+      installationId,
+      organisation: 'backfilled',
+      repositories: [
+        { name: 'core', pullRequests: 900 },
+        { name: 'docs', pullRequests: 40 },
+      ],
+    },
+  });
+});
+const harness = useLocalStack(() => ({
+  github: { url: sim.url, appId: sim.appId, privateKey: sim.privateKey, daysBack },
+}));
+afterAll(async () => {
+  await sim.stop();
+});
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the sync');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function storedPullRequests(repositoryId: number) {
+  // Every PR of a repository shares the partition of its first.
+  const pk = keys.pullRequest(installationId, repositoryId, 1)[table.partitionKey];
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await harness.db.send(
+      new QueryCommand({
+        TableName: harness.stack.aws.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': table.partitionKey },
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+describe('sync worker: backfill through the local stack', () => {
+  it('installs, syncs every repository to complete, and stores the window field by field', async () => {
+    sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+
+    await sim.activity.installed();
+    await until(async () => {
+      const repos = await Promise.all(
+        sim.dataset.repositories.map((repo) =>
+          harness.get(keys.repository(installationId, repo.id)),
+        ),
+      );
+      return repos.every((repo) => repo?.syncStatus === 'complete');
+    }, 60_000);
+
+    const windowStart = Date.now() - daysBack * 86_400_000;
+    for (const repo of exportDataset(sim.dataset).repositories) {
+      const expected = repo.pullRequests.filter(
+        (pr) => Date.parse(pr.updatedAt ?? '') >= windowStart,
+      );
+      const stored = await storedPullRequests(repo.id);
+      expect(stored.map((pr) => pr.number).sort((a, b) => Number(a) - Number(b))).toEqual(
+        expected.map((pr) => pr.number),
+      );
+      const byNumber = new Map(stored.map((pr) => [pr.number, pr]));
+      for (const pr of expected) {
+        expect(byNumber.get(pr.number)).toMatchObject({
+          title: pr.title,
+          state: pr.state.toLowerCase(),
+          authorId: pr.author.id,
+          createdAt: pr.createdAt,
+          updatedAt: pr.updatedAt,
+          mergedAt: pr.mergedAt,
+          readyAt: pr.readyAt,
+          additions: pr.additions,
+          commitCount: pr.commitCount,
+          firstCommitAt: pr.commits[0]?.authoredDate ?? null,
+        });
+        expect(Object.keys(byNumber.get(pr.number)?.reviews as object)).toHaveLength(
+          pr.reviews.length,
+        );
+      }
+      const state = await harness.get(keys.repository(installationId, repo.id));
+      expect(state).toMatchObject({
+        syncStatus: 'complete',
+        syncCompleted: expected.length,
+        syncMode: 'backfill',
+      });
+    }
+  }, 90_000);
+});
