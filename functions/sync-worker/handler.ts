@@ -4,11 +4,10 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, syncWorkerConfigSchema } from '#shared/config.ts';
-import { createAppClient } from '#shared/github/app-client.ts';
 import { appCredentialsSource } from '#shared/github/app-credentials.ts';
-import { sendMessages } from '#shared/queue/send-batch.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
 import { defaultSyncSettings, runSync } from '#shared/sync/run-sync.ts';
+import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-sync-worker' });
 const config = parseEnv(syncWorkerConfigSchema);
@@ -37,26 +36,20 @@ async function handleSyncJobs(event: SQSEvent, context: Context): Promise<SQSBat
         repository: job.repository.fullName,
         job: job.idempotencyKey,
       });
-      const outcome = await runSync(job, {
-        table,
-        graphqlFor: (installationId) =>
-          createAppClient({
-            appId,
-            privateKey,
-            installationId,
-            baseUrl: config.GITHUB_API_URL,
-            remainingMs: () => context.getRemainingTimeInMillis(),
-            requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,
-          }).graphql,
-        enqueue: (next, delaySeconds) =>
-          sendMessages(sqs, config.SYNC_QUEUE_URL, [
-            { id: String(next.repository.id), body: JSON.stringify(next), delaySeconds },
-          ]),
-        now: () => Date.now(),
-        remainingMs: () => context.getRemainingTimeInMillis(),
-        owner: `${context.awsRequestId}:${record.messageId}`,
-        settings,
-      });
+      const outcome = await runSync(
+        job,
+        workerDependencies({
+          table,
+          sqs,
+          syncQueueUrl: config.SYNC_QUEUE_URL,
+          credentials: { appId, privateKey },
+          githubUrl: config.GITHUB_API_URL,
+          requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,
+          remainingMs: () => context.getRemainingTimeInMillis(),
+          owner: `${context.awsRequestId}:${record.messageId}`,
+          settings,
+        }),
+      );
       logger.info('sync job handled', { outcome });
     } catch (error) {
       logger.error('sync job failed; SQS will retry it', error as Error);

@@ -1,0 +1,41 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createAppClient } from '../github/app-client.ts';
+import type { AppCredentials } from '../github/app-credentials.ts';
+import { sendMessages } from '../queue/send-batch.ts';
+import type { TableRef } from '../store/table.ts';
+import type { SyncDependencies, SyncSettings } from './run-sync.ts';
+
+export interface WorkerWiring {
+  table: TableRef;
+  sqs: Pick<SQSClient, 'send'>;
+  syncQueueUrl: string;
+  credentials: AppCredentials;
+  githubUrl: string;
+  requestSpacingMs: number;
+  remainingMs: () => number;
+  owner: string;
+  settings: SyncSettings;
+}
+
+/** The sync loop's dependencies as the deployed worker wires them: Octokit, SQS, the clock. */
+export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
+  return {
+    table: wiring.table,
+    graphqlFor: (installationId) =>
+      createAppClient({
+        ...wiring.credentials,
+        installationId,
+        baseUrl: wiring.githubUrl,
+        remainingMs: wiring.remainingMs,
+        requestSpacingMs: wiring.requestSpacingMs,
+      }).graphql,
+    enqueue: (job, delaySeconds) =>
+      sendMessages(wiring.sqs, wiring.syncQueueUrl, [
+        { id: String(job.repository.id), body: JSON.stringify(job), delaySeconds },
+      ]),
+    now: () => Date.now(),
+    remainingMs: wiring.remainingMs,
+    owner: wiring.owner,
+    settings: wiring.settings,
+  };
+}
