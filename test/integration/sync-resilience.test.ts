@@ -1,0 +1,272 @@
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { table } from '#shared/resources.ts';
+import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
+import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { driveSync } from '../support/sync-driver.ts';
+
+const installationId = 606;
+const repoNames = [
+  'crash-fetched',
+  'crash-stored',
+  'crash-advanced',
+  'twice',
+  'race',
+  'heavy',
+  'limited',
+  'doomed',
+  'growing',
+];
+let sim: GitHubSimulator;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 606,
+      installationId,
+      organisation: 'resilient',
+      repositories: repoNames.map((name) => ({ name, pullRequests: 130 })),
+    },
+  });
+});
+const harness = useLocalStack();
+beforeAll(async () => {
+  const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+  const org = sim.dataset.organisation;
+  await recordInstallation(ref, { id: installationId, account: org }, new Date(), 'active');
+  await recordRepositories(
+    ref,
+    installationId,
+    sim.dataset.repositories.map((repo) => ({
+      id: repo.id,
+      name: repo.name,
+      full_name: repo.fullName,
+      private: repo.private,
+    })),
+    new Date(),
+  );
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+function repo(name: string) {
+  const found = sim.dataset.repository(`resilient/${name}`);
+  if (!found) throw new Error(name);
+  return found;
+}
+
+function job(
+  name: string,
+  key = `test:${name}`,
+  trigger: SyncJob['trigger'] = 'installation',
+): SyncJob {
+  const r = repo(name);
+  return {
+    version: 1,
+    idempotencyKey: key,
+    installationId,
+    repository: { id: r.id, fullName: r.fullName },
+    trigger,
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+async function enqueue(...jobs: SyncJob[]) {
+  for (const j of jobs) {
+    await harness.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: harness.stack.aws.syncQueueUrl,
+        MessageBody: JSON.stringify(j),
+      }),
+    );
+  }
+}
+
+const state = (name: string) => harness.get(keys.repository(installationId, repo(name).id));
+const statusIs =
+  (name: string, ...statuses: string[]) =>
+  async () =>
+    statuses.includes(String((await state(name))?.syncStatus));
+
+async function stored(name: string) {
+  const pk = keys.pullRequest(installationId, repo(name).id, 1)[table.partitionKey];
+  const { Items = [] } = await harness.db.send(
+    new QueryCommand({
+      TableName: harness.stack.aws.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': table.partitionKey },
+      ExpressionAttributeValues: { ':pk': pk },
+    }),
+  );
+  return Items;
+}
+
+/** Stored PRs equal the dataset, one item per PR, and the counters agree. */
+async function expectSyncedExactly(name: string) {
+  const expected =
+    exportDataset(sim.dataset).repositories.find((r) => r.fullName === `resilient/${name}`)
+      ?.pullRequests ?? [];
+  const items = await stored(name);
+  expect(items.map((item) => item.number).sort((a, b) => Number(a) - Number(b))).toEqual(
+    expected.map((pr) => pr.number),
+  );
+  const byNumber = new Map(items.map((item) => [item.number, item]));
+  for (const pr of expected) {
+    expect(byNumber.get(pr.number)).toMatchObject({
+      updatedAt: pr.updatedAt,
+      commitCount: pr.commitCount,
+      title: pr.title,
+    });
+  }
+  expect(await state(name)).toMatchObject({
+    syncStatus: 'complete',
+    syncCompleted: expected.length,
+    syncTotal: expected.length,
+  });
+}
+
+describe('sync worker resilience', () => {
+  it.each(['fetched', 'stored', 'advanced'] as SyncStep[])(
+    'crashes after %s in the second chunk, is redelivered, and ends exactly as a clean run',
+    async (step) => {
+      await enqueue(job(`crash-${step}`));
+
+      const { crashes } = await driveSync(harness, sim, {
+        crashAt: { step, occurrence: 2 },
+        done: statusIs(`crash-${step}`, 'complete'),
+      });
+
+      expect(crashes).toBe(1);
+      await expectSyncedExactly(`crash-${step}`);
+    },
+  );
+
+  it('does nothing more for the same message delivered twice', async () => {
+    await enqueue(job('twice'), job('twice'));
+    const requestsBefore = sim.requestLog.length;
+
+    const { outcomes } = await driveSync(harness, sim, {
+      done: async () => (await statusIs('twice', 'complete')()) && (await queueEmpty()),
+    });
+
+    expect(outcomes).toEqual(['complete', 'duplicate']);
+    await expectSyncedExactly('twice');
+    expect(sim.requestLog.length - requestsBefore).toBeGreaterThan(0);
+  });
+
+  it('lets one of two racing workers sync and the other stand aside', async () => {
+    const deps = (owner: string) =>
+      workerDependencies({
+        table: { db: harness.db, tableName: harness.stack.aws.tableName },
+        sqs: harness.sqs,
+        syncQueueUrl: harness.stack.aws.syncQueueUrl,
+        credentials: { appId: sim.appId, privateKey: sim.privateKey },
+        githubUrl: sim.url,
+        requestSpacingMs: 0,
+        remainingMs: () => 240_000,
+        owner,
+        settings: { ...defaultSyncSettings, daysBack: 0 },
+      });
+
+    const outcomes = await Promise.all([
+      runSync(job('race'), deps('a')),
+      runSync(job('race', 'test:race:again'), deps('b')),
+    ]);
+
+    expect(outcomes.sort()).toEqual(['busy', 'complete']);
+    await expectSyncedExactly('race');
+  });
+
+  it('halves the page size on 502s for heavy queries and still completes', async () => {
+    sim.setFaults({ graphqlMaxNodes: 300 });
+    try {
+      await enqueue(job('heavy'));
+      await driveSync(harness, sim, { done: statusIs('heavy', 'complete') });
+    } finally {
+      sim.setFaults({});
+    }
+
+    await expectSyncedExactly('heavy');
+    expect(Number((await state('heavy'))?.syncPageSize)).toBeLessThan(50);
+  });
+
+  it('honours a secondary limit and completes', async () => {
+    sim.setFaults({ secondary: { pointsPerMinute: 3, retryAfterSeconds: 1 } });
+    const release = setTimeout(() => sim.setFaults({}), 1500);
+    try {
+      await enqueue(job('limited'));
+      await driveSync(harness, sim, { done: statusIs('limited', 'complete') });
+    } finally {
+      clearTimeout(release);
+      sim.setFaults({});
+    }
+
+    await expectSyncedExactly('limited');
+  });
+
+  it('ends as failed with the reason when the repository is deleted mid-sync, without retries', async () => {
+    await enqueue(job('doomed'));
+
+    const { outcomes } = await driveSync(harness, sim, {
+      done: statusIs('doomed', 'failed'),
+      afterStep: (step) => {
+        if (step === 'advanced') sim.setFaults({ goneRepositories: ['resilient/doomed'] });
+      },
+    }).finally(() => sim.setFaults({}));
+
+    expect(outcomes).toEqual(['failed']);
+    expect(await state('doomed')).toMatchObject({
+      syncStatus: 'failed',
+      syncLastError: expect.stringMatching(/not found/),
+      syncCompleted: 50,
+    });
+    expect(await queueEmpty()).toBe(true);
+  });
+
+  it('syncs only what changed since the last sync', async () => {
+    await enqueue(job('growing'));
+    await driveSync(harness, sim, { done: statusIs('growing', 'complete') });
+    const backfillRequests = Number((await state('growing'))?.syncRequests);
+    await sim.activity.open('resilient/growing').catch(() => undefined);
+    const opened = repo('growing').pullRequestCount;
+    await sim.activity.review('resilient/growing', 3, 'APPROVED').catch(() => undefined);
+    const requestsBefore = sim.requestLog.length;
+
+    await enqueue(job('growing', 'test:growing:reconcile', 'reconcile'));
+    await driveSync(harness, sim, {
+      done: async () =>
+        (await state('growing'))?.syncLastJobKey === 'test:growing:reconcile' &&
+        (await statusIs('growing', 'complete')()),
+    });
+
+    expect(await state('growing')).toMatchObject({ syncMode: 'incremental', syncCompleted: 2 });
+    // Only the newest page is read; a backfill of the same repository took several.
+    const graphqlCalls = sim.requestLog
+      .slice(requestsBefore)
+      .filter((entry) => entry.route === 'POST /graphql');
+    expect((await state('growing'))?.syncRequests).toBe(graphqlCalls.length);
+    expect(graphqlCalls.length).toBeLessThan(backfillRequests);
+    const items = await stored('growing');
+    expect(items.map((item) => item.number)).toContain(opened);
+  });
+});
+
+async function queueEmpty(): Promise<boolean> {
+  const { Attributes = {} } = await harness.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: harness.stack.aws.syncQueueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Attributes.ApproximateNumberOfMessages === '0' &&
+    Attributes.ApproximateNumberOfMessagesNotVisible === '0'
+  );
+}

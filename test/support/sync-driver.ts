@@ -1,0 +1,103 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import {
+  defaultSyncSettings,
+  runSync,
+  type SyncOutcome,
+  type SyncSettings,
+  type SyncStep,
+} from '#shared/sync/run-sync.ts';
+import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
+import type { StackHarness } from './local-stack.ts';
+
+export class InjectedCrash extends Error {}
+
+export interface DriveOptions {
+  settings?: Partial<SyncSettings>;
+  /** Throw out of the worker the n-th time (1-based) it reaches `step`. */
+  crashAt?: { step: SyncStep; occurrence: number };
+  /** Called at each step (after any crash check), to change the world mid-sync. */
+  afterStep?: (step: SyncStep) => void;
+  /** Stop driving once this holds. */
+  done: () => Promise<boolean>;
+  timeoutMs?: number;
+}
+
+/**
+ * Plays the SQS → Lambda loop by hand so a test can crash the worker where
+ * it likes: receives sync jobs from the real queue, runs the real sync loop,
+ * deletes what finished, and after a crash makes the message visible again
+ * with the clock moved past the crashed worker's lease — what SQS and time
+ * would do in AWS.
+ */
+export async function driveSync(
+  harness: StackHarness,
+  sim: GitHubSimulator,
+  options: DriveOptions,
+) {
+  const settings = { ...defaultSyncSettings, daysBack: 0, ...options.settings };
+  const outcomes: SyncOutcome[] = [];
+  let clockOffset = 0;
+  let invocation = 0;
+  let reached = 0;
+  let crashes = 0;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (!(await options.done())) {
+    if (Date.now() > deadline)
+      throw new Error(`sync not done in time; outcomes so far: ${outcomes.join(', ')}`);
+    const { Messages = [] } = await harness.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: harness.stack.aws.syncQueueUrl,
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    const message = Messages[0];
+    if (!message) continue;
+    const deps = workerDependencies({
+      table: { db: harness.db, tableName: harness.stack.aws.tableName },
+      sqs: harness.sqs,
+      syncQueueUrl: harness.stack.aws.syncQueueUrl,
+      credentials: { appId: sim.appId, privateKey: sim.privateKey },
+      githubUrl: sim.url,
+      requestSpacingMs: 0,
+      remainingMs: () => 240_000,
+      owner: `test-invocation-${invocation++}`,
+      settings,
+    });
+    deps.now = () => Date.now() + clockOffset;
+    deps.onStep = (step) => {
+      if (options.crashAt?.step === step && ++reached === options.crashAt.occurrence) {
+        crashes++;
+        throw new InjectedCrash(`crashed after ${step}`);
+      }
+      options.afterStep?.(step);
+    };
+    try {
+      outcomes.push(await runSync(parseSyncJob(message.Body ?? ''), deps));
+      await harness.sqs.send(
+        new DeleteMessageCommand({
+          QueueUrl: harness.stack.aws.syncQueueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof InjectedCrash)) throw error;
+      // A crashed invocation never releases its lease: time must pass it.
+      clockOffset += settings.leaseMs + 1000;
+      await harness.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: harness.stack.aws.syncQueueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
+  }
+  return { outcomes, crashes };
+}
