@@ -1,0 +1,81 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { driveSync } from '../support/sync-driver.ts';
+
+const installationId = 707;
+let sim: GitHubSimulator;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 707,
+      installationId,
+      organisation: 'thrifty',
+      repositories: [{ name: 'big', pullRequests: 400 }],
+    },
+    // A budget that runs out a few chunks in, and resets within seconds.
+    rateLimits: { graphqlLimit: 9, windowMs: 3000 },
+  });
+});
+const harness = useLocalStack();
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe('sync worker and the primary rate limit', () => {
+  it('waits for the reset with a delayed message when the budget runs low, then completes', async () => {
+    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const repo = sim.dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+    await recordInstallation(
+      ref,
+      { id: installationId, account: sim.dataset.organisation },
+      new Date(),
+      'active',
+    );
+    await recordRepositories(
+      ref,
+      installationId,
+      [{ id: repo.id, name: repo.name, full_name: repo.fullName, private: false }],
+      new Date(),
+    );
+    const job: SyncJob = {
+      version: 1,
+      idempotencyKey: 'rate-limit-test',
+      installationId,
+      repository: { id: repo.id, fullName: repo.fullName },
+      trigger: 'installation',
+      requestedAt: new Date().toISOString(),
+    };
+    await harness.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: harness.stack.aws.syncQueueUrl,
+        MessageBody: JSON.stringify(job),
+      }),
+    );
+    const sawWaiting: boolean[] = [];
+
+    const { outcomes } = await driveSync(harness, sim, {
+      settings: { reserve: 3 },
+      done: async () => {
+        const state = await harness.get(keys.repository(installationId, repo.id));
+        sawWaiting.push(state?.syncStatus === 'waiting');
+        return state?.syncStatus === 'complete';
+      },
+      timeoutMs: 60_000,
+    });
+
+    expect(outcomes.filter((o) => o === 'waiting').length).toBeGreaterThanOrEqual(2);
+    expect(outcomes).not.toContain('failed');
+    expect(sawWaiting).toContain(true);
+    expect(await harness.get(keys.repository(installationId, repo.id))).toMatchObject({
+      syncStatus: 'complete',
+      syncCompleted: 400,
+      syncWaitUntil: null,
+    });
+  }, 90_000);
+});
