@@ -6,6 +6,7 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { parseEnv, statusApiConfigSchema } from '#shared/config.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { installationsView } from '#shared/status/installations-view.ts';
+import { syncProgressView } from '#shared/status/sync-progress-view.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-status-api' });
 const config = parseEnv(statusApiConfigSchema);
@@ -19,6 +20,21 @@ async function handleStatusRequest(
   try {
     if (route === 'GET /api/installations') {
       return jsonResponse(200, { installations: await installationsView(table) });
+    }
+    const repos = /^GET \/api\/installations\/([^/]+)\/repos$/.exec(route);
+    if (repos) {
+      const installationId = Number(repos[1]);
+      if (!Number.isSafeInteger(installationId) || installationId <= 0) {
+        return jsonResponse(400, {
+          error: `installation id must be a positive integer, not ${repos[1]}`,
+        });
+      }
+      const repositories = await syncProgressView(table, installationId);
+      return repositories.length > 0
+        ? jsonResponse(200, { installationId, repositories })
+        : jsonResponse(404, {
+            error: `no repositories recorded for installation ${installationId}`,
+          });
     }
     return jsonResponse(404, { error: `no route ${route}` });
   } catch (error) {

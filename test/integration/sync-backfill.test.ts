@@ -107,4 +107,19 @@ describe('sync worker: backfill through the local stack', () => {
       });
     }
   }, 90_000);
+
+  it('reports per-repository progress on GET /api/installations/{id}/repos', async () => {
+    const response = await fetch(`${harness.stack.url}/api/installations/${installationId}/repos`);
+    const body = (await response.json()) as {
+      repositories: { fullName: string; status: string; percent: number }[];
+    };
+
+    expect(response.status).toBe(200);
+    expect(body.repositories.map((r) => [r.fullName, r.status, r.percent]).sort()).toEqual([
+      ['backfilled/core', 'complete', 100],
+      ['backfilled/docs', 'complete', 100],
+    ]);
+    expect((await fetch(`${harness.stack.url}/api/installations/abc/repos`)).status).toBe(400);
+    expect((await fetch(`${harness.stack.url}/api/installations/999999/repos`)).status).toBe(404);
+  });
 });

@@ -1,0 +1,60 @@
+import { listRepositories } from '../store/installations.ts';
+import type { SyncedRepository } from '../store/sync-state.ts';
+import type { TableRef } from '../store/table.ts';
+
+export interface RepositoryProgress {
+  id: number;
+  fullName: string;
+  active: boolean;
+  status: string;
+  mode: string | null;
+  total: number | null;
+  completed: number;
+  percent: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  waitingUntil: string | null;
+  lastError: string | null;
+  githubRequests: number;
+  githubPoints: number;
+}
+
+/**
+ * How far a run has got. With a known total (full-history backfill): PRs
+ * stored over total. Through a time window (days_back, or since the last
+ * sync): how much of the window the newest-first walk has covered, since
+ * GitHub cannot count a window's PRs cheaply.
+ */
+export function percentDone(repo: SyncedRepository): number {
+  if (repo.syncStatus === 'complete') return 100;
+  if (repo.syncTotal)
+    return Math.min(99, Math.floor((100 * (repo.syncCompleted ?? 0)) / repo.syncTotal));
+  if (!repo.syncSince || !repo.syncOldestSeen || !repo.syncRunStartedAt) return 0;
+  const start = Date.parse(repo.syncRunStartedAt);
+  const covered = start - Date.parse(repo.syncOldestSeen);
+  const window = start - Date.parse(repo.syncSince);
+  return window > 0 ? Math.max(0, Math.min(99, Math.floor((100 * covered) / window))) : 0;
+}
+
+export async function syncProgressView(
+  table: TableRef,
+  installationId: number,
+): Promise<RepositoryProgress[]> {
+  const repositories = (await listRepositories(table, installationId)) as SyncedRepository[];
+  return repositories.map((repo) => ({
+    id: repo.repositoryId,
+    fullName: repo.fullName,
+    active: repo.active,
+    status: repo.syncStatus ?? 'queued',
+    mode: repo.syncMode ?? null,
+    total: repo.syncTotal ?? null,
+    completed: repo.syncCompleted ?? 0,
+    percent: percentDone(repo),
+    startedAt: repo.syncRunStartedAt ?? null,
+    finishedAt: repo.syncFinishedAt ?? null,
+    waitingUntil: repo.syncWaitUntil ?? null,
+    lastError: repo.syncLastError ?? null,
+    githubRequests: repo.syncRequests ?? 0,
+    githubPoints: repo.syncPoints ?? 0,
+  }));
+}
