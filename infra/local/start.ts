@@ -5,6 +5,7 @@ import { demoDataset } from './demo.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
+import { showSyncProgress } from './progress-bars.ts';
 
 /**
  * `npm start`: Flowmeter on the embedded stack, with the GitHub simulator
@@ -16,7 +17,8 @@ if (values.fresh) await rm(dataDir, { recursive: true, force: true });
 
 const port = Number(process.env.PORT ?? 3000);
 const webhookSecret = process.env.GITHUB_WEBHOOK_SECRET ?? 'flowmeter-local-development-secret';
-const stack = await startLocalStack({ port, webhookSecret, dataDir });
+// The handlers log a JSON line per job; the progress bars say it better here.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const appId = 1001;
 const app = await loadOrCreateAppKey(join(dataDir, 'github-sim'), appId);
 const github = await startGitHubSimulator({
@@ -24,14 +26,21 @@ const github = await startGitHubSimulator({
   appId,
   credentials: app,
   dataset: demoDataset,
-  webhook: { url: stack.webhookUrl, secret: webhookSecret },
 });
+const stack = await startLocalStack({
+  port,
+  webhookSecret,
+  dataDir,
+  github: { url: github.url, appId, privateKey: app.privateKey },
+});
+github.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
 
 console.log(`
 Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh' : ''})
   webhook URL       POST ${stack.webhookUrl}
   webhook secret    ${webhookSecret}${process.env.GITHUB_WEBHOOK_SECRET ? '' : '  (development default; set GITHUB_WEBHOOK_SECRET to change)'}
   installations     GET  ${stack.url}/api/installations
+  sync progress     GET  ${stack.url}/api/installations/${demoDataset.installationId}/repos
   SES inbox         ${stack.aws.sesInboxUrl}
   sync queue        ${stack.aws.syncQueueUrl}
   GitHub simulator  ${github.url}  (App ${appId}, key ${app.privateKeyPath})
@@ -49,7 +58,13 @@ if (installations.installations.some((i) => i.installationId === demoDataset.ins
     `demo installation ${demoDataset.organisation}: GitHub simulator sent installation.created, Flowmeter answered ${delivery.statusCode}`,
   );
 }
-console.log('\nCtrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
+console.log(`\nSyncing ${demoDataset.organisation} from the GitHub simulator:`);
+const progress = await showSyncProgress(
+  `${stack.url}/api/installations/${demoDataset.installationId}/repos`,
+);
+const synced = progress.reduce((sum, repo) => sum + repo.completed, 0);
+console.log(`\n${synced} pull requests stored by the last sync of each repository.`);
+console.log('Ctrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
