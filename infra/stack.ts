@@ -15,7 +15,7 @@ export class FlowmeterStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new DataStore(this, 'DataStore');
-    this.sync = new SyncPipeline(this, 'SyncPipeline');
+    this.sync = new SyncPipeline(this, 'SyncPipeline', { table: this.data.table });
     this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
       table: this.data.table,
       syncQueue: this.sync.queue,
@@ -38,5 +38,9 @@ export class FlowmeterStack extends Stack {
       description: 'Operator status API (IAM-authorised; sign with SigV4)',
     });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.sync.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'GitHubAppSecretArn', {
+      value: this.sync.appSecret.secretArn,
+      description: 'Put {"appId": ..., "privateKey": "..."} of the GitHub App here',
+    });
   }
 }

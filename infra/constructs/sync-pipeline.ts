@@ -1,17 +1,38 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queues } from '#shared/resources.ts';
+import { queues, syncWorker } from '#shared/resources.ts';
+import { TeamFunction } from './team-function.ts';
+
+export interface SyncPipelineProps {
+  table: ITableV2;
+  /**
+   * GitHub's REST/GraphQL base URL.
+   * @default 'https://api.github.com' (GitHub Enterprise Server: 'https://HOST/api/v3')
+   */
+  githubApiUrl?: string;
+  /**
+   * Backfill window in days for a repository's first sync; 0 = full history.
+   * @default 90
+   */
+  daysBack?: number;
+}
 
 /**
- * The sync job queue and its dead-letter queue. The worker that consumes it
- * joins this construct with the sync engine.
+ * The sync job queue, its dead-letter queue, and the worker that consumes it
+ * one job at a time, reporting partial batch failures. The worker reads the
+ * GitHub App's id and key from a Secrets Manager secret the operator fills.
  */
 export class SyncPipeline extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
+  public readonly worker: TeamFunction;
+  public readonly appSecret: Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SyncPipelineProps) {
     super(scope, id);
     const definition = queues.sync;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -30,5 +51,34 @@ export class SyncPipeline extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
     });
+
+    this.appSecret = new Secret(this, 'GitHubAppSecret', {
+      description:
+        'GitHub App credentials as {"appId": 123, "privateKey": "-----BEGIN RSA PRIVATE KEY-----..."}',
+      generateSecretString: {
+        secretStringTemplate: '{"appId": 0}',
+        generateStringKey: 'privateKey',
+      },
+    });
+    Validations.of(this.appSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A GitHub App private key is rotated by generating a new key in the App settings, by hand.',
+    });
+    this.worker = new TeamFunction(this, 'Worker', {
+      functionDir: 'sync-worker',
+      description: 'Syncs one repository a chunk at a time from its checkpoint',
+      timeout: Duration.seconds(syncWorker.timeoutSeconds),
+      memorySize: 1024,
+    })
+      .bindTable(props.table, 'readWrite')
+      .bindQueueSender('SYNC_QUEUE_URL', this.queue);
+    this.worker.addEnvironment('GITHUB_APP_SECRET_ARN', this.appSecret.secretArn);
+    this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl ?? 'https://api.github.com');
+    this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));
+    this.appSecret.grantRead(this.worker);
+    this.worker.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
   }
 }

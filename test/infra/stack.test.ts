@@ -25,15 +25,30 @@ describe('FlowmeterStack', () => {
     });
   });
 
-  it('keeps sync jobs invisible for at least six times the worker timeout', () => {
+  it('keeps sync jobs invisible for at least six times the deployed worker timeout', () => {
     const syncQueues = template.findResources('AWS::SQS::Queue', {
       Properties: { RedrivePolicy: Match.anyValue() },
     });
     const [visibility] = Object.values(syncQueues).map(
       (queue) => queue.Properties.VisibilityTimeout as number,
     );
+    const [worker] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Environment: { Variables: Match.objectLike({ GITHUB_APP_SECRET_ARN: Match.anyValue() }) },
+        },
+      }),
+    );
 
-    expect(visibility).toBeGreaterThanOrEqual(6 * syncWorker.timeoutSeconds);
+    expect(worker?.Properties.Timeout).toBe(syncWorker.timeoutSeconds);
+    expect(visibility).toBeGreaterThanOrEqual(6 * (worker?.Properties.Timeout as number));
+  });
+
+  it('feeds the sync worker one job at a time and honours partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('encrypts both queues and refuses plain-HTTP access to them', () => {
