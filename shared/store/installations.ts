@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
 import { table } from '../resources.ts';
@@ -77,6 +77,16 @@ export async function recordInstallation(
     }),
   );
   return (result.Attributes as InstallationRecord).status;
+}
+
+export async function installationStatus(
+  { db, tableName }: TableRef,
+  installationId: number,
+): Promise<InstallationStatus | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.installation(installationId) }),
+  );
+  return (Item as InstallationRecord | undefined)?.status;
 }
 
 /** Upserts repositories as active, leaving any sync state stored on them intact. */

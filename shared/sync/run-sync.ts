@@ -1,4 +1,5 @@
 import type { SyncJob } from '../queue/sync-job.ts';
+import { installationStatus } from '../store/installations.ts';
 import { recordMember } from '../store/members.ts';
 import { putPullRequests } from '../store/pull-requests.ts';
 import {
@@ -106,7 +107,18 @@ async function syncLeased(
   };
   const inProgress = state.syncStatus === 'syncing' || state.syncStatus === 'waiting';
 
-  if (!repo.active) return 'skipped';
+  // Removed from the App, or the installation suspended or deleted: no sync work.
+  if (!repo.active || (await installationStatus(deps.table, job.installationId)) !== 'active') {
+    if (inProgress) {
+      await save({
+        syncStatus: 'failed',
+        syncLastError: 'repository removed from the App or installation not active',
+        syncFinishedAt: new Date(deps.now()).toISOString(),
+        syncCursor: null,
+      });
+    }
+    return 'skipped';
+  }
   if (!inProgress) {
     if (job.trigger === 'continuation') return 'skipped';
     if (state.syncLastJobKey === job.idempotencyKey) return 'duplicate';

@@ -5,7 +5,11 @@ import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
 import { table } from '#shared/resources.ts';
-import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import {
+  deactivateRepositories,
+  recordInstallation,
+  recordRepositories,
+} from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
@@ -23,6 +27,7 @@ const repoNames = [
   'limited',
   'doomed',
   'growing',
+  'removed',
 ];
 let sim: GitHubSimulator;
 beforeAll(async () => {
@@ -228,6 +233,27 @@ describe('sync worker resilience', () => {
       syncCompleted: 50,
     });
     expect(await queueEmpty()).toBe(true);
+  });
+
+  it('stops a run whose repository is removed from the App mid-sync', async () => {
+    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    await enqueue(job('removed'));
+
+    const { outcomes } = await driveSync(harness, sim, {
+      chunksPerInvocation: 1,
+      timeoutMs: 20_000,
+      afterStep: (step) => {
+        if (step === 'advanced')
+          void deactivateRepositories(ref, installationId, [repo('removed').id], new Date());
+      },
+      done: statusIs('removed', 'failed'),
+    });
+
+    expect(outcomes.at(-1)).toBe('skipped');
+    expect(await state('removed')).toMatchObject({
+      syncStatus: 'failed',
+      syncLastError: expect.stringMatching(/removed/),
+    });
   });
 
   it('syncs only what changed since the last sync', async () => {

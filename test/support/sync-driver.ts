@@ -23,6 +23,8 @@ export interface DriveOptions {
   crashAt?: { step: SyncStep; occurrence: number };
   /** Called at each step (after any crash check), to change the world mid-sync. */
   afterStep?: (step: SyncStep) => void;
+  /** End each invocation after this many chunks, as a running-out time budget does. */
+  chunksPerInvocation?: number;
   /** Stop driving once this holds. */
   done: () => Promise<boolean>;
   timeoutMs?: number;
@@ -59,6 +61,7 @@ export async function driveSync(
     );
     const message = Messages[0];
     if (!message) continue;
+    let chunks = 0;
     const deps = workerDependencies({
       table: { db: harness.db, tableName: harness.stack.aws.tableName },
       sqs: harness.sqs,
@@ -66,12 +69,14 @@ export async function driveSync(
       credentials: { appId: sim.appId, privateKey: sim.privateKey },
       githubUrl: sim.url,
       requestSpacingMs: 0,
-      remainingMs: () => 240_000,
+      remainingMs: () =>
+        chunks >= (options.chunksPerInvocation ?? Number.POSITIVE_INFINITY) ? 0 : 240_000,
       owner: `test-invocation-${invocation++}`,
       settings,
     });
     deps.now = () => Date.now() + clockOffset;
     deps.onStep = (step) => {
+      if (step === 'advanced') chunks++;
       if (options.crashAt?.step === step && ++reached === options.crashAt.occurrence) {
         crashes++;
         throw new InjectedCrash(`crashed after ${step}`);
