@@ -9,8 +9,8 @@ export const demoDataset: GitHubSimulatorOptions['dataset'] = {
   installationId: 4242,
   organisation: 'flowmeter-demo',
   repositories: [
-    { name: 'api', pullRequests: 400 },
-    { name: 'web', pullRequests: 250 },
-    { name: 'infra', pullRequests: 60 },
+    { name: 'api', pullRequests: 1200 },
+    { name: 'web', pullRequests: 600 },
+    { name: 'infra', pullRequests: 150 },
   ],
 };

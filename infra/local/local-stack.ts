@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '#shared/aws/clients.ts';
 import { syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
 import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
+import { resumeInterruptedSyncs } from './resume-syncs.ts';
 
 export interface LocalStackOptions {
   /** Front door port; 0 picks a free one. The AWS stand-ins use the next three when set. */
@@ -51,6 +53,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SYNC_DAYS_BACK: String(options.github.daysBack ?? 90),
     });
     const syncWorkerFunction = await import('#functions/sync-worker/handler.ts');
+    const table = { db: createDocumentClient(), tableName: aws.tableName };
+    const resumed = await resumeInterruptedSyncs(table, new SQSClient({}), aws.syncQueueUrl);
+    if (resumed.length > 0) console.log(`resuming interrupted syncs: ${resumed.join(', ')}`);
     pollers.push(
       await startQueuePoller({
         sqs: new SQSClient({}),

@@ -143,3 +143,20 @@ export async function releaseSyncLease(
       if (!isConditionFailure(error)) throw error;
     });
 }
+
+/**
+ * Drops a lease whatever its owner. Only for a restarted local stack, which
+ * knows that no worker of the process before it survived.
+ */
+export async function forgetSyncLease(
+  { db, tableName }: TableRef,
+  repository: { installationId: number; repositoryId: number },
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.repository(repository.installationId, repository.repositoryId),
+      UpdateExpression: 'REMOVE syncLeaseOwner, syncLeaseUntil',
+    }),
+  );
+}

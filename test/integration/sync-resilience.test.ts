@@ -3,6 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { resumeInterruptedSyncs } from '#infra/local/resume-syncs.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
 import { table } from '#shared/resources.ts';
 import {
@@ -11,6 +12,7 @@ import {
   recordRepositories,
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
+import { acquireSyncLease } from '#shared/store/sync-state.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -28,6 +30,7 @@ const repoNames = [
   'doomed',
   'growing',
   'removed',
+  'restarted',
 ];
 let sim: GitHubSimulator;
 beforeAll(async () => {
@@ -254,6 +257,30 @@ describe('sync worker resilience', () => {
       syncStatus: 'failed',
       syncLastError: expect.stringMatching(/removed/),
     });
+  });
+
+  it('resumes a sync whose process died holding the lease, when the local stack restarts', async () => {
+    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    await enqueue(job('restarted'));
+    // The process dies after its first chunk: its lease stays, its message stays in flight.
+    await driveSync(harness, sim, {
+      chunksPerInvocation: 1,
+      done: async () => Number((await state('restarted'))?.syncCompleted) > 0,
+    });
+    await acquireSyncLease(
+      ref,
+      { installationId, repositoryId: repo('restarted').id },
+      'dead-process',
+      Date.now(),
+      3_600_000,
+    );
+    await harness.drain(harness.stack.aws.syncQueueUrl);
+
+    const resumed = await resumeInterruptedSyncs(ref, harness.sqs, harness.stack.aws.syncQueueUrl);
+    await driveSync(harness, sim, { done: statusIs('restarted', 'complete') });
+
+    expect(resumed).toEqual(['resilient/restarted']);
+    await expectSyncedExactly('restarted');
   });
 
   it('syncs only what changed since the last sync', async () => {

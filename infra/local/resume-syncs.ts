@@ -1,0 +1,48 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendMessages } from '#shared/queue/send-batch.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { listInstallations, listRepositories } from '#shared/store/installations.ts';
+import { forgetSyncLease, type SyncedRepository } from '#shared/store/sync-state.ts';
+import type { TableRef } from '#shared/store/table.ts';
+
+/**
+ * On a restart of the local stack, syncs the previous process left running
+ * resume at once: their leases died with it, and their in-flight messages
+ * would otherwise stay invisible for the queue's whole visibility timeout
+ * (30 minutes, as in AWS). Returns the repositories resumed.
+ */
+export async function resumeInterruptedSyncs(
+  table: TableRef,
+  sqs: Pick<SQSClient, 'send'>,
+  syncQueueUrl: string,
+): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const installation of await listInstallations(table)) {
+    const repositories = (await listRepositories(
+      table,
+      installation.installationId,
+    )) as SyncedRepository[];
+    const interrupted = repositories.filter(
+      (r) => r.syncStatus === 'syncing' || r.syncStatus === 'waiting',
+    );
+    for (const repo of interrupted) await forgetSyncLease(table, repo);
+    const now = new Date().toISOString();
+    await sendMessages(
+      sqs,
+      syncQueueUrl,
+      interrupted.map((repo) => {
+        const job: SyncJob = {
+          version: 1,
+          idempotencyKey: `${repo.syncLastJobKey}:resume:${now}`,
+          installationId: repo.installationId,
+          repository: { id: repo.repositoryId, fullName: repo.fullName },
+          trigger: 'continuation',
+          requestedAt: now,
+        };
+        return { id: String(repo.repositoryId), body: JSON.stringify(job) };
+      }),
+    );
+    resumed.push(...interrupted.map((repo) => repo.fullName));
+  }
+  return resumed;
+}
