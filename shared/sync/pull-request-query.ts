@@ -3,10 +3,12 @@ import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts
 /**
  * The GraphQL that fetches one chunk: a page of pull requests, newest update
  * first, each with the facts the metrics need and the first page of its
- * reviews and commits. Four nested connections of `nestedPage` under `first`
- * PRs cost (1 + 4 × first) / 100 points: 2 points for 50 PRs.
+ * reviews and commits. GitHub charges a nested connection one request per
+ * parent whatever its page size, so four nested connections under `first`
+ * PRs cost (1 + 4 × first) / 100 points — 2 points for 50 PRs — and full
+ * nested pages of 100 leave follow-ups to the rare PR with more.
  */
-export const nestedPage = 20;
+export const nestedPage = 100;
 
 const actor = '__typename login ... on User { databaseId } ... on Bot { databaseId }';
 const reviewFields = `databaseId state submittedAt author { ${actor} }`;

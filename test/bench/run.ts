@@ -3,6 +3,7 @@ import { sendSignedWebhook } from '#infra/local/sign-and-send.ts';
 import { installationPayload, pullRequestPayload, repository } from '../support/payloads.ts';
 import { benchGitHubSimulator } from './github-sim.ts';
 import { measure } from './measure.ts';
+import { benchSync } from './sync.ts';
 
 /**
  * `npm run bench`, part 1: webhook handling end to end (HTTP front door → handler →
@@ -60,3 +61,6 @@ console.log(
 await stack.stop();
 
 await benchGitHubSimulator();
+
+// A 100,000-PR repository by default; BENCH_LARGE_PRS makes a quicker run.
+await benchSync(Number(process.env.BENCH_LARGE_PRS ?? 100_000));

@@ -188,7 +188,7 @@ export class Dataset {
     const drafted = random.chance(0.12);
     const readyAt = drafted ? createdAt + random.lognormal(6 * hour, 1) : createdAt;
     const unreviewed = random.chance(0.15);
-    const heavyReviews = random.chance(0.02);
+    const heavyReviews = random.chance(0.006);
     const plannedReviews = unreviewed
       ? 0
       : heavyReviews
@@ -228,7 +228,7 @@ export class Dataset {
       ? random.pick(this.members.filter((m) => m.type === 'Bot'))
       : random.pick(this.people());
     const ended = life.endAt <= now;
-    const heavyCommits = random.chance(0.02);
+    const heavyCommits = random.chance(0.006);
     return {
       repository: repo,
       id: pullRequestId(repo, number),
