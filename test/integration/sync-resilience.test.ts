@@ -193,7 +193,8 @@ describe('sync worker resilience', () => {
   });
 
   it('halves the page size on 502s for heavy queries and still completes', async () => {
-    sim.setFaults({ graphqlMaxNodes: 300 });
+    // A chunk costs ~211 nodes per PR: pages of 50 and 25 time out, 12 and fewer pass.
+    sim.setFaults({ graphqlMaxNodes: 3000 });
     try {
       await enqueue(job('heavy'));
       await driveSync(harness, sim, { done: statusIs('heavy', 'complete') });
