@@ -2,7 +2,7 @@ import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { assignments, isConditionFailure, type TableRef } from './table.ts';
 
 /**
  * Upserts a pull request's facts unless the stored copy is newer: webhooks
@@ -15,23 +15,24 @@ export async function upsertPullRequest(
   { db, tableName }: TableRef,
   facts: PullRequestFacts,
 ): Promise<'written' | 'stale'> {
-  const fields = Object.entries(facts).filter(([, value]) => value !== undefined);
-  const names: Record<string, string> = { '#pk': table.partitionKey, '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':emptyReviews': {} };
-  const assignments = fields.map(([field, value], index) => {
-    names[`#f${index}`] = field;
-    values[`:v${index}`] = value;
-    return `#f${index} = :v${index}`;
-  });
+  const set = assignments(facts);
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
-        UpdateExpression: `SET ${assignments.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)`,
+        UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)`,
         ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':updatedAt': facts.updatedAt },
+        ExpressionAttributeNames: {
+          ...set.names,
+          '#pk': table.partitionKey,
+          '#updatedAt': 'updatedAt',
+        },
+        ExpressionAttributeValues: {
+          ...set.values,
+          ':emptyReviews': {},
+          ':updatedAt': facts.updatedAt,
+        },
       }),
     );
     return 'written';

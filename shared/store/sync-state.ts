@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { assignments, isConditionFailure, type TableRef } from './table.ts';
 
 /**
  * A repository's sync state lives on its repository item: the progress an
@@ -91,28 +91,22 @@ export async function updateSyncState(
   version: number,
   changes: SyncState,
 ): Promise<number> {
-  const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ':owner': owner,
-    ':version': version,
-    ':next': version + 1,
-  };
-  const assignments = entries.map(([field, value], index) => {
-    names[`#f${index}`] = field;
-    values[`:v${index}`] = value;
-    return `#f${index} = :v${index}`;
-  });
+  const set = assignments(changes);
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.repository(repository.installationId, repository.repositoryId),
-        UpdateExpression: `SET ${[...assignments, 'syncVersion = :next'].join(', ')}`,
+        UpdateExpression: `SET ${[...set.clauses, 'syncVersion = :next'].join(', ')}`,
         ConditionExpression:
           'syncLeaseOwner = :owner AND (attribute_not_exists(syncVersion) OR syncVersion = :version)',
-        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: Object.keys(set.names).length > 0 ? set.names : undefined,
+        ExpressionAttributeValues: {
+          ...set.values,
+          ':owner': owner,
+          ':version': version,
+          ':next': version + 1,
+        },
       }),
     );
     return version + 1;

@@ -28,3 +28,23 @@ export async function queryAll<T>(
   } while (startKey);
   return items;
 }
+
+export interface Assignments {
+  /** `#f0 = :v0, #f1 = :v1, ...`, for a SET clause. */
+  clauses: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** SET assignments for every defined field of `fields` (undefined ones are left as stored). */
+export function assignments(fields: object): Assignments {
+  const result: Assignments = { clauses: [], names: {}, values: {} };
+  Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .forEach(([field, value], index) => {
+      result.names[`#f${index}`] = field;
+      result.values[`:v${index}`] = value;
+      result.clauses.push(`#f${index} = :v${index}`);
+    });
+  return result;
+}

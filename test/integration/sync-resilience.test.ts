@@ -14,9 +14,8 @@ import {
 import { keys } from '#shared/store/keys.ts';
 import { acquireSyncLease } from '#shared/store/sync-state.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
-import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 import { useLocalStack } from '../support/local-stack.ts';
-import { driveSync } from '../support/sync-driver.ts';
+import { driveSync, testWorkerDependencies } from '../support/sync-driver.ts';
 
 const installationId = 606;
 const repoNames = [
@@ -171,17 +170,7 @@ describe('sync worker resilience', () => {
 
   it('lets one of two racing workers sync and the other stand aside', async () => {
     const deps = (owner: string) =>
-      workerDependencies({
-        table: { db: harness.db, tableName: harness.stack.aws.tableName },
-        sqs: harness.sqs,
-        syncQueueUrl: harness.stack.aws.syncQueueUrl,
-        credentials: { appId: sim.appId, privateKey: sim.privateKey },
-        githubUrl: sim.url,
-        requestSpacingMs: 0,
-        remainingMs: () => 240_000,
-        owner,
-        settings: { ...defaultSyncSettings, daysBack: 0 },
-      });
+      testWorkerDependencies(harness, sim, owner, { ...defaultSyncSettings, daysBack: 0 });
 
     const outcomes = await Promise.all([
       runSync(job('race'), deps('a')),

@@ -17,6 +17,27 @@ import type { StackHarness } from './local-stack.ts';
 
 export class InjectedCrash extends Error {}
 
+/** The worker's dependencies as the deployed handler wires them, aimed at the test stack and simulator. */
+export function testWorkerDependencies(
+  harness: StackHarness,
+  sim: GitHubSimulator,
+  owner: string,
+  settings: SyncSettings,
+  remainingMs: () => number = () => 240_000,
+) {
+  return workerDependencies({
+    table: { db: harness.db, tableName: harness.stack.aws.tableName },
+    sqs: harness.sqs,
+    syncQueueUrl: harness.stack.aws.syncQueueUrl,
+    credentials: { appId: sim.appId, privateKey: sim.privateKey },
+    githubUrl: sim.url,
+    requestSpacingMs: 0,
+    remainingMs,
+    owner,
+    settings,
+  });
+}
+
 export interface DriveOptions {
   settings?: Partial<SyncSettings>;
   /** Throw out of the worker the n-th time (1-based) it reaches `step`. */
@@ -62,18 +83,13 @@ export async function driveSync(
     const message = Messages[0];
     if (!message) continue;
     let chunks = 0;
-    const deps = workerDependencies({
-      table: { db: harness.db, tableName: harness.stack.aws.tableName },
-      sqs: harness.sqs,
-      syncQueueUrl: harness.stack.aws.syncQueueUrl,
-      credentials: { appId: sim.appId, privateKey: sim.privateKey },
-      githubUrl: sim.url,
-      requestSpacingMs: 0,
-      remainingMs: () =>
-        chunks >= (options.chunksPerInvocation ?? Number.POSITIVE_INFINITY) ? 0 : 240_000,
-      owner: `test-invocation-${invocation++}`,
+    const deps = testWorkerDependencies(
+      harness,
+      sim,
+      `test-invocation-${invocation++}`,
       settings,
-    });
+      () => (chunks >= (options.chunksPerInvocation ?? Number.POSITIVE_INFINITY) ? 0 : 240_000),
+    );
     deps.now = () => Date.now() + clockOffset;
     deps.onStep = (step) => {
       if (step === 'advanced') chunks++;
