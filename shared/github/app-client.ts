@@ -56,6 +56,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
         retryCount: number,
       ) => retryCount < 2 && affordable(retryAfter),
     },
-    retry: { retries: 3 },
+    // 502/504 on GraphQL mean "ask for less": the sync engine shrinks its page instead.
+    retry: { retries: 3, doNotRetry: [400, 401, 403, 404, 410, 422, 451, 502, 504] },
   });
 }

@@ -126,8 +126,7 @@ async function call<T>(
   variables: Record<string, unknown>,
 ): Promise<T> {
   try {
-    // One attempt: a 502 here means "ask for less", which the caller decides, not plugin-retry.
-    return await graphql<T>(query, { ...variables, request: { retries: 0 } });
+    return await graphql<T>(query, variables);
   } catch (error) {
     throw classify(error);
   }
