@@ -68,3 +68,5 @@ export const syncWorkerConfigSchema = z
   );
 
 export type SyncWorkerConfig = z.infer<typeof syncWorkerConfigSchema>;
+
+export const reconcileConfigSchema = z.object({ TABLE_NAME: nonEmpty, SYNC_QUEUE_URL: z.url() });

@@ -1,5 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +21,11 @@ export interface SyncPipelineProps {
    * @default 90
    */
   daysBack?: number;
+  /**
+   * How often every active repository gets an incremental sync.
+   * @default Duration.days(1)
+   */
+  reconcileEvery?: Duration;
 }
 
 /**
@@ -31,6 +38,7 @@ export class SyncPipeline extends Construct {
   public readonly deadLetterQueue: Queue;
   public readonly worker: TeamFunction;
   public readonly appSecret: Secret;
+  public readonly reconcile: TeamFunction;
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
     super(scope, id);
@@ -80,5 +88,18 @@ export class SyncPipeline extends Construct {
     this.worker.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),
     );
+
+    this.reconcile = new TeamFunction(this, 'Reconcile', {
+      functionDir: 'reconcile',
+      description: 'Queues an incremental sync of every active repository',
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(props.table, 'read')
+      .bindQueueSender('SYNC_QUEUE_URL', this.queue);
+    new Rule(this, 'ReconcileSchedule', {
+      description: 'Catches webhooks GitHub never delivered',
+      schedule: Schedule.rate(props.reconcileEvery ?? Duration.days(1)),
+      targets: [new LambdaFunction(this.reconcile)],
+    });
   }
 }

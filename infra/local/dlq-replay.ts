@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { replayDeadLetters } from '#shared/queue/replay.ts';
-import { queues } from '#shared/resources.ts';
+import { connectToRunningStack } from './embedded-aws.ts';
 
 /**
  * `npm run dlq:replay`: moves sync jobs parked on the dead-letter queue back
@@ -18,17 +18,10 @@ if (aws && !(values.from && values.to)) {
   );
   process.exit(2);
 }
-const endpoint = `http://127.0.0.1:${Number(process.env.PORT ?? 3000) + 2}`;
-const sqs = aws
-  ? new SQSClient({})
-  : new SQSClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-const local = (name: string) => `${endpoint}/000000000000/${name}`;
-const from = values.from ?? local(queues.sync.deadLetter.logicalName);
-const to = values.to ?? local(queues.sync.logicalName);
+const local = connectToRunningStack();
+const sqs = aws ? new SQSClient({}) : local.sqs;
+const from = values.from ?? local.syncDeadLetterQueueUrl;
+const to = values.to ?? local.syncQueueUrl;
 
 const moved = await replayDeadLetters(sqs, from, to, (count) =>
   process.stdout.write(`\rmoved ${count}`),

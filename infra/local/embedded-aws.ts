@@ -10,6 +10,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { type QueueDefinition, queues, table } from '#shared/resources.ts';
@@ -45,6 +46,27 @@ const startSes: typeof import('aws-ses-v2-local').default = createRequire(import
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const tableName = `${table.logicalName}-local`;
+
+/**
+ * Clients for the stack `npm start` is running (DynamoDB on PORT+1, SQS on
+ * PORT+2), for the commands operators run beside it.
+ */
+export function connectToRunningStack(port = Number(process.env.PORT ?? 3000)) {
+  const sqsEndpoint = `http://127.0.0.1:${port + 2}`;
+  const queueUrl = (name: string) => `${sqsEndpoint}/000000000000/${name}`;
+  return {
+    sqs: new SQSClient({ region, credentials, endpoint: sqsEndpoint }),
+    sqsEndpoint,
+    table: {
+      db: DynamoDBDocumentClient.from(
+        new DynamoDBClient({ region, credentials, endpoint: `http://127.0.0.1:${port + 1}` }),
+      ),
+      tableName,
+    },
+    syncQueueUrl: queueUrl(queues.sync.logicalName),
+    syncDeadLetterQueueUrl: queueUrl(queues.sync.deadLetter.logicalName),
+  };
+}
 
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const ports = options.ports ?? { dynamodb: 0, sqs: 0, ses: 0 };

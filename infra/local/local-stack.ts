@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
 import { resumeInterruptedSyncs } from './resume-syncs.ts';
 
@@ -43,6 +45,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const webhook = await import('#functions/webhook/handler.ts');
   const statusApi = await import('#functions/status-api/handler.ts');
   const pollers: QueuePoller[] = [];
+  const timers: NodeJS.Timeout[] = [];
   if (options.github) {
     Object.assign(process.env, {
       GITHUB_API_URL: options.github.url,
@@ -56,6 +59,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const table = { db: createDocumentClient(), tableName: aws.tableName };
     const resumed = await resumeInterruptedSyncs(table, new SQSClient({}), aws.syncQueueUrl);
     if (resumed.length > 0) console.log(`resuming interrupted syncs: ${resumed.join(', ')}`);
+    // The daily EventBridge schedule; `npm run reconcile` fires it at once.
+    const reconcileFunction = await import('#functions/reconcile/handler.ts');
+    const schedule = setInterval(() => {
+      const event = { time: new Date().toISOString() } as ScheduledEvent;
+      reconcileFunction.handler(event, lambdaContext('reconcile', 300)).catch(() => undefined);
+    }, 24 * 3_600_000);
+    schedule.unref();
+    timers.push(schedule);
     pollers.push(
       await startQueuePoller({
         sqs: new SQSClient({}),
@@ -86,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     aws,
     pollers,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(pollers.map((poller) => poller.stop()));
       await closeServer(frontDoor.server);
       await aws.stop();

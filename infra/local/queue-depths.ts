@@ -1,21 +1,13 @@
-import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { connectToRunningStack } from './embedded-aws.ts';
 
-/**
- * `npm run queues`: message counts on the running local stack's queues, to see
- * what webhooks queued. Reads the same PORT as `npm start` (SQS is on PORT+2).
- */
-const port = Number(process.env.PORT ?? 3000);
-const endpoint = `http://127.0.0.1:${port + 2}`;
-const sqs = new SQSClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+/** `npm run queues`: message counts on the running local stack's queues. */
+const { sqs, sqsEndpoint } = connectToRunningStack();
 const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({}));
 for (const queueUrl of QueueUrls) {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
-      QueueUrl: new URL(new URL(queueUrl).pathname, endpoint).href,
+      QueueUrl: new URL(new URL(queueUrl).pathname, sqsEndpoint).href,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );

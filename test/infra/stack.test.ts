@@ -44,6 +44,13 @@ describe('FlowmeterStack', () => {
     expect(visibility).toBeGreaterThanOrEqual(6 * (worker?.Properties.Timeout as number));
   });
 
+  it('reconciles every repository on a daily schedule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+    });
+  });
+
   it('feeds the sync worker one job at a time and honours partial batch failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 1,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import {
+  deactivateRepositories,
+  recordInstallation,
+  recordRepositories,
+} from '#shared/store/installations.ts';
+import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { account, repository } from '../support/payloads.ts';
+
+const harness = useLocalStack();
+
+describe('dispatchReconciliation', () => {
+  it('queues an incremental sync for each active repository of each active installation, keyed by day', async () => {
+    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const now = new Date('2026-11-22T03:00:00Z');
+    await recordInstallation(table, { id: 1, account }, now, 'active');
+    await recordRepositories(table, 1, [repository(11), repository(12)], now);
+    await deactivateRepositories(table, 1, [12], now);
+    await recordInstallation(table, { id: 2, account }, now, 'suspended');
+    await recordRepositories(table, 2, [repository(21)], now);
+
+    const queued = await dispatchReconciliation(
+      table,
+      harness.sqs,
+      harness.stack.aws.syncQueueUrl,
+      now,
+    );
+    const again = await dispatchReconciliation(
+      table,
+      harness.sqs,
+      harness.stack.aws.syncQueueUrl,
+      now,
+    );
+
+    const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
+      parseSyncJob(JSON.stringify(body)),
+    );
+    expect([queued, again]).toEqual([1, 1]);
+    expect(jobs.map((job) => [job.repository.id, job.trigger, job.idempotencyKey])).toEqual([
+      [11, 'reconcile', 'reconcile:2026-11-22:11'],
+      [11, 'reconcile', 'reconcile:2026-11-22:11'],
+    ]);
+  });
+});
