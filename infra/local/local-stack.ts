@@ -32,7 +32,13 @@ export interface LocalStack {
  * Flowmeter on a laptop: the embedded AWS servers, and the deployed functions'
  * own handlers behind a local HTTP front door.
  */
+let started = false;
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // Handlers read their configuration once, at import, as on a Lambda cold
+  // start: a second stack in this process would talk to the first one's ports.
+  if (started) throw new Error('[local] one local stack per process');
+  started = true;
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
     ports:
@@ -40,7 +46,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? undefined
         : { dynamodb: options.port + 1, sqs: options.port + 2, ses: options.port + 3 },
   });
-  // Handlers read their configuration once, at import, as on a Lambda cold start.
   Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: options.webhookSecret });
   const webhook = await import('#functions/webhook/handler.ts');
   const statusApi = await import('#functions/status-api/handler.ts');

@@ -4,10 +4,10 @@ import { simOctokit } from '../support/sim-octokit.ts';
 import { measure } from './measure.ts';
 
 /**
- * `npm run bench`, part 2: the GitHub simulator serving a 100,000-PR
+ * Benchmark, part 2: the GitHub simulator serving a 100,000-PR
  * repository through Octokit, the way the sync worker will page it.
  */
-export async function benchGitHubSimulator(): Promise<void> {
+async function benchGitHubSimulator(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const sim = await startGitHubSimulator({
     dataset: {
@@ -56,3 +56,5 @@ export async function benchGitHubSimulator(): Promise<void> {
   );
   await sim.stop();
 }
+
+await benchGitHubSimulator();

@@ -9,11 +9,11 @@ import type { RepositoryProgress } from '#shared/status/sync-progress-view.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 
 /**
- * `npm run bench`, part 3: the sync engine end to end — simulator → sync
+ * Benchmark, part 3: the sync engine end to end — simulator → sync
  * worker (SQS poller) → DynamoDB (on disk, so stored items stay out of the
  * process's memory) — and the REST approach on the same data.
  */
-export async function benchSync(largePullRequests: number): Promise<void> {
+async function benchSync(largePullRequests: number): Promise<void> {
   const secret = 'bench-secret';
   const installationId = 5;
   const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-'));
@@ -122,3 +122,5 @@ export async function benchSync(largePullRequests: number): Promise<void> {
   await sim.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+
+await benchSync(Number(process.env.BENCH_LARGE_PRS ?? 100_000));
