@@ -45,6 +45,12 @@ async function benchSync(largePullRequests: number): Promise<void> {
 
   const started = performance.now();
   let peakRss = process.memoryUsage().rss;
+  const heapAfterGc: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heapSampler = setInterval(() => {
+    gc?.();
+    heapAfterGc.push(process.memoryUsage().heapUsed);
+  }, 5000);
   const finished = new Map<string, number>();
   await sim.activity.installed();
   while (finished.size < 2) {
@@ -56,6 +62,7 @@ async function benchSync(largePullRequests: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const totalSeconds = (performance.now() - started) / 1000;
+  clearInterval(heapSampler);
   for (const repo of await progress()) {
     const per1000 = (n: number) => ((n / repo.completed) * 1000).toFixed(1);
     const seconds = ((finished.get(repo.fullName) ?? 0) - started) / 1000;
@@ -64,6 +71,12 @@ async function benchSync(largePullRequests: number): Promise<void> {
     );
   }
   const synced = (await progress()).reduce((sum, repo) => sum + repo.completed, 0);
+  if (gc && heapAfterGc.length > 1) {
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    console.log(
+      `JS heap after GC while syncing (every 5 s): first ${mib(heapAfterGc[0] ?? 0)} MiB, last ${mib(heapAfterGc.at(-1) ?? 0)} MiB, max ${mib(Math.max(...heapAfterGc))} MiB`,
+    );
+  }
   console.log(
     `sync end to end: ${synced} PRs in ${totalSeconds.toFixed(1)} s = ${(synced / totalSeconds).toFixed(0)} PRs/s (two repositories at once); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB for the whole process (simulator, embedded servers, front door, worker)`,
   );
