@@ -49,9 +49,10 @@ export const syncWorkerConfigSchema = z
     GITHUB_API_URL: z.url().default('https://api.github.com'),
     /** AWS: Secrets Manager secret holding {"appId": 123, "privateKey": "-----BEGIN ..."}. */
     GITHUB_APP_SECRET_ARN: nonEmpty.optional(),
-    /** Local: the App id and its PEM private key. */
+    /** Local: the App id and its PEM private key, inline or as a key file. */
     GITHUB_APP_ID: z.coerce.number().int().positive().optional(),
     GITHUB_APP_PRIVATE_KEY: nonEmpty.optional(),
+    GITHUB_APP_PRIVATE_KEY_PATH: nonEmpty.optional(),
     SYNC_DAYS_BACK: z.coerce.number().int().min(0).max(3650).default(90),
     SYNC_RATE_LIMIT_RESERVE: z.coerce.number().int().min(0).default(100),
     /** Gap between GitHub GraphQL requests; Octokit's default is 1000. */
@@ -60,10 +61,10 @@ export const syncWorkerConfigSchema = z
   .refine(
     (env) =>
       Boolean(env.GITHUB_APP_SECRET_ARN) !==
-      Boolean(env.GITHUB_APP_ID && env.GITHUB_APP_PRIVATE_KEY),
+      Boolean(env.GITHUB_APP_ID && (env.GITHUB_APP_PRIVATE_KEY || env.GITHUB_APP_PRIVATE_KEY_PATH)),
     {
       message:
-        'set GITHUB_APP_SECRET_ARN (AWS) or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (local), not both',
+        'set GITHUB_APP_SECRET_ARN (AWS) or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH (local), not both',
     },
   );
 

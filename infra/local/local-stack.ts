@@ -16,7 +16,7 @@ export interface LocalStackOptions {
   /** Persist DynamoDB and SQS here; in memory when absent. */
   dataDir?: string;
   /** The GitHub to sync from (the simulator locally); without it no sync worker runs. */
-  github?: { url: string; appId: number; privateKey: string; daysBack?: number };
+  github?: { url: string; appId: number; privateKeyPath: string; daysBack?: number };
 }
 
 export interface LocalStack {
@@ -55,7 +55,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       GITHUB_API_URL: options.github.url,
       GITHUB_APP_ID: String(options.github.appId),
-      GITHUB_APP_PRIVATE_KEY: options.github.privateKey,
+      GITHUB_APP_PRIVATE_KEY_PATH: options.github.privateKeyPath,
       // The simulator enforces GitHub's secondary limits itself; no client-side spacing needed.
       GITHUB_REQUEST_SPACING_MS: '0',
       SYNC_DAYS_BACK: String(options.github.daysBack ?? 90),

@@ -31,7 +31,7 @@ const stack = await startLocalStack({
   port,
   webhookSecret,
   dataDir,
-  github: { url: github.url, appId, privateKey: app.privateKey },
+  github: { url: github.url, appId, privateKeyPath: app.privateKeyPath },
 });
 github.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
 

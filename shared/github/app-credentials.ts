@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { SyncWorkerConfig } from '../config.ts';
@@ -14,14 +15,26 @@ const storedSchema = z.object({
 });
 
 /**
- * The GitHub App's id and private key: from the environment locally, from
+ * The GitHub App's id and private key: from the environment (the key inline
+ * or as the PEM file GitHub hands out) locally, from
  * Secrets Manager in AWS (read once per cold start; a rotated key takes
  * effect on the next one).
  */
 export function appCredentialsSource(config: SyncWorkerConfig): () => Promise<AppCredentials> {
-  if (config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY) {
-    const credentials = { appId: config.GITHUB_APP_ID, privateKey: config.GITHUB_APP_PRIVATE_KEY };
+  const appId = config.GITHUB_APP_ID;
+  if (appId && config.GITHUB_APP_PRIVATE_KEY) {
+    const credentials = { appId, privateKey: config.GITHUB_APP_PRIVATE_KEY };
     return async () => credentials;
+  }
+  if (appId && config.GITHUB_APP_PRIVATE_KEY_PATH) {
+    const path = config.GITHUB_APP_PRIVATE_KEY_PATH;
+    const loaded = readFile(path, 'utf8').then(
+      (privateKey) => ({ appId, privateKey }),
+      (error: unknown) => {
+        throw new ConfigError(`cannot read GITHUB_APP_PRIVATE_KEY_PATH ${path}: ${String(error)}`);
+      },
+    );
+    return () => loaded;
   }
   const secretId = config.GITHUB_APP_SECRET_ARN as string;
   let loaded: Promise<AppCredentials> | undefined;

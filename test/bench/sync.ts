@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { startLocalStack } from '#infra/local/local-stack.ts';
 import type { RepositoryProgress } from '#shared/status/sync-progress-view.ts';
@@ -17,7 +18,9 @@ async function benchSync(largePullRequests: number): Promise<void> {
   const secret = 'bench-secret';
   const installationId = 5;
   const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-'));
+  const app = await loadOrCreateAppKey(dataDir, 1001);
   const sim = await startGitHubSimulator({
+    credentials: app,
     dataset: {
       seed: 5,
       installationId,
@@ -33,7 +36,7 @@ async function benchSync(largePullRequests: number): Promise<void> {
     port: 0,
     webhookSecret: secret,
     dataDir,
-    github: { url: sim.url, appId: sim.appId, privateKey: sim.privateKey, daysBack: 0 },
+    github: { url: sim.url, appId: sim.appId, privateKeyPath: app.privateKeyPath, daysBack: 0 },
   });
   sim.webhooks.configure({ url: stack.webhookUrl, secret });
   const progress = async () =>

@@ -1,5 +1,9 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { table } from '#shared/resources.ts';
@@ -9,8 +13,13 @@ import { testSecret, useLocalStack } from '../support/local-stack.ts';
 const installationId = 808;
 const daysBack = 30;
 let sim: GitHubSimulator;
+let privateKeyPath: string;
 beforeAll(async () => {
+  // The App key as a PEM file, as GitHub hands it out and the local worker reads it.
+  const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
+  privateKeyPath = app.privateKeyPath;
   sim = await startGitHubSimulator({
+    credentials: app,
     dataset: {
       seed: 808,
       installationId,
@@ -23,7 +32,7 @@ beforeAll(async () => {
   });
 });
 const harness = useLocalStack(() => ({
-  github: { url: sim.url, appId: sim.appId, privateKey: sim.privateKey, daysBack },
+  github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack },
 }));
 afterAll(async () => {
   await sim.stop();
