@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataStore } from './constructs/data-store.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
@@ -8,6 +9,7 @@ import { WebhookIngest } from './constructs/webhook-ingest.ts';
 /** Flowmeter in one stack: one construct per capability. */
 export class FlowmeterStack extends Stack {
   public readonly data: DataStore;
+  public readonly notifications: Notifications;
   public readonly sync: SyncPipeline;
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
@@ -15,7 +17,11 @@ export class FlowmeterStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new DataStore(this, 'DataStore');
-    this.sync = new SyncPipeline(this, 'SyncPipeline', { table: this.data.table });
+    this.notifications = new Notifications(this, 'Notifications');
+    this.sync = new SyncPipeline(this, 'SyncPipeline', {
+      table: this.data.table,
+      notifications: this.notifications.queue,
+    });
     this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
       table: this.data.table,
       syncQueue: this.sync.queue,

@@ -46,6 +46,7 @@ export const syncWorkerConfigSchema = z
   .object({
     TABLE_NAME: nonEmpty,
     SYNC_QUEUE_URL: z.url(),
+    NOTIFY_QUEUE_URL: z.url(),
     GITHUB_API_URL: z.url().default('https://api.github.com'),
     /** AWS: Secrets Manager secret holding {"appId": 123, "privateKey": "-----BEGIN ..."}. */
     GITHUB_APP_SECRET_ARN: nonEmpty.optional(),

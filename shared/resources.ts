@@ -18,6 +18,11 @@ export const syncWorker = {
   timeoutSeconds: 300,
 } as const;
 
+export const notifier = {
+  /** Lambda timeout of the notifier (issue #5), in seconds. */
+  timeoutSeconds: 60,
+} as const;
+
 export interface QueueDefinition {
   logicalName: string;
   visibilityTimeoutSeconds: number;
@@ -36,5 +41,13 @@ export const queues = {
     retentionSeconds: 4 * 24 * 3600,
     maxReceiveCount: 5,
     deadLetter: { logicalName: 'sync-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
+  },
+  /** Events that may become emails: sync complete now, weekly digests with the rollup. */
+  notify: {
+    logicalName: 'notifications',
+    visibilityTimeoutSeconds: notifier.timeoutSeconds * 6,
+    retentionSeconds: 4 * 24 * 3600,
+    maxReceiveCount: 5,
+    deadLetter: { logicalName: 'notifications-dlq', retentionSeconds: 14 * 24 * 3600 },
   },
 } as const satisfies Record<string, QueueDefinition>;

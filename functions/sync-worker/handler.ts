@@ -42,6 +42,7 @@ async function handleSyncJobs(event: SQSEvent, context: Context): Promise<SQSBat
           table,
           sqs,
           syncQueueUrl: config.SYNC_QUEUE_URL,
+          notifyQueueUrl: config.NOTIFY_QUEUE_URL,
           credentials: { appId, privateKey },
           githubUrl: config.GITHUB_API_URL,
           requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,

@@ -4,9 +4,10 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queues, syncWorker } from '#shared/resources.ts';
+import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { TeamFunction } from './team-function.ts';
 
 export interface SyncPipelineProps {
@@ -16,6 +17,8 @@ export interface SyncPipelineProps {
    * @default 'https://api.github.com' (GitHub Enterprise Server: 'https://HOST/api/v3')
    */
   githubApiUrl?: string;
+  /** Where the worker announces finished syncs. */
+  notifications: IQueue;
   /**
    * Backfill window in days for a repository's first sync; 0 = full history.
    * @default 90
@@ -42,23 +45,10 @@ export class SyncPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
     super(scope, id);
-    const definition = queues.sync;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.seconds(definition.deadLetter.retentionSeconds),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the sync queue; it has none of its own.',
-    });
-    this.queue = new Queue(this, 'Queue', {
-      visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.seconds(definition.retentionSeconds),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = queueWithDeadLetter(
+      this,
+      queues.sync,
+    ));
 
     this.appSecret = new Secret(this, 'GitHubAppSecret', {
       description:
@@ -80,7 +70,8 @@ export class SyncPipeline extends Construct {
       memorySize: 1024,
     })
       .bindTable(props.table, 'readWrite')
-      .bindQueueSender('SYNC_QUEUE_URL', this.queue);
+      .bindQueueSender('SYNC_QUEUE_URL', this.queue)
+      .bindQueueSender('NOTIFY_QUEUE_URL', props.notifications);
     this.worker.addEnvironment('GITHUB_APP_SECRET_ARN', this.appSecret.secretArn);
     this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl ?? 'https://api.github.com');
     this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));

@@ -26,6 +26,7 @@ export interface EmbeddedAws {
   tableName: string;
   syncQueueUrl: string;
   syncDeadLetterQueueUrl: string;
+  notifyQueueUrl: string;
   sesInboxUrl: string;
   stop(): Promise<void>;
 }
@@ -99,12 +100,14 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
 
   await createTable(new DynamoDBClient({ region, credentials, endpoint: dynamoEndpoint }));
   const sync = await createQueueWithDeadLetter(sqsServer.address, queues.sync);
+  const notify = await createQueueWithDeadLetter(sqsServer.address, queues.notify);
 
   return {
-    env: { ...env, TABLE_NAME: tableName, SYNC_QUEUE_URL: sync.url },
+    env: { ...env, TABLE_NAME: tableName, SYNC_QUEUE_URL: sync.url, NOTIFY_QUEUE_URL: notify.url },
     tableName,
     syncQueueUrl: sync.url,
     syncDeadLetterQueueUrl: sync.deadLetterUrl,
+    notifyQueueUrl: notify.url,
     sesInboxUrl: sesEndpoint,
     async stop() {
       await Promise.all([

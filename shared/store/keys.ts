@@ -38,6 +38,9 @@ export const keys = {
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
     key(`INST#${installationId}#REPO#${repositoryId}`, `PR#${prNumber(number)}`),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
+  /** A week whose rollup must be recomputed because data in it changed. */
+  dirtyWeek: (installationId: number, week: string) =>
+    key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
 } as const;
 
 export const listingIndexName = listingIndex.name;

@@ -1,4 +1,7 @@
+import { weeksTouched } from '../metrics/weeks.ts';
+import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
+import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { installationStatus } from '../store/installations.ts';
 import { recordMember } from '../store/members.ts';
 import { putPullRequests } from '../store/pull-requests.ts';
@@ -48,6 +51,8 @@ export interface SyncDependencies {
   graphqlFor: (installationId: number) => Graphql;
   /** Queues a job for this repository again, after `delaySeconds` (≤ 900, SQS's maximum). */
   enqueue: (job: SyncJob, delaySeconds: number) => Promise<void>;
+  /** Sends an event to the notifications queue. */
+  notify: (event: SyncCompleted) => Promise<void>;
   now: () => number;
   remainingMs: () => number;
   /** Identifies this invocation as lease owner. */
@@ -224,6 +229,7 @@ async function syncLeased(
         recordMember(deps.table, job.installationId, person, now),
       ),
     );
+    await markWeeksDirty(deps.table, job.installationId, weeksTouched(inWindow), now);
     deps.onStep?.('stored');
 
     healthyChunks++;
@@ -240,6 +246,16 @@ async function syncLeased(
     };
     if (healthyChunks >= 3) healthyChunks = 0;
     if (reachedEdge) {
+      await deps.notify({
+        version: 1,
+        kind: 'sync-completed',
+        idempotencyKey: `${state.syncLastJobKey}:completed`,
+        installationId: job.installationId,
+        repository: { id: job.repository.id, fullName: repo.fullName },
+        mode: state.syncMode ?? 'backfill',
+        pullRequests: progress.syncCompleted ?? 0,
+        finishedAt: now.toISOString(),
+      });
       await save({
         ...progress,
         syncStatus: 'complete',

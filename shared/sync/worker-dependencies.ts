@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createAppClient } from '../github/app-client.ts';
 import type { AppCredentials } from '../github/app-credentials.ts';
 import { sendMessages } from '../queue/send-batch.ts';
+import { syncCompletedSchema } from '../queue/sync-completed.ts';
 import type { TableRef } from '../store/table.ts';
 import type { SyncDependencies, SyncSettings } from './run-sync.ts';
 
@@ -9,6 +10,7 @@ export interface WorkerWiring {
   table: TableRef;
   sqs: Pick<SQSClient, 'send'>;
   syncQueueUrl: string;
+  notifyQueueUrl: string;
   credentials: AppCredentials;
   githubUrl: string;
   requestSpacingMs: number;
@@ -32,6 +34,10 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
     enqueue: (job, delaySeconds) =>
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [
         { id: String(job.repository.id), body: JSON.stringify(job), delaySeconds },
+      ]),
+    notify: (event) =>
+      sendMessages(wiring.sqs, wiring.notifyQueueUrl, [
+        { id: 'event', body: JSON.stringify(syncCompletedSchema.parse(event)) },
       ]),
     now: () => Date.now(),
     remainingMs: wiring.remainingMs,

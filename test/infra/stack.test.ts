@@ -26,22 +26,19 @@ describe('FlowmeterStack', () => {
   });
 
   it('keeps sync jobs invisible for at least six times the deployed worker timeout', () => {
-    const syncQueues = template.findResources('AWS::SQS::Queue', {
-      Properties: { RedrivePolicy: Match.anyValue() },
-    });
-    const [visibility] = Object.values(syncQueues).map(
-      (queue) => queue.Properties.VisibilityTimeout as number,
-    );
-    const [worker] = Object.values(
-      template.findResources('AWS::Lambda::Function', {
-        Properties: {
-          Environment: { Variables: Match.objectLike({ GITHUB_APP_SECRET_ARN: Match.anyValue() }) },
-        },
-      }),
-    );
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    if (!mapping) throw new Error('no event source mapping');
+    const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
+    const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
+    const queue = template.toJSON().Resources[queueId];
+    const worker = template.toJSON().Resources[functionId];
 
-    expect(worker?.Properties.Timeout).toBe(syncWorker.timeoutSeconds);
-    expect(visibility).toBeGreaterThanOrEqual(6 * (worker?.Properties.Timeout as number));
+    expect(worker.Properties.Timeout).toBe(syncWorker.timeoutSeconds);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+      6 * worker.Properties.Timeout,
+    );
   });
 
   it('reconciles every repository on a daily schedule', () => {
@@ -58,9 +55,19 @@ describe('FlowmeterStack', () => {
     });
   });
 
-  it('encrypts both queues and refuses plain-HTTP access to them', () => {
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+  it('encrypts every queue and refuses plain-HTTP access to them', () => {
+    const resources = template.toJSON().Resources;
+    const queueCount = Object.values(resources).filter(
+      (r) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
+    ).length;
+
+    expect(queueCount).toBe(4);
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::Queue',
+      { SqsManagedSseEnabled: true },
+      queueCount,
+    );
+    template.resourceCountIs('AWS::SQS::QueuePolicy', queueCount);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { weeksTouched } from '#shared/metrics/weeks.ts';
+import { syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
@@ -116,6 +118,32 @@ describe('sync worker: backfill through the local stack', () => {
       });
     }
   }, 90_000);
+
+  it('announces each finished sync once and marks the weeks it touched for the rollup', async () => {
+    const events = (await harness.drain(harness.stack.aws.notifyQueueUrl)).map((body) =>
+      syncCompletedSchema.parse(body),
+    );
+    const { Items = [] } = await harness.db.send(
+      new QueryCommand({
+        TableName: harness.stack.aws.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :dirty)',
+        ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+        ExpressionAttributeValues: { ':pk': `INST#${installationId}`, ':dirty': 'DIRTYWEEK#' },
+      }),
+    );
+
+    expect(events.map((e) => [e.repository.fullName, e.mode, e.kind]).sort()).toEqual([
+      ['backfilled/core', 'backfill', 'sync-completed'],
+      ['backfilled/docs', 'backfill', 'sync-completed'],
+    ]);
+    const stored = await Promise.all(
+      sim.dataset.repositories.map((repo) => storedPullRequests(repo.id)),
+    );
+    const expectedWeeks = weeksTouched(
+      stored.flat() as unknown as Parameters<typeof weeksTouched>[0],
+    );
+    expect(Items.map((item) => item.week).sort()).toEqual(expectedWeeks);
+  });
 
   it('reports per-repository progress on GET /api/installations/{id}/repos', async () => {
     const response = await fetch(`${harness.stack.url}/api/installations/${installationId}/repos`);

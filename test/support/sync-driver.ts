@@ -29,6 +29,7 @@ export function testWorkerDependencies(
     table: { db: harness.db, tableName: harness.stack.aws.tableName },
     sqs: harness.sqs,
     syncQueueUrl: harness.stack.aws.syncQueueUrl,
+    notifyQueueUrl: harness.stack.aws.notifyQueueUrl,
     credentials: { appId: sim.appId, privateKey: sim.privateKey },
     githubUrl: sim.url,
     requestSpacingMs: 0,

@@ -34,7 +34,11 @@ describe('parseEnv(webhookConfigSchema)', () => {
 });
 
 describe('parseEnv(syncWorkerConfigSchema)', () => {
-  const queue = { TABLE_NAME: 't', SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q' };
+  const queue = {
+    TABLE_NAME: 't',
+    SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+    NOTIFY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/n',
+  };
 
   it('takes the App key as a file locally, with GitHub and window defaults', () => {
     const config = parseEnv(syncWorkerConfigSchema, {
