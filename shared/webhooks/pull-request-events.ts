@@ -4,6 +4,8 @@ import {
   pullRequestEventSchema,
   pullRequestReviewEventSchema,
 } from '../github/webhook-payloads.ts';
+import { weeksTouched } from '../metrics/weeks.ts';
+import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { recordMember } from '../store/members.ts';
 import { recordReview, upsertPullRequest } from '../store/pull-requests.ts';
 import type { EventContext } from './event-context.ts';
@@ -15,6 +17,8 @@ export async function pullRequestChanged(payload: unknown, context: EventContext
   const facts = pullRequestFacts(event);
   await recordPeople(context, event.installation.id, [event.pull_request.user]);
   const written = await upsertPullRequest(context.table, facts);
+  // Late data: the weeks this PR feeds must be rolled up again.
+  await markWeeksDirty(context.table, facts.installationId, weeksTouched([facts]), context.now);
   return `${facts.repositoryFullName}#${facts.number} ${written}`;
 }
 
@@ -28,7 +32,14 @@ export async function pullRequestReviewed(
   await recordPeople(context, event.installation.id, [event.pull_request.user, event.review.user]);
   // A stale PR copy still leaves the item in place for the review to land on.
   await upsertPullRequest(context.table, facts);
-  await recordReview(context.table, facts, reviewFacts(event.review));
+  const review = reviewFacts(event.review);
+  await recordReview(context.table, facts, review);
+  await markWeeksDirty(
+    context.table,
+    facts.installationId,
+    weeksTouched([{ ...facts, reviews: { [review.reviewId]: review } }]),
+    context.now,
+  );
   return `${facts.repositoryFullName}#${facts.number} review ${event.review.id} ${event.review.state}`;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
+import { isoWeek } from '#shared/metrics/weeks.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -188,6 +189,10 @@ describe('webhook ingest: pull requests', () => {
       reviews: {},
     });
     expect(await harness.get(keys.member(9, 501))).toMatchObject({ login: 'author', type: 'User' });
+    // Late data: the week it was opened in must be rolled up again.
+    expect(await harness.get(keys.dirtyWeek(9, isoWeek('2026-11-01T08:00:00Z')))).toMatchObject({
+      installationId: 9,
+    });
   });
 
   it('ignores an older payload that arrives after a newer one', async () => {
