@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
  * stack and Lambda handlers read their configuration once per process.
  * BENCH_LARGE_PRS sets the size of the large sync (default 100,000).
  */
-for (const part of ['webhooks.ts', 'github-sim.ts', 'sync.ts']) {
+for (const part of ['webhooks.ts', 'github-sim.ts', 'sync.ts', 'sync-worker-memory.ts']) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.
   const result = spawnSync(
     process.execPath,

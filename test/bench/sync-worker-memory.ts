@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
+
+/**
+ * Benchmark, part 4: peak RSS of the sync worker by itself (its own process,
+ * like a Lambda) backfilling one large repository, the simulator and the
+ * embedded servers running in this process.
+ */
+const pullRequests = Number(process.env.BENCH_LARGE_PRS ?? 100_000);
+const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-worker-'));
+const aws = await startEmbeddedAws({ dataDir });
+const app = await loadOrCreateAppKey(dataDir, 1001);
+const sim = await startGitHubSimulator({
+  credentials: app,
+  dataset: {
+    seed: 9,
+    installationId: 9,
+    organisation: 'solo',
+    repositories: [{ name: 'big', pullRequests }],
+  },
+  rateLimits: { graphqlLimit: 10_000_000, coreLimit: 10_000_000 },
+});
+Object.assign(process.env, aws.env);
+const table = { db: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: aws.tableName };
+const repo = sim.dataset.repositories[0];
+if (!repo) throw new Error('no repository');
+await recordInstallation(table, { id: 9, account: sim.dataset.organisation }, new Date(), 'active');
+await recordRepositories(
+  table,
+  9,
+  [{ id: repo.id, name: repo.name, full_name: repo.fullName, private: false }],
+  new Date(),
+);
+
+const worker = spawn(
+  process.execPath,
+  [new URL('sync-worker-process.ts', import.meta.url).pathname],
+  {
+    env: {
+      ...process.env,
+      GITHUB_API_URL: sim.url,
+      GITHUB_APP_ID: String(app.appId),
+      GITHUB_APP_PRIVATE_KEY_PATH: app.privateKeyPath,
+      GITHUB_REQUEST_SPACING_MS: '0',
+      SYNC_DAYS_BACK: '0',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const lines = createInterface({ input: worker.stdout });
+const iterator = lines[Symbol.asyncIterator]();
+await iterator.next(); // ready
+const job: SyncJob = {
+  version: 1,
+  idempotencyKey: 'bench:worker-memory',
+  installationId: 9,
+  repository: { id: repo.id, fullName: repo.fullName },
+  trigger: 'installation',
+  requestedAt: new Date().toISOString(),
+};
+await new SQSClient({}).send(
+  new SendMessageCommand({ QueueUrl: aws.syncQueueUrl, MessageBody: JSON.stringify(job) }),
+);
+const started = Date.now();
+for (;;) {
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: aws.tableName, Key: keys.repository(9, repo.id) }),
+  );
+  if (Item?.syncStatus === 'complete') break;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+const seconds = (Date.now() - started) / 1000;
+worker.kill('SIGTERM');
+const report = JSON.parse(String((await iterator.next()).value)) as { peakRssMiB: number };
+await once(worker, 'exit');
+console.log(
+  `sync worker alone: ${pullRequests.toLocaleString('en')} PRs backfilled in ${seconds.toFixed(0)} s, peak RSS of the worker process ${report.peakRssMiB} MiB`,
+);
+await sim.stop();
+await aws.stop();
+await rm(dataDir, { recursive: true, force: true });
