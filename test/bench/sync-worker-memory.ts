@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import type { SyncJob } from '#shared/queue/sync-job.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
+import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
 /**
  * Benchmark, part 4: peak RSS of the sync worker by itself (its own process,
@@ -64,16 +64,10 @@ const worker = spawn(
 const lines = createInterface({ input: worker.stdout });
 const iterator = lines[Symbol.asyncIterator]();
 await iterator.next(); // ready
-const job: SyncJob = {
-  version: 1,
-  idempotencyKey: 'bench:worker-memory',
-  installationId: 9,
-  repository: { id: repo.id, fullName: repo.fullName },
-  trigger: 'installation',
-  requestedAt: new Date().toISOString(),
-};
-await new SQSClient({}).send(
-  new SendMessageCommand({ QueueUrl: aws.syncQueueUrl, MessageBody: JSON.stringify(job) }),
+await enqueueSyncJobs(
+  new SQSClient({}),
+  aws.syncQueueUrl,
+  syncJobFor(9, repo, 'bench:worker-memory'),
 );
 const started = Date.now();
 for (;;) {

@@ -2,12 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { startLocalStack } from '#infra/local/local-stack.ts';
 import type { RepositoryProgress } from '#shared/status/sync-progress-view.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
+import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
 /**
  * Benchmark, part 3: the sync engine end to end — simulator → sync
@@ -91,18 +92,10 @@ async function benchSync(largePullRequests: number): Promise<void> {
     ((midBackfill?.githubRequests ?? 1) / (midBackfill?.completed ?? 1)) * 1000;
   for (let i = 0; i < 10; i++)
     await sim.activity.review(mid.fullName, mid.pullRequestCount - i * 7, 'APPROVED');
-  await new SQSClient({}).send(
-    new SendMessageCommand({
-      QueueUrl: stack.aws.syncQueueUrl,
-      MessageBody: JSON.stringify({
-        version: 1,
-        idempotencyKey: 'bench:reconcile',
-        installationId,
-        repository: { id: mid.id, fullName: mid.fullName },
-        trigger: 'reconcile',
-        requestedAt: new Date().toISOString(),
-      }),
-    }),
+  await enqueueSyncJobs(
+    new SQSClient({}),
+    stack.aws.syncQueueUrl,
+    syncJobFor(installationId, mid, 'bench:reconcile', 'reconcile'),
   );
   for (;;) {
     const current = (await progress()).find((repo) => repo.fullName === mid.fullName);

@@ -1,11 +1,10 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import type { SyncJob } from '#shared/queue/sync-job.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { driveSync } from '../support/sync-driver.ts';
+import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
 const installationId = 707;
 let sim: GitHubSimulator;
@@ -43,19 +42,10 @@ describe('sync worker and the primary rate limit', () => {
       [{ id: repo.id, name: repo.name, full_name: repo.fullName, private: false }],
       new Date(),
     );
-    const job: SyncJob = {
-      version: 1,
-      idempotencyKey: 'rate-limit-test',
-      installationId,
-      repository: { id: repo.id, fullName: repo.fullName },
-      trigger: 'installation',
-      requestedAt: new Date().toISOString(),
-    };
-    await harness.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: harness.stack.aws.syncQueueUrl,
-        MessageBody: JSON.stringify(job),
-      }),
+    await enqueueSyncJobs(
+      harness.sqs,
+      harness.stack.aws.syncQueueUrl,
+      syncJobFor(installationId, repo, 'rate-limit-test'),
     );
     const sawWaiting: boolean[] = [];
 

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
@@ -16,6 +16,7 @@ import { acquireSyncLease } from '#shared/store/sync-state.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { driveSync, testWorkerDependencies } from '../support/sync-driver.ts';
+import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
 const installationId = 606;
 const repoNames = [
@@ -74,26 +75,11 @@ function job(
   key = `test:${name}`,
   trigger: SyncJob['trigger'] = 'installation',
 ): SyncJob {
-  const r = repo(name);
-  return {
-    version: 1,
-    idempotencyKey: key,
-    installationId,
-    repository: { id: r.id, fullName: r.fullName },
-    trigger,
-    requestedAt: new Date().toISOString(),
-  };
+  return syncJobFor(installationId, repo(name), key, trigger);
 }
 
 async function enqueue(...jobs: SyncJob[]) {
-  for (const j of jobs) {
-    await harness.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: harness.stack.aws.syncQueueUrl,
-        MessageBody: JSON.stringify(j),
-      }),
-    );
-  }
+  await enqueueSyncJobs(harness.sqs, harness.stack.aws.syncQueueUrl, ...jobs);
 }
 
 const state = (name: string) => harness.get(keys.repository(installationId, repo(name).id));

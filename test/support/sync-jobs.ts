@@ -1,0 +1,32 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SimRepository } from '#infra/local/github-sim/dataset.ts';
+import { type SyncJob, syncJobSchema } from '#shared/queue/sync-job.ts';
+
+/** A valid sync job for a simulated repository, as a webhook or the schedule would queue it. */
+export function syncJobFor(
+  installationId: number,
+  repository: SimRepository,
+  idempotencyKey: string,
+  trigger: SyncJob['trigger'] = 'installation',
+): SyncJob {
+  return syncJobSchema.parse({
+    version: 1,
+    idempotencyKey,
+    installationId,
+    repository: { id: repository.id, fullName: repository.fullName },
+    trigger,
+    requestedAt: new Date().toISOString(),
+  });
+}
+
+export async function enqueueSyncJobs(
+  sqs: Pick<SQSClient, 'send'>,
+  queueUrl: string,
+  ...jobs: SyncJob[]
+) {
+  for (const job of jobs) {
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job) }),
+    );
+  }
+}
