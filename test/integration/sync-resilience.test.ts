@@ -31,6 +31,7 @@ const repoNames = [
   'growing',
   'removed',
   'restarted',
+  'flaky',
 ];
 let sim: GitHubSimulator;
 beforeAll(async () => {
@@ -180,6 +181,22 @@ describe('sync worker resilience', () => {
     await expectSyncedExactly('heavy');
     expect(Number((await state('heavy'))?.syncPageSize)).toBeLessThan(50);
   });
+
+  it('rides out a short GitHub outage (503s) with retries and completes exactly', async () => {
+    sim.setFaults({ failNext: 2 });
+    const failuresBefore = sim.requestLog.filter((entry) => entry.status >= 500).length;
+    try {
+      await enqueue(job('flaky'));
+      await driveSync(harness, sim, { done: statusIs('flaky', 'complete') });
+    } finally {
+      sim.setFaults({});
+    }
+
+    expect(sim.requestLog.filter((entry) => entry.status >= 500).length).toBeGreaterThan(
+      failuresBefore,
+    );
+    await expectSyncedExactly('flaky');
+  }, 60_000);
 
   it('honours a secondary limit and completes', async () => {
     sim.setFaults({ secondary: { pointsPerMinute: 3, retryAfterSeconds: 1 } });

@@ -13,6 +13,8 @@ export interface FaultOptions {
   graphqlMaxCost?: number;
   /** Share (0–1) of requests answered with a random 502, 503 or 504. */
   errorRate?: number;
+  /** The next this-many requests answer 503, whatever the rate: a deterministic outage. */
+  failNext?: number;
   /** Added to every response. */
   latencyMs?: number;
   /** Secondary limits (GitHub: 100 concurrent; 900 REST / 2000 GraphQL points a minute). */
@@ -88,6 +90,10 @@ export class FaultInjector {
         };
       }
       this.points.push({ at: now, points });
+    }
+    if (this.options.failNext) {
+      this.options = { ...this.options, failNext: this.options.failNext - 1 };
+      return { status: 503, body: { message: 'Service Unavailable' } };
     }
     const random = randomFor(this.seed, 'faults', this.requests);
     if (this.options.errorRate && random.chance(this.options.errorRate)) {
