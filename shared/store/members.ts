@@ -36,3 +36,14 @@ export async function recordMember(
     }),
   );
 }
+
+/** Records each distinct person once (an author who also reviewed is one member). */
+export async function recordMembers(
+  ref: TableRef,
+  installationId: number,
+  users: readonly GitHubUser[],
+  now: Date,
+): Promise<void> {
+  const unique = [...new Map(users.map((user) => [user.id, user])).values()];
+  await Promise.all(unique.map((user) => recordMember(ref, installationId, user, now)));
+}

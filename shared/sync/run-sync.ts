@@ -3,7 +3,7 @@ import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
 import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { installationStatus } from '../store/installations.ts';
-import { recordMember } from '../store/members.ts';
+import { recordMembers } from '../store/members.ts';
 import { putPullRequests } from '../store/pull-requests.ts';
 import {
   acquireSyncLease,
@@ -211,23 +211,19 @@ async function syncLeased(
     const inWindow = chunk.pullRequests.filter((pr) => Date.parse(pr.updatedAt) >= since);
     const reachedEdge = inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
     await putPullRequests(deps.table, inWindow);
-    const people = new Map(
-      inWindow.flatMap((pr) => [
-        [pr.authorId, { id: pr.authorId, login: pr.authorLogin, type: pr.authorType }] as const,
-        ...Object.values(pr.reviews).map(
-          (r) =>
-            [
-              r.reviewerId,
-              { id: r.reviewerId, login: r.reviewerLogin, type: r.reviewerType },
-            ] as const,
-        ),
-      ]),
-    );
     const now = new Date(deps.now());
-    await Promise.all(
-      [...people.values()].map((person) =>
-        recordMember(deps.table, job.installationId, person, now),
-      ),
+    await recordMembers(
+      deps.table,
+      job.installationId,
+      inWindow.flatMap((pr) => [
+        { id: pr.authorId, login: pr.authorLogin, type: pr.authorType },
+        ...Object.values(pr.reviews).map((r) => ({
+          id: r.reviewerId,
+          login: r.reviewerLogin,
+          type: r.reviewerType,
+        })),
+      ]),
+      now,
     );
     await markWeeksDirty(deps.table, job.installationId, weeksTouched(inWindow), now);
     deps.onStep?.('stored');

@@ -1,12 +1,11 @@
 import { pullRequestFacts, reviewFacts } from '../github/pull-request-facts.ts';
 import {
-  type GitHubUser,
   pullRequestEventSchema,
   pullRequestReviewEventSchema,
 } from '../github/webhook-payloads.ts';
 import { weeksTouched } from '../metrics/weeks.ts';
 import { markWeeksDirty } from '../store/dirty-weeks.ts';
-import { recordMember } from '../store/members.ts';
+import { recordMembers } from '../store/members.ts';
 import { recordReview, upsertPullRequest } from '../store/pull-requests.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -15,7 +14,7 @@ import { parsePayload } from './parse-payload.ts';
 export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
   const facts = pullRequestFacts(event);
-  await recordPeople(context, event.installation.id, [event.pull_request.user]);
+  await recordMembers(context.table, event.installation.id, [event.pull_request.user], context.now);
   const written = await upsertPullRequest(context.table, facts);
   // Late data: the weeks this PR feeds must be rolled up again.
   await markWeeksDirty(context.table, facts.installationId, weeksTouched([facts]), context.now);
@@ -29,7 +28,12 @@ export async function pullRequestReviewed(
 ): Promise<string> {
   const event = parsePayload(pullRequestReviewEventSchema, payload, 'pull_request_review');
   const facts = pullRequestFacts(event);
-  await recordPeople(context, event.installation.id, [event.pull_request.user, event.review.user]);
+  await recordMembers(
+    context.table,
+    event.installation.id,
+    [event.pull_request.user, event.review.user],
+    context.now,
+  );
   // A stale PR copy still leaves the item in place for the review to land on.
   await upsertPullRequest(context.table, facts);
   const review = reviewFacts(event.review);
@@ -41,15 +45,4 @@ export async function pullRequestReviewed(
     context.now,
   );
   return `${facts.repositoryFullName}#${facts.number} review ${event.review.id} ${event.review.state}`;
-}
-
-async function recordPeople(
-  context: EventContext,
-  installationId: number,
-  users: readonly GitHubUser[],
-): Promise<void> {
-  const unique = [...new Map(users.map((user) => [user.id, user])).values()];
-  await Promise.all(
-    unique.map((user) => recordMember(context.table, installationId, user, context.now)),
-  );
 }
