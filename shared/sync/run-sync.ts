@@ -264,12 +264,16 @@ async function syncLeased(
       deps.onStep?.('advanced');
       return 'complete';
     }
-    await save({ ...progress, syncCursor: chunk.endCursor });
+    // Budget under the reserve: the same checkpoint write also starts the wait for the reset.
+    const reset = Date.parse(chunk.rateLimit.resetAt);
+    const lowBudget = chunk.rateLimit.remaining < deps.settings.reserve;
+    await save({
+      ...progress,
+      syncCursor: chunk.endCursor,
+      ...(lowBudget ? { syncStatus: 'waiting', syncWaitUntil: new Date(reset).toISOString() } : {}),
+    });
     deps.onStep?.('advanced');
-
-    if (chunk.rateLimit.remaining < deps.settings.reserve) {
-      const reset = Date.parse(chunk.rateLimit.resetAt);
-      await save({ syncStatus: 'waiting', syncWaitUntil: new Date(reset).toISOString() });
+    if (lowBudget) {
       await continueAfter((reset - deps.now()) / 1000);
       return 'waiting';
     }
