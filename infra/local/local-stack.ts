@@ -28,12 +28,12 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/**
- * Flowmeter on a laptop: the embedded AWS servers, and the deployed functions'
- * own handlers behind a local HTTP front door.
- */
 let started = false;
 
+/**
+ * Flowmeter on a laptop: the embedded AWS servers, and the deployed functions'
+ * own handlers behind a local HTTP front door and queue pollers.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Handlers read their configuration once, at import, as on a Lambda cold
   // start: a second stack in this process would talk to the first one's ports.
