@@ -10,9 +10,9 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { createDocumentClient } from '#shared/aws/clients.ts';
 import { type QueueDefinition, queues, table } from '#shared/resources.ts';
 
 /**
@@ -59,7 +59,7 @@ export function connectToRunningStack(port = Number(process.env.PORT ?? 3000)) {
     sqs: new SQSClient({ region, credentials, endpoint: sqsEndpoint }),
     sqsEndpoint,
     table: {
-      db: DynamoDBDocumentClient.from(
+      db: createDocumentClient(
         new DynamoDBClient({ region, credentials, endpoint: `http://127.0.0.1:${port + 1}` }),
       ),
       tableName,

@@ -29,8 +29,10 @@ export interface PullRequestFacts {
   /** Facts only a sync can know (webhook payloads lack them); absent until one ran. */
   readyAt?: string | null | undefined;
   firstCommitAt?: string | null | undefined;
-  /** Some commit carries a Co-authored-by trailer naming an AI assistant. */
-  aiAssisted?: boolean | undefined;
+  /** When each commit was committed, in order (rework counts those after the first review). */
+  commitDates?: string[] | undefined;
+  /** Distinct `Co-authored-by` trailer values of the commits, lower-cased. */
+  coAuthors?: string[] | undefined;
 }
 
 export interface ReviewFacts {

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
@@ -103,5 +103,71 @@ export async function putPullRequests(
       );
       requests = result.UnprocessedItems?.[tableName] ?? [];
     }
+  }
+}
+
+/** More reviews and commits of a stored PR, read from the cursors its `followUp` mark holds. */
+export interface FollowUpMerge {
+  number: number;
+  /** The mark the page was read from. */
+  from: string;
+  /** The mark afterwards; undefined when the PR is now complete. */
+  to: string | undefined;
+  reviews: readonly ReviewFacts[];
+  commitDates: readonly string[];
+  coAuthors: readonly string[];
+}
+
+/**
+ * Merges a follow-up page into its stored pull request exactly once: the
+ * write holds only while the PR still carries the mark the page was read
+ * from, and moves the mark on. Returns the PR's mark as it now stands — what
+ * is left to read — which for a chunk redone after a crash is where the
+ * first attempt left it.
+ */
+export async function mergeFollowUp(
+  { db, tableName }: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  merge: FollowUpMerge,
+): Promise<string | undefined> {
+  const key = keys.pullRequest(repository.installationId, repository.repositoryId, merge.number);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':from': merge.from };
+  const set = merge.reviews.map((review, index) => {
+    names[`#r${index}`] = String(review.reviewId);
+    values[`:r${index}`] = review;
+    return `reviews.#r${index} = :r${index}`;
+  });
+  const appended = (['commitDates', 'coAuthors'] as const).filter((f) => merge[f].length > 0);
+  for (const field of appended) {
+    values[`:${field}`] = merge[field];
+    set.push(`${field} = list_append(if_not_exists(${field}, :none), :${field})`);
+  }
+  if (appended.length > 0) values[':none'] = [];
+  if (merge.to) {
+    values[':to'] = merge.to;
+    set.push('followUp = :to');
+  }
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: [
+          set.length > 0 ? `SET ${set.join(', ')}` : '',
+          merge.to ? '' : 'REMOVE followUp',
+        ].join(' '),
+        ConditionExpression: 'followUp = :from',
+        ExpressionAttributeNames: merge.reviews.length > 0 ? names : undefined,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return merge.to;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item?.followUp as string | undefined;
   }
 }

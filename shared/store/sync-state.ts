@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FollowUp } from '../sync/pull-request-query.ts';
 import type { RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
 import { assignments, isConditionFailure, type TableRef } from './table.ts';
@@ -16,6 +17,10 @@ export interface SyncState {
   syncMode?: 'backfill' | 'incremental';
   /** Where the next chunk starts; null at the start of a run. */
   syncCursor?: string | null;
+  /** Every page of the run is read; only follow-ups remain. */
+  syncPagesRead?: boolean;
+  /** Stored PRs whose further reviews / commits the next chunk reads. */
+  syncFollowUps?: FollowUp[];
   /** The run stops at PRs last updated before this (window edge or previous watermark). */
   syncSince?: string | null;
   /** PRs updated at or after this are fetched by the next incremental sync. */

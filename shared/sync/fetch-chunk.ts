@@ -1,13 +1,14 @@
 import { RequestError } from '@octokit/request-error';
-import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
+import type { ReviewFacts } from '../github/pull-request-facts.ts';
 import {
   type ChunkResponse,
-  type CommitNode,
   chunkQuery,
-  type FollowUpResponse,
-  followUpQuery,
+  commitFacts,
+  type FollowUp,
+  nextFollowUp,
   type RateLimitInfo,
-  type ReviewNode,
+  reviewFromNode,
+  type SyncedPullRequest,
   syncedFacts,
 } from './pull-request-query.ts';
 
@@ -20,13 +21,25 @@ export interface RepositoryRef {
   repositoryFullName: string;
 }
 
+/** The next reviews / commits of a PR stored by an earlier chunk. */
+export interface FollowUpPage {
+  /** The cursors this page was read from. */
+  followUp: FollowUp;
+  reviews: ReviewFacts[];
+  commitDates: string[];
+  coAuthors: string[];
+  /** Where the PR continues, or null when this page was its last. */
+  next: FollowUp | null;
+}
+
 export interface Chunk {
-  pullRequests: (PullRequestFacts & { reviews: Record<string, ReviewFacts> })[];
+  /** The page's pull requests; those marked `followUp` continue in later chunks. */
+  pullRequests: SyncedPullRequest[];
+  followUpPages: FollowUpPage[];
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
   rateLimit: RateLimitInfo;
-  requests: number;
   points: number;
 }
 
@@ -46,76 +59,43 @@ export class RateLimitedError extends Error {
 }
 
 /**
- * Fetches one chunk: a page of pull requests (newest update first) and, for
- * those with more reviews or commits than the first nested page, the rest in
- * batched follow-up queries, so every PR in the chunk is complete.
+ * Fetches one chunk in one request: the next page of pull requests (newest
+ * update first; `page` null once every page is read) and the next review /
+ * commit pages of earlier PRs that had more than one nested page.
  */
 export async function fetchChunk(
   graphql: Graphql,
   repository: RepositoryRef,
-  page: { after: string | null; size: number },
+  page: { after: string | null; size: number } | null,
+  followUps: readonly FollowUp[],
 ): Promise<Chunk> {
   const [owner, name] = repository.repositoryFullName.split('/');
-  const response = await call<ChunkResponse>(graphql, chunkQuery, {
-    owner,
-    name,
-    first: page.size,
-    after: page.after,
-  });
+  const response = await call<ChunkResponse>(
+    graphql,
+    chunkQuery(page !== null, followUps),
+    page ? { owner, name, first: page.size, after: page.after } : { owner, name },
+  );
   if (!response.repository)
     throw new RepositoryGoneError(`${repository.repositoryFullName} not found`);
-  const connection = response.repository.pullRequests;
-  const reviews = new Map<number, ReviewNode[]>();
-  const commits = new Map<number, CommitNode[]>();
-  let needs = connection.nodes.map((node) => {
-    reviews.set(node.number, [...node.reviews.nodes]);
-    commits.set(node.number, [...node.commits.nodes]);
-    return {
-      number: node.number,
-      reviewsAfter: node.reviews.pageInfo.hasNextPage
-        ? (node.reviews.pageInfo.endCursor ?? undefined)
-        : undefined,
-      commitsAfter: node.commits.pageInfo.hasNextPage
-        ? (node.commits.pageInfo.endCursor ?? undefined)
-        : undefined,
-    };
-  });
-  let rateLimit = response.rateLimit;
-  let requests = 1;
-  let points = response.rateLimit.cost;
-  needs = needs.filter((need) => need.reviewsAfter || need.commitsAfter);
-  while (needs.length > 0) {
-    const more = await call<FollowUpResponse>(graphql, followUpQuery(needs), { owner, name });
-    requests++;
-    points += more.rateLimit.cost;
-    rateLimit = more.rateLimit;
-    needs = needs.flatMap((need) => {
-      const pr = more.repository[`pr${need.number}`];
-      if (!pr) return [];
-      if (pr.reviews) reviews.get(need.number)?.push(...pr.reviews.nodes);
-      if (pr.commits) commits.get(need.number)?.push(...pr.commits.nodes);
-      const next = {
-        number: need.number,
-        reviewsAfter: pr.reviews?.pageInfo.hasNextPage
-          ? (pr.reviews.pageInfo.endCursor ?? undefined)
-          : undefined,
-        commitsAfter: pr.commits?.pageInfo.hasNextPage
-          ? (pr.commits.pageInfo.endCursor ?? undefined)
-          : undefined,
-      };
-      return next.reviewsAfter || next.commitsAfter ? [next] : [];
-    });
-  }
+  const found = response.repository;
+  const connection = found.pullRequests;
   return {
-    pullRequests: connection.nodes.map((node) =>
-      syncedFacts(repository, node, reviews.get(node.number) ?? [], commits.get(node.number) ?? []),
-    ),
-    totalCount: connection.totalCount,
-    endCursor: connection.pageInfo.endCursor,
-    hasNextPage: connection.pageInfo.hasNextPage,
-    rateLimit,
-    requests,
-    points,
+    pullRequests: (connection?.nodes ?? []).map((node) => syncedFacts(repository, node)),
+    followUpPages: followUps.map((followUp) => {
+      // A PR that vanished has nothing more to read.
+      const more = found[`pr${followUp.number}`] ?? {};
+      return {
+        followUp,
+        reviews: (more.reviews?.nodes ?? []).map(reviewFromNode),
+        ...commitFacts(more.commits?.nodes ?? []),
+        next: nextFollowUp(followUp.number, more.reviews, more.commits),
+      };
+    }),
+    totalCount: connection?.totalCount ?? 0,
+    endCursor: connection?.pageInfo.endCursor ?? null,
+    hasNextPage: connection?.pageInfo.hasNextPage ?? false,
+    rateLimit: response.rateLimit,
+    points: response.rateLimit.cost,
   };
 }
 

@@ -1,22 +1,29 @@
 import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
 
 /**
- * The GraphQL that fetches one chunk: a page of pull requests, newest update
- * first, each with the facts the metrics need and the first page of its
- * reviews and commits. GitHub charges a nested connection one request per
- * parent whatever its page size, so four nested connections under `first`
- * PRs cost (1 + 4 × first) / 100 points — 2 points for 50 PRs — and full
- * nested pages of 100 leave follow-ups to the rare PR with more.
+ * The GraphQL for one chunk: a page of pull requests, newest update first,
+ * each with the facts the metrics need and the first page of its reviews and
+ * commits, plus the next review / commit pages of the PRs from earlier
+ * chunks that had more (aliased `pr<number>` fields). GitHub charges a
+ * nested connection one request per parent whatever its page size, so four
+ * nested connections under `first` PRs cost (1 + 4 × first) / 100 points —
+ * 2 points for 50 PRs — and the few follow-up connections ride along in the
+ * same request for free instead of costing a request and a point of their own.
  */
 export const nestedPage = 100;
 
 const actor = '__typename login ... on User { databaseId } ... on Bot { databaseId }';
 const reviewFields = `databaseId state submittedAt author { ${actor} }`;
-const commitFields = 'commit { authoredDate message }';
+const commitFields = 'commit { authoredDate committedDate message }';
 
-export const chunkQuery = `
-query PullRequestChunk($owner: String!, $name: String!, $first: Int!, $after: String) {
-  repository(owner: $owner, name: $name) {
+/** Where a PR's reviews and commits continue; a cursor is absent once that connection is read. */
+export interface FollowUp {
+  number: number;
+  reviewsAfter?: string | undefined;
+  commitsAfter?: string | undefined;
+}
+
+const pullRequestPage = `
     pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -29,30 +36,25 @@ query PullRequestChunk($owner: String!, $name: String!, $first: Int!, $after: St
         reviews(first: ${nestedPage}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${reviewFields} } }
         commits(first: ${nestedPage}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${commitFields} } }
       }
-    }
-  }
-  rateLimit { cost remaining resetAt }
-}`;
+    }`;
 
-/** Follow-up pages for the PRs whose reviews or commits did not fit: one query for all of them. */
-export function followUpQuery(
-  needs: readonly {
-    number: number;
-    reviewsAfter?: string | undefined;
-    commitsAfter?: string | undefined;
-  }[],
-): string {
-  const fields = needs.map(({ number, reviewsAfter, commitsAfter }) => {
-    const reviews = reviewsAfter
-      ? `reviews(first: 100, after: ${JSON.stringify(reviewsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${reviewFields} } }`
-      : '';
-    const commits = commitsAfter
-      ? `commits(first: 100, after: ${JSON.stringify(commitsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${commitFields} } }`
-      : '';
-    return `pr${number}: pullRequest(number: ${number}) { ${reviews} ${commits} }`;
-  });
-  return `query PullRequestFollowUp($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) { ${fields.join('\n')} }
+function followUpField({ number, reviewsAfter, commitsAfter }: FollowUp): string {
+  const reviews = reviewsAfter
+    ? `reviews(first: ${nestedPage}, after: ${JSON.stringify(reviewsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${reviewFields} } }`
+    : '';
+  const commits = commitsAfter
+    ? `commits(first: ${nestedPage}, after: ${JSON.stringify(commitsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${commitFields} } }`
+    : '';
+  return `pr${number}: pullRequest(number: ${number}) { ${reviews} ${commits} }`;
+}
+
+/** A chunk's query: the next page of PRs (unless all pages are read) and the pending follow-ups. */
+export function chunkQuery(withPage: boolean, followUps: readonly FollowUp[]): string {
+  const variables = withPage ? ', $first: Int!, $after: String' : '';
+  return `query PullRequestChunk($owner: String!, $name: String!${variables}) {
+  repository(owner: $owner, name: $name) {${withPage ? pullRequestPage : ''}
+    ${followUps.map(followUpField).join('\n    ')}
+  }
   rateLimit { cost remaining resetAt }
 }`;
 }
@@ -63,7 +65,7 @@ export interface GraphqlActor {
   databaseId?: number | null;
 }
 
-interface PageInfo {
+export interface PageInfo {
   hasNextPage: boolean;
   endCursor: string | null;
 }
@@ -76,7 +78,7 @@ export interface ReviewNode {
 }
 
 export interface CommitNode {
-  commit: { authoredDate: string; message: string };
+  commit: { authoredDate: string; committedDate: string; message: string };
 }
 
 export interface PullRequestNode {
@@ -105,21 +107,17 @@ export interface RateLimitInfo {
   resetAt: string;
 }
 
-export interface ChunkResponse {
-  repository: {
-    pullRequests: { totalCount: number; pageInfo: PageInfo; nodes: PullRequestNode[] };
-  } | null;
-  rateLimit: RateLimitInfo;
+export interface FollowUpNode {
+  reviews?: { pageInfo: PageInfo; nodes: ReviewNode[] };
+  commits?: { pageInfo: PageInfo; nodes: CommitNode[] };
 }
 
-export interface FollowUpResponse {
-  repository: Record<
-    string,
-    {
-      reviews?: { pageInfo: PageInfo; nodes: ReviewNode[] };
-      commits?: { pageInfo: PageInfo; nodes: CommitNode[] };
-    } | null
-  >;
+export interface ChunkResponse {
+  repository:
+    | ({
+        pullRequests?: { totalCount: number; pageInfo: PageInfo; nodes: PullRequestNode[] };
+      } & { [alias: `pr${number}`]: FollowUpNode | null })
+    | null;
   rateLimit: RateLimitInfo;
 }
 
@@ -137,8 +135,25 @@ export function person(actor: GraphqlActor | null): { id: number; login: string;
   };
 }
 
-const aiTrailer =
-  /^co-authored-by:.*\b(copilot|claude|chatgpt|openai|gemini|cursor|codeium|devin)\b/im;
+/** `Co-authored-by: Name <email>` trailers, lower-cased: whether one names an AI assistant is the metrics' call. */
+const coAuthorTrailer = /^co-authored-by:\s*(.+?)\s*$/gim;
+
+/** What the metrics need from a page of commits: when each landed and who co-authored. */
+export function commitFacts(commits: readonly CommitNode[]): {
+  commitDates: string[];
+  coAuthors: string[];
+} {
+  const coAuthors = new Set<string>();
+  for (const { commit } of commits) {
+    for (const match of commit.message.matchAll(coAuthorTrailer)) {
+      coAuthors.add((match[1] ?? '').toLowerCase());
+    }
+  }
+  return {
+    commitDates: commits.map(({ commit }) => commit.committedDate),
+    coAuthors: [...coAuthors],
+  };
+}
 
 export function reviewFromNode(node: ReviewNode): ReviewFacts {
   const reviewer = person(node.author);
@@ -152,16 +167,52 @@ export function reviewFromNode(node: ReviewNode): ReviewFacts {
   };
 }
 
-/** A fully fetched pull request (all review and commit pages) as stored facts. */
+/** The cursors a PR continues from after these nested pages, or null when both are read to the end. */
+export function nextFollowUp(
+  number: number,
+  reviews: { pageInfo: PageInfo } | undefined,
+  commits: { pageInfo: PageInfo } | undefined,
+): FollowUp | null {
+  const after = (connection: { pageInfo: PageInfo } | undefined) =>
+    connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? undefined) : undefined;
+  const next = { number, reviewsAfter: after(reviews), commitsAfter: after(commits) };
+  return next.reviewsAfter || next.commitsAfter ? next : null;
+}
+
+/**
+ * A synced pull request as stored. `followUp` marks one whose reviews or
+ * commits did not fit the first nested page: it holds the cursors of the
+ * pages still to come (see `FollowUp`), and goes once they are merged in.
+ */
+export type SyncedPullRequest = PullRequestFacts & {
+  reviews: Record<string, ReviewFacts>;
+  followUp?: string;
+};
+
+/** The stored form of a follow-up's cursors: compared, never parsed, by the merge's condition. */
+export function followUpMark(followUp: FollowUp | null): string | undefined {
+  return followUp
+    ? JSON.stringify([followUp.reviewsAfter ?? null, followUp.commitsAfter ?? null])
+    : undefined;
+}
+
+export function parseFollowUpMark(number: number, mark: string): FollowUp {
+  const [reviewsAfter, commitsAfter] = JSON.parse(mark) as [string | null, string | null];
+  return {
+    number,
+    reviewsAfter: reviewsAfter ?? undefined,
+    commitsAfter: commitsAfter ?? undefined,
+  };
+}
+
+/** A pull request from a chunk's page, with its first page of reviews and commits, as stored facts. */
 export function syncedFacts(
   repository: { installationId: number; repositoryId: number; repositoryFullName: string },
   node: PullRequestNode,
-  reviews: readonly ReviewNode[],
-  commits: readonly CommitNode[],
-): PullRequestFacts & { reviews: Record<string, ReviewFacts> } {
+): SyncedPullRequest {
   const author = person(node.author);
   const ready = node.timelineItems.nodes.find((item) => item?.createdAt)?.createdAt;
-  return {
+  const pullRequest: SyncedPullRequest = {
     ...repository,
     number: node.number,
     title: node.title,
@@ -182,10 +233,14 @@ export function syncedFacts(
     commitCount: node.commits.totalCount,
     // Never a draft: ready when opened. Still a draft: not ready yet.
     readyAt: node.isDraft ? null : (ready ?? node.createdAt),
-    firstCommitAt: commits[0]?.commit.authoredDate ?? null,
-    aiAssisted: commits.some((commit) => aiTrailer.test(commit.commit.message)),
+    // Commits come oldest first, so the first page holds the first commit.
+    firstCommitAt: node.commits.nodes[0]?.commit.authoredDate ?? null,
+    ...commitFacts(node.commits.nodes),
     reviews: Object.fromEntries(
-      reviews.map((review) => [String(review.databaseId), reviewFromNode(review)]),
+      node.reviews.nodes.map((review) => [String(review.databaseId), reviewFromNode(review)]),
     ),
   };
+  const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));
+  if (mark) pullRequest.followUp = mark;
+  return pullRequest;
 }

@@ -1,10 +1,10 @@
-import { weeksTouched } from '../metrics/weeks.ts';
+import { isoWeek, weeksTouched } from '../metrics/weeks.ts';
 import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
 import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { installationStatus } from '../store/installations.ts';
 import { recordMembers } from '../store/members.ts';
-import { putPullRequests } from '../store/pull-requests.ts';
+import { mergeFollowUp, putPullRequests } from '../store/pull-requests.ts';
 import {
   acquireSyncLease,
   releaseSyncLease,
@@ -14,12 +14,14 @@ import {
 } from '../store/sync-state.ts';
 import type { TableRef } from '../store/table.ts';
 import {
+  type Chunk,
   fetchChunk,
   type Graphql,
   HeavyQueryError,
   RateLimitedError,
   RepositoryGoneError,
 } from './fetch-chunk.ts';
+import { type FollowUp, followUpMark, parseFollowUpMark } from './pull-request-query.ts';
 
 export interface SyncSettings {
   /** Backfill window in days; 0 = full history. */
@@ -137,6 +139,8 @@ async function syncLeased(
       syncStatus: 'syncing',
       syncMode: incremental ? 'incremental' : 'backfill',
       syncCursor: null,
+      syncPagesRead: false,
+      syncFollowUps: [],
       syncSince: incremental ? (state.syncWatermark ?? null) : windowStart,
       syncRunStartedAt: new Date(now).toISOString(),
       syncTotal: null,
@@ -180,9 +184,14 @@ async function syncLeased(
   let healthyChunks = 0;
   while (deps.remainingMs() > deps.settings.stopWithMs) {
     const pageSize = state.syncPageSize ?? deps.settings.maxPageSize;
-    let chunk: Awaited<ReturnType<typeof fetchChunk>>;
+    let chunk: Chunk;
     try {
-      chunk = await fetchChunk(graphql, ref, { after: state.syncCursor ?? null, size: pageSize });
+      chunk = await fetchChunk(
+        graphql,
+        ref,
+        state.syncPagesRead ? null : { after: state.syncCursor ?? null, size: pageSize },
+        state.syncFollowUps ?? [],
+      );
     } catch (error) {
       if (error instanceof HeavyQueryError && pageSize > deps.settings.minPageSize) {
         healthyChunks = 0;
@@ -209,39 +218,29 @@ async function syncLeased(
 
     const since = state.syncSince ? Date.parse(state.syncSince) : Number.NEGATIVE_INFINITY;
     const inWindow = chunk.pullRequests.filter((pr) => Date.parse(pr.updatedAt) >= since);
-    const reachedEdge = inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
-    await putPullRequests(deps.table, inWindow);
-    const now = new Date(deps.now());
-    await recordMembers(
-      deps.table,
-      job.installationId,
-      inWindow.flatMap((pr) => [
-        { id: pr.authorId, login: pr.authorLogin, type: pr.authorType },
-        ...Object.values(pr.reviews).map((r) => ({
-          id: r.reviewerId,
-          login: r.reviewerLogin,
-          type: r.reviewerType,
-        })),
-      ]),
-      now,
-    );
-    await markWeeksDirty(deps.table, job.installationId, weeksTouched(inWindow), now);
+    const pagesRead =
+      state.syncPagesRead || inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
+    const followUps = await storeChunk(deps, repository, inWindow, chunk);
     deps.onStep?.('stored');
 
     healthyChunks++;
     const oldest = inWindow.at(-1)?.updatedAt ?? state.syncOldestSeen ?? null;
     const progress: SyncState = {
       syncCompleted: (state.syncCompleted ?? 0) + inWindow.length,
-      syncTotal: state.syncSince ? null : chunk.totalCount,
+      syncTotal: state.syncSince ? null : state.syncPagesRead ? state.syncTotal : chunk.totalCount,
       syncOldestSeen: oldest,
-      syncRequests: (state.syncRequests ?? 0) + chunk.requests,
+      syncRequests: (state.syncRequests ?? 0) + 1,
       syncPoints: (state.syncPoints ?? 0) + chunk.points,
+      syncCursor: pagesRead ? null : chunk.endCursor,
+      syncPagesRead: pagesRead,
+      syncFollowUps: followUps,
       // Healthy again: grow back towards the full page.
       syncPageSize:
         healthyChunks >= 3 ? Math.min(deps.settings.maxPageSize, pageSize * 2) : pageSize,
     };
     if (healthyChunks >= 3) healthyChunks = 0;
-    if (reachedEdge) {
+    const now = new Date(deps.now());
+    if (pagesRead && followUps.length === 0) {
       await deps.notify({
         version: 1,
         kind: 'sync-completed',
@@ -255,7 +254,6 @@ async function syncLeased(
       await save({
         ...progress,
         syncStatus: 'complete',
-        syncCursor: null,
         syncFinishedAt: now.toISOString(),
         syncWatermark: new Date(
           Date.parse(state.syncRunStartedAt ?? now.toISOString()) - watermarkSkewMs,
@@ -269,7 +267,6 @@ async function syncLeased(
     const lowBudget = chunk.rateLimit.remaining < deps.settings.reserve;
     await save({
       ...progress,
-      syncCursor: chunk.endCursor,
       ...(lowBudget ? { syncStatus: 'waiting', syncWaitUntil: new Date(reset).toISOString() } : {}),
     });
     deps.onStep?.('advanced');
@@ -280,4 +277,58 @@ async function syncLeased(
   }
   await continueAfter(0);
   return 'continued';
+}
+
+/**
+ * Stores a chunk: its in-window PRs whole, then the follow-up pages merged
+ * into PRs of earlier chunks, then members and dirty weeks. Returns the
+ * follow-ups the next chunk reads, as the stored marks say.
+ */
+async function storeChunk(
+  deps: SyncDependencies,
+  repository: { installationId: number; repositoryId: number },
+  pullRequests: Chunk['pullRequests'],
+  chunk: Chunk,
+): Promise<FollowUp[]> {
+  await putPullRequests(deps.table, pullRequests);
+  const continuing = await Promise.all(
+    chunk.followUpPages.map(async (page) => {
+      const mark = await mergeFollowUp(deps.table, repository, {
+        number: page.followUp.number,
+        from: followUpMark(page.followUp) ?? '',
+        to: followUpMark(page.next),
+        reviews: page.reviews,
+        commitDates: page.commitDates,
+        coAuthors: page.coAuthors,
+      });
+      return mark ? [parseFollowUpMark(page.followUp.number, mark)] : [];
+    }),
+  );
+  const fresh = pullRequests.flatMap((pr) =>
+    pr.followUp ? [parseFollowUpMark(pr.number, pr.followUp)] : [],
+  );
+  const now = new Date(deps.now());
+  const reviews = [
+    ...pullRequests.flatMap((pr) => Object.values(pr.reviews)),
+    ...chunk.followUpPages.flatMap((page) => page.reviews),
+  ];
+  await recordMembers(
+    deps.table,
+    repository.installationId,
+    [
+      ...pullRequests.map((pr) => ({
+        id: pr.authorId,
+        login: pr.authorLogin,
+        type: pr.authorType,
+      })),
+      ...reviews.map((r) => ({ id: r.reviewerId, login: r.reviewerLogin, type: r.reviewerType })),
+    ],
+    now,
+  );
+  const weeks = new Set(weeksTouched(pullRequests));
+  for (const review of reviews) if (review.submittedAt) weeks.add(isoWeek(review.submittedAt));
+  await markWeeksDirty(deps.table, repository.installationId, [...weeks], now);
+  // A PR met again on this page (it moved while the sync ran) follows its fresh mark.
+  const byNumber = new Map([...continuing.flat(), ...fresh].map((f) => [f.number, f]));
+  return [...byNumber.values()];
 }

@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
@@ -34,7 +34,7 @@ const sim = await startGitHubSimulator({
   rateLimits: { graphqlLimit: 10_000_000, coreLimit: 10_000_000 },
 });
 Object.assign(process.env, aws.env);
-const table = { db: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: aws.tableName };
+const table = { db: createDocumentClient(), tableName: aws.tableName };
 const repo = sim.dataset.repositories[0];
 if (!repo) throw new Error('no repository');
 await recordInstallation(table, { id: 9, account: sim.dataset.organisation }, new Date(), 'active');

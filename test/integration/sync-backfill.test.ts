@@ -109,6 +109,10 @@ describe('sync worker: backfill through the local stack', () => {
         expect(Object.keys(byNumber.get(pr.number)?.reviews as object)).toHaveLength(
           pr.reviews.length,
         );
+        expect(byNumber.get(pr.number)?.commitDates).toEqual(
+          pr.commits.map((c) => c.committedDate),
+        );
+        expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
       }
       const state = await harness.get(keys.repository(installationId, repo.id));
       expect(state).toMatchObject({

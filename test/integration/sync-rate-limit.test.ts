@@ -17,7 +17,7 @@ beforeAll(async () => {
       repositories: [{ name: 'big', pullRequests: 400 }],
     },
     // A budget that runs out a few chunks in, and resets within seconds.
-    rateLimits: { graphqlLimit: 9, windowMs: 3000 },
+    rateLimits: { graphqlLimit: 7, windowMs: 3000 },
   });
 });
 const harness = useLocalStack();

@@ -1,5 +1,4 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
@@ -13,6 +12,7 @@ import {
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { acquireSyncLease } from '#shared/store/sync-state.ts';
+import { queryAll } from '#shared/store/table.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { driveSync, testWorkerDependencies } from '../support/sync-driver.ts';
@@ -33,6 +33,8 @@ const repoNames = [
   'restarted',
   'flaky',
 ];
+/** Large enough to hold PRs with more than a nested page of reviews or commits. */
+const followUpRepo = 'crash-follow-up';
 let sim: GitHubSimulator;
 beforeAll(async () => {
   sim = await startGitHubSimulator({
@@ -40,7 +42,10 @@ beforeAll(async () => {
       seed: 606,
       installationId,
       organisation: 'resilient',
-      repositories: repoNames.map((name) => ({ name, pullRequests: 130 })),
+      repositories: [
+        ...repoNames.map((name) => ({ name, pullRequests: 130 })),
+        { name: followUpRepo, pullRequests: 1000 },
+      ],
     },
   });
 });
@@ -91,15 +96,14 @@ const statusIs =
 
 async function stored(name: string) {
   const pk = keys.pullRequest(installationId, repo(name).id, 1)[table.partitionKey];
-  const { Items = [] } = await harness.db.send(
-    new QueryCommand({
-      TableName: harness.stack.aws.tableName,
+  return queryAll<Record<string, unknown>>(
+    { db: harness.db, tableName: harness.stack.aws.tableName },
+    {
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': table.partitionKey },
       ExpressionAttributeValues: { ':pk': pk },
-    }),
+    },
   );
-  return Items;
 }
 
 /** Stored PRs equal the dataset, one item per PR, and the counters agree. */
@@ -116,8 +120,11 @@ async function expectSyncedExactly(name: string) {
     expect(byNumber.get(pr.number)).toMatchObject({
       updatedAt: pr.updatedAt,
       commitCount: pr.commitCount,
+      commitDates: pr.commits.map((c) => c.committedDate),
       title: pr.title,
     });
+    expect(Object.keys(byNumber.get(pr.number)?.reviews ?? {})).toHaveLength(pr.reviews.length);
+    expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
   }
   expect(await state(name)).toMatchObject({
     syncStatus: 'complete',
@@ -141,6 +148,27 @@ describe('sync worker resilience', () => {
       await expectSyncedExactly(`crash-${step}`);
     },
   );
+
+  it('crashes after merging follow-up pages, is redelivered, and merges them exactly once', async () => {
+    // The chunk after the page holding the first PR with 100+ commits merges its next page
+    // (commits, unlike reviews keyed by id, would show a second merge as duplicates).
+    const newestFirst = (
+      exportDataset(sim.dataset).repositories.find(
+        (r) => r.fullName === `resilient/${followUpRepo}`,
+      )?.pullRequests ?? []
+    ).sort((a, b) => Date.parse(b.updatedAt ?? '') - Date.parse(a.updatedAt ?? ''));
+    const heavy = newestFirst.findIndex((pr) => pr.commits.length > 100);
+    expect(heavy).toBeGreaterThanOrEqual(0);
+    await enqueue(job(followUpRepo));
+
+    const { crashes } = await driveSync(harness, sim, {
+      crashAt: { step: 'stored', occurrence: Math.floor(heavy / 50) + 2 },
+      done: statusIs(followUpRepo, 'complete'),
+    });
+
+    expect(crashes).toBe(1);
+    await expectSyncedExactly(followUpRepo);
+  });
 
   it('does nothing more for the same message delivered twice', async () => {
     await enqueue(job('twice'), job('twice'));

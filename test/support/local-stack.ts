@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import {
   type LocalStack,
@@ -9,6 +8,7 @@ import {
   startLocalStack,
 } from '#infra/local/local-stack.ts';
 import { type SentWebhook, sendSignedWebhook } from '#infra/local/sign-and-send.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
 import type { ItemKey } from '#shared/store/keys.ts';
 
 export const testSecret = 'integration-test-secret';
@@ -38,7 +38,7 @@ export function useLocalStack(extra: () => Partial<LocalStackOptions> = () => ({
   beforeAll(async () => {
     stack = await startLocalStack({ port: 0, webhookSecret: testSecret, ...extra() });
     sqs = new SQSClient({});
-    db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    db = createDocumentClient();
   });
   afterAll(async () => {
     await stack?.stop();
