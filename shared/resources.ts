@@ -16,6 +16,13 @@ export const table = {
 export const syncWorker = {
   /** Lambda timeout of the sync worker, in seconds. */
   timeoutSeconds: 300,
+  /**
+   * V8 heap limits for the worker. It holds ~60 MiB at most (one chunk), but
+   * left to its defaults V8 grows the heap lazily towards the function's
+   * memory and the process peaks above 300 MiB on a long backfill; capped, it
+   * collects sooner at no measurable cost in speed (`npm run bench`, part 4).
+   */
+  nodeOptions: '--max-old-space-size=160 --max-semi-space-size=2',
 } as const;
 
 export const notifier = {

@@ -75,6 +75,7 @@ export class SyncPipeline extends Construct {
     this.worker.addEnvironment('GITHUB_APP_SECRET_ARN', this.appSecret.secretArn);
     this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl ?? 'https://api.github.com');
     this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));
+    this.worker.addEnvironment('NODE_OPTIONS', syncWorker.nodeOptions);
     this.appSecret.grantRead(this.worker);
     this.worker.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),

@@ -10,6 +10,7 @@ import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { syncWorker } from '#shared/resources.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
@@ -57,6 +58,8 @@ const worker = spawn(
       GITHUB_REQUEST_SPACING_MS: '0',
       SYNC_DAYS_BACK: '0',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // The heap limits the deployed worker runs with.
+      NODE_OPTIONS: syncWorker.nodeOptions,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   },

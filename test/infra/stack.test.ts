@@ -25,7 +25,7 @@ describe('FlowmeterStack', () => {
     });
   });
 
-  it('keeps sync jobs invisible for at least six times the deployed worker timeout', () => {
+  it('keeps sync jobs invisible for six times the worker timeout; runs the worker with its heap limits', () => {
     const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
     if (!mapping) throw new Error('no event source mapping');
     const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string, string] })[
@@ -36,6 +36,8 @@ describe('FlowmeterStack', () => {
     const worker = template.toJSON().Resources[functionId];
 
     expect(worker.Properties.Timeout).toBe(syncWorker.timeoutSeconds);
+    // The heap limits the worker-memory benchmark measured with.
+    expect(worker.Properties.Environment.Variables.NODE_OPTIONS).toBe(syncWorker.nodeOptions);
     expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
       6 * worker.Properties.Timeout,
     );
