@@ -1,0 +1,181 @@
+import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
+import aiAssistants from './ai-assistants.json' with { type: 'json' };
+import { type Distribution, distributionOf, median, round2 } from './distribution.ts';
+
+/**
+ * Flowmeter's weekly metrics, as pure functions of stored pull requests.
+ * The definitions are the README's ("Metric definitions"); each function
+ * here implements one of them.
+ */
+export type StoredPullRequest = PullRequestFacts & { reviews: Record<string, ReviewFacts> };
+
+export interface Window {
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+export interface FlowMetrics {
+  opened: number;
+  merged: number;
+  closedWithoutMerge: number;
+  activeContributors: number;
+  cycleTime: Distribution | null;
+  codingTime: Distribution | null;
+  pickupTime: Distribution | null;
+  reviewTime: Distribution | null;
+  reviewTurnaround: Distribution | null;
+  reviewsPerMergedPr: number | null;
+  mergedWithoutReviewShare: number | null;
+  medianLinesChanged: number | null;
+  over400LinesShare: number | null;
+  reworkCommits: number;
+  reworkCommitsPerMergedPr: number | null;
+  aiAssistedShare: number | null;
+}
+
+/** Over 400 lines changed, a PR is too big to review well. */
+export const largePullRequestLines = 400;
+
+const isBot = (type: string) => type === 'Bot';
+const within = (when: string | null | undefined, window: Window): when is string => {
+  if (!when) return false;
+  const at = Date.parse(when);
+  return at >= window.start.getTime() && at < window.end.getTime();
+};
+const ms = (when: string) => Date.parse(when);
+
+/**
+ * When a PR entered review: ready for review (drafts count from then), or
+ * created if it never was a draft. Null while it is still a draft.
+ */
+export function openedAt(pr: PullRequestFacts): string | null {
+  if (pr.readyAt !== undefined) return pr.readyAt;
+  return pr.draft ? null : pr.createdAt;
+}
+
+/** Submitted reviews by people other than the author, oldest first. */
+export function peerReviews(pr: StoredPullRequest): ReviewFacts[] {
+  return Object.values(pr.reviews)
+    .filter(
+      (review): review is ReviewFacts & { submittedAt: string } =>
+        review.submittedAt !== null &&
+        review.state !== 'pending' &&
+        review.reviewerId !== pr.authorId &&
+        !isBot(review.reviewerType),
+    )
+    .sort((a, b) => ms(a.submittedAt as string) - ms(b.submittedAt as string));
+}
+
+/** Cycle time starts at the first commit, or at PR creation if that was earlier. */
+function cycleStart(pr: StoredPullRequest): number {
+  const created = ms(pr.createdAt);
+  return pr.firstCommitAt ? Math.min(ms(pr.firstCommitAt), created) : created;
+}
+
+/** The phases of a merged PR's cycle time, in ms; pickup and review only if it was reviewed. */
+export function cyclePhases(pr: StoredPullRequest & { mergedAt: string }): {
+  cycle: number;
+  coding: number;
+  pickup: number | null;
+  review: number | null;
+} {
+  const start = cycleStart(pr);
+  const merged = ms(pr.mergedAt);
+  // A PR merged without being marked ready was ready when merged.
+  const ready = Math.max(start, Math.min(merged, ms(openedAt(pr) ?? pr.mergedAt)));
+  const firstReview = peerReviews(pr)[0]?.submittedAt;
+  // Reviewed while still a draft: picked up the moment it was ready.
+  const reviewed = firstReview ? Math.min(merged, Math.max(ready, ms(firstReview))) : null;
+  return {
+    cycle: merged - start,
+    coding: ready - start,
+    pickup: reviewed === null ? null : reviewed - ready,
+    review: reviewed === null ? null : merged - reviewed,
+  };
+}
+
+/** Commits committed after the first peer review: changes asked for in review. */
+export function reworkCommits(pr: StoredPullRequest): number {
+  const firstReview = peerReviews(pr)[0]?.submittedAt;
+  if (!firstReview) return 0;
+  return (pr.commitDates ?? []).filter((date) => ms(date) > ms(firstReview)).length;
+}
+
+const aiNames = new RegExp(`\\b(${aiAssistants.coAuthorNames.join('|')})\\b`, 'i');
+const aiBots = new Set(aiAssistants.botLogins.map((login) => login.toLowerCase()));
+
+/** Written with an AI assistant: a co-author trailer names one, or an AI bot opened it. */
+export function isAiAssisted(pr: PullRequestFacts): boolean {
+  return (
+    aiBots.has(pr.authorLogin.toLowerCase()) ||
+    (pr.coAuthors ?? []).some((coAuthor) => aiNames.test(coAuthor))
+  );
+}
+
+/**
+ * Bot PRs (dependency bumps and the like) are not the team's flow and are
+ * left out; PRs an AI bot opened are, as AI-assisted work.
+ */
+export function countsForTeam(pr: PullRequestFacts): boolean {
+  return !isBot(pr.authorType) || isAiAssisted(pr);
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));
+
+/** The metrics of a set of pull requests (a team, a repository, an author) for one week. */
+export function flowMetrics(scope: readonly StoredPullRequest[], week: Window): FlowMetrics {
+  const pullRequests = scope.filter(countsForTeam);
+  const opened = pullRequests.filter((pr) => within(openedAt(pr), week));
+  const merged = pullRequests.filter((pr): pr is StoredPullRequest & { mergedAt: string } =>
+    within(pr.mergedAt, week),
+  );
+  const closedWithoutMerge = pullRequests.filter((pr) => !pr.mergedAt && within(pr.closedAt, week));
+  const phases = merged.map(cyclePhases);
+  const reviewed = phases.filter((phase) => phase.pickup !== null);
+  const sizes = merged
+    .filter((pr) => pr.additions !== undefined && pr.deletions !== undefined)
+    .map((pr) => (pr.additions ?? 0) + (pr.deletions ?? 0));
+  const rework = merged.reduce((sum, pr) => sum + reworkCommits(pr), 0);
+  const turnaround = merged.flatMap((pr) => {
+    const ready = ms(openedAt(pr) ?? pr.createdAt);
+    const firstByReviewer = new Map<number, string>();
+    for (const review of peerReviews(pr)) {
+      if (!firstByReviewer.has(review.reviewerId))
+        firstByReviewer.set(review.reviewerId, review.submittedAt as string);
+    }
+    return [...firstByReviewer.values()].map((at) => Math.max(0, ms(at) - ready));
+  });
+
+  const people = new Set<number>();
+  for (const pr of [...opened, ...merged]) if (!isBot(pr.authorType)) people.add(pr.authorId);
+  for (const pr of pullRequests) {
+    for (const review of peerReviews(pr))
+      if (within(review.submittedAt, week)) people.add(review.reviewerId);
+  }
+
+  return {
+    opened: opened.length,
+    merged: merged.length,
+    closedWithoutMerge: closedWithoutMerge.length,
+    activeContributors: people.size,
+    cycleTime: distributionOf(phases.map((phase) => phase.cycle)),
+    codingTime: distributionOf(phases.map((phase) => phase.coding)),
+    pickupTime: distributionOf(reviewed.map((phase) => phase.pickup ?? 0)),
+    reviewTime: distributionOf(reviewed.map((phase) => phase.review ?? 0)),
+    reviewTurnaround: distributionOf(turnaround),
+    reviewsPerMergedPr:
+      merged.length === 0
+        ? null
+        : round2(merged.reduce((sum, pr) => sum + peerReviews(pr).length, 0) / merged.length),
+    mergedWithoutReviewShare: share(merged.length - reviewed.length, merged.length),
+    medianLinesChanged: median(sizes),
+    over400LinesShare: share(
+      sizes.filter((lines) => lines > largePullRequestLines).length,
+      sizes.length,
+    ),
+    reworkCommits: rework,
+    reworkCommitsPerMergedPr: merged.length === 0 ? null : round2(rework / merged.length),
+    aiAssistedShare: share(merged.filter(isAiAssisted).length, merged.length),
+  };
+}

@@ -1,0 +1,85 @@
+import { isoWeek } from './weeks.ts';
+
+/**
+ * ISO weeks in an installation's time zone: a week runs from Monday 00:00 to
+ * the next Monday 00:00 local time, so it lasts 167 or 169 hours across a
+ * daylight-saving change.
+ */
+
+/** True for an IANA time zone name this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock date and time at `instant` in `timeZone`, as if it were UTC. */
+function wallClock(instant: number, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const part = Object.fromEntries(
+    format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]),
+  );
+  return Date.UTC(
+    part.year ?? 0,
+    (part.month ?? 1) - 1,
+    part.day ?? 1,
+    part.hour ?? 0,
+    part.minute ?? 0,
+    part.second ?? 0,
+  );
+}
+
+/** The ISO week `instant` falls in, on the calendar of `timeZone`. */
+export function weekIn(instant: string | number | Date, timeZone: string): string {
+  return isoWeek(new Date(wallClock(new Date(instant).getTime(), timeZone)));
+}
+
+/** The instant at which the wall clock of `timeZone` reads `local` (a UTC-coded wall time). */
+function instantOf(local: number, timeZone: string): number {
+  // Two rounds settle the offset, including on the day it changes.
+  let instant = local - (wallClock(local, timeZone) - local);
+  instant = local - (wallClock(instant, timeZone) - instant);
+  return instant;
+}
+
+/** Monday 00:00 of ISO week `week` (`2026-W47`) as a UTC-coded wall time. */
+function mondayOf(week: string): number {
+  const match = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!match) throw new Error(`not an ISO week: ${week}`);
+  const year = Number(match[1]);
+  const jan4 = Date.UTC(year, 0, 4);
+  const jan4Weekday = new Date(jan4).getUTCDay() || 7;
+  return jan4 - (jan4Weekday - 1) * 86_400_000 + (Number(match[2]) - 1) * 7 * 86_400_000;
+}
+
+/** The instants a week starts (inclusive) and ends (exclusive) in `timeZone`. */
+export function weekBounds(week: string, timeZone: string): { start: Date; end: Date } {
+  const monday = mondayOf(week);
+  return {
+    start: new Date(instantOf(monday, timeZone)),
+    end: new Date(instantOf(monday + 7 * 86_400_000, timeZone)),
+  };
+}
+
+/** The week `offset` weeks from `week` (negative: earlier). */
+export function shiftWeek(week: string, offset: number): string {
+  return isoWeek(new Date(mondayOf(week) + offset * 7 * 86_400_000));
+}
