@@ -9,8 +9,14 @@ export const table = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
   timeToLiveAttribute: 'expiresAt',
-  /** Cross-partition listings (all installations, and later PRs by week). */
-  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  indexes: [
+    /** Every installation, for the listing API and the rollup dispatcher. */
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** A team's PRs by when they entered review: a week's "opened" is one range query. */
+    { name: 'byOpened', partitionKey: 'teamOpened', sortKey: 'openedAt' },
+    /** A team's PRs by when they closed (merged or not): a week's merges are one range query. */
+    { name: 'byClosed', partitionKey: 'teamClosed', sortKey: 'closedAt' },
+  ],
 } as const;
 
 export const syncWorker = {

@@ -151,6 +151,14 @@ async function createTable(dynamo: DynamoDBClient): Promise<void> {
   } catch (error) {
     // Restarted on persisted data: the table is already there.
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = table.indexes.filter((index) => !present.has(index.name));
+    if (missing.length > 0) {
+      throw new Error(
+        `[flowmeter] the table in the data directory predates index ${missing.map((index) => index.name).join(', ')}; start once with --fresh (npm start -- --fresh) to rebuild it`,
+      );
+    }
   }
   // dynalite's "creating" state is instant with createTableMs: 0, but wait honestly.
   for (;;) {

@@ -1,27 +1,67 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
+import { openedAt } from '../metrics/flow-metrics.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { assignments, isConditionFailure, type TableRef } from './table.ts';
 
+/** The team partition of the byOpened / byClosed indexes. */
+const team = (installationId: number) => `INST#${installationId}`;
+
+/**
+ * A synced pull request as an item: its facts, plus the keys that put it on
+ * the byOpened and byClosed indexes. Index keys must be strings, so an open
+ * PR has no `closedAt` (read back as absent, meaning null) and a draft no
+ * `openedAt`.
+ */
+export function pullRequestItem(
+  facts: PullRequestFacts & { reviews: Record<string, ReviewFacts> },
+): Record<string, unknown> {
+  const { closedAt, ...rest } = facts;
+  const opened = openedAt(facts);
+  return {
+    ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
+    ...rest,
+    ...(opened ? { openedAt: opened, teamOpened: team(facts.installationId) } : {}),
+    ...(closedAt ? { closedAt, teamClosed: team(facts.installationId) } : {}),
+  };
+}
+
 /**
  * Upserts a pull request's facts unless the stored copy is newer: webhooks
  * arrive out of order, and an older payload must not undo a newer one.
- * Fields the source lacks (size facts on a review event) are left as stored.
- * Reviews are folded into the item as a map keyed by review id, so a rollup
- * reads one item per PR.
+ * Fields the source lacks (size facts on a review event) are left as stored,
+ * and so is a ready-for-review time it cannot know. Reviews are folded into
+ * the item as a map keyed by review id, so a rollup reads one item per PR.
  */
 export async function upsertPullRequest(
   { db, tableName }: TableRef,
   facts: PullRequestFacts,
 ): Promise<'written' | 'stale'> {
-  const set = assignments(facts);
+  const { closedAt, ...rest } = facts;
+  const set = assignments({
+    ...rest,
+    ...(closedAt ? { closedAt, teamClosed: team(facts.installationId) } : {}),
+  });
+  const remove = closedAt ? [] : ['closedAt', 'teamClosed'];
+  const opened = openedAt(facts);
+  if (facts.draft) {
+    remove.push('openedAt', 'teamOpened');
+  } else {
+    // Opened before this event unless the source knows when it became ready.
+    set.clauses.push(
+      facts.readyAt ? 'openedAt = :openedAt' : 'openedAt = if_not_exists(openedAt, :openedAt)',
+      'teamOpened = :team',
+    );
+    set.values[':openedAt'] = opened ?? facts.createdAt;
+    set.values[':team'] = team(facts.installationId);
+  }
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
-        UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)`,
+        UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
         ExpressionAttributeNames: {
           ...set.names,
@@ -84,12 +124,7 @@ export async function putPullRequests(
     let requests: NonNullable<
       ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
     >[string] = pullRequests.slice(start, start + maxBatchWrite).map((facts) => ({
-      PutRequest: {
-        Item: {
-          ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
-          ...facts,
-        },
-      },
+      PutRequest: { Item: pullRequestItem(facts) },
     }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 0)

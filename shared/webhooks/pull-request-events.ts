@@ -13,12 +13,22 @@ import { parsePayload } from './parse-payload.ts';
 /** pull_request.*: store the PR's facts from the payload, no GitHub API call. */
 export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
-  const facts = pullRequestFacts(event);
+  const facts = { ...pullRequestFacts(event), readyAt: readyAtOf(event) };
   await recordMembers(context.table, event.installation.id, [event.pull_request.user], context.now);
   const written = await upsertPullRequest(context.table, facts);
   // Late data: the weeks this PR feeds must be rolled up again.
   await markWeeksDirty(context.table, facts.installationId, weeksTouched([facts]), context.now);
   return `${facts.repositoryFullName}#${facts.number} ${written}`;
+}
+
+/** The moment a PR became ready for review, when this event is that moment. */
+function readyAtOf(event: {
+  action: string;
+  pull_request: { draft: boolean; created_at: string; updated_at: string };
+}): string | undefined {
+  if (event.action === 'ready_for_review') return event.pull_request.updated_at;
+  if (event.action === 'opened' && !event.pull_request.draft) return event.pull_request.created_at;
+  return undefined;
 }
 
 /** pull_request_review.*: refresh the PR's facts and fold the review into it. */
