@@ -72,3 +72,13 @@ export const syncWorkerConfigSchema = z
 export type SyncWorkerConfig = z.infer<typeof syncWorkerConfigSchema>;
 
 export const reconcileConfigSchema = z.object({ TABLE_NAME: nonEmpty, SYNC_QUEUE_URL: z.url() });
+
+export const rollupDispatcherConfigSchema = z.object({
+  TABLE_NAME: nonEmpty,
+  ROLLUP_QUEUE_URL: z.url(),
+});
+
+export const rollupWorkerConfigSchema = z.object({
+  TABLE_NAME: nonEmpty,
+  NOTIFY_QUEUE_URL: z.url(),
+});

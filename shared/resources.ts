@@ -31,6 +31,11 @@ export const syncWorker = {
   nodeOptions: '--max-old-space-size=160 --max-semi-space-size=2',
 } as const;
 
+export const rollupWorker = {
+  /** Lambda timeout of the rollup worker, in seconds. */
+  timeoutSeconds: 300,
+} as const;
+
 export const notifier = {
   /** Lambda timeout of the notifier (issue #5), in seconds. */
   timeoutSeconds: 60,
@@ -54,6 +59,14 @@ export const queues = {
     retentionSeconds: 4 * 24 * 3600,
     maxReceiveCount: 5,
     deadLetter: { logicalName: 'sync-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
+  },
+  /** One job per installation: recompute a finished week and the weeks marked dirty. */
+  rollup: {
+    logicalName: 'rollup-jobs',
+    visibilityTimeoutSeconds: rollupWorker.timeoutSeconds * 6,
+    retentionSeconds: 4 * 24 * 3600,
+    maxReceiveCount: 5,
+    deadLetter: { logicalName: 'rollup-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
   },
   /** Events that may become emails: sync complete now, weekly digests with the rollup. */
   notify: {

@@ -7,6 +7,7 @@ import { parseEnv, statusApiConfigSchema } from '#shared/config.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
 import { installationsView } from '#shared/status/installations-view.ts';
 import { syncProgressView } from '#shared/status/sync-progress-view.ts';
+import { weeklyMetricsView } from '#shared/status/weekly-metrics-view.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-status-api' });
 const config = parseEnv(statusApiConfigSchema);
@@ -21,20 +22,33 @@ async function handleStatusRequest(
     if (route === 'GET /api/installations') {
       return jsonResponse(200, { installations: await installationsView(table) });
     }
-    const repos = /^GET \/api\/installations\/([^/]+)\/repos$/.exec(route);
-    if (repos) {
-      const installationId = Number(repos[1]);
+    const match = /^GET \/api\/installations\/([^/]+)\/(repos|metrics\/weekly)$/.exec(route);
+    if (match) {
+      const installationId = Number(match[1]);
       if (!Number.isSafeInteger(installationId) || installationId <= 0) {
         return jsonResponse(400, {
-          error: `installation id must be a positive integer, not ${repos[1]}`,
+          error: `installation id must be a positive integer, not ${match[1]}`,
         });
       }
-      const repositories = await syncProgressView(table, installationId);
-      return repositories.length > 0
-        ? jsonResponse(200, { installationId, repositories })
-        : jsonResponse(404, {
-            error: `no repositories recorded for installation ${installationId}`,
-          });
+      if (match[2] === 'repos') {
+        const repositories = await syncProgressView(table, installationId);
+        return repositories.length > 0
+          ? jsonResponse(200, { installationId, repositories })
+          : jsonResponse(404, {
+              error: `no repositories recorded for installation ${installationId}`,
+            });
+      }
+      const weeksParam = event.queryStringParameters?.weeks ?? '4';
+      const weeks = Number(weeksParam);
+      if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) {
+        return jsonResponse(400, {
+          error: `weeks must be an integer from 1 to 52, not ${weeksParam}`,
+        });
+      }
+      const view = await weeklyMetricsView(table, installationId, weeks, new Date());
+      return view
+        ? jsonResponse(200, view)
+        : jsonResponse(404, { error: `no installation ${installationId}` });
     }
     return jsonResponse(404, { error: `no route ${route}` });
   } catch (error) {

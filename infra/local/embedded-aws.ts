@@ -27,6 +27,7 @@ export interface EmbeddedAws {
   syncQueueUrl: string;
   syncDeadLetterQueueUrl: string;
   notifyQueueUrl: string;
+  rollupQueueUrl: string;
   sesInboxUrl: string;
   stop(): Promise<void>;
 }
@@ -66,6 +67,7 @@ export function connectToRunningStack(port = Number(process.env.PORT ?? 3000)) {
     },
     syncQueueUrl: queueUrl(queues.sync.logicalName),
     syncDeadLetterQueueUrl: queueUrl(queues.sync.deadLetter.logicalName),
+    rollupQueueUrl: queueUrl(queues.rollup.logicalName),
   };
 }
 
@@ -101,13 +103,21 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   await createTable(new DynamoDBClient({ region, credentials, endpoint: dynamoEndpoint }));
   const sync = await createQueueWithDeadLetter(sqsServer.address, queues.sync);
   const notify = await createQueueWithDeadLetter(sqsServer.address, queues.notify);
+  const rollup = await createQueueWithDeadLetter(sqsServer.address, queues.rollup);
 
   return {
-    env: { ...env, TABLE_NAME: tableName, SYNC_QUEUE_URL: sync.url, NOTIFY_QUEUE_URL: notify.url },
+    env: {
+      ...env,
+      TABLE_NAME: tableName,
+      SYNC_QUEUE_URL: sync.url,
+      NOTIFY_QUEUE_URL: notify.url,
+      ROLLUP_QUEUE_URL: rollup.url,
+    },
     tableName,
     syncQueueUrl: sync.url,
     syncDeadLetterQueueUrl: sync.deadLetterUrl,
     notifyQueueUrl: notify.url,
+    rollupQueueUrl: rollup.url,
     sesInboxUrl: sesEndpoint,
     async stop() {
       await Promise.all([

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { syncWorker } from '#shared/resources.ts';
+import { rollupWorker, syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -21,7 +21,7 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
-  /** Running queue pollers (the sync worker when `github` was given). */
+  /** Running queue pollers (the rollup worker; the sync worker when `github` was given). */
   pollers: QueuePoller[];
   webhookUrl: string;
   aws: EmbeddedAws;
@@ -84,6 +84,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     );
   }
+  // The weekly rollup: its worker behind the rollup queue, and the hourly
+  // EventBridge schedule that feeds it (`npm run rollup` dispatches at once).
+  const rollupWorkerFunction = await import('#functions/rollup-worker/handler.ts');
+  const rollupDispatcher = await import('#functions/rollup-dispatcher/handler.ts');
+  const hourly = setInterval(() => {
+    rollupDispatcher.handler({}, lambdaContext('rollup-dispatcher', 60)).catch(() => undefined);
+  }, 3_600_000);
+  hourly.unref();
+  timers.push(hourly);
+  pollers.push(
+    await startQueuePoller({
+      sqs: new SQSClient({}),
+      queueUrl: aws.rollupQueueUrl,
+      functionName: 'rollup-worker',
+      handler: rollupWorkerFunction.handler,
+      batchSize: 1,
+      timeoutSeconds: rollupWorker.timeoutSeconds,
+    }),
+  );
   const frontDoor = await startFrontDoor(
     [
       {

@@ -52,6 +52,15 @@ export function weekIn(instant: string | number | Date, timeZone: string): strin
   return isoWeek(new Date(wallClock(new Date(instant).getTime(), timeZone)));
 }
 
+/** Day of the week (1 = Monday … 7 = Sunday) and hour on the wall clock of `timeZone`. */
+export function localDayAndHour(
+  instant: Date,
+  timeZone: string,
+): { weekday: number; hour: number } {
+  const local = new Date(wallClock(instant.getTime(), timeZone));
+  return { weekday: local.getUTCDay() || 7, hour: local.getUTCHours() };
+}
+
 /** The instant at which the wall clock of `timeZone` reads `local` (a UTC-coded wall time). */
 function instantOf(local: number, timeZone: string): number {
   // Two rounds settle the offset, including on the day it changes.

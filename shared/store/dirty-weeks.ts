@@ -1,7 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
+import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import type { TableRef } from './table.ts';
+import { isConditionFailure, queryAll, type TableRef } from './table.ts';
 
 /**
  * Marks weeks whose rollup is out of date. Marking again only moves
@@ -28,4 +29,43 @@ export async function markWeeksDirty(
       }),
     ),
   );
+}
+
+/** Weeks (UTC ISO weeks) marked dirty, with the mark each was read with. */
+export async function listDirtyWeeks(
+  ref: TableRef,
+  installationId: number,
+): Promise<{ week: string; markedAt: string }[]> {
+  const prefix = keys.dirtyWeek(installationId, '');
+  return queryAll(ref, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: {
+      ':pk': prefix[table.partitionKey],
+      ':prefix': prefix[table.sortKey],
+    },
+    ProjectionExpression: 'week, markedAt',
+  });
+}
+
+/** Clears marks that were not renewed since they were read: late data after the read stays marked. */
+export async function clearDirtyWeeks(
+  ref: TableRef,
+  installationId: number,
+  marks: readonly { week: string; markedAt: string }[],
+): Promise<void> {
+  for (const mark of marks) {
+    await ref.db
+      .send(
+        new DeleteCommand({
+          TableName: ref.tableName,
+          Key: keys.dirtyWeek(installationId, mark.week),
+          ConditionExpression: 'markedAt = :seen',
+          ExpressionAttributeValues: { ':seen': mark.markedAt },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
 }

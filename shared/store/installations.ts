@@ -15,6 +15,8 @@ export interface InstallationRecord {
   repositorySelection?: string;
   status: InstallationStatus;
   updatedAt: string;
+  /** IANA time zone its weeks are cut in (`npm run settings`); UTC when unset. */
+  timeZone?: string;
 }
 
 export interface RepositoryRecord {
@@ -79,14 +81,21 @@ export async function recordInstallation(
   return (result.Attributes as InstallationRecord).status;
 }
 
-export async function installationStatus(
+export async function getInstallation(
   { db, tableName }: TableRef,
   installationId: number,
-): Promise<InstallationStatus | undefined> {
+): Promise<InstallationRecord | undefined> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName, Key: keys.installation(installationId) }),
   );
-  return (Item as InstallationRecord | undefined)?.status;
+  return Item as InstallationRecord | undefined;
+}
+
+export async function installationStatus(
+  ref: TableRef,
+  installationId: number,
+): Promise<InstallationStatus | undefined> {
+  return (await getInstallation(ref, installationId))?.status;
 }
 
 /** Upserts repositories as active, leaving any sync state stored on them intact. */

@@ -41,6 +41,9 @@ export const keys = {
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
+  /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
+  weeklyMetrics: (installationId: number, week: string, row: string) =>
+    key(`INST#${installationId}#METRICS`, `${week}#${row}`),
 } as const;
 
 export const listingIndexName = listingIndex.name;

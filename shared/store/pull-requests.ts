@@ -1,9 +1,9 @@
-import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
 import { openedAt } from '../metrics/flow-metrics.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { assignments, isConditionFailure, type TableRef } from './table.ts';
+import { assignments, batchWrite, isConditionFailure, type TableRef } from './table.ts';
 
 /** The team partition of the byOpened / byClosed indexes. */
 const team = (installationId: number) => `INST#${installationId}`;
@@ -108,37 +108,18 @@ export async function recordReview(
   );
 }
 
-/** DynamoDB takes at most 25 puts per BatchWriteItem. */
-const maxBatchWrite = 25;
-
 /**
  * Stores synced pull requests whole (the sync's copy, fetched from GitHub, is
- * authoritative), 25 per BatchWriteItem, retrying what DynamoDB leaves
- * unprocessed with backoff. Writing the same chunk again yields the same items.
+ * authoritative) in batches. Writing the same chunk again yields the same items.
  */
 export async function putPullRequests(
-  { db, tableName }: TableRef,
+  ref: TableRef,
   pullRequests: readonly (PullRequestFacts & { reviews: Record<string, ReviewFacts> })[],
 ): Promise<void> {
-  for (let start = 0; start < pullRequests.length; start += maxBatchWrite) {
-    let requests: NonNullable<
-      ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
-    >[string] = pullRequests.slice(start, start + maxBatchWrite).map((facts) => ({
-      PutRequest: { Item: pullRequestItem(facts) },
-    }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
-      if (attempt > 8)
-        throw new Error(
-          `[flowmeter] ${requests.length} pull requests left unprocessed by DynamoDB`,
-        );
-      const result = await db.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-      );
-      requests = result.UnprocessedItems?.[tableName] ?? [];
-    }
-  }
+  await batchWrite(
+    ref,
+    pullRequests.map((facts) => ({ PutRequest: { Item: pullRequestItem(facts) } })),
+  );
 }
 
 /** More reviews and commits of a stored PR, read from the cursors its `followUp` mark holds. */

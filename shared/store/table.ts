@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 /** What every store module needs: a document client and the table's name. */
 export interface TableRef {
@@ -47,4 +47,34 @@ export function assignments(fields: object): Assignments {
       result.clauses.push(`#f${index} = :v${index}`);
     });
   return result;
+}
+
+type WriteRequest = NonNullable<
+  ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
+>[string][number];
+
+/** DynamoDB takes at most 25 writes per BatchWriteItem. */
+const maxBatchWrite = 25;
+
+/**
+ * Puts and deletes in batches of 25, retrying what DynamoDB leaves
+ * unprocessed with backoff; throws if some are still left after 9 tries.
+ */
+export async function batchWrite(
+  { db, tableName }: TableRef,
+  writes: readonly WriteRequest[],
+): Promise<void> {
+  for (let start = 0; start < writes.length; start += maxBatchWrite) {
+    let requests = writes.slice(start, start + maxBatchWrite);
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
+      if (attempt > 8)
+        throw new Error(`[flowmeter] ${requests.length} writes left unprocessed by DynamoDB`);
+      const result = await db.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+      );
+      requests = result.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
 }

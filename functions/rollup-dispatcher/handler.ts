@@ -1,0 +1,38 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
+import { parseEnv, rollupDispatcherConfigSchema } from '#shared/config.ts';
+import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
+
+const logger = new Logger({ serviceName: 'flowmeter-rollup-dispatcher' });
+const config = parseEnv(rollupDispatcherConfigSchema);
+const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
+const sqs = createSqsClient();
+
+/**
+ * The hourly schedule: rollup jobs for the installations whose Monday 06:00
+ * it is, and for those with late data. `{"mode": "now"}` (what
+ * `npm run rollup` sends in AWS) rolls up every installation at once.
+ */
+const dispatchEventSchema = z.object({
+  mode: z.enum(['scheduled', 'now']).default('scheduled'),
+  installationId: z.number().int().positive().optional(),
+});
+
+async function dispatch(input: unknown): Promise<{ queued: number }> {
+  const event = dispatchEventSchema.parse(input ?? {});
+  const jobs = await dispatchRollups(
+    table,
+    sqs,
+    config.ROLLUP_QUEUE_URL,
+    new Date(),
+    event.mode,
+    event.installationId,
+  );
+  logger.info('rollups queued', { jobs: jobs.map((job) => job.idempotencyKey) });
+  return { queued: jobs.length };
+}
+
+export const handler = middy(dispatch).use(injectLambdaContext(logger));

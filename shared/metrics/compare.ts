@@ -1,0 +1,70 @@
+import { round2 } from './distribution.ts';
+import type { FlowMetrics } from './flow-metrics.ts';
+
+/** The numbers a digest leads with, and how each reads. */
+export const headlines = [
+  { key: 'merged', label: 'PRs merged', unit: '', betterWhen: 'higher' },
+  { key: 'opened', label: 'PRs opened', unit: '', betterWhen: 'higher' },
+  { key: 'cycleTimeMedian', label: 'Cycle time (median)', unit: 'h', betterWhen: 'lower' },
+  { key: 'pickupTimeMedian', label: 'Pickup time (median)', unit: 'h', betterWhen: 'lower' },
+  { key: 'reviewTimeMedian', label: 'Review time (median)', unit: 'h', betterWhen: 'lower' },
+  {
+    key: 'mergedWithoutReviewShare',
+    label: 'Merged without review',
+    unit: '%',
+    betterWhen: 'lower',
+  },
+  { key: 'medianLinesChanged', label: 'PR size (median lines)', unit: '', betterWhen: 'lower' },
+  { key: 'aiAssistedShare', label: 'AI-assisted', unit: '%', betterWhen: 'neither' },
+] as const;
+
+export type HeadlineKey = (typeof headlines)[number]['key'];
+
+export function headlineValues(metrics: FlowMetrics): Record<HeadlineKey, number | null> {
+  return {
+    merged: metrics.merged,
+    opened: metrics.opened,
+    cycleTimeMedian: metrics.cycleTime?.median ?? null,
+    pickupTimeMedian: metrics.pickupTime?.median ?? null,
+    reviewTimeMedian: metrics.reviewTime?.median ?? null,
+    mergedWithoutReviewShare: metrics.mergedWithoutReviewShare,
+    medianLinesChanged: metrics.medianLinesChanged,
+    aiAssistedShare: metrics.aiAssistedShare,
+  };
+}
+
+export interface HeadlineChange {
+  value: number | null;
+  previousWeek: number | null;
+  /** value − previous week; null when either is unknown. */
+  change: number | null;
+  /** Mean over the four weeks before this one that have a value. */
+  fourWeekAverage: number | null;
+}
+
+/**
+ * Each headline against the week before and the four-week average.
+ * `history` holds the previous weeks' metrics, newest first (null: a week
+ * with no stored rollup).
+ */
+export function compareWithHistory(
+  current: FlowMetrics,
+  history: readonly (FlowMetrics | null)[],
+): Record<HeadlineKey, HeadlineChange> {
+  const now = headlineValues(current);
+  const past = history.slice(0, 4).map((week) => (week ? headlineValues(week) : null));
+  const result = {} as Record<HeadlineKey, HeadlineChange>;
+  for (const { key } of headlines) {
+    const value = now[key];
+    const previousWeek = past[0]?.[key] ?? null;
+    const known = past.map((week) => week?.[key] ?? null).filter((v): v is number => v !== null);
+    result[key] = {
+      value,
+      previousWeek,
+      change: value !== null && previousWeek !== null ? round2(value - previousWeek) : null,
+      fourWeekAverage:
+        known.length > 0 ? round2(known.reduce((sum, v) => sum + v, 0) / known.length) : null,
+    };
+  }
+  return result;
+}

@@ -1,0 +1,53 @@
+import {
+  type FlowMetrics,
+  flowMetrics,
+  type StoredPullRequest,
+  type Window,
+} from './flow-metrics.ts';
+
+/** One row of a week's metrics: the whole team, one repository or one author. */
+export interface MetricRow {
+  /** `team`, `repo#<id>` or `author#<id>`: the row's key within its week. */
+  row: string;
+  scope: 'team' | 'repository' | 'author';
+  /** Repository full name or author login; the account for the team row. */
+  name: string;
+  metrics: FlowMetrics;
+}
+
+const active = (metrics: FlowMetrics) =>
+  metrics.opened + metrics.merged + metrics.closedWithoutMerge > 0;
+
+/**
+ * A week's metric rows from the pull requests that opened or closed in it:
+ * the team, then each repository and each (human) author with activity,
+ * in id order, so the same PRs always give the same rows.
+ */
+export function rollupWeek(
+  teamName: string,
+  pullRequests: readonly StoredPullRequest[],
+  week: Window,
+): MetricRow[] {
+  const groupBy = (key: (pr: StoredPullRequest) => number | null) => {
+    const groups = new Map<number, StoredPullRequest[]>();
+    for (const pr of pullRequests) {
+      const id = key(pr);
+      if (id !== null) groups.set(id, [...(groups.get(id) ?? []), pr]);
+    }
+    return [...groups.entries()].sort(([a], [b]) => a - b);
+  };
+  const rows: MetricRow[] = [
+    { row: 'team', scope: 'team', name: teamName, metrics: flowMetrics(pullRequests, week) },
+  ];
+  for (const [id, prs] of groupBy((pr) => pr.repositoryId)) {
+    const metrics = flowMetrics(prs, week);
+    const name = prs[0]?.repositoryFullName ?? String(id);
+    if (active(metrics)) rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics });
+  }
+  for (const [id, prs] of groupBy((pr) => (pr.authorType === 'Bot' ? null : pr.authorId))) {
+    const metrics = flowMetrics(prs, week);
+    const name = prs[0]?.authorLogin ?? String(id);
+    if (active(metrics)) rows.push({ row: `author#${id}`, scope: 'author', name, metrics });
+  }
+  return rows;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W47');
+
+/**
+ * "Roll up an installation's metrics": recompute `week` (a finished week,
+ * local to the installation) and every week marked dirty by late data; with
+ * `digest`, then ask for that week's digest email. Recomputing overwrites, so
+ * a job delivered twice leaves the same items; the digest's key makes the
+ * notifier send it once.
+ */
+export const rollupJobSchema = z.object({
+  version: z.literal(1),
+  kind: z.literal('rollup'),
+  idempotencyKey: z.string().min(1).max(250),
+  installationId: z.number().int().positive(),
+  week: isoWeek.optional(),
+  digest: z.boolean(),
+  requestedAt: z.iso.datetime(),
+});
+
+export type RollupJob = z.infer<typeof rollupJobSchema>;
+
+/** "A week's digest is due": to the notifications queue, once the week's rows are stored. */
+export const weeklyDigestSchema = z.object({
+  version: z.literal(1),
+  kind: z.literal('weekly-digest'),
+  idempotencyKey: z.string().min(1).max(250),
+  installationId: z.number().int().positive(),
+  week: isoWeek,
+});
+
+export type WeeklyDigest = z.infer<typeof weeklyDigestSchema>;

@@ -1,0 +1,58 @@
+import { compareWithHistory, type HeadlineChange, type HeadlineKey } from '../metrics/compare.ts';
+import type { FlowMetrics } from '../metrics/flow-metrics.ts';
+import type { MetricRow } from '../metrics/rollup.ts';
+import { shiftWeek } from '../metrics/time-zone.ts';
+import { finishedWeek } from '../rollup/dispatch-rollups.ts';
+import { getInstallation } from '../store/installations.ts';
+import type { TableRef } from '../store/table.ts';
+import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
+
+export interface WeekView {
+  week: string;
+  team: FlowMetrics | null;
+  headlines: Record<HeadlineKey, HeadlineChange> | null;
+  repositories: Omit<MetricRow, 'row' | 'scope'>[];
+  authors: Omit<MetricRow, 'row' | 'scope'>[];
+}
+
+/**
+ * The last `weeks` finished weeks of an installation (its time zone), newest
+ * first, with the headline numbers compared to the week before and the
+ * four-week average. Undefined for an unknown installation.
+ */
+export async function weeklyMetricsView(
+  table: TableRef,
+  installationId: number,
+  weeks: number,
+  now: Date,
+): Promise<{ installationId: number; timeZone: string; weeks: WeekView[] } | undefined> {
+  const installation = await getInstallation(table, installationId);
+  if (!installation) return undefined;
+  const timeZone = installation.timeZone ?? 'UTC';
+  const last = finishedWeek(now, timeZone);
+  // Four more weeks back, for the comparisons of the oldest shown.
+  const items = await readWeeklyMetrics(table, installationId, shiftWeek(last, -(weeks + 3)), last);
+  const teamOf = new Map(
+    items.filter((item) => item.scope === 'team').map((item) => [item.week, item.metrics]),
+  );
+  const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
+  return {
+    installationId,
+    timeZone,
+    weeks: shown.map((week) => {
+      const team = teamOf.get(week) ?? null;
+      const history = [1, 2, 3, 4].map((back) => teamOf.get(shiftWeek(week, -back)) ?? null);
+      const rows = (scope: MetricRow['scope']) =>
+        items
+          .filter((item) => item.week === week && item.scope === scope)
+          .map(({ name, metrics }) => ({ name, metrics }));
+      return {
+        week,
+        team,
+        headlines: team ? compareWithHistory(team, history) : null,
+        repositories: rows('repository'),
+        authors: rows('author'),
+      };
+    }),
+  };
+}

@@ -1,0 +1,225 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { flowMetrics, type StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { weeksTouched } from '#shared/metrics/weeks.ts';
+import { table } from '#shared/resources.ts';
+import { dispatchRollups, finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
+import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import { keys } from '#shared/store/keys.ts';
+import { commitFacts } from '#shared/sync/pull-request-query.ts';
+import { testSecret, useLocalStack } from '../support/local-stack.ts';
+import { pullRequestPayload, repository } from '../support/payloads.ts';
+
+const installationId = 909;
+let sim: GitHubSimulator;
+let privateKeyPath: string;
+beforeAll(async () => {
+  const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
+  privateKeyPath = app.privateKeyPath;
+  sim = await startGitHubSimulator({
+    credentials: app,
+    dataset: {
+      seed: 909,
+      installationId,
+      organisation: 'rolled',
+      repositories: [
+        { name: 'api', pullRequests: 500 },
+        { name: 'web', pullRequests: 200 },
+      ],
+    },
+  });
+});
+const harness = useLocalStack(() => ({
+  github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack: 0 },
+}));
+afterAll(async () => {
+  await sim.stop();
+});
+
+const ref = () => ({ db: harness.db, tableName: harness.stack.aws.tableName });
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Every stored metric row, as the API and digest read them. */
+async function metricItems() {
+  const { Items = [] } = await harness.db.send(
+    new QueryCommand({
+      TableName: harness.stack.aws.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': table.partitionKey },
+      ExpressionAttributeValues: { ':pk': `INST#${installationId}#METRICS` },
+    }),
+  );
+  return Items;
+}
+
+/** Rolls up through the queue, as `npm run rollup` does, and waits for the worker. */
+async function rollUpNow(): Promise<void> {
+  const [job] = await dispatchRollups(
+    ref(),
+    harness.sqs,
+    harness.stack.aws.rollupQueueUrl,
+    new Date(),
+    'now',
+    installationId,
+  );
+  const week = job?.week as string;
+  await until(async () => {
+    const digests = await harness.drain(harness.stack.aws.notifyQueueUrl);
+    return digests.some((body) => (body as { week?: string }).week === week);
+  });
+}
+
+/** The simulator's own PRs as the facts the metrics read, with no DynamoDB in between. */
+function exportedPullRequests(): StoredPullRequest[] {
+  return exportDataset(sim.dataset).repositories.flatMap((repo) =>
+    repo.pullRequests.map((pr) => ({
+      installationId,
+      repositoryId: repo.id,
+      repositoryFullName: repo.fullName,
+      number: pr.number,
+      title: pr.title,
+      state: pr.state.toLowerCase() as StoredPullRequest['state'],
+      draft: pr.isDraft,
+      authorId: pr.author.id,
+      authorLogin: pr.author.login,
+      authorType: pr.author.type,
+      createdAt: pr.createdAt as string,
+      updatedAt: pr.updatedAt as string,
+      closedAt: pr.closedAt,
+      mergedAt: pr.mergedAt,
+      labels: pr.labels,
+      baseRef: 'main',
+      additions: pr.additions,
+      deletions: pr.deletions,
+      readyAt: pr.isDraft ? null : (pr.readyAt ?? pr.createdAt),
+      firstCommitAt: pr.commits[0]?.authoredDate ?? null,
+      ...commitFacts(
+        pr.commits.map((c) => ({
+          commit: {
+            authoredDate: c.authoredDate as string,
+            committedDate: c.committedDate as string,
+            message: c.message,
+          },
+        })),
+      ),
+      reviews: Object.fromEntries(
+        pr.reviews.map((r) => [
+          String(r.id),
+          {
+            reviewId: r.id,
+            reviewerId: r.author.id,
+            reviewerLogin: r.author.login,
+            reviewerType: r.author.type,
+            state: r.state.toLowerCase(),
+            submittedAt: r.submittedAt,
+          },
+        ]),
+      ),
+    })),
+  );
+}
+
+describe('weekly rollup', () => {
+  it('rolls up every week the sync touched, equal to the metrics of the exported dataset', async () => {
+    sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+    await sim.activity.installed();
+    await until(async () => {
+      const repos = await Promise.all(
+        sim.dataset.repositories.map((repo) =>
+          harness.get(keys.repository(installationId, repo.id)),
+        ),
+      );
+      return repos.every((repo) => repo?.syncStatus === 'complete');
+    });
+
+    await rollUpNow();
+
+    expect(await listDirtyWeeks(ref(), installationId)).toEqual([]);
+    const items = await metricItems();
+    const expectedPrs = exportedPullRequests();
+    const weeks = weeksTouched(expectedPrs);
+    expect(weeks.length).toBeGreaterThan(10);
+    for (const week of weeks) {
+      const bounds = weekBounds(week, 'UTC');
+      const team = items.find((item) => item.week === week && item.row === 'team');
+      expect(team?.metrics, week).toEqual(flowMetrics(expectedPrs, bounds));
+      for (const repo of sim.dataset.repositories) {
+        const expected = flowMetrics(
+          expectedPrs.filter((pr) => pr.repositoryId === repo.id),
+          bounds,
+        );
+        const row = items.find((item) => item.week === week && item.row === `repo#${repo.id}`);
+        if (expected.opened + expected.merged + expected.closedWithoutMerge === 0)
+          expect(row).toBeUndefined();
+        else expect(row?.metrics, `${week} ${repo.fullName}`).toEqual(expected);
+      }
+    }
+  }, 120_000);
+
+  it('leaves identical items when run again', async () => {
+    const before = await metricItems();
+    await rollUpNow();
+    expect(await metricItems()).toEqual(before);
+  }, 60_000);
+
+  it('serves the stored weeks with comparisons from the status API', async () => {
+    const response = await fetch(
+      `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=3`,
+    );
+    const body = (await response.json()) as {
+      weeks: { week: string; team: { merged: number } | null; headlines: unknown }[];
+    };
+    const last = finishedWeek(new Date(), 'UTC');
+    expect(body.weeks.map((w) => w.week)).toEqual([last, shiftWeek(last, -1), shiftWeek(last, -2)]);
+    const stored = (await metricItems()).find((item) => item.week === last && item.row === 'team');
+    expect(body.weeks[0]?.team).toEqual(stored?.metrics ?? null);
+
+    const bad = await fetch(
+      `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=0`,
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('counts a PR merged last week but arriving today in last week, on the next rollup', async () => {
+    const last = finishedWeek(new Date(), 'UTC');
+    const team = async () =>
+      (await metricItems()).find((item) => item.week === last && item.row === 'team')?.metrics as
+        | { merged: number }
+        | undefined;
+    const mergedBefore = (await team())?.merged ?? 0;
+    const repo = sim.dataset.repositories[1];
+    if (!repo) throw new Error('no repository');
+    const mergedAt = new Date(weekBounds(last, 'UTC').start.getTime() + 30 * 3_600_000);
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(
+        installationId,
+        { ...repository(repo.id, repo.name), full_name: repo.fullName },
+        {
+          number: 90_001,
+          updatedAt: new Date().toISOString(),
+          mergedAt: mergedAt.toISOString(),
+        },
+      ),
+    );
+    expect((await listDirtyWeeks(ref(), installationId)).length).toBeGreaterThan(0);
+
+    await rollUpNow();
+
+    expect((await team())?.merged).toBe(mergedBefore + 1);
+  }, 60_000);
+});
