@@ -5,6 +5,7 @@ import { Notifications } from './constructs/notifications.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
+import { WeeklyRollup } from './constructs/weekly-rollup.ts';
 
 /** Flowmeter in one stack: one construct per capability. */
 export class FlowmeterStack extends Stack {
@@ -13,12 +14,17 @@ export class FlowmeterStack extends Stack {
   public readonly sync: SyncPipeline;
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
+  public readonly rollup: WeeklyRollup;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new DataStore(this, 'DataStore');
     this.notifications = new Notifications(this, 'Notifications');
     this.sync = new SyncPipeline(this, 'SyncPipeline', {
+      table: this.data.table,
+      notifications: this.notifications.queue,
+    });
+    this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
       notifications: this.notifications.queue,
     });
@@ -44,6 +50,10 @@ export class FlowmeterStack extends Stack {
       description: 'Operator status API (IAM-authorised; sign with SigV4)',
     });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.sync.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'RollupDispatcherName', {
+      value: this.rollup.dispatcher.functionName,
+      description: 'Invoke with {"mode": "now"} to roll up every installation at once',
+    });
     new CfnOutput(this, 'GitHubAppSecretArn', {
       value: this.sync.appSecret.secretArn,
       description: 'Put {"appId": ..., "privateKey": "..."} of the GitHub App here',

@@ -43,6 +43,18 @@ describe('FlowmeterStack', () => {
     );
   });
 
+  it('dispatches rollups hourly with EventBridge Scheduler, to a worker fed one job at a time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      Target: Match.objectLike({ Input: JSON.stringify({ mode: 'scheduled' }) }),
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: queues.rollup.visibilityTimeoutSeconds,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.rollup.maxReceiveCount }),
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+
   it('reconciles every repository on a daily schedule', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
@@ -63,7 +75,7 @@ describe('FlowmeterStack', () => {
       (r) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
     ).length;
 
-    expect(queueCount).toBe(4);
+    expect(queueCount).toBe(Object.keys(queues).length * 2); // each with its dead-letter queue
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
       { SqsManagedSseEnabled: true },
@@ -88,7 +100,15 @@ describe('FlowmeterStack', () => {
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: table.indexes[0].name })],
+      GlobalSecondaryIndexes: table.indexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
       TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       Replicas: [
