@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createQueueWithDeadLetter } from '#infra/local/embedded-aws.ts';
 import { type QueuePoller, startQueuePoller } from '#infra/local/queue-poller.ts';
 import { useLocalStack } from '../support/local-stack.ts';
+import { until } from '../support/until.ts';
 
 const harness = useLocalStack();
 let poller: QueuePoller | undefined;
@@ -34,14 +35,6 @@ async function send(queueUrl: string, bodies: string[]) {
   );
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('startQueuePoller', () => {
   it('deletes what succeeded and redrives a failing record to the DLQ after maxReceiveCount', async () => {
     const queue = await testQueue('partial-failures');
@@ -67,7 +60,7 @@ describe('startQueuePoller', () => {
     });
 
     await send(queue.url, ['ok-1', 'poison', 'ok-2']);
-    await until(() => seen.filter((s) => s.body === 'poison').length >= 2);
+    await until(() => seen.filter((s) => s.body === 'poison').length >= 2, 10_000, 50);
     await poller.stop();
 
     expect(
@@ -101,7 +94,7 @@ describe('startQueuePoller', () => {
     });
 
     await send(queue.url, ['a']);
-    await until(() => calls >= 2);
+    await until(() => calls >= 2, 10_000, 50);
     await poller.stop();
 
     expect(errors).toHaveLength(1);

@@ -16,6 +16,7 @@ import { keys } from '#shared/store/keys.ts';
 import { commitFacts } from '#shared/sync/pull-request-query.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
+import { until } from '../support/until.ts';
 
 const installationId = 909;
 let sim: GitHubSimulator;
@@ -44,14 +45,6 @@ afterAll(async () => {
 });
 
 const ref = () => ({ db: harness.db, tableName: harness.stack.aws.tableName });
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** Every stored metric row, as the API and digest read them. */
 async function metricItems() {

@@ -11,6 +11,7 @@ import { syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
+import { until } from '../support/until.ts';
 
 const installationId = 808;
 const daysBack = 30;
@@ -39,14 +40,6 @@ const harness = useLocalStack(() => ({
 afterAll(async () => {
   await sim.stop();
 });
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the sync');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function storedPullRequests(repositoryId: number) {
   // Every PR of a repository shares the partition of its first.
