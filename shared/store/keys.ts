@@ -41,6 +41,8 @@ export const keys = {
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
+  /** Partition of the byOpened / byClosed indexes: one team's PRs, ordered by time. */
+  teamPullRequests: (installationId: number) => `INST#${installationId}`,
   /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
   weeklyMetrics: (installationId: number, week: string, row: string) =>
     key(`INST#${installationId}#METRICS`, `${week}#${row}`),

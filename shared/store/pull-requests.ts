@@ -5,9 +5,6 @@ import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { assignments, batchWrite, isConditionFailure, type TableRef } from './table.ts';
 
-/** The team partition of the byOpened / byClosed indexes. */
-const team = (installationId: number) => `INST#${installationId}`;
-
 /**
  * A synced pull request as an item: its facts, plus the keys that put it on
  * the byOpened and byClosed indexes. Index keys must be strings, so an open
@@ -22,8 +19,10 @@ export function pullRequestItem(
   return {
     ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
     ...rest,
-    ...(opened ? { openedAt: opened, teamOpened: team(facts.installationId) } : {}),
-    ...(closedAt ? { closedAt, teamClosed: team(facts.installationId) } : {}),
+    ...(opened
+      ? { openedAt: opened, teamOpened: keys.teamPullRequests(facts.installationId) }
+      : {}),
+    ...(closedAt ? { closedAt, teamClosed: keys.teamPullRequests(facts.installationId) } : {}),
   };
 }
 
@@ -41,7 +40,7 @@ export async function upsertPullRequest(
   const { closedAt, ...rest } = facts;
   const set = assignments({
     ...rest,
-    ...(closedAt ? { closedAt, teamClosed: team(facts.installationId) } : {}),
+    ...(closedAt ? { closedAt, teamClosed: keys.teamPullRequests(facts.installationId) } : {}),
   });
   const remove = closedAt ? [] : ['closedAt', 'teamClosed'];
   const opened = openedAt(facts);
@@ -54,7 +53,7 @@ export async function upsertPullRequest(
       'teamOpened = :team',
     );
     set.values[':openedAt'] = opened ?? facts.createdAt;
-    set.values[':team'] = team(facts.installationId);
+    set.values[':team'] = keys.teamPullRequests(facts.installationId);
   }
   try {
     await db.send(

@@ -27,7 +27,7 @@ export async function weekPullRequests(
       KeyConditionExpression: '#team = :team AND #at BETWEEN :start AND :end',
       ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
       ExpressionAttributeValues: {
-        ':team': `INST#${installationId}`,
+        ':team': keys.teamPullRequests(installationId),
         ':start': bound(week.start.getTime() - second),
         ':end': bound(week.end.getTime() + second),
       },

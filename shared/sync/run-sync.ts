@@ -325,8 +325,12 @@ async function storeChunk(
     ],
     now,
   );
+  // The page's PRs (with their reviews) and the reviews the follow-up pages added.
   const weeks = new Set(weeksTouched(pullRequests));
-  for (const review of reviews) if (review.submittedAt) weeks.add(isoWeek(review.submittedAt));
+  for (const page of chunk.followUpPages) {
+    for (const review of page.reviews)
+      if (review.submittedAt) weeks.add(isoWeek(review.submittedAt));
+  }
   await markWeeksDirty(deps.table, repository.installationId, [...weeks], now);
   // A PR met again on this page (it moved while the sync ran) follows its fresh mark.
   const byNumber = new Map([...continuing.flat(), ...fresh].map((f) => [f.number, f]));
