@@ -102,7 +102,11 @@ export function reworkCommits(pr: StoredPullRequest): number {
   return (pr.commitDates ?? []).filter((date) => ms(date) > ms(firstReview)).length;
 }
 
-const aiNames = new RegExp(`\\b(${aiAssistants.coAuthorNames.join('|')})\\b`, 'i');
+// The names are data: escaped, so punctuation in a name is taken literally.
+const escaped = aiAssistants.coAuthorNames.map((name) =>
+  name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+);
+const aiNames = new RegExp(`\\b(${escaped.join('|')})\\b`, 'i');
 const aiBots = new Set(aiAssistants.botLogins.map((login) => login.toLowerCase()));
 
 /** Written with an AI assistant: a co-author trailer names one, or an AI bot opened it. */

@@ -1,8 +1,9 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
+import type { FlowmeterStack } from '#infra/stack.ts';
 import { queues, syncWorker, table } from '#shared/resources.ts';
 
 /** An app like `cdk synth` builds, minus esbuild bundling (not what these tests check). */
@@ -11,9 +12,11 @@ function newApp(): App {
 }
 
 describe('FlowmeterStack', () => {
+  let stack: FlowmeterStack;
   let template: Template;
   beforeAll(() => {
-    template = Template.fromStack(defineFlowmeterApp(newApp()));
+    stack = defineFlowmeterApp(newApp());
+    template = Template.fromStack(stack);
   });
 
   it('parks sync jobs on a dead-letter queue after the shared maxReceiveCount', () => {
@@ -26,8 +29,11 @@ describe('FlowmeterStack', () => {
   });
 
   it('keeps sync jobs invisible for six times the worker timeout; runs the worker with its heap limits', () => {
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
-    if (!mapping) throw new Error('no event source mapping');
+    const syncQueueId = stack.getLogicalId(stack.sync.queue.node.defaultChild as CfnResource);
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (m) => m.Properties.EventSourceArn['Fn::GetAtt'][0] === syncQueueId,
+    );
+    if (!mapping) throw new Error('no event source mapping from the sync queue');
     const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string, string] })[
       'Fn::GetAtt'
     ][0];
