@@ -11,6 +11,9 @@ export function defineFlowmeterApp(app: App): FlowmeterStack {
     description: 'Flowmeter: GitHub App backend measuring pull request flow',
     // Account and region come from the deploying credentials; synth needs neither.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    // cdk.json holds the defaults; `cdk deploy -c flowmeter:senderEmail=...` overrides.
+    senderEmail: String(app.node.tryGetContext('flowmeter:senderEmail') ?? 'flowmeter@example.com'),
+    githubWebUrl: app.node.tryGetContext('flowmeter:githubWebUrl'),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

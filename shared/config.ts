@@ -82,3 +82,17 @@ export const rollupWorkerConfigSchema = z.object({
   TABLE_NAME: nonEmpty,
   NOTIFY_QUEUE_URL: z.url(),
 });
+
+export const notifierConfigSchema = z.object({
+  TABLE_NAME: nonEmpty,
+  /** The verified SES identity emails come from. */
+  NOTIFY_FROM: z.email(),
+  /** SES configuration set (bounce and complaint events); none locally. */
+  SES_CONFIGURATION_SET: nonEmpty.optional(),
+  /** Public base of the unsubscribe route on the HTTP API. */
+  UNSUBSCRIBE_URL: z.url(),
+  /** Where PR links in emails point: github.com, a GitHub Enterprise host, or the simulator. */
+  GITHUB_WEB_URL: z.url().default('https://github.com'),
+});
+
+export const unsubscribeConfigSchema = z.object({ TABLE_NAME: nonEmpty });

@@ -45,7 +45,7 @@ async function handleStatusRequest(
           error: `weeks must be an integer from 1 to 52, not ${weeksParam}`,
         });
       }
-      const view = await weeklyMetricsView(table, installationId, weeks, new Date());
+      const view = await weeklyMetricsView(table, installationId, { weeks, now: new Date() });
       return view
         ? jsonResponse(200, view)
         : jsonResponse(404, { error: `no installation ${installationId}` });

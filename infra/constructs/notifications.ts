@@ -1,22 +1,101 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queues } from '#shared/resources.ts';
+import { notifier, queues } from '#shared/resources.ts';
 import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
+import { TeamFunction } from './team-function.ts';
+
+export interface NotificationsProps {
+  table: ITableV2;
+  /** The public HTTP API that serves the unsubscribe links. */
+  api: HttpApi;
+  /**
+   * The address emails come from. Its address or its domain must be a
+   * verified SES identity in the deployment's region.
+   */
+  senderEmail: string;
+  /** Where PR links in emails point. @default 'https://github.com' */
+  githubWebUrl?: string;
+}
 
 /**
- * The notifications queue: "sync complete" events now, weekly digests with
- * the rollup. The notifier that turns them into SES email is issue #5; until
- * it lands, events wait here (four days) and then on the dead-letter queue.
+ * Emails: the notifications queue (sync-complete events, digest requests)
+ * and its dead-letter queue, the notifier that sends through SES with a
+ * configuration set of its own, and the public unsubscribe route.
  */
 export class Notifications extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
+  public readonly notifier: TeamFunction;
+  public readonly unsubscribe: TeamFunction;
+  public readonly configurationSet: ConfigurationSet;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = queueWithDeadLetter(
       this,
       queues.notify,
     ));
+    // Addresses that bounce or complain are suppressed by SES itself.
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+    });
+    const unsubscribeUrl = `${props.api.apiEndpoint}/unsubscribe`;
+
+    this.notifier = new TeamFunction(this, 'Notifier', {
+      functionDir: 'notifier',
+      description: 'Sends sync-complete and weekly digest emails through SES, once each',
+      timeout: Duration.seconds(notifier.timeoutSeconds),
+    }).bindTable(props.table, 'readWrite');
+    this.notifier.addEnvironment('NOTIFY_FROM', props.senderEmail);
+    this.notifier.addEnvironment(
+      'SES_CONFIGURATION_SET',
+      this.configurationSet.configurationSetName,
+    );
+    this.notifier.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);
+    this.notifier.addEnvironment('GITHUB_WEB_URL', props.githubWebUrl ?? 'https://github.com');
+    const stack = Stack.of(this);
+    const sesArn = (resource: string) =>
+      stack.formatArn({ service: 'ses', resource, resourceName: undefined });
+    const domain = props.senderEmail.split('@')[1] ?? props.senderEmail;
+    // SES authorises a send against the sender's identity (address or
+    // domain, whichever is verified) and the configuration set it names.
+    this.notifier.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          sesArn(`identity/${props.senderEmail}`),
+          sesArn(`identity/${domain}`),
+          sesArn(`configuration-set/${this.configurationSet.configurationSetName}`),
+        ],
+      }),
+    );
+    this.notifier.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    this.unsubscribe = new TeamFunction(this, 'Unsubscribe', {
+      functionDir: 'unsubscribe',
+      description: 'Removes an email recipient through the link in their emails',
+    }).bindTable(props.table, 'readWrite');
+    const routes = props.api.addRoutes({
+      path: '/unsubscribe/{installationId}/{token}',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('UnsubscribeIntegration', this.unsubscribe),
+    });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Recipients follow the link from their mailbox without credentials; the unguessable per-recipient token in the path is the authorisation.',
+      });
+    }
   }
 }

@@ -1,37 +1,24 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  HttpApi,
-  HttpMethod,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { Validations } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TeamFunction } from './team-function.ts';
 
 export interface WebhookIngestProps {
+  api: HttpApi;
   table: ITableV2;
   syncQueue: IQueue;
-  /**
-   * Requests per second the API accepts before answering 429 (GitHub retries nothing,
-   * so this only guards against floods from elsewhere).
-   * @default 200
-   */
-  rateLimitPerSecond?: number;
 }
 
 /**
- * GitHub's way in: an HTTP API whose `POST /webhooks/github` route calls the
+ * GitHub's way in: the `POST /webhooks/github` route of the HTTP API calls the
  * webhook function. The function authenticates every request itself (HMAC
  * over the raw body), with the secret kept in Secrets Manager.
  */
 export class WebhookIngest extends Construct {
-  public readonly api: HttpApi;
   public readonly function: TeamFunction;
   public readonly webhookSecret: Secret;
   public readonly webhookUrl: string;
@@ -63,28 +50,7 @@ export class WebhookIngest extends Construct {
     this.function.addEnvironment('WEBHOOK_SECRET_ARN', this.webhookSecret.secretArn);
     this.webhookSecret.grantRead(this.function);
 
-    this.api = new HttpApi(this, 'Api', {
-      description: 'Flowmeter: GitHub webhooks and the operator status API',
-      createDefaultStage: false,
-    });
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: {
-        rateLimit: props.rateLimitPerSecond ?? 200,
-        burstLimit: (props.rateLimitPerSecond ?? 200) * 2,
-      },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
-      },
-    });
-    const [route] = this.api.addRoutes({
+    const [route] = props.api.addRoutes({
       path: '/webhooks/github',
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('WebhookIntegration', this.function),
@@ -96,6 +62,6 @@ export class WebhookIngest extends Construct {
           'GitHub cannot sign requests for an API Gateway authorizer; the function verifies X-Hub-Signature-256 before doing anything.',
       });
     }
-    this.webhookUrl = `${this.api.apiEndpoint}/webhooks/github`;
+    this.webhookUrl = `${props.api.apiEndpoint}/webhooks/github`;
   }
 }

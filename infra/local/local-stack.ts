@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { rollupWorker, syncWorker } from '#shared/resources.ts';
+import { notifier, rollupWorker, syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -21,7 +21,7 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
-  /** Running queue pollers (the rollup worker; the sync worker when `github` was given). */
+  /** Running queue pollers (rollup worker, notifier; the sync worker when `github` was given). */
   pollers: QueuePoller[];
   webhookUrl: string;
   aws: EmbeddedAws;
@@ -49,6 +49,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: options.webhookSecret });
   const webhook = await import('#functions/webhook/handler.ts');
   const statusApi = await import('#functions/status-api/handler.ts');
+  const unsubscribe = await import('#functions/unsubscribe/handler.ts');
   const pollers: QueuePoller[] = [];
   const timers: NodeJS.Timeout[] = [];
   if (options.github) {
@@ -112,8 +113,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         handler: webhook.handler,
       },
       { method: 'GET', path: '/api/', functionName: 'status-api', handler: statusApi.handler },
+      ...['GET', 'POST'].map((method) => ({
+        method,
+        path: '/unsubscribe/',
+        functionName: 'unsubscribe',
+        handler: unsubscribe.handler,
+      })),
     ],
     options.port,
+  );
+  // The notifier's links point at this front door, so it starts once that listens.
+  Object.assign(process.env, {
+    NOTIFY_FROM: process.env.NOTIFY_FROM ?? 'flowmeter@flowmeter.example',
+    UNSUBSCRIBE_URL: `${frontDoor.url}/unsubscribe`,
+    GITHUB_WEB_URL: options.github?.url ?? 'https://github.com',
+  });
+  const notifierFunction = await import('#functions/notifier/handler.ts');
+  pollers.push(
+    await startQueuePoller({
+      sqs: new SQSClient({}),
+      queueUrl: aws.notifyQueueUrl,
+      functionName: 'notifier',
+      handler: notifierFunction.handler,
+      batchSize: 10,
+      timeoutSeconds: notifier.timeoutSeconds,
+    }),
   );
   return {
     url: frontDoor.url,

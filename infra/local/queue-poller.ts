@@ -24,6 +24,7 @@ export interface QueuePollerOptions {
 }
 
 export interface QueuePoller {
+  readonly functionName: string;
   stop(): Promise<void>;
 }
 
@@ -102,6 +103,7 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
   const lanes = Array.from({ length: options.concurrency ?? 1 }, lane);
 
   return {
+    functionName: options.functionName,
     async stop() {
       abort.abort();
       await Promise.all(lanes);

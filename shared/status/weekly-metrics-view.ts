@@ -15,21 +15,30 @@ export interface WeekView {
   authors: Omit<MetricRow, 'row' | 'scope'>[];
 }
 
+export interface WeeklyMetricsView {
+  installationId: number;
+  accountLogin: string;
+  timeZone: string;
+  weeks: WeekView[];
+}
+
 /**
- * The last `weeks` finished weeks of an installation (its time zone), newest
- * first, with the headline numbers compared to the week before and the
- * four-week average. Undefined for an unknown installation.
+ * `weeks` weeks of an installation up to `through` (default: the last
+ * finished week in its time zone), newest first, with the headline numbers
+ * compared to the week before and the four-week average. The API and the
+ * digest both read this, so they show the same numbers. Undefined for an
+ * unknown installation.
  */
 export async function weeklyMetricsView(
   table: TableRef,
   installationId: number,
-  weeks: number,
-  now: Date,
-): Promise<{ installationId: number; timeZone: string; weeks: WeekView[] } | undefined> {
+  range: { weeks: number; now: Date; through?: string },
+): Promise<WeeklyMetricsView | undefined> {
   const installation = await getInstallation(table, installationId);
   if (!installation) return undefined;
   const timeZone = installation.timeZone ?? 'UTC';
-  const last = finishedWeek(now, timeZone);
+  const { weeks } = range;
+  const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.
   const items = await readWeeklyMetrics(table, installationId, shiftWeek(last, -(weeks + 3)), last);
   const teamOf = new Map(
@@ -38,6 +47,7 @@ export async function weeklyMetricsView(
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   return {
     installationId,
+    accountLogin: installation.accountLogin,
     timeZone,
     weeks: shown.map((week) => {
       const team = teamOf.get(week) ?? null;

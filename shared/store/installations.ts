@@ -3,6 +3,7 @@ import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
 import { table } from '../resources.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
+import type { Recipient } from './settings.ts';
 import { isConditionFailure, queryAll, type TableRef } from './table.ts';
 
 export type InstallationStatus = 'active' | 'suspended' | 'deleted';
@@ -17,6 +18,10 @@ export interface InstallationRecord {
   updatedAt: string;
   /** IANA time zone its weeks are cut in (`npm run settings`); UTC when unset. */
   timeZone?: string;
+  /** Who gets its emails (`npm run settings`); none means no email. */
+  recipients?: Recipient[];
+  /** Bumped by every settings change, which is conditional on it. */
+  settingsVersion?: number;
 }
 
 export interface RepositoryRecord {

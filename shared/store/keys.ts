@@ -46,6 +46,9 @@ export const keys = {
   /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
   weeklyMetrics: (installationId: number, week: string, row: string) =>
     key(`INST#${installationId}#METRICS`, `${week}#${row}`),
+  /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */
+  sentEmail: (installationId: number, emailKey: string, recipient: string) =>
+    key(`INST#${installationId}`, `EMAIL#${emailKey}#${recipient}`),
 } as const;
 
 export const listingIndexName = listingIndex.name;

@@ -58,7 +58,59 @@ describe('FlowmeterStack', () => {
       VisibilityTimeout: queues.rollup.visibilityTimeoutSeconds,
       RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.rollup.maxReceiveCount }),
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
+  it('sends email from the configured sender through its own SES configuration set, and nothing else', () => {
+    const notifierId = stack.getLogicalId(
+      stack.notifications.notifier.node.defaultChild as CfnResource,
+    );
+    const configurationSetId = stack.getLogicalId(
+      stack.notifications.configurationSet.node.defaultChild as CfnResource,
+    );
+    const notifier = template.toJSON().Resources[notifierId];
+    expect(notifier.Properties.Environment.Variables).toMatchObject({
+      NOTIFY_FROM: 'flowmeter@example.com',
+      SES_CONFIGURATION_SET: { Ref: configurationSetId },
+      GITHUB_WEB_URL: 'https://github.com',
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
+    expect(ses).toHaveLength(1);
+    expect(ses[0].Action).toBe('ses:SendEmail');
+    const resources = JSON.stringify(ses[0].Resource);
+    expect(resources).toContain('identity/flowmeter@example.com');
+    expect(resources).toContain('identity/example.com');
+    expect(resources).toContain('configuration-set/');
+    expect(resources).not.toContain('*');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: notifierId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('serves the unsubscribe link publicly (the token is the credential), GET to ask and POST to act', () => {
+    for (const method of ['GET', 'POST']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${method} /unsubscribe/{installationId}/{token}`,
+        AuthorizationType: 'NONE',
+      });
+    }
+  });
+
+  it('takes the sender address from CDK context', () => {
+    const app = new App({
+      context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:senderEmail': 'digest@team.example' },
+    });
+    const custom = Template.fromStack(defineFlowmeterApp(app));
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NOTIFY_FROM: 'digest@team.example' }) },
+    });
   });
 
   it('reconciles every repository on a daily schedule', () => {

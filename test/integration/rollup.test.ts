@@ -40,6 +40,8 @@ beforeAll(async () => {
 const harness = useLocalStack(() => ({
   github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack: 0 },
 }));
+// This file reads the notifications queue itself (the notifier has its own tests).
+beforeAll(() => harness.stopPoller('notifier'));
 afterAll(async () => {
   await sim.stop();
 });

@@ -37,6 +37,8 @@ beforeAll(async () => {
 const harness = useLocalStack(() => ({
   github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack },
 }));
+// This file reads the notifications queue itself (the notifier has its own tests).
+beforeAll(() => harness.stopPoller('notifier'));
 afterAll(async () => {
   await sim.stop();
 });

@@ -24,6 +24,8 @@ export interface StackHarness {
   scan(): Promise<Record<string, unknown>[]>;
   /** Receives and deletes everything on a queue, returning the parsed bodies. */
   drain(queueUrl: string): Promise<unknown[]>;
+  /** Stops a function's queue poller, for a test that reads that queue itself. */
+  stopPoller(functionName: string): Promise<void>;
 }
 
 /**
@@ -74,6 +76,11 @@ export function useLocalStack(extra: () => Partial<LocalStackOptions> = () => ({
         new ScanCommand({ TableName: harness.stack.aws.tableName }),
       );
       return Items;
+    },
+    async stopPoller(functionName) {
+      const poller = harness.stack.pollers.find((p) => p.functionName === functionName);
+      if (!poller) throw new Error(`no ${functionName} poller running`);
+      await poller.stop();
     },
     async drain(queueUrl) {
       const bodies: unknown[] = [];

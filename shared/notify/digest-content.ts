@@ -1,0 +1,108 @@
+import {
+  countsForTeam,
+  cyclePhases,
+  type StoredPullRequest,
+  type Window,
+} from '../metrics/flow-metrics.ts';
+import { weekBounds } from '../metrics/time-zone.ts';
+import { type WeekView, weeklyMetricsView } from '../status/weekly-metrics-view.ts';
+import type { TableRef } from '../store/table.ts';
+import { weekPullRequests } from '../store/weekly-metrics.ts';
+
+export interface SlowPullRequest {
+  repositoryFullName: string;
+  number: number;
+  title: string;
+  authorLogin: string;
+  cycleHours: number;
+  url: string;
+}
+
+/** Everything a weekly digest shows, read once and rendered per recipient. */
+export interface DigestContent {
+  installationId: number;
+  accountLogin: string;
+  week: string;
+  timeZone: string;
+  window: Window;
+  /** The week as the metrics API shows it: team, headlines, repositories. */
+  view: WeekView;
+  /** This week and the ones before it, oldest first, for the trend chart. */
+  history: { week: string; merged: number | null }[];
+  slowest: SlowPullRequest[];
+}
+
+/** Weeks in the digest's "merged per week" chart. */
+export const trendWeeks = 6;
+/** Slowest merged PRs listed. */
+export const slowestCount = 5;
+
+/** The merged PRs of the week with the longest cycle time, slowest first. */
+export function slowestPullRequests(
+  pullRequests: readonly StoredPullRequest[],
+  window: Window,
+  githubWebUrl: string,
+  count = slowestCount,
+): SlowPullRequest[] {
+  return (
+    pullRequests
+      .filter(
+        (pr): pr is StoredPullRequest & { mergedAt: string } =>
+          countsForTeam(pr) &&
+          pr.mergedAt !== null &&
+          Date.parse(pr.mergedAt) >= window.start.getTime() &&
+          Date.parse(pr.mergedAt) < window.end.getTime(),
+      )
+      .map((pr) => ({ pr, cycle: cyclePhases(pr).cycle }))
+      // Ties by repository and number, so the same week always lists the same PRs.
+      .sort(
+        (a, b) =>
+          b.cycle - a.cycle ||
+          a.pr.repositoryFullName.localeCompare(b.pr.repositoryFullName) ||
+          a.pr.number - b.pr.number,
+      )
+      .slice(0, count)
+      .map(({ pr, cycle }) => ({
+        repositoryFullName: pr.repositoryFullName,
+        number: pr.number,
+        title: pr.title,
+        authorLogin: pr.authorLogin,
+        cycleHours: Math.round(cycle / 36_000) / 100,
+        url: `${githubWebUrl.replace(/\/+$/, '')}/${pr.repositoryFullName}/pull/${pr.number}`,
+      }))
+  );
+}
+
+/**
+ * Reads a week's digest: the stored rollup rows (the same view the metrics
+ * API serves) and the week's PRs for the slowest list. Undefined for an
+ * unknown installation.
+ */
+export async function loadDigestContent(
+  table: TableRef,
+  installationId: number,
+  week: string,
+  githubWebUrl: string,
+): Promise<DigestContent | undefined> {
+  const view = await weeklyMetricsView(table, installationId, {
+    weeks: trendWeeks,
+    now: new Date(),
+    through: week,
+  });
+  const current = view?.weeks[0];
+  if (!view || !current) return undefined;
+  const window = weekBounds(week, view.timeZone);
+  const pullRequests = await weekPullRequests(table, installationId, window);
+  return {
+    installationId,
+    accountLogin: view.accountLogin,
+    week,
+    timeZone: view.timeZone,
+    window,
+    view: current,
+    history: view.weeks
+      .map((shown) => ({ week: shown.week, merged: shown.team?.merged ?? null }))
+      .reverse(),
+    slowest: slowestPullRequests(pullRequests, window, githubWebUrl),
+  };
+}

@@ -1,0 +1,171 @@
+import { headlines } from '../metrics/compare.ts';
+import type { DigestContent } from './digest-content.ts';
+import {
+  type Bar,
+  type Column,
+  type Email,
+  htmlBars,
+  htmlDocument,
+  htmlTable,
+  textBars,
+  textDocument,
+  textTable,
+} from './email-parts.ts';
+import { escapeHtml, formatChange, formatValue, formatWeekDays, type Trend } from './format.ts';
+
+const trendColour: Record<Trend, string> = {
+  better: '#047857',
+  worse: '#b91c1c',
+  neutral: '#374151',
+};
+
+const headlineColumns: Column[] = [
+  { title: 'Metric' },
+  { title: 'This week', align: 'right' },
+  { title: 'vs last week', align: 'right' },
+  { title: '4-week avg', align: 'right' },
+];
+
+const repositoryColumns: Column[] = [
+  { title: 'Repository' },
+  { title: 'Merged', align: 'right' },
+  { title: 'Opened', align: 'right' },
+  { title: 'Cycle (median)', align: 'right' },
+  { title: 'Pickup (median)', align: 'right' },
+  { title: 'No review', align: 'right' },
+];
+
+/**
+ * The weekly digest: headline numbers with change arrows, a table per
+ * repository, merged PRs per week and where the cycle time went as bars, and
+ * the slowest PRs with links — as HTML and as plain text, same content.
+ */
+export function renderDigest(content: DigestContent, unsubscribeUrl: string): Email {
+  const { view } = content;
+  const team = view.team;
+  const days = formatWeekDays(content.window, content.timeZone);
+  const title = `Flowmeter weekly digest for ${content.accountLogin}, week ${content.week}`;
+  const intro = `Pull request flow for ${days} (${content.timeZone}).`;
+
+  const headlineRows = headlines.map((headline) => {
+    const change = view.headlines?.[headline.key];
+    const arrow = change
+      ? formatChange(change, headline)
+      : { text: '—', trend: 'neutral' as const };
+    return {
+      cells: [
+        headline.label,
+        formatValue(change?.value ?? null, headline.unit),
+        arrow.text,
+        formatValue(change?.fourWeekAverage ?? null, headline.unit),
+      ],
+      trend: arrow.trend,
+    };
+  });
+  const repositoryRows = view.repositories.map(({ name, metrics }) => [
+    name,
+    String(metrics.merged),
+    String(metrics.opened),
+    formatValue(metrics.cycleTime?.median ?? null, 'h'),
+    formatValue(metrics.pickupTime?.median ?? null, 'h'),
+    formatValue(metrics.mergedWithoutReviewShare, '%'),
+  ]);
+  const mergedBars: Bar[] = content.history.map(({ week, merged }) => ({
+    label: week,
+    value: merged ?? 0,
+    shown: merged === null ? 'no data' : String(merged),
+  }));
+  const phaseBars: Bar[] = [
+    ['Coding', team?.codingTime?.median],
+    ['Waiting for review', team?.pickupTime?.median],
+    ['In review', team?.reviewTime?.median],
+  ].map(([label, hours]) => ({
+    label: String(label),
+    value: Number(hours ?? 0),
+    shown: formatValue(typeof hours === 'number' ? hours : null, 'h'),
+  }));
+  const slowestText = content.slowest.map(
+    (pr, index) =>
+      `  ${index + 1}. ${pr.repositoryFullName}#${pr.number} ${pr.title} (${pr.authorLogin}), ${formatValue(pr.cycleHours, 'h')}\n     ${pr.url}`,
+  );
+  const slowestHtml = content.slowest.map((pr) => [
+    `<a href="${escapeHtml(pr.url)}" style="color:#4f46e5">${escapeHtml(`${pr.repositoryFullName}#${pr.number}`)}</a> ${escapeHtml(pr.title)}`,
+    escapeHtml(pr.authorLogin),
+    escapeHtml(formatValue(pr.cycleHours, 'h')),
+  ]);
+  const slowestColumns: Column[] = [
+    { title: 'Pull request' },
+    { title: 'Author' },
+    { title: 'Cycle time', align: 'right' },
+  ];
+  const quiet = !team || team.opened + team.merged + team.closedWithoutMerge === 0;
+  const none = (what: string) => ({
+    text: `  No ${what} this week.`,
+    html: `<p>No ${what} this week.</p>`,
+  });
+
+  const sections = [
+    {
+      heading: 'Headlines',
+      text: textTable(
+        headlineColumns,
+        headlineRows.map((row) => row.cells),
+      ),
+      html: htmlTable(
+        headlineColumns,
+        headlineRows.map(({ cells, trend }) => [
+          escapeHtml(cells[0] ?? ''),
+          `<strong>${escapeHtml(cells[1] ?? '')}</strong>`,
+          `<span style="color:${trendColour[trend]}">${escapeHtml(cells[2] ?? '')}</span>`,
+          escapeHtml(cells[3] ?? ''),
+        ]),
+      ),
+    },
+    {
+      heading: 'By repository',
+      ...(repositoryRows.length === 0
+        ? none('repository activity')
+        : {
+            text: textTable(repositoryColumns, repositoryRows),
+            html: htmlTable(
+              repositoryColumns,
+              repositoryRows.map((row) => row.map(escapeHtml)),
+            ),
+          }),
+    },
+    {
+      heading: 'PRs merged per week',
+      text: textBars(mergedBars),
+      html: htmlBars(mergedBars),
+    },
+    {
+      heading: 'Where the time went (median hours per phase)',
+      text: textBars(phaseBars),
+      html: htmlBars(phaseBars, '#0891b2'),
+    },
+    {
+      heading: `Slowest PRs merged this week`,
+      ...(content.slowest.length === 0
+        ? none('merged pull requests')
+        : { text: slowestText.join('\n'), html: htmlTable(slowestColumns, slowestHtml) }),
+    },
+  ];
+  const summary = quiet
+    ? 'a quiet week'
+    : `${team.merged} merged, cycle time ${formatValue(team.cycleTime?.median ?? null, 'h')}`;
+  return {
+    subject: `Flowmeter weekly digest: ${content.accountLogin}, ${content.week} (${summary})`,
+    text: textDocument({
+      title,
+      intro,
+      sections,
+      unsubscribeUrl,
+    }),
+    html: htmlDocument({
+      title,
+      intro: escapeHtml(intro),
+      sections,
+      unsubscribeUrl,
+    }),
+  };
+}

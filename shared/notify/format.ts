@@ -1,0 +1,73 @@
+import type { HeadlineChange, headlines } from '../metrics/compare.ts';
+
+/** How a headline number is written: `27.1 h`, `12%`, `63`; an em dash when unknown. */
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  if (unit === '%') return `${Math.round(value * 100)}%`;
+  if (unit === 'h') return `${value.toFixed(1)} h`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+export type Trend = 'better' | 'worse' | 'neutral';
+
+/**
+ * The change against the previous week, as an arrow with its signed size
+ * (`▲ +5`, `▼ −3.2 h`, `= 0`), and whether that is good news for the team.
+ */
+export function formatChange(
+  change: HeadlineChange,
+  headline: (typeof headlines)[number],
+): { text: string; trend: Trend } {
+  if (change.change === null) return { text: 'new', trend: 'neutral' };
+  const size =
+    headline.unit === '%'
+      ? `${Math.abs(Math.round(change.change * 100))} pts`
+      : formatValue(Math.abs(change.change), headline.unit);
+  if (change.change === 0) return { text: `= ${size}`, trend: 'neutral' };
+  const up = change.change > 0;
+  const trend: Trend =
+    headline.betterWhen === 'neither'
+      ? 'neutral'
+      : up === (headline.betterWhen === 'higher')
+        ? 'better'
+        : 'worse';
+  return { text: `${up ? '▲ +' : '▼ −'}${size}`, trend };
+}
+
+/** `9–15 Nov 2026`: the days of a week window on its own calendar. */
+export function formatWeekDays(window: { start: Date; end: Date }, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', timeZone });
+  const full = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone,
+  });
+  const last = new Date(window.end.getTime() - 1);
+  const sameMonth =
+    full.format(window.start).split(' ').slice(1).join(' ') ===
+    full.format(last).split(' ').slice(1).join(' ');
+  return `${sameMonth ? day.format(window.start) : full.format(window.start).replace(/ \d{4}$/, '')}–${full.format(last)}`;
+}
+
+/** A duration in ms as `2 h 05 min` / `3 d 4 h`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text made safe for HTML element content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
+}

@@ -1,0 +1,123 @@
+import type { Notification } from '../queue/notification.ts';
+import {
+  getInstallation,
+  type InstallationRecord,
+  listRepositories,
+} from '../store/installations.ts';
+import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
+import type { Recipient } from '../store/settings.ts';
+import type { SyncedRepository } from '../store/sync-state.ts';
+import type { TableRef } from '../store/table.ts';
+import { loadDigestContent } from './digest-content.ts';
+import { renderDigest } from './digest-email.ts';
+import type { Email } from './email-parts.ts';
+import type { SendEmail } from './ses-sender.ts';
+import { renderSyncComplete, summariseInitialSync } from './sync-complete-email.ts';
+
+export interface NotifierDependencies {
+  table: TableRef;
+  send: SendEmail;
+  /** Where PR links point: https://github.com, a GitHub Enterprise host, or the simulator. */
+  githubWebUrl: string;
+  /** Public base of the unsubscribe route, e.g. https://<api>/unsubscribe. */
+  unsubscribeBaseUrl: string;
+  now: () => Date;
+  log: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface NotificationOutcome {
+  sent: number;
+  /** Why nothing (more) was sent, when that is the case. */
+  skipped?: string;
+}
+
+/** Digest records are kept about a year: long past any redelivery of the week's request. */
+const digestRecordSeconds = 400 * 86_400;
+
+/**
+ * Turns a notification event into emails: the weekly digest, or — when the
+ * event completes an installation's first backfill — the sync-complete
+ * email. Each goes to every recipient at most once, however often the
+ * event is delivered; without recipients nothing is sent and that is logged.
+ */
+export async function handleNotification(
+  event: Notification,
+  deps: NotifierDependencies,
+): Promise<NotificationOutcome> {
+  const installation = await getInstallation(deps.table, event.installationId);
+  if (!installation || installation.status === 'deleted')
+    return { sent: 0, skipped: 'installation not recorded or deleted' };
+  const recipients = installation.recipients ?? [];
+  if (recipients.length === 0) {
+    deps.log('no recipients set; no email sent (npm run settings -- --recipients ...)', {
+      kind: event.kind,
+    });
+    return { sent: 0, skipped: 'no recipients' };
+  }
+  const now = deps.now();
+  if (event.kind === 'weekly-digest') {
+    const content = await loadDigestContent(
+      deps.table,
+      event.installationId,
+      event.week,
+      deps.githubWebUrl,
+    );
+    if (!content) return { sent: 0, skipped: 'installation not recorded' };
+    return sendToAll(deps, installation, recipients, {
+      emailKey: `weekly-digest:${event.week}`,
+      expiresAt: Math.floor(now.getTime() / 1000) + digestRecordSeconds,
+      render: (unsubscribeUrl) => renderDigest(content, unsubscribeUrl),
+    });
+  }
+  if (event.mode !== 'backfill') return { sent: 0, skipped: 'incremental syncs send no email' };
+  const repositories = (await listRepositories(
+    deps.table,
+    event.installationId,
+  )) as SyncedRepository[];
+  const summary = summariseInitialSync(installation.accountLogin, repositories);
+  if (summary === 'in-progress') return { sent: 0, skipped: 'other repositories still syncing' };
+  // An installation id is never reused (a reinstall gets a new one): one
+  // sync-complete email per installation is one per first backfill.
+  return sendToAll(deps, installation, recipients, {
+    emailKey: 'sync-complete:initial',
+    render: (unsubscribeUrl) => renderSyncComplete(summary, unsubscribeUrl),
+  });
+}
+
+async function sendToAll(
+  deps: NotifierDependencies,
+  installation: InstallationRecord,
+  recipients: readonly Recipient[],
+  email: { emailKey: string; expiresAt?: number; render: (unsubscribeUrl: string) => Email },
+): Promise<NotificationOutcome> {
+  let sent = 0;
+  for (const recipient of recipients) {
+    const ref = {
+      installationId: installation.installationId,
+      emailKey: email.emailKey,
+      recipient: recipient.email,
+    };
+    const unsubscribeUrl = `${deps.unsubscribeBaseUrl.replace(/\/+$/, '')}/${installation.installationId}/${recipient.unsubscribeToken}`;
+    const rendered = email.render(unsubscribeUrl);
+    const claim = await claimEmail(deps.table, ref, deps.now(), email.expiresAt);
+    if (claim !== 'claimed') {
+      if (claim === 'in-doubt')
+        deps.log(
+          'email claimed by another delivery, or one that stopped mid-send; not resent',
+          ref,
+        );
+      continue;
+    }
+    let messageId: string;
+    try {
+      messageId = await deps.send({ to: recipient.email, email: rendered, unsubscribeUrl });
+    } catch (error) {
+      await releaseEmailClaim(deps.table, ref);
+      throw error;
+    }
+    await markEmailSent(deps.table, ref, messageId, deps.now());
+    deps.log('email sent', { ...ref, messageId });
+    sent++;
+  }
+  return { sent };
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { weeklyDigestSchema } from './rollup-job.ts';
+import { syncCompletedSchema } from './sync-completed.ts';
+
+/** Everything the notifications queue carries; the notifier refuses anything else. */
+export const notificationSchema = z.discriminatedUnion('kind', [
+  syncCompletedSchema,
+  weeklyDigestSchema,
+]);
+
+export type Notification = z.infer<typeof notificationSchema>;

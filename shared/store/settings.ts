@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isTimeZone } from '../metrics/time-zone.ts';
+import { getInstallation, type InstallationRecord } from './installations.ts';
+import { keys } from './keys.ts';
+import { isConditionFailure, type TableRef } from './table.ts';
+
+/** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
+export interface Recipient {
+  email: string;
+  unsubscribeToken: string;
+}
+
+/** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
+export const maxRecipients = 50;
+
+/** What `npm run settings` may change; omitted fields stay as stored. */
+export const settingsChangeSchema = z.object({
+  recipients: z
+    .array(z.email({ error: (issue) => `not an email address: ${String(issue.input)}` }))
+    .max(maxRecipients)
+    .optional(),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` })
+    .optional(),
+});
+
+export type SettingsChange = z.infer<typeof settingsChangeSchema>;
+
+export class UnknownInstallationError extends Error {}
+
+const newToken = () => randomBytes(18).toString('base64url');
+
+/**
+ * Applies a settings change to a recorded installation. Recipients are kept
+ * lower-cased and unique; one who stays keeps their unsubscribe token, a new
+ * one gets a fresh token. Conditional on the settings version read, so an
+ * unsubscribe landing meanwhile is not overwritten (the change is retried).
+ */
+export async function updateSettings(
+  ref: TableRef,
+  installationId: number,
+  change: SettingsChange,
+): Promise<InstallationRecord> {
+  const parsed = settingsChangeSchema.parse(change);
+  for (let attempt = 0; ; attempt++) {
+    const installation = await getInstallation(ref, installationId);
+    if (!installation?.accountLogin)
+      throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
+    const tokens = new Map(
+      (installation.recipients ?? []).map((r) => [r.email, r.unsubscribeToken]),
+    );
+    const emails = parsed.recipients && [...new Set(parsed.recipients.map((e) => e.toLowerCase()))];
+    const recipients = emails?.map((email) => ({
+      email,
+      unsubscribeToken: tokens.get(email) ?? newToken(),
+    }));
+    try {
+      const result = await ref.db.send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: keys.installation(installationId),
+          UpdateExpression:
+            'SET recipients = :recipients, #timeZone = :timeZone, settingsVersion = :next',
+          ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+          ConditionExpression:
+            'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
+          ExpressionAttributeValues: {
+            ':recipients': recipients ?? installation.recipients ?? [],
+            ':timeZone': parsed.timeZone ?? installation.timeZone ?? 'UTC',
+            ':version': installation.settingsVersion ?? 0,
+            ':next': (installation.settingsVersion ?? 0) + 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes as InstallationRecord;
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= 4) throw error;
+    }
+  }
+}
+
+/**
+ * Removes the recipient whose unsubscribe token this is. Returns the address
+ * removed, or undefined when no recipient holds the token (already
+ * unsubscribed, or a made-up link): answering both alike keeps it idempotent.
+ */
+export async function unsubscribe(
+  ref: TableRef,
+  installationId: number,
+  token: string,
+): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const installation = await getInstallation(ref, installationId);
+    const index = (installation?.recipients ?? []).findIndex((r) => r.unsubscribeToken === token);
+    const recipient = installation?.recipients?.[index];
+    if (!recipient) return undefined;
+    try {
+      // The index is only right if the list did not move since the read.
+      await ref.db.send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: keys.installation(installationId),
+          UpdateExpression: `REMOVE recipients[${index}] SET settingsVersion = :next`,
+          ConditionExpression: `recipients[${index}].unsubscribeToken = :token AND settingsVersion = :version`,
+          ExpressionAttributeValues: {
+            ':token': token,
+            ':version': installation.settingsVersion ?? 0,
+            ':next': (installation.settingsVersion ?? 0) + 1,
+          },
+        }),
+      );
+      return recipient.email;
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= 4) throw error;
+    }
+  }
+}

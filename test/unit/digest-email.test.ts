@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { compareWithHistory } from '#shared/metrics/compare.ts';
+import type { StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import { rollupWeek } from '#shared/metrics/rollup.ts';
+import { weekBounds } from '#shared/metrics/time-zone.ts';
+import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';
+import { renderDigest } from '#shared/notify/digest-email.ts';
+
+// 2026-W46 in Berlin: Monday 9 to Sunday 15 November 2026 (UTC+1).
+const timeZone = 'Europe/Berlin';
+const week = weekBounds('2026-W46', timeZone);
+const lastWeek = weekBounds('2026-W45', timeZone);
+
+function pr(
+  facts: Partial<StoredPullRequest> & { number: number; createdAt: string },
+): StoredPullRequest {
+  return {
+    installationId: 7,
+    repositoryId: 1,
+    repositoryFullName: 'acme/api',
+    title: `Change ${facts.number}`,
+    state: facts.mergedAt ? 'merged' : 'open',
+    draft: false,
+    authorId: 11,
+    authorLogin: 'alice',
+    authorType: 'User',
+    updatedAt: facts.createdAt,
+    closedAt: facts.mergedAt ?? null,
+    mergedAt: null,
+    labels: [],
+    baseRef: 'main',
+    additions: 100,
+    deletions: 20,
+    readyAt: facts.createdAt,
+    firstCommitAt: facts.createdAt,
+    commitDates: [],
+    coAuthors: [],
+    reviews: {},
+    ...facts,
+  };
+}
+
+const review = (at: string) => ({
+  1: {
+    reviewId: 1,
+    reviewerId: 12,
+    reviewerLogin: 'bob',
+    reviewerType: 'User',
+    state: 'approved',
+    submittedAt: at,
+  },
+});
+
+// This week (times UTC): three merges and one PR opened and still open.
+const thisWeek = [
+  // acme/api#1: 10 h cycle, reviewed after 2 h, merged 8 h later.
+  pr({
+    number: 1,
+    createdAt: '2026-11-09T08:00:00Z',
+    mergedAt: '2026-11-09T18:00:00Z',
+    reviews: review('2026-11-09T10:00:00Z'),
+  }),
+  // acme/api#2 <Fix "quotes" & escapes>: 50 h, merged without review, 600 lines.
+  pr({
+    number: 2,
+    title: 'Fix "quotes" & <escapes>',
+    createdAt: '2026-11-10T08:00:00Z',
+    mergedAt: '2026-11-12T10:00:00Z',
+    additions: 500,
+    deletions: 100,
+  }),
+  // acme/web#3 by carol: 20 h, review after 4 h.
+  pr({
+    number: 3,
+    repositoryId: 2,
+    repositoryFullName: 'acme/web',
+    authorId: 13,
+    authorLogin: 'carol',
+    createdAt: '2026-11-11T08:00:00Z',
+    mergedAt: '2026-11-12T04:00:00Z',
+    reviews: review('2026-11-11T12:00:00Z'),
+  }),
+  pr({
+    number: 4,
+    repositoryId: 2,
+    repositoryFullName: 'acme/web',
+    createdAt: '2026-11-13T08:00:00Z',
+  }),
+];
+// Last week: one PR merged after 30 h with a review.
+const previousWeek = [
+  pr({
+    number: 5,
+    createdAt: '2026-11-03T08:00:00Z',
+    mergedAt: '2026-11-04T14:00:00Z',
+    reviews: review('2026-11-03T09:00:00Z'),
+  }),
+];
+
+function content(): DigestContent {
+  const rows = rollupWeek('acme', thisWeek, week);
+  const team = rows[0]?.metrics ?? null;
+  const previous = rollupWeek('acme', previousWeek, lastWeek)[0]?.metrics ?? null;
+  return {
+    installationId: 7,
+    accountLogin: 'acme',
+    week: '2026-W46',
+    timeZone,
+    window: week,
+    view: {
+      week: '2026-W46',
+      team,
+      headlines: team ? compareWithHistory(team, [previous, null, null, null]) : null,
+      repositories: rows
+        .filter((r) => r.scope === 'repository')
+        .map(({ name, metrics }) => ({ name, metrics })),
+      authors: [],
+    },
+    history: [
+      { week: '2026-W44', merged: null },
+      { week: '2026-W45', merged: 1 },
+      { week: '2026-W46', merged: 3 },
+    ],
+    slowest: slowestPullRequests(thisWeek, week, 'https://github.com'),
+  };
+}
+
+const unsubscribeUrl = 'https://api.example/unsubscribe/7/token-123456789012345';
+
+describe('weekly digest email', () => {
+  // Every figure below follows from the PRs above: e.g. cycle times 10, 50 and
+  // 20 h (median 20 h) against last week's 30 h; pickups 2 and 4 h (median 3).
+  it('says the week in numbers, tables and bars, as plain text', () => {
+    const email = renderDigest(content(), unsubscribeUrl);
+    expect(email.subject).toBe(
+      'Flowmeter weekly digest: acme, 2026-W46 (3 merged, cycle time 20.0 h)',
+    );
+    expect(email.text).toBe(`Flowmeter weekly digest for acme, week 2026-W46
+
+Pull request flow for 9–15 Nov 2026 (Europe/Berlin).
+
+Headlines
+  Metric                  This week  vs last week  4-week avg
+  PRs merged                      3          ▲ +2           1
+  PRs opened                      4          ▲ +3           1
+  Cycle time (median)        20.0 h     ▼ −10.0 h      30.0 h
+  Pickup time (median)        3.0 h      ▲ +2.0 h       1.0 h
+  Review time (median)       12.0 h     ▼ −17.0 h      29.0 h
+  Merged without review         33%     ▲ +33 pts          0%
+  PR size (median lines)        120           = 0         120
+  AI-assisted                    0%       = 0 pts          0%
+
+By repository
+  Repository  Merged  Opened  Cycle (median)  Pickup (median)  No review
+  acme/api         2       2          30.0 h            2.0 h        50%
+  acme/web         1       2          20.0 h            4.0 h         0%
+
+PRs merged per week
+  2026-W44                                  no data
+  2026-W45  ██████████                      1
+  2026-W46  ██████████████████████████████  3
+
+Where the time went (median hours per phase)
+  Coding                                              0.0 h
+  Waiting for review  ████████                        3.0 h
+  In review           ██████████████████████████████  12.0 h
+
+Slowest PRs merged this week
+  1. acme/api#2 Fix "quotes" & <escapes> (alice), 50.0 h
+     https://github.com/acme/api/pull/2
+  2. acme/web#3 Change 3 (carol), 20.0 h
+     https://github.com/acme/web/pull/3
+  3. acme/api#1 Change 1 (alice), 10.0 h
+     https://github.com/acme/api/pull/1
+
+--
+Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
+`);
+  });
+
+  it('carries the same numbers and links in HTML, escaped, with arrows coloured by what is better', () => {
+    const { html } = renderDigest(content(), unsubscribeUrl);
+    for (const figure of ['20.0 h', '30.0 h', '3.0 h', '12.0 h', '33%', '50.0 h', '9–15 Nov 2026'])
+      expect(html).toContain(figure);
+    for (const number of [1, 2, 3])
+      expect(html).toContain(
+        `href="https://github.com/acme/${number === 3 ? 'web' : 'api'}/pull/${number}"`,
+      );
+    expect(html).toContain(`href="${unsubscribeUrl}"`);
+    expect(html).toContain('Fix &quot;quotes&quot; &amp; &lt;escapes&gt;');
+    expect(html).not.toContain('<escapes>');
+    // Shorter cycle time is good news (green), a higher unreviewed share bad (red).
+    expect(html).toContain('<span style="color:#047857">▼ −10.0 h</span>');
+    expect(html).toContain('<span style="color:#b91c1c">▲ +33 pts</span>');
+    // Bars are table cells sized to the value: 3 merged is the full 240 px, 1 a third.
+    expect(html).toContain('width="240"');
+    expect(html).toContain('width="80"');
+    expect(html).not.toMatch(/<img|<script|class=/);
+  });
+
+  it('calls a week without activity quiet and lists nothing as slowest', () => {
+    const quiet = content();
+    const empty = rollupWeek('acme', [], week)[0]?.metrics ?? null;
+    quiet.view = { ...quiet.view, team: empty, repositories: [], headlines: null };
+    quiet.slowest = [];
+    const email = renderDigest(quiet, unsubscribeUrl);
+    expect(email.subject).toBe('Flowmeter weekly digest: acme, 2026-W46 (a quiet week)');
+    expect(email.text).toContain('By repository\n  No repository activity this week.');
+    expect(email.text).toContain(
+      'Slowest PRs merged this week\n  No merged pull requests this week.',
+    );
+  });
+});
