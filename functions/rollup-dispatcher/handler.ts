@@ -21,7 +21,9 @@ const dispatchEventSchema = z.object({
   installationId: z.number().int().positive().optional(),
 });
 
-async function dispatch(input: unknown): Promise<{ queued: number }> {
+async function dispatch(
+  input: unknown,
+): Promise<{ queued: { installationId: number; week?: string | undefined }[] }> {
   const event = dispatchEventSchema.parse(input ?? {});
   const jobs = await dispatchRollups(
     table,
@@ -32,7 +34,7 @@ async function dispatch(input: unknown): Promise<{ queued: number }> {
     event.installationId,
   );
   logger.info('rollups queued', { jobs: jobs.map((job) => job.idempotencyKey) });
-  return { queued: jobs.length };
+  return { queued: jobs.map(({ installationId, week }) => ({ installationId, week })) };
 }
 
 export const handler = middy(dispatch).use(injectLambdaContext(logger));

@@ -1,7 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+import { updateSettings } from '#shared/store/settings.ts';
 import { demoDataset } from './demo.ts';
+import { demoRecipient, rollUpAndMail } from './demo-emails.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
@@ -41,7 +44,6 @@ Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh
   webhook secret    ${webhookSecret}${process.env.GITHUB_WEBHOOK_SECRET ? '' : '  (development default; set GITHUB_WEBHOOK_SECRET to change)'}
   installations     GET  ${stack.url}/api/installations
   sync progress     GET  ${stack.url}/api/installations/${demoDataset.installationId}/repos
-  SES inbox         ${stack.aws.sesInboxUrl}
   sync queue        ${stack.aws.syncQueueUrl}
   GitHub simulator  ${github.url}  (App ${appId}, key ${app.privateKeyPath})
 `);
@@ -50,6 +52,8 @@ Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh
 const installations = (await (await fetch(`${stack.url}/api/installations`)).json()) as {
   installations: { installationId: number }[];
 };
+const table = { db: createDocumentClient(), tableName: stack.aws.tableName };
+const recipient = demoRecipient(demoDataset.organisation);
 if (installations.installations.some((i) => i.installationId === demoDataset.installationId)) {
   console.log(`demo installation ${demoDataset.organisation} already recorded`);
 } else {
@@ -57,6 +61,8 @@ if (installations.installations.some((i) => i.installationId === demoDataset.ins
   console.log(
     `demo installation ${demoDataset.organisation}: GitHub simulator sent installation.created, Flowmeter answered ${delivery.statusCode}`,
   );
+  // Recorded now; its emails go to the demo team lead (npm run settings changes that).
+  await updateSettings(table, demoDataset.installationId, { recipients: [recipient] });
 }
 console.log(`\nSyncing ${demoDataset.organisation} from the GitHub simulator:`);
 const progress = await showSyncProgress(
@@ -64,6 +70,15 @@ const progress = await showSyncProgress(
 );
 const synced = progress.reduce((sum, repo) => sum + repo.completed, 0);
 console.log(`\n${synced} pull requests stored by the last sync of each repository.`);
+
+console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');
+const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient);
+console.log(`
+Weekly metrics    GET  ${stack.url}/api/installations/${demoDataset.installationId}/metrics/weekly?weeks=4
+Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${emails.inbox.length} this run)
+${emails.inbox.map((subject) => `  - ${subject}`).join('\n') || `  (sent in an earlier run; the embedded inbox keeps mail only while it runs)`}
+Settings          npm run settings -- --installation ${demoDataset.installationId}
+`);
 console.log('Ctrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

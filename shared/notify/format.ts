@@ -50,8 +50,9 @@ export function formatWeekDays(window: { start: Date; end: Date }, timeZone: str
   return `${sameMonth ? day.format(window.start) : full.format(window.start).replace(/ \d{4}$/, '')}–${full.format(last)}`;
 }
 
-/** A duration in ms as `2 h 05 min` / `3 d 4 h`. */
+/** A duration in ms as `40 s`, `12 min`, `2 h 05 min` or `3 d 4 h`. */
 export function formatDuration(ms: number): string {
+  if (ms < 59_500) return `${Math.max(1, Math.round(ms / 1000))} s`;
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);

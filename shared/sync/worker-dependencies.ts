@@ -19,6 +19,14 @@ export interface WorkerWiring {
   settings: SyncSettings;
 }
 
+/**
+ * The event is sent just before the run is recorded complete (so a crash
+ * between the two repeats it rather than losing it); delivered a few
+ * seconds later, the notifier finds the repository complete, and can tell
+ * whether it was the installation's last to finish.
+ */
+const syncCompletedDelaySeconds = 5;
+
 /** The sync loop's dependencies as the deployed worker wires them: Octokit, SQS, the clock. */
 export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
   return {
@@ -37,7 +45,11 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
       ]),
     notify: (event) =>
       sendMessages(wiring.sqs, wiring.notifyQueueUrl, [
-        { id: 'event', body: JSON.stringify(syncCompletedSchema.parse(event)) },
+        {
+          id: 'event',
+          body: JSON.stringify(syncCompletedSchema.parse(event)),
+          delaySeconds: syncCompletedDelaySeconds,
+        },
       ]),
     now: () => Date.now(),
     remainingMs: wiring.remainingMs,

@@ -7,7 +7,7 @@ import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
-import { syncCompletedSchema } from '#shared/queue/sync-completed.ts';
+import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
@@ -119,8 +119,18 @@ describe('sync worker: backfill through the local stack', () => {
   }, 90_000);
 
   it('announces each finished sync once and marks the weeks it touched for the rollup', async () => {
-    const events = (await harness.drain(harness.stack.aws.notifyQueueUrl)).map((body) =>
-      syncCompletedSchema.parse(body),
+    // Sent with a short delay (see worker-dependencies.ts): collect until both arrived.
+    const events: SyncCompleted[] = [];
+    await until(async () => {
+      const bodies = await harness.drain(harness.stack.aws.notifyQueueUrl);
+      events.push(...bodies.map((body) => syncCompletedSchema.parse(body)));
+      return events.length >= 2;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    events.push(
+      ...(await harness.drain(harness.stack.aws.notifyQueueUrl)).map((body) =>
+        syncCompletedSchema.parse(body),
+      ),
     );
     const { Items = [] } = await harness.db.send(
       new QueryCommand({

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
+import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';
+import { connectToRunningStack } from './embedded-aws.ts';
+
+/**
+ * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin]`:
+ * shows an installation's email recipients and time zone, or changes them.
+ * `--recipients ""` removes every recipient (no more email). Locally it
+ * finds the running stack; against AWS add `--table <TableName output>`,
+ * with AWS credentials and region in the environment.
+ */
+const usage =
+  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--table <TableName> (AWS)]';
+const { values } = parseArgs({
+  options: {
+    installation: { type: 'string' },
+    recipients: { type: 'string' },
+    'time-zone': { type: 'string' },
+    table: { type: 'string' },
+  },
+});
+const installationId = z.coerce.number().int().positive().safeParse(values.installation);
+if (!installationId.success) {
+  console.error(`--installation must be a positive integer\n${usage}`);
+  process.exit(2);
+}
+const table = values.table
+  ? { db: createDocumentClient(), tableName: values.table }
+  : connectToRunningStack().table;
+
+function show(installation: InstallationRecord): void {
+  const recipients = installation.recipients ?? [];
+  console.log(`installation ${installation.installationId} (${installation.accountLogin})
+  time zone   ${installation.timeZone ?? 'UTC'}
+  recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}`);
+}
+
+try {
+  if (values.recipients === undefined && values['time-zone'] === undefined) {
+    const installation = await getInstallation(table, installationId.data);
+    if (!installation?.accountLogin)
+      throw new UnknownInstallationError(`no installation ${installationId.data} is recorded`);
+    show(installation);
+  } else {
+    const recipients = values.recipients
+      ?.split(',')
+      .map((address) => address.trim())
+      .filter(Boolean);
+    show(
+      await updateSettings(table, installationId.data, {
+        recipients,
+        timeZone: values['time-zone'],
+      }),
+    );
+    if (values['time-zone'])
+      console.log(
+        '  (weeks already rolled up keep their boundaries; new rollups use the new zone)',
+      );
+  }
+} catch (error) {
+  if (error instanceof z.ZodError) {
+    console.error(error.issues.map((issue) => issue.message).join('\n'));
+    process.exit(2);
+  }
+  if (error instanceof UnknownInstallationError) {
+    console.error(`${error.message}; is the App installed there?`);
+    process.exit(1);
+  }
+  if (
+    error instanceof Error &&
+    /ECONNREFUSED|fetch failed/.test(`${error.message} ${String(error.cause)}`)
+  ) {
+    console.error('no local stack answers; start it with npm start, or pass --table for AWS');
+    process.exit(1);
+  }
+  throw error;
+}

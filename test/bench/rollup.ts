@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+import type { StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { runRollup } from '#shared/rollup/run-rollup.ts';
+import { recordInstallation } from '#shared/store/installations.ts';
+import { putPullRequests } from '#shared/store/pull-requests.ts';
+
+/**
+ * Benchmark, part 5: the rollup of one week holding BENCH_WEEK_PRS pull
+ * requests (default 10,000) on the embedded DynamoDB, in a table that also
+ * holds four, then eight, times as many PRs in other weeks. What it reads
+ * must grow with the week's PRs and not with the table.
+ */
+const weekPullRequests = Number(process.env.BENCH_WEEK_PRS ?? 10_000);
+const installationId = 77;
+const week = '2026-W40';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-rollup-'));
+const aws = await startEmbeddedAws({ dataDir });
+let reads = { queries: 0, items: 0, capacity: 0 };
+const dynamo = new DynamoDBClient({
+  region: aws.env.AWS_REGION,
+  endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+// Counts what every query returns and what DynamoDB charges for it.
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { ReturnConsumedCapacity?: string };
+    if (context.commandName === 'QueryCommand') input.ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    if (context.commandName === 'QueryCommand') {
+      const output = result.output as {
+        Count?: number;
+        ConsumedCapacity?: { CapacityUnits?: number };
+      };
+      reads.queries++;
+      reads.items += output.Count ?? 0;
+      reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
+    }
+    return result;
+  },
+  { step: 'initialize', name: 'countReads' },
+);
+const table = { db: createDocumentClient(dynamo), tableName: aws.tableName };
+await recordInstallation(
+  table,
+  { id: installationId, account: { id: 1, login: 'bench', type: 'Organization' } },
+  new Date(),
+  'active',
+);
+
+let number = 0;
+/** `count` merged PRs inside `inWeek`, each with two reviews and three commits. */
+function pullRequestsIn(inWeek: string, count: number): StoredPullRequest[] {
+  const { start } = weekBounds(inWeek, 'UTC');
+  return Array.from({ length: count }, (_, i) => {
+    const created = start.getTime() + ((i * 7919) % (5 * 86_400_000));
+    const at = (hours: number) => new Date(created + hours * 3_600_000).toISOString();
+    number++;
+    return {
+      installationId,
+      repositoryId: 1 + (i % 20),
+      repositoryFullName: `bench/repo-${1 + (i % 20)}`,
+      number,
+      title: `Change ${number}`,
+      state: 'merged',
+      draft: false,
+      authorId: 100 + (i % 60),
+      authorLogin: `dev-${i % 60}`,
+      authorType: 'User',
+      createdAt: at(0),
+      updatedAt: at(30),
+      closedAt: at(30),
+      mergedAt: at(30),
+      labels: ['feature'],
+      baseRef: 'main',
+      additions: 40 + (i % 500),
+      deletions: i % 90,
+      changedFiles: 1 + (i % 12),
+      commitCount: 3,
+      readyAt: at(1),
+      firstCommitAt: at(-2),
+      commitDates: [at(-2), at(0), at(12)],
+      coAuthors: [],
+      reviews: Object.fromEntries(
+        [0, 1].map((r) => [
+          `${number}-${r}`,
+          {
+            reviewId: number * 10 + r,
+            reviewerId: 100 + ((i + r + 1) % 60),
+            reviewerLogin: `dev-${(i + r + 1) % 60}`,
+            reviewerType: 'User',
+            state: r === 0 ? 'commented' : 'approved',
+            submittedAt: at(4 + r * 10),
+          },
+        ]),
+      ),
+    };
+  });
+}
+
+async function load(inWeek: string, count: number): Promise<void> {
+  for (let done = 0; done < count; done += 1000)
+    await putPullRequests(table, pullRequestsIn(inWeek, Math.min(1000, count - done)));
+}
+
+async function rollUp(label: string, tablePullRequests: number): Promise<void> {
+  reads = { queries: 0, items: 0, capacity: 0 };
+  const started = performance.now();
+  const weeks = await runRollup(
+    {
+      version: 1,
+      kind: 'rollup',
+      idempotencyKey: `bench:${label}`,
+      installationId,
+      week,
+      digest: false,
+      requestedAt: new Date().toISOString(),
+    },
+    { table, notify: async () => undefined },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (weeks.join() !== week) throw new Error(`rolled up ${weeks.join()}, expected ${week}`);
+  console.log(
+    `${label.padEnd(30)} table ${String(tablePullRequests).padStart(6)} PRs  week ${weekPullRequests} PRs  ${String(reads.queries).padStart(3)} queries  ${(reads.items / weekPullRequests).toFixed(2)} items/PR  ${(reads.capacity / weekPullRequests).toFixed(3)} RCU/PR  ${seconds.toFixed(2)} s`,
+  );
+}
+
+console.log(`\nRollup of one week (${weekPullRequests} PRs) on the embedded DynamoDB`);
+await load(week, weekPullRequests);
+// Other weeks: before and after, as a real history is.
+for (const offset of [-2, -1, 1, 2]) await load(shiftWeek(week, offset), weekPullRequests);
+await rollUp('week among 4x as many', 5 * weekPullRequests);
+for (const offset of [-4, -3, 3, 4]) await load(shiftWeek(week, offset), weekPullRequests);
+await rollUp('week among 8x as many', 9 * weekPullRequests);
+
+await aws.stop();
+await rm(dataDir, { recursive: true, force: true });
