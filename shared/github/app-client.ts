@@ -1,8 +1,8 @@
 import { createAppAuth } from '@octokit/auth-app';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
+import { withTransientRetry } from './transient-retry.ts';
 
 /**
  * Octokit for one installation of the GitHub App: installation tokens from
@@ -27,8 +27,8 @@ export interface AppClientOptions {
   requestSpacingMs?: number;
 }
 
-const RetryingOctokit = Octokit.plugin(throttling, retry);
-export type AppClient = InstanceType<typeof RetryingOctokit>;
+const ThrottledOctokit = Octokit.plugin(throttling);
+export type AppClient = InstanceType<typeof ThrottledOctokit>;
 
 /** Waits shorter than this are taken in place; longer ones end the invocation. */
 const maxInlineWaitSeconds = 60;
@@ -36,7 +36,7 @@ const maxInlineWaitSeconds = 60;
 export function createAppClient(options: AppClientOptions): AppClient {
   const affordable = (seconds: number) =>
     seconds <= maxInlineWaitSeconds && seconds * 1000 < options.remainingMs() - 10_000;
-  return new RetryingOctokit({
+  const octokit = new ThrottledOctokit({
     baseUrl: options.baseUrl,
     authStrategy: createAppAuth,
     auth: {
@@ -56,7 +56,16 @@ export function createAppClient(options: AppClientOptions): AppClient {
         retryCount: number,
       ) => retryCount < 2 && affordable(retryAfter),
     },
-    // 502/504 on GraphQL mean "ask for less": the sync engine shrinks its page instead.
-    retry: { retries: 3, doNotRetry: [400, 401, 403, 404, 410, 422, 451, 502, 504] },
   });
+  // Outermost, so a request the throttling plugin gave up on is not retried again here.
+  octokit.hook.wrap('request', (request, requestOptions) =>
+    withTransientRetry(async () => request(requestOptions), {
+      retries: 4,
+      baseMs: 500,
+      capMs: 8000,
+      // Keep ten seconds for the checkpoint after the last attempt.
+      remainingMs: () => options.remainingMs() - 10_000,
+    }),
+  );
+  return octokit;
 }

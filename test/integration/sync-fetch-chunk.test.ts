@@ -117,6 +117,28 @@ describe('fetchChunk', () => {
     }
   });
 
+  it('rides out 503s with backed-off retries, and gives up after four', async () => {
+    const graphqlCalls = () => sim.requestLog.filter((e) => e.route === 'POST /graphql').length;
+    try {
+      sim.setFaults({ failNext: 3 });
+      let before = graphqlCalls();
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 5 }, []),
+      ).resolves.toBeDefined();
+      expect(graphqlCalls() - before).toBe(4);
+
+      sim.setFaults({ failNext: 100 });
+      before = graphqlCalls();
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 5 }, []),
+      ).rejects.toMatchObject({ status: 503 });
+      // One try and four retries, waiting up to 0.5 + 1 + 2 + 4 s in all.
+      expect(graphqlCalls() - before).toBe(5);
+    } finally {
+      sim.setFaults({});
+    }
+  }, 30_000);
+
   it('reports a vanished repository as RepositoryGoneError', async () => {
     sim.setFaults({ goneRepositories: ['chunky/mono'] });
     try {
