@@ -45,6 +45,8 @@ function render(repo: RepositoryProgress): string {
       ? `waiting for rate limit until ${repo.waitingUntil}`
       : repo.status === 'failed'
         ? `failed: ${repo.lastError}`
-        : `${repo.completed} PRs`;
+        : repo.total === null
+          ? `${repo.completed} PRs`
+          : `${repo.completed} of ${repo.total} PRs`;
   return `  ${repo.fullName.padEnd(28)} ${bar} ${String(repo.percent).padStart(3)}%  ${repo.status.padEnd(8)} ${detail}`;
 }

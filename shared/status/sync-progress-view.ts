@@ -20,10 +20,11 @@ export interface RepositoryProgress {
 }
 
 /**
- * How far a run has got. With a known total (full-history backfill): PRs
- * stored over total. Through a time window (days_back, or since the last
- * sync): how much of the window the newest-first walk has covered, since
- * GitHub cannot count a window's PRs cheaply.
+ * How far a run has got: PRs stored over PRs in scope (all of them for a
+ * full-history backfill, the search count of a `days_back` window or of the
+ * changes since the last sync). Should GitHub's search not have answered,
+ * how much of the window the newest-first walk has covered. 100 only once
+ * the run is complete (PRs updated while it runs can outgrow the count).
  */
 export function percentDone(repo: SyncedRepository): number {
   if (repo.syncStatus === 'complete') return 100;

@@ -26,7 +26,11 @@ export interface SyncState {
   /** PRs updated at or after this are fetched by the next incremental sync. */
   syncWatermark?: string | null;
   syncRunStartedAt?: string;
-  /** PRs in scope when known (full-history backfill), else null. */
+  /**
+   * PRs in scope: the repository's `totalCount` for a full-history backfill,
+   * GitHub search's count of PRs updated since `syncSince` for a window;
+   * null until the first chunk, or if the search did not answer.
+   */
   syncTotal?: number | null;
   syncCompleted?: number;
   /** Oldest `updatedAt` stored by this run: progress through a time window. */

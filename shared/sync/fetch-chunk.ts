@@ -10,6 +10,7 @@ import {
   reviewFromNode,
   type SyncedPullRequest,
   syncedFacts,
+  windowSearch,
 } from './pull-request-query.ts';
 
 export type Graphql = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
@@ -37,6 +38,8 @@ export interface Chunk {
   pullRequests: SyncedPullRequest[];
   followUpPages: FollowUpPage[];
   totalCount: number;
+  /** PRs updated since the window's start, when asked for and GitHub's search answered. */
+  windowCount: number | null;
   endCursor: string | null;
   hasNextPage: boolean;
   rateLimit: RateLimitInfo;
@@ -60,21 +63,38 @@ export class RateLimitedError extends Error {
 
 /**
  * Fetches one chunk in one request: the next page of pull requests (newest
- * update first; `page` null once every page is read) and the next review /
- * commit pages of earlier PRs that had more than one nested page.
+ * update first; `page` null once every page is read), the next review /
+ * commit pages of earlier PRs that had more than one nested page, and with
+ * `page.countSince` the number of PRs updated since then.
  */
 export async function fetchChunk(
   graphql: Graphql,
   repository: RepositoryRef,
-  page: { after: string | null; size: number } | null,
+  page: { after: string | null; size: number; countSince?: string | undefined } | null,
   followUps: readonly FollowUp[],
 ): Promise<Chunk> {
   const [owner, name] = repository.repositoryFullName.split('/');
-  const response = await call<ChunkResponse>(
-    graphql,
-    chunkQuery(page !== null, followUps),
-    page ? { owner, name, first: page.size, after: page.after } : { owner, name },
-  );
+  const countSince = page?.countSince;
+  let response: ChunkResponse;
+  try {
+    response = await call<ChunkResponse>(
+      graphql,
+      chunkQuery(page && { countWindow: Boolean(countSince) }, followUps),
+      {
+        owner,
+        name,
+        ...(page ? { first: page.size, after: page.after } : {}),
+        ...(countSince ? { window: windowSearch(repository.repositoryFullName, countSince) } : {}),
+      },
+    );
+  } catch (error) {
+    // The count is a nicety: a search GitHub could not answer (it voids the
+    // whole response) costs one more request, without it, not the chunk.
+    const errors = (error as { errors?: { path?: unknown[] }[] }).errors ?? [];
+    if (countSince && errors.some((e) => e.path?.[0] === 'windowCount'))
+      return fetchChunk(graphql, repository, { ...page, countSince: undefined }, followUps);
+    throw error;
+  }
   if (!response.repository)
     throw new RepositoryGoneError(`${repository.repositoryFullName} not found`);
   const found = response.repository;
@@ -92,6 +112,7 @@ export async function fetchChunk(
       };
     }),
     totalCount: connection?.totalCount ?? 0,
+    windowCount: response.windowCount?.issueCount ?? null,
     endCursor: connection?.pageInfo.endCursor ?? null,
     hasNextPage: connection?.pageInfo.hasNextPage ?? false,
     rateLimit: response.rateLimit,

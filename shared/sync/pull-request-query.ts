@@ -48,15 +48,33 @@ function followUpField({ number, reviewsAfter, commitsAfter }: FollowUp): string
   return `pr${number}: pullRequest(number: ${number}) { ${reviews} ${commits} }`;
 }
 
-/** A chunk's query: the next page of PRs (unless all pages are read) and the pending follow-ups. */
-export function chunkQuery(withPage: boolean, followUps: readonly FollowUp[]): string {
-  const variables = withPage ? ', $first: Int!, $after: String' : '';
-  return `query PullRequestChunk($owner: String!, $name: String!${variables}) {
-  repository(owner: $owner, name: $name) {${withPage ? pullRequestPage : ''}
+/**
+ * A chunk's query: the next page of PRs (unless all pages are read), the
+ * pending follow-ups and, on a run's first chunk through a time window, how
+ * many PRs the window holds — GitHub's `totalCount` counts all of them, its
+ * search can count those updated since a time, in the same request.
+ */
+export function chunkQuery(
+  page: { countWindow: boolean } | null,
+  followUps: readonly FollowUp[],
+): string {
+  const variables = [
+    '$owner: String!',
+    '$name: String!',
+    ...(page ? ['$first: Int!', '$after: String'] : []),
+    ...(page?.countWindow ? ['$window: String!'] : []),
+  ];
+  return `query PullRequestChunk(${variables.join(', ')}) {
+  repository(owner: $owner, name: $name) {${page ? pullRequestPage : ''}
     ${followUps.map(followUpField).join('\n    ')}
-  }
+  }${page?.countWindow ? `\n  windowCount: search(query: $window, type: ISSUE, first: 1) { issueCount }` : ''}
   rateLimit { cost remaining resetAt }
 }`;
+}
+
+/** The search that counts a repository's PRs updated at or after `since`. */
+export function windowSearch(repositoryFullName: string, since: string): string {
+  return `repo:${repositoryFullName} is:pr updated:>=${since.replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
 export interface GraphqlActor {
@@ -118,6 +136,7 @@ export interface ChunkResponse {
         pullRequests?: { totalCount: number; pageInfo: PageInfo; nodes: PullRequestNode[] };
       } & { [alias: `pr${number}`]: FollowUpNode | null })
     | null;
+  windowCount?: { issueCount: number } | null;
   rateLimit: RateLimitInfo;
 }
 

@@ -189,7 +189,17 @@ async function syncLeased(
       chunk = await fetchChunk(
         graphql,
         ref,
-        state.syncPagesRead ? null : { after: state.syncCursor ?? null, size: pageSize },
+        state.syncPagesRead
+          ? null
+          : {
+              after: state.syncCursor ?? null,
+              size: pageSize,
+              // A window's PR count, once per run: progress as PRs done of PRs to do.
+              countSince:
+                state.syncSince && !state.syncCursor && state.syncTotal == null
+                  ? state.syncSince
+                  : undefined,
+            },
         state.syncFollowUps ?? [],
       );
     } catch (error) {
@@ -227,7 +237,11 @@ async function syncLeased(
     const oldest = inWindow.at(-1)?.updatedAt ?? state.syncOldestSeen ?? null;
     const progress: SyncState = {
       syncCompleted: (state.syncCompleted ?? 0) + inWindow.length,
-      syncTotal: state.syncSince ? null : state.syncPagesRead ? state.syncTotal : chunk.totalCount,
+      syncTotal: state.syncSince
+        ? (state.syncTotal ?? chunk.windowCount)
+        : state.syncPagesRead
+          ? state.syncTotal
+          : chunk.totalCount,
       syncOldestSeen: oldest,
       syncRequests: (state.syncRequests ?? 0) + 1,
       syncPoints: (state.syncPoints ?? 0) + chunk.points,

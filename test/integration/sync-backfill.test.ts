@@ -110,9 +110,11 @@ describe('sync worker: backfill through the local stack', () => {
         expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
       }
       const state = await harness.get(keys.repository(installationId, repo.id));
+      // The window's PR count came from GitHub's search, in the first chunk's request.
       expect(state).toMatchObject({
         syncStatus: 'complete',
         syncCompleted: expected.length,
+        syncTotal: expected.length,
         syncMode: 'backfill',
       });
     }

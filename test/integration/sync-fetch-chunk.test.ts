@@ -102,6 +102,37 @@ describe('fetchChunk', () => {
     expect(points).toBeLessThanOrEqual(16);
   });
 
+  it("counts a window's PRs with GitHub's search in the same request, at no extra point", async () => {
+    const prs = exportDataset(sim.dataset).repositories[0]?.pullRequests ?? [];
+    const updated = prs.map((pr) => Date.parse(pr.updatedAt as string)).sort((a, b) => b - a);
+    // A window edge on a PR's own update time: that PR is inside (updated:>=).
+    const since = new Date(updated[120] as number).toISOString();
+    const plain = await fetchChunk(client().graphql, repository, { after: null, size: 50 }, []);
+    const counted = await fetchChunk(
+      client().graphql,
+      repository,
+      { after: null, size: 50, countSince: since },
+      [],
+    );
+
+    expect(plain.windowCount).toBeNull();
+    expect(counted.windowCount).toBe(updated.filter((at) => at >= Date.parse(since)).length);
+    expect(counted.windowCount).toBeGreaterThanOrEqual(121);
+    expect(counted.points).toBe(plain.points);
+    expect(counted.pullRequests).toEqual(plain.pullRequests);
+  });
+
+  it('still returns the page, without the count, when only the search fails', async () => {
+    const chunk = await fetchChunk(
+      client().graphql,
+      repository,
+      { after: null, size: 5, countSince: 'not-a-time' },
+      [],
+    );
+    expect(chunk.windowCount).toBeNull();
+    expect(chunk.pullRequests).toHaveLength(5);
+  });
+
   it('reports a 502 on a heavy page as HeavyQueryError', async () => {
     // A chunk costs ~211 nodes per PR: pages of 50 and 25 time out, 12 and fewer pass.
     sim.setFaults({ graphqlMaxNodes: 3000 });

@@ -306,15 +306,31 @@ export class Dataset {
     });
   }
 
+  /** How many of a repository's PRs were updated at or after `since` (epoch ms). */
+  countUpdatedSince(repo: SimRepository, since: number): number {
+    const order = this.numbersByUpdated(repo);
+    // Newest first: binary search for the first PR updated before `since`.
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.updatedAtOf(repo, order[middle] as number) >= since) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private updatedAtOf(repo: SimRepository, number: number): number {
+    const changed = this.changed.get(`${repo.id}#${number}`);
+    return changed ? changed.pr.updatedAt.getTime() : this.lifecycle(repo, number).updatedAt;
+  }
+
   /** PR numbers of a repository, most recently updated first (computed once per repository). */
   numbersByUpdated(repo: SimRepository): Int32Array {
     let order = this.byUpdatedCache.get(repo.id);
     if (!order) {
       const updated = new Float64Array(repo.pullRequestCount + 1);
-      for (let n = 1; n <= repo.pullRequestCount; n++) {
-        const changed = this.changed.get(`${repo.id}#${n}`);
-        updated[n] = changed ? changed.pr.updatedAt.getTime() : this.lifecycle(repo, n).updatedAt;
-      }
+      for (let n = 1; n <= repo.pullRequestCount; n++) updated[n] = this.updatedAtOf(repo, n);
       order = Int32Array.from({ length: repo.pullRequestCount }, (_, i) => i + 1).sort(
         (a, b) => (updated[b] as number) - (updated[a] as number) || b - a,
       );

@@ -44,7 +44,46 @@ export function rootValue(dataset: Dataset, visibleRepositories: (repo: SimRepos
       }
       return repository(dataset, repo);
     },
+    search: (args: ConnectionArgs & { query: string; type: string }) =>
+      search(dataset, visibleRepositories, args),
   };
+}
+
+/**
+ * The one search Flowmeter makes: how many of a repository's PRs were updated
+ * since a time (`repo:o/r is:pr updated:>=2026-08-25T10:00:00Z`), for the
+ * sync's progress. Other queries are refused rather than answered wrongly.
+ */
+function search(
+  dataset: Dataset,
+  visibleRepositories: (repo: SimRepository) => boolean,
+  args: ConnectionArgs & { query: string; type: string },
+) {
+  const terms = new Map(
+    args.query
+      .trim()
+      .split(/\s+/)
+      .map((term) => {
+        const colon = term.indexOf(':');
+        return [term.slice(0, colon), term.slice(colon + 1)] as const;
+      }),
+  );
+  const repo = dataset.repository(terms.get('repo') ?? '');
+  const since = Date.parse((terms.get('updated') ?? '').replace(/^>=/, ''));
+  if (
+    args.type !== 'ISSUE' ||
+    terms.size !== 3 ||
+    terms.get('is') !== 'pr' ||
+    !terms.get('updated')?.startsWith('>=') ||
+    Number.isNaN(since)
+  ) {
+    throw new Error(
+      `the simulator's search answers only "repo:OWNER/NAME is:pr updated:>=TIME" (type ISSUE), not "${args.query}"`,
+    );
+  }
+  const issueCount = repo && visibleRepositories(repo) ? dataset.countUpdatedSince(repo, since) : 0;
+  // Only the count is served; the matching items are not listed.
+  return { issueCount, ...connection({ length: () => 0, slice: () => [] }, args) };
 }
 
 function repository(dataset: Dataset, repo: SimRepository) {
