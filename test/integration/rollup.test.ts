@@ -148,6 +148,11 @@ describe('weekly rollup', () => {
     const expectedPrs = exportedPullRequests();
     const weeks = weeksTouched(expectedPrs);
     expect(weeks.length).toBeGreaterThan(10);
+    // The dataset exercises every metric, rework (commits after review) included.
+    const totalRework = items
+      .filter((item) => item.row === 'team')
+      .reduce((sum, item) => sum + item.metrics.reworkCommits, 0);
+    expect(totalRework).toBeGreaterThan(0);
     for (const week of weeks) {
       const bounds = weekBounds(week, 'UTC');
       const team = items.find((item) => item.week === week && item.row === 'team');

@@ -86,6 +86,24 @@ describe('Dataset', () => {
     expect(prs.filter((pr) => pr.aiCoAuthored).some((pr) => trailers(pr) > 0)).toBe(true);
   });
 
+  it('has some reviewed pull requests take commits after their first review, none after their last update', () => {
+    const dataset = new Dataset(options);
+    let reworked = 0;
+    for (const pr of allPullRequests(dataset).slice(0, 400)) {
+      const commits = dataset.commits(pr, 0, pr.commitCount);
+      const firstReview = dataset.reviews(pr, 0, 1)[0]?.submittedAt.getTime();
+      expect(commits).toHaveLength(pr.commitCount);
+      for (const commit of commits)
+        expect(commit.committedDate.getTime()).toBeLessThanOrEqual(pr.updatedAt.getTime());
+      if (firstReview === undefined) {
+        expect(commits.every((c) => c.committedDate.getTime() <= pr.createdAt.getTime())).toBe(
+          true,
+        );
+      } else if (commits.some((c) => c.committedDate.getTime() > firstReview)) reworked++;
+    }
+    expect(reworked).toBeGreaterThan(40);
+  });
+
   it('never has an author review their own pull request, and reviews only after ready', () => {
     const dataset = new Dataset(options);
     for (const pr of allPullRequests(dataset).slice(0, 300)) {

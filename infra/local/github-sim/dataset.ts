@@ -285,16 +285,43 @@ export class Dataset {
     });
   }
 
+  /**
+   * When each commit was made: spread from the first commit to the PR's
+   * creation, except that four in ten reviewed PRs get their last one to
+   * three commits after the first review — the rework review asked for —
+   * spread up to the merge (or the PR's last update, if still open).
+   */
+  private commitTimes(pr: SimPullRequest): number[] {
+    const life = this.lifecycle(pr.repository, pr.number);
+    const random = randomFor(this.options.seed, pr.id, 'rework');
+    const reviewed = life.firstReviewAt !== null && life.firstReviewAt <= life.updatedAt;
+    const rework =
+      reviewed && pr.commitCount >= 2 && random.chance(0.4)
+        ? random.int(1, Math.min(3, pr.commitCount - 1))
+        : 0;
+    const before = pr.commitCount - rework;
+    const start = pr.firstCommitAt.getTime();
+    const end = Math.min(pr.readyAt?.getTime() ?? pr.createdAt.getTime(), pr.createdAt.getTime());
+    const step = before > 1 ? (end - start) / (before - 1) : 0;
+    const reviewedAt = life.firstReviewAt ?? 0;
+    const until = Math.min(life.endAt, life.updatedAt);
+    return [
+      ...Array.from({ length: before }, (_, i) => start + i * step),
+      ...Array.from(
+        { length: rework },
+        (_, j) => reviewedAt + ((j + 1) / (rework + 1)) * (until - reviewedAt),
+      ),
+    ];
+  }
+
   commits(pr: SimPullRequest, offset: number, limit: number): SimCommit[] {
     const changed = this.changed.get(`${pr.repository.id}#${pr.number}`);
     if (changed) return changed.commits.slice(offset, offset + limit);
-    const end = Math.min(pr.readyAt?.getTime() ?? pr.createdAt.getTime(), pr.createdAt.getTime());
-    const start = pr.firstCommitAt.getTime();
-    const step = pr.commitCount > 1 ? (end - start) / (pr.commitCount - 1) : 0;
-    return Array.from({ length: Math.max(0, Math.min(limit, pr.commitCount - offset)) }, (_, i) => {
+    const times = this.commitTimes(pr);
+    return times.slice(offset, offset + limit).map((at, i) => {
       const index = offset + i;
+      const time = new Date(at);
       const random = randomFor(this.options.seed, pr.id, 'commit', index);
-      const time = new Date(start + index * step);
       const trailer = pr.aiCoAuthored && random.chance(0.6) ? `\n\n${random.pick(aiTrailers)}` : '';
       return {
         oid: hex(random, 40),
