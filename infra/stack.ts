@@ -1,18 +1,18 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataStore } from './constructs/data-store.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyRollup } from './constructs/weekly-rollup.ts';
+import type { DeployConfig } from './deploy-config.ts';
+import { LogRetention } from './log-retention.ts';
 
 export interface FlowmeterStackProps extends StackProps {
-  /** Address emails come from (context `flowmeter:senderEmail`); verify it, or its domain, in SES. */
-  senderEmail: string;
-  /** Where PR links in emails point (context `flowmeter:githubWebUrl`). */
-  githubWebUrl?: string;
+  config: DeployConfig;
 }
 
 /** Flowmeter in one stack: one construct per capability. */
@@ -24,24 +24,37 @@ export class FlowmeterStack extends Stack {
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
   public readonly rollup: WeeklyRollup;
+  public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: FlowmeterStackProps) {
     super(scope, id, props);
-    this.data = new DataStore(this, 'DataStore');
+    const { config } = props;
+    // Production keeps its history through a mistaken `cdk destroy`; other stages tear down clean.
+    const production = config.stage === 'prod';
+    Aspects.of(this).add(new LogRetention(config.logRetentionDays));
+    this.data = new DataStore(this, 'DataStore', {
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: production,
+    });
     this.http = new PublicApi(this, 'PublicApi');
     this.notifications = new Notifications(this, 'Notifications', {
       table: this.data.table,
       api: this.http.api,
-      senderEmail: props.senderEmail,
-      githubWebUrl: props.githubWebUrl,
+      senderEmail: config.senderEmail,
+      configurationSetName: config.sesConfigurationSet,
+      githubWebUrl: config.githubWebUrl,
     });
     this.sync = new SyncPipeline(this, 'SyncPipeline', {
       table: this.data.table,
       notifications: this.notifications.queue,
+      githubApiUrl: config.githubApiUrl,
+      daysBack: config.daysBack,
+      reconcileSchedule: config.reconcileSchedule,
     });
     this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
       notifications: this.notifications.queue,
+      dispatchSchedule: config.rollupSchedule,
     });
     this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
       api: this.http.api,
@@ -51,6 +64,34 @@ export class FlowmeterStack extends Stack {
     this.status = new StatusApi(this, 'StatusApi', {
       api: this.http.api,
       table: this.data.table,
+    });
+
+    const hour = Duration.hours(1);
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: config.alarmEmail,
+      api: this.http.api,
+      workQueues: [
+        { name: 'SyncQueue', queue: this.sync.queue, maxAge: hour },
+        { name: 'RollupQueue', queue: this.rollup.queue, maxAge: hour },
+        { name: 'NotificationsQueue', queue: this.notifications.queue, maxAge: hour },
+      ],
+      failureQueues: [
+        { name: 'SyncDeadLetterQueue', queue: this.sync.deadLetterQueue },
+        { name: 'RollupDeadLetterQueue', queue: this.rollup.deadLetterQueue },
+        { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
+        { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
+        { name: 'RollupDispatchFailures', queue: this.rollup.scheduleFailures },
+      ],
+      functions: [
+        { name: 'Webhook', fn: this.webhooks.function },
+        { name: 'SyncWorker', fn: this.sync.worker },
+        { name: 'Reconcile', fn: this.sync.reconcile },
+        { name: 'RollupDispatcher', fn: this.rollup.dispatcher },
+        { name: 'RollupWorker', fn: this.rollup.worker },
+        { name: 'Notifier', fn: this.notifications.notifier },
+        { name: 'Unsubscribe', fn: this.notifications.unsubscribe },
+        { name: 'StatusApi', fn: this.status.function },
+      ],
     });
 
     new CfnOutput(this, 'WebhookUrl', {
@@ -72,6 +113,11 @@ export class FlowmeterStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSet', {
       value: this.notifications.configurationSet.configurationSetName,
     });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Alarms are published here; subscribe your on-call address or chat hook',
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.sync.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'RollupDispatcherName', {
       value: this.rollup.dispatcher.functionName,

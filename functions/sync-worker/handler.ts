@@ -1,15 +1,23 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, syncWorkerConfigSchema } from '#shared/config.ts';
 import { appCredentialsSource } from '#shared/github/app-credentials.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { syncWorker } from '#shared/resources.ts';
 import { defaultSyncSettings, runSync } from '#shared/sync/run-sync.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-sync-worker' });
+const logger = new Logger({ serviceName: syncWorker.metrics.service });
+// CloudWatch embedded metric format: flushed to the log at the end of each invocation.
+const metrics = new Metrics({
+  namespace: syncWorker.metrics.namespace,
+  serviceName: syncWorker.metrics.service,
+});
 const config = parseEnv(syncWorkerConfigSchema);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
@@ -49,6 +57,7 @@ async function handleSyncJobs(event: SQSEvent, context: Context): Promise<SQSBat
           remainingMs: () => context.getRemainingTimeInMillis(),
           owner: `${context.awsRequestId}:${record.messageId}`,
           settings,
+          count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
         }),
       );
       logger.info('sync job handled', { outcome });
@@ -62,4 +71,6 @@ async function handleSyncJobs(event: SQSEvent, context: Context): Promise<SQSBat
   return { batchItemFailures: failures };
 }
 
-export const handler = middy(handleSyncJobs).use(injectLambdaContext(logger));
+export const handler = middy(handleSyncJobs)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -9,6 +9,11 @@ export interface DataStoreProps {
    * @default RemovalPolicy.RETAIN — metrics history outlives a mistaken `cdk destroy`.
    */
   removalPolicy?: RemovalPolicy;
+  /**
+   * Whether DynamoDB refuses to delete the table, whoever asks.
+   * @default true
+   */
+  deletionProtection?: boolean;
 }
 
 /** Flowmeter's single table, keyed and indexed from the shared definition. */
@@ -28,7 +33,7 @@ export class DataStore extends Construct {
       timeToLiveAttribute: definition.timeToLiveAttribute,
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
   }

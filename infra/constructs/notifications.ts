@@ -3,8 +3,7 @@ import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, type IConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { notifier, queues } from '#shared/resources.ts';
@@ -20,8 +19,13 @@ export interface NotificationsProps {
    * verified SES identity in the deployment's region.
    */
   senderEmail: string;
+  /**
+   * An existing SES configuration set to send through.
+   * @default a new one that suppresses addresses that bounce or complain
+   */
+  configurationSetName?: string | undefined;
   /** Where PR links in emails point. @default 'https://github.com' */
-  githubWebUrl?: string;
+  githubWebUrl?: string | undefined;
 }
 
 /**
@@ -34,7 +38,7 @@ export class Notifications extends Construct {
   public readonly deadLetterQueue: Queue;
   public readonly notifier: TeamFunction;
   public readonly unsubscribe: TeamFunction;
-  public readonly configurationSet: ConfigurationSet;
+  public readonly configurationSet: IConfigurationSet;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -43,10 +47,16 @@ export class Notifications extends Construct {
       queues.notify,
     ));
     // Addresses that bounce or complain are suppressed by SES itself.
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
-      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-      reputationMetrics: true,
-    });
+    this.configurationSet = props.configurationSetName
+      ? ConfigurationSet.fromConfigurationSetName(
+          this,
+          'ConfigurationSet',
+          props.configurationSetName,
+        )
+      : new ConfigurationSet(this, 'ConfigurationSet', {
+          suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+          reputationMetrics: true,
+        });
     const unsubscribeUrl = `${props.api.apiEndpoint}/unsubscribe`;
 
     this.notifier = new TeamFunction(this, 'Notifier', {
@@ -77,9 +87,7 @@ export class Notifications extends Construct {
         ],
       }),
     );
-    this.notifier.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    this.notifier.consume(this.queue, 10);
 
     this.unsubscribe = new TeamFunction(this, 'Unsubscribe', {
       functionDir: 'unsubscribe',

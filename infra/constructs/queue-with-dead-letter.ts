@@ -12,15 +12,12 @@ export function queueWithDeadLetter(
   scope: Construct,
   definition: QueueDefinition,
 ): { queue: Queue; deadLetterQueue: Queue } {
-  const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
-    retentionPeriod: Duration.seconds(definition.deadLetter.retentionSeconds),
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-  });
-  Validations.of(deadLetterQueue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: `This is the dead-letter queue of ${definition.logicalName}; it has none of its own.`,
-  });
+  const deadLetterQueue = failureQueue(
+    scope,
+    'DeadLetterQueue',
+    `the dead-letter queue of ${definition.logicalName}`,
+    Duration.seconds(definition.deadLetter.retentionSeconds),
+  );
   const queue = new Queue(scope, 'Queue', {
     visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
     retentionPeriod: Duration.seconds(definition.retentionSeconds),
@@ -29,4 +26,28 @@ export function queueWithDeadLetter(
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
   });
   return { queue, deadLetterQueue };
+}
+
+/**
+ * A queue where failures end up (a dead-letter queue, or the failed events of
+ * a schedule): encrypted, TLS only, and with no dead-letter queue of its own.
+ */
+export function failureQueue(
+  scope: Construct,
+  id: string,
+  purpose: string,
+  retention = Duration.days(14),
+): Queue {
+  const queue = new Queue(scope, id, {
+    retentionPeriod: retention,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(queue).acknowledge({
+      id: rule,
+      reason: `This is ${purpose}: where failures end; it has no dead-letter queue of its own.`,
+    });
+  }
+  return queue;
 }

@@ -2,12 +2,11 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queues, syncWorker } from '#shared/resources.ts';
-import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
+import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { TeamFunction } from './team-function.ts';
 
 export interface SyncPipelineProps {
@@ -25,10 +24,10 @@ export interface SyncPipelineProps {
    */
   daysBack?: number;
   /**
-   * How often every active repository gets an incremental sync.
-   * @default Duration.days(1)
+   * When every active repository gets an incremental sync (EventBridge expression).
+   * @default 'rate(1 day)'
    */
-  reconcileEvery?: Duration;
+  reconcileSchedule?: string;
 }
 
 /**
@@ -42,6 +41,7 @@ export class SyncPipeline extends Construct {
   public readonly worker: TeamFunction;
   public readonly appSecret: Secret;
   public readonly reconcile: TeamFunction;
+  public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
     super(scope, id);
@@ -77,21 +77,22 @@ export class SyncPipeline extends Construct {
     this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));
     this.worker.addEnvironment('NODE_OPTIONS', syncWorker.nodeOptions);
     this.appSecret.grantRead(this.worker);
-    this.worker.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),
-    );
+    this.worker.consume(this.queue, 1);
 
+    // A reconciliation the rule could not deliver, or that kept failing, lands here.
+    this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
     this.reconcile = new TeamFunction(this, 'Reconcile', {
       functionDir: 'reconcile',
       description: 'Queues an incremental sync of every active repository',
       timeout: Duration.minutes(5),
+      deadLetterQueue: this.scheduleFailures,
     })
       .bindTable(props.table, 'read')
       .bindQueueSender('SYNC_QUEUE_URL', this.queue);
     new Rule(this, 'ReconcileSchedule', {
       description: 'Catches webhooks GitHub never delivered',
-      schedule: Schedule.rate(props.reconcileEvery ?? Duration.days(1)),
-      targets: [new LambdaFunction(this.reconcile)],
+      schedule: Schedule.expression(props.reconcileSchedule ?? 'rate(1 day)'),
+      targets: [new LambdaFunction(this.reconcile, { deadLetterQueue: this.scheduleFailures })],
     });
   }
 }

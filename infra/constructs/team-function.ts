@@ -2,6 +2,7 @@ import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'a
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -15,6 +16,13 @@ export interface TeamFunctionProps {
   timeout?: Duration;
   /** @default 512 */
   memorySize?: number;
+  /**
+   * Where events of asynchronous invocations (schedules) go once Lambda's
+   * retries are spent. Functions invoked synchronously (HTTP) or by an SQS
+   * event source have none: the caller sees the error, or the queue's
+   * redrive policy parks the message.
+   */
+  deadLetterQueue?: IQueue;
 }
 
 /**
@@ -47,6 +55,7 @@ export class TeamFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      deadLetterQueue: props.deadLetterQueue,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `flowmeter-${props.functionDir}`,
@@ -63,6 +72,13 @@ export class TeamFunction extends NodejsFunction {
           "import { createRequire as flowmeterCreateRequire } from 'node:module'; const require = flowmeterCreateRequire(import.meta.url);",
       },
     });
+    if (!props.deadLetterQueue) {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously (HTTP API) or by an SQS event source: failures go back to the caller or to the queue, whose redrive policy parks them on its dead-letter queue.',
+      });
+    }
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -79,6 +95,20 @@ export class TeamFunction extends NodejsFunction {
     Validations.of(this.role ?? this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(tableResource)}.Arn>/index/*]`,
       reason: 'The grant covers the table and its indexes, which are one single-table design.',
+    });
+    return this;
+  }
+
+  /**
+   * Invoked by SQS with up to `batchSize` messages, reporting the ones that
+   * failed so only those are retried (then parked by the queue's redrive policy).
+   */
+  consume(queue: IQueue, batchSize: number): this {
+    this.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        "SQS event sources take no on-failure destination: a failed message returns to the queue and its redrive policy moves it to the queue's dead-letter queue.",
     });
     return this;
   }

@@ -1,12 +1,11 @@
 import { type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queues, rollupWorker } from '#shared/resources.ts';
-import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
+import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { TeamFunction } from './team-function.ts';
 
 export interface WeeklyRollupProps {
@@ -33,6 +32,7 @@ export class WeeklyRollup extends Construct {
   public readonly dispatcher: TeamFunction;
   public readonly worker: TeamFunction;
   public readonly schedule: Schedule;
+  public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: WeeklyRollupProps) {
     super(scope, id);
@@ -40,10 +40,13 @@ export class WeeklyRollup extends Construct {
       this,
       queues.rollup,
     ));
+    // A dispatch the scheduler could not deliver, or that kept failing, lands here.
+    this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed rollup dispatches');
     this.dispatcher = new TeamFunction(this, 'Dispatcher', {
       functionDir: 'rollup-dispatcher',
       description: 'Queues weekly rollups of the installations due now, and of late data',
       timeout: Duration.minutes(1),
+      deadLetterQueue: this.scheduleFailures,
     })
       .bindTable(props.table, 'read')
       .bindQueueSender('ROLLUP_QUEUE_URL', this.queue);
@@ -55,15 +58,14 @@ export class WeeklyRollup extends Construct {
     })
       .bindTable(props.table, 'readWrite')
       .bindQueueSender('NOTIFY_QUEUE_URL', props.notifications);
-    this.worker.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }),
-    );
+    this.worker.consume(this.queue, 1);
     this.schedule = new Schedule(this, 'DispatchSchedule', {
       description:
         'Weekly rollups at Monday 06:00 in each installation time zone; late data hourly',
       schedule: ScheduleExpression.expression(props.dispatchSchedule ?? 'cron(0 * * * ? *)'),
       target: new LambdaInvoke(this.dispatcher, {
         input: ScheduleTargetInput.fromObject({ mode: 'scheduled' }),
+        deadLetterQueue: this.scheduleFailures,
       }),
     });
     // The scheduler's role (made by LambdaInvoke, at stack level) may invoke the dispatcher's versions.

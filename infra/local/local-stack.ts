@@ -47,6 +47,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : { dynamodb: options.port + 1, sqs: options.port + 2, ses: options.port + 3 },
   });
   Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: options.webhookSecret });
+  // Metrics are EMF lines CloudWatch turns into graphs; on a laptop they would only clutter the output.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const webhook = await import('#functions/webhook/handler.ts');
   const statusApi = await import('#functions/status-api/handler.ts');
   const unsubscribe = await import('#functions/unsubscribe/handler.ts');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
 import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';

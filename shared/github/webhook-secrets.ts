@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebhookConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { WebhookSecrets } from '../webhooks/process-webhook.ts';

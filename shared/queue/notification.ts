@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { weeklyDigestSchema } from './rollup-job.ts';
 import { syncCompletedSchema } from './sync-completed.ts';
 

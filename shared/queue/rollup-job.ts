@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W47');
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * "A repository finished syncing": sent to the notifications queue once per

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { getInstallation, type InstallationRecord } from './installations.ts';
 import { keys } from './keys.ts';

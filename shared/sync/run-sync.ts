@@ -60,8 +60,13 @@ export interface SyncDependencies {
   /** Identifies this invocation as lease owner. */
   owner: string;
   settings: SyncSettings;
+  /** Adds to one of the sync's operational metrics (CloudWatch, through Powertools, in AWS). */
+  count: (metric: SyncMetric, value: number) => void;
   onStep?: (step: SyncStep) => void;
 }
+
+/** What the sync reports to the operators' dashboard. */
+export type SyncMetric = 'PullRequestsSynced' | 'Chunks' | 'GitHubPoints' | 'RateLimitWaits';
 
 export type SyncOutcome =
   | 'complete'
@@ -209,6 +214,7 @@ async function syncLeased(
         continue;
       }
       if (error instanceof RateLimitedError) {
+        deps.count('RateLimitWaits', 1);
         await save({ syncStatus: 'waiting', syncWaitUntil: new Date(error.until).toISOString() });
         await continueAfter((error.until - deps.now()) / 1000);
         return 'waiting';
@@ -232,6 +238,9 @@ async function syncLeased(
       state.syncPagesRead || inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
     const followUps = await storeChunk(deps, repository, inWindow, chunk);
     deps.onStep?.('stored');
+    deps.count('Chunks', 1);
+    deps.count('PullRequestsSynced', inWindow.length);
+    deps.count('GitHubPoints', chunk.points);
 
     healthyChunks++;
     const oldest = inWindow.at(-1)?.updatedAt ?? state.syncOldestSeen ?? null;
@@ -285,6 +294,7 @@ async function syncLeased(
     });
     deps.onStep?.('advanced');
     if (lowBudget) {
+      deps.count('RateLimitWaits', 1);
       await continueAfter((reset - deps.now()) / 1000);
       return 'waiting';
     }

@@ -17,6 +17,7 @@ export interface WorkerWiring {
   remainingMs: () => number;
   owner: string;
   settings: SyncSettings;
+  count: SyncDependencies['count'];
 }
 
 /**
@@ -55,5 +56,6 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
     remainingMs: wiring.remainingMs,
     owner: wiring.owner,
     settings: wiring.settings,
+    count: wiring.count,
   };
 }

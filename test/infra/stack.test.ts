@@ -103,6 +103,92 @@ describe('FlowmeterStack', () => {
     }
   });
 
+  it('alarms on every dead-letter and failure queue, to the encrypted alarm topic', () => {
+    const topicId = stack.getLogicalId(stack.monitoring.topic.node.defaultChild as CfnResource);
+    const failureQueues = [
+      stack.sync.deadLetterQueue,
+      stack.rollup.deadLetterQueue,
+      stack.notifications.deadLetterQueue,
+      stack.sync.scheduleFailures,
+      stack.rollup.scheduleFailures,
+    ];
+    for (const queue of failureQueues) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: {
+              'Fn::GetAtt': [
+                stack.getLogicalId(queue.node.defaultChild as CfnResource),
+                'QueueName',
+              ],
+            },
+          },
+        ],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on old work, function errors and throttles, API 4xx/5xx spikes and SES bounces', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 },
+      3,
+    );
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).length;
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'Errors' },
+      functions,
+    );
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'Throttles' },
+      functions,
+    );
+    for (const metric of ['5xx', '4xx'])
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: metric,
+      });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.BounceRate',
+      Threshold: 0.05,
+    });
+    // The dashboard graphs the sync's own metrics, under the names the worker emits.
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    for (const metric of ['PullRequestsSynced', 'Chunks', 'RateLimitWaits', 'GitHubPoints'])
+      expect(body).toContain(metric);
+    expect(body).toContain(syncWorker.metrics.service);
+  });
+
+  it('emails alarms to the address in CDK context, and to nobody without one', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const app = new App({
+      context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:alarmEmail': 'oncall@team.example' },
+    });
+    Template.fromStack(defineFlowmeterApp(app)).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@team.example',
+    });
+  });
+
   it('takes the sender address from CDK context', () => {
     const app = new App({
       context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:senderEmail': 'digest@team.example' },
@@ -111,6 +197,28 @@ describe('FlowmeterStack', () => {
     custom.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NOTIFY_FROM: 'digest@team.example' }) },
     });
+  });
+
+  it('parks scheduled events that fail on a queue, from the schedule and from the function', () => {
+    const dlqOf = (construct: { scheduleFailures: Queue }) => ({
+      'Fn::GetAtt': [
+        stack.getLogicalId(construct.scheduleFailures.node.defaultChild as CfnResource),
+        'Arn',
+      ],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: dlqOf(stack.sync) } })],
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ DeadLetterConfig: { Arn: dlqOf(stack.rollup) } }),
+    });
+    for (const fn of [stack.sync.reconcile, stack.rollup.dispatcher]) {
+      const owner = fn === stack.sync.reconcile ? stack.sync : stack.rollup;
+      expect(
+        template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as CfnResource)]
+          .Properties.DeadLetterConfig,
+      ).toEqual({ TargetArn: dlqOf(owner) });
+    }
   });
 
   it('reconciles every repository on a daily schedule', () => {
@@ -133,7 +241,8 @@ describe('FlowmeterStack', () => {
       (r) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
     ).length;
 
-    expect(queueCount).toBe(Object.keys(queues).length * 2); // each with its dead-letter queue
+    // Each queue with its dead-letter queue, and one queue per schedule for failed events.
+    expect(queueCount).toBe(Object.keys(queues).length * 2 + 2);
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
       { SqsManagedSseEnabled: true },
@@ -175,6 +284,63 @@ describe('FlowmeterStack', () => {
           DeletionProtectionEnabled: true,
         }),
       ],
+    });
+  });
+
+  it('keeps the production table on stack deletion; lets another stage tear it down', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    const dev = defineFlowmeterApp(
+      new App({ context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:stage': 'dev' } }),
+    );
+    expect(dev.stackName).toBe('Flowmeter-dev');
+    const devTemplate = Template.fromStack(dev);
+    devTemplate.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+
+  it('keeps every log group for the configured retention, a month by default', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThan(8);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(30);
+    const custom = Template.fromStack(
+      defineFlowmeterApp(
+        new App({ context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:logRetentionDays': 365 } }),
+      ),
+    );
+    for (const group of Object.values(custom.findResources('AWS::Logs::LogGroup')))
+      expect(group.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('configures GitHub, the backfill window and the schedules from CDK context', () => {
+    const custom = Template.fromStack(
+      defineFlowmeterApp(
+        new App({
+          context: {
+            'aws:cdk:bundling-stacks': [],
+            'flowmeter:githubApiUrl': 'https://ghe.example/api/v3',
+            'flowmeter:daysBack': 30,
+            'flowmeter:reconcileSchedule': 'rate(12 hours)',
+            'flowmeter:rollupSchedule': 'cron(30 * * * ? *)',
+          },
+        }),
+      ),
+    );
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          GITHUB_API_URL: 'https://ghe.example/api/v3',
+          SYNC_DAYS_BACK: '30',
+        }),
+      },
+    });
+    custom.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 * * * ? *)',
     });
   });
 
@@ -230,7 +396,7 @@ describe('FlowmeterStack', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions checks', () => {
+describe('cdk-nag AwsSolutions and Serverless checks', () => {
   it('pass with every finding acknowledged in code', () => {
     const app = newApp();
     defineFlowmeterApp(app);
@@ -243,6 +409,9 @@ describe('cdk-nag AwsSolutions checks', () => {
     const stack = defineFlowmeterApp(app);
     new Queue(stack, 'CarelessQueue');
 
-    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+    // Both packs are in force: AwsSolutions and Serverless.
+    expect(() => app.synth()).toThrow(
+      /AwsSolutions-SQS3[\s\S]*Serverless-SQSRedrivePolicy|Serverless-SQSRedrivePolicy[\s\S]*AwsSolutions-SQS3/,
+    );
   });
 });

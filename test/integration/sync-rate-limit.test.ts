@@ -49,7 +49,7 @@ describe('sync worker and the primary rate limit', () => {
     );
     const sawWaiting: boolean[] = [];
 
-    const { outcomes } = await driveSync(harness, sim, {
+    const { outcomes, counted } = await driveSync(harness, sim, {
       settings: { reserve: 3 },
       done: async () => {
         const state = await harness.get(keys.repository(installationId, repo.id));
@@ -62,6 +62,11 @@ describe('sync worker and the primary rate limit', () => {
     expect(outcomes.filter((o) => o === 'waiting').length).toBeGreaterThanOrEqual(2);
     expect(outcomes).not.toContain('failed');
     expect(sawWaiting).toContain(true);
+    // What the dashboard is told: each wait, each chunk, every PR once.
+    expect(counted.RateLimitWaits).toBeGreaterThanOrEqual(2);
+    expect(counted.PullRequestsSynced).toBe(400);
+    expect(counted.Chunks).toBeGreaterThanOrEqual(8);
+    expect(counted.GitHubPoints).toBeGreaterThanOrEqual(counted.Chunks as number);
     expect(await harness.get(keys.repository(installationId, repo.id))).toMatchObject({
       syncStatus: 'complete',
       syncCompleted: 400,

@@ -8,6 +8,8 @@ import { parseSyncJob } from '#shared/queue/sync-job.ts';
 import {
   defaultSyncSettings,
   runSync,
+  type SyncDependencies,
+  type SyncMetric,
   type SyncOutcome,
   type SyncSettings,
   type SyncStep,
@@ -24,6 +26,7 @@ export function testWorkerDependencies(
   owner: string,
   settings: SyncSettings,
   remainingMs: () => number = () => 240_000,
+  count: SyncDependencies['count'] = () => undefined,
 ) {
   return workerDependencies({
     table: { db: harness.db, tableName: harness.stack.aws.tableName },
@@ -36,6 +39,7 @@ export function testWorkerDependencies(
     remainingMs,
     owner,
     settings,
+    count,
   });
 }
 
@@ -66,6 +70,7 @@ export async function driveSync(
 ) {
   const settings = { ...defaultSyncSettings, daysBack: 0, ...options.settings };
   const outcomes: SyncOutcome[] = [];
+  const counted: Partial<Record<SyncMetric, number>> = {};
   let clockOffset = 0;
   let invocation = 0;
   let reached = 0;
@@ -90,6 +95,9 @@ export async function driveSync(
       `test-invocation-${invocation++}`,
       settings,
       () => (chunks >= (options.chunksPerInvocation ?? Number.POSITIVE_INFINITY) ? 0 : 240_000),
+      (metric, value) => {
+        counted[metric] = (counted[metric] ?? 0) + value;
+      },
     );
     deps.now = () => Date.now() + clockOffset;
     deps.onStep = (step) => {
@@ -121,5 +129,5 @@ export async function driveSync(
       );
     }
   }
-  return { outcomes, crashes };
+  return { outcomes, crashes, counted };
 }

@@ -1,0 +1,67 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod';
+
+/**
+ * What an operator chooses at deploy time, as CDK context (`cdk.json`, or
+ * `npx cdk deploy -c flowmeter:<key>=<value>`), with its defaults. Read and
+ * checked once, so a typo fails synth with every problem listed.
+ */
+const allowedRetentions = Object.values(RetentionDays).filter(
+  (days): days is RetentionDays => typeof days === 'number' && days > 0,
+);
+
+export const deployConfigSchema = z.object({
+  /** `prod` keeps the table on stack deletion; other stages (`dev`, `test`) tear it down. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, up to 20')
+    .default('prod'),
+  /** GitHub's API: github.com, or `https://HOST/api/v3` for GitHub Enterprise Server. */
+  githubApiUrl: z.url().default('https://api.github.com'),
+  /** Where PR links in emails point: github.com, or `https://HOST` for Enterprise Server. */
+  githubWebUrl: z.url().default('https://github.com'),
+  /** Backfill window of a repository's first sync, in days; 0 = full history. */
+  daysBack: z.coerce.number().int().min(0).max(3650).default(90),
+  /** When every active repository gets an incremental sync (EventBridge expression). */
+  reconcileSchedule: z
+    .string()
+    .regex(/^(rate|cron)\(.+\)$/)
+    .default('rate(1 day)'),
+  /** When the rollup dispatcher runs; hourly, so each time zone gets its Monday 06:00. */
+  rollupSchedule: z
+    .string()
+    .regex(/^(rate|cron)\(.+\)$/)
+    .default('cron(0 * * * ? *)'),
+  /** The address emails come from; it or its domain must be a verified SES identity. */
+  senderEmail: z.email().default('flowmeter@example.com'),
+  /** An existing SES configuration set to send through; by default the stack makes one. */
+  sesConfigurationSet: z.string().min(1).optional(),
+  /** Who is emailed when an alarm fires; without it, subscribe to the topic yourself. */
+  alarmEmail: z.email().optional(),
+  /** Days every log group keeps its logs. */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => allowedRetentions.includes(days as RetentionDays), {
+      message: `one of CloudWatch Logs' retention periods: ${allowedRetentions.join(', ')}`,
+    })
+    .default(30),
+});
+
+export type DeployConfig = z.infer<typeof deployConfigSchema>;
+
+export const contextPrefix = 'flowmeter:';
+
+/** The deploy configuration from context values, or an error naming each bad key. */
+export function readDeployConfig(context: (key: string) => unknown): DeployConfig {
+  const raw = Object.fromEntries(
+    Object.keys(deployConfigSchema.shape).map((key) => [key, context(`${contextPrefix}${key}`)]),
+  );
+  const result = deployConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${contextPrefix}${issue.path.join('.')}: ${issue.message}`)
+      .join('\n  ');
+    throw new Error(`[flowmeter] invalid deploy configuration (CDK context):\n  ${problems}`);
+  }
+  return result.data;
+}
