@@ -118,7 +118,17 @@ export class FlowmeterStack extends Stack {
       description: 'Alarms are published here; subscribe your on-call address or chat hook',
     });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
-    new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: this.sync.deadLetterQueue.queueUrl });
+    // Queue and dead-letter queue URLs, for `npm run dlq:replay -- --from <DLQ> --to <queue>`.
+    for (const [name, pipeline] of [
+      ['Sync', this.sync],
+      ['Rollup', this.rollup],
+      ['Notifications', this.notifications],
+    ] as const) {
+      new CfnOutput(this, `${name}QueueUrl`, { value: pipeline.queue.queueUrl });
+      new CfnOutput(this, `${name}DeadLetterQueueUrl`, {
+        value: pipeline.deadLetterQueue.queueUrl,
+      });
+    }
     new CfnOutput(this, 'RollupDispatcherName', {
       value: this.rollup.dispatcher.functionName,
       description: 'Invoke with {"mode": "now"} to roll up every installation at once',

@@ -32,6 +32,9 @@ export interface TeamFunctionProps {
  * methods that set the environment variable and the IAM grant together.
  */
 export class TeamFunction extends NodejsFunction {
+  /** Its folder under `functions/`: which handler this is. */
+  public readonly functionDir: string;
+
   constructor(scope: Construct, id: string, props: TeamFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -72,6 +75,7 @@ export class TeamFunction extends NodejsFunction {
           "import { createRequire as flowmeterCreateRequire } from 'node:module'; const require = flowmeterCreateRequire(import.meta.url);",
       },
     });
+    this.functionDir = props.functionDir;
     if (!props.deadLetterQueue) {
       Validations.of(this).acknowledge({
         id: 'Serverless-LambdaDLQ',

@@ -9,7 +9,8 @@ export interface AppCredentials {
   privateKey: string;
 }
 
-const storedSchema = z.object({
+/** The App secret's JSON, as `npm run app:configure` stores it and the worker reads it. */
+export const storedAppSecretSchema = z.object({
   appId: z.coerce.number().int().positive(),
   privateKey: z.string().min(1),
 });
@@ -42,7 +43,7 @@ export function appCredentialsSource(config: SyncWorkerConfig): () => Promise<Ap
     loaded ??= new SecretsManagerClient({})
       .send(new GetSecretValueCommand({ SecretId: secretId }))
       .then(({ SecretString }) => {
-        const parsed = storedSchema.safeParse(JSON.parse(SecretString ?? '{}'));
+        const parsed = storedAppSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
         if (!parsed.success) {
           throw new ConfigError(
             `secret ${secretId} must be JSON {"appId": 123, "privateKey": "-----BEGIN ..."}`,

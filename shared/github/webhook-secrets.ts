@@ -7,7 +7,8 @@ import type { WebhookSecrets } from '../webhooks/process-webhook.ts';
 /** A rotation shows up within this long on a warm function. */
 const refreshAfterMs = 5 * 60 * 1000;
 
-const storedSecretSchema = z.object({
+/** The webhook secret's JSON: `previous` is set only while rotating. */
+export const storedWebhookSecretSchema = z.object({
   current: z.string().min(1),
   previous: z.string().min(1).optional(),
 });
@@ -31,7 +32,7 @@ export function webhookSecretsSource(config: WebhookConfig): () => Promise<Webho
   return async () => {
     if (cached && Date.now() - cached.fetchedAt < refreshAfterMs) return cached.secrets;
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const parsed = storedSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
+    const parsed = storedWebhookSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
     if (!parsed.success) {
       throw new ConfigError(
         `secret ${secretId} must be JSON {"current": "...", "previous"?: "..."}`,

@@ -1,15 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineFlowmeterApp } from '#infra/define-app.ts';
 import { type EmbeddedAws, startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { type HttpHandler, startFrontDoor } from '#infra/local/front-door.ts';
 import { sendSignedWebhook } from '#infra/local/sign-and-send.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { synthesizeBundles } from '../support/lambda-bundles.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
 
 /**
@@ -24,18 +20,7 @@ describe('bundled webhook function', () => {
   let webhookUrl: string;
 
   beforeAll(async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'flowmeter-cdk-'));
-    const app = new App({ outdir });
-    const stack = defineFlowmeterApp(app);
-    const assembly = app.synth();
-    const template = JSON.parse(
-      readFileSync(join(assembly.directory, stack.templateFile), 'utf8'),
-    ) as { Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }> };
-    const logicalId = Stack.of(stack).getLogicalId(
-      stack.webhooks.function.node.defaultChild as CfnResource,
-    );
-    const assetHash = template.Resources[logicalId]?.Properties.Code?.S3Key?.replace('.zip', '');
-    const bundle = join(assembly.directory, `asset.${assetHash}`, 'index.mjs');
+    const bundle = synthesizeBundles().find((b) => b.functionDir === 'webhook')?.path as string;
 
     aws = await startEmbeddedAws();
     Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: 'bundle-secret' });

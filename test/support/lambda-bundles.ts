@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnResource } from 'aws-cdk-lib';
+import { TeamFunction } from '#infra/constructs/team-function.ts';
+import { defineFlowmeterApp } from '#infra/define-app.ts';
+
+export interface LambdaBundle {
+  /** The function's folder under `functions/`. */
+  functionDir: string;
+  /** The `index.mjs` `cdk deploy` uploads. */
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Synthesizes the stack as `cdk deploy` does, esbuild bundling on, and
+ * returns each function's bundle: the artifacts, not the sources.
+ */
+export function synthesizeBundles(): LambdaBundle[] {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'flowmeter-cdk-')) });
+  const stack = defineFlowmeterApp(app);
+  const assembly = app.synth();
+  const template = JSON.parse(
+    readFileSync(join(assembly.directory, stack.templateFile), 'utf8'),
+  ) as { Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }> };
+  return stack.node
+    .findAll()
+    .filter((node): node is TeamFunction => node instanceof TeamFunction)
+    .map((fn) => {
+      const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      const hash = template.Resources[logicalId]?.Properties.Code?.S3Key?.replace('.zip', '');
+      const path = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+      return { functionDir: fn.functionDir, path, bytes: statSync(path).size };
+    });
+}

@@ -1,0 +1,61 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { appManifest, appSecretValue, registrationUrl } from '#infra/ops/app-registration.ts';
+import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
+import { routeFor } from '#shared/webhooks/routes.ts';
+
+describe('GitHub App registration', () => {
+  it('asks for read access to metadata, pull requests and contents, nothing more', () => {
+    expect(appManifest.default_permissions).toEqual({
+      metadata: 'read',
+      pull_requests: 'read',
+      contents: 'read',
+    });
+    expect(appManifest.public).toBe(false);
+  });
+
+  it('subscribes to exactly the events Flowmeter handles (installation events come unasked)', () => {
+    for (const event of appManifest.default_events)
+      expect(routeFor(event, 'opened') ?? routeFor(event, 'submitted'), event).toBeDefined();
+    expect([...appManifest.default_events].sort()).toEqual(['pull_request', 'pull_request_review']);
+  });
+
+  it("links to GitHub's registration page pre-filled from the manifest", () => {
+    const url = new URL(
+      registrationUrl({
+        githubWebUrl: 'https://ghe.example/',
+        webhookUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/github',
+        organisation: 'acme',
+      }),
+    );
+    expect(url.origin + url.pathname).toBe(
+      'https://ghe.example/organizations/acme/settings/apps/new',
+    );
+    expect(url.searchParams.get('webhook_url')).toBe(
+      'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/github',
+    );
+    expect(url.searchParams.get('pull_requests')).toBe('read');
+    expect(url.searchParams.getAll('events[]')).toEqual(['pull_request', 'pull_request_review']);
+    expect(
+      registrationUrl({ githubWebUrl: 'https://github.com', webhookUrl: 'https://x' }),
+    ).toMatch(/^https:\/\/github\.com\/settings\/apps\/new\?/);
+  });
+
+  it('stores the id and an RSA key as the worker reads them, and refuses anything else', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs1',
+      format: 'pem',
+    }) as string;
+    expect(storedAppSecretSchema.parse(JSON.parse(appSecretValue(1234, rsa)))).toEqual({
+      appId: 1234,
+      privateKey: rsa,
+    });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
+    expect(() => appSecretValue(1234, ec)).toThrow(/ec key; GitHub App keys are RSA/);
+    expect(() => appSecretValue(1234, 'not a key')).toThrow(/not a PEM private key/);
+    expect(() => appSecretValue(0, rsa)).toThrow(/--app-id/);
+  });
+});
