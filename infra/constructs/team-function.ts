@@ -70,6 +70,10 @@ export class TeamFunction extends NodejsFunction {
         sourceMap: true,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
+        // Lambda's credentials are in the environment: the SDK's full chain stays out (see the file).
+        esbuildArgs: {
+          '--alias:@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts',
+        },
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire as flowmeterCreateRequire } from 'node:module'; const require = flowmeterCreateRequire(import.meta.url);",

@@ -189,6 +189,22 @@ describe('FlowmeterStack', () => {
     });
   });
 
+  it('grants no wildcard action, and a wildcard resource only to X-Ray, which takes no other', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    ) as { Action: string | string[]; Resource: unknown }[];
+    const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+    expect(statements.length).toBeGreaterThan(10);
+    for (const statement of statements) {
+      expect(list(statement.Action).filter((action) => action.includes('*'))).toEqual([]);
+      if (list(statement.Resource).includes('*'))
+        expect(list(statement.Action).sort()).toEqual([
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ]);
+    }
+  });
+
   it('takes the sender address from CDK context', () => {
     const app = new App({
       context: { 'aws:cdk:bundling-stacks': [], 'flowmeter:senderEmail': 'digest@team.example' },
