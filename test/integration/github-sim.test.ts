@@ -73,6 +73,20 @@ describe('GitHub simulator with Octokit as the client', () => {
     });
   });
 
+  it("serves a pull request's web page, as the links in emails expect", async () => {
+    const repo = sim.dataset.repository('sim-org/api');
+    if (!repo) throw new Error('dataset lacks sim-org/api');
+    const pr = sim.dataset.pullRequest(repo, 7);
+    const page = await fetch(`${sim.url}/sim-org/api/pull/7`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain(`sim-org/api#7`);
+    expect(html).toContain(pr?.author.login);
+    expect((await fetch(`${sim.url}/sim-org/api/pull/9999`)).status).toBe(404);
+    expect((await fetch(`${sim.url}/someone/else/pull/1`)).status).toBe(404);
+  });
+
   describe('REST', () => {
     it('paginates pull requests to the end with Link headers', async () => {
       const octokit = simOctokit(sim);

@@ -19,6 +19,7 @@ import {
   rateLimitHeaders,
 } from './rate-limits.ts';
 import { notFound, type RestReply, restRoutes } from './rest-api.ts';
+import { pullRequestPage } from './web-pages.ts';
 import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.ts';
 
 /**
@@ -247,6 +248,15 @@ export async function startGitHubSimulator(
   }
 
   const server = createServer((request, response) => {
+    const web =
+      request.method === 'GET'
+        ? pullRequestPage(dataset, visible, new URL(request.url ?? '/', baseUrl).pathname)
+        : undefined;
+    if (web) {
+      response.writeHead(web.status, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(web.html);
+      return;
+    }
     serve(request)
       .catch((error: unknown): ServedReply => {
         if (error instanceof AuthError) {
