@@ -1,11 +1,6 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { flowMetrics, type StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
@@ -14,37 +9,25 @@ import { dispatchRollups, finishedWeek } from '#shared/rollup/dispatch-rollups.t
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { commitFacts } from '#shared/sync/pull-request-query.ts';
-import { testSecret, useLocalStack } from '../support/local-stack.ts';
+import { testSecret } from '../support/local-stack.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
+import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
 const installationId = 909;
-let sim: GitHubSimulator;
-let privateKeyPath: string;
-beforeAll(async () => {
-  const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
-  privateKeyPath = app.privateKeyPath;
-  sim = await startGitHubSimulator({
-    credentials: app,
-    dataset: {
-      seed: 909,
-      installationId,
-      organisation: 'rolled',
-      repositories: [
-        { name: 'api', pullRequests: 500 },
-        { name: 'web', pullRequests: 200 },
-      ],
-    },
-  });
-});
-const harness = useLocalStack(() => ({
-  github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack: 0 },
-}));
-// This file reads the notifications queue itself (the notifier has its own tests).
-beforeAll(() => harness.stopPoller('notifier'));
-afterAll(async () => {
-  await sim.stop();
-});
+const github = useStackWithGitHub(
+  {
+    seed: 909,
+    installationId,
+    organisation: 'rolled',
+    repositories: [
+      { name: 'api', pullRequests: 500 },
+      { name: 'web', pullRequests: 200 },
+    ],
+  },
+  { daysBack: 0, readsNotifications: true },
+);
+const harness = github.harness;
 
 const ref = () => ({ db: harness.db, tableName: harness.stack.aws.tableName });
 
@@ -80,7 +63,7 @@ async function rollUpNow(): Promise<void> {
 
 /** The simulator's own PRs as the facts the metrics read, with no DynamoDB in between. */
 function exportedPullRequests(): StoredPullRequest[] {
-  return exportDataset(sim.dataset).repositories.flatMap((repo) =>
+  return exportDataset(github.sim.dataset).repositories.flatMap((repo) =>
     repo.pullRequests.map((pr) => ({
       installationId,
       repositoryId: repo.id,
@@ -130,11 +113,11 @@ function exportedPullRequests(): StoredPullRequest[] {
 
 describe('weekly rollup', () => {
   it('rolls up every week the sync touched, equal to the metrics of the exported dataset', async () => {
-    sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
-    await sim.activity.installed();
+    github.sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+    await github.sim.activity.installed();
     await until(async () => {
       const repos = await Promise.all(
-        sim.dataset.repositories.map((repo) =>
+        github.sim.dataset.repositories.map((repo) =>
           harness.get(keys.repository(installationId, repo.id)),
         ),
       );
@@ -157,7 +140,7 @@ describe('weekly rollup', () => {
       const bounds = weekBounds(week, 'UTC');
       const team = items.find((item) => item.week === week && item.row === 'team');
       expect(team?.metrics, week).toEqual(flowMetrics(expectedPrs, bounds));
-      for (const repo of sim.dataset.repositories) {
+      for (const repo of github.sim.dataset.repositories) {
         const expected = flowMetrics(
           expectedPrs.filter((pr) => pr.repositoryId === repo.id),
           bounds,
@@ -201,7 +184,7 @@ describe('weekly rollup', () => {
         | { merged: number }
         | undefined;
     const mergedBefore = (await team())?.merged ?? 0;
-    const repo = sim.dataset.repositories[1];
+    const repo = github.sim.dataset.repositories[1];
     if (!repo) throw new Error('no repository');
     const mergedAt = new Date(weekBounds(last, 'UTC').start.getTime() + 30 * 3_600_000);
     await harness.send(

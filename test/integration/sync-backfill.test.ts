@@ -1,47 +1,29 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
-import { testSecret, useLocalStack } from '../support/local-stack.ts';
+import { testSecret } from '../support/local-stack.ts';
+import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
 const installationId = 808;
 const daysBack = 30;
-let sim: GitHubSimulator;
-let privateKeyPath: string;
-beforeAll(async () => {
-  // The App key as a PEM file, as GitHub hands it out and the local worker reads it.
-  const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
-  privateKeyPath = app.privateKeyPath;
-  sim = await startGitHubSimulator({
-    credentials: app,
-    dataset: {
-      seed: 808,
-      installationId,
-      organisation: 'backfilled',
-      repositories: [
-        { name: 'core', pullRequests: 900 },
-        { name: 'docs', pullRequests: 40 },
-      ],
-    },
-  });
-});
-const harness = useLocalStack(() => ({
-  github: { url: sim.url, appId: sim.appId, privateKeyPath, daysBack },
-}));
-// This file reads the notifications queue itself (the notifier has its own tests).
-beforeAll(() => harness.stopPoller('notifier'));
-afterAll(async () => {
-  await sim.stop();
-});
+const github = useStackWithGitHub(
+  {
+    seed: 808,
+    installationId,
+    organisation: 'backfilled',
+    repositories: [
+      { name: 'core', pullRequests: 900 },
+      { name: 'docs', pullRequests: 40 },
+    ],
+  },
+  { daysBack, readsNotifications: true },
+);
+const harness = github.harness;
 
 async function storedPullRequests(repositoryId: number) {
   // Every PR of a repository shares the partition of its first.
@@ -66,12 +48,12 @@ async function storedPullRequests(repositoryId: number) {
 
 describe('sync worker: backfill through the local stack', () => {
   it('installs, syncs every repository to complete, and stores the window field by field', async () => {
-    sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+    github.sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
 
-    await sim.activity.installed();
+    await github.sim.activity.installed();
     await until(async () => {
       const repos = await Promise.all(
-        sim.dataset.repositories.map((repo) =>
+        github.sim.dataset.repositories.map((repo) =>
           harness.get(keys.repository(installationId, repo.id)),
         ),
       );
@@ -79,7 +61,7 @@ describe('sync worker: backfill through the local stack', () => {
     }, 60_000);
 
     const windowStart = Date.now() - daysBack * 86_400_000;
-    for (const repo of exportDataset(sim.dataset).repositories) {
+    for (const repo of exportDataset(github.sim.dataset).repositories) {
       const expected = repo.pullRequests.filter(
         (pr) => Date.parse(pr.updatedAt ?? '') >= windowStart,
       );
@@ -148,7 +130,7 @@ describe('sync worker: backfill through the local stack', () => {
       ['backfilled/docs', 'backfill', 'sync-completed'],
     ]);
     const stored = await Promise.all(
-      sim.dataset.repositories.map((repo) => storedPullRequests(repo.id)),
+      github.sim.dataset.repositories.map((repo) => storedPullRequests(repo.id)),
     );
     const expectedWeeks = weeksTouched(
       stored.flat() as unknown as Parameters<typeof weeksTouched>[0],

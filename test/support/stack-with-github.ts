@@ -1,0 +1,52 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import {
+  type GitHubSimulator,
+  type GitHubSimulatorOptions,
+  startGitHubSimulator,
+} from '#infra/local/github-sim/server.ts';
+import { type StackHarness, useLocalStack } from './local-stack.ts';
+
+/**
+ * The local stack with its sync worker pointed at a GitHub simulator serving
+ * `dataset`, the App key a PEM file on disk as GitHub hands it out, for one
+ * test file. With `readsNotifications`, the notifier is stopped so the file
+ * can read the notifications queue itself.
+ */
+export function useStackWithGitHub(
+  dataset: GitHubSimulatorOptions['dataset'],
+  options: { daysBack: number; readsNotifications?: boolean },
+): { harness: StackHarness; readonly sim: GitHubSimulator } {
+  let sim: GitHubSimulator | undefined;
+  let privateKeyPath = '';
+  beforeAll(async () => {
+    const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
+    privateKeyPath = app.privateKeyPath;
+    sim = await startGitHubSimulator({ credentials: app, dataset });
+  });
+  const running = () => {
+    if (!sim) throw new Error('GitHub simulator not started');
+    return sim;
+  };
+  const harness = useLocalStack(() => ({
+    github: {
+      url: running().url,
+      appId: running().appId,
+      privateKeyPath,
+      daysBack: options.daysBack,
+    },
+  }));
+  if (options.readsNotifications) beforeAll(() => harness.stopPoller('notifier'));
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  return {
+    harness,
+    get sim() {
+      return running();
+    },
+  };
+}
