@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
 import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';
-import { connectToRunningStack } from './embedded-aws.ts';
+import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
  * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin]`:

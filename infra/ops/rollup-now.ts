@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
-import { connectToRunningStack } from './embedded-aws.ts';
+import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
  * `npm run rollup [-- --installation <id>]`: what Monday's schedule does,

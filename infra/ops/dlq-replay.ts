@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { replayDeadLetters } from '#shared/queue/replay.ts';
-import { connectToRunningStack } from './embedded-aws.ts';
+import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
  * `npm run dlq:replay`: moves sync jobs parked on the dead-letter queue back
