@@ -82,7 +82,13 @@ for (;;) {
 }
 const seconds = (Date.now() - started) / 1000;
 worker.kill('SIGTERM');
-const report = JSON.parse(String((await iterator.next()).value)) as { peakRssMiB: number };
+// The worker's metrics (EMF lines, as on Lambda) come first; the report is the line that has the figure.
+let report: { peakRssMiB?: number } = {};
+while (report.peakRssMiB === undefined) {
+  const line = await iterator.next();
+  if (line.done) throw new Error('the worker exited without reporting its peak RSS');
+  report = JSON.parse(String(line.value)) as typeof report;
+}
 await once(worker, 'exit');
 console.log(
   `sync worker alone: ${pullRequests.toLocaleString('en')} PRs backfilled in ${seconds.toFixed(0)} s, peak RSS of the worker process ${report.peakRssMiB} MiB`,
