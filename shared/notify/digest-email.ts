@@ -76,14 +76,10 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     shown: merged === null ? 'no data' : String(merged),
   }));
   const phaseBars: Bar[] = [
-    ['Coding', team?.codingTime?.median],
-    ['Waiting for review', team?.pickupTime?.median],
-    ['In review', team?.reviewTime?.median],
-  ].map(([label, hours]) => ({
-    label: String(label),
-    value: Number(hours ?? 0),
-    shown: formatValue(typeof hours === 'number' ? hours : null, 'h'),
-  }));
+    { label: 'Coding', hours: team?.codingTime?.median ?? null },
+    { label: 'Waiting for review', hours: team?.pickupTime?.median ?? null },
+    { label: 'In review', hours: team?.reviewTime?.median ?? null },
+  ].map(({ label, hours }) => ({ label, value: hours ?? 0, shown: formatValue(hours, 'h') }));
   const slowestText = content.slowest.map(
     (pr, index) =>
       `  ${index + 1}. ${pr.repositoryFullName}#${pr.number} ${pr.title} (${pr.authorLogin}), ${formatValue(pr.cycleHours, 'h')}\n     ${pr.url}`,

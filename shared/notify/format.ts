@@ -34,20 +34,16 @@ export function formatChange(
   return { text: `${up ? '▲ +' : '▼ −'}${size}`, trend };
 }
 
-/** `9–15 Nov 2026`: the days of a week window on its own calendar. */
+/** `9 – 15 Nov 2026`: the days of a week window on its own calendar. */
 export function formatWeekDays(window: { start: Date; end: Date }, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', timeZone });
-  const full = new Intl.DateTimeFormat('en-GB', {
+  const days = new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     timeZone,
   });
-  const last = new Date(window.end.getTime() - 1);
-  const sameMonth =
-    full.format(window.start).split(' ').slice(1).join(' ') ===
-    full.format(last).split(' ').slice(1).join(' ');
-  return `${sameMonth ? day.format(window.start) : full.format(window.start).replace(/ \d{4}$/, '')}–${full.format(last)}`;
+  // Intl puts thin spaces around the dash; plain ones read the same in any mail client.
+  return days.formatRange(window.start, new Date(window.end.getTime() - 1)).replace(/\u2009/g, ' ');
 }
 
 /** A duration in ms as `40 s`, `12 min`, `2 h 05 min` or `3 d 4 h`. */

@@ -5,6 +5,7 @@ import { rollupWeek } from '#shared/metrics/rollup.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';
 import { renderDigest } from '#shared/notify/digest-email.ts';
+import { formatWeekDays } from '#shared/notify/format.ts';
 
 // 2026-W46 in Berlin: Monday 9 to Sunday 15 November 2026 (UTC+1).
 const timeZone = 'Europe/Berlin';
@@ -137,7 +138,7 @@ describe('weekly digest email', () => {
     );
     expect(email.text).toBe(`Flowmeter weekly digest for acme, week 2026-W46
 
-Pull request flow for 9–15 Nov 2026 (Europe/Berlin).
+Pull request flow for 9 – 15 Nov 2026 (Europe/Berlin).
 
 Headlines
   Metric                  This week  vs last week  4-week avg
@@ -180,7 +181,15 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
 
   it('carries the same numbers and links in HTML, escaped, with arrows coloured by what is better', () => {
     const { html } = renderDigest(content(), unsubscribeUrl);
-    for (const figure of ['20.0 h', '30.0 h', '3.0 h', '12.0 h', '33%', '50.0 h', '9–15 Nov 2026'])
+    for (const figure of [
+      '20.0 h',
+      '30.0 h',
+      '3.0 h',
+      '12.0 h',
+      '33%',
+      '50.0 h',
+      '9 – 15 Nov 2026',
+    ])
       expect(html).toContain(figure);
     for (const number of [1, 2, 3])
       expect(html).toContain(
@@ -209,5 +218,10 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
     expect(email.text).toContain(
       'Slowest PRs merged this week\n  No merged pull requests this week.',
     );
+  });
+
+  it('names weeks that straddle a month or a year in full', () => {
+    expect(formatWeekDays(weekBounds('2026-W44', 'UTC'), 'UTC')).toBe('26 Oct – 1 Nov 2026');
+    expect(formatWeekDays(weekBounds('2026-W53', 'UTC'), 'UTC')).toBe('28 Dec 2026 – 3 Jan 2027');
   });
 });
