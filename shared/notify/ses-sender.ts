@@ -23,7 +23,8 @@ export function sesSender(
   return async ({ to, email, unsubscribeUrl }) => {
     const result = await ses.send(
       new SendEmailCommand({
-        FromEmailAddress: from,
+        // A display name, so inboxes show who it is; SES authorises the address inside.
+        FromEmailAddress: `Flowmeter <${from}>`,
         Destination: { ToAddresses: [to] },
         ConfigurationSetName: configurationSet,
         Content: {

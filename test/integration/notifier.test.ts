@@ -157,7 +157,7 @@ describe('notifier', () => {
     const [week] = metrics.weeks;
     expect(week?.week).toBe(lastWeek);
     for (const email of emails) {
-      expect(email.from).toBe('flowmeter@flowmeter.example');
+      expect(email.from).toBe('Flowmeter <flowmeter@flowmeter.example>');
       expect(email.subject).toBe(
         `Flowmeter weekly digest: acme, ${lastWeek} (${week?.team.merged} merged, cycle time ${week?.team.cycleTime.median.toFixed(1)} h)`,
       );
