@@ -39,7 +39,7 @@ export const rollupWorker = {
 } as const;
 
 export const notifier = {
-  /** Lambda timeout of the notifier (issue #5), in seconds. */
+  /** Lambda timeout of the notifier, in seconds. */
   timeoutSeconds: 60,
 } as const;
 
@@ -52,30 +52,27 @@ export interface QueueDefinition {
   deadLetter: { logicalName: string; retentionSeconds: number };
 }
 
+/**
+ * A queue feeding a worker whose Lambda timeout is `workerTimeoutSeconds`,
+ * with its dead-letter queue `<name>-dlq`. Visibility is six times the
+ * timeout (AWS guidance for SQS-triggered Lambdas, so retries of a throttled
+ * batch stay invisible); messages live four days, five receives before the
+ * DLQ, which keeps them a fortnight.
+ */
+function workQueue(logicalName: string, workerTimeoutSeconds: number): QueueDefinition {
+  return {
+    logicalName,
+    visibilityTimeoutSeconds: workerTimeoutSeconds * 6,
+    retentionSeconds: 4 * 24 * 3600,
+    maxReceiveCount: 5,
+    deadLetter: { logicalName: `${logicalName}-dlq`, retentionSeconds: 14 * 24 * 3600 },
+  };
+}
+
 export const queues = {
-  sync: {
-    logicalName: 'sync-jobs',
-    // AWS guidance for SQS-triggered Lambdas: visibility at least six times
-    // the function timeout, so retries of a throttled batch stay invisible.
-    visibilityTimeoutSeconds: syncWorker.timeoutSeconds * 6,
-    retentionSeconds: 4 * 24 * 3600,
-    maxReceiveCount: 5,
-    deadLetter: { logicalName: 'sync-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
-  },
+  sync: workQueue('sync-jobs', syncWorker.timeoutSeconds),
   /** One job per installation: recompute a finished week and the weeks marked dirty. */
-  rollup: {
-    logicalName: 'rollup-jobs',
-    visibilityTimeoutSeconds: rollupWorker.timeoutSeconds * 6,
-    retentionSeconds: 4 * 24 * 3600,
-    maxReceiveCount: 5,
-    deadLetter: { logicalName: 'rollup-jobs-dlq', retentionSeconds: 14 * 24 * 3600 },
-  },
-  /** Events that may become emails: sync complete now, weekly digests with the rollup. */
-  notify: {
-    logicalName: 'notifications',
-    visibilityTimeoutSeconds: notifier.timeoutSeconds * 6,
-    retentionSeconds: 4 * 24 * 3600,
-    maxReceiveCount: 5,
-    deadLetter: { logicalName: 'notifications-dlq', retentionSeconds: 14 * 24 * 3600 },
-  },
+  rollup: workQueue('rollup-jobs', rollupWorker.timeoutSeconds),
+  /** Events that may become emails: sync complete, and weekly digests after the rollup. */
+  notify: workQueue('notifications', notifier.timeoutSeconds),
 } as const satisfies Record<string, QueueDefinition>;
