@@ -10,6 +10,7 @@ import {
   type NotifierDependencies,
 } from '#shared/notify/handle-notification.ts';
 import { sesSender } from '#shared/notify/ses-sender.ts';
+import { eachRecord } from '#shared/queue/each-record.ts';
 import { notificationSchema } from '#shared/queue/notification.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-notifier' });
@@ -29,24 +30,15 @@ const deps: NotifierDependencies = {
  * sent-email records keep the retry from mailing anyone twice.
  */
 async function handleNotifications(event: SQSEvent): Promise<SQSBatchResponse> {
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const notification = notificationSchema.parse(JSON.parse(record.body));
-      logger.appendKeys({
-        installationId: notification.installationId,
-        event: notification.idempotencyKey,
-      });
-      const outcome = await handleNotification(notification, deps);
-      logger.info('notification handled', { kind: notification.kind, ...outcome });
-    } catch (error) {
-      logger.error('notification failed; SQS will retry it', error as Error);
-      failures.push({ itemIdentifier: record.messageId });
-    } finally {
-      logger.removeKeys(['installationId', 'event']);
-    }
-  }
-  return { batchItemFailures: failures };
+  return eachRecord(event, logger, 'notification', async (record) => {
+    const notification = notificationSchema.parse(JSON.parse(record.body));
+    logger.appendKeys({
+      installationId: notification.installationId,
+      event: notification.idempotencyKey,
+    });
+    const outcome = await handleNotification(notification, deps);
+    logger.info('notification handled', { kind: notification.kind, ...outcome });
+  });
 }
 
 export const handler = middy(handleNotifications).use(injectLambdaContext(logger));

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, rollupWorkerConfigSchema } from '#shared/config.ts';
+import { eachRecord } from '#shared/queue/each-record.ts';
 import { rollupJobSchema, weeklyDigestSchema } from '#shared/queue/rollup-job.ts';
 import { sendMessages } from '#shared/queue/send-batch.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
@@ -18,28 +19,19 @@ const sqs = createSqsClient();
  * failure and retried by SQS (recomputing is harmless), then parked on the DLQ.
  */
 async function handleRollupJobs(event: SQSEvent): Promise<SQSBatchResponse> {
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const job = rollupJobSchema.parse(JSON.parse(record.body));
-      logger.appendKeys({ installationId: job.installationId, job: job.idempotencyKey });
-      const weeks = await runRollup(job, {
-        table,
-        notify: (digest) =>
-          sendMessages(sqs, config.NOTIFY_QUEUE_URL, [
-            { id: 'digest', body: JSON.stringify(weeklyDigestSchema.parse(digest)) },
-          ]),
-        log: (message, details) => logger.info(message, details),
-      });
-      logger.info('rollup done', { weeks });
-    } catch (error) {
-      logger.error('rollup job failed; SQS will retry it', error as Error);
-      failures.push({ itemIdentifier: record.messageId });
-    } finally {
-      logger.removeKeys(['installationId', 'job']);
-    }
-  }
-  return { batchItemFailures: failures };
+  return eachRecord(event, logger, 'rollup job', async (record) => {
+    const job = rollupJobSchema.parse(JSON.parse(record.body));
+    logger.appendKeys({ installationId: job.installationId, job: job.idempotencyKey });
+    const weeks = await runRollup(job, {
+      table,
+      notify: (digest) =>
+        sendMessages(sqs, config.NOTIFY_QUEUE_URL, [
+          { id: 'digest', body: JSON.stringify(weeklyDigestSchema.parse(digest)) },
+        ]),
+      log: (message, details) => logger.info(message, details),
+    });
+    logger.info('rollup done', { weeks });
+  });
 }
 
 export const handler = middy(handleRollupJobs).use(injectLambdaContext(logger));

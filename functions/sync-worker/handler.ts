@@ -7,6 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, syncWorkerConfigSchema } from '#shared/config.ts';
 import { appCredentialsSource } from '#shared/github/app-credentials.ts';
+import { eachRecord } from '#shared/queue/each-record.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
 import { syncWorker } from '#shared/resources.ts';
 import { defaultSyncSettings, runSync } from '#shared/sync/run-sync.ts';
@@ -34,41 +35,32 @@ const settings = {
  * batch item failure, retried by SQS, and parked on the DLQ after five tries.
  */
 async function handleSyncJobs(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
   const { appId, privateKey } = await credentials();
-  for (const record of event.Records) {
-    try {
-      const job = parseSyncJob(record.body);
-      logger.appendKeys({
-        installationId: job.installationId,
-        repository: job.repository.fullName,
-        job: job.idempotencyKey,
-      });
-      const outcome = await runSync(
-        job,
-        workerDependencies({
-          table,
-          sqs,
-          syncQueueUrl: config.SYNC_QUEUE_URL,
-          notifyQueueUrl: config.NOTIFY_QUEUE_URL,
-          credentials: { appId, privateKey },
-          githubUrl: config.GITHUB_API_URL,
-          requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,
-          remainingMs: () => context.getRemainingTimeInMillis(),
-          owner: `${context.awsRequestId}:${record.messageId}`,
-          settings,
-          count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
-        }),
-      );
-      logger.info('sync job handled', { outcome });
-    } catch (error) {
-      logger.error('sync job failed; SQS will retry it', error as Error);
-      failures.push({ itemIdentifier: record.messageId });
-    } finally {
-      logger.removeKeys(['installationId', 'repository', 'job']);
-    }
-  }
-  return { batchItemFailures: failures };
+  return eachRecord(event, logger, 'sync job', async (record) => {
+    const job = parseSyncJob(record.body);
+    logger.appendKeys({
+      installationId: job.installationId,
+      repository: job.repository.fullName,
+      job: job.idempotencyKey,
+    });
+    const outcome = await runSync(
+      job,
+      workerDependencies({
+        table,
+        sqs,
+        syncQueueUrl: config.SYNC_QUEUE_URL,
+        notifyQueueUrl: config.NOTIFY_QUEUE_URL,
+        credentials: { appId, privateKey },
+        githubUrl: config.GITHUB_API_URL,
+        requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+        owner: `${context.awsRequestId}:${record.messageId}`,
+        settings,
+        count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
+      }),
+    );
+    logger.info('sync job handled', { outcome });
+  });
 }
 
 export const handler = middy(handleSyncJobs)
