@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sendMessages } from '#shared/queue/send-batch.ts';
-import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { syncJobMessage } from '#shared/queue/sync-job.ts';
 import { listInstallations, listRepositories } from '#shared/store/installations.ts';
 import { forgetSyncLease, type SyncedRepository } from '#shared/store/sync-state.ts';
 import type { TableRef } from '#shared/store/table.ts';
@@ -30,17 +30,16 @@ export async function resumeInterruptedSyncs(
     await sendMessages(
       sqs,
       syncQueueUrl,
-      interrupted.map((repo) => {
-        const job: SyncJob = {
+      interrupted.map((repo) =>
+        syncJobMessage({
           version: 1,
           idempotencyKey: `${repo.syncLastJobKey}:resume:${now}`,
           installationId: repo.installationId,
           repository: { id: repo.repositoryId, fullName: repo.fullName },
           trigger: 'continuation',
           requestedAt: now,
-        };
-        return { id: String(repo.repositoryId), body: JSON.stringify(job) };
-      }),
+        }),
+      ),
     );
     resumed.push(...interrupted.map((repo) => repo.fullName));
   }

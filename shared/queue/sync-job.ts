@@ -44,17 +44,25 @@ export interface SyncRequest {
   now: Date;
 }
 
+/** A sync job as a queue message: checked against the schema, named by its repository within a batch. */
+export function syncJobMessage(job: SyncJob, delaySeconds?: number): OutgoingMessage {
+  return {
+    id: String(job.repository.id),
+    body: JSON.stringify(syncJobSchema.parse(job)),
+    ...(delaySeconds === undefined ? {} : { delaySeconds }),
+  };
+}
+
 /** One message per repository, keyed so a repeat of the same request is recognisable. */
 export function syncJobMessages(request: SyncRequest): OutgoingMessage[] {
-  return request.repositories.map((repository) => {
-    const job: SyncJob = {
+  return request.repositories.map((repository) =>
+    syncJobMessage({
       version: 1,
       idempotencyKey: `${request.deliveryId}:${repository.id}`,
       installationId: request.installationId,
       repository: { id: repository.id, fullName: repository.fullName },
       trigger: request.trigger,
       requestedAt: request.now.toISOString(),
-    };
-    return { id: String(repository.id), body: JSON.stringify(syncJobSchema.parse(job)) };
-  });
+    }),
+  );
 }

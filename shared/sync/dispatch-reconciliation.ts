@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sendMessages } from '../queue/send-batch.ts';
-import type { SyncJob } from '../queue/sync-job.ts';
+import { syncJobMessage } from '../queue/sync-job.ts';
 import { listInstallations, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
@@ -27,17 +27,16 @@ export async function dispatchReconciliation(
     await sendMessages(
       sqs,
       syncQueueUrl,
-      repositories.map((repo) => {
-        const job: SyncJob = {
+      repositories.map((repo) =>
+        syncJobMessage({
           version: 1,
           idempotencyKey: `reconcile:${day}:${repo.repositoryId}`,
           installationId: installation.installationId,
           repository: { id: repo.repositoryId, fullName: repo.fullName },
           trigger: 'reconcile',
           requestedAt: now.toISOString(),
-        };
-        return { id: String(repo.repositoryId), body: JSON.stringify(job) };
-      }),
+        }),
+      ),
     );
     queued += repositories.length;
   }

@@ -3,6 +3,7 @@ import { createAppClient } from '../github/app-client.ts';
 import type { AppCredentials } from '../github/app-credentials.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncCompletedSchema } from '../queue/sync-completed.ts';
+import { syncJobMessage } from '../queue/sync-job.ts';
 import type { TableRef } from '../store/table.ts';
 import type { SyncDependencies, SyncSettings } from './run-sync.ts';
 
@@ -41,9 +42,7 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
         requestSpacingMs: wiring.requestSpacingMs,
       }).graphql,
     enqueue: (job, delaySeconds) =>
-      sendMessages(wiring.sqs, wiring.syncQueueUrl, [
-        { id: String(job.repository.id), body: JSON.stringify(job), delaySeconds },
-      ]),
+      sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),
     notify: (event) =>
       sendMessages(wiring.sqs, wiring.notifyQueueUrl, [
         {
