@@ -8,6 +8,7 @@ import { jsonResponse } from '#shared/http/json-response.ts';
 import { installationsView } from '#shared/status/installations-view.ts';
 import { syncProgressView } from '#shared/status/sync-progress-view.ts';
 import { weeklyMetricsView } from '#shared/status/weekly-metrics-view.ts';
+import { getInstallation } from '#shared/store/installations.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-status-api' });
 const config = parseEnv(statusApiConfigSchema);
@@ -45,9 +46,12 @@ async function handleStatusRequest(
           error: `weeks must be an integer from 1 to 52, not ${weeksParam}`,
         });
       }
-      const view = await weeklyMetricsView(table, installationId, { weeks, now: new Date() });
-      return view
-        ? jsonResponse(200, view)
+      const installation = await getInstallation(table, installationId);
+      return installation
+        ? jsonResponse(
+            200,
+            await weeklyMetricsView(table, installation, { weeks, now: new Date() }),
+          )
         : jsonResponse(404, { error: `no installation ${installationId}` });
     }
     return jsonResponse(404, { error: `no route ${route}` });

@@ -6,6 +6,7 @@ import {
 } from '../metrics/flow-metrics.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
 import { type WeekView, weeklyMetricsView } from '../status/weekly-metrics-view.ts';
+import type { InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { weekPullRequests } from '../store/weekly-metrics.ts';
 
@@ -75,22 +76,22 @@ export function slowestPullRequests(
 
 /**
  * Reads a week's digest: the stored rollup rows (the same view the metrics
- * API serves) and the week's PRs for the slowest list. Undefined for an
- * unknown installation.
+ * API serves) and the week's PRs for the slowest list.
  */
 export async function loadDigestContent(
   table: TableRef,
-  installationId: number,
+  installation: InstallationRecord,
   week: string,
   githubWebUrl: string,
-): Promise<DigestContent | undefined> {
-  const view = await weeklyMetricsView(table, installationId, {
+): Promise<DigestContent> {
+  const { installationId } = installation;
+  const view = await weeklyMetricsView(table, installation, {
     weeks: trendWeeks,
     now: new Date(),
     through: week,
   });
-  const current = view?.weeks[0];
-  if (!view || !current) return undefined;
+  // The view holds `trendWeeks` weeks, newest (this one) first.
+  const current = view.weeks[0] as WeekView;
   const window = weekBounds(week, view.timeZone);
   const pullRequests = await weekPullRequests(table, installationId, window);
   return {

@@ -58,11 +58,10 @@ export async function handleNotification(
   if (event.kind === 'weekly-digest') {
     const content = await loadDigestContent(
       deps.table,
-      event.installationId,
+      installation,
       event.week,
       deps.githubWebUrl,
     );
-    if (!content) return { sent: 0, skipped: 'installation not recorded' };
     return sendToAll(deps, installation, recipients, {
       emailKey: `weekly-digest:${event.week}`,
       expiresAt: Math.floor(now.getTime() / 1000) + digestRecordSeconds,

@@ -3,7 +3,7 @@ import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { shiftWeek } from '../metrics/time-zone.ts';
 import { finishedWeek } from '../rollup/dispatch-rollups.ts';
-import { getInstallation } from '../store/installations.ts';
+import type { InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
 
@@ -26,16 +26,14 @@ export interface WeeklyMetricsView {
  * `weeks` weeks of an installation up to `through` (default: the last
  * finished week in its time zone), newest first, with the headline numbers
  * compared to the week before and the four-week average. The API and the
- * digest both read this, so they show the same numbers. Undefined for an
- * unknown installation.
+ * digest both read this, so they show the same numbers.
  */
 export async function weeklyMetricsView(
   table: TableRef,
-  installationId: number,
+  installation: InstallationRecord,
   range: { weeks: number; now: Date; through?: string },
-): Promise<WeeklyMetricsView | undefined> {
-  const installation = await getInstallation(table, installationId);
-  if (!installation) return undefined;
+): Promise<WeeklyMetricsView> {
+  const { installationId } = installation;
   const timeZone = installation.timeZone ?? 'UTC';
   const { weeks } = range;
   const last = range.through ?? finishedWeek(range.now, timeZone);
