@@ -45,7 +45,7 @@ export async function updateSettings(
   change: SettingsChange,
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
-  for (let attempt = 0; ; attempt++) {
+  return retryOnSettingsConflict(async () => {
     const installation = await getInstallation(ref, installationId);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
@@ -57,30 +57,26 @@ export async function updateSettings(
       email,
       unsubscribeToken: tokens.get(email) ?? newToken(),
     }));
-    try {
-      const result = await ref.db.send(
-        new UpdateCommand({
-          TableName: ref.tableName,
-          Key: keys.installation(installationId),
-          UpdateExpression:
-            'SET recipients = :recipients, #timeZone = :timeZone, settingsVersion = :next',
-          ExpressionAttributeNames: { '#timeZone': 'timeZone' },
-          ConditionExpression:
-            'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
-          ExpressionAttributeValues: {
-            ':recipients': recipients ?? installation.recipients ?? [],
-            ':timeZone': parsed.timeZone ?? installation.timeZone ?? 'UTC',
-            ':version': installation.settingsVersion ?? 0,
-            ':next': (installation.settingsVersion ?? 0) + 1,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes as InstallationRecord;
-    } catch (error) {
-      if (!isConditionFailure(error) || attempt >= 4) throw error;
-    }
-  }
+    const result = await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.installation(installationId),
+        UpdateExpression:
+          'SET recipients = :recipients, #timeZone = :timeZone, settingsVersion = :next',
+        ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+        ConditionExpression:
+          'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
+        ExpressionAttributeValues: {
+          ':recipients': recipients ?? installation.recipients ?? [],
+          ':timeZone': parsed.timeZone ?? installation.timeZone ?? 'UTC',
+          ':version': installation.settingsVersion ?? 0,
+          ':next': (installation.settingsVersion ?? 0) + 1,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes as InstallationRecord;
+  });
 }
 
 /**
@@ -93,29 +89,39 @@ export async function unsubscribe(
   installationId: number,
   token: string,
 ): Promise<string | undefined> {
-  for (let attempt = 0; ; attempt++) {
+  return retryOnSettingsConflict(async () => {
     const installation = await getInstallation(ref, installationId);
     const index = (installation?.recipients ?? []).findIndex((r) => r.unsubscribeToken === token);
     const recipient = installation?.recipients?.[index];
     if (!recipient) return undefined;
+    // The index is only right if the list did not move since the read.
+    await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.installation(installationId),
+        UpdateExpression: `REMOVE recipients[${index}] SET settingsVersion = :next`,
+        ConditionExpression: `recipients[${index}].unsubscribeToken = :token AND settingsVersion = :version`,
+        ExpressionAttributeValues: {
+          ':token': token,
+          ':version': installation.settingsVersion ?? 0,
+          ':next': (installation.settingsVersion ?? 0) + 1,
+        },
+      }),
+    );
+    return recipient.email;
+  });
+}
+
+/**
+ * Runs a read-then-conditional-write of the settings again when another
+ * change landed between the two (the version condition failed), up to five tries.
+ */
+async function retryOnSettingsConflict<T>(readAndWrite: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      // The index is only right if the list did not move since the read.
-      await ref.db.send(
-        new UpdateCommand({
-          TableName: ref.tableName,
-          Key: keys.installation(installationId),
-          UpdateExpression: `REMOVE recipients[${index}] SET settingsVersion = :next`,
-          ConditionExpression: `recipients[${index}].unsubscribeToken = :token AND settingsVersion = :version`,
-          ExpressionAttributeValues: {
-            ':token': token,
-            ':version': installation.settingsVersion ?? 0,
-            ':next': (installation.settingsVersion ?? 0) + 1,
-          },
-        }),
-      );
-      return recipient.email;
+      return await readAndWrite();
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= 4) throw error;
+      if (!isConditionFailure(error) || attempt >= 5) throw error;
     }
   }
 }
