@@ -1,4 +1,5 @@
 import { RequestError } from '@octokit/request-error';
+import { backoffDelay } from '../backoff.ts';
 
 /**
  * Retries of GitHub's transient failures — 500 and 503, and network errors,
@@ -19,15 +20,6 @@ export interface TransientRetryOptions {
 }
 
 export const transientStatuses: ReadonlySet<number> = new Set([500, 503]);
-
-/** The wait before retry `attempt` (0-based): uniform in [0, min(cap, base·2^attempt)]. */
-export function backoffDelay(
-  attempt: number,
-  options: Pick<TransientRetryOptions, 'baseMs' | 'capMs'>,
-  random: () => number = Math.random,
-): number {
-  return Math.floor(random() * Math.min(options.capMs, options.baseMs * 2 ** attempt));
-}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { backoffDelay } from '../backoff.ts';
 
 /** SQS accepts at most ten entries per SendMessageBatch call. */
 const maxBatchEntries = 10;
@@ -47,7 +48,10 @@ export async function sendMessages(
     let pending = messages.slice(start, start + maxBatchEntries);
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(Math.random() * baseDelayMs * 2 ** attempt);
+      if (attempt > 0)
+        await sleep(
+          backoffDelay(attempt, { baseMs: baseDelayMs, capMs: Number.POSITIVE_INFINITY }),
+        );
       try {
         const result = await sqs.send(
           new SendMessageBatchCommand({

@@ -1,6 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, withTransientRetry } from '#shared/github/transient-retry.ts';
+import { backoffDelay } from '#shared/backoff.ts';
+import { withTransientRetry } from '#shared/github/transient-retry.ts';
 
 const failure = (status: number) =>
   new RequestError(`status ${status}`, status, {
