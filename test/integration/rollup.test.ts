@@ -7,9 +7,7 @@ import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { table } from '#shared/resources.ts';
 import { dispatchRollups, finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
-import { keys } from '#shared/store/keys.ts';
 import { commitFacts } from '#shared/sync/pull-request-query.ts';
-import { testSecret } from '../support/local-stack.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -113,16 +111,7 @@ function exportedPullRequests(): StoredPullRequest[] {
 
 describe('weekly rollup', () => {
   it('rolls up every week the sync touched, equal to the metrics of the exported dataset', async () => {
-    github.sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
-    await github.sim.activity.installed();
-    await until(async () => {
-      const repos = await Promise.all(
-        github.sim.dataset.repositories.map((repo) =>
-          harness.get(keys.repository(installationId, repo.id)),
-        ),
-      );
-      return repos.every((repo) => repo?.syncStatus === 'complete');
-    });
+    await github.installAndSync();
 
     await rollUpNow();
 

@@ -5,7 +5,6 @@ import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
-import { testSecret } from '../support/local-stack.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
@@ -48,17 +47,7 @@ async function storedPullRequests(repositoryId: number) {
 
 describe('sync worker: backfill through the local stack', () => {
   it('installs, syncs every repository to complete, and stores the window field by field', async () => {
-    github.sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
-
-    await github.sim.activity.installed();
-    await until(async () => {
-      const repos = await Promise.all(
-        github.sim.dataset.repositories.map((repo) =>
-          harness.get(keys.repository(installationId, repo.id)),
-        ),
-      );
-      return repos.every((repo) => repo?.syncStatus === 'complete');
-    }, 60_000);
+    await github.installAndSync();
 
     const windowStart = Date.now() - daysBack * 86_400_000;
     for (const repo of exportDataset(github.sim.dataset).repositories) {

@@ -8,7 +8,9 @@ import {
   type GitHubSimulatorOptions,
   startGitHubSimulator,
 } from '#infra/local/github-sim/server.ts';
-import { type StackHarness, useLocalStack } from './local-stack.ts';
+import { keys } from '#shared/store/keys.ts';
+import { type StackHarness, testSecret, useLocalStack } from './local-stack.ts';
+import { until } from './until.ts';
 
 /**
  * The local stack with its sync worker pointed at a GitHub simulator serving
@@ -19,7 +21,12 @@ import { type StackHarness, useLocalStack } from './local-stack.ts';
 export function useStackWithGitHub(
   dataset: GitHubSimulatorOptions['dataset'],
   options: { daysBack: number; readsNotifications?: boolean },
-): { harness: StackHarness; readonly sim: GitHubSimulator } {
+): {
+  harness: StackHarness;
+  readonly sim: GitHubSimulator;
+  /** The simulator installs the App; resolves when every repository's sync is complete. */
+  installAndSync(): Promise<void>;
+} {
   let sim: GitHubSimulator | undefined;
   let privateKeyPath = '';
   beforeAll(async () => {
@@ -47,6 +54,19 @@ export function useStackWithGitHub(
     harness,
     get sim() {
       return running();
+    },
+    async installAndSync() {
+      const sim = running();
+      sim.webhooks.configure({ url: harness.stack.webhookUrl, secret: testSecret });
+      await sim.activity.installed();
+      await until(async () => {
+        const repos = await Promise.all(
+          sim.dataset.repositories.map((repo) =>
+            harness.get(keys.repository(sim.installationId, repo.id)),
+          ),
+        );
+        return repos.every((repo) => repo?.syncStatus === 'complete');
+      });
     },
   };
 }
