@@ -54,6 +54,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const unsubscribe = await import('#functions/unsubscribe/handler.ts');
   const pollers: QueuePoller[] = [];
   const timers: NodeJS.Timeout[] = [];
+  // The laptop's EventBridge schedules: a timer that invokes a handler and keeps nobody waiting.
+  const every = (ms: number, invoke: () => Promise<unknown>) => {
+    const timer = setInterval(() => invoke().catch(() => undefined), ms);
+    timer.unref();
+    timers.push(timer);
+  };
   if (options.github) {
     Object.assign(process.env, {
       GITHUB_API_URL: options.github.url,
@@ -69,12 +75,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (resumed.length > 0) console.log(`resuming interrupted syncs: ${resumed.join(', ')}`);
     // The daily EventBridge schedule; `npm run reconcile` fires it at once.
     const reconcileFunction = await import('#functions/reconcile/handler.ts');
-    const schedule = setInterval(() => {
-      const event = { time: new Date().toISOString() } as ScheduledEvent;
-      reconcileFunction.handler(event, lambdaContext('reconcile', 300)).catch(() => undefined);
-    }, 24 * 3_600_000);
-    schedule.unref();
-    timers.push(schedule);
+    every(24 * 3_600_000, () =>
+      reconcileFunction.handler(
+        { time: new Date().toISOString() } as ScheduledEvent,
+        lambdaContext('reconcile', 300),
+      ),
+    );
     pollers.push(
       await startQueuePoller({
         sqs: new SQSClient({}),
@@ -91,11 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // EventBridge schedule that feeds it (`npm run rollup` dispatches at once).
   const rollupWorkerFunction = await import('#functions/rollup-worker/handler.ts');
   const rollupDispatcher = await import('#functions/rollup-dispatcher/handler.ts');
-  const hourly = setInterval(() => {
-    rollupDispatcher.handler({}, lambdaContext('rollup-dispatcher', 60)).catch(() => undefined);
-  }, 3_600_000);
-  hourly.unref();
-  timers.push(hourly);
+  every(3_600_000, () => rollupDispatcher.handler({}, lambdaContext('rollup-dispatcher', 60)));
   pollers.push(
     await startQueuePoller({
       sqs: new SQSClient({}),
