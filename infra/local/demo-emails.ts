@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { emailKeys } from '#shared/notify/handle-notification.ts';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { TableRef } from '#shared/store/table.ts';
@@ -30,7 +31,7 @@ export async function rollUpAndMail(
     installationId,
   );
   if (!job?.week) throw new Error(`installation ${installationId} is not active`);
-  for (const emailKey of ['sync-complete:initial', `weekly-digest:${job.week}`]) {
+  for (const emailKey of [emailKeys.syncComplete, emailKeys.weeklyDigest(job.week)]) {
     const record = keys.sentEmail(installationId, emailKey, recipient);
     for (let waited = 0; ; waited += 250) {
       const { Item } = await table.db.send(

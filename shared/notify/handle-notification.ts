@@ -31,6 +31,14 @@ export interface NotificationOutcome {
   skipped?: string;
 }
 
+/** Which email a sent-email record is about: `<kind>:<run>`. */
+export const emailKeys = {
+  // An installation id is never reused (a reinstall gets a new one): one
+  // sync-complete email per installation is one per first backfill.
+  syncComplete: 'sync-complete:initial',
+  weeklyDigest: (week: string) => `weekly-digest:${week}`,
+} as const;
+
 /** Digest records are kept about a year: long past any redelivery of the week's request. */
 const digestRecordSeconds = 400 * 86_400;
 
@@ -63,7 +71,7 @@ export async function handleNotification(
       deps.githubWebUrl,
     );
     return sendToAll(deps, installation, recipients, {
-      emailKey: `weekly-digest:${event.week}`,
+      emailKey: emailKeys.weeklyDigest(event.week),
       expiresAt: Math.floor(now.getTime() / 1000) + digestRecordSeconds,
       render: (unsubscribeUrl) => renderDigest(content, unsubscribeUrl),
     });
@@ -75,10 +83,8 @@ export async function handleNotification(
   )) as SyncedRepository[];
   const summary = summariseInitialSync(installation.accountLogin, repositories);
   if (summary === 'in-progress') return { sent: 0, skipped: 'other repositories still syncing' };
-  // An installation id is never reused (a reinstall gets a new one): one
-  // sync-complete email per installation is one per first backfill.
   return sendToAll(deps, installation, recipients, {
-    emailKey: 'sync-complete:initial',
+    emailKey: emailKeys.syncComplete,
     render: (unsubscribeUrl) => renderSyncComplete(summary, unsubscribeUrl),
   });
 }
