@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, rollupDispatcherConfigSchema } from '#shared/config.ts';
+import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-rollup-dispatcher' });
@@ -23,7 +24,7 @@ const dispatchEventSchema = z.object({
 
 async function dispatch(
   input: unknown,
-): Promise<{ queued: { installationId: number; week?: string | undefined }[] }> {
+): Promise<{ queued: Pick<RollupJob, 'installationId' | 'week'>[] }> {
   const event = dispatchEventSchema.parse(input ?? {});
   const jobs = await dispatchRollups(
     table,

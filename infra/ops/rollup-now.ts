@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
@@ -19,7 +20,7 @@ if (only !== undefined && !(Number.isSafeInteger(only) && only > 0)) {
   process.exit(2);
 }
 
-let queued: { installationId: number; week?: string | undefined }[];
+let queued: Pick<RollupJob, 'installationId' | 'week'>[];
 if (values.function) {
   const result = await new LambdaClient({}).send(
     new InvokeCommand({
