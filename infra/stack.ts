@@ -6,6 +6,7 @@ import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
+import { TeamFunction } from './constructs/team-function.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyRollup } from './constructs/weekly-rollup.ts';
 import type { DeployConfig } from './deploy-config.ts';
@@ -82,16 +83,14 @@ export class FlowmeterStack extends Stack {
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
         { name: 'RollupDispatchFailures', queue: this.rollup.scheduleFailures },
       ],
-      functions: [
-        { name: 'Webhook', fn: this.webhooks.function },
-        { name: 'SyncWorker', fn: this.sync.worker },
-        { name: 'Reconcile', fn: this.sync.reconcile },
-        { name: 'RollupDispatcher', fn: this.rollup.dispatcher },
-        { name: 'RollupWorker', fn: this.rollup.worker },
-        { name: 'Notifier', fn: this.notifications.notifier },
-        { name: 'Unsubscribe', fn: this.notifications.unsubscribe },
-        { name: 'StatusApi', fn: this.status.function },
-      ],
+      // Every function of the stack, so one added later is watched too: `sync-worker` → SyncWorker.
+      functions: this.node
+        .findAll()
+        .filter((node): node is TeamFunction => node instanceof TeamFunction)
+        .map((fn) => ({
+          name: fn.functionDir.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase()),
+          fn,
+        })),
     });
 
     new CfnOutput(this, 'WebhookUrl', {
