@@ -32,7 +32,10 @@ export function rollupWeek(
     const groups = new Map<number, StoredPullRequest[]>();
     for (const pr of pullRequests) {
       const id = key(pr);
-      if (id !== null) groups.set(id, [...(groups.get(id) ?? []), pr]);
+      if (id === null) continue;
+      const group = groups.get(id);
+      if (group) group.push(pr);
+      else groups.set(id, [pr]);
     }
     return [...groups.entries()].sort(([a], [b]) => a - b);
   };
