@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { describeIssues } from '#shared/schema-issues.ts';
 
 /**
  * What an operator chooses at deploy time, as CDK context (`cdk.json`, or
@@ -10,41 +11,41 @@ const allowedRetentions = Object.values(RetentionDays).filter(
   (days): days is RetentionDays => typeof days === 'number' && days > 0,
 );
 
+const scheduleExpression = z.string().check(z.regex(/^(rate|cron)\(.+\)$/));
+
 export const deployConfigSchema = z.object({
   /** `prod` keeps the table on stack deletion; other stages (`dev`, `test`) tear it down. */
-  stage: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, up to 20')
-    .default('prod'),
+  stage: z._default(
+    z
+      .string()
+      .check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, up to 20')),
+    'prod',
+  ),
   /** GitHub's API: github.com, or `https://HOST/api/v3` for GitHub Enterprise Server. */
-  githubApiUrl: z.url().default('https://api.github.com'),
+  githubApiUrl: z._default(z.url(), 'https://api.github.com'),
   /** Where PR links in emails point: github.com, or `https://HOST` for Enterprise Server. */
-  githubWebUrl: z.url().default('https://github.com'),
+  githubWebUrl: z._default(z.url(), 'https://github.com'),
   /** Backfill window of a repository's first sync, in days; 0 = full history. */
-  daysBack: z.coerce.number().int().min(0).max(3650).default(90),
+  daysBack: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3650)), 90),
   /** When every active repository gets an incremental sync (EventBridge expression). */
-  reconcileSchedule: z
-    .string()
-    .regex(/^(rate|cron)\(.+\)$/)
-    .default('rate(1 day)'),
+  reconcileSchedule: z._default(scheduleExpression, 'rate(1 day)'),
   /** When the rollup dispatcher runs; hourly, so each time zone gets its Monday 06:00. */
-  rollupSchedule: z
-    .string()
-    .regex(/^(rate|cron)\(.+\)$/)
-    .default('cron(0 * * * ? *)'),
+  rollupSchedule: z._default(scheduleExpression, 'cron(0 * * * ? *)'),
   /** The address emails come from; it or its domain must be a verified SES identity. */
-  senderEmail: z.email().default('flowmeter@example.com'),
+  senderEmail: z._default(z.email(), 'flowmeter@example.com'),
   /** An existing SES configuration set to send through; by default the stack makes one. */
-  sesConfigurationSet: z.string().min(1).optional(),
+  sesConfigurationSet: z.optional(z.string().check(z.minLength(1))),
   /** Who is emailed when an alarm fires; without it, subscribe to the topic yourself. */
-  alarmEmail: z.email().optional(),
+  alarmEmail: z.optional(z.email()),
   /** Days every log group keeps its logs. */
-  logRetentionDays: z.coerce
-    .number()
-    .refine((days) => allowedRetentions.includes(days as RetentionDays), {
-      message: `one of CloudWatch Logs' retention periods: ${allowedRetentions.join(', ')}`,
-    })
-    .default(30),
+  logRetentionDays: z._default(
+    z.coerce.number().check(
+      z.refine((days) => allowedRetentions.includes(days as RetentionDays), {
+        message: `one of CloudWatch Logs' retention periods: ${allowedRetentions.join(', ')}`,
+      }),
+    ),
+    30,
+  ),
 });
 
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
@@ -58,9 +59,7 @@ export function readDeployConfig(context: (key: string) => unknown): DeployConfi
   );
   const result = deployConfigSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${contextPrefix}${issue.path.join('.')}: ${issue.message}`)
-      .join('\n  ');
+    const problems = describeIssues(result.error, contextPrefix).join('\n  ');
     throw new Error(`[flowmeter] invalid deploy configuration (CDK context):\n  ${problems}`);
   }
   return result.data;

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv, rollupDispatcherConfigSchema } from '#shared/config.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
@@ -18,8 +18,8 @@ const sqs = createSqsClient();
  * `npm run rollup` sends in AWS) rolls up every installation at once.
  */
 const dispatchEventSchema = z.object({
-  mode: z.enum(['scheduled', 'now']).default('scheduled'),
-  installationId: z.number().int().positive().optional(),
+  mode: z._default(z.enum(['scheduled', 'now']), 'scheduled'),
+  installationId: z.optional(z.int().check(z.positive())),
 });
 
 async function dispatch(

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { describeIssues } from '#shared/schema-issues.ts';
 import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
 import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
@@ -22,7 +23,10 @@ const { values } = parseArgs({
     table: { type: 'string' },
   },
 });
-const installationId = z.coerce.number().int().positive().safeParse(values.installation);
+const installationId = z.coerce
+  .number()
+  .check(z.int(), z.positive())
+  .safeParse(values.installation);
 if (!installationId.success) {
   console.error(`--installation must be a positive integer\n${usage}`);
   process.exit(2);
@@ -61,8 +65,8 @@ try {
       );
   }
 } catch (error) {
-  if (error instanceof z.ZodError) {
-    console.error(error.issues.map((issue) => issue.message).join('\n'));
+  if (error instanceof z.core.$ZodError) {
+    console.error(describeIssues(error).join('\n'));
     process.exit(2);
   }
   if (error instanceof UnknownInstallationError) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SyncWorkerConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 
@@ -11,8 +11,8 @@ export interface AppCredentials {
 
 /** The App secret's JSON, as `npm run app:configure` stores it and the worker reads it. */
 export const storedAppSecretSchema = z.object({
-  appId: z.coerce.number().int().positive(),
-  privateKey: z.string().min(1),
+  appId: z.coerce.number().check(z.int(), z.positive()),
+  privateKey: z.string().check(z.minLength(1)),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The parts of GitHub's webhook payloads Flowmeter reads, and nothing more.
@@ -8,71 +8,75 @@ import * as z from 'zod';
  */
 
 const user = z.object({
-  id: z.number().int(),
-  login: z.string().min(1),
-  type: z.string().default('User'),
+  id: z.int(),
+  login: z.string().check(z.minLength(1)),
+  type: z._default(z.string(), 'User'),
 });
 export type GitHubUser = z.infer<typeof user>;
 
-const installationRef = z.object({ id: z.number().int().positive() });
+const installationRef = z.object({ id: z.int().check(z.positive()) });
 
-const installation = installationRef.extend({
+const installation = z.extend(installationRef, {
   // Enterprise installations have no account; they have nothing to sync here.
   account: user,
-  repository_selection: z.enum(['all', 'selected']).optional(),
+  repository_selection: z.optional(z.enum(['all', 'selected'])),
 });
 
 export const repositorySchema = z.object({
-  id: z.number().int().positive(),
-  node_id: z.string().optional(),
-  name: z.string().min(1),
-  full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'),
-  private: z.boolean().default(false),
+  id: z.int().check(z.positive()),
+  node_id: z.optional(z.string()),
+  name: z.string().check(z.minLength(1)),
+  full_name: z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name')),
+  private: z._default(z.boolean(), false),
 });
 export type GitHubRepository = z.infer<typeof repositorySchema>;
 
 export const installationEventSchema = z.object({
   action: z.string(),
   installation,
-  repositories: z.array(repositorySchema).default([]),
+  repositories: z._default(z.array(repositorySchema), []),
 });
 
 export const installationRepositoriesEventSchema = z.object({
   action: z.string(),
   installation,
-  repositories_added: z.array(repositorySchema).default([]),
-  repositories_removed: z.array(repositorySchema.pick({ id: true, full_name: true })).default([]),
+  repositories_added: z._default(z.array(repositorySchema), []),
+  repositories_removed: z._default(
+    z.array(z.pick(repositorySchema, { id: true, full_name: true })),
+    [],
+  ),
 });
 
 const timestamp = z.iso.datetime({ offset: true });
 
 /** Fields present on every pull request payload, the review event's included. */
 const pullRequestBase = z.object({
-  id: z.number().int(),
-  node_id: z.string().optional(),
-  number: z.number().int().positive(),
+  id: z.int(),
+  node_id: z.optional(z.string()),
+  number: z.int().check(z.positive()),
   title: z.string(),
   state: z.enum(['open', 'closed']),
-  draft: z.boolean().default(false),
+  draft: z._default(z.boolean(), false),
   user,
   created_at: timestamp,
   updated_at: timestamp,
-  closed_at: timestamp.nullable(),
-  merged_at: timestamp.nullable(),
-  labels: z.array(z.object({ name: z.string() })).default([]),
+  closed_at: z.nullable(timestamp),
+  merged_at: z.nullable(timestamp),
+  labels: z._default(z.array(z.object({ name: z.string() })), []),
   base: z.object({ ref: z.string() }),
 });
 
 /** The `pull_request` event carries size facts the review event's copy lacks. */
-const pullRequestFull = pullRequestBase.extend({
-  additions: z.number().int().nonnegative().optional(),
-  deletions: z.number().int().nonnegative().optional(),
-  changed_files: z.number().int().nonnegative().optional(),
-  commits: z.number().int().nonnegative().optional(),
+const count = z.optional(z.int().check(z.nonnegative()));
+const pullRequestFull = z.extend(pullRequestBase, {
+  additions: count,
+  deletions: count,
+  changed_files: count,
+  commits: count,
 });
 export type PullRequestPayload = z.infer<typeof pullRequestFull>;
 
-const repositoryOfEvent = repositorySchema.pick({ id: true, full_name: true });
+const repositoryOfEvent = z.pick(repositorySchema, { id: true, full_name: true });
 
 export const pullRequestEventSchema = z.object({
   action: z.string(),
@@ -87,10 +91,10 @@ export const pullRequestReviewEventSchema = z.object({
   repository: repositoryOfEvent,
   pull_request: pullRequestBase,
   review: z.object({
-    id: z.number().int(),
+    id: z.int(),
     user,
-    state: z.string().transform((state) => state.toLowerCase()),
-    submitted_at: timestamp.nullable(),
+    state: z.string().check(z.toLowerCase()),
+    submitted_at: z.nullable(timestamp),
   }),
 });
 export type PullRequestReviewEvent = z.infer<typeof pullRequestReviewEventSchema>;

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { WebhookConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { WebhookSecrets } from '../webhooks/process-webhook.ts';
@@ -9,8 +9,8 @@ const refreshAfterMs = 5 * 60 * 1000;
 
 /** The webhook secret's JSON: `previous` is set only while rotating. */
 export const storedWebhookSecretSchema = z.object({
-  current: z.string().min(1),
-  previous: z.string().min(1).optional(),
+  current: z.string().check(z.minLength(1)),
+  previous: z.optional(z.string().check(z.minLength(1))),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { weeklyDigestSchema } from './rollup-job.ts';
 import { syncCompletedSchema } from './sync-completed.ts';
 

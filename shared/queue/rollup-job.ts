@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W47');
+const isoWeek = z.string().check(z.regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W47'));
 
 /**
  * "Roll up an installation's metrics": recompute `week` (a finished week,
@@ -12,9 +12,9 @@ const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week like 2026-W47');
 export const rollupJobSchema = z.object({
   version: z.literal(1),
   kind: z.literal('rollup'),
-  idempotencyKey: z.string().min(1).max(250),
-  installationId: z.number().int().positive(),
-  week: isoWeek.optional(),
+  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(250)),
+  installationId: z.int().check(z.positive()),
+  week: z.optional(isoWeek),
   digest: z.boolean(),
   requestedAt: z.iso.datetime(),
 });
@@ -25,8 +25,8 @@ export type RollupJob = z.infer<typeof rollupJobSchema>;
 export const weeklyDigestSchema = z.object({
   version: z.literal(1),
   kind: z.literal('weekly-digest'),
-  idempotencyKey: z.string().min(1).max(250),
-  installationId: z.number().int().positive(),
+  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(250)),
+  installationId: z.int().check(z.positive()),
   week: isoWeek,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * "A repository finished syncing": sent to the notifications queue once per
@@ -8,11 +8,14 @@ import * as z from 'zod';
 export const syncCompletedSchema = z.object({
   version: z.literal(1),
   kind: z.literal('sync-completed'),
-  idempotencyKey: z.string().min(1).max(250),
-  installationId: z.number().int().positive(),
-  repository: z.object({ id: z.number().int().positive(), fullName: z.string().min(3) }),
+  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(250)),
+  installationId: z.int().check(z.positive()),
+  repository: z.object({
+    id: z.int().check(z.positive()),
+    fullName: z.string().check(z.minLength(3)),
+  }),
   mode: z.enum(['backfill', 'incremental']),
-  pullRequests: z.number().int().nonnegative(),
+  pullRequests: z.int().check(z.nonnegative()),
   finishedAt: z.iso.datetime(),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { OutgoingMessage } from './send-batch.ts';
 
 /**
@@ -9,11 +9,11 @@ import type { OutgoingMessage } from './send-batch.ts';
  */
 export const syncJobSchema = z.object({
   version: z.literal(1),
-  idempotencyKey: z.string().min(1).max(200),
-  installationId: z.number().int().positive(),
+  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(200)),
+  installationId: z.int().check(z.positive()),
   repository: z.object({
-    id: z.number().int().positive(),
-    fullName: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name'),
+    id: z.int().check(z.positive()),
+    fullName: z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name')),
   }),
   /**
    * What asked for the sync; the worker decides backfill vs incremental from

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { getInstallation, type InstallationRecord } from './installations.ts';
 import { keys } from './keys.ts';
@@ -17,14 +17,18 @@ export const maxRecipients = 50;
 
 /** What `npm run settings` may change; omitted fields stay as stored. */
 export const settingsChangeSchema = z.object({
-  recipients: z
-    .array(z.email({ error: (issue) => `not an email address: ${String(issue.input)}` }))
-    .max(maxRecipients)
-    .optional(),
-  timeZone: z
-    .string()
-    .refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` })
-    .optional(),
+  recipients: z.optional(
+    z
+      .array(z.email({ error: (issue) => `not an email address: ${String(issue.input)}` }))
+      .check(z.maxLength(maxRecipients)),
+  ),
+  timeZone: z.optional(
+    z
+      .string()
+      .check(
+        z.refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` }),
+      ),
+  ),
 });
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;

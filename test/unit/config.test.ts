@@ -11,11 +11,12 @@ describe('parseEnv(webhookConfigSchema)', () => {
     expect(config.DELIVERY_RETENTION_DAYS).toBe(7);
   });
 
-  it('names every missing setting in one error', () => {
-    expect(() => parseEnv(webhookConfigSchema, {})).toThrow(
+  it('names every missing or malformed setting in one error, in English', () => {
+    expect(() => parseEnv(webhookConfigSchema, { SYNC_QUEUE_URL: 'not a url' })).toThrow(
       expect.objectContaining({
         name: 'ConfigError',
-        message: expect.stringMatching(/TABLE_NAME.*SYNC_QUEUE_URL/),
+        message:
+          '[flowmeter] invalid configuration: TABLE_NAME: Invalid input: expected string, received undefined; SYNC_QUEUE_URL: Invalid URL',
       }),
     );
   });
@@ -23,7 +24,9 @@ describe('parseEnv(webhookConfigSchema)', () => {
   it('refuses both a secret ARN and a plain secret', () => {
     const env = { ...base, GITHUB_WEBHOOK_SECRET: 's', WEBHOOK_SECRET_ARN: 'arn:aws:x' };
 
-    expect(() => parseEnv(webhookConfigSchema, env)).toThrow(ConfigError);
+    expect(() => parseEnv(webhookConfigSchema, env)).toThrow(
+      '[flowmeter] invalid configuration: set exactly one of WEBHOOK_SECRET_ARN (AWS) or GITHUB_WEBHOOK_SECRET (local)',
+    );
   });
 
   it('refuses a retention shorter than GitHub keeps deliveries for redelivery', () => {
