@@ -6,23 +6,37 @@ import { keys } from './keys.ts';
 import { assignments, batchWrite, isConditionFailure, type TableRef } from './table.ts';
 
 /**
- * A synced pull request as an item: its facts, plus the keys that put it on
- * the byOpened and byClosed indexes. Index keys must be strings, so an open
- * PR has no `closedAt` (read back as absent, meaning null) and a draft no
- * `openedAt`.
+ * The attributes that put a PR on the byOpened and byClosed indexes, and
+ * those it must not carry: index keys must be strings, so a draft has no
+ * `openedAt` and an open PR no `closedAt` (read back as absent, meaning null).
  */
+function indexAttributes(facts: PullRequestFacts): {
+  present: Record<string, string>;
+  absent: string[];
+} {
+  const team = keys.teamPullRequests(facts.installationId);
+  const opened = openedAt(facts);
+  return {
+    present: {
+      ...(opened ? { openedAt: opened, teamOpened: team } : {}),
+      ...(facts.closedAt ? { closedAt: facts.closedAt, teamClosed: team } : {}),
+    },
+    absent: [
+      ...(opened ? [] : ['openedAt', 'teamOpened']),
+      ...(facts.closedAt ? [] : ['closedAt', 'teamClosed']),
+    ],
+  };
+}
+
+/** A synced pull request as an item: its facts, keyed, on the indexes it belongs to. */
 export function pullRequestItem(
   facts: PullRequestFacts & { reviews: Record<string, ReviewFacts> },
 ): Record<string, unknown> {
   const { closedAt, ...rest } = facts;
-  const opened = openedAt(facts);
   return {
     ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
     ...rest,
-    ...(opened
-      ? { openedAt: opened, teamOpened: keys.teamPullRequests(facts.installationId) }
-      : {}),
-    ...(closedAt ? { closedAt, teamClosed: keys.teamPullRequests(facts.installationId) } : {}),
+    ...indexAttributes(facts).present,
   };
 }
 
@@ -38,29 +52,23 @@ export async function upsertPullRequest(
   facts: PullRequestFacts,
 ): Promise<'written' | 'stale'> {
   const { closedAt, ...rest } = facts;
-  const set = assignments({
-    ...rest,
-    ...(closedAt ? { closedAt, teamClosed: keys.teamPullRequests(facts.installationId) } : {}),
-  });
-  const remove = closedAt ? [] : ['closedAt', 'teamClosed'];
-  const opened = openedAt(facts);
-  if (facts.draft) {
-    remove.push('openedAt', 'teamOpened');
-  } else {
-    // Opened before this event unless the source knows when it became ready.
+  const index = indexAttributes(facts);
+  const { openedAt: opened, ...otherIndexAttributes } = index.present;
+  const set = assignments({ ...rest, ...otherIndexAttributes });
+  if (opened) {
+    // A payload that does not know when the PR became ready says "created";
+    // a better time already stored (from a sync or ready_for_review) stays.
     set.clauses.push(
       facts.readyAt ? 'openedAt = :openedAt' : 'openedAt = if_not_exists(openedAt, :openedAt)',
-      'teamOpened = :team',
     );
-    set.values[':openedAt'] = opened ?? facts.createdAt;
-    set.values[':team'] = keys.teamPullRequests(facts.installationId);
+    set.values[':openedAt'] = opened;
   }
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
-        UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)${index.absent.length > 0 ? ` REMOVE ${index.absent.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
         ExpressionAttributeNames: {
           ...set.names,

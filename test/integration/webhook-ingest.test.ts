@@ -216,6 +216,41 @@ describe('webhook ingest: pull requests', () => {
     });
   });
 
+  it('keeps a pull request on the indexes its state calls for, through draft, ready, merged and reopened', async () => {
+    const event = (action: string, updatedAt: string, changes: object) => {
+      const payload = pullRequestPayload(9, repo, { number: 4, updatedAt });
+      return { ...payload, action, pull_request: { ...payload.pull_request, ...changes } };
+    };
+    const indexed = async () => {
+      const { openedAt, teamOpened, closedAt, teamClosed } =
+        (await harness.get(keys.pullRequest(9, 9000, 4))) ?? {};
+      return { openedAt, teamOpened, closedAt, teamClosed };
+    };
+    const team = keys.teamPullRequests(9);
+
+    await harness.send('pull_request', event('opened', '2026-11-01T08:00:00Z', { draft: true }));
+    expect(await indexed()).toEqual({});
+
+    await harness.send('pull_request', event('ready_for_review', '2026-11-02T09:00:00Z', {}));
+    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: team });
+
+    const merged = '2026-11-03T10:00:00Z';
+    await harness.send(
+      'pull_request',
+      event('closed', merged, { state: 'closed', closed_at: merged, merged_at: merged }),
+    );
+    // The close payload does not know when the PR became ready: the stored time stays.
+    expect(await indexed()).toEqual({
+      openedAt: '2026-11-02T09:00:00Z',
+      teamOpened: team,
+      closedAt: merged,
+      teamClosed: team,
+    });
+
+    await harness.send('pull_request', event('reopened', '2026-11-04T11:00:00Z', {}));
+    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: team });
+  });
+
   it('folds reviews into the pull request, the latest state of each winning', async () => {
     const base = pullRequestPayload(9, repo, { number: 3, updatedAt: '2026-11-02T10:00:00Z' });
     const {
