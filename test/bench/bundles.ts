@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { synthesizeBundles } from '../support/lambda-bundles.ts';
+import {
+  functionBudgetBytes,
+  synthesizeBundles,
+  webhookBudgetBytes,
+} from '../support/lambda-bundles.ts';
 
 /**
  * Benchmark, part 6: each function's bundle as `cdk deploy` uploads it —
@@ -42,7 +46,9 @@ for (const bundle of synthesizeBundles().sort((a, b) =>
   a.functionDir.localeCompare(b.functionDir),
 )) {
   const gzipped = gzipSync(readFileSync(bundle.path)).length;
+  const budget = bundle.functionDir === 'webhook' ? webhookBudgetBytes : functionBudgetBytes;
+  const verdict = bundle.bytes < budget ? 'within' : 'OVER';
   console.log(
-    `${bundle.functionDir.padEnd(18)} ${(bundle.bytes / 1024).toFixed(0).padStart(5)} KiB minified  ${(gzipped / 1024).toFixed(0).padStart(4)} KiB gzipped  init ${initMs(bundle.path).toFixed(0).padStart(4)} ms`,
+    `${bundle.functionDir.padEnd(18)} ${(bundle.bytes / 1024).toFixed(0).padStart(5)} KiB minified  ${(gzipped / 1024).toFixed(0).padStart(4)} KiB gzipped  init ${initMs(bundle.path).toFixed(0).padStart(4)} ms  ${verdict} ${budget / 1000} KB budget`,
   );
 }

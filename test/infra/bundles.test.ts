@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaBundle, synthesizeBundles } from '../support/lambda-bundles.ts';
-
-/** Every function's bundle stays under a megabyte minified (issue #6's budget). */
-const maxBundleBytes = 1_000_000;
+import {
+  functionBudgetBytes,
+  type LambdaBundle,
+  synthesizeBundles,
+} from '../support/lambda-bundles.ts';
 
 describe('Lambda bundles as cdk deploy uploads them', () => {
   let bundles: LambdaBundle[];
@@ -30,7 +31,8 @@ describe('Lambda bundles as cdk deploy uploads them', () => {
       ).toEqual([]);
       // Minified: the only newlines left are inside template strings (unminified: 20,000+ lines).
       expect(code.split('\n').length, name).toBeLessThan(3000);
-      expect(bundle.bytes, name).toBeLessThan(maxBundleBytes);
+      // The webhook's own 300 KB is not met (README, Benchmarks: why); `npm run bench` prints it.
+      expect(bundle.bytes, name).toBeLessThan(functionBudgetBytes);
     }
   });
 });

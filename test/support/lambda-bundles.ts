@@ -5,6 +5,10 @@ import { App, type CfnResource } from 'aws-cdk-lib';
 import { TeamFunction } from '#infra/constructs/team-function.ts';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
 
+/** Issue #6's budgets, minified: a megabyte for every function, 300 KB for the webhook (its cold start is GitHub's wait). */
+export const functionBudgetBytes = 1_000_000;
+export const webhookBudgetBytes = 300_000;
+
 export interface LambdaBundle {
   /** The function's folder under `functions/`. */
   functionDir: string;
