@@ -16,7 +16,6 @@ import { until } from '../support/until.ts';
 
 const installationId = 5150;
 const harness = useLocalStack();
-const ref = () => ({ db: harness.db, tableName: harness.stack.aws.tableName });
 
 interface SentEmail {
   messageId: string;
@@ -50,7 +49,7 @@ async function notify(event: Notification): Promise<void> {
 
 /** The notifier's own wiring, aimed at the embedded SES, for calling it directly. */
 const notifierDeps = () => ({
-  table: ref(),
+  table: harness.table,
   send: sesSender(new SESv2Client({}), 'flowmeter@flowmeter.example'),
   githubWebUrl: 'https://github.com',
   unsubscribeBaseUrl: `${harness.stack.url}/unsubscribe`,
@@ -110,21 +109,21 @@ describe('notifier', () => {
 
   it('refuses recipients that are not addresses and time zones that do not exist, changing nothing', async () => {
     await expect(
-      updateSettings(ref(), installationId, {
+      updateSettings(harness.table, installationId, {
         recipients: ['lead@acme.example', 'not-an-address'],
       }),
     ).rejects.toThrow(/not an email address: not-an-address/);
     await expect(
-      updateSettings(ref(), installationId, { timeZone: 'Mars/Olympus' }),
+      updateSettings(harness.table, installationId, { timeZone: 'Mars/Olympus' }),
     ).rejects.toThrow(/not an IANA time zone/);
-    await expect(updateSettings(ref(), 999_999, { recipients: ['a@b.example'] })).rejects.toThrow(
-      /no installation 999999/,
-    );
-    expect((await getInstallation(ref(), installationId))?.recipients).toBeUndefined();
+    await expect(
+      updateSettings(harness.table, 999_999, { recipients: ['a@b.example'] }),
+    ).rejects.toThrow(/no installation 999999/);
+    expect((await getInstallation(harness.table, installationId))?.recipients).toBeUndefined();
   });
 
   it('mails the weekly digest once per recipient, with the numbers the metrics API shows', async () => {
-    await updateSettings(ref(), installationId, {
+    await updateSettings(harness.table, installationId, {
       recipients: ['Lead@Acme.example', 'cto@acme.example', 'lead@acme.example'],
     });
     for (const [repo, number, merged] of [
@@ -143,7 +142,7 @@ describe('notifier', () => {
       );
     }
     await dispatchRollups(
-      ref(),
+      harness.table,
       harness.sqs,
       harness.stack.aws.rollupQueueUrl,
       new Date(),
@@ -220,7 +219,7 @@ describe('notifier', () => {
     const asked = await fetch(link);
     expect(asked.status).toBe(200);
     expect(await asked.text()).toContain('<form method="post">');
-    expect((await getInstallation(ref(), installationId))?.recipients).toHaveLength(2);
+    expect((await getInstallation(harness.table, installationId))?.recipients).toHaveLength(2);
 
     for (let click = 0; click < 2; click++) {
       const done = await fetch(link, {
@@ -231,7 +230,7 @@ describe('notifier', () => {
       expect(done.status).toBe(200);
       expect(await done.text()).toContain('Unsubscribed');
     }
-    const recipients = (await getInstallation(ref(), installationId))?.recipients ?? [];
+    const recipients = (await getInstallation(harness.table, installationId))?.recipients ?? [];
     expect(recipients.map((r) => r.email)).toEqual(['lead@acme.example']);
 
     // The next digest goes to the one recipient left.

@@ -13,7 +13,7 @@ const harness = useLocalStack();
 
 describe('dispatchReconciliation', () => {
   it('queues an incremental sync for each active repository of each active installation, keyed by day', async () => {
-    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const table = harness.table;
     const now = new Date('2026-11-22T03:00:00Z');
     await recordInstallation(table, { id: 1, account }, now, 'active');
     await recordRepositories(table, 1, [repository(11), repository(12)], now);

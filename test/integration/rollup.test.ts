@@ -27,8 +27,6 @@ const github = useStackWithGitHub(
 );
 const harness = github.harness;
 
-const ref = () => ({ db: harness.db, tableName: harness.stack.aws.tableName });
-
 /** Every stored metric row, as the API and digest read them. */
 async function metricItems() {
   const { Items = [] } = await harness.db.send(
@@ -45,7 +43,7 @@ async function metricItems() {
 /** Rolls up through the queue, as `npm run rollup` does, and waits for the worker. */
 async function rollUpNow(): Promise<void> {
   const [job] = await dispatchRollups(
-    ref(),
+    harness.table,
     harness.sqs,
     harness.stack.aws.rollupQueueUrl,
     new Date(),
@@ -115,7 +113,7 @@ describe('weekly rollup', () => {
 
     await rollUpNow();
 
-    expect(await listDirtyWeeks(ref(), installationId)).toEqual([]);
+    expect(await listDirtyWeeks(harness.table, installationId)).toEqual([]);
     const items = await metricItems();
     const expectedPrs = exportedPullRequests();
     const weeks = weeksTouched(expectedPrs);
@@ -188,7 +186,7 @@ describe('weekly rollup', () => {
         },
       ),
     );
-    expect((await listDirtyWeeks(ref(), installationId)).length).toBeGreaterThan(0);
+    expect((await listDirtyWeeks(harness.table, installationId)).length).toBeGreaterThan(0);
 
     await rollUpNow();
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('sync worker and the primary rate limit', () => {
   it('waits for the reset with a delayed message when the budget runs low, then completes', async () => {
-    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const ref = harness.table;
     const repo = sim.dataset.repositories[0];
     if (!repo) throw new Error('no repository');
     await recordInstallation(

@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 const harness = useLocalStack();
 beforeAll(async () => {
-  const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+  const ref = harness.table;
   const org = sim.dataset.organisation;
   await recordInstallation(ref, { id: installationId, account: org }, new Date(), 'active');
   await recordRepositories(
@@ -96,14 +96,11 @@ const statusIs =
 
 async function stored(name: string) {
   const pk = keys.pullRequest(installationId, repo(name).id, 1)[table.partitionKey];
-  return queryAll<Record<string, unknown>>(
-    { db: harness.db, tableName: harness.stack.aws.tableName },
-    {
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': table.partitionKey },
-      ExpressionAttributeValues: { ':pk': pk },
-    },
-  );
+  return queryAll<Record<string, unknown>>(harness.table, {
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': table.partitionKey },
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 }
 
 /** Stored PRs equal the dataset, one item per PR, and the counters agree. */
@@ -260,7 +257,7 @@ describe('sync worker resilience', () => {
   });
 
   it('stops a run whose repository is removed from the App mid-sync', async () => {
-    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const ref = harness.table;
     await enqueue(job('removed'));
 
     const { outcomes } = await driveSync(harness, sim, {
@@ -281,7 +278,7 @@ describe('sync worker resilience', () => {
   });
 
   it('resumes a sync whose process died holding the lease, when the local stack restarts', async () => {
-    const ref = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const ref = harness.table;
     await enqueue(job('restarted'));
     // The process dies after its first chunk: its lease stays, its message stays in flight.
     await driveSync(harness, sim, {

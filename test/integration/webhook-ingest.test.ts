@@ -60,7 +60,7 @@ describe('webhook ingest: installations', () => {
 
   it('takes over a delivery whose earlier attempt crashed mid-way', async () => {
     const deliveryId = randomUUID();
-    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const table = harness.table;
     // An attempt that claimed the delivery and died: its lease ran out an hour ago.
     await claimDelivery(table, {
       deliveryId,
@@ -82,7 +82,7 @@ describe('webhook ingest: installations', () => {
 
   it('leaves a delivery alone while another attempt holds a live lease', async () => {
     const deliveryId = randomUUID();
-    const table = { db: harness.db, tableName: harness.stack.aws.tableName };
+    const table = harness.table;
     await claimDelivery(table, {
       deliveryId,
       eventName: 'installation',

@@ -10,6 +10,7 @@ import {
 import { type SentWebhook, sendSignedWebhook } from '#infra/local/sign-and-send.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import type { ItemKey } from '#shared/store/keys.ts';
+import type { TableRef } from '#shared/store/table.ts';
 
 export const testSecret = 'integration-test-secret';
 
@@ -17,6 +18,8 @@ export interface StackHarness {
   readonly stack: LocalStack;
   sqs: SQSClient;
   db: DynamoDBDocumentClient;
+  /** The stack's table, as the store's functions take it. */
+  readonly table: TableRef;
   /** Signs with the stack's secret and posts to its webhook URL. */
   send(event: string, payload: unknown, deliveryId?: string): Promise<SentWebhook>;
   get(key: ItemKey): Promise<Record<string, unknown> | undefined>;
@@ -56,6 +59,9 @@ export function useLocalStack(extra: () => Partial<LocalStackOptions> = () => ({
     },
     get db() {
       return db;
+    },
+    get table() {
+      return { db, tableName: harness.stack.aws.tableName };
     },
     send: (event, payload, deliveryId = randomUUID()) =>
       sendSignedWebhook({

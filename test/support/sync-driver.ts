@@ -29,7 +29,7 @@ export function testWorkerDependencies(
   count: SyncDependencies['count'] = () => undefined,
 ) {
   return workerDependencies({
-    table: { db: harness.db, tableName: harness.stack.aws.tableName },
+    table: harness.table,
     sqs: harness.sqs,
     syncQueueUrl: harness.stack.aws.syncQueueUrl,
     notifyQueueUrl: harness.stack.aws.notifyQueueUrl,
