@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
 
 export interface DeliveryClaim {
   deliveryId: string;
@@ -80,7 +80,5 @@ export async function releaseDelivery(
         ExpressionAttributeValues: { ':processing': 'processing' },
       }),
     )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    .catch(ignoreConditionFailure);
 }

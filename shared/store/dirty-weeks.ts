@@ -2,7 +2,7 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, queryAll, type TableRef } from './table.ts';
+import { ignoreConditionFailure, queryAll, type TableRef } from './table.ts';
 
 /**
  * Marks weeks whose rollup is out of date. Marking again only moves
@@ -64,8 +64,6 @@ export async function clearDirtyWeeks(
           ExpressionAttributeValues: { ':seen': mark.markedAt },
         }),
       )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      .catch(ignoreConditionFailure);
   }
 }

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
 
 /**
  * One record per email and recipient makes each email go out at most once,
@@ -87,7 +87,5 @@ export async function releaseEmailClaim(ref: TableRef, email: EmailRef): Promise
         ExpressionAttributeValues: { ':sending': 'sending' },
       }),
     )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    .catch(ignoreConditionFailure);
 }

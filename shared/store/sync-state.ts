@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FollowUp } from '../sync/pull-request-query.ts';
 import type { RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
-import { assignments, isConditionFailure, type TableRef } from './table.ts';
+import { assignments, ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
 
 /**
  * A repository's sync state lives on its repository item: the progress an
@@ -142,9 +142,7 @@ export async function releaseSyncLease(
         ExpressionAttributeValues: { ':owner': owner },
       }),
     )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    .catch(ignoreConditionFailure);
 }
 
 /**

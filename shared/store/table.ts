@@ -12,6 +12,14 @@ export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * For a conditional write whose false condition means "nothing to do" (the
+ * claim was already released, the mark renewed): rethrows anything else.
+ */
+export function ignoreConditionFailure(error: unknown): void {
+  if (!isConditionFailure(error)) throw error;
+}
+
 /** Follows LastEvaluatedKey until the query is exhausted. */
 export async function queryAll<T>(
   { db, tableName }: TableRef,
