@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
-import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
+import {
+  getInstallation,
+  type InstallationRecord,
+  installationTimeZone,
+} from '#shared/store/installations.ts';
 import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
@@ -38,7 +42,7 @@ const table = values.table
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
   console.log(`installation ${installation.installationId} (${installation.accountLogin})
-  time zone   ${installation.timeZone ?? 'UTC'}
+  time zone   ${installationTimeZone(installation)}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}`);
 }
 

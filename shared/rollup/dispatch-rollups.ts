@@ -3,7 +3,11 @@ import { localDayAndHour, shiftWeek, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob } from '../queue/rollup-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { listDirtyWeeks } from '../store/dirty-weeks.ts';
-import { type InstallationRecord, listInstallations } from '../store/installations.ts';
+import {
+  type InstallationRecord,
+  installationTimeZone,
+  listInstallations,
+} from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
 /** A team's finished week is rolled up, and its digest sent, Monday at 06:00 its time. */
@@ -44,7 +48,7 @@ export async function dispatchRollups(
     if (installation.status !== 'active') continue;
     if (onlyInstallationId !== undefined && installation.installationId !== onlyInstallationId)
       continue;
-    const timeZone = installation.timeZone ?? 'UTC';
+    const timeZone = installationTimeZone(installation);
     const week = finishedWeek(now, timeZone);
     const local = localDayAndHour(now, timeZone);
     const id = installation.installationId;

@@ -2,7 +2,7 @@ import { rollupWeek } from '../metrics/rollup.ts';
 import { weekBounds, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
-import { getInstallation } from '../store/installations.ts';
+import { getInstallation, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { replaceWeeklyMetrics, weekPullRequests } from '../store/weekly-metrics.ts';
 
@@ -23,7 +23,7 @@ export interface RollupDependencies {
 export async function runRollup(job: RollupJob, deps: RollupDependencies): Promise<string[]> {
   const installation = await getInstallation(deps.table, job.installationId);
   if (!installation || installation.status === 'deleted') return [];
-  const timeZone = installation.timeZone ?? 'UTC';
+  const timeZone = installationTimeZone(installation);
   const marks = await listDirtyWeeks(deps.table, job.installationId);
   const weeks = new Set(job.week ? [job.week] : []);
   for (const mark of marks) {

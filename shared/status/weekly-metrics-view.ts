@@ -3,7 +3,7 @@ import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { shiftWeek } from '../metrics/time-zone.ts';
 import { finishedWeek } from '../rollup/dispatch-rollups.ts';
-import type { InstallationRecord } from '../store/installations.ts';
+import { type InstallationRecord, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
 
@@ -34,7 +34,7 @@ export async function weeklyMetricsView(
   range: { weeks: number; now: Date; through?: string },
 ): Promise<WeeklyMetricsView> {
   const { installationId } = installation;
-  const timeZone = installation.timeZone ?? 'UTC';
+  const timeZone = installationTimeZone(installation);
   const { weeks } = range;
   const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.

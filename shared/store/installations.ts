@@ -4,7 +4,7 @@ import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts
 import { table } from '../resources.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
 import type { Recipient } from './settings.ts';
-import { isConditionFailure, queryAll, type TableRef } from './table.ts';
+import { ignoreConditionFailure, queryAll, type TableRef } from './table.ts';
 
 export type InstallationStatus = 'active' | 'suspended' | 'deleted';
 
@@ -22,6 +22,11 @@ export interface InstallationRecord {
   recipients?: Recipient[];
   /** Bumped by every settings change, which is conditional on it. */
   settingsVersion?: number;
+}
+
+/** The time zone an installation's weeks are cut in: its setting, or UTC. */
+export function installationTimeZone(installation: Pick<InstallationRecord, 'timeZone'>): string {
+  return installation.timeZone ?? 'UTC';
 }
 
 export interface RepositoryRecord {
@@ -151,9 +156,7 @@ export async function deactivateRepositories(
           ExpressionAttributeValues: { ':false': false, ':now': now.toISOString() },
         }),
       )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      }),
+      .catch(ignoreConditionFailure),
   );
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { isTimeZone } from '../metrics/time-zone.ts';
-import { getInstallation, type InstallationRecord } from './installations.ts';
+import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, type TableRef } from './table.ts';
 
@@ -72,7 +72,7 @@ export async function updateSettings(
           'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
         ExpressionAttributeValues: {
           ':recipients': recipients ?? installation.recipients ?? [],
-          ':timeZone': parsed.timeZone ?? installation.timeZone ?? 'UTC',
+          ':timeZone': parsed.timeZone ?? installationTimeZone(installation),
           ':version': installation.settingsVersion ?? 0,
           ':next': (installation.settingsVersion ?? 0) + 1,
         },
