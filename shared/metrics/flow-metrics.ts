@@ -38,7 +38,8 @@ export interface FlowMetrics {
 export const largePullRequestLines = 400;
 
 const isBot = (type: string) => type === 'Bot';
-const within = (when: string | null | undefined, window: Window): when is string => {
+/** True when `when` is set and falls in the window. */
+export const within = (when: string | null | undefined, window: Window): when is string => {
   if (!when) return false;
   const at = Date.parse(when);
   return at >= window.start.getTime() && at < window.end.getTime();

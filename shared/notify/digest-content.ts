@@ -1,8 +1,10 @@
+import { round2 } from '../metrics/distribution.ts';
 import {
   countsForTeam,
   cyclePhases,
   type StoredPullRequest,
   type Window,
+  within,
 } from '../metrics/flow-metrics.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
 import { type WeekView, weeklyMetricsView } from '../status/weekly-metrics-view.ts';
@@ -49,10 +51,7 @@ export function slowestPullRequests(
     pullRequests
       .filter(
         (pr): pr is StoredPullRequest & { mergedAt: string } =>
-          countsForTeam(pr) &&
-          pr.mergedAt !== null &&
-          Date.parse(pr.mergedAt) >= window.start.getTime() &&
-          Date.parse(pr.mergedAt) < window.end.getTime(),
+          countsForTeam(pr) && within(pr.mergedAt, window),
       )
       .map((pr) => ({ pr, cycle: cyclePhases(pr).cycle }))
       // Ties by repository and number, so the same week always lists the same PRs.
@@ -68,7 +67,7 @@ export function slowestPullRequests(
         number: pr.number,
         title: pr.title,
         authorLogin: pr.authorLogin,
-        cycleHours: Math.round(cycle / 36_000) / 100,
+        cycleHours: round2(cycle / 3_600_000),
         url: `${githubWebUrl.replace(/\/+$/, '')}/${pr.repositoryFullName}/pull/${pr.number}`,
       }))
   );

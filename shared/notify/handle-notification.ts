@@ -103,6 +103,7 @@ async function sendToAll(
       recipient: recipient.email,
     };
     const unsubscribeUrl = `${deps.unsubscribeBaseUrl.replace(/\/+$/, '')}/${installation.installationId}/${recipient.unsubscribeToken}`;
+    // Rendered before the claim: a rendering error must leave the email unclaimed, so the retry sends it.
     const rendered = email.render(unsubscribeUrl);
     const claim = await claimEmail(deps.table, ref, deps.now(), email.expiresAt);
     if (claim !== 'claimed') {
