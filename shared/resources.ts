@@ -22,6 +22,8 @@ export const table = {
 export const syncWorker = {
   /** Lambda timeout of the sync worker, in seconds. */
   timeoutSeconds: 300,
+  /** One job per invocation: a job uses the whole time budget. */
+  batchSize: 1,
   /**
    * V8 heap limits for the worker. It holds ~60 MiB at most (one chunk), but
    * left to its defaults V8 grows the heap lazily towards the function's
@@ -36,11 +38,15 @@ export const syncWorker = {
 export const rollupWorker = {
   /** Lambda timeout of the rollup worker, in seconds. */
   timeoutSeconds: 300,
+  /** One installation's weeks per invocation. */
+  batchSize: 1,
 } as const;
 
 export const notifier = {
   /** Lambda timeout of the notifier, in seconds. */
   timeoutSeconds: 60,
+  /** Notifications are small; up to ten per invocation. */
+  batchSize: 10,
 } as const;
 
 export interface QueueDefinition {

@@ -87,7 +87,7 @@ export class Notifications extends Construct {
         ],
       }),
     );
-    this.notifier.consume(this.queue, 10);
+    this.notifier.consume(this.queue, notifier.batchSize);
 
     this.unsubscribe = new TeamFunction(this, 'Unsubscribe', {
       functionDir: 'unsubscribe',

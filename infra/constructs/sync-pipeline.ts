@@ -77,7 +77,7 @@ export class SyncPipeline extends Construct {
     this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));
     this.worker.addEnvironment('NODE_OPTIONS', syncWorker.nodeOptions);
     this.appSecret.grantRead(this.worker);
-    this.worker.consume(this.queue, 1);
+    this.worker.consume(this.queue, syncWorker.batchSize);
 
     // A reconciliation the rule could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');

@@ -58,7 +58,7 @@ export class WeeklyRollup extends Construct {
     })
       .bindTable(props.table, 'readWrite')
       .bindQueueSender('NOTIFY_QUEUE_URL', props.notifications);
-    this.worker.consume(this.queue, 1);
+    this.worker.consume(this.queue, rollupWorker.batchSize);
     this.schedule = new Schedule(this, 'DispatchSchedule', {
       description:
         'Weekly rollups at Monday 06:00 in each installation time zone; late data hourly',

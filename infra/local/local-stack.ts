@@ -87,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queueUrl: aws.syncQueueUrl,
         functionName: 'sync-worker',
         handler: syncWorkerFunction.handler,
-        batchSize: 1,
+        batchSize: syncWorker.batchSize,
         concurrency: 3,
         timeoutSeconds: syncWorker.timeoutSeconds,
       }),
@@ -104,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queueUrl: aws.rollupQueueUrl,
       functionName: 'rollup-worker',
       handler: rollupWorkerFunction.handler,
-      batchSize: 1,
+      batchSize: rollupWorker.batchSize,
       timeoutSeconds: rollupWorker.timeoutSeconds,
     }),
   );
@@ -139,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queueUrl: aws.notifyQueueUrl,
       functionName: 'notifier',
       handler: notifierFunction.handler,
-      batchSize: 10,
+      batchSize: notifier.batchSize,
       timeoutSeconds: notifier.timeoutSeconds,
     }),
   );
