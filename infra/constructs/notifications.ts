@@ -24,8 +24,8 @@ export interface NotificationsProps {
    * @default a new one that suppresses addresses that bounce or complain
    */
   configurationSetName?: string | undefined;
-  /** Where PR links in emails point. @default 'https://github.com' */
-  githubWebUrl?: string | undefined;
+  /** Where PR links in emails point (`flowmeter:githubWebUrl`, where its default lives). */
+  githubWebUrl: string;
 }
 
 /**
@@ -70,7 +70,7 @@ export class Notifications extends Construct {
       this.configurationSet.configurationSetName,
     );
     this.notifier.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);
-    this.notifier.addEnvironment('GITHUB_WEB_URL', props.githubWebUrl ?? 'https://github.com');
+    this.notifier.addEnvironment('GITHUB_WEB_URL', props.githubWebUrl);
     const stack = Stack.of(this);
     const sesArn = (resource: string) =>
       stack.formatArn({ service: 'ses', resource, resourceName: undefined });

@@ -11,23 +11,14 @@ import { TeamFunction } from './team-function.ts';
 
 export interface SyncPipelineProps {
   table: ITableV2;
-  /**
-   * GitHub's REST/GraphQL base URL.
-   * @default 'https://api.github.com' (GitHub Enterprise Server: 'https://HOST/api/v3')
-   */
-  githubApiUrl?: string;
+  /** GitHub's REST/GraphQL base URL (`flowmeter:githubApiUrl`, where its default lives). */
+  githubApiUrl: string;
   /** Where the worker announces finished syncs. */
   notifications: IQueue;
-  /**
-   * Backfill window in days for a repository's first sync; 0 = full history.
-   * @default 90
-   */
-  daysBack?: number;
-  /**
-   * When every active repository gets an incremental sync (EventBridge expression).
-   * @default 'rate(1 day)'
-   */
-  reconcileSchedule?: string;
+  /** First sync's backfill window in days; 0 = full history (`flowmeter:daysBack`). */
+  daysBack: number;
+  /** When every active repository gets an incremental sync (`flowmeter:reconcileSchedule`). */
+  reconcileSchedule: string;
 }
 
 /**
@@ -73,8 +64,8 @@ export class SyncPipeline extends Construct {
       .bindQueueSender('SYNC_QUEUE_URL', this.queue)
       .bindQueueSender('NOTIFY_QUEUE_URL', props.notifications);
     this.worker.addEnvironment('GITHUB_APP_SECRET_ARN', this.appSecret.secretArn);
-    this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl ?? 'https://api.github.com');
-    this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack ?? 90));
+    this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl);
+    this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack));
     this.worker.addEnvironment('NODE_OPTIONS', syncWorker.nodeOptions);
     this.appSecret.grantRead(this.worker);
     this.worker.consume(this.queue, syncWorker.batchSize);
@@ -91,7 +82,7 @@ export class SyncPipeline extends Construct {
       .bindQueueSender('SYNC_QUEUE_URL', this.queue);
     new Rule(this, 'ReconcileSchedule', {
       description: 'Catches webhooks GitHub never delivered',
-      schedule: Schedule.expression(props.reconcileSchedule ?? 'rate(1 day)'),
+      schedule: Schedule.expression(props.reconcileSchedule),
       targets: [new LambdaFunction(this.reconcile, { deadLetterQueue: this.scheduleFailures })],
     });
   }

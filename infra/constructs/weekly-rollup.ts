@@ -15,10 +15,10 @@ export interface WeeklyRollupProps {
   /**
    * When the dispatcher runs. Each run rolls up the installations whose local
    * time is Monday 06:00 and recomputes late data for the rest, so it must
-   * fire every hour for every time zone to get its Monday morning.
-   * @default 'cron(0 * * * ? *)' (hourly, UTC)
+   * fire every hour for every time zone to get its Monday morning
+   * (`flowmeter:rollupSchedule`, where its default lives).
    */
-  dispatchSchedule?: string;
+  dispatchSchedule: string;
 }
 
 /**
@@ -62,7 +62,7 @@ export class WeeklyRollup extends Construct {
     this.schedule = new Schedule(this, 'DispatchSchedule', {
       description:
         'Weekly rollups at Monday 06:00 in each installation time zone; late data hourly',
-      schedule: ScheduleExpression.expression(props.dispatchSchedule ?? 'cron(0 * * * ? *)'),
+      schedule: ScheduleExpression.expression(props.dispatchSchedule),
       target: new LambdaInvoke(this.dispatcher, {
         input: ScheduleTargetInput.fromObject({ mode: 'scheduled' }),
         deadLetterQueue: this.scheduleFailures,
