@@ -16,7 +16,8 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-const font = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif';
+/** The inline font declaration of everything Flowmeter renders as HTML: emails and the unsubscribe pages. */
+export const font = 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif';
 const cell = 'padding:4px 8px;border-bottom:1px solid #e5e7eb';
 
 /** A table of already escaped cell HTML. */

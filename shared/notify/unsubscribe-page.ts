@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { font } from './email-parts.ts';
 import { escapeHtml } from './format.ts';
 
 /** The small HTML pages of the unsubscribe route. */
@@ -10,7 +11,7 @@ export function htmlPage(
   return {
     statusCode,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-    body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#111827"><h1 style="font-size:1.25rem">${escapeHtml(title)}</h1>${body}</body></html>`,
+    body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="${font};max-width:32rem;margin:3rem auto;padding:0 1rem;color:#111827"><h1 style="font-size:1.25rem">${escapeHtml(title)}</h1>${body}</body></html>`,
   };
 }
 
