@@ -15,8 +15,10 @@ export interface MetricRow {
   metrics: FlowMetrics;
 }
 
-const active = (metrics: FlowMetrics) =>
-  metrics.opened + metrics.merged + metrics.closedWithoutMerge > 0;
+/** A week with any PR opened, merged or closed: the ones that get a row, and a digest that is not "quiet". */
+export function hadActivity(metrics: FlowMetrics): boolean {
+  return metrics.opened + metrics.merged + metrics.closedWithoutMerge > 0;
+}
 
 /**
  * A week's metric rows from the pull requests that opened or closed in it:
@@ -45,12 +47,12 @@ export function rollupWeek(
   for (const [id, prs] of groupBy((pr) => pr.repositoryId)) {
     const metrics = flowMetrics(prs, week);
     const name = prs[0]?.repositoryFullName ?? String(id);
-    if (active(metrics)) rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics });
+    if (hadActivity(metrics)) rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics });
   }
   for (const [id, prs] of groupBy((pr) => (pr.authorType === 'Bot' ? null : pr.authorId))) {
     const metrics = flowMetrics(prs, week);
     const name = prs[0]?.authorLogin ?? String(id);
-    if (active(metrics)) rows.push({ row: `author#${id}`, scope: 'author', name, metrics });
+    if (hadActivity(metrics)) rows.push({ row: `author#${id}`, scope: 'author', name, metrics });
   }
   return rows;
 }

@@ -1,4 +1,5 @@
 import { headlines } from '../metrics/compare.ts';
+import { hadActivity } from '../metrics/rollup.ts';
 import type { DigestContent } from './digest-content.ts';
 import {
   type Bar,
@@ -94,7 +95,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     { title: 'Author' },
     { title: 'Cycle time', align: 'right' },
   ];
-  const quiet = !team || team.opened + team.merged + team.closedWithoutMerge === 0;
+  const quiet = !team || !hadActivity(team);
   const none = (what: string) => ({
     text: `  No ${what} this week.`,
     html: `<p>No ${what} this week.</p>`,
