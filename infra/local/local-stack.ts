@@ -6,7 +6,7 @@ import { notifier, rollupWorker, syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
+import { type QueueHandler, type QueuePoller, startQueuePoller } from './queue-poller.ts';
 import { resumeInterruptedSyncs } from './resume-syncs.ts';
 
 export interface LocalStackOptions {
@@ -60,6 +60,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     timer.unref();
     timers.push(timer);
   };
+  // The laptop's SQS event source mappings: each worker's batch size and timeout as deployed.
+  const consume = async (
+    queueUrl: string,
+    functionName: string,
+    handler: QueueHandler,
+    worker: { batchSize: number; timeoutSeconds: number },
+    concurrency?: number,
+  ) => {
+    pollers.push(
+      await startQueuePoller({
+        sqs: new SQSClient({}),
+        queueUrl,
+        functionName,
+        handler,
+        batchSize: worker.batchSize,
+        timeoutSeconds: worker.timeoutSeconds,
+        concurrency,
+      }),
+    );
+  };
   if (options.github) {
     Object.assign(process.env, {
       GITHUB_API_URL: options.github.url,
@@ -81,33 +101,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         lambdaContext('reconcile', 300),
       ),
     );
-    pollers.push(
-      await startQueuePoller({
-        sqs: new SQSClient({}),
-        queueUrl: aws.syncQueueUrl,
-        functionName: 'sync-worker',
-        handler: syncWorkerFunction.handler,
-        batchSize: syncWorker.batchSize,
-        concurrency: 3,
-        timeoutSeconds: syncWorker.timeoutSeconds,
-      }),
-    );
+    await consume(aws.syncQueueUrl, 'sync-worker', syncWorkerFunction.handler, syncWorker, 3);
   }
   // The weekly rollup: its worker behind the rollup queue, and the hourly
   // EventBridge schedule that feeds it (`npm run rollup` dispatches at once).
   const rollupWorkerFunction = await import('#functions/rollup-worker/handler.ts');
   const rollupDispatcher = await import('#functions/rollup-dispatcher/handler.ts');
   every(3_600_000, () => rollupDispatcher.handler({}, lambdaContext('rollup-dispatcher', 60)));
-  pollers.push(
-    await startQueuePoller({
-      sqs: new SQSClient({}),
-      queueUrl: aws.rollupQueueUrl,
-      functionName: 'rollup-worker',
-      handler: rollupWorkerFunction.handler,
-      batchSize: rollupWorker.batchSize,
-      timeoutSeconds: rollupWorker.timeoutSeconds,
-    }),
-  );
+  await consume(aws.rollupQueueUrl, 'rollup-worker', rollupWorkerFunction.handler, rollupWorker);
   const frontDoor = await startFrontDoor(
     [
       {
@@ -133,16 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     GITHUB_WEB_URL: options.github?.url ?? 'https://github.com',
   });
   const notifierFunction = await import('#functions/notifier/handler.ts');
-  pollers.push(
-    await startQueuePoller({
-      sqs: new SQSClient({}),
-      queueUrl: aws.notifyQueueUrl,
-      functionName: 'notifier',
-      handler: notifierFunction.handler,
-      batchSize: notifier.batchSize,
-      timeoutSeconds: notifier.timeoutSeconds,
-    }),
-  );
+  await consume(aws.notifyQueueUrl, 'notifier', notifierFunction.handler, notifier);
   return {
     url: frontDoor.url,
     webhookUrl: `${frontDoor.url}/webhooks/github`,
