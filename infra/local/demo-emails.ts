@@ -1,7 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKeys } from '#shared/notify/handle-notification.ts';
-import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { TableRef } from '#shared/store/table.ts';
 import type { LocalStack } from './local-stack.ts';
@@ -22,14 +20,7 @@ export async function rollUpAndMail(
   installationId: number,
   recipient: string,
 ): Promise<{ week: string; inbox: string[] }> {
-  const [job] = await dispatchRollups(
-    table,
-    new SQSClient({}),
-    stack.aws.rollupQueueUrl,
-    new Date(),
-    'now',
-    installationId,
-  );
+  const [job] = await stack.rollUpNow(installationId);
   if (!job?.week) throw new Error(`installation ${installationId} is not active`);
   for (const emailKey of [emailKeys.syncComplete, emailKeys.weeklyDigest(job.week)]) {
     const record = keys.sentEmail(installationId, emailKey, recipient);

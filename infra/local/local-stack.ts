@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { notifier, rollupWorker, syncWorker } from '#shared/resources.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
 import { startFrontDoor } from './front-door.ts';
@@ -25,6 +26,12 @@ export interface LocalStack {
   pollers: QueuePoller[];
   webhookUrl: string;
   aws: EmbeddedAws;
+  /**
+   * What Monday 06:00 does, now: invokes the rollup dispatcher as
+   * `npm run rollup -- --function` does in AWS, for one installation or all,
+   * and returns the jobs it queued.
+   */
+  rollUpNow(installationId?: number): Promise<Pick<RollupJob, 'installationId' | 'week'>[]>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +114,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // EventBridge schedule that feeds it (`npm run rollup` dispatches at once).
   const rollupWorkerFunction = await import('#functions/rollup-worker/handler.ts');
   const rollupDispatcher = await import('#functions/rollup-dispatcher/handler.ts');
-  every(3_600_000, () => rollupDispatcher.handler({}, lambdaContext('rollup-dispatcher', 60)));
+  const dispatchRollups = (event: { mode: 'scheduled' | 'now'; installationId?: number }) =>
+    rollupDispatcher.handler(event, lambdaContext('rollup-dispatcher', 60));
+  every(3_600_000, () => dispatchRollups({ mode: 'scheduled' }));
   await consume(aws.rollupQueueUrl, 'rollup-worker', rollupWorkerFunction.handler, rollupWorker);
   const frontDoor = await startFrontDoor(
     [
@@ -140,6 +149,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     webhookUrl: `${frontDoor.url}/webhooks/github`,
     aws,
     pollers,
+    async rollUpNow(installationId) {
+      return (await dispatchRollups({ mode: 'now', installationId })).queued;
+    },
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await Promise.all(pollers.map((poller) => poller.stop()));

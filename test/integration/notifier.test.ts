@@ -6,7 +6,7 @@ import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { handleNotification } from '#shared/notify/handle-notification.ts';
 import { sesSender } from '#shared/notify/ses-sender.ts';
 import type { Notification } from '#shared/queue/notification.ts';
-import { dispatchRollups, finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
+import { finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
 import { getInstallation } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
@@ -141,14 +141,7 @@ describe('notifier', () => {
         }),
       );
     }
-    await dispatchRollups(
-      harness.table,
-      harness.sqs,
-      harness.stack.aws.rollupQueueUrl,
-      new Date(),
-      'now',
-      installationId,
-    );
+    await harness.stack.rollUpNow(installationId);
     await until(async () => (await inbox()).length >= 2);
 
     const emails = await inbox();

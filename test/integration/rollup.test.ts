@@ -5,7 +5,7 @@ import { flowMetrics, type StoredPullRequest } from '#shared/metrics/flow-metric
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { table } from '#shared/resources.ts';
-import { dispatchRollups, finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
+import { finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { commitFacts } from '#shared/sync/pull-request-query.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
@@ -42,14 +42,7 @@ async function metricItems() {
 
 /** Rolls up through the queue, as `npm run rollup` does, and waits for the worker. */
 async function rollUpNow(): Promise<void> {
-  const [job] = await dispatchRollups(
-    harness.table,
-    harness.sqs,
-    harness.stack.aws.rollupQueueUrl,
-    new Date(),
-    'now',
-    installationId,
-  );
+  const [job] = await harness.stack.rollUpNow(installationId);
   const week = job?.week as string;
   await until(async () => {
     const digests = await harness.drain(harness.stack.aws.notifyQueueUrl);
