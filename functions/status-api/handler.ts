@@ -5,10 +5,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { parseEnv, statusApiConfigSchema } from '#shared/config.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
-import { installationsView } from '#shared/status/installations-view.ts';
-import { syncProgressView } from '#shared/status/sync-progress-view.ts';
-import { weeklyMetricsView } from '#shared/status/weekly-metrics-view.ts';
 import { getInstallation } from '#shared/store/installations.ts';
+import { installationsView } from '#shared/views/installations-view.ts';
+import { syncProgressView } from '#shared/views/sync-progress-view.ts';
+import { weeklyMetricsView } from '#shared/views/weekly-metrics-view.ts';
 
 const logger = new Logger({ serviceName: 'flowmeter-status-api' });
 const config = parseEnv(statusApiConfigSchema);

@@ -1,4 +1,4 @@
-import type { RepositoryProgress } from '#shared/status/sync-progress-view.ts';
+import type { RepositoryProgress } from '#shared/views/sync-progress-view.ts';
 
 /**
  * Live sync progress in the terminal, read from the status API like any

@@ -2,8 +2,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sendMessages } from '#shared/queue/send-batch.ts';
 import { syncJobMessage } from '#shared/queue/sync-job.ts';
 import { listInstallations, listRepositories } from '#shared/store/installations.ts';
-import { forgetSyncLease, type SyncedRepository } from '#shared/store/sync-state.ts';
 import type { TableRef } from '#shared/store/table.ts';
+import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
+import { forgetSyncLease } from '#shared/sync/sync-state.ts';
 
 /**
  * On a restart of the local stack, syncs the previous process left running

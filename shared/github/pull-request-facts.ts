@@ -1,49 +1,5 @@
+import type { PullRequestFacts, ReviewFacts } from '../metrics/pull-request.ts';
 import type { PullRequestPayload, PullRequestReviewEvent } from './webhook-payloads.ts';
-
-/**
- * A pull request as Flowmeter stores it: the facts the weekly metrics need,
- * whichever source (webhook payload or sync) they came from.
- */
-export interface PullRequestFacts {
-  installationId: number;
-  repositoryId: number;
-  repositoryFullName: string;
-  number: number;
-  title: string;
-  state: 'open' | 'closed' | 'merged';
-  draft: boolean;
-  authorId: number;
-  authorLogin: string;
-  authorType: string;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  mergedAt: string | null;
-  labels: string[];
-  baseRef: string;
-  /** Size facts; absent when the source payload does not carry them. */
-  additions?: number | undefined;
-  deletions?: number | undefined;
-  changedFiles?: number | undefined;
-  commitCount?: number | undefined;
-  /** Facts only a sync can know (webhook payloads lack them); absent until one ran. */
-  readyAt?: string | null | undefined;
-  firstCommitAt?: string | null | undefined;
-  /** When each commit was committed, in order (rework counts those after the first review). */
-  commitDates?: string[] | undefined;
-  /** Distinct `Co-authored-by` trailer values of the commits, lower-cased. */
-  coAuthors?: string[] | undefined;
-}
-
-export interface ReviewFacts {
-  reviewId: number;
-  reviewerId: number;
-  reviewerLogin: string;
-  reviewerType: string;
-  /** approved, changes_requested, commented, dismissed, pending */
-  state: string;
-  submittedAt: string | null;
-}
 
 type SizeFields = 'additions' | 'deletions' | 'changed_files' | 'commits';
 

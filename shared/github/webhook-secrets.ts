@@ -2,7 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod/mini';
 import type { WebhookConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import type { WebhookSecrets } from '../webhooks/process-webhook.ts';
+
+/** The secrets a delivery may be signed with: the current one first, then any being rotated out. */
+export type WebhookSecrets = readonly [string, ...string[]];
 
 /** A rotation shows up within this long on a warm function. */
 const refreshAfterMs = 5 * 60 * 1000;

@@ -1,13 +1,17 @@
-import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
 import aiAssistants from './ai-assistants.json' with { type: 'json' };
 import { type Distribution, distributionOf, median, round2 } from './distribution.ts';
+import {
+  openedAt,
+  type PullRequestFacts,
+  type ReviewFacts,
+  type StoredPullRequest,
+} from './pull-request.ts';
 
 /**
  * Flowmeter's weekly metrics, as pure functions of stored pull requests.
  * The definitions are the README's ("Metric definitions"); each function
  * here implements one of them.
  */
-export type StoredPullRequest = PullRequestFacts & { reviews: Record<string, ReviewFacts> };
 
 export interface Window {
   start: Date;
@@ -45,15 +49,6 @@ export const within = (when: string | null | undefined, window: Window): when is
   return at >= window.start.getTime() && at < window.end.getTime();
 };
 const ms = (when: string) => Date.parse(when);
-
-/**
- * When a PR entered review: ready for review (drafts count from then), or
- * created if it never was a draft. Null while it is still a draft.
- */
-export function openedAt(pr: PullRequestFacts): string | null {
-  if (pr.readyAt !== undefined) return pr.readyAt;
-  return pr.draft ? null : pr.createdAt;
-}
 
 /** Submitted reviews by people other than the author, oldest first. */
 export function peerReviews(pr: StoredPullRequest): ReviewFacts[] {

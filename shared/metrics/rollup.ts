@@ -1,9 +1,5 @@
-import {
-  type FlowMetrics,
-  flowMetrics,
-  type StoredPullRequest,
-  type Window,
-} from './flow-metrics.ts';
+import { type FlowMetrics, flowMetrics, type Window } from './flow-metrics.ts';
+import type { StoredPullRequest } from './pull-request.ts';
 
 /** One row of a week's metrics: the whole team, one repository or one author. */
 export interface MetricRow {

@@ -92,3 +92,8 @@ export function weekBounds(week: string, timeZone: string): { start: Date; end: 
 export function shiftWeek(week: string, offset: number): string {
   return isoWeek(new Date(mondayOf(week) + offset * 7 * 86_400_000));
 }
+
+/** The last full week before `now` on the calendar of `timeZone`. */
+export function finishedWeek(now: Date, timeZone: string): string {
+  return shiftWeek(weekIn(now, timeZone), -1);
+}

@@ -1,16 +1,11 @@
 import { round2 } from '../metrics/distribution.ts';
-import {
-  countsForTeam,
-  cyclePhases,
-  type StoredPullRequest,
-  type Window,
-  within,
-} from '../metrics/flow-metrics.ts';
+import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
+import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
-import { type WeekView, weeklyMetricsView } from '../status/weekly-metrics-view.ts';
 import type { InstallationRecord } from '../store/installations.ts';
+import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
-import { weekPullRequests } from '../store/weekly-metrics.ts';
+import { type WeekView, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 
 export interface SlowPullRequest {
   repositoryFullName: string;

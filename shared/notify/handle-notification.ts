@@ -3,11 +3,11 @@ import {
   getInstallation,
   type InstallationRecord,
   listRepositories,
+  type Recipient,
 } from '../store/installations.ts';
 import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
-import type { Recipient } from '../store/settings.ts';
-import type { SyncedRepository } from '../store/sync-state.ts';
 import type { TableRef } from '../store/table.ts';
+import type { SyncedRepository } from '../sync/checkpoint.ts';
 import { loadDigestContent } from './digest-content.ts';
 import { renderDigest } from './digest-email.ts';
 import type { Email } from './email-parts.ts';

@@ -1,4 +1,4 @@
-import type { SyncedRepository } from '../store/sync-state.ts';
+import type { SyncedRepository } from '../sync/checkpoint.ts';
 import {
   type Column,
   type Email,

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { localDayAndHour, shiftWeek, weekIn } from '../metrics/time-zone.ts';
+import { finishedWeek, localDayAndHour } from '../metrics/time-zone.ts';
 import type { RollupJob } from '../queue/rollup-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { listDirtyWeeks } from '../store/dirty-weeks.ts';
@@ -12,11 +12,6 @@ import type { TableRef } from '../store/table.ts';
 
 /** A team's finished week is rolled up, and its digest sent, Monday at 06:00 its time. */
 export const digestTime = { weekday: 1, hour: 6 };
-
-/** The last full week before `now` on the installation's calendar. */
-export function finishedWeek(now: Date, timeZone: string): string {
-  return shiftWeek(weekIn(now, timeZone), -1);
-}
 
 /**
  * Queues rollup jobs. `scheduled` (the hourly schedule): the finished week

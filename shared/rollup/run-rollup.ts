@@ -3,8 +3,9 @@ import { weekBounds, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
+import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
-import { replaceWeeklyMetrics, weekPullRequests } from '../store/weekly-metrics.ts';
+import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
 
 export interface RollupDependencies {
   table: TableRef;

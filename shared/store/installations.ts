@@ -3,8 +3,13 @@ import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
 import { table } from '../resources.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
-import type { Recipient } from './settings.ts';
 import { ignoreConditionFailure, queryAll, type TableRef } from './table.ts';
+
+/** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
+export interface Recipient {
+  email: string;
+  unsubscribeToken: string;
+}
 
 export type InstallationStatus = 'active' | 'suspended' | 'deleted';
 

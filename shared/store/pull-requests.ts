@@ -1,9 +1,14 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PullRequestFacts, ReviewFacts } from '../github/pull-request-facts.ts';
-import { openedAt } from '../metrics/flow-metrics.ts';
+import { GetCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Window } from '../metrics/flow-metrics.ts';
+import {
+  openedAt,
+  type PullRequestFacts,
+  type ReviewFacts,
+  type StoredPullRequest,
+} from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { assignments, batchWrite, isConditionFailure, type TableRef } from './table.ts';
+import { assignments, batchWrite, isConditionFailure, queryAll, type TableRef } from './table.ts';
 
 /**
  * The attributes that put a PR on the byOpened and byClosed indexes, and
@@ -29,9 +34,7 @@ function indexAttributes(facts: PullRequestFacts): {
 }
 
 /** A synced pull request as an item: its facts, keyed, on the indexes it belongs to. */
-export function pullRequestItem(
-  facts: PullRequestFacts & { reviews: Record<string, ReviewFacts> },
-): Record<string, unknown> {
+export function pullRequestItem(facts: StoredPullRequest): Record<string, unknown> {
   const { closedAt, ...rest } = facts;
   return {
     ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
@@ -121,7 +124,7 @@ export async function recordReview(
  */
 export async function putPullRequests(
   ref: TableRef,
-  pullRequests: readonly (PullRequestFacts & { reviews: Record<string, ReviewFacts> })[],
+  pullRequests: readonly StoredPullRequest[],
 ): Promise<void> {
   await batchWrite(
     ref,
@@ -193,4 +196,43 @@ export async function mergeFollowUp(
     );
     return Item?.followUp as string | undefined;
   }
+}
+
+const [, openedIndex, closedIndex] = table.indexes;
+
+/** GitHub's timestamps have whole seconds; a second of slack each side, filtered exactly by the metrics. */
+const second = 1000;
+const bound = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The pull requests a week's rollup needs — entered review, or closed, within
+ * the window — as two range queries on the team's indexes: the read grows
+ * with the week's PRs, never with the table.
+ */
+export async function weekPullRequests(
+  ref: TableRef,
+  installationId: number,
+  week: Window,
+): Promise<StoredPullRequest[]> {
+  const range = (index: { name: string; partitionKey: string; sortKey: string }) =>
+    queryAll<StoredPullRequest & Record<string, string>>(ref, {
+      IndexName: index.name,
+      KeyConditionExpression: '#team = :team AND #at BETWEEN :start AND :end',
+      ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
+      ExpressionAttributeValues: {
+        ':team': keys.teamPullRequests(installationId),
+        ':start': bound(week.start.getTime() - second),
+        ':end': bound(week.end.getTime() + second),
+      },
+    } satisfies Omit<QueryCommandInput, 'TableName'>);
+  if (!openedIndex || !closedIndex) throw new Error('table definition lacks the week indexes');
+  const [opened, closed] = await Promise.all([range(openedIndex), range(closedIndex)]);
+  const unique = new Map<string, StoredPullRequest>();
+  for (const item of [...opened, ...closed]) {
+    unique.set(`${item[table.partitionKey]}/${item[table.sortKey]}`, {
+      ...item,
+      closedAt: item.closedAt ?? null,
+    });
+  }
+  return [...unique.values()];
 }

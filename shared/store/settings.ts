@@ -6,12 +6,6 @@ import { getInstallation, type InstallationRecord, installationTimeZone } from '
 import { keys } from './keys.ts';
 import { isConditionFailure, type TableRef } from './table.ts';
 
-/** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
-export interface Recipient {
-  email: string;
-  unsubscribeToken: string;
-}
-
 /** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
 export const maxRecipients = 50;
 

@@ -1,17 +1,9 @@
 import { RequestError } from '@octokit/request-error';
-import type { ReviewFacts } from '../github/pull-request-facts.ts';
-import {
-  type ChunkResponse,
-  chunkQuery,
-  commitFacts,
-  type FollowUp,
-  nextFollowUp,
-  type RateLimitInfo,
-  reviewFromNode,
-  type SyncedPullRequest,
-  syncedFacts,
-  windowSearch,
-} from './pull-request-query.ts';
+import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import type { FollowUp } from './checkpoint.ts';
+import { chunkQuery, windowSearch } from './chunk-query.ts';
+import type { ChunkResponse, RateLimitInfo } from './chunk-response.ts';
+import { commitFacts, nextFollowUp, reviewFromNode, syncedFacts } from './pull-request-mapping.ts';
 
 export type Graphql = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
 
@@ -35,7 +27,7 @@ export interface FollowUpPage {
 
 export interface Chunk {
   /** The page's pull requests; those marked `followUp` continue in later chunks. */
-  pullRequests: SyncedPullRequest[];
+  pullRequests: StoredPullRequest[];
   followUpPages: FollowUpPage[];
   totalCount: number;
   /** PRs updated since the window's start, when asked for and GitHub's search answered. */

@@ -5,14 +5,14 @@ import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { installationStatus } from '../store/installations.ts';
 import { recordMembers } from '../store/members.ts';
 import { mergeFollowUp, putPullRequests } from '../store/pull-requests.ts';
+import type { TableRef } from '../store/table.ts';
 import {
-  acquireSyncLease,
-  releaseSyncLease,
+  type FollowUp,
+  followUpMark,
+  parseFollowUpMark,
   type SyncedRepository,
   type SyncState,
-  updateSyncState,
-} from '../store/sync-state.ts';
-import type { TableRef } from '../store/table.ts';
+} from './checkpoint.ts';
 import {
   type Chunk,
   fetchChunk,
@@ -21,7 +21,7 @@ import {
   RateLimitedError,
   RepositoryGoneError,
 } from './fetch-chunk.ts';
-import { type FollowUp, followUpMark, parseFollowUpMark } from './pull-request-query.ts';
+import { acquireSyncLease, releaseSyncLease, updateSyncState } from './sync-state.ts';
 
 export interface SyncSettings {
   /** Backfill window in days; 0 = full history. */

@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BadRequestError } from '../errors.ts';
+import type { WebhookSecrets } from '../github/webhook-secrets.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncJobMessages } from '../queue/sync-job.ts';
 import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
@@ -8,8 +9,6 @@ import type { EventContext } from './event-context.ts';
 import { routeFor } from './routes.ts';
 import { verifySignature } from './verify-signature.ts';
 import type { WebhookRequest } from './webhook-request.ts';
-
-export type WebhookSecrets = readonly [string, ...string[]];
 
 export interface WebhookDependencies {
   table: TableRef;

@@ -1,12 +1,13 @@
 import { verifyWithFallback } from '@octokit/webhooks-methods';
 import { SignatureError } from '../errors.ts';
+import type { WebhookSecrets } from '../github/webhook-secrets.ts';
 
 /**
  * Checks X-Hub-Signature-256 against the current secret and, during a
  * rotation, the previous one. Throws SignatureError on any mismatch.
  */
 export async function verifySignature(
-  secrets: readonly [string, ...string[]],
+  secrets: WebhookSecrets,
   rawBody: string,
   signature: string,
 ): Promise<void> {

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import type { StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
 import { recordInstallation } from '#shared/store/installations.ts';

@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { startLocalStack } from '#infra/local/local-stack.ts';
-import type { RepositoryProgress } from '#shared/status/sync-progress-view.ts';
+import type { RepositoryProgress } from '#shared/views/sync-progress-view.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 

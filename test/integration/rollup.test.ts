@@ -1,13 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import { flowMetrics, type StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
-import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { flowMetrics } from '#shared/metrics/flow-metrics.ts';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
+import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { table } from '#shared/resources.ts';
-import { finishedWeek } from '#shared/rollup/dispatch-rollups.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
-import { commitFacts } from '#shared/sync/pull-request-query.ts';
+import { commitFacts } from '#shared/sync/pull-request-mapping.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';

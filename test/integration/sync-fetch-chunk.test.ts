@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { createAppClient } from '#shared/github/app-client.ts';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
+import { type FollowUp, parseFollowUpMark } from '#shared/sync/checkpoint.ts';
 import { fetchChunk, HeavyQueryError, RepositoryGoneError } from '#shared/sync/fetch-chunk.ts';
-import {
-  type FollowUp,
-  parseFollowUpMark,
-  type SyncedPullRequest,
-} from '#shared/sync/pull-request-query.ts';
 
 let sim: GitHubSimulator;
 beforeAll(async () => {
@@ -41,7 +38,7 @@ function client() {
 describe('fetchChunk', () => {
   it('fetches every pull request complete, field by field equal to the dataset', async () => {
     const octokit = client();
-    const fetched = new Map<number, SyncedPullRequest>();
+    const fetched = new Map<number, StoredPullRequest>();
     let page: { after: string | null; size: number } | null = { after: null, size: 50 };
     let followUps: FollowUp[] = [];
     let points = 0;

@@ -11,9 +11,9 @@ import {
   recordRepositories,
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
-import { acquireSyncLease } from '#shared/store/sync-state.ts';
 import { queryAll } from '#shared/store/table.ts';
 import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
+import { acquireSyncLease } from '#shared/sync/sync-state.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { driveSync, testWorkerDependencies } from '../support/sync-driver.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';

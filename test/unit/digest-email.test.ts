@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareWithHistory } from '#shared/metrics/compare.ts';
-import type { StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReviewFacts } from '#shared/github/pull-request-facts.ts';
 import { quantile } from '#shared/metrics/distribution.ts';
-import { flowMetrics, type StoredPullRequest } from '#shared/metrics/flow-metrics.ts';
+import { flowMetrics } from '#shared/metrics/flow-metrics.ts';
+import type { ReviewFacts, StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
 
 const people = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSyncComplete, summariseInitialSync } from '#shared/notify/sync-complete-email.ts';
-import type { SyncedRepository } from '#shared/store/sync-state.ts';
+import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
 
 function repo(name: string, state: Partial<SyncedRepository>): SyncedRepository {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentDone } from '#shared/status/sync-progress-view.ts';
-import type { SyncedRepository } from '#shared/store/sync-state.ts';
+import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
+import { percentDone } from '#shared/views/sync-progress-view.ts';
 
 const repo = (state: Partial<SyncedRepository>) =>
   ({ fullName: 'o/r', active: true, ...state }) as SyncedRepository;

@@ -1,8 +1,7 @@
 import { compareWithHistory, type HeadlineChange, type HeadlineKey } from '../metrics/compare.ts';
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
-import { shiftWeek } from '../metrics/time-zone.ts';
-import { finishedWeek } from '../rollup/dispatch-rollups.ts';
+import { finishedWeek, shiftWeek } from '../metrics/time-zone.ts';
 import { type InstallationRecord, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';

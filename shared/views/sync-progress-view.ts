@@ -1,6 +1,6 @@
 import { listRepositories } from '../store/installations.ts';
-import type { SyncedRepository } from '../store/sync-state.ts';
 import type { TableRef } from '../store/table.ts';
+import type { SyncedRepository } from '../sync/checkpoint.ts';
 
 export interface RepositoryProgress {
   id: number;

@@ -1,54 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FollowUp } from '../sync/pull-request-query.ts';
-import type { RepositoryRecord } from './installations.ts';
-import { keys } from './keys.ts';
-import { assignments, ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
-
-/**
- * A repository's sync state lives on its repository item: the progress an
- * operator reads, the checkpoint a worker resumes from, and the lease that
- * keeps two workers off one repository. Every change is a conditional
- * update on the lease owner and the checkpoint version.
- */
-export type SyncStatus = 'queued' | 'syncing' | 'waiting' | 'complete' | 'failed';
-
-export interface SyncState {
-  syncStatus?: SyncStatus;
-  syncMode?: 'backfill' | 'incremental';
-  /** Where the next chunk starts; null at the start of a run. */
-  syncCursor?: string | null;
-  /** Every page of the run is read; only follow-ups remain. */
-  syncPagesRead?: boolean;
-  /** Stored PRs whose further reviews / commits the next chunk reads. */
-  syncFollowUps?: FollowUp[];
-  /** The run stops at PRs last updated before this (window edge or previous watermark). */
-  syncSince?: string | null;
-  /** PRs updated at or after this are fetched by the next incremental sync. */
-  syncWatermark?: string | null;
-  syncRunStartedAt?: string;
-  /**
-   * PRs in scope: the repository's `totalCount` for a full-history backfill,
-   * GitHub search's count of PRs updated since `syncSince` for a window;
-   * null until the first chunk, or if the search did not answer.
-   */
-  syncTotal?: number | null;
-  syncCompleted?: number;
-  /** Oldest `updatedAt` stored by this run: progress through a time window. */
-  syncOldestSeen?: string | null;
-  syncFinishedAt?: string | null;
-  syncWaitUntil?: string | null;
-  syncLastError?: string | null;
-  syncPageSize?: number;
-  syncVersion?: number;
-  syncLeaseOwner?: string | null;
-  syncLeaseUntil?: number | null;
-  /** Idempotency key of the job that started the current run. */
-  syncLastJobKey?: string;
-  syncRequests?: number;
-  syncPoints?: number;
-}
-
-export type SyncedRepository = RepositoryRecord & SyncState;
+import { keys } from '../store/keys.ts';
+import {
+  assignments,
+  ignoreConditionFailure,
+  isConditionFailure,
+  type TableRef,
+} from '../store/table.ts';
+import type { SyncedRepository, SyncState } from './checkpoint.ts';
 
 /** Another worker changed the state: this one lost its lease and must stop. */
 export class LeaseLostError extends Error {}

@@ -1,0 +1,67 @@
+/**
+ * A pull request as Flowmeter stores it and the metrics read it, whichever
+ * source (webhook payload or sync) its facts came from. The one definition:
+ * the webhook and GraphQL mappings produce it, the store keeps it, the
+ * metrics compute from it.
+ */
+export interface PullRequestFacts {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+  number: number;
+  title: string;
+  state: 'open' | 'closed' | 'merged';
+  draft: boolean;
+  authorId: number;
+  authorLogin: string;
+  authorType: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  labels: string[];
+  baseRef: string;
+  /** Size facts; absent when the source payload does not carry them. */
+  additions?: number | undefined;
+  deletions?: number | undefined;
+  changedFiles?: number | undefined;
+  commitCount?: number | undefined;
+  /** Facts only a sync can know (webhook payloads lack them); absent until one ran. */
+  readyAt?: string | null | undefined;
+  firstCommitAt?: string | null | undefined;
+  /** When each commit was committed, in order (rework counts those after the first review). */
+  commitDates?: string[] | undefined;
+  /** Distinct `Co-authored-by` trailer values of the commits, lower-cased. */
+  coAuthors?: string[] | undefined;
+}
+
+export interface ReviewFacts {
+  reviewId: number;
+  reviewerId: number;
+  reviewerLogin: string;
+  reviewerType: string;
+  /** approved, changes_requested, commented, dismissed, pending */
+  state: string;
+  submittedAt: string | null;
+}
+
+/**
+ * A stored pull request: its facts with its reviews folded in (keyed by
+ * review id), so a rollup reads one item per PR. `followUp` marks one whose
+ * reviews or commits did not fit the sync's first nested page: it holds the
+ * cursors of the pages still to come (`shared/sync/checkpoint.ts`), and goes
+ * once they are merged in.
+ */
+export interface StoredPullRequest extends PullRequestFacts {
+  reviews: Record<string, ReviewFacts>;
+  followUp?: string;
+}
+
+/**
+ * When a PR entered review: ready for review (drafts count from then), or
+ * created if it never was a draft. Null while it is still a draft.
+ */
+export function openedAt(pr: PullRequestFacts): string | null {
+  if (pr.readyAt !== undefined) return pr.readyAt;
+  return pr.draft ? null : pr.createdAt;
+}

@@ -1,0 +1,70 @@
+import type { RepositoryRecord } from '../store/installations.ts';
+
+/** Where a PR's reviews and commits continue; a cursor is absent once that connection is read. */
+export interface FollowUp {
+  number: number;
+  reviewsAfter?: string | undefined;
+  commitsAfter?: string | undefined;
+}
+
+/** The stored form of a follow-up's cursors: compared, never parsed, by the merge's condition. */
+export function followUpMark(followUp: FollowUp | null): string | undefined {
+  return followUp
+    ? JSON.stringify([followUp.reviewsAfter ?? null, followUp.commitsAfter ?? null])
+    : undefined;
+}
+
+export function parseFollowUpMark(number: number, mark: string): FollowUp {
+  const [reviewsAfter, commitsAfter] = JSON.parse(mark) as [string | null, string | null];
+  return {
+    number,
+    reviewsAfter: reviewsAfter ?? undefined,
+    commitsAfter: commitsAfter ?? undefined,
+  };
+}
+
+/**
+ * A repository's sync state lives on its repository item: the progress an
+ * operator reads, the checkpoint a worker resumes from, and the lease that
+ * keeps two workers off one repository. Every change is a conditional
+ * update on the lease owner and the checkpoint version.
+ */
+export type SyncStatus = 'queued' | 'syncing' | 'waiting' | 'complete' | 'failed';
+
+export interface SyncState {
+  syncStatus?: SyncStatus;
+  syncMode?: 'backfill' | 'incremental';
+  /** Where the next chunk starts; null at the start of a run. */
+  syncCursor?: string | null;
+  /** Every page of the run is read; only follow-ups remain. */
+  syncPagesRead?: boolean;
+  /** Stored PRs whose further reviews / commits the next chunk reads. */
+  syncFollowUps?: FollowUp[];
+  /** The run stops at PRs last updated before this (window edge or previous watermark). */
+  syncSince?: string | null;
+  /** PRs updated at or after this are fetched by the next incremental sync. */
+  syncWatermark?: string | null;
+  syncRunStartedAt?: string;
+  /**
+   * PRs in scope: the repository's `totalCount` for a full-history backfill,
+   * GitHub search's count of PRs updated since `syncSince` for a window;
+   * null until the first chunk, or if the search did not answer.
+   */
+  syncTotal?: number | null;
+  syncCompleted?: number;
+  /** Oldest `updatedAt` stored by this run: progress through a time window. */
+  syncOldestSeen?: string | null;
+  syncFinishedAt?: string | null;
+  syncWaitUntil?: string | null;
+  syncLastError?: string | null;
+  syncPageSize?: number;
+  syncVersion?: number;
+  syncLeaseOwner?: string | null;
+  syncLeaseUntil?: number | null;
+  /** Idempotency key of the job that started the current run. */
+  syncLastJobKey?: string;
+  syncRequests?: number;
+  syncPoints?: number;
+}
+
+export type SyncedRepository = RepositoryRecord & SyncState;

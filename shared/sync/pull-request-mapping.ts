@@ -1,0 +1,107 @@
+import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import { type FollowUp, followUpMark } from './checkpoint.ts';
+import type {
+  CommitNode,
+  GraphqlActor,
+  PageInfo,
+  PullRequestNode,
+  ReviewNode,
+} from './chunk-response.ts';
+
+/** Deleted accounts come back as null authors; GitHub shows them as "ghost". */
+const ghost = { id: 10137, login: 'ghost', type: 'User' };
+
+/** GraphQL names bots without the "[bot]" REST and webhooks use; members are keyed alike. */
+export function person(actor: GraphqlActor | null): { id: number; login: string; type: string } {
+  if (!actor || actor.databaseId == null) return ghost;
+  const bot = actor.__typename === 'Bot';
+  return {
+    id: actor.databaseId,
+    login: bot ? `${actor.login}[bot]` : actor.login,
+    type: bot ? 'Bot' : 'User',
+  };
+}
+
+/** `Co-authored-by: Name <email>` trailers, lower-cased: whether one names an AI assistant is the metrics' call. */
+const coAuthorTrailer = /^co-authored-by:\s*(.+?)\s*$/gim;
+
+/** What the metrics need from a page of commits: when each landed and who co-authored. */
+export function commitFacts(commits: readonly CommitNode[]): {
+  commitDates: string[];
+  coAuthors: string[];
+} {
+  const coAuthors = new Set<string>();
+  for (const { commit } of commits) {
+    for (const match of commit.message.matchAll(coAuthorTrailer)) {
+      coAuthors.add((match[1] ?? '').toLowerCase());
+    }
+  }
+  return {
+    commitDates: commits.map(({ commit }) => commit.committedDate),
+    coAuthors: [...coAuthors],
+  };
+}
+
+export function reviewFromNode(node: ReviewNode): ReviewFacts {
+  const reviewer = person(node.author);
+  return {
+    reviewId: node.databaseId,
+    reviewerId: reviewer.id,
+    reviewerLogin: reviewer.login,
+    reviewerType: reviewer.type,
+    state: node.state.toLowerCase(),
+    submittedAt: node.submittedAt,
+  };
+}
+
+/** The cursors a PR continues from after these nested pages, or null when both are read to the end. */
+export function nextFollowUp(
+  number: number,
+  reviews: { pageInfo: PageInfo } | undefined,
+  commits: { pageInfo: PageInfo } | undefined,
+): FollowUp | null {
+  const after = (connection: { pageInfo: PageInfo } | undefined) =>
+    connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? undefined) : undefined;
+  const next = { number, reviewsAfter: after(reviews), commitsAfter: after(commits) };
+  return next.reviewsAfter || next.commitsAfter ? next : null;
+}
+
+/** A pull request from a chunk's page, with its first page of reviews and commits, as stored facts. */
+export function syncedFacts(
+  repository: { installationId: number; repositoryId: number; repositoryFullName: string },
+  node: PullRequestNode,
+): StoredPullRequest {
+  const author = person(node.author);
+  const ready = node.timelineItems.nodes.find((item) => item?.createdAt)?.createdAt;
+  const pullRequest: StoredPullRequest = {
+    ...repository,
+    number: node.number,
+    title: node.title,
+    state: node.state.toLowerCase() as PullRequestFacts['state'],
+    draft: node.isDraft,
+    authorId: author.id,
+    authorLogin: author.login,
+    authorType: author.type,
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt,
+    closedAt: node.closedAt,
+    mergedAt: node.mergedAt,
+    labels: node.labels.nodes.map((label) => label.name),
+    baseRef: node.baseRefName,
+    additions: node.additions,
+    deletions: node.deletions,
+    changedFiles: node.changedFiles,
+    commitCount: node.commits.totalCount,
+    // Never a draft: ready when opened. Still a draft: not ready yet.
+    readyAt: node.isDraft ? null : (ready ?? node.createdAt),
+    // Commits come oldest first, so the first page holds the first commit.
+    firstCommitAt: node.commits.nodes[0]?.commit.authoredDate ?? null,
+    ...commitFacts(node.commits.nodes),
+    reviews: Object.fromEntries(
+      node.reviews.nodes.map((review) => [String(review.databaseId), reviewFromNode(review)]),
+    ),
+  };
+  const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));
+  if (mark) pullRequest.followUp = mark;
+  return pullRequest;
+}
