@@ -10,7 +10,8 @@ import { appCredentialsSource } from '#shared/github/app-credentials.ts';
 import { eachRecord } from '#shared/queue/each-record.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
 import { syncWorker } from '#shared/resources.ts';
-import { defaultSyncSettings, runSync } from '#shared/sync/run-sync.ts';
+import { runSync } from '#shared/sync/run-sync.ts';
+import { engineSettings } from '#shared/sync/sync-run.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 
 const logger = new Logger({ serviceName: syncWorker.metrics.service });
@@ -24,7 +25,7 @@ const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
 const credentials = appCredentialsSource(config);
 const settings = {
-  ...defaultSyncSettings,
+  ...engineSettings,
   daysBack: config.SYNC_DAYS_BACK,
   reserve: config.SYNC_RATE_LIMIT_RESERVE,
 };

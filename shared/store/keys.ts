@@ -33,8 +33,6 @@ export const keys = {
     partition: `INST#${installationId}`,
     sortPrefix: 'REPO#',
   }),
-  member: (installationId: number, userId: number) =>
-    key(`INST#${installationId}`, `MEMBER#${userId}`),
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
     key(`INST#${installationId}#REPO#${repositoryId}`, `PR#${prNumber(number)}`),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),

@@ -1,5 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { installationStatus } from '../store/installations.ts';
 import { keys } from '../store/keys.ts';
+import { recordPullRequests } from '../store/record-pull-requests.ts';
 import {
   assignments,
   ignoreConditionFailure,
@@ -7,6 +9,7 @@ import {
   type TableRef,
 } from '../store/table.ts';
 import type { SyncedRepository, SyncState } from './checkpoint.ts';
+import type { SyncStore } from './sync-run.ts';
 
 /** Another worker changed the state: this one lost its lease and must stop. */
 export class LeaseLostError extends Error {}
@@ -118,4 +121,17 @@ export async function forgetSyncLease(
       UpdateExpression: 'REMOVE syncLeaseOwner, syncLeaseUntil',
     }),
   );
+}
+
+/** The sync's store as DynamoDB keeps it: the repository item's state, and the PR items. */
+export function tableSyncStore(table: TableRef): SyncStore {
+  return {
+    acquireLease: (repository, owner, nowMs, leaseMs) =>
+      acquireSyncLease(table, repository, owner, nowMs, leaseMs),
+    updateState: (repository, owner, version, changes) =>
+      updateSyncState(table, repository, owner, version, changes),
+    releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),
+    installationStatus: (installationId) => installationStatus(table, installationId),
+    recordPullRequests: (learned, now) => recordPullRequests(table, learned, now),
+  };
 }

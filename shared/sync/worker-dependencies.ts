@@ -5,7 +5,9 @@ import { sendMessages } from '../queue/send-batch.ts';
 import { syncCompletedSchema } from '../queue/sync-completed.ts';
 import { syncJobMessage } from '../queue/sync-job.ts';
 import type { TableRef } from '../store/table.ts';
-import type { SyncDependencies, SyncSettings } from './run-sync.ts';
+import { fetchChunk } from './fetch-chunk.ts';
+import type { SyncDependencies, SyncSettings } from './sync-run.ts';
+import { tableSyncStore } from './sync-state.ts';
 
 export interface WorkerWiring {
   table: TableRef;
@@ -32,15 +34,17 @@ const syncCompletedDelaySeconds = 5;
 /** The sync loop's dependencies as the deployed worker wires them: Octokit, SQS, the clock. */
 export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
   return {
-    table: wiring.table,
-    graphqlFor: (installationId) =>
-      createAppClient({
+    store: tableSyncStore(wiring.table),
+    chunksFor: (installationId) => {
+      const { graphql } = createAppClient({
         ...wiring.credentials,
         installationId,
         baseUrl: wiring.githubUrl,
         remainingMs: wiring.remainingMs,
         requestSpacingMs: wiring.requestSpacingMs,
-      }).graphql,
+      });
+      return (repository, page, followUps) => fetchChunk(graphql, repository, page, followUps);
+    },
     enqueue: (job, delaySeconds) =>
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),
     notify: (event) =>

@@ -3,10 +3,7 @@ import {
   pullRequestEventSchema,
   pullRequestReviewEventSchema,
 } from '../github/webhook-payloads.ts';
-import { weeksTouched } from '../metrics/weeks.ts';
-import { markWeeksDirty } from '../store/dirty-weeks.ts';
-import { recordMembers } from '../store/members.ts';
-import { recordReview, upsertPullRequest } from '../store/pull-requests.ts';
+import { recordPullRequests } from '../store/record-pull-requests.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
 
@@ -14,11 +11,12 @@ import { parsePayload } from './parse-payload.ts';
 export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
   const facts = { ...pullRequestFacts(event), readyAt: readyAtOf(event) };
-  await recordMembers(context.table, event.installation.id, [event.pull_request.user], context.now);
-  const written = await upsertPullRequest(context.table, facts);
-  // Late data: the weeks this PR feeds must be rolled up again.
-  await markWeeksDirty(context.table, facts.installationId, weeksTouched([facts]), context.now);
-  return `${facts.repositoryFullName}#${facts.number} ${written}`;
+  const recorded = await recordPullRequests(
+    context.table,
+    { installationId: facts.installationId, changed: facts },
+    context.now,
+  );
+  return `${facts.repositoryFullName}#${facts.number} ${recorded.changed}`;
 }
 
 /** The moment a PR became ready for review, when this event is that moment. */
@@ -38,20 +36,9 @@ export async function pullRequestReviewed(
 ): Promise<string> {
   const event = parsePayload(pullRequestReviewEventSchema, payload, 'pull_request_review');
   const facts = pullRequestFacts(event);
-  await recordMembers(
+  await recordPullRequests(
     context.table,
-    event.installation.id,
-    [event.pull_request.user, event.review.user],
-    context.now,
-  );
-  // A stale PR copy still leaves the item in place for the review to land on.
-  await upsertPullRequest(context.table, facts);
-  const review = reviewFacts(event.review);
-  await recordReview(context.table, facts, review);
-  await markWeeksDirty(
-    context.table,
-    facts.installationId,
-    weeksTouched([{ ...facts, reviews: { [review.reviewId]: review } }]),
+    { installationId: facts.installationId, changed: facts, review: reviewFacts(event.review) },
     context.now,
   );
   return `${facts.repositoryFullName}#${facts.number} review ${event.review.id} ${event.review.state}`;

@@ -17,7 +17,7 @@ const send = (event: string, payload: unknown, deliveryId?: string) =>
   );
 
 const repo = repository(1, 'bench');
-await measure('pull_request (upsert PR + member)', 500, (i) =>
+await measure('pull_request (upsert PR)', 500, (i) =>
   send(
     'pull_request',
     pullRequestPayload(1, repo, { number: i + 1, updatedAt: new Date().toISOString() }),

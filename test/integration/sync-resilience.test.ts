@@ -12,10 +12,11 @@ import {
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { queryAll } from '#shared/store/table.ts';
-import { defaultSyncSettings, runSync, type SyncStep } from '#shared/sync/run-sync.ts';
+import { runSync } from '#shared/sync/run-sync.ts';
+import type { SyncStep } from '#shared/sync/sync-run.ts';
 import { acquireSyncLease } from '#shared/sync/sync-state.ts';
 import { useLocalStack } from '../support/local-stack.ts';
-import { driveSync, testWorkerDependencies } from '../support/sync-driver.ts';
+import { driveSync, testSyncSettings, testWorkerDependencies } from '../support/sync-driver.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
 const installationId = 606;
@@ -181,8 +182,7 @@ describe('sync worker resilience', () => {
   });
 
   it('lets one of two racing workers sync and the other stand aside', async () => {
-    const deps = (owner: string) =>
-      testWorkerDependencies(harness, sim, owner, { ...defaultSyncSettings, daysBack: 0 });
+    const deps = (owner: string) => testWorkerDependencies(harness, sim, owner, testSyncSettings);
 
     const outcomes = await Promise.all([
       runSync(job('race'), deps('a')),

@@ -5,19 +5,21 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import {
-  defaultSyncSettings,
-  runSync,
+  engineSettings,
   type SyncDependencies,
   type SyncMetric,
-  type SyncOutcome,
   type SyncSettings,
   type SyncStep,
-} from '#shared/sync/run-sync.ts';
+} from '#shared/sync/sync-run.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 import type { StackHarness } from './local-stack.ts';
 
 export class InjectedCrash extends Error {}
+
+/** The deployed engine's settings over the full history, with the default reserve. */
+export const testSyncSettings: SyncSettings = { ...engineSettings, daysBack: 0, reserve: 100 };
 
 /** The worker's dependencies as the deployed handler wires them, aimed at the test stack and simulator. */
 export function testWorkerDependencies(
@@ -68,7 +70,7 @@ export async function driveSync(
   sim: GitHubSimulator,
   options: DriveOptions,
 ) {
-  const settings = { ...defaultSyncSettings, daysBack: 0, ...options.settings };
+  const settings = { ...testSyncSettings, ...options.settings };
   const outcomes: SyncOutcome[] = [];
   const counted: Partial<Record<SyncMetric, number>> = {};
   let clockOffset = 0;

@@ -1,0 +1,139 @@
+import type { SyncCompleted } from '../queue/sync-completed.ts';
+import type { SyncJob } from '../queue/sync-job.ts';
+import type { InstallationStatus } from '../store/installations.ts';
+import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-pull-requests.ts';
+import type { FollowUp, SyncedRepository, SyncState } from './checkpoint.ts';
+import type { Chunk, RepositoryRef } from './fetch-chunk.ts';
+
+export interface SyncSettings {
+  /** Backfill window in days; 0 = full history. */
+  daysBack: number;
+  /** GraphQL points kept for webhook-driven work; below it the sync waits for the reset. */
+  reserve: number;
+  /** How long a lease holds; longer than one invocation. */
+  leaseMs: number;
+  /** Stop taking new chunks when less than this much time remains. */
+  stopWithMs: number;
+  maxPageSize: number;
+  minPageSize: number;
+}
+
+/** The engine's own tuning; the backfill window and the reserve are the deployment's to choose. */
+export const engineSettings = {
+  leaseMs: 330_000,
+  stopWithMs: 60_000,
+  maxPageSize: 50,
+  minPageSize: 5,
+} as const satisfies Partial<SyncSettings>;
+
+type RepositoryKey = { installationId: number; repositoryId: number };
+
+/** Where the sync keeps a repository's state and the pull requests it fetched. */
+export interface SyncStore {
+  /** The repository with its sync state, leased to `owner`; or why not. */
+  acquireLease(
+    repository: RepositoryKey,
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<SyncedRepository | 'busy' | 'missing'>;
+  /** Applies `changes` while `owner` holds the lease at `version`; returns the next version. */
+  updateState(
+    repository: RepositoryKey,
+    owner: string,
+    version: number,
+    changes: SyncState,
+  ): Promise<number>;
+  releaseLease(repository: RepositoryKey, owner: string): Promise<void>;
+  installationStatus(installationId: number): Promise<InstallationStatus | undefined>;
+  recordPullRequests(learned: LearnedPullRequests, now: Date): Promise<RecordedPullRequests>;
+}
+
+/** Fetches one chunk of a repository: a page of PRs (null once all are read) and follow-ups. */
+export type FetchChunk = (
+  repository: RepositoryRef,
+  page: { after: string | null; size: number; countSince?: string | undefined } | null,
+  followUps: readonly FollowUp[],
+) => Promise<Chunk>;
+
+/** Steps inside a chunk, named so tests can crash the worker at each. */
+export type SyncStep = 'fetched' | 'stored' | 'advanced';
+
+/** What the sync reports to the operators' dashboard. */
+export type SyncMetric = 'PullRequestsSynced' | 'Chunks' | 'GitHubPoints' | 'RateLimitWaits';
+
+export interface SyncDependencies {
+  store: SyncStore;
+  /** GitHub, as one installation. */
+  chunksFor: (installationId: number) => FetchChunk;
+  /** Queues a job for this repository again, after `delaySeconds` (≤ 900, SQS's maximum). */
+  enqueue: (job: SyncJob, delaySeconds: number) => Promise<void>;
+  /** Sends an event to the notifications queue. */
+  notify: (event: SyncCompleted) => Promise<void>;
+  now: () => number;
+  remainingMs: () => number;
+  /** Identifies this invocation as lease owner. */
+  owner: string;
+  settings: SyncSettings;
+  /** Adds to one of the sync's operational metrics (CloudWatch, through Powertools, in AWS). */
+  count: (metric: SyncMetric, value: number) => void;
+  onStep?: (step: SyncStep) => void;
+}
+
+const maxDelaySeconds = 900;
+
+/**
+ * One leased run over a repository: its checkpoint as last written, and the
+ * only way to move it on — a write conditional on the lease and the version.
+ */
+export class SyncRun {
+  readonly job: SyncJob;
+  readonly deps: SyncDependencies;
+  readonly repository: RepositoryKey;
+  readonly ref: RepositoryRef;
+  state: SyncedRepository;
+  private version: number;
+
+  constructor(job: SyncJob, leased: SyncedRepository, deps: SyncDependencies) {
+    this.job = job;
+    this.deps = deps;
+    this.repository = { installationId: job.installationId, repositoryId: job.repository.id };
+    this.ref = { ...this.repository, repositoryFullName: leased.fullName };
+    this.state = leased;
+    this.version = leased.syncVersion ?? 0;
+  }
+
+  /** A run is under way (or waiting for a rate-limit reset). */
+  get inProgress(): boolean {
+    return this.state.syncStatus === 'syncing' || this.state.syncStatus === 'waiting';
+  }
+
+  async save(changes: SyncState): Promise<void> {
+    const { store, owner } = this.deps;
+    this.version = await store.updateState(this.repository, owner, this.version, changes);
+    this.state = { ...this.state, ...changes };
+  }
+
+  /** Queues the run's next invocation, keyed by the checkpoint version it continues from. */
+  async continueAfter(delaySeconds: number): Promise<void> {
+    await this.deps.enqueue(
+      {
+        ...this.job,
+        idempotencyKey: `${this.state.syncLastJobKey}:continue:${this.version}`,
+        trigger: 'continuation',
+        requestedAt: new Date(this.deps.now()).toISOString(),
+      },
+      Math.min(maxDelaySeconds, Math.max(0, Math.ceil(delaySeconds))),
+    );
+  }
+
+  /** Ends the run for good, with the reason shown to operators. */
+  async fail(reason: string): Promise<void> {
+    await this.save({
+      syncStatus: 'failed',
+      syncLastError: reason,
+      syncFinishedAt: new Date(this.deps.now()).toISOString(),
+      syncCursor: null,
+    });
+  }
+}

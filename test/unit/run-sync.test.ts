@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import type { SyncedRepository, SyncState } from '#shared/sync/checkpoint.ts';
+import {
+  type Chunk,
+  HeavyQueryError,
+  RateLimitedError,
+  RepositoryGoneError,
+} from '#shared/sync/fetch-chunk.ts';
+import { runSync } from '#shared/sync/run-sync.ts';
+import {
+  engineSettings,
+  type FetchChunk,
+  type SyncDependencies,
+  type SyncStore,
+} from '#shared/sync/sync-run.ts';
+
+const start = Date.parse('2026-11-20T12:00:00Z');
+const resetAt = '2026-11-20T12:30:00Z';
+
+/** The sync loop's world in memory: one repository's item, a queue and a clock. */
+function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active?: boolean }) {
+  let item: SyncedRepository = {
+    installationId: 1,
+    repositoryId: 10,
+    fullName: 'acme/api',
+    name: 'api',
+    private: false,
+    active: options.active ?? true,
+    updatedAt: '2026-11-01T00:00:00Z',
+  };
+  const stored = new Map<number, StoredPullRequest>();
+  const queued: { job: SyncJob; delaySeconds: number }[] = [];
+  const completed: string[] = [];
+  const asked: ({ after: string | null; size: number } | null)[] = [];
+  const store: SyncStore = {
+    async acquireLease(_repository, owner, nowMs, leaseMs) {
+      if (
+        item.syncLeaseOwner &&
+        item.syncLeaseOwner !== owner &&
+        (item.syncLeaseUntil ?? 0) > nowMs
+      )
+        return 'busy';
+      item = { ...item, syncLeaseOwner: owner, syncLeaseUntil: nowMs + leaseMs };
+      return { ...item };
+    },
+    async updateState(_repository, owner, version, changes: SyncState) {
+      if (item.syncLeaseOwner !== owner || (item.syncVersion ?? 0) !== version)
+        throw new Error('lease lost');
+      item = { ...item, ...changes, syncVersion: version + 1 };
+      return version + 1;
+    },
+    async releaseLease(_repository, owner) {
+      if (item.syncLeaseOwner === owner)
+        item = { ...item, syncLeaseOwner: null, syncLeaseUntil: null };
+    },
+    installationStatus: async () => 'active',
+    async recordPullRequests(learned) {
+      for (const pr of learned.synced ?? []) stored.set(pr.number, pr);
+      return { followUpMarks: [] };
+    },
+  };
+  const pages = [...options.pages];
+  const remaining = [...(options.remaining ?? [])];
+  const fetch: FetchChunk = async (_repository, page) => {
+    asked.push(page && { after: page.after, size: page.size });
+    const next = pages.shift();
+    if (!next) throw new Error('no more pages scripted');
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  const deps = (owner: string): SyncDependencies => ({
+    store,
+    chunksFor: () => fetch,
+    enqueue: async (job, delaySeconds) => {
+      queued.push({ job, delaySeconds });
+    },
+    notify: async (event) => {
+      completed.push(event.idempotencyKey);
+    },
+    now: () => start,
+    // Each check of the clock uses up one scripted answer; plenty of time once they run out.
+    remainingMs: () => remaining.shift() ?? 240_000,
+    owner,
+    settings: { ...engineSettings, daysBack: 0, reserve: 100 },
+    count: () => undefined,
+  });
+  return { deps, item: () => item, stored, queued, completed, asked };
+}
+
+function pullRequest(number: number, updatedAt: string): StoredPullRequest {
+  return {
+    installationId: 1,
+    repositoryId: 10,
+    repositoryFullName: 'acme/api',
+    number,
+    title: `PR ${number}`,
+    state: 'open',
+    draft: false,
+    authorId: 7,
+    authorLogin: 'dev',
+    authorType: 'User',
+    createdAt: updatedAt,
+    updatedAt,
+    closedAt: null,
+    mergedAt: null,
+    labels: [],
+    baseRef: 'main',
+    reviews: {},
+  };
+}
+
+function chunk(numbers: number[], more: boolean, remaining = 4000): Chunk {
+  return {
+    pullRequests: numbers.map((n) =>
+      pullRequest(n, `2026-11-${String(20 - n).padStart(2, '0')}T00:00:00Z`),
+    ),
+    followUpPages: [],
+    totalCount: 4,
+    windowCount: null,
+    endCursor: more ? `cursor-${numbers.at(-1)}` : null,
+    hasNextPage: more,
+    rateLimit: { cost: 1, remaining, resetAt },
+    points: 1,
+  };
+}
+
+const job = (key: string, trigger: SyncJob['trigger'] = 'installation'): SyncJob => ({
+  version: 1,
+  idempotencyKey: key,
+  installationId: 1,
+  repository: { id: 10, fullName: 'acme/api' },
+  trigger,
+  requestedAt: '2026-11-20T12:00:00Z',
+});
+
+describe('runSync', () => {
+  it('backfills page after page in one invocation, announces the run once and sets the watermark', async () => {
+    const w = world({ pages: [chunk([1, 2], true), chunk([3, 4], false)] });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
+
+    expect([...w.stored.keys()]).toEqual([1, 2, 3, 4]);
+    expect(w.asked).toEqual([
+      { after: null, size: 50 },
+      { after: 'cursor-2', size: 50 },
+    ]);
+    expect(w.completed).toEqual(['delivery-1:completed']);
+    // The run started at 12:00; five minutes of clock skew allowed.
+    expect(w.item()).toMatchObject({
+      syncStatus: 'complete',
+      syncCompleted: 4,
+      syncTotal: 4,
+      syncWatermark: '2026-11-20T11:55:00.000Z',
+      syncLeaseOwner: null,
+    });
+    expect(w.queued).toEqual([]);
+  });
+
+  it('queues its continuation when time runs short, and the continuation finishes the run', async () => {
+    // Time for one chunk, then under the minute the worker keeps in hand.
+    const w = world({
+      pages: [chunk([1, 2], true), chunk([3, 4], false)],
+      remaining: [240_000, 30_000],
+    });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('continued');
+    const [continuation] = w.queued;
+    // Start (version 1), first chunk (version 2): the key names the checkpoint it continues.
+    expect(continuation).toMatchObject({
+      delaySeconds: 0,
+      job: { idempotencyKey: 'delivery-1:continue:2', trigger: 'continuation' },
+    });
+    expect(w.item()).toMatchObject({ syncStatus: 'syncing', syncCursor: 'cursor-2' });
+
+    expect(await runSync(continuation?.job as SyncJob, w.deps('b'))).toBe('complete');
+    expect(w.completed).toEqual(['delivery-1:completed']);
+  });
+
+  it('checkpoints and waits for the reset when the budget falls under the reserve', async () => {
+    const w = world({ pages: [chunk([1, 2], true, 40)] });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('waiting');
+
+    expect(w.item()).toMatchObject({
+      syncStatus: 'waiting',
+      syncWaitUntil: '2026-11-20T12:30:00.000Z',
+    });
+    // Thirty minutes away: one SQS delay of at most 15 minutes, then another hop.
+    expect(w.queued.map((q) => q.delaySeconds)).toEqual([900]);
+    expect(await runSync(w.queued[0]?.job as SyncJob, w.deps('b'))).toBe('waiting');
+    expect(w.queued.map((q) => q.delaySeconds)).toEqual([900, 900]);
+    expect(w.asked).toHaveLength(1);
+  });
+
+  it('waits out a rate limit GitHub answers with, from the same checkpoint', async () => {
+    const w = world({ pages: [new RateLimitedError('secondary rate limit', start + 60_000)] });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('waiting');
+
+    expect(w.item()).toMatchObject({ syncStatus: 'waiting', syncCursor: null });
+    expect(w.queued.map((q) => q.delaySeconds)).toEqual([60]);
+  });
+
+  it('halves the page when GitHub struggles, and doubles it back after three healthy chunks', async () => {
+    const heavy = new HeavyQueryError('GitHub answered 502');
+    const w = world({
+      pages: [
+        heavy,
+        heavy,
+        chunk([1], true),
+        chunk([2], true),
+        chunk([3], true),
+        chunk([4], false),
+      ],
+    });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
+
+    expect(w.asked.map((page) => page?.size)).toEqual([50, 25, 12, 12, 12, 24]);
+  });
+
+  it('ends the run with the reason when the repository is gone, and retries nothing', async () => {
+    const w = world({ pages: [new RepositoryGoneError('acme/api not found')] });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('failed');
+
+    expect(w.item()).toMatchObject({ syncStatus: 'failed', syncLastError: 'acme/api not found' });
+    expect(w.queued).toEqual([]);
+  });
+
+  it('does nothing for a repeated job, a continuation of a finished run, or a repository taken off the App', async () => {
+    const w = world({ pages: [chunk([1], false)] });
+    await runSync(job('delivery-1'), w.deps('a'));
+
+    expect(await runSync(job('delivery-1'), w.deps('b'))).toBe('duplicate');
+    expect(await runSync(job('delivery-1:continue:1', 'continuation'), w.deps('c'))).toBe(
+      'skipped',
+    );
+    expect(w.asked).toHaveLength(1);
+
+    const removed = world({ pages: [], active: false });
+    expect(await runSync(job('delivery-2'), removed.deps('a'))).toBe('skipped');
+  });
+
+  it('stands aside while another worker holds the lease', async () => {
+    const w = world({ pages: [chunk([1], false)] });
+    await w
+      .deps('a')
+      .store.acquireLease({ installationId: 1, repositoryId: 10 }, 'a', start, 60_000);
+
+    expect(await runSync(job('delivery-1'), w.deps('b'))).toBe('busy');
+    expect(w.asked).toEqual([]);
+  });
+});
