@@ -6,7 +6,7 @@ import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
-import { TeamFunction } from './constructs/team-function.ts';
+import { pascalName, TeamFunction } from './constructs/team-function.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyRollup } from './constructs/weekly-rollup.ts';
 import type { DeployConfig } from './deploy-config.ts';
@@ -87,10 +87,7 @@ export class FlowmeterStack extends Stack {
       functions: this.node
         .findAll()
         .filter((node): node is TeamFunction => node instanceof TeamFunction)
-        .map((fn) => ({
-          name: fn.functionDir.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase()),
-          fn,
-        })),
+        .map((fn) => ({ name: pascalName(fn.definition), fn })),
     });
 
     new CfnOutput(this, 'WebhookUrl', {

@@ -1,6 +1,6 @@
 /**
  * Errors that cross a module boundary. Each carries the HTTP status it maps to
- * so the one place that answers HTTP (the webhook handler) needs no lookup table.
+ * so the one place that answers HTTP (`shared/http/http-errors.ts`) needs no lookup table.
  */
 export class FlowmeterError extends Error {
   readonly status: number;
@@ -22,6 +22,13 @@ export class SignatureError extends FlowmeterError {
 export class BadRequestError extends FlowmeterError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, 400, options);
+  }
+}
+
+/** What the request names does not exist, or is not the caller's to see. */
+export class NotFoundError extends FlowmeterError {
+  constructor(message: string) {
+    super(message, 404);
   }
 }
 

@@ -1,20 +1,21 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { notifierConfigSchema, parseEnv } from '#shared/config.ts';
+import { parseEnv } from '#shared/config.ts';
 import {
   handleNotification,
   type NotifierDependencies,
 } from '#shared/notify/handle-notification.ts';
 import { sesSender } from '#shared/notify/ses-sender.ts';
-import { eachRecord } from '#shared/queue/each-record.ts';
+import { functionLogger } from '#shared/powertools/logger.ts';
+import { eachMessage } from '#shared/queue/each-message.ts';
 import { notificationSchema } from '#shared/queue/notification.ts';
+import { notifierFunction } from './function.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-notifier' });
-const config = parseEnv(notifierConfigSchema);
+const logger = functionLogger(notifierFunction);
+const config = parseEnv(notifierFunction.config);
 const deps: NotifierDependencies = {
   table: { db: createDocumentClient(), tableName: config.TABLE_NAME },
   send: sesSender(new SESv2Client({}), config.NOTIFY_FROM, config.SES_CONFIGURATION_SET),
@@ -30,12 +31,7 @@ const deps: NotifierDependencies = {
  * sent-email records keep the retry from mailing anyone twice.
  */
 async function handleNotifications(event: SQSEvent): Promise<SQSBatchResponse> {
-  return eachRecord(event, logger, 'notification', async (record) => {
-    const notification = notificationSchema.parse(JSON.parse(record.body));
-    logger.appendKeys({
-      installationId: notification.installationId,
-      event: notification.idempotencyKey,
-    });
+  return eachMessage(event, logger, notificationSchema, 'notification', async (notification) => {
     const outcome = await handleNotification(notification, deps);
     logger.info('notification handled', { kind: notification.kind, ...outcome });
   });

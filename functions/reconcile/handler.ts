@@ -1,24 +1,19 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
-import { parseEnv, reconcileConfigSchema } from '#shared/config.ts';
+import { parseEnv } from '#shared/config.ts';
+import { functionLogger } from '#shared/powertools/logger.ts';
 import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
+import { reconcileFunction } from './function.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-reconcile' });
-const config = parseEnv(reconcileConfigSchema);
+const logger = functionLogger(reconcileFunction);
+const config = parseEnv(reconcileFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
 
-/** EventBridge schedule (daily): queue an incremental sync of every active repository. */
-async function reconcile(event: ScheduledEvent): Promise<{ queued: number }> {
-  const queued = await dispatchReconciliation(
-    table,
-    sqs,
-    config.SYNC_QUEUE_URL,
-    new Date(event.time),
-  );
+/** The daily schedule: queue an incremental sync of every active repository. */
+async function reconcile(): Promise<{ queued: number }> {
+  const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, new Date());
   logger.info('reconciliation queued', { queued });
   return { queued };
 }

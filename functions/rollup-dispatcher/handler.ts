@@ -1,14 +1,15 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
-import { parseEnv, rollupDispatcherConfigSchema } from '#shared/config.ts';
+import { parseEnv } from '#shared/config.ts';
+import { functionLogger } from '#shared/powertools/logger.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
+import { rollupDispatcherFunction } from './function.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-rollup-dispatcher' });
-const config = parseEnv(rollupDispatcherConfigSchema);
+const logger = functionLogger(rollupDispatcherFunction);
+const config = parseEnv(rollupDispatcherFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
 

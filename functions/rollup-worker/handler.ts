@@ -1,16 +1,18 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
-import { parseEnv, rollupWorkerConfigSchema } from '#shared/config.ts';
-import { eachRecord } from '#shared/queue/each-record.ts';
+import { parseEnv } from '#shared/config.ts';
+import { functionLogger } from '#shared/powertools/logger.ts';
+import { eachMessage } from '#shared/queue/each-message.ts';
+import { outgoingMessage } from '#shared/queue/message.ts';
 import { rollupJobSchema, weeklyDigestSchema } from '#shared/queue/rollup-job.ts';
 import { sendMessages } from '#shared/queue/send-batch.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
+import { rollupWorkerFunction } from './function.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-rollup-worker' });
-const config = parseEnv(rollupWorkerConfigSchema);
+const logger = functionLogger(rollupWorkerFunction);
+const config = parseEnv(rollupWorkerFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
 
@@ -19,14 +21,12 @@ const sqs = createSqsClient();
  * failure and retried by SQS (recomputing is harmless), then parked on the DLQ.
  */
 async function handleRollupJobs(event: SQSEvent): Promise<SQSBatchResponse> {
-  return eachRecord(event, logger, 'rollup job', async (record) => {
-    const job = rollupJobSchema.parse(JSON.parse(record.body));
-    logger.appendKeys({ installationId: job.installationId, job: job.idempotencyKey });
+  return eachMessage(event, logger, rollupJobSchema, 'rollup job', async (job) => {
     const weeks = await runRollup(job, {
       table,
       notify: (digest) =>
         sendMessages(sqs, config.NOTIFY_QUEUE_URL, [
-          { id: 'digest', body: JSON.stringify(weeklyDigestSchema.parse(digest)) },
+          outgoingMessage(weeklyDigestSchema, digest, 'digest'),
         ]),
       log: (message, details) => logger.info(message, details),
     });

@@ -1,49 +1,41 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
-import { parseEnv, webhookConfigSchema } from '#shared/config.ts';
-import { FlowmeterError } from '#shared/errors.ts';
+import { parseEnv } from '#shared/config.ts';
 import { webhookSecretsSource } from '#shared/github/webhook-secrets.ts';
+import { httpErrors } from '#shared/http/http-errors.ts';
 import { jsonResponse } from '#shared/http/json-response.ts';
+import { functionLogger } from '#shared/powertools/logger.ts';
 import { processWebhook, type WebhookDependencies } from '#shared/webhooks/process-webhook.ts';
 import { readWebhookRequest } from '#shared/webhooks/webhook-request.ts';
+import { webhookFunction } from './function.ts';
 
-const logger = new Logger({ serviceName: 'flowmeter-webhook' });
-const config = parseEnv(webhookConfigSchema);
+const logger = functionLogger(webhookFunction);
+const config = parseEnv(webhookFunction.config);
 const deps: WebhookDependencies = {
   table: { db: createDocumentClient(), tableName: config.TABLE_NAME },
   sqs: createSqsClient(),
   syncQueueUrl: config.SYNC_QUEUE_URL,
   secrets: webhookSecretsSource(config),
   deliveryRetentionDays: config.DELIVERY_RETENTION_DAYS,
-  // Well past the function's 10 s timeout: a live attempt is never taken over.
-  deliveryLeaseSeconds: 60,
+  // Well past the function's timeout: a live attempt is never taken over.
+  deliveryLeaseSeconds: 6 * webhookFunction.timeoutSeconds,
   now: () => new Date(),
 };
 
+/** GitHub's way in: one delivery per request, answered with what became of it. */
 async function handleWebhook(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  try {
-    const request = readWebhookRequest(event);
-    logger.appendKeys({ deliveryId: request.deliveryId, githubEvent: request.eventName });
-    const { statusCode, ...result } = await processWebhook(request, deps);
-    logger.info('webhook handled', { outcome: result.outcome, detail: result.detail });
-    return jsonResponse(statusCode, result);
-  } catch (error) {
-    // The one place errors become HTTP: bad input keeps its 4xx, the rest is
-    // ours to fix and GitHub can redeliver once it is.
-    if (error instanceof FlowmeterError) {
-      logger.warn('webhook rejected', { status: error.status, reason: error.message });
-      return jsonResponse(error.status, { error: error.message });
-    }
-    logger.error('webhook failed', error as Error);
-    return jsonResponse(500, { error: 'internal error; the delivery can be redelivered' });
-  } finally {
-    logger.resetKeys();
-  }
+  const request = readWebhookRequest(event);
+  logger.appendKeys({ deliveryId: request.deliveryId, githubEvent: request.eventName });
+  const { statusCode, ...result } = await processWebhook(request, deps);
+  logger.info('webhook handled', { outcome: result.outcome, detail: result.detail });
+  return jsonResponse(statusCode, result);
 }
 
-export const handler = middy(handleWebhook).use(injectLambdaContext(logger));
+// Bad input keeps its 4xx; the rest is ours to fix, and GitHub can redeliver once it is.
+export const handler = middy(handleWebhook)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors(logger, { fallbackMessage: 'internal error; the delivery can be redelivered' }));

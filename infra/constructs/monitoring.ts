@@ -17,7 +17,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { syncWorker } from '#shared/resources.ts';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { serviceName } from '#shared/function-definition.ts';
+import { metricsNamespace } from '#shared/powertools/metrics.ts';
 import { failureQueue } from './queue-with-dead-letter.ts';
 
 export interface MonitoredQueue {
@@ -153,9 +155,9 @@ export class Monitoring extends Construct {
 
     const syncMetric = (metricName: string) =>
       new Metric({
-        namespace: syncWorker.metrics.namespace,
+        namespace: metricsNamespace,
         metricName,
-        dimensionsMap: { service: syncWorker.metrics.service },
+        dimensionsMap: { service: serviceName(syncWorkerFunction) },
         statistic: 'Sum',
         period: fiveMinutes,
       });

@@ -1,12 +1,13 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, type IConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifier, queues } from '#shared/resources.ts';
+import { notifierFunction } from '#functions/notifier/function.ts';
+import { unsubscribeFunction } from '#functions/unsubscribe/function.ts';
+import { queues } from '../queues.ts';
 import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { TeamFunction } from './team-function.ts';
 
@@ -36,8 +37,8 @@ export interface NotificationsProps {
 export class Notifications extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly notifier: TeamFunction;
-  public readonly unsubscribe: TeamFunction;
+  public readonly notifier: TeamFunction<typeof notifierFunction>;
+  public readonly unsubscribe: TeamFunction<typeof unsubscribeFunction>;
   public readonly configurationSet: IConfigurationSet;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
@@ -57,20 +58,17 @@ export class Notifications extends Construct {
           suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
           reputationMetrics: true,
         });
-    const unsubscribeUrl = `${props.api.apiEndpoint}/unsubscribe`;
 
-    this.notifier = new TeamFunction(this, 'Notifier', {
-      functionDir: 'notifier',
-      description: 'Sends sync-complete and weekly digest emails through SES, once each',
-      timeout: Duration.seconds(notifier.timeoutSeconds),
-    }).bindTable(props.table, 'readWrite');
-    this.notifier.addEnvironment('NOTIFY_FROM', props.senderEmail);
-    this.notifier.addEnvironment(
-      'SES_CONFIGURATION_SET',
-      this.configurationSet.configurationSetName,
-    );
-    this.notifier.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);
-    this.notifier.addEnvironment('GITHUB_WEB_URL', props.githubWebUrl);
+    this.notifier = new TeamFunction(this, 'Notifier', notifierFunction, {
+      table: props.table,
+      queues: { notify: this.queue },
+      environment: {
+        NOTIFY_FROM: props.senderEmail,
+        SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        UNSUBSCRIBE_URL: `${props.api.apiEndpoint}/unsubscribe`,
+        GITHUB_WEB_URL: props.githubWebUrl,
+      },
+    });
     const stack = Stack.of(this);
     const sesArn = (resource: string) =>
       stack.formatArn({ service: 'ses', resource, resourceName: undefined });
@@ -87,23 +85,9 @@ export class Notifications extends Construct {
         ],
       }),
     );
-    this.notifier.consume(this.queue, notifier.batchSize);
-
-    this.unsubscribe = new TeamFunction(this, 'Unsubscribe', {
-      functionDir: 'unsubscribe',
-      description: 'Removes an email recipient through the link in their emails',
-    }).bindTable(props.table, 'readWrite');
-    const routes = props.api.addRoutes({
-      path: '/unsubscribe/{installationId}/{token}',
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('UnsubscribeIntegration', this.unsubscribe),
+    this.unsubscribe = new TeamFunction(this, 'Unsubscribe', unsubscribeFunction, {
+      table: props.table,
+      api: props.api,
     });
-    for (const route of routes) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Recipients follow the link from their mailbox without credentials; the unguessable per-recipient token in the path is the authorisation.',
-      });
-    }
   }
 }

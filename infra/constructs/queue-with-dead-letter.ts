@@ -1,7 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { QueueDefinition } from '#shared/resources.ts';
+import type { QueueDefinition } from '../queues.ts';
 
 /**
  * A queue built from its shared definition, with the dead-letter queue its

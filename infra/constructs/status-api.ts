@@ -1,8 +1,7 @@
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { statusApiFunction } from '#functions/status-api/function.ts';
 import { TeamFunction } from './team-function.ts';
 
 export interface StatusApiProps {
@@ -16,19 +15,13 @@ export interface StatusApiProps {
  * `execute-api:Invoke` on the route.
  */
 export class StatusApi extends Construct {
-  public readonly function: TeamFunction;
+  public readonly function: TeamFunction<typeof statusApiFunction>;
 
   constructor(scope: Construct, id: string, props: StatusApiProps) {
     super(scope, id);
-    this.function = new TeamFunction(this, 'Function', {
-      functionDir: 'status-api',
-      description: 'Read-only views of installations, sync progress and metrics',
-    }).bindTable(props.table, 'read');
-    props.api.addRoutes({
-      path: '/api/{proxy+}',
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('StatusIntegration', this.function),
-      authorizer: new HttpIamAuthorizer(),
+    this.function = new TeamFunction(this, 'Function', statusApiFunction, {
+      table: props.table,
+      api: props.api,
     });
   }
 }

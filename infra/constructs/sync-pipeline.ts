@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { queues, syncWorker } from '#shared/resources.ts';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { queues } from '../queues.ts';
 import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
 import { TeamFunction } from './team-function.ts';
 
@@ -23,15 +23,16 @@ export interface SyncPipelineProps {
 
 /**
  * The sync job queue, its dead-letter queue, and the worker that consumes it
- * one job at a time, reporting partial batch failures. The worker reads the
- * GitHub App's id and key from a Secrets Manager secret the operator fills.
+ * one job at a time, reporting partial batch failures; the reconciliation
+ * that queues an incremental sync of every repository on a schedule. The
+ * worker reads the GitHub App's id and key from a secret the operator fills.
  */
 export class SyncPipeline extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly worker: TeamFunction;
+  public readonly worker: TeamFunction<typeof syncWorkerFunction>;
   public readonly appSecret: Secret;
-  public readonly reconcile: TeamFunction;
+  public readonly reconcile: TeamFunction<typeof reconcileFunction>;
   public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
@@ -54,36 +55,23 @@ export class SyncPipeline extends Construct {
       reason:
         'A GitHub App private key is rotated by generating a new key in the App settings, by hand.',
     });
-    this.worker = new TeamFunction(this, 'Worker', {
-      functionDir: 'sync-worker',
-      description: 'Syncs one repository a chunk at a time from its checkpoint',
-      timeout: Duration.seconds(syncWorker.timeoutSeconds),
-      memorySize: 1024,
-    })
-      .bindTable(props.table, 'readWrite')
-      .bindQueueSender('SYNC_QUEUE_URL', this.queue)
-      .bindQueueSender('NOTIFY_QUEUE_URL', props.notifications);
-    this.worker.addEnvironment('GITHUB_APP_SECRET_ARN', this.appSecret.secretArn);
-    this.worker.addEnvironment('GITHUB_API_URL', props.githubApiUrl);
-    this.worker.addEnvironment('SYNC_DAYS_BACK', String(props.daysBack));
-    this.worker.addEnvironment('NODE_OPTIONS', syncWorker.nodeOptions);
+    this.worker = new TeamFunction(this, 'Worker', syncWorkerFunction, {
+      table: props.table,
+      queues: { sync: this.queue, notify: props.notifications },
+      environment: {
+        GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,
+        GITHUB_API_URL: props.githubApiUrl,
+        SYNC_DAYS_BACK: String(props.daysBack),
+      },
+    });
     this.appSecret.grantRead(this.worker);
-    this.worker.consume(this.queue, syncWorker.batchSize);
 
-    // A reconciliation the rule could not deliver, or that kept failing, lands here.
+    // A reconciliation the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
-    this.reconcile = new TeamFunction(this, 'Reconcile', {
-      functionDir: 'reconcile',
-      description: 'Queues an incremental sync of every active repository',
-      timeout: Duration.minutes(5),
-      deadLetterQueue: this.scheduleFailures,
-    })
-      .bindTable(props.table, 'read')
-      .bindQueueSender('SYNC_QUEUE_URL', this.queue);
-    new Rule(this, 'ReconcileSchedule', {
-      description: 'Catches webhooks GitHub never delivered',
-      schedule: Schedule.expression(props.reconcileSchedule),
-      targets: [new LambdaFunction(this.reconcile, { deadLetterQueue: this.scheduleFailures })],
+    this.reconcile = new TeamFunction(this, 'Reconcile', reconcileFunction, {
+      table: props.table,
+      queues: { sync: this.queue },
+      schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },
     });
   }
 }

@@ -1,41 +1,58 @@
 import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  type EnvironmentName,
+  type FunctionDefinition,
+  type QueueName,
+  queueUrlVariable,
+  serviceName,
+} from '#shared/function-definition.ts';
 
-export interface TeamFunctionProps {
-  /** Folder under `functions/` holding `handler.ts`. */
-  functionDir: string;
-  description: string;
-  /** @default Duration.seconds(10) */
-  timeout?: Duration;
-  /** @default 512 */
-  memorySize?: number;
-  /**
-   * Where events of asynchronous invocations (schedules) go once Lambda's
-   * retries are spent. Functions invoked synchronously (HTTP) or by an SQS
-   * event source have none: the caller sees the error, or the queue's
-   * redrive policy parks the message.
-   */
-  deadLetterQueue?: IQueue;
+/** What a function is bound to in this stack; which of it is used, its definition says. */
+export interface TeamFunctionWiring<Definition extends FunctionDefinition> {
+  table: ITableV2;
+  /** The queues it sends to or consumes. */
+  queues?: Partial<Record<QueueName, IQueue>>;
+  /** The HTTP API its routes join (HTTP trigger). */
+  api?: HttpApi;
+  /** Its schedule's expression, and where invocations that kept failing go (schedule trigger). */
+  schedule?: { expression: string; failures: IQueue };
+  /** The rest of its environment, by the names its config schema parses. */
+  environment?: Partial<Record<EnvironmentName<Definition>, string>>;
 }
 
 /**
- * Every Flowmeter Lambda: Node.js 24 on arm64, ESM bundled by esbuild with the
- * AWS SDK inside (the version we test with, not whatever the runtime ships),
- * JSON logs kept a month, X-Ray tracing. Tables and queues are bound through
- * methods that set the environment variable and the IAM grant together.
+ * Every Flowmeter Lambda, built from its definition: Node.js 24 on arm64, ESM
+ * bundled by esbuild with the AWS SDK inside (the version we test with, not
+ * whatever the runtime ships), JSON logs kept a month, X-Ray tracing; its
+ * table and queues bound (environment variable and IAM grant together), its
+ * trigger attached.
  */
-export class TeamFunction extends NodejsFunction {
-  /** Its folder under `functions/`: which handler this is. */
-  public readonly functionDir: string;
+export class TeamFunction<
+  Definition extends FunctionDefinition = FunctionDefinition,
+> extends NodejsFunction {
+  public readonly definition: Definition;
+  /** The schedule that invokes it, when it has one. */
+  public readonly schedule: Schedule | undefined;
 
-  constructor(scope: Construct, id: string, props: TeamFunctionProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    definition: Definition,
+    wiring: TeamFunctionWiring<Definition>,
+  ) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -46,22 +63,26 @@ export class TeamFunction extends NodejsFunction {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     });
     logGroup.grantWrite(role);
+    const { trigger } = definition;
     super(scope, id, {
       role,
-      entry: `functions/${props.functionDir}/handler.ts`,
+      entry: `functions/${definition.name}/handler.ts`,
       handler: 'handler',
-      description: props.description,
+      description: definition.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      timeout: props.timeout ?? Duration.seconds(10),
-      memorySize: props.memorySize ?? 512,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      memorySize: definition.memoryMb,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
-      deadLetterQueue: props.deadLetterQueue,
+      // Asynchronous invocations (schedules) that fail after Lambda's retries.
+      deadLetterQueue: wiring.schedule?.failures,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `flowmeter-${props.functionDir}`,
+        // A function with heap limits runs with exactly those flags, as its memory benchmark measured.
+        NODE_OPTIONS: definition.nodeOptions ?? '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: serviceName(definition),
+        ...wiring.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -79,8 +100,19 @@ export class TeamFunction extends NodejsFunction {
           "import { createRequire as flowmeterCreateRequire } from 'node:module'; const require = flowmeterCreateRequire(import.meta.url);",
       },
     });
-    this.functionDir = props.functionDir;
-    if (!props.deadLetterQueue) {
+    this.definition = definition;
+    this.bindTable(wiring.table, definition.table);
+    for (const name of definition.sendsTo) {
+      const queue = queueOf(wiring, name, definition);
+      this.addEnvironment(queueUrlVariable[name], queue.queueUrl);
+      queue.grantSendMessages(this);
+    }
+    if (trigger.kind === 'queue')
+      this.consume(queueOf(wiring, trigger.queue, definition), trigger.batchSize);
+    if (trigger.kind === 'http') this.route(wiring.api, trigger);
+    this.schedule =
+      trigger.kind === 'schedule' ? this.scheduled(wiring.schedule, trigger.input) : undefined;
+    if (trigger.kind !== 'schedule') {
       Validations.of(this).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
@@ -95,7 +127,7 @@ export class TeamFunction extends NodejsFunction {
   }
 
   /** TABLE_NAME plus read or read-write access. */
-  bindTable(table: ITableV2, access: 'read' | 'readWrite'): this {
+  private bindTable(table: ITableV2, access: 'read' | 'readWrite'): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
@@ -104,27 +136,82 @@ export class TeamFunction extends NodejsFunction {
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(tableResource)}.Arn>/index/*]`,
       reason: 'The grant covers the table and its indexes, which are one single-table design.',
     });
-    return this;
   }
 
   /**
    * Invoked by SQS with up to `batchSize` messages, reporting the ones that
    * failed so only those are retried (then parked by the queue's redrive policy).
    */
-  consume(queue: IQueue, batchSize: number): this {
+  private consume(queue: IQueue, batchSize: number): void {
     this.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
     Validations.of(this).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
       reason:
         "SQS event sources take no on-failure destination: a failed message returns to the queue and its redrive policy moves it to the queue's dead-letter queue.",
     });
-    return this;
   }
 
-  /** `<variable>` set to the queue URL, plus permission to send to it. */
-  bindQueueSender(variable: string, queue: IQueue): this {
-    this.addEnvironment(variable, queue.queueUrl);
-    queue.grantSendMessages(this);
-    return this;
+  /** Its routes on the HTTP API, IAM-authorised or with what checks callers instead. */
+  private route(
+    api: HttpApi | undefined,
+    trigger: Extract<FunctionDefinition['trigger'], { kind: 'http' }>,
+  ): void {
+    if (!api) throw new Error(`${this.definition.name}: an HTTP function needs the API`);
+    const integration = new HttpLambdaIntegration(
+      `${pascalName(this.definition)}Integration`,
+      this,
+    );
+    const routes: HttpRoute[] = trigger.routes.flatMap((route) =>
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(trigger.authorization === 'iam' ? { authorizer: new HttpIamAuthorizer() } : {}),
+      }),
+    );
+    if (trigger.authorization === 'none') {
+      for (const route of routes)
+        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: trigger.checkedBy });
+    }
   }
+
+  /** An EventBridge Scheduler schedule invoking it with `input`. */
+  private scheduled(
+    schedule: TeamFunctionWiring<Definition>['schedule'],
+    input: Record<string, unknown>,
+  ): Schedule {
+    if (!schedule)
+      throw new Error(`${this.definition.name}: a scheduled function needs its schedule`);
+    const created = new Schedule(this, 'Schedule', {
+      description: this.definition.description,
+      schedule: ScheduleExpression.expression(schedule.expression),
+      target: new LambdaInvoke(this, {
+        input: ScheduleTargetInput.fromObject(input),
+        deadLetterQueue: schedule.failures,
+      }),
+    });
+    // The scheduler's role (made by LambdaInvoke, at stack level) may invoke the function's versions.
+    const stack = Stack.of(this);
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.node.defaultChild as CfnResource)}.Arn>:*]`,
+      reason:
+        "EventBridge Scheduler's target grant covers the function and its versions (`<arn>:*`), one function only.",
+    });
+    return created;
+  }
+}
+
+/** A function's name as construct ids and alarm names spell it: `sync-worker` → `SyncWorker`. */
+export function pascalName(definition: Pick<FunctionDefinition, 'name'>): string {
+  return definition.name.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function queueOf(
+  wiring: TeamFunctionWiring<FunctionDefinition>,
+  name: QueueName,
+  definition: FunctionDefinition,
+): IQueue {
+  const queue = wiring.queues?.[name];
+  if (!queue) throw new Error(`${definition.name}: its ${name} queue was not wired`);
+  return queue;
 }

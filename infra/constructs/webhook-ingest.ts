@@ -1,10 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { webhookFunction } from '#functions/webhook/function.ts';
 import { TeamFunction } from './team-function.ts';
 
 export interface WebhookIngestProps {
@@ -19,7 +19,7 @@ export interface WebhookIngestProps {
  * over the raw body), with the secret kept in Secrets Manager.
  */
 export class WebhookIngest extends Construct {
-  public readonly function: TeamFunction;
+  public readonly function: TeamFunction<typeof webhookFunction>;
   public readonly webhookSecret: Secret;
   public readonly webhookUrl: string;
 
@@ -40,28 +40,13 @@ export class WebhookIngest extends Construct {
       reason:
         'The webhook secret is shared with GitHub and rotated by hand in the App settings; the function accepts the previous value during a rollover.',
     });
-
-    this.function = new TeamFunction(this, 'Function', {
-      functionDir: 'webhook',
-      description: 'Verifies GitHub webhooks, records installations and PRs, queues sync jobs',
-    })
-      .bindTable(props.table, 'readWrite')
-      .bindQueueSender('SYNC_QUEUE_URL', props.syncQueue);
-    this.function.addEnvironment('WEBHOOK_SECRET_ARN', this.webhookSecret.secretArn);
-    this.webhookSecret.grantRead(this.function);
-
-    const [route] = props.api.addRoutes({
-      path: '/webhooks/github',
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('WebhookIntegration', this.function),
+    this.function = new TeamFunction(this, 'Function', webhookFunction, {
+      table: props.table,
+      queues: { sync: props.syncQueue },
+      api: props.api,
+      environment: { WEBHOOK_SECRET_ARN: this.webhookSecret.secretArn },
     });
-    if (route) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'GitHub cannot sign requests for an API Gateway authorizer; the function verifies X-Hub-Signature-256 before doing anything.',
-      });
-    }
-    this.webhookUrl = `${props.api.apiEndpoint}/webhooks/github`;
+    this.webhookSecret.grantRead(this.function);
+    this.webhookUrl = `${props.api.apiEndpoint}${webhookFunction.trigger.routes[0].path}`;
   }
 }

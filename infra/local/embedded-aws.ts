@@ -13,7 +13,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { type QueueDefinition, queues, table } from '#shared/resources.ts';
+import { queueUrlVariable } from '#shared/function-definition.ts';
+import { table } from '#shared/resources.ts';
+import { type QueueDefinition, queues } from '../queues.ts';
 
 /**
  * The laptop's AWS: DynamoDB (dynalite), SQS with dead-letter redrive
@@ -109,9 +111,9 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     env: {
       ...env,
       TABLE_NAME: tableName,
-      SYNC_QUEUE_URL: sync.url,
-      NOTIFY_QUEUE_URL: notify.url,
-      ROLLUP_QUEUE_URL: rollup.url,
+      [queueUrlVariable.sync]: sync.url,
+      [queueUrlVariable.notify]: notify.url,
+      [queueUrlVariable.rollup]: rollup.url,
     },
     tableName,
     syncQueueUrl: sync.url,

@@ -16,10 +16,28 @@ export type HttpHandler = (
 
 export interface Route {
   method: string;
-  /** Exact path, or a prefix ending in `/` that matches everything below it. */
+  /** API Gateway syntax: `/webhooks/github`, `/api/{proxy+}`, `/unsubscribe/{id}/{token}`. */
   path: string;
   functionName: string;
+  timeoutSeconds: number;
   handler: HttpHandler;
+}
+
+export interface FrontDoor {
+  url: string;
+  server: Server;
+  /** Starts sending requests for `route` to its handler. */
+  addRoute(route: Route): void;
+}
+
+/** A route's path as a pattern: `{name}` is one segment, `{proxy+}` the rest of the path. */
+function pathPattern(path: string): RegExp {
+  const segments = path.split('/').map((segment) => {
+    if (segment === '{proxy+}') return '.+';
+    if (/^\{\w+\}$/.test(segment)) return '[^/]+';
+    return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  return new RegExp(`^${segments.join('/')}$`);
 }
 
 /** API Gateway's HTTP API base64-encodes bodies it does not take for text. */
@@ -30,10 +48,8 @@ const textContentTypes = /^(application\/(json|x-www-form-urlencoded)|text\/)/;
  * (payload v2) event the deployed function receives and calls the very same
  * handler with it.
  */
-export async function startFrontDoor(
-  routes: readonly Route[],
-  port: number,
-): Promise<{ url: string; server: Server }> {
+export async function startFrontDoor(port: number): Promise<FrontDoor> {
+  const routes: (Route & { pattern: RegExp })[] = [];
   const server = createServer((request, response) => {
     serve(routes, request, response).catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'application/json' });
@@ -42,22 +58,22 @@ export async function startFrontDoor(
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    addRoute: (route) => routes.push({ ...route, pattern: pathPattern(route.path) }),
+  };
 }
 
 async function serve(
-  routes: readonly Route[],
+  routes: readonly (Route & { pattern: RegExp })[],
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const method = request.method ?? 'GET';
   const route = routes.find(
-    (candidate) =>
-      candidate.method === method &&
-      (candidate.path.endsWith('/')
-        ? url.pathname.startsWith(candidate.path)
-        : url.pathname === candidate.path),
+    (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
   );
   if (!route) {
     response.writeHead(404, { 'content-type': 'application/json' });
@@ -67,7 +83,10 @@ async function serve(
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const event = apiGatewayEvent(request, url, method, Buffer.concat(chunks));
-  const result = await route.handler(event, lambdaContext(route.functionName, 10));
+  const result = await route.handler(
+    event,
+    lambdaContext(route.functionName, route.timeoutSeconds),
+  );
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.body ?? '');
 }

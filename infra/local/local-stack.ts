@@ -1,14 +1,24 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { ScheduledEvent } from 'aws-lambda';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
+import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { parseEnv } from '#shared/config.ts';
+import {
+  type FunctionDefinition,
+  type QueueName,
+  queueUrlVariable,
+} from '#shared/function-definition.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
-import { notifier, rollupWorker, syncWorker } from '#shared/resources.ts';
+import { readDeployConfig } from '../deploy-config.ts';
+import { functionDefinitions } from '../functions.ts';
 import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
-import { startFrontDoor } from './front-door.ts';
+import { type HttpHandler, startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type QueueHandler, type QueuePoller, startQueuePoller } from './queue-poller.ts';
 import { resumeInterruptedSyncs } from './resume-syncs.ts';
+import { schedulePeriodMs } from './schedule-period.ts';
 
 export interface LocalStackOptions {
   /** Front door port; 0 picks a free one. The AWS stand-ins use the next three when set. */
@@ -35,11 +45,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Without a GitHub to sync from, nothing would consume sync jobs: these stay off. */
+const needGitHub: readonly FunctionDefinition[] = [syncWorkerFunction, reconcileFunction];
+/** Sync workers running at once on a laptop (Lambda runs as many as the queue feeds). */
+const localConcurrency: Partial<Record<QueueName, number>> = { sync: 3 };
+
 let started = false;
 
 /**
- * Flowmeter on a laptop: the embedded AWS servers, and the deployed functions'
- * own handlers behind a local HTTP front door and queue pollers.
+ * Flowmeter on a laptop: the embedded AWS servers, and every function of
+ * `infra/functions.ts` — its very handler, with the environment its config
+ * schema parses — behind a local HTTP front door, queue pollers and timers,
+ * as its definition's trigger says.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Handlers read their configuration once, at import, as on a Lambda cold
@@ -53,104 +70,94 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? undefined
         : { dynamodb: options.port + 1, sqs: options.port + 2, ses: options.port + 3 },
   });
-  Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: options.webhookSecret });
-  // Metrics are EMF lines CloudWatch turns into graphs; on a laptop they would only clutter the output.
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const webhook = await import('#functions/webhook/handler.ts');
-  const statusApi = await import('#functions/status-api/handler.ts');
-  const unsubscribe = await import('#functions/unsubscribe/handler.ts');
-  const pollers: QueuePoller[] = [];
-  const timers: NodeJS.Timeout[] = [];
-  // The laptop's EventBridge schedules: a timer that invokes a handler and keeps nobody waiting.
-  const every = (ms: number, invoke: () => Promise<unknown>) => {
-    const timer = setInterval(() => invoke().catch(() => undefined), ms);
-    timer.unref();
-    timers.push(timer);
-  };
-  // The laptop's SQS event source mappings: each worker's batch size and timeout as deployed.
-  const consume = async (
-    queueUrl: string,
-    functionName: string,
-    handler: QueueHandler,
-    worker: { batchSize: number; timeoutSeconds: number },
-    concurrency?: number,
-  ) => {
-    pollers.push(
-      await startQueuePoller({
-        sqs: new SQSClient({}),
-        queueUrl,
-        functionName,
-        handler,
-        batchSize: worker.batchSize,
-        timeoutSeconds: worker.timeoutSeconds,
-        concurrency,
-      }),
-    );
-  };
-  if (options.github) {
-    Object.assign(process.env, {
-      GITHUB_API_URL: options.github.url,
-      GITHUB_APP_ID: String(options.github.appId),
-      GITHUB_APP_PRIVATE_KEY_PATH: options.github.privateKeyPath,
+  // The notifier's links point at the front door, so it listens before any handler loads.
+  const frontDoor = await startFrontDoor(options.port);
+  const defaults = readDeployConfig(() => undefined);
+  const { github } = options;
+  Object.assign(process.env, aws.env, {
+    GITHUB_WEBHOOK_SECRET: options.webhookSecret,
+    NOTIFY_FROM: process.env.NOTIFY_FROM ?? 'flowmeter@flowmeter.example',
+    UNSUBSCRIBE_URL: `${frontDoor.url}/unsubscribe`,
+    GITHUB_WEB_URL: github?.url ?? defaults.githubWebUrl,
+    ...(github && {
+      GITHUB_API_URL: github.url,
+      GITHUB_APP_ID: String(github.appId),
+      GITHUB_APP_PRIVATE_KEY_PATH: github.privateKeyPath,
       // The simulator enforces GitHub's secondary limits itself; no client-side spacing needed.
       GITHUB_REQUEST_SPACING_MS: '0',
-      SYNC_DAYS_BACK: String(options.github.daysBack ?? 90),
-    });
-    const syncWorkerFunction = await import('#functions/sync-worker/handler.ts');
+      SYNC_DAYS_BACK: String(github.daysBack ?? defaults.daysBack),
+    }),
+  });
+  // Metrics are EMF lines CloudWatch turns into graphs; on a laptop they would only clutter the output.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const running = functionDefinitions.filter((fn) => github || !needGitHub.includes(fn));
+  // Every configuration checked before any handler runs: a missing variable names its function.
+  for (const definition of running) {
+    try {
+      parseEnv(definition.config);
+    } catch (error) {
+      throw new Error(`[local] ${definition.name}: ${(error as Error).message}`);
+    }
+  }
+  if (github) {
     const table = { db: createDocumentClient(), tableName: aws.tableName };
     const resumed = await resumeInterruptedSyncs(table, new SQSClient({}), aws.syncQueueUrl);
     if (resumed.length > 0) console.log(`resuming interrupted syncs: ${resumed.join(', ')}`);
-    // The daily EventBridge schedule; `npm run reconcile` fires it at once.
-    const reconcileFunction = await import('#functions/reconcile/handler.ts');
-    every(24 * 3_600_000, () =>
-      reconcileFunction.handler(
-        { time: new Date().toISOString() } as ScheduledEvent,
-        lambdaContext('reconcile', 300),
-      ),
-    );
-    await consume(aws.syncQueueUrl, 'sync-worker', syncWorkerFunction.handler, syncWorker, 3);
   }
-  // The weekly rollup: its worker behind the rollup queue, and the hourly
-  // EventBridge schedule that feeds it (`npm run rollup` dispatches at once).
-  const rollupWorkerFunction = await import('#functions/rollup-worker/handler.ts');
-  const rollupDispatcher = await import('#functions/rollup-dispatcher/handler.ts');
-  const dispatchRollups = (event: { mode: 'scheduled' | 'now'; installationId?: number }) =>
-    rollupDispatcher.handler(event, lambdaContext('rollup-dispatcher', 60));
-  every(3_600_000, () => dispatchRollups({ mode: 'scheduled' }));
-  await consume(aws.rollupQueueUrl, 'rollup-worker', rollupWorkerFunction.handler, rollupWorker);
-  const frontDoor = await startFrontDoor(
-    [
-      {
-        method: 'POST',
-        path: '/webhooks/github',
-        functionName: 'webhook',
-        handler: webhook.handler,
-      },
-      { method: 'GET', path: '/api/', functionName: 'status-api', handler: statusApi.handler },
-      ...['GET', 'POST'].map((method) => ({
-        method,
-        path: '/unsubscribe/',
-        functionName: 'unsubscribe',
-        handler: unsubscribe.handler,
-      })),
-    ],
-    options.port,
-  );
-  // The notifier's links point at this front door, so it starts once that listens.
-  Object.assign(process.env, {
-    NOTIFY_FROM: process.env.NOTIFY_FROM ?? 'flowmeter@flowmeter.example',
-    UNSUBSCRIBE_URL: `${frontDoor.url}/unsubscribe`,
-    GITHUB_WEB_URL: options.github?.url ?? 'https://github.com',
-  });
-  const notifierFunction = await import('#functions/notifier/handler.ts');
-  await consume(aws.notifyQueueUrl, 'notifier', notifierFunction.handler, notifier);
+
+  const pollers: QueuePoller[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const handlers = new Map<FunctionDefinition, (event: unknown) => Promise<unknown>>();
+  for (const definition of running) {
+    const { handler } = (await import(`#functions/${definition.name}/handler.ts`)) as {
+      handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+    };
+    const invoke = (event: unknown) =>
+      handler(event as never, lambdaContext(definition.name, definition.timeoutSeconds));
+    handlers.set(definition, invoke);
+    const { trigger } = definition;
+    if (trigger.kind === 'http') {
+      for (const route of trigger.routes) {
+        frontDoor.addRoute({
+          ...route,
+          functionName: definition.name,
+          timeoutSeconds: definition.timeoutSeconds,
+          handler: handler as HttpHandler,
+        });
+      }
+    } else if (trigger.kind === 'queue') {
+      // The laptop's SQS event source mapping, with the deployed batch size and timeout.
+      pollers.push(
+        await startQueuePoller({
+          sqs: new SQSClient({}),
+          queueUrl: aws.env[queueUrlVariable[trigger.queue]] as string,
+          functionName: definition.name,
+          handler: handler as QueueHandler,
+          batchSize: trigger.batchSize,
+          timeoutSeconds: definition.timeoutSeconds,
+          concurrency: localConcurrency[trigger.queue],
+        }),
+      );
+    } else {
+      // The laptop's EventBridge schedule: a timer that invokes the handler and keeps nobody waiting.
+      const period = schedulePeriodMs(defaults[trigger.schedule]);
+      const timer = setInterval(() => invoke(trigger.input).catch(() => undefined), period);
+      timer.unref();
+      timers.push(timer);
+    }
+  }
+  const dispatcher = handlers.get(rollupDispatcherFunction);
   return {
     url: frontDoor.url,
     webhookUrl: `${frontDoor.url}/webhooks/github`,
     aws,
     pollers,
     async rollUpNow(installationId) {
-      return (await dispatchRollups({ mode: 'now', installationId })).queued;
+      if (!dispatcher) throw new Error('[local] the rollup dispatcher is not running');
+      const result = (await dispatcher({ mode: 'now', installationId })) as {
+        queued: Pick<RollupJob, 'installationId' | 'week'>[];
+      };
+      return result.queued;
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);

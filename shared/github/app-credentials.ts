@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import type { SyncWorkerConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 
 export interface AppCredentials {
@@ -21,7 +20,12 @@ export const storedAppSecretSchema = z.object({
  * Secrets Manager in AWS (read once per cold start; a rotated key takes
  * effect on the next one).
  */
-export function appCredentialsSource(config: SyncWorkerConfig): () => Promise<AppCredentials> {
+export function appCredentialsSource(config: {
+  GITHUB_APP_SECRET_ARN?: string | undefined;
+  GITHUB_APP_ID?: number | undefined;
+  GITHUB_APP_PRIVATE_KEY?: string | undefined;
+  GITHUB_APP_PRIVATE_KEY_PATH?: string | undefined;
+}): () => Promise<AppCredentials> {
   const appId = config.GITHUB_APP_ID;
   if (appId && config.GITHUB_APP_PRIVATE_KEY) {
     const credentials = { appId, privateKey: config.GITHUB_APP_PRIVATE_KEY };

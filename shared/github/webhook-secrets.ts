@@ -1,6 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import type { WebhookConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 
 /** The secrets a delivery may be signed with: the current one first, then any being rotated out. */
@@ -20,7 +19,11 @@ export const storedWebhookSecretSchema = z.object({
  * Manager in AWS (a JSON secret {"current", "previous"}; set `previous` while
  * rotating so deliveries signed with either are accepted).
  */
-export function webhookSecretsSource(config: WebhookConfig): () => Promise<WebhookSecrets> {
+export function webhookSecretsSource(config: {
+  GITHUB_WEBHOOK_SECRET?: string | undefined;
+  GITHUB_WEBHOOK_PREVIOUS_SECRET?: string | undefined;
+  WEBHOOK_SECRET_ARN?: string | undefined;
+}): () => Promise<WebhookSecrets> {
   if (config.GITHUB_WEBHOOK_SECRET) {
     const secrets: WebhookSecrets = [
       config.GITHUB_WEBHOOK_SECRET,

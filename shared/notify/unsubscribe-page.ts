@@ -1,4 +1,5 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { NotFoundError } from '../errors.ts';
 import { font } from './email-parts.ts';
 import { escapeHtml } from './format.ts';
 
@@ -30,4 +31,22 @@ export function donePage(): APIGatewayProxyStructuredResultV2 {
     'Unsubscribed',
     '<p>This address receives no more Flowmeter emails for this organisation. An administrator can add it back with <code>npm run settings</code>.</p>',
   );
+}
+
+/** The installation and recipient token an unsubscribe link names; a malformed link is a 404. */
+export function unsubscribeLink(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): {
+  installationId: number;
+  token: string;
+} {
+  const { installationId = '', token = '' } = event.pathParameters ?? {};
+  if (!/^\d{1,15}$/.test(installationId) || !/^[A-Za-z0-9_-]{16,64}$/.test(token))
+    throw new NotFoundError('malformed unsubscribe link');
+  return { installationId: Number(installationId), token };
+}
+
+/** What the route answers when it cannot do its job: a malformed link, or a failure of ours. */
+export function errorPage(statusCode: number): APIGatewayProxyStructuredResultV2 {
+  return statusCode === 404
+    ? htmlPage(404, 'Not found', '<p>This unsubscribe link is malformed.</p>')
+    : htmlPage(500, 'Something went wrong', '<p>Please try the link again in a minute.</p>');
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { outgoingMessage } from './message.ts';
 import type { OutgoingMessage } from './send-batch.ts';
 
 /**
@@ -31,10 +32,6 @@ export const syncJobSchema = z.object({
 
 export type SyncJob = z.infer<typeof syncJobSchema>;
 
-export function parseSyncJob(body: string): SyncJob {
-  return syncJobSchema.parse(JSON.parse(body));
-}
-
 export interface SyncRequest {
   installationId: number;
   repositories: readonly { id: number; fullName: string }[];
@@ -44,13 +41,9 @@ export interface SyncRequest {
   now: Date;
 }
 
-/** A sync job as a queue message: checked against the schema, named by its repository within a batch. */
+/** A sync job as a queue message, named by its repository within a batch. */
 export function syncJobMessage(job: SyncJob, delaySeconds?: number): OutgoingMessage {
-  return {
-    id: String(job.repository.id),
-    body: JSON.stringify(syncJobSchema.parse(job)),
-    ...(delaySeconds === undefined ? {} : { delaySeconds }),
-  };
+  return outgoingMessage(syncJobSchema, job, String(job.repository.id), delaySeconds);
 }
 
 /** One message per repository, keyed so a repeat of the same request is recognisable. */

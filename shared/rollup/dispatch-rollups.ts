@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { finishedWeek, localDayAndHour } from '../metrics/time-zone.ts';
-import type { RollupJob } from '../queue/rollup-job.ts';
+import { outgoingMessage } from '../queue/message.ts';
+import { type RollupJob, rollupJobSchema } from '../queue/rollup-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { listDirtyWeeks } from '../store/dirty-weeks.ts';
 import {
@@ -65,7 +66,7 @@ export async function dispatchRollups(
   await sendMessages(
     sqs,
     rollupQueueUrl,
-    jobs.map((rollup) => ({ id: String(rollup.installationId), body: JSON.stringify(rollup) })),
+    jobs.map((rollup) => outgoingMessage(rollupJobSchema, rollup, String(rollup.installationId))),
   );
   return jobs;
 }

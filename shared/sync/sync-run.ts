@@ -18,13 +18,10 @@ export interface SyncSettings {
   minPageSize: number;
 }
 
-/** The engine's own tuning; the backfill window and the reserve are the deployment's to choose. */
-export const engineSettings = {
-  leaseMs: 330_000,
-  stopWithMs: 60_000,
-  maxPageSize: 50,
-  minPageSize: 5,
-} as const satisfies Partial<SyncSettings>;
+/** The engine's own tuning, around the backfill window and reserve the deployment chooses. */
+export function syncSettings(chosen: Pick<SyncSettings, 'daysBack' | 'reserve'>): SyncSettings {
+  return { leaseMs: 330_000, stopWithMs: 60_000, maxPageSize: 50, minPageSize: 5, ...chosen };
+}
 
 type RepositoryKey = { installationId: number; repositoryId: number };
 

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createAppClient } from '../github/app-client.ts';
 import type { AppCredentials } from '../github/app-credentials.ts';
+import { outgoingMessage } from '../queue/message.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncCompletedSchema } from '../queue/sync-completed.ts';
 import { syncJobMessage } from '../queue/sync-job.ts';
@@ -49,11 +50,7 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),
     notify: (event) =>
       sendMessages(wiring.sqs, wiring.notifyQueueUrl, [
-        {
-          id: 'event',
-          body: JSON.stringify(syncCompletedSchema.parse(event)),
-          delaySeconds: syncCompletedDelaySeconds,
-        },
+        outgoingMessage(syncCompletedSchema, event, 'event', syncCompletedDelaySeconds),
       ]),
     now: () => Date.now(),
     remainingMs: wiring.remainingMs,

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { syncWorker } from '#shared/resources.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
@@ -59,7 +59,7 @@ const worker = spawn(
       SYNC_DAYS_BACK: '0',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       // The heap limits the deployed worker runs with.
-      NODE_OPTIONS: syncWorker.nodeOptions,
+      NODE_OPTIONS: syncWorkerFunction.nodeOptions,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   },

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { startQueuePoller } from '#infra/local/queue-poller.ts';
-import { syncWorker } from '#shared/resources.ts';
 
 /**
  * The sync worker alone in a process, as on Lambda: the same handler behind
@@ -13,8 +13,8 @@ const poller = await startQueuePoller({
   queueUrl: process.env.SYNC_QUEUE_URL as string,
   functionName: 'sync-worker',
   handler,
-  batchSize: 1,
-  timeoutSeconds: syncWorker.timeoutSeconds,
+  batchSize: syncWorkerFunction.trigger.batchSize,
+  timeoutSeconds: syncWorkerFunction.timeoutSeconds,
 });
 process.once('SIGTERM', () => {
   poller.stop().then(() => {

@@ -2,9 +2,12 @@ import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
+import { queues } from '#infra/queues.ts';
 import type { FlowmeterStack } from '#infra/stack.ts';
-import { queues, syncWorker, table } from '#shared/resources.ts';
+import { serviceName } from '#shared/function-definition.ts';
+import { table } from '#shared/resources.ts';
 
 /** An app like `cdk synth` builds, minus esbuild bundling (not what these tests check). */
 function newApp(): App {
@@ -41,9 +44,11 @@ describe('FlowmeterStack', () => {
     const queue = template.toJSON().Resources[queueId];
     const worker = template.toJSON().Resources[functionId];
 
-    expect(worker.Properties.Timeout).toBe(syncWorker.timeoutSeconds);
+    expect(worker.Properties.Timeout).toBe(syncWorkerFunction.timeoutSeconds);
     // The heap limits the worker-memory benchmark measured with.
-    expect(worker.Properties.Environment.Variables.NODE_OPTIONS).toBe(syncWorker.nodeOptions);
+    expect(worker.Properties.Environment.Variables.NODE_OPTIONS).toBe(
+      syncWorkerFunction.nodeOptions,
+    );
     expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
       6 * worker.Properties.Timeout,
     );
@@ -175,7 +180,7 @@ describe('FlowmeterStack', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     for (const metric of ['PullRequestsSynced', 'Chunks', 'RateLimitWaits', 'GitHubPoints'])
       expect(body).toContain(metric);
-    expect(body).toContain(syncWorker.metrics.service);
+    expect(body).toContain(serviceName(syncWorkerFunction));
   });
 
   it('emails alarms to the address in CDK context, and to nobody without one', () => {
@@ -222,12 +227,11 @@ describe('FlowmeterStack', () => {
         'Arn',
       ],
     });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: dlqOf(stack.sync) } })],
-    });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Target: Match.objectLike({ DeadLetterConfig: { Arn: dlqOf(stack.rollup) } }),
-    });
+    for (const owner of [stack.sync, stack.rollup]) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: dlqOf(owner) } }),
+      });
+    }
     for (const fn of [stack.sync.reconcile, stack.rollup.dispatcher]) {
       const owner = fn === stack.sync.reconcile ? stack.sync : stack.rollup;
       expect(
@@ -238,9 +242,16 @@ describe('FlowmeterStack', () => {
   });
 
   it('reconciles every repository on a daily schedule', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 day)',
-      Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+      Target: Match.objectLike({
+        Arn: {
+          'Fn::GetAtt': [
+            stack.getLogicalId(stack.sync.reconcile.node.defaultChild as CfnResource),
+            'Arn',
+          ],
+        },
+      }),
     });
   });
 
@@ -354,7 +365,9 @@ describe('FlowmeterStack', () => {
         }),
       },
     });
-    custom.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(12 hours)',
+    });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 * * * ? *)',
     });

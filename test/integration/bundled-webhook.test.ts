@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedAws, startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { type HttpHandler, startFrontDoor } from '#infra/local/front-door.ts';
 import { sendSignedWebhook } from '#infra/local/sign-and-send.ts';
-import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { synthesizeBundles } from '../support/lambda-bundles.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
 
@@ -25,10 +26,14 @@ describe('bundled webhook function', () => {
     aws = await startEmbeddedAws();
     Object.assign(process.env, aws.env, { GITHUB_WEBHOOK_SECRET: 'bundle-secret' });
     const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: HttpHandler };
-    const frontDoor = await startFrontDoor(
-      [{ method: 'POST', path: '/webhooks/github', functionName: 'webhook', handler }],
-      0,
-    );
+    const frontDoor = await startFrontDoor(0);
+    frontDoor.addRoute({
+      method: 'POST',
+      path: '/webhooks/github',
+      functionName: 'webhook',
+      timeoutSeconds: 10,
+      handler,
+    });
     webhookUrl = `${frontDoor.url}/webhooks/github`;
     stopFrontDoor = () => frontDoor.server.close();
   }, 120_000);
@@ -50,9 +55,9 @@ describe('bundled webhook function', () => {
     const { Messages = [] } = await new SQSClient({}).send(
       new ReceiveMessageCommand({ QueueUrl: aws.syncQueueUrl, MaxNumberOfMessages: 10 }),
     );
-    expect(Messages.map((m) => parseSyncJob(m.Body ?? '').repository.id).sort()).toEqual([
-      3100, 3101,
-    ]);
+    expect(
+      Messages.map((m) => incomingMessage(syncJobSchema, m.Body ?? '').repository.id).sort(),
+    ).toEqual([3100, 3101]);
   });
 
   it('rejects a bad signature with 401', async () => {

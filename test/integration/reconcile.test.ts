@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -35,7 +36,7 @@ describe('dispatchReconciliation', () => {
     );
 
     const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
-      parseSyncJob(JSON.stringify(body)),
+      incomingMessage(syncJobSchema, JSON.stringify(body)),
     );
     expect([queued, again]).toEqual([1, 1]);
     expect(jobs.map((job) => [job.repository.id, job.trigger, job.idempotencyKey])).toEqual([

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
@@ -59,7 +60,7 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
       expect(response.status).toBeLessThan(500);
       expect([200, 202]).toContain(response.status);
       const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
-        parseSyncJob(JSON.stringify(body)),
+        incomingMessage(syncJobSchema, JSON.stringify(body)),
       );
       const queuedIds = jobs.map((job) => job.repository.id).sort();
       const action = `${event}.${String(payload.action)}`;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
 import { isoWeek } from '#shared/metrics/weeks.ts';
-import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -17,7 +18,7 @@ const harness = useLocalStack();
 
 async function syncJobs() {
   const bodies = await harness.drain(harness.stack.aws.syncQueueUrl);
-  return bodies.map((body) => parseSyncJob(JSON.stringify(body)));
+  return bodies.map((body) => incomingMessage(syncJobSchema, JSON.stringify(body)));
 }
 
 describe('webhook ingest: installations', () => {

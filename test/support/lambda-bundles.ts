@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
-import { TeamFunction } from '#infra/constructs/team-function.ts';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
+import { deployedEnvironments } from './deployed-environment.ts';
 
 /** Issue #6's budgets, minified: a megabyte for every function, 300 KB for the webhook (its cold start is GitHub's wait). */
 export const functionBudgetBytes = 1_000_000;
@@ -15,6 +15,8 @@ export interface LambdaBundle {
   /** The `index.mjs` `cdk deploy` uploads. */
   path: string;
   bytes: number;
+  /** Its environment as deployed (made-up resource names). */
+  environment: Record<string, string>;
 }
 
 /**
@@ -28,13 +30,10 @@ export function synthesizeBundles(): LambdaBundle[] {
   const template = JSON.parse(
     readFileSync(join(assembly.directory, stack.templateFile), 'utf8'),
   ) as { Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }> };
-  return stack.node
-    .findAll()
-    .filter((node): node is TeamFunction => node instanceof TeamFunction)
-    .map((fn) => {
-      const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
-      const hash = template.Resources[logicalId]?.Properties.Code?.S3Key?.replace('.zip', '');
-      const path = join(assembly.directory, `asset.${hash}`, 'index.mjs');
-      return { functionDir: fn.functionDir, path, bytes: statSync(path).size };
-    });
+  return deployedEnvironments(stack, template).map(({ fn, environment }) => {
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+    const hash = template.Resources[logicalId]?.Properties.Code?.S3Key?.replace('.zip', '');
+    const path = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+    return { functionDir: fn.definition.name, path, bytes: statSync(path).size, environment };
+  });
 }

@@ -4,14 +4,15 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
-import { parseSyncJob } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import {
-  engineSettings,
   type SyncDependencies,
   type SyncMetric,
   type SyncSettings,
   type SyncStep,
+  syncSettings,
 } from '#shared/sync/sync-run.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
 import type { StackHarness } from './local-stack.ts';
@@ -19,7 +20,7 @@ import type { StackHarness } from './local-stack.ts';
 export class InjectedCrash extends Error {}
 
 /** The deployed engine's settings over the full history, with the default reserve. */
-export const testSyncSettings: SyncSettings = { ...engineSettings, daysBack: 0, reserve: 100 };
+export const testSyncSettings: SyncSettings = syncSettings({ daysBack: 0, reserve: 100 });
 
 /** The worker's dependencies as the deployed handler wires them, aimed at the test stack and simulator. */
 export function testWorkerDependencies(
@@ -111,7 +112,7 @@ export async function driveSync(
       options.afterStep?.(step);
     };
     try {
-      outcomes.push(await runSync(parseSyncJob(message.Body ?? ''), deps));
+      outcomes.push(await runSync(incomingMessage(syncJobSchema, message.Body ?? ''), deps));
       await harness.sqs.send(
         new DeleteMessageCommand({
           QueueUrl: harness.stack.aws.syncQueueUrl,

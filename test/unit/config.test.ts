@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv, syncWorkerConfigSchema, webhookConfigSchema } from '#shared/config.ts';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { webhookFunction } from '#functions/webhook/function.ts';
+import { parseEnv } from '#shared/config.ts';
 import { ConfigError } from '#shared/errors.ts';
 
 const base = { TABLE_NAME: 'flowmeter', SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q' };
 
-describe('parseEnv(webhookConfigSchema)', () => {
+describe('parseEnv(webhookFunction.config)', () => {
   it('reads a local configuration and defaults the delivery retention', () => {
-    const config = parseEnv(webhookConfigSchema, { ...base, GITHUB_WEBHOOK_SECRET: 's3cret' });
+    const config = parseEnv(webhookFunction.config, { ...base, GITHUB_WEBHOOK_SECRET: 's3cret' });
 
     expect(config.DELIVERY_RETENTION_DAYS).toBe(7);
   });
 
   it('names every missing or malformed setting in one error, in English', () => {
-    expect(() => parseEnv(webhookConfigSchema, { SYNC_QUEUE_URL: 'not a url' })).toThrow(
+    expect(() => parseEnv(webhookFunction.config, { SYNC_QUEUE_URL: 'not a url' })).toThrow(
       expect.objectContaining({
         name: 'ConfigError',
         message:
@@ -24,7 +26,7 @@ describe('parseEnv(webhookConfigSchema)', () => {
   it('refuses both a secret ARN and a plain secret', () => {
     const env = { ...base, GITHUB_WEBHOOK_SECRET: 's', WEBHOOK_SECRET_ARN: 'arn:aws:x' };
 
-    expect(() => parseEnv(webhookConfigSchema, env)).toThrow(
+    expect(() => parseEnv(webhookFunction.config, env)).toThrow(
       '[flowmeter] invalid configuration: set exactly one of WEBHOOK_SECRET_ARN (AWS) or GITHUB_WEBHOOK_SECRET (local)',
     );
   });
@@ -32,19 +34,21 @@ describe('parseEnv(webhookConfigSchema)', () => {
   it('refuses a retention shorter than GitHub keeps deliveries for redelivery', () => {
     const env = { ...base, GITHUB_WEBHOOK_SECRET: 's', DELIVERY_RETENTION_DAYS: '1' };
 
-    expect(() => parseEnv(webhookConfigSchema, env)).toThrow(/DELIVERY_RETENTION_DAYS/);
+    expect(() => parseEnv(webhookFunction.config, env)).toThrow(/DELIVERY_RETENTION_DAYS/);
   });
 });
 
-describe('parseEnv(syncWorkerConfigSchema)', () => {
+describe('parseEnv(syncWorkerFunction.config)', () => {
   const queue = {
     TABLE_NAME: 't',
     SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
     NOTIFY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/n',
+    GITHUB_API_URL: 'https://api.github.com',
+    SYNC_DAYS_BACK: '30',
   };
 
-  it('takes the App key as a file locally, with GitHub and window defaults', () => {
-    const config = parseEnv(syncWorkerConfigSchema, {
+  it('takes the App key as a file locally, with the engine defaults', () => {
+    const config = parseEnv(syncWorkerFunction.config, {
       ...queue,
       GITHUB_APP_ID: '42',
       GITHUB_APP_PRIVATE_KEY_PATH: '/keys/app.pem',
@@ -52,19 +56,26 @@ describe('parseEnv(syncWorkerConfigSchema)', () => {
 
     expect(config).toMatchObject({
       GITHUB_APP_ID: 42,
-      GITHUB_API_URL: 'https://api.github.com',
-      SYNC_DAYS_BACK: 90,
+      SYNC_DAYS_BACK: 30,
       SYNC_RATE_LIMIT_RESERVE: 100,
       GITHUB_REQUEST_SPACING_MS: 1000,
     });
   });
 
+  it('has no default of its own for what the deploy configuration decides', () => {
+    const { GITHUB_API_URL, SYNC_DAYS_BACK, ...rest } = queue;
+
+    expect(() =>
+      parseEnv(syncWorkerFunction.config, { ...rest, GITHUB_APP_SECRET_ARN: 'arn' }),
+    ).toThrow(/GITHUB_API_URL: .*; SYNC_DAYS_BACK: /);
+  });
+
   it('refuses an App id without a key, and local credentials beside a secret ARN', () => {
-    expect(() => parseEnv(syncWorkerConfigSchema, { ...queue, GITHUB_APP_ID: '42' })).toThrow(
+    expect(() => parseEnv(syncWorkerFunction.config, { ...queue, GITHUB_APP_ID: '42' })).toThrow(
       /GITHUB_APP_SECRET_ARN/,
     );
     expect(() =>
-      parseEnv(syncWorkerConfigSchema, {
+      parseEnv(syncWorkerFunction.config, {
         ...queue,
         GITHUB_APP_ID: '42',
         GITHUB_APP_PRIVATE_KEY: 'k',

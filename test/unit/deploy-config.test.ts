@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDeployConfig } from '#infra/deploy-config.ts';
+import { schedulePeriodMs } from '#infra/local/schedule-period.ts';
 
 const from = (context: Record<string, unknown>) => readDeployConfig((key) => context[key]);
 
@@ -47,5 +48,17 @@ describe('deploy configuration', () => {
     ).toThrow(
       /flowmeter:stage[\s\S]*flowmeter:daysBack[\s\S]*flowmeter:reconcileSchedule[\s\S]*flowmeter:senderEmail[\s\S]*flowmeter:logRetentionDays: one of CloudWatch Logs' retention periods/,
     );
+  });
+});
+
+describe('schedulePeriodMs', () => {
+  it('gives the laptop timer the period of a rate or an hourly cron', () => {
+    expect(schedulePeriodMs('rate(1 day)')).toBe(86_400_000);
+    expect(schedulePeriodMs('rate(15 minutes)')).toBe(900_000);
+    expect(schedulePeriodMs('cron(0 * * * ? *)')).toBe(3_600_000);
+  });
+
+  it('refuses a cron with no fixed period', () => {
+    expect(() => schedulePeriodMs('cron(0 6 ? * MON *)')).toThrow(/no fixed period/);
   });
 });

@@ -10,10 +10,10 @@ import {
 } from '#shared/sync/fetch-chunk.ts';
 import { runSync } from '#shared/sync/run-sync.ts';
 import {
-  engineSettings,
   type FetchChunk,
   type SyncDependencies,
   type SyncStore,
+  syncSettings,
 } from '#shared/sync/sync-run.ts';
 
 const start = Date.parse('2026-11-20T12:00:00Z');
@@ -83,7 +83,7 @@ function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active
     // Each check of the clock uses up one scripted answer; plenty of time once they run out.
     remainingMs: () => remaining.shift() ?? 240_000,
     owner,
-    settings: { ...engineSettings, daysBack: 0, reserve: 100 },
+    settings: syncSettings({ daysBack: 0, reserve: 100 }),
     count: () => undefined,
   });
   return { deps, item: () => item, stored, queued, completed, asked };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSyncJob, syncJobMessages } from '#shared/queue/sync-job.ts';
+import { incomingMessage } from '#shared/queue/message.ts';
+import { syncJobMessages, syncJobSchema } from '#shared/queue/sync-job.ts';
 
 const request = {
   installationId: 42,
@@ -17,7 +18,7 @@ describe('syncJobMessages', () => {
     const messages = syncJobMessages(request);
 
     expect(messages.map((message) => message.id)).toEqual(['1', '2']);
-    expect(parseSyncJob(messages[0]?.body ?? '')).toEqual({
+    expect(incomingMessage(syncJobSchema, messages[0]?.body ?? '')).toEqual({
       version: 1,
       idempotencyKey: 'delivery-1:1',
       installationId: 42,
@@ -28,9 +29,11 @@ describe('syncJobMessages', () => {
   });
 
   it('gives a redelivery of the same webhook the same idempotency keys', () => {
-    const first = syncJobMessages(request).map((m) => parseSyncJob(m.body).idempotencyKey);
+    const first = syncJobMessages(request).map(
+      (m) => incomingMessage(syncJobSchema, m.body).idempotencyKey,
+    );
     const again = syncJobMessages({ ...request, now: new Date('2026-11-03T00:00:00Z') }).map(
-      (m) => parseSyncJob(m.body).idempotencyKey,
+      (m) => incomingMessage(syncJobSchema, m.body).idempotencyKey,
     );
 
     expect(again).toEqual(first);
@@ -41,17 +44,19 @@ describe('syncJobMessages', () => {
   });
 });
 
-describe('parseSyncJob', () => {
+describe('incomingMessage(syncJobSchema)', () => {
   it('refuses a message of an unknown version', () => {
     const body = JSON.parse(syncJobMessages(request)[0]?.body ?? '{}');
 
-    expect(() => parseSyncJob(JSON.stringify({ ...body, version: 2 }))).toThrow(/version/);
+    expect(() => incomingMessage(syncJobSchema, JSON.stringify({ ...body, version: 2 }))).toThrow(
+      /version/,
+    );
   });
 
   it('refuses a repository name that is not owner/name', () => {
     const body = JSON.parse(syncJobMessages(request)[0]?.body ?? '{}');
     const bad = { ...body, repository: { id: 1, fullName: 'no-owner' } };
 
-    expect(() => parseSyncJob(JSON.stringify(bad))).toThrow(/owner\/name/);
+    expect(() => incomingMessage(syncJobSchema, JSON.stringify(bad))).toThrow(/owner\/name/);
   });
 });

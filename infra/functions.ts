@@ -1,0 +1,21 @@
+import { notifierFunction } from '#functions/notifier/function.ts';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
+import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
+import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
+import { statusApiFunction } from '#functions/status-api/function.ts';
+import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { unsubscribeFunction } from '#functions/unsubscribe/function.ts';
+import { webhookFunction } from '#functions/webhook/function.ts';
+import type { FunctionDefinition } from '#shared/function-definition.ts';
+
+/** Every Lambda function of Flowmeter: the local stack runs each, the stack test checks each is deployed. */
+export const functionDefinitions: readonly FunctionDefinition[] = [
+  webhookFunction,
+  statusApiFunction,
+  unsubscribeFunction,
+  syncWorkerFunction,
+  reconcileFunction,
+  rollupDispatcherFunction,
+  rollupWorkerFunction,
+  notifierFunction,
+];

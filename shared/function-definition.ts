@@ -1,0 +1,63 @@
+import type * as z from 'zod/mini';
+
+/**
+ * What a Lambda function is, said once: its folder, size, trigger, the table
+ * and queues it is bound to, and the environment it parses at cold start.
+ * `functions/<name>/function.ts` holds each; the CDK constructs and the local
+ * stack both build the function from it, so the two cannot disagree.
+ */
+export interface FunctionDefinition<Config extends z.ZodMiniObject = z.ZodMiniObject> {
+  /** Its folder under `functions/`, holding `handler.ts`. */
+  name: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  trigger: Trigger;
+  /** TABLE_NAME, with read or read-write access. */
+  table: 'read' | 'readWrite';
+  /** Queues it sends to: each queue's URL variable, with permission to send. */
+  sendsTo: readonly QueueName[];
+  /** Its environment, parsed once at cold start (`parseEnv`). */
+  config: Config;
+  /** Extra Node.js flags (V8 heap limits). */
+  nodeOptions?: string;
+}
+
+export type QueueName = 'sync' | 'rollup' | 'notify';
+
+/** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
+export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule';
+
+export type Trigger =
+  /** Routes on the HTTP API (API Gateway path syntax); `iam` ones need SigV4-signed calls. */
+  | { kind: 'http'; routes: readonly HttpRoute[]; authorization: 'iam' }
+  /** Routes anyone may call: `checkedBy` says what authenticates the caller instead. */
+  | { kind: 'http'; routes: readonly HttpRoute[]; authorization: 'none'; checkedBy: string }
+  /** An SQS event source: batches of up to `batchSize`, failures reported per record. */
+  | { kind: 'queue'; queue: QueueName; batchSize: number }
+  /** An EventBridge Scheduler schedule invoking it with `input`. */
+  | { kind: 'schedule'; schedule: ScheduleName; input: Record<string, unknown> };
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway syntax: `/api/{proxy+}`, `/unsubscribe/{installationId}/{token}`. */
+  path: string;
+}
+
+/** The environment variable that carries each queue's URL. */
+export const queueUrlVariable = {
+  sync: 'SYNC_QUEUE_URL',
+  rollup: 'ROLLUP_QUEUE_URL',
+  notify: 'NOTIFY_QUEUE_URL',
+} as const satisfies Record<QueueName, string>;
+
+/** The names of a function's environment variables, as its config schema has them. */
+export type EnvironmentName<Definition extends FunctionDefinition> = Extract<
+  keyof Definition['config']['shape'],
+  string
+>;
+
+/** Service name in logs and metrics: `flowmeter-<folder>`. */
+export function serviceName(definition: Pick<FunctionDefinition, 'name'>): string {
+  return `flowmeter-${definition.name}`;
+}
