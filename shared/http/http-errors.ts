@@ -1,8 +1,13 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { FlowmeterError } from '../errors.ts';
 import { jsonResponse } from './json-response.ts';
+
+/** What the mapper logs through (a Powertools Logger is one). */
+export interface ErrorLog {
+  warn(message: string, details: Record<string, unknown>): void;
+  error(message: string, error: Error): void;
+}
 
 export interface HttpErrorsOptions {
   /** What the caller reads when the failure is ours (details go to the log only). */
@@ -12,13 +17,15 @@ export interface HttpErrorsOptions {
 }
 
 /**
- * The one place an HTTP function turns errors into answers: a FlowmeterError
- * answers its own status and message, anything else is logged and answers
- * 500 with the fallback. (middy's http-error-handler answers with the error
- * message as the whole body; Flowmeter's endpoints answer JSON or a page.)
+ * The one place an HTTP function turns errors into answers: a client error
+ * (a FlowmeterError under 500) answers its own status and message; anything
+ * else — a configuration error naming a secret's ARN, a DynamoDB failure —
+ * is logged and answers 500 with the fallback, so no detail of ours reaches
+ * the caller. (middy's http-error-handler answers with the error message as
+ * the whole body; Flowmeter's endpoints answer JSON or a page.)
  */
 export function httpErrors(
-  logger: Pick<Logger, 'error' | 'warn'>,
+  logger: ErrorLog,
   {
     fallbackMessage,
     render = (status, message) => jsonResponse(status, { error: message }),
@@ -27,7 +34,7 @@ export function httpErrors(
   return {
     onError: async (request) => {
       const { error } = request;
-      if (error instanceof FlowmeterError) {
+      if (error instanceof FlowmeterError && error.status < 500) {
         logger.warn('request refused', { status: error.status, reason: error.message });
         request.response = render(error.status, error.message);
         return;
