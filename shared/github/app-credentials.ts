@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
+import { jsonSecret } from '../aws/json-secret.ts';
 import { ConfigError } from '../errors.ts';
+import { refreshing } from '../refreshing.ts';
 
 export interface AppCredentials {
   appId: number;
@@ -14,11 +15,14 @@ export const storedAppSecretSchema = z.object({
   privateKey: z.string().check(z.minLength(1)),
 });
 
+/** How long a read key file is kept (a failed read is kept not at all). */
+const keyFileRefreshMs = 60_000;
+
 /**
  * The GitHub App's id and private key: from the environment (the key inline
- * or as the PEM file GitHub hands out) locally, from
- * Secrets Manager in AWS (read once per cold start; a rotated key takes
- * effect on the next one).
+ * or as the PEM file GitHub hands out) locally, from Secrets Manager in AWS.
+ * Re-read now and then, and after a read that failed, so a rotated key takes
+ * effect on a warm worker and a key configured late is picked up.
  */
 export function appCredentialsSource(config: {
   GITHUB_APP_SECRET_ARN?: string | undefined;
@@ -33,28 +37,17 @@ export function appCredentialsSource(config: {
   }
   if (appId && config.GITHUB_APP_PRIVATE_KEY_PATH) {
     const path = config.GITHUB_APP_PRIVATE_KEY_PATH;
-    const loaded = readFile(path, 'utf8').then(
-      (privateKey) => ({ appId, privateKey }),
-      (error: unknown) => {
+    return refreshing(async () => {
+      try {
+        return { appId, privateKey: await readFile(path, 'utf8') };
+      } catch (error) {
         throw new ConfigError(`cannot read GITHUB_APP_PRIVATE_KEY_PATH ${path}: ${String(error)}`);
-      },
-    );
-    return () => loaded;
+      }
+    }, keyFileRefreshMs);
   }
-  const secretId = config.GITHUB_APP_SECRET_ARN as string;
-  let loaded: Promise<AppCredentials> | undefined;
-  return () => {
-    loaded ??= new SecretsManagerClient({})
-      .send(new GetSecretValueCommand({ SecretId: secretId }))
-      .then(({ SecretString }) => {
-        const parsed = storedAppSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
-        if (!parsed.success) {
-          throw new ConfigError(
-            `secret ${secretId} must be JSON {"appId": 123, "privateKey": "-----BEGIN ..."}`,
-          );
-        }
-        return parsed.data;
-      });
-    return loaded;
-  };
+  return jsonSecret(
+    config.GITHUB_APP_SECRET_ARN as string,
+    storedAppSecretSchema,
+    '{"appId": 123, "privateKey": "-----BEGIN ..."}',
+  );
 }

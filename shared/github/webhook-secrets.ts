@@ -1,12 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { ConfigError } from '../errors.ts';
+import { jsonSecret } from '../aws/json-secret.ts';
 
 /** The secrets a delivery may be signed with: the current one first, then any being rotated out. */
 export type WebhookSecrets = readonly [string, ...string[]];
-
-/** A rotation shows up within this long on a warm function. */
-const refreshAfterMs = 5 * 60 * 1000;
 
 /** The webhook secret's JSON: `previous` is set only while rotating. */
 export const storedWebhookSecretSchema = z.object({
@@ -31,20 +27,13 @@ export function webhookSecretsSource(config: {
     ];
     return async () => secrets;
   }
-  const secretId = config.WEBHOOK_SECRET_ARN as string;
-  const client = new SecretsManagerClient({});
-  let cached: { secrets: WebhookSecrets; fetchedAt: number } | undefined;
+  const read = jsonSecret(
+    config.WEBHOOK_SECRET_ARN as string,
+    storedWebhookSecretSchema,
+    '{"current": "...", "previous"?: "..."}',
+  );
   return async () => {
-    if (cached && Date.now() - cached.fetchedAt < refreshAfterMs) return cached.secrets;
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const parsed = storedWebhookSecretSchema.safeParse(JSON.parse(SecretString ?? '{}'));
-    if (!parsed.success) {
-      throw new ConfigError(
-        `secret ${secretId} must be JSON {"current": "...", "previous"?: "..."}`,
-      );
-    }
-    const { current, previous } = parsed.data;
-    cached = { secrets: previous ? [current, previous] : [current], fetchedAt: Date.now() };
-    return cached.secrets;
+    const { current, previous } = await read();
+    return previous ? [current, previous] : [current];
   };
 }

@@ -20,6 +20,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
       'shared/errors.ts',
       'shared/function-definition.ts',
       'shared/http/',
+      'shared/refreshing.ts',
       'shared/powertools/',
       'shared/resources.ts',
       'shared/schema-issues.ts',
