@@ -68,3 +68,8 @@ export interface SyncState {
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;
+
+/** The lease's holder-to-be while a continuation is on its way: named by the job's key. */
+export function leaseSuccessor(continuationKey: string): string {
+  return `continuation:${continuationKey}`;
+}

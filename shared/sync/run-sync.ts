@@ -1,5 +1,11 @@
 import type { SyncJob } from '../queue/sync-job.ts';
-import { type FollowUp, followUpMark, parseFollowUpMark, type SyncState } from './checkpoint.ts';
+import {
+  type FollowUp,
+  followUpMark,
+  leaseSuccessor,
+  parseFollowUpMark,
+  type SyncState,
+} from './checkpoint.ts';
 import {
   type Chunk,
   HeavyQueryError,
@@ -32,7 +38,14 @@ const healthyChunksToGrow = 3;
 export async function runSync(job: SyncJob, deps: SyncDependencies): Promise<SyncOutcome> {
   const repository = { installationId: job.installationId, repositoryId: job.repository.id };
   const { store, owner, settings } = deps;
-  const leased = await store.acquireLease(repository, owner, deps.now(), settings.leaseMs);
+  const successor = job.trigger === 'continuation' ? leaseSuccessor(job.idempotencyKey) : undefined;
+  const leased = await store.acquireLease(
+    repository,
+    owner,
+    deps.now(),
+    settings.leaseMs,
+    successor,
+  );
   // Busy: the holder carries the run on and queues its own continuations.
   if (leased === 'busy') return 'busy';
   if (leased === 'missing') return 'skipped';

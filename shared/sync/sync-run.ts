@@ -2,7 +2,12 @@ import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
 import type { InstallationStatus } from '../store/installations.ts';
 import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-pull-requests.ts';
-import type { FollowUp, SyncedRepository, SyncState } from './checkpoint.ts';
+import {
+  type FollowUp,
+  leaseSuccessor,
+  type SyncedRepository,
+  type SyncState,
+} from './checkpoint.ts';
 import type { Chunk, RepositoryRef } from './fetch-chunk.ts';
 
 export interface SyncSettings {
@@ -27,13 +32,21 @@ type RepositoryKey = { installationId: number; repositoryId: number };
 
 /** Where the sync keeps a repository's state and the pull requests it fetched. */
 export interface SyncStore {
-  /** The repository with its sync state, leased to `owner`; or why not. */
+  /** The repository with its sync state, leased to `owner` (also when handed to `successor`); or why not. */
   acquireLease(
     repository: RepositoryKey,
     owner: string,
     nowMs: number,
     leaseMs: number,
+    successor?: string,
   ): Promise<SyncedRepository | 'busy' | 'missing'>;
+  /** Passes the lease `owner` holds to `successor` until `untilMs`. */
+  handOverLease(
+    repository: RepositoryKey,
+    owner: string,
+    successor: string,
+    untilMs: number,
+  ): Promise<void>;
   /** Applies `changes` while `owner` holds the lease at `version`; returns the next version. */
   updateState(
     repository: RepositoryKey,
@@ -111,16 +124,29 @@ export class SyncRun {
     this.state = { ...this.state, ...changes };
   }
 
-  /** Queues the run's next invocation, keyed by the checkpoint version it continues from. */
+  /**
+   * Queues the run's next invocation, keyed by the checkpoint version it
+   * continues from, with the lease handed over to it first: a continuation
+   * picked up before this worker returns must not find the repository busy.
+   */
   async continueAfter(delaySeconds: number): Promise<void> {
-    await this.deps.enqueue(
+    const { deps } = this;
+    const delay = Math.min(maxDelaySeconds, Math.max(0, Math.ceil(delaySeconds)));
+    const idempotencyKey = `${this.state.syncLastJobKey}:continue:${this.version}`;
+    await deps.store.handOverLease(
+      this.repository,
+      deps.owner,
+      leaseSuccessor(idempotencyKey),
+      deps.now() + delay * 1000 + deps.settings.leaseMs,
+    );
+    await deps.enqueue(
       {
         ...this.job,
-        idempotencyKey: `${this.state.syncLastJobKey}:continue:${this.version}`,
+        idempotencyKey,
         trigger: 'continuation',
-        requestedAt: new Date(this.deps.now()).toISOString(),
+        requestedAt: new Date(deps.now()).toISOString(),
       },
-      Math.min(maxDelaySeconds, Math.max(0, Math.ceil(delaySeconds))),
+      delay,
     );
   }
 

@@ -16,7 +16,8 @@ export class LeaseLostError extends Error {}
 
 /**
  * Takes the repository's lease for `leaseMs`, unless a live lease is held by
- * someone else. Returns the repository with its sync state, or why not.
+ * someone else — or was handed over to `successor` (a continuation's name,
+ * `leaseSuccessor`). Returns the repository with its sync state, or why not.
  */
 export async function acquireSyncLease(
   { db, tableName }: TableRef,
@@ -24,6 +25,7 @@ export async function acquireSyncLease(
   owner: string,
   nowMs: number,
   leaseMs: number,
+  successor?: string,
 ): Promise<SyncedRepository | 'busy' | 'missing'> {
   try {
     const result = await db.send(
@@ -31,9 +33,13 @@ export async function acquireSyncLease(
         TableName: tableName,
         Key: keys.repository(repository.installationId, repository.repositoryId),
         UpdateExpression: 'SET syncLeaseOwner = :owner, syncLeaseUntil = :until',
-        ConditionExpression:
-          'attribute_exists(fullName) AND (attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now OR syncLeaseOwner = :owner)',
-        ExpressionAttributeValues: { ':owner': owner, ':until': nowMs + leaseMs, ':now': nowMs },
+        ConditionExpression: `attribute_exists(fullName) AND (attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now OR syncLeaseOwner IN (:owner, :successor))`,
+        ExpressionAttributeValues: {
+          ':owner': owner,
+          ':successor': successor ?? owner,
+          ':until': nowMs + leaseMs,
+          ':now': nowMs,
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -87,6 +93,36 @@ export async function updateSyncState(
   }
 }
 
+/**
+ * Hands a held lease to the continuation about to be queued, until `untilMs`:
+ * picked up at once, even before this worker has returned, the continuation
+ * takes it; anyone else finds the repository busy. This worker writes nothing
+ * more to the repository afterwards.
+ */
+export async function handOverSyncLease(
+  { db, tableName }: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  owner: string,
+  successor: string,
+  untilMs: number,
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.repository(repository.installationId, repository.repositoryId),
+        UpdateExpression: 'SET syncLeaseOwner = :successor, syncLeaseUntil = :until',
+        ConditionExpression: 'syncLeaseOwner = :owner',
+        ExpressionAttributeValues: { ':owner': owner, ':successor': successor, ':until': untilMs },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new LeaseLostError('sync lease lost to another worker', { cause: error });
+    throw error;
+  }
+}
+
 /** Gives the lease back so the next message for this repository need not wait it out. */
 export async function releaseSyncLease(
   { db, tableName }: TableRef,
@@ -126,8 +162,10 @@ export async function forgetSyncLease(
 /** The sync's store as DynamoDB keeps it: the repository item's state, and the PR items. */
 export function tableSyncStore(table: TableRef): SyncStore {
   return {
-    acquireLease: (repository, owner, nowMs, leaseMs) =>
-      acquireSyncLease(table, repository, owner, nowMs, leaseMs),
+    acquireLease: (repository, owner, nowMs, leaseMs, successor) =>
+      acquireSyncLease(table, repository, owner, nowMs, leaseMs, successor),
+    handOverLease: (repository, owner, successor, untilMs) =>
+      handOverSyncLease(table, repository, owner, successor, untilMs),
     updateState: (repository, owner, version, changes) =>
       updateSyncState(table, repository, owner, version, changes),
     releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),

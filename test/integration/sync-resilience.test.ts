@@ -12,7 +12,7 @@ import {
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { queryAll } from '#shared/store/table.ts';
-import { runSync } from '#shared/sync/run-sync.ts';
+import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import type { SyncStep } from '#shared/sync/sync-run.ts';
 import { acquireSyncLease } from '#shared/sync/sync-state.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -33,6 +33,7 @@ const repoNames = [
   'removed',
   'restarted',
   'flaky',
+  'handover',
 ];
 /** Large enough to hold PRs with more than a nested page of reviews or commits. */
 const followUpRepo = 'crash-follow-up';
@@ -146,6 +147,33 @@ describe('sync worker resilience', () => {
       await expectSyncedExactly(`crash-${step}`);
     },
   );
+
+  it('carries a run on through a continuation picked up before its predecessor released the lease', async () => {
+    // One chunk, then the time budget runs out and the worker queues its continuation.
+    let checks = 0;
+    const first = testWorkerDependencies(harness, sim, 'first', testSyncSettings, () =>
+      checks++ < 1 ? 240_000 : 0,
+    );
+    const queue = first.enqueue;
+    const seen: SyncOutcome[] = [];
+    // SQS hands the continuation to a second worker at once, before the first returns.
+    first.enqueue = async (continuation, delaySeconds) => {
+      await queue(continuation, delaySeconds);
+      seen.push(
+        await runSync(
+          continuation,
+          testWorkerDependencies(harness, sim, 'second', testSyncSettings),
+        ),
+      );
+    };
+
+    seen.push(await runSync(job('handover'), first));
+
+    expect(seen).toEqual(['complete', 'continued']);
+    await expectSyncedExactly('handover');
+    // The message the first worker queued is the one the second handled.
+    await harness.drain(harness.stack.aws.syncQueueUrl);
+  });
 
   it('crashes after merging follow-up pages, is redelivered, and merges them exactly once', async () => {
     // The chunk after the page holding the first PR with 100+ commits merges its next page

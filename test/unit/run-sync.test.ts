@@ -35,12 +35,9 @@ function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active
   const completed: string[] = [];
   const asked: ({ after: string | null; size: number } | null)[] = [];
   const store: SyncStore = {
-    async acquireLease(_repository, owner, nowMs, leaseMs) {
-      if (
-        item.syncLeaseOwner &&
-        item.syncLeaseOwner !== owner &&
-        (item.syncLeaseUntil ?? 0) > nowMs
-      )
+    async acquireLease(_repository, owner, nowMs, leaseMs, successor) {
+      const holder = item.syncLeaseOwner;
+      if (holder && holder !== owner && holder !== successor && (item.syncLeaseUntil ?? 0) > nowMs)
         return 'busy';
       item = { ...item, syncLeaseOwner: owner, syncLeaseUntil: nowMs + leaseMs };
       return { ...item };
@@ -50,6 +47,10 @@ function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active
         throw new Error('lease lost');
       item = { ...item, ...changes, syncVersion: version + 1 };
       return version + 1;
+    },
+    async handOverLease(_repository, owner, successor, untilMs) {
+      if (item.syncLeaseOwner !== owner) throw new Error('lease lost');
+      item = { ...item, syncLeaseOwner: successor, syncLeaseUntil: untilMs };
     },
     async releaseLease(_repository, owner) {
       if (item.syncLeaseOwner === owner)
