@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 
 /**
- * "A repository finished syncing": sent to the notifications queue once per
- * run, before the run is recorded complete, so a crash between the two sends
- * it again with the same idempotency key rather than never.
+ * "A repository's sync run ended" — complete, or failed for good: sent to the
+ * notifications queue once per run, before the run's end is recorded, so a
+ * crash between the two sends it again with the same idempotency key rather
+ * than never. (Messages from before `outcome` existed were all completions.)
  */
 export const syncCompletedSchema = z.object({
   version: z.literal(1),
@@ -15,6 +16,7 @@ export const syncCompletedSchema = z.object({
     fullName: z.string().check(z.minLength(3)),
   }),
   mode: z.enum(['backfill', 'incremental']),
+  outcome: z._default(z.enum(['complete', 'failed']), 'complete'),
   pullRequests: z.int().check(z.nonnegative()),
   finishedAt: z.iso.datetime(),
 });

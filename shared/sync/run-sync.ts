@@ -238,24 +238,11 @@ async function runChunk(
   return 'next';
 }
 
-/**
- * The run is done: announce it (before recording it, so a crash between the
- * two repeats the announcement under its key rather than losing it), then
- * record it complete with the watermark the next incremental sync starts from.
- */
+/** The run is done: announce it, then record it complete with the watermark the next incremental sync starts from. */
 async function finish(run: SyncRun, progress: SyncState): Promise<void> {
-  const { deps, state, job } = run;
+  const { deps, state } = run;
   const now = new Date(deps.now());
-  await deps.notify({
-    version: 1,
-    kind: 'sync-completed',
-    idempotencyKey: `${state.syncLastJobKey}:completed`,
-    installationId: job.installationId,
-    repository: { id: job.repository.id, fullName: state.fullName },
-    mode: state.syncMode ?? 'backfill',
-    pullRequests: progress.syncCompleted ?? 0,
-    finishedAt: now.toISOString(),
-  });
+  await run.announceEnd('complete', progress.syncCompleted ?? 0);
   await run.save({
     ...progress,
     syncStatus: 'complete',

@@ -150,8 +150,29 @@ export class SyncRun {
     );
   }
 
+  /**
+   * Announces the run's end (before recording it, so a crash between the
+   * two repeats the announcement under its key rather than losing it): the
+   * notifier mails the first backfill once its last repository ended,
+   * however it ended.
+   */
+  async announceEnd(outcome: 'complete' | 'failed', pullRequests: number): Promise<void> {
+    await this.deps.notify({
+      version: 1,
+      kind: 'sync-completed',
+      idempotencyKey: `${this.state.syncLastJobKey}:completed`,
+      installationId: this.repository.installationId,
+      repository: { id: this.repository.repositoryId, fullName: this.state.fullName },
+      mode: this.state.syncMode ?? 'backfill',
+      outcome,
+      pullRequests,
+      finishedAt: new Date(this.deps.now()).toISOString(),
+    });
+  }
+
   /** Ends the run for good, with the reason shown to operators. */
   async fail(reason: string): Promise<void> {
+    await this.announceEnd('failed', this.state.syncCompleted ?? 0);
     await this.save({
       syncStatus: 'failed',
       syncLastError: reason,

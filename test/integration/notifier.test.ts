@@ -89,6 +89,7 @@ const syncCompleted = (repo: ReturnType<typeof repository>): Notification => ({
   installationId,
   repository: { id: repo.id, fullName: repo.full_name },
   mode: 'backfill',
+  outcome: 'complete',
   pullRequests: 3,
   finishedAt: '2026-11-20T10:03:00.000Z',
 });

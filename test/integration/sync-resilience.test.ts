@@ -268,7 +268,7 @@ describe('sync worker resilience', () => {
   it('ends as failed with the reason when the repository is deleted mid-sync, without retries', async () => {
     await enqueue(job('doomed'));
 
-    const { outcomes } = await driveSync(harness, sim, {
+    const { outcomes, announced } = await driveSync(harness, sim, {
       done: statusIs('doomed', 'failed'),
       afterStep: (step) => {
         if (step === 'advanced') sim.setFaults({ goneRepositories: ['resilient/doomed'] });
@@ -282,13 +282,21 @@ describe('sync worker resilience', () => {
       syncCompleted: 50,
     });
     expect(await queueEmpty()).toBe(true);
+    // The notifier hears of it: a first backfill whose last repository failed is mailed too.
+    expect(announced).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        repository: expect.objectContaining({ fullName: 'resilient/doomed' }),
+        pullRequests: 50,
+      }),
+    ]);
   });
 
   it('stops a run whose repository is removed from the App mid-sync', async () => {
     const ref = harness.table;
     await enqueue(job('removed'));
 
-    const { outcomes } = await driveSync(harness, sim, {
+    const { outcomes, announced } = await driveSync(harness, sim, {
       chunksPerInvocation: 1,
       timeoutMs: 20_000,
       afterStep: (step) => {
@@ -303,6 +311,7 @@ describe('sync worker resilience', () => {
       syncStatus: 'failed',
       syncLastError: expect.stringMatching(/removed/),
     });
+    expect(announced.map((event) => event.outcome)).toEqual(['failed']);
   });
 
   it('resumes a sync whose process died holding the lease, when the local stack restarts', async () => {

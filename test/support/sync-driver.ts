@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { incomingMessage } from '#shared/queue/message.ts';
+import type { SyncCompleted } from '#shared/queue/sync-completed.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import {
@@ -74,6 +75,7 @@ export async function driveSync(
   const settings = { ...testSyncSettings, ...options.settings };
   const outcomes: SyncOutcome[] = [];
   const counted: Partial<Record<SyncMetric, number>> = {};
+  const announced: SyncCompleted[] = [];
   let clockOffset = 0;
   let invocation = 0;
   let reached = 0;
@@ -103,6 +105,11 @@ export async function driveSync(
       },
     );
     deps.now = () => Date.now() + clockOffset;
+    const notify = deps.notify;
+    deps.notify = async (event) => {
+      announced.push(event);
+      await notify(event);
+    };
     deps.onStep = (step) => {
       if (step === 'advanced') chunks++;
       if (options.crashAt?.step === step && ++reached === options.crashAt.occurrence) {
@@ -132,5 +139,5 @@ export async function driveSync(
       );
     }
   }
-  return { outcomes, crashes, counted };
+  return { outcomes, crashes, counted, announced };
 }
