@@ -57,6 +57,8 @@ export interface SyncState {
   syncFinishedAt?: string | null;
   syncWaitUntil?: string | null;
   syncLastError?: string | null;
+  /** The last part of an answer GitHub refused or could not find (read as absent) in this run. */
+  syncNote?: string | null;
   syncPageSize?: number;
   syncVersion?: number;
   syncLeaseOwner?: string | null;

@@ -13,7 +13,8 @@ import type { FollowUp } from './checkpoint.ts';
 export const nestedPage = 100;
 
 const actor = '__typename login ... on User { databaseId } ... on Bot { databaseId }';
-const reviewFields = `databaseId state submittedAt author { ${actor} }`;
+// A review's 32-bit `databaseId` is deprecated and fails past 2^31; GitHub's review ids are past it.
+const reviewFields = `fullDatabaseId state submittedAt author { ${actor} }`;
 const commitFields = 'commit { authoredDate committedDate message }';
 
 const pullRequestPage = `

@@ -12,7 +12,8 @@ export interface PageInfo {
 }
 
 export interface ReviewNode {
-  databaseId: number;
+  /** GitHub's BigInt, as a decimal string. */
+  fullDatabaseId: string;
   state: string;
   submittedAt: string | null;
   author: GraphqlActor | null;
@@ -36,10 +37,11 @@ export interface PullRequestNode {
   changedFiles: number;
   baseRefName: string;
   author: GraphqlActor | null;
-  labels: { nodes: { name: string }[] };
-  timelineItems: { nodes: ({ createdAt?: string } | null)[] };
-  reviews: { totalCount: number; pageInfo: PageInfo; nodes: ReviewNode[] };
-  commits: { totalCount: number; pageInfo: PageInfo; nodes: CommitNode[] };
+  /** A connection is null where GitHub refused it to the App (a FORBIDDEN in a partial answer). */
+  labels: { nodes: { name: string }[] } | null;
+  timelineItems: { nodes: ({ createdAt?: string } | null)[] } | null;
+  reviews: { totalCount: number; pageInfo: PageInfo; nodes: ReviewNode[] } | null;
+  commits: { totalCount: number; pageInfo: PageInfo; nodes: CommitNode[] } | null;
 }
 
 export interface RateLimitInfo {
@@ -56,7 +58,12 @@ export interface FollowUpNode {
 export interface ChunkResponse {
   repository:
     | ({
-        pullRequests?: { totalCount: number; pageInfo: PageInfo; nodes: PullRequestNode[] };
+        /** A node is null where a refused non-null field of it voided the whole PR. */
+        pullRequests?: {
+          totalCount: number;
+          pageInfo: PageInfo;
+          nodes: (PullRequestNode | null)[];
+        };
       } & { [alias: `pr${number}`]: FollowUpNode | null })
     | null;
   windowCount?: { issueCount: number } | null;

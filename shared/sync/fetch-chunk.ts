@@ -36,6 +36,26 @@ export interface Chunk {
   hasNextPage: boolean;
   rateLimit: RateLimitInfo;
   points: number;
+  /** Parts GitHub refused or could not find (FORBIDDEN, NOT_FOUND), read as absent: for the operators. */
+  notes: string[];
+}
+
+/** An error GitHub reports beside the data of a GraphQL answer. */
+interface GraphqlError {
+  type?: string;
+  path?: (string | number)[];
+  message?: string;
+}
+
+/**
+ * A refusal or a miss inside one pull request of the page, or on a
+ * follow-up alias: GitHub answered the rest, and the part is read as absent
+ * (a refused connection as empty, a vanished PR's follow-up as done).
+ */
+function isPartial({ type, path = [] }: GraphqlError): boolean {
+  if ((type !== 'FORBIDDEN' && type !== 'NOT_FOUND') || path[0] !== 'repository') return false;
+  const insidePullRequest = path[1] === 'pullRequests' && path[2] === 'nodes' && path.length >= 5;
+  return insidePullRequest || /^pr\d+$/.test(String(path[1]));
 }
 
 /** GitHub could not finish the query in time (502/504) or answered part of it: ask for less. */
@@ -68,9 +88,9 @@ export async function fetchChunk(
   const [owner, name] = repository.repositoryFullName.split('/');
   const countSince = page?.countSince;
   let response: ChunkResponse;
+  let partial: GraphqlError[] = [];
   try {
-    response = await call<ChunkResponse>(
-      graphql,
+    response = await graphql<ChunkResponse>(
       chunkQuery(page && { countWindow: Boolean(countSince) }, followUps),
       {
         owner,
@@ -80,19 +100,24 @@ export async function fetchChunk(
       },
     );
   } catch (error) {
+    const { errors = [], data } = error as { errors?: GraphqlError[]; data?: ChunkResponse | null };
     // The count is a nicety: a search GitHub could not answer (it voids the
     // whole response) costs one more request, without it, not the chunk.
-    const errors = (error as { errors?: { path?: unknown[] }[] }).errors ?? [];
     if (countSince && errors.some((e) => e.path?.[0] === 'windowCount'))
       return fetchChunk(graphql, repository, { ...page, countSince: undefined }, followUps);
-    throw error;
+    if (!data?.repository || errors.length === 0 || !errors.every(isPartial)) throw classify(error);
+    response = data;
+    partial = errors;
   }
   if (!response.repository)
     throw new RepositoryGoneError(`${repository.repositoryFullName} not found`);
   const found = response.repository;
   const connection = found.pullRequests;
   return {
-    pullRequests: (connection?.nodes ?? []).map((node) => syncedFacts(repository, node)),
+    // A PR GitHub voided (a refused non-null field) is left out, its note kept.
+    pullRequests: (connection?.nodes ?? []).flatMap((node) =>
+      node ? [syncedFacts(repository, node)] : [],
+    ),
     followUpPages: followUps.map((followUp) => {
       // A PR that vanished has nothing more to read.
       const more = found[`pr${followUp.number}`] ?? {};
@@ -109,36 +134,31 @@ export async function fetchChunk(
     hasNextPage: connection?.pageInfo.hasNextPage ?? false,
     rateLimit: response.rateLimit,
     points: response.rateLimit.cost,
+    notes: partial.map((e) => `${e.type} at ${(e.path ?? []).join('.')}: ${e.message ?? ''}`),
   };
-}
-
-/** Runs a query, turning GitHub's failure answers into the sync engine's error kinds. */
-async function call<T>(
-  graphql: Graphql,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<T> {
-  try {
-    return await graphql<T>(query, variables);
-  } catch (error) {
-    throw classify(error);
-  }
 }
 
 interface GitHubFailure {
   status?: number;
   message?: string;
-  errors?: { type?: string }[];
-  data?: { errors?: { type?: string }[] };
+  errors?: GraphqlError[];
+  data?: { errors?: GraphqlError[] };
   response?: { headers?: Record<string, string | undefined> };
 }
 
+/**
+ * GitHub's failure answers as the sync engine's error kinds, by HTTP status
+ * and by each GraphQL error's type and path: limits wait, a missing or
+ * refused repository ends the sync, and timeouts, untyped and other errors
+ * inside the query ask for a smaller page.
+ */
 export function classify(error: unknown): unknown {
   const failure = error as GitHubFailure;
   const status = error instanceof RequestError ? error.status : failure.status;
   const headers = failure.response?.headers ?? {};
   const message = failure.message ?? '';
-  const types = [...(failure.errors ?? []), ...(failure.data?.errors ?? [])].map((e) => e.type);
+  const graphqlErrors = [...(failure.errors ?? []), ...(failure.data?.errors ?? [])];
+  const types = graphqlErrors.map((e) => e.type);
   if (/secondary rate/i.test(message)) {
     const seconds = Number(headers['retry-after'] ?? 60) || 60;
     return new RateLimitedError('secondary rate limit', Date.now() + seconds * 1000, {
@@ -158,8 +178,10 @@ export function classify(error: unknown): unknown {
       cause: error,
     });
   }
-  if (status === 401 || status === 403) {
+  if (types.includes('FORBIDDEN') || status === 401 || status === 403) {
     return new RepositoryGoneError(`access refused: ${message}`, { cause: error });
   }
+  if (graphqlErrors.length > 0)
+    return new HeavyQueryError(`GitHub answered with errors: ${message}`, { cause: error });
   return error;
 }

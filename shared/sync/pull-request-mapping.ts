@@ -45,7 +45,7 @@ export function commitFacts(commits: readonly CommitNode[]): {
 export function reviewFromNode(node: ReviewNode): ReviewFacts {
   const reviewer = person(node.author);
   return {
-    reviewId: node.databaseId,
+    reviewId: Number(node.fullDatabaseId),
     reviewerId: reviewer.id,
     reviewerLogin: reviewer.login,
     reviewerType: reviewer.type,
@@ -57,22 +57,27 @@ export function reviewFromNode(node: ReviewNode): ReviewFacts {
 /** The cursors a PR continues from after these nested pages, or null when both are read to the end. */
 export function nextFollowUp(
   number: number,
-  reviews: { pageInfo: PageInfo } | undefined,
-  commits: { pageInfo: PageInfo } | undefined,
+  reviews: { pageInfo: PageInfo } | null | undefined,
+  commits: { pageInfo: PageInfo } | null | undefined,
 ): FollowUp | null {
-  const after = (connection: { pageInfo: PageInfo } | undefined) =>
+  const after = (connection: { pageInfo: PageInfo } | null | undefined) =>
     connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? undefined) : undefined;
   const next = { number, reviewsAfter: after(reviews), commitsAfter: after(commits) };
   return next.reviewsAfter || next.commitsAfter ? next : null;
 }
 
-/** A pull request from a chunk's page, with its first page of reviews and commits, as stored facts. */
+/**
+ * A pull request from a chunk's page, with its first page of reviews and
+ * commits, as stored facts. A connection GitHub refused reads as absent:
+ * no labels or reviews, commit facts unknown (as from a webhook payload).
+ */
 export function syncedFacts(
   repository: { installationId: number; repositoryId: number; repositoryFullName: string },
   node: PullRequestNode,
 ): StoredPullRequest {
   const author = person(node.author);
-  const ready = node.timelineItems.nodes.find((item) => item?.createdAt)?.createdAt;
+  const ready = node.timelineItems?.nodes.find((item) => item?.createdAt)?.createdAt;
+  const { commits } = node;
   const pullRequest: StoredPullRequest = {
     ...repository,
     number: node.number,
@@ -86,19 +91,21 @@ export function syncedFacts(
     updatedAt: node.updatedAt,
     closedAt: node.closedAt,
     mergedAt: node.mergedAt,
-    labels: node.labels.nodes.map((label) => label.name),
+    labels: node.labels?.nodes.map((label) => label.name) ?? [],
     baseRef: node.baseRefName,
     additions: node.additions,
     deletions: node.deletions,
     changedFiles: node.changedFiles,
-    commitCount: node.commits.totalCount,
     // Never a draft: ready when opened. Still a draft: not ready yet.
     readyAt: node.isDraft ? null : (ready ?? node.createdAt),
-    // Commits come oldest first, so the first page holds the first commit.
-    firstCommitAt: node.commits.nodes[0]?.commit.authoredDate ?? null,
-    ...commitFacts(node.commits.nodes),
+    ...(commits && {
+      commitCount: commits.totalCount,
+      // Commits come oldest first, so the first page holds the first commit.
+      firstCommitAt: commits.nodes[0]?.commit.authoredDate ?? null,
+      ...commitFacts(commits.nodes),
+    }),
     reviews: Object.fromEntries(
-      node.reviews.nodes.map((review) => [String(review.databaseId), reviewFromNode(review)]),
+      (node.reviews?.nodes ?? []).map(reviewFromNode).map((review) => [review.reviewId, review]),
     ),
   };
   const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));

@@ -104,6 +104,7 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
     syncFinishedAt: null,
     syncWaitUntil: null,
     syncLastError: null,
+    syncNote: null,
     syncPageSize: state.syncPageSize ?? deps.settings.maxPageSize,
     syncLastJobKey: job.idempotencyKey,
     syncRequests: 0,
@@ -204,6 +205,7 @@ async function runChunk(
   deps.count('Chunks', 1);
   deps.count('PullRequestsSynced', inWindow.length);
   deps.count('GitHubPoints', chunk.points);
+  deps.count('PartialAnswers', chunk.notes.length);
 
   health.healthyChunks++;
   const grow = health.healthyChunks >= healthyChunksToGrow;
@@ -223,6 +225,7 @@ async function runChunk(
     syncFollowUps: followUps,
     // Healthy again: grow back towards the full page.
     syncPageSize: grow ? Math.min(deps.settings.maxPageSize, pageSize * 2) : pageSize,
+    ...(chunk.notes.length > 0 && { syncNote: chunk.notes.at(-1) }),
   };
   if (pagesRead && followUps.length === 0) {
     await finish(run, progress);

@@ -70,7 +70,12 @@ export type FetchChunk = (
 export type SyncStep = 'fetched' | 'stored' | 'advanced';
 
 /** What the sync reports to the operators' dashboard. */
-export type SyncMetric = 'PullRequestsSynced' | 'Chunks' | 'GitHubPoints' | 'RateLimitWaits';
+export type SyncMetric =
+  | 'PullRequestsSynced'
+  | 'Chunks'
+  | 'GitHubPoints'
+  | 'RateLimitWaits'
+  | 'PartialAnswers';
 
 export interface SyncDependencies {
   store: SyncStore;

@@ -15,6 +15,8 @@ export interface RepositoryProgress {
   finishedAt: string | null;
   waitingUntil: string | null;
   lastError: string | null;
+  /** The last part of GitHub's answers read as absent (refused or not found) during the run. */
+  note: string | null;
   githubRequests: number;
   githubPoints: number;
 }
@@ -55,6 +57,7 @@ export async function syncProgressView(
     finishedAt: repo.syncFinishedAt ?? null,
     waitingUntil: repo.syncWaitUntil ?? null,
     lastError: repo.syncLastError ?? null,
+    note: repo.syncNote ?? null,
     githubRequests: repo.syncRequests ?? 0,
     githubPoints: repo.syncPoints ?? 0,
   }));

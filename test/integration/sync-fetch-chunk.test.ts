@@ -177,4 +177,78 @@ describe('fetchChunk', () => {
       sim.setFaults({});
     }
   });
+
+  it('asks for less when GitHub answers a timeout as 200 with an untyped error', async () => {
+    sim.setFaults({ graphqlMaxNodes: 3000, graphqlTimeoutStatus: 200 });
+    try {
+      await expect(
+        fetchChunk(client().graphql, repository, { after: null, size: 50 }, []),
+      ).rejects.toBeInstanceOf(HeavyQueryError);
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('reads a field GitHub refuses the App as absent, keeps the rest of the page, and notes it', async () => {
+    sim.setFaults({ forbiddenPullRequestFields: ['labels'] });
+    try {
+      const chunk = await fetchChunk(client().graphql, repository, { after: null, size: 5 }, []);
+
+      const expected = exportDataset(sim.dataset).repositories[0]?.pullRequests ?? [];
+      expect(chunk.pullRequests).toHaveLength(5);
+      for (const pr of chunk.pullRequests) {
+        const raw = expected.find((e) => e.number === pr.number);
+        expect(pr).toMatchObject({ title: raw?.title, labels: [], commitCount: raw?.commitCount });
+      }
+      expect(chunk.notes).toEqual(
+        [0, 1, 2, 3, 4].map(
+          (i) =>
+            `FORBIDDEN at repository.pullRequests.nodes.${i}.labels: Resource not accessible by integration`,
+        ),
+      );
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('leaves out a pull request a refused required field voids, and goes on with the page', async () => {
+    // GitHub's schema has `commits` non-null: refusing it nulls the whole PR node.
+    sim.setFaults({ forbiddenPullRequestFields: ['commits'] });
+    try {
+      const chunk = await fetchChunk(client().graphql, repository, { after: null, size: 5 }, []);
+
+      expect(chunk.pullRequests).toEqual([]);
+      expect(chunk.hasNextPage).toBe(true);
+      expect(chunk.notes).toHaveLength(5);
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('drops a follow-up whose pull request no longer resolves, with a note, and reads the others', async () => {
+    const pending: FollowUp[] = [];
+    let after: string | null = null;
+    while (pending.length < 2) {
+      const chunk = await fetchChunk(client().graphql, repository, { after, size: 50 }, []);
+      for (const pr of chunk.pullRequests)
+        if (pr.followUp) pending.push(parseFollowUpMark(pr.number, pr.followUp));
+      if (!chunk.hasNextPage) throw new Error('the dataset has too few PRs with follow-ups');
+      after = chunk.endCursor;
+    }
+    const [vanished, kept] = pending as [FollowUp, FollowUp];
+    sim.setFaults({ missingPullRequests: [`chunky/mono#${vanished.number}`] });
+    try {
+      const next = await fetchChunk(client().graphql, repository, null, [vanished, kept]);
+
+      const pageOf = (number: number) =>
+        next.followUpPages.find((p) => p.followUp.number === number);
+      expect(pageOf(vanished.number)).toMatchObject({ reviews: [], commitDates: [], next: null });
+      expect(pageOf(kept.number)?.reviews.length ?? 0).toBeGreaterThan(0);
+      expect(next.notes).toEqual([
+        `NOT_FOUND at repository.pr${vanished.number}: Could not resolve to a PullRequest with the number of ${vanished.number}.`,
+      ]);
+    } finally {
+      sim.setFaults({});
+    }
+  });
 });

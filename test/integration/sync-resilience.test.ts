@@ -34,6 +34,8 @@ const repoNames = [
   'restarted',
   'flaky',
   'handover',
+  'timing-out',
+  'refused',
 ];
 /** Large enough to hold PRs with more than a nested page of reviews or commits. */
 const followUpRepo = 'crash-follow-up';
@@ -233,6 +235,36 @@ describe('sync worker resilience', () => {
 
     await expectSyncedExactly('heavy');
     expect(Number((await state('heavy'))?.syncPageSize)).toBeLessThan(50);
+  });
+
+  it('halves the page size when GitHub answers timeouts as 200 with errors, and still completes', async () => {
+    sim.setFaults({ graphqlMaxNodes: 3000, graphqlTimeoutStatus: 200 });
+    try {
+      await enqueue(job('timing-out'));
+      await driveSync(harness, sim, { done: statusIs('timing-out', 'complete') });
+    } finally {
+      sim.setFaults({});
+    }
+
+    await expectSyncedExactly('timing-out');
+    expect(Number((await state('timing-out'))?.syncPageSize)).toBeLessThan(50);
+  });
+
+  it('completes when GitHub refuses the App one field of every PR, and notes it', async () => {
+    sim.setFaults({ forbiddenPullRequestFields: ['labels'] });
+    try {
+      await enqueue(job('refused'));
+      const { counted } = await driveSync(harness, sim, { done: statusIs('refused', 'complete') });
+      expect(counted.PartialAnswers).toBe(130);
+    } finally {
+      sim.setFaults({});
+    }
+
+    expect(await state('refused')).toMatchObject({
+      syncStatus: 'complete',
+      syncCompleted: 130,
+      syncNote: expect.stringMatching(/^FORBIDDEN at repository\.pullRequests\.nodes\.\d+\.labels/),
+    });
   });
 
   it('rides out a short GitHub outage (503s) with retries and completes exactly', async () => {

@@ -124,6 +124,7 @@ function chunk(numbers: number[], more: boolean, remaining = 4000): Chunk {
     hasNextPage: more,
     rateLimit: { cost: 1, remaining, resetAt },
     points: 1,
+    notes: [],
   };
 }
 

@@ -410,8 +410,9 @@ export function pullRequestId(repo: SimRepository, number: number): number {
   return 100_000_000 + pullRequestSequence(repo, number);
 }
 
+/** Past 2^31, as GitHub's review ids are: a client reading them as a 32-bit Int fails here as there. */
 export function reviewId(pr: SimPullRequest, index: number): number {
-  return 1_000_000_000 + pullRequestSequence(pr.repository, pr.number) * 512 + index;
+  return 3_000_000_000 + pullRequestSequence(pr.repository, pr.number) * 512 + index;
 }
 
 function hex(random: Random, length: number): string {

@@ -11,6 +11,15 @@ export interface FaultOptions {
   graphqlMaxNodes?: number;
   /** GraphQL queries costing more points than this answer 502 too. */
   graphqlMaxCost?: number;
+  /**
+   * How a heavy query times out: 502 (the default), or 200 with `data: null`
+   * and an untyped error, which GitHub answers too.
+   */
+  graphqlTimeoutStatus?: 200 | 502;
+  /** Pull request fields GitHub refuses the App (FORBIDDEN, null in a partial answer). */
+  forbiddenPullRequestFields?: ('timelineItems' | 'labels' | 'reviews' | 'commits')[];
+  /** `owner/name#number` of pull requests that no longer resolve (NOT_FOUND), as deleted spam does. */
+  missingPullRequests?: string[];
   /** Share (0–1) of requests answered with a random 502, 503 or 504. */
   errorRate?: number;
   /** The next this-many requests answer 503, whatever the rate: a deterministic outage. */

@@ -9,7 +9,7 @@ import {
   validate,
 } from 'graphql';
 import type { Dataset, SimRepository } from './dataset.ts';
-import { graphqlTimeout } from './faults.ts';
+import { type FaultOptions, graphqlTimeout } from './faults.ts';
 import { queryCost } from './graphql-cost.ts';
 import { rootValue } from './graphql-resolvers.ts';
 import type { RateLimitState } from './rate-limits.ts';
@@ -35,9 +35,8 @@ export interface GraphqlContext {
   dataset: Dataset;
   installationId: number;
   visible: (repo: SimRepository) => boolean;
-  /** Queries that could return more nodes, or cost more, time out (502) as heavy ones do on GitHub. */
-  maxNodes?: number | undefined;
-  maxCost?: number | undefined;
+  /** The faults switched on: heavy queries time out, fields are refused, PRs are missing. */
+  faults: Readonly<FaultOptions>;
   /** Spends the query's cost; false when the budget cannot cover it. */
   charge: (cost: number) => { allowed: boolean; state: RateLimitState };
 }
@@ -70,11 +69,12 @@ export function handleGraphql(request: GraphqlRequest, context: GraphqlContext):
   if (cost.errors.length > 0) {
     return { status: 200, body: { errors: cost.errors.map((message) => ({ message })) }, cost: 0 };
   }
+  const { faults } = context;
   if (
-    (context.maxNodes !== undefined && cost.nodeCount > context.maxNodes) ||
-    (context.maxCost !== undefined && cost.cost > context.maxCost)
+    (faults.graphqlMaxNodes !== undefined && cost.nodeCount > faults.graphqlMaxNodes) ||
+    (faults.graphqlMaxCost !== undefined && cost.cost > faults.graphqlMaxCost)
   ) {
-    return { ...graphqlTimeout, cost: 0 };
+    return { ...graphqlTimeout, status: faults.graphqlTimeoutStatus ?? 502, cost: 0 };
   }
   const charged = context.charge(cost.cost);
   if (!charged.allowed) {
@@ -93,7 +93,7 @@ export function handleGraphql(request: GraphqlRequest, context: GraphqlContext):
     };
   }
   const root = {
-    ...rootValue(context.dataset, context.visible),
+    ...rootValue(context.dataset, context.visible, faults),
     rateLimit: () => ({
       cost: cost.cost,
       limit: charged.state.limit,

@@ -1,5 +1,6 @@
 import { arrayList, type ConnectionArgs, connection } from './connection.ts';
 import type { Dataset, SimPullRequest, SimRepository, SimUser } from './dataset.ts';
+import type { FaultOptions } from './faults.ts';
 
 /**
  * The GraphQL objects Flowmeter reads, built lazily from the dataset. Fields
@@ -15,6 +16,14 @@ interface PullRequestsArgs extends ConnectionArgs {
 
 export class NotFoundError extends Error {
   readonly type = 'NOT_FOUND';
+}
+
+/** A field the App's permissions do not reach: null in the data, this in `errors`. */
+class ForbiddenError extends Error {
+  readonly type = 'FORBIDDEN';
+  constructor() {
+    super('Resource not accessible by integration');
+  }
 }
 
 function nodeId(kind: string, id: number): string {
@@ -33,7 +42,11 @@ function actor(user: SimUser) {
   };
 }
 
-export function rootValue(dataset: Dataset, visibleRepositories: (repo: SimRepository) => boolean) {
+export function rootValue(
+  dataset: Dataset,
+  visibleRepositories: (repo: SimRepository) => boolean,
+  faults: Readonly<FaultOptions> = {},
+) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = dataset.repository(`${owner}/${name}`);
@@ -42,7 +55,7 @@ export function rootValue(dataset: Dataset, visibleRepositories: (repo: SimRepos
           `Could not resolve to a Repository with the name '${owner}/${name}'.`,
         );
       }
-      return repository(dataset, repo);
+      return repository(dataset, repo, faults);
     },
     search: (args: ConnectionArgs & { query: string; type: string }) =>
       search(dataset, visibleRepositories, args),
@@ -86,7 +99,8 @@ function search(
   return { issueCount, ...connection({ length: () => 0, slice: () => [] }, args) };
 }
 
-function repository(dataset: Dataset, repo: SimRepository) {
+function repository(dataset: Dataset, repo: SimRepository, faults: Readonly<FaultOptions>) {
+  const served = (pr: SimPullRequest) => refused(pullRequest(dataset, pr), faults);
   return {
     __typename: 'Repository',
     id: nodeId('Repository', repo.id),
@@ -98,14 +112,31 @@ function repository(dataset: Dataset, repo: SimRepository) {
     createdAt: repo.createdAt.toISOString(),
     pullRequest: ({ number }: { number: number }) => {
       const pr = dataset.pullRequest(repo, number);
-      return pr ? pullRequest(dataset, pr) : null;
+      if (!pr || (faults.missingPullRequests ?? []).includes(`${repo.fullName}#${number}`))
+        throw new NotFoundError(`Could not resolve to a PullRequest with the number of ${number}.`);
+      return served(pr);
     },
     pullRequests: (args: PullRequestsArgs) =>
-      connection(pullRequestList(dataset, repo, args), args),
+      connection(pullRequestList(dataset, repo, args, served), args),
   };
 }
 
-function pullRequestList(dataset: Dataset, repo: SimRepository, args: PullRequestsArgs) {
+/** A pull request with the fields the App may not read replaced by refusals. */
+function refused<T extends object>(pr: T, faults: Readonly<FaultOptions>): T {
+  const forbidden = faults.forbiddenPullRequestFields ?? [];
+  if (forbidden.length === 0) return pr;
+  const refuse = () => {
+    throw new ForbiddenError();
+  };
+  return { ...pr, ...Object.fromEntries(forbidden.map((field) => [field, refuse])) };
+}
+
+function pullRequestList(
+  dataset: Dataset,
+  repo: SimRepository,
+  args: PullRequestsArgs,
+  served: (pr: SimPullRequest) => object,
+) {
   const total = repo.pullRequestCount;
   const byUpdated = args.orderBy?.field === 'UPDATED_AT';
   const descending = args.orderBy?.direction === 'DESC';
@@ -122,7 +153,7 @@ function pullRequestList(dataset: Dataset, repo: SimRepository, args: PullReques
       length: () => total,
       slice: (offset: number, limit: number) =>
         Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) =>
-          pullRequest(dataset, dataset.pullRequest(repo, numberAt(offset + i)) as SimPullRequest),
+          served(dataset.pullRequest(repo, numberAt(offset + i)) as SimPullRequest),
         ),
     };
   }
@@ -139,7 +170,7 @@ function pullRequestList(dataset: Dataset, repo: SimRepository, args: PullReques
     slice: (offset: number, limit: number) =>
       filtered()
         .slice(offset, offset + limit)
-        .map((number) => pullRequest(dataset, dataset.pullRequest(repo, number) as SimPullRequest)),
+        .map((number) => served(dataset.pullRequest(repo, number) as SimPullRequest)),
   };
 }
 
@@ -179,6 +210,7 @@ function pullRequest(dataset: Dataset, pr: SimPullRequest) {
               __typename: 'PullRequestReview',
               id: nodeId('PullRequestReview', review.id),
               databaseId: review.id,
+              fullDatabaseId: String(review.id),
               state: review.state,
               submittedAt: iso(review.submittedAt),
               createdAt: iso(review.submittedAt),

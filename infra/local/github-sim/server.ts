@@ -204,8 +204,7 @@ export async function startGitHubSimulator(
         dataset,
         installationId: caller,
         visible,
-        maxNodes: faults.current.graphqlMaxNodes,
-        maxCost: faults.current.graphqlMaxCost,
+        faults: faults.current,
         charge: (cost) => limits.charge(caller, 'graphql', cost),
       });
       return {
