@@ -20,6 +20,8 @@ const installation = z.extend(installationRef, {
   // Enterprise installations have no account; they have nothing to sync here.
   account: user,
   repository_selection: z.optional(z.enum(['all', 'selected'])),
+  /** When GitHub last changed the installation: ISO text, or epoch seconds in older payloads. */
+  updated_at: z.optional(z.nullable(z.union([z.string(), z.number()]))),
 });
 
 export const repositorySchema = z.object({

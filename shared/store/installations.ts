@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
 import { table } from '../resources.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
-import { ignoreConditionFailure, queryAll, type TableRef } from './table.ts';
+import { ignoreConditionFailure, isConditionFailure, queryAll, type TableRef } from './table.ts';
 
 /** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
 export interface Recipient {
@@ -27,6 +27,8 @@ export interface InstallationRecord {
   recipients?: Recipient[];
   /** Bumped by every settings change, which is conditional on it. */
   settingsVersion?: number;
+  /** GitHub's `updated_at` of the event that set `status`: an older event changes nothing. */
+  statusChangedAt?: string;
 }
 
 /** The time zone an installation's weeks are cut in: its setting, or UTC. */
@@ -48,6 +50,15 @@ export interface InstallationFacts {
   id: number;
   account: GitHubUser;
   repository_selection?: string | undefined;
+  updated_at?: string | number | null | undefined;
+}
+
+/** GitHub's `updated_at` of an installation as ISO text, whichever form the payload used. */
+function changedAt(installation: InstallationFacts): string | undefined {
+  const { updated_at: at } = installation;
+  if (at === undefined || at === null) return undefined;
+  const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** Parallel writes per event: enough to be quick, few enough not to throttle. */
@@ -57,43 +68,60 @@ const writeConcurrency = 8;
  * Records an installation's facts. With a status, sets it (created, suspend,
  * unsuspend, deleted); without one, keeps the stored status and defaults a new
  * installation to active, so a late `installation_repositories` event never
- * revives a suspended installation. Returns the status now stored.
+ * revives a suspended installation. `deleted` is final — a reinstall is a new
+ * installation id — and an event older than the one that set the stored
+ * status (GitHub's `updated_at`) changes nothing: replayed deliveries cannot
+ * bring an uninstalled organisation back. Returns the status now stored.
  */
 export async function recordInstallation(
-  { db, tableName }: TableRef,
+  ref: TableRef,
   installation: InstallationFacts,
   now: Date,
   status?: InstallationStatus,
 ): Promise<InstallationStatus> {
   const listing = keys.installationListing(installation.id);
-  const result = await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.installation(installation.id),
-      UpdateExpression: `SET installationId = :id, accountLogin = :login, accountId = :accountId,
-        accountType = :accountType, repositorySelection = :selection, updatedAt = :now,
-        #status = ${status ? ':status' : 'if_not_exists(#status, :status)'},
-        #listPk = :listPk, #listSk = :listSk`,
-      ExpressionAttributeNames: {
-        '#status': 'status',
-        '#listPk': listingIndexKeys.partitionKey,
-        '#listSk': listingIndexKeys.sortKey,
-      },
-      ExpressionAttributeValues: {
-        ':id': installation.id,
-        ':login': installation.account.login,
-        ':accountId': installation.account.id,
-        ':accountType': installation.account.type,
-        ':selection': installation.repository_selection ?? 'selected',
-        ':now': now.toISOString(),
-        ':status': status ?? 'active',
-        ':listPk': listing[listingIndexKeys.partitionKey],
-        ':listSk': listing[listingIndexKeys.sortKey],
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return (result.Attributes as InstallationRecord).status;
+  const eventAt = changedAt(installation);
+  const ordered = status && eventAt;
+  try {
+    const result = await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.installation(installation.id),
+        UpdateExpression: `SET installationId = :id, accountLogin = :login, accountId = :accountId,
+          accountType = :accountType, repositorySelection = :selection, updatedAt = :now,
+          #status = ${status ? ':status' : 'if_not_exists(#status, :status)'},
+          ${ordered ? 'statusChangedAt = :eventAt,' : ''} #listPk = :listPk, #listSk = :listSk`,
+        ConditionExpression: `(attribute_not_exists(#status) OR #status <> :deleted)${
+          ordered
+            ? ' AND (attribute_not_exists(statusChangedAt) OR statusChangedAt <= :eventAt)'
+            : ''
+        }`,
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#listPk': listingIndexKeys.partitionKey,
+          '#listSk': listingIndexKeys.sortKey,
+        },
+        ExpressionAttributeValues: {
+          ':id': installation.id,
+          ':login': installation.account.login,
+          ':accountId': installation.account.id,
+          ':accountType': installation.account.type,
+          ':selection': installation.repository_selection ?? 'selected',
+          ':now': now.toISOString(),
+          ':status': status ?? 'active',
+          ':deleted': 'deleted',
+          ...(ordered ? { ':eventAt': eventAt } : {}),
+          ':listPk': listing[listingIndexKeys.partitionKey],
+          ':listSk': listing[listingIndexKeys.sortKey],
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return (result.Attributes as InstallationRecord).status;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return (await installationStatus(ref, installation.id)) as InstallationStatus;
+  }
 }
 
 export async function getInstallation(

@@ -15,13 +15,18 @@ import { parsePayload } from './parse-payload.ts';
 
 const syncTarget = (repo: GitHubRepository) => ({ id: repo.id, fullName: repo.full_name });
 
+/** A deleted installation stays deleted, and an event older than its status changes nothing. */
+const notApplied = (installationId: number, stored: InstallationStatus) =>
+  `installation ${installationId} left ${stored}: the event is older than its status, or the installation was deleted`;
+
 /** installation.created: record the installation and its repositories, sync each. */
 export async function installationCreated(
   payload: unknown,
   context: EventContext,
 ): Promise<string> {
   const event = parsePayload(installationEventSchema, payload, 'installation');
-  await recordInstallation(context.table, event.installation, context.now, 'active');
+  const status = await recordInstallation(context.table, event.installation, context.now, 'active');
+  if (status !== 'active') return notApplied(event.installation.id, status);
   await recordRepositories(context.table, event.installation.id, event.repositories, context.now);
   await context.requestSync({
     installationId: event.installation.id,
@@ -35,7 +40,8 @@ export async function installationCreated(
 export function installationStatusChanged(status: Exclude<InstallationStatus, 'active'>) {
   return async (payload: unknown, context: EventContext): Promise<string> => {
     const event = parsePayload(installationEventSchema, payload, 'installation');
-    await recordInstallation(context.table, event.installation, context.now, status);
+    const stored = await recordInstallation(context.table, event.installation, context.now, status);
+    if (stored !== status) return notApplied(event.installation.id, stored);
     return `installation ${event.installation.id} marked ${status}`;
   };
 }
@@ -49,7 +55,8 @@ export async function installationUnsuspended(
   context: EventContext,
 ): Promise<string> {
   const event = parsePayload(installationEventSchema, payload, 'installation');
-  await recordInstallation(context.table, event.installation, context.now, 'active');
+  const status = await recordInstallation(context.table, event.installation, context.now, 'active');
+  if (status !== 'active') return notApplied(event.installation.id, status);
   const repositories = (await listRepositories(context.table, event.installation.id)).filter(
     (repo) => repo.active,
   );
@@ -74,6 +81,7 @@ export async function installationRepositoriesChanged(
   const installationId = event.installation.id;
   // The installation may be new to us if its `installation.created` delivery was lost.
   const status = await recordInstallation(context.table, event.installation, context.now);
+  if (status === 'deleted') return notApplied(installationId, status);
   await recordRepositories(context.table, installationId, event.repositories_added, context.now);
   await deactivateRepositories(
     context.table,

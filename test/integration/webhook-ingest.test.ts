@@ -143,11 +143,41 @@ describe('webhook ingest: installations', () => {
     ]);
   });
 
-  it('marks a deleted installation deleted', async () => {
+  it('marks a deleted installation deleted, for good: replayed deliveries bring it back to nothing', async () => {
     await harness.send('installation', installationPayload('created', 7, [repository(7000)]));
     await harness.send('installation', installationPayload('deleted', 7, [repository(7000)]));
+    await syncJobs();
+
+    // An operator redelivers the failed deliveries in bulk, the old `created` among them.
+    await harness.send('installation', installationPayload('created', 7, [repository(7000)]));
+    await harness.send('installation', installationPayload('unsuspend', 7));
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(7, [repository(7001)]),
+    );
 
     expect(await harness.get(keys.installation(7))).toMatchObject({ status: 'deleted' });
+    expect(await syncJobs()).toEqual([]);
+    expect(await harness.get(keys.repository(7, 7001))).toBeUndefined();
+  });
+
+  it('applies an installation event only if it is newer than the one that set the status', async () => {
+    const at = (iso: string) => {
+      const payload = installationPayload('suspend', 70);
+      return { ...payload, installation: { ...payload.installation, updated_at: iso } };
+    };
+    await harness.send('installation', { ...at('2026-11-01T10:00:00Z'), action: 'created' });
+    await harness.send('installation', at('2026-11-03T10:00:00Z'));
+    await syncJobs();
+
+    // The `unsuspend` of the 2nd arrives late, after the `suspend` of the 3rd.
+    await harness.send('installation', { ...at('2026-11-02T10:00:00Z'), action: 'unsuspend' });
+
+    expect(await harness.get(keys.installation(70))).toMatchObject({
+      status: 'suspended',
+      statusChangedAt: '2026-11-03T10:00:00.000Z',
+    });
+    expect(await syncJobs()).toEqual([]);
   });
 
   it('lists installations and their repositories on GET /api/installations', async () => {
