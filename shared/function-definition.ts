@@ -13,14 +13,25 @@ export interface FunctionDefinition<Config extends z.ZodMiniObject = z.ZodMiniOb
   memoryMb: number;
   timeoutSeconds: number;
   trigger: Trigger;
-  /** TABLE_NAME, with read or read-write access. */
-  table: 'read' | 'readWrite';
+  /** TABLE_NAME, with read or read-write access, or only some item actions on some attributes. */
+  table: 'read' | 'readWrite' | ItemAccess;
   /** Queues it sends to: each queue's URL variable, with permission to send. */
   sendsTo: readonly QueueName[];
   /** Its environment, parsed once at cold start (`parseEnv`). */
   config: Config;
   /** Extra Node.js flags (V8 heap limits). */
   nodeOptions?: string;
+}
+
+/**
+ * Only these item actions, on items' `attributes` and nothing else of them
+ * (IAM's fine-grained access: a function the public can call gets no Scan,
+ * Query, delete or batch write, and reads no attribute it does not use).
+ */
+export interface ItemAccess {
+  actions: readonly ('GetItem' | 'UpdateItem')[];
+  /** Top-level attributes, the table's keys among them. */
+  attributes: readonly string[];
 }
 
 export type QueueName = 'sync' | 'rollup' | 'notify';

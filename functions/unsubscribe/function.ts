@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { nonEmpty } from '#shared/config.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
+import { table } from '#shared/resources.ts';
+import { recipientAttributes } from '#shared/store/settings.ts';
 
 export const unsubscribeFunction = {
   name: 'unsubscribe',
@@ -17,7 +19,11 @@ export const unsubscribeFunction = {
     checkedBy:
       'Recipients follow the link from their mailbox without credentials; the unguessable per-recipient token in the path is the authorisation.',
   },
-  table: 'readWrite',
+  // Anyone with a link calls it: it reads and conditionally updates an installation's recipients, no more.
+  table: {
+    actions: ['GetItem', 'UpdateItem'],
+    attributes: [table.partitionKey, table.sortKey, ...recipientAttributes],
+  },
   sendsTo: [],
   config: z.object({ TABLE_NAME: nonEmpty }),
 } as const satisfies FunctionDefinition;

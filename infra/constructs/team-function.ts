@@ -3,7 +3,7 @@ import { type HttpApi, HttpMethod, type HttpRoute } from 'aws-cdk-lib/aws-apigat
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -126,9 +126,26 @@ export class TeamFunction<
     });
   }
 
-  /** TABLE_NAME plus read or read-write access. */
-  private bindTable(table: ITableV2, access: 'read' | 'readWrite'): void {
+  /** TABLE_NAME plus read, read-write or item-and-attribute access. */
+  private bindTable(table: ITableV2, access: FunctionDefinition['table']): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
+    if (typeof access === 'object') {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.actions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...access.attributes] },
+            // Reads name what they return (no whole items); writes return at most what they set.
+            StringEqualsIfExists: {
+              'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+              'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'],
+            },
+          },
+        }),
+      );
+      return;
+    }
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
     const tableResource = table.node.defaultChild as CfnResource;

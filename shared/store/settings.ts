@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
@@ -77,6 +77,9 @@ export async function updateSettings(
   });
 }
 
+/** What an unsubscribe reads and writes of an installation: its public route may touch no more. */
+export const recipientAttributes = ['recipients', 'settingsVersion'] as const;
+
 /**
  * Removes the recipient whose unsubscribe token this is. Returns the address
  * removed, or undefined when no recipient holds the token (already
@@ -88,7 +91,16 @@ export async function unsubscribe(
   token: string,
 ): Promise<string | undefined> {
   return retryOnSettingsConflict(async () => {
-    const installation = await getInstallation(ref, installationId);
+    const { Item } = await ref.db.send(
+      new GetCommand({
+        TableName: ref.tableName,
+        Key: keys.installation(installationId),
+        ProjectionExpression: recipientAttributes.join(', '),
+      }),
+    );
+    const installation = Item as
+      | Pick<InstallationRecord, 'recipients' | 'settingsVersion'>
+      | undefined;
     const index = (installation?.recipients ?? []).findIndex((r) => r.unsubscribeToken === token);
     const recipient = installation?.recipients?.[index];
     if (!recipient) return undefined;

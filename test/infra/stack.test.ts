@@ -99,6 +99,25 @@ describe('FlowmeterStack', () => {
     });
   });
 
+  it('lets the public unsubscribe function read and update recipients only: no scan, query, delete or batch write', () => {
+    const roleId = stack.getLogicalId(
+      stack.notifications.unsubscribe.role?.node.defaultChild as CfnResource,
+    );
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement) as {
+      Action: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+    const dynamodb = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+
+    expect(dynamodb).toHaveLength(1);
+    expect(dynamodb[0]?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(dynamodb[0]?.Condition?.['ForAllValues:StringEquals']).toEqual({
+      'dynamodb:Attributes': [table.partitionKey, table.sortKey, 'recipients', 'settingsVersion'],
+    });
+  });
+
   it('serves the unsubscribe link publicly (the token is the credential), GET to ask and POST to act', () => {
     for (const method of ['GET', 'POST']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
