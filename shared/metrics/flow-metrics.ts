@@ -105,20 +105,20 @@ const escaped = aiAssistants.coAuthorNames.map((name) =>
 const aiNames = new RegExp(`\\b(${escaped.join('|')})\\b`, 'i');
 const aiBots = new Set(aiAssistants.botLogins.map((login) => login.toLowerCase()));
 
+const openedByAiBot = (pr: PullRequestFacts) => aiBots.has(pr.authorLogin.toLowerCase());
+
 /** Written with an AI assistant: a co-author trailer names one, or an AI bot opened it. */
 export function isAiAssisted(pr: PullRequestFacts): boolean {
-  return (
-    aiBots.has(pr.authorLogin.toLowerCase()) ||
-    (pr.coAuthors ?? []).some((coAuthor) => aiNames.test(coAuthor))
-  );
+  return openedByAiBot(pr) || (pr.coAuthors ?? []).some((coAuthor) => aiNames.test(coAuthor));
 }
 
 /**
  * Bot PRs (dependency bumps and the like) are not the team's flow and are
- * left out; PRs an AI bot opened are, as AI-assisted work.
+ * left out — even when a commit carries an AI co-author trailer; PRs an AI
+ * agent bot opened are the team's, as AI-assisted work.
  */
 export function countsForTeam(pr: PullRequestFacts): boolean {
-  return !isBot(pr.authorType) || isAiAssisted(pr);
+  return !isBot(pr.authorType) || openedByAiBot(pr);
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));

@@ -198,6 +198,16 @@ describe('flowMetrics', () => {
     });
   });
 
+  it("leaves out a bot's PR even when a commit names an AI co-author", () => {
+    // A dependency bump whose commit Copilot co-authored: still a bot's PR, not the team's.
+    const bump = pr(people.dependabot, {
+      createdAt: '2026-03-03T09:00:00Z',
+      mergedAt: '2026-03-03T10:00:00Z',
+      coAuthors: ['copilot <175728472+copilot@users.noreply.github.com>'],
+    });
+    expect(flowMetrics([bump], week)).toMatchObject({ merged: 0, aiAssistedShare: null });
+  });
+
   it('puts a merge late on Sunday UTC into the next week east of UTC', () => {
     const late = pr(people.alice, {
       createdAt: '2026-03-08T20:00:00Z',

@@ -1,0 +1,137 @@
+import type { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import aiAssistants from '#shared/metrics/ai-assistants.json' with { type: 'json' };
+
+/**
+ * The weekly metrics recomputed from the simulator's JSON export, straight
+ * from the README's definitions — a second path written apart from
+ * `shared/metrics/`, which it never calls, so a test can hold the stored
+ * rows to what the definitions say. (The AI names are data both read.)
+ */
+type Export = ReturnType<typeof exportDataset>;
+type ExportedPullRequest = Export['repositories'][number]['pullRequests'][number];
+
+const hour = 3_600_000;
+const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+const hundredths = (value: number) => Math.round(value * 100) / 100;
+
+/** Linear interpolation between closest ranks, as the README says. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (sorted.length - 1) * p;
+  const low = sorted[Math.floor(rank)] as number;
+  const high = sorted[Math.ceil(rank)] as number;
+  return low + (rank - Math.floor(rank)) * (high - low);
+}
+
+function hours(durations: number[]) {
+  if (durations.length === 0) return null;
+  const inHours = durations.map((ms) => ms / hour);
+  return {
+    count: durations.length,
+    median: hundredths(percentile(inHours, 0.5)),
+    p75: hundredths(percentile(inHours, 0.75)),
+    p90: hundredths(percentile(inHours, 0.9)),
+  };
+}
+
+const aiBots = aiAssistants.botLogins.map((login) => login.toLowerCase());
+
+function aiCoAuthored(pr: ExportedPullRequest): boolean {
+  return pr.commits.some((commit) =>
+    [...commit.message.matchAll(/^co-authored-by:(.*)$/gim)].some(([, value]) =>
+      aiAssistants.coAuthorNames.some((name) =>
+        new RegExp(`(^|[^a-z0-9_])${name}($|[^a-z0-9_])`, 'i').test(value ?? ''),
+      ),
+    ),
+  );
+}
+
+/** Bots' PRs are left out, but for those an AI agent bot opened. */
+const counts = (pr: ExportedPullRequest) =>
+  pr.author.type !== 'Bot' || aiBots.includes(pr.author.login.toLowerCase());
+
+/** Submitted reviews by a person other than the author, oldest first. */
+const peerReviews = (pr: ExportedPullRequest) =>
+  pr.reviews
+    .filter(
+      (r) =>
+        r.submittedAt &&
+        String(r.state) !== 'PENDING' &&
+        r.author.id !== pr.author.id &&
+        r.author.type !== 'Bot',
+    )
+    .sort((a, b) => (time(a.submittedAt) as number) - (time(b.submittedAt) as number));
+
+/** Entered review: ready for review if it was a draft, created otherwise; never while a draft. */
+const enteredReview = (pr: ExportedPullRequest) =>
+  pr.isDraft ? null : time(pr.readyAt ?? pr.createdAt);
+
+export function recomputedMetrics(pullRequests: ExportedPullRequest[], start: Date, end: Date) {
+  const inWeek = (at: number | null) => at !== null && at >= start.getTime() && at < end.getTime();
+  const scope = pullRequests.filter(counts);
+  const opened = scope.filter((pr) => inWeek(enteredReview(pr)));
+  const merged = scope.filter((pr) => inWeek(time(pr.mergedAt)));
+  const closed = scope.filter((pr) => !pr.mergedAt && inWeek(time(pr.closedAt)));
+
+  const phases = merged.map((pr) => {
+    const created = time(pr.createdAt) as number;
+    const firstCommit = time(pr.commits[0]?.authoredDate);
+    const begin = firstCommit === null ? created : Math.min(firstCommit, created);
+    const mergedAt = time(pr.mergedAt) as number;
+    const ready = Math.max(begin, Math.min(mergedAt, enteredReview(pr) ?? mergedAt));
+    const first = time(peerReviews(pr)[0]?.submittedAt);
+    const picked = first === null ? null : Math.min(mergedAt, Math.max(ready, first));
+    return { begin, mergedAt, ready, picked };
+  });
+  const reviewed = phases.filter((p) => p.picked !== null) as {
+    picked: number;
+    ready: number;
+    mergedAt: number;
+  }[];
+  const turnaround = merged.flatMap((pr) => {
+    const ready = enteredReview(pr) ?? (time(pr.createdAt) as number);
+    const firstOf = new Map<number, number>();
+    for (const r of peerReviews(pr))
+      if (!firstOf.has(r.author.id)) firstOf.set(r.author.id, time(r.submittedAt) as number);
+    return [...firstOf.values()].map((at) => Math.max(0, at - ready));
+  });
+  const sizes = merged.map((pr) => pr.additions + pr.deletions);
+  const rework = merged.reduce((sum, pr) => {
+    const first = time(peerReviews(pr)[0]?.submittedAt);
+    if (first === null) return sum;
+    return sum + pr.commits.filter((c) => (time(c.committedDate) as number) > first).length;
+  }, 0);
+  const people = new Set<number>();
+  for (const pr of [...opened, ...merged]) if (pr.author.type !== 'Bot') people.add(pr.author.id);
+  const weeksPrs = scope.filter(
+    (pr) => inWeek(enteredReview(pr)) || inWeek(time(pr.mergedAt)) || inWeek(time(pr.closedAt)),
+  );
+  for (const pr of weeksPrs)
+    for (const r of peerReviews(pr)) if (inWeek(time(r.submittedAt))) people.add(r.author.id);
+  const share = (part: number, whole: number) => (whole === 0 ? null : hundredths(part / whole));
+  const perMerged = (total: number) =>
+    merged.length === 0 ? null : hundredths(total / merged.length);
+
+  return {
+    opened: opened.length,
+    merged: merged.length,
+    closedWithoutMerge: closed.length,
+    activeContributors: people.size,
+    cycleTime: hours(phases.map((p) => p.mergedAt - p.begin)),
+    codingTime: hours(phases.map((p) => p.ready - p.begin)),
+    pickupTime: hours(reviewed.map((p) => p.picked - p.ready)),
+    reviewTime: hours(reviewed.map((p) => p.mergedAt - p.picked)),
+    reviewTurnaround: hours(turnaround),
+    reviewsPerMergedPr: perMerged(merged.reduce((sum, pr) => sum + peerReviews(pr).length, 0)),
+    mergedWithoutReviewShare: share(merged.length - reviewed.length, merged.length),
+    medianLinesChanged: sizes.length === 0 ? null : percentile(sizes, 0.5),
+    over400LinesShare: share(sizes.filter((lines) => lines > 400).length, sizes.length),
+    reworkCommits: rework,
+    reworkCommitsPerMergedPr: perMerged(rework),
+    aiAssistedShare: share(
+      merged.filter((pr) => aiBots.includes(pr.author.login.toLowerCase()) || aiCoAuthored(pr))
+        .length,
+      merged.length,
+    ),
+  };
+}
