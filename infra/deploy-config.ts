@@ -37,6 +37,24 @@ export const deployConfigSchema = z.object({
   sesConfigurationSet: z.optional(z.string().check(z.minLength(1))),
   /** Who is emailed when an alarm fires; without it, subscribe to the topic yourself. */
   alarmEmail: z.optional(z.email()),
+  /**
+   * Sync workers running at once (the sync queue's event source maximum
+   * concurrency, at least 2): one installation's GitHub budget and the
+   * account's Lambda concurrency are shared by all of them.
+   */
+  syncConcurrency: z._default(z.coerce.number().check(z.int(), z.minimum(2), z.maximum(1000)), 10),
+  /**
+   * Lambda concurrency kept for the webhook function alone, so a busy sync
+   * cannot take the account's last slots from GitHub's deliveries (GitHub
+   * does not retry). 0 keeps none; AWS needs 100 left unreserved, so the
+   * account's limit must exceed this by 100.
+   */
+  webhookReservedConcurrency: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1000)),
+    10,
+  ),
+  /** Requests per second the webhook route accepts (burst: twice that), apart from the other routes. */
+  webhookRateLimit: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 100),
   /** Days every log group keeps its logs. */
   logRetentionDays: z._default(
     z.coerce.number().check(

@@ -1,5 +1,6 @@
 import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { webhookFunction } from '#functions/webhook/function.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -37,7 +38,13 @@ export class FlowmeterStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       deletionProtection: production,
     });
-    this.http = new PublicApi(this, 'PublicApi');
+    // GitHub's deliveries have a lane of their own: a flood on another route cannot use it up.
+    this.http = new PublicApi(this, 'PublicApi', {
+      routeRateLimits: webhookFunction.trigger.routes.map(({ method, path }) => ({
+        routeKey: `${method} ${path}`,
+        perSecond: config.webhookRateLimit,
+      })),
+    });
     this.notifications = new Notifications(this, 'Notifications', {
       table: this.data.table,
       api: this.http.api,
@@ -51,6 +58,7 @@ export class FlowmeterStack extends Stack {
       githubApiUrl: config.githubApiUrl,
       daysBack: config.daysBack,
       reconcileSchedule: config.reconcileSchedule,
+      concurrency: config.syncConcurrency,
     });
     this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
@@ -61,7 +69,10 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       table: this.data.table,
       syncQueue: this.sync.queue,
+      reservedConcurrency: config.webhookReservedConcurrency,
     });
+    // The stage's route settings name the webhook route, which must exist first.
+    this.http.stage.node.addDependency(...this.webhooks.function.routes);
     this.status = new StatusApi(this, 'StatusApi', {
       api: this.http.api,
       table: this.data.table,

@@ -1,6 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -11,6 +16,12 @@ export interface PublicApiProps {
    * @default 200
    */
   rateLimitPerSecond?: number;
+  /**
+   * Routes with limits of their own (burst: twice the rate), apart from the
+   * stage's.
+   * @default none
+   */
+  routeRateLimits?: readonly { routeKey: string; perSecond: number }[];
 }
 
 /**
@@ -19,6 +30,7 @@ export interface PublicApiProps {
  */
 export class PublicApi extends Construct {
   public readonly api: HttpApi;
+  public readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: PublicApiProps = {}) {
     super(scope, id);
@@ -30,7 +42,7 @@ export class PublicApi extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -43,5 +55,12 @@ export class PublicApi extends Construct {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    // HttpStage has no route settings of its own: they are set on the CloudFormation stage.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      (props.routeRateLimits ?? []).map(({ routeKey, perSecond }) => [
+        routeKey,
+        { ThrottlingRateLimit: perSecond, ThrottlingBurstLimit: perSecond * 2 },
+      ]),
+    );
   }
 }

@@ -19,6 +19,8 @@ export interface SyncPipelineProps {
   daysBack: number;
   /** When every active repository gets an incremental sync (`flowmeter:reconcileSchedule`). */
   reconcileSchedule: string;
+  /** Sync workers running at once (`flowmeter:syncConcurrency`). */
+  concurrency: number;
 }
 
 /**
@@ -58,6 +60,7 @@ export class SyncPipeline extends Construct {
     this.worker = new TeamFunction(this, 'Worker', syncWorkerFunction, {
       table: props.table,
       queues: { sync: this.queue, notify: props.notifications },
+      maxConcurrency: props.concurrency,
       environment: {
         GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,
         GITHUB_API_URL: props.githubApiUrl,

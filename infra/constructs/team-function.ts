@@ -29,6 +29,10 @@ export interface TeamFunctionWiring<Definition extends FunctionDefinition> {
   api?: HttpApi;
   /** Its schedule's expression, and where invocations that kept failing go (schedule trigger). */
   schedule?: { expression: string; failures: IQueue };
+  /** Instances its queue's event source runs at most (queue trigger; SQS allows 2 to 1000). */
+  maxConcurrency?: number;
+  /** Account concurrency kept for it alone; none when 0 or absent. */
+  reservedConcurrency?: number;
   /** The rest of its environment, by the names its config schema parses. */
   environment?: Partial<Record<EnvironmentName<Definition>, string>>;
 }
@@ -46,6 +50,8 @@ export class TeamFunction<
   public readonly definition: Definition;
   /** The schedule that invokes it, when it has one. */
   public readonly schedule: Schedule | undefined;
+  /** Its routes on the HTTP API, when it has any. */
+  public readonly routes: HttpRoute[];
 
   constructor(
     scope: Construct,
@@ -73,6 +79,7 @@ export class TeamFunction<
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(definition.timeoutSeconds),
       memorySize: definition.memoryMb,
+      reservedConcurrentExecutions: wiring.reservedConcurrency || undefined,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
@@ -108,8 +115,12 @@ export class TeamFunction<
       queue.grantSendMessages(this);
     }
     if (trigger.kind === 'queue')
-      this.consume(queueOf(wiring, trigger.queue, definition), trigger.batchSize);
-    if (trigger.kind === 'http') this.route(wiring.api, trigger);
+      this.consume(
+        queueOf(wiring, trigger.queue, definition),
+        trigger.batchSize,
+        wiring.maxConcurrency,
+      );
+    this.routes = trigger.kind === 'http' ? this.route(wiring.api, trigger) : [];
     this.schedule =
       trigger.kind === 'schedule' ? this.scheduled(wiring.schedule, trigger.input) : undefined;
     if (trigger.kind !== 'schedule') {
@@ -159,8 +170,10 @@ export class TeamFunction<
    * Invoked by SQS with up to `batchSize` messages, reporting the ones that
    * failed so only those are retried (then parked by the queue's redrive policy).
    */
-  private consume(queue: IQueue, batchSize: number): void {
-    this.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+  private consume(queue: IQueue, batchSize: number, maxConcurrency?: number): void {
+    this.addEventSource(
+      new SqsEventSource(queue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
+    );
     Validations.of(this).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
       reason:
@@ -172,7 +185,7 @@ export class TeamFunction<
   private route(
     api: HttpApi | undefined,
     trigger: Extract<FunctionDefinition['trigger'], { kind: 'http' }>,
-  ): void {
+  ): HttpRoute[] {
     if (!api) throw new Error(`${this.definition.name}: an HTTP function needs the API`);
     const integration = new HttpLambdaIntegration(
       `${pascalName(this.definition)}Integration`,
@@ -190,6 +203,7 @@ export class TeamFunction<
       for (const route of routes)
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: trigger.checkedBy });
     }
+    return routes;
   }
 
   /** An EventBridge Scheduler schedule invoking it with `input`. */

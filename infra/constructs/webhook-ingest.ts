@@ -11,6 +11,8 @@ export interface WebhookIngestProps {
   api: HttpApi;
   table: ITableV2;
   syncQueue: IQueue;
+  /** Concurrency kept for the function alone (`flowmeter:webhookReservedConcurrency`). */
+  reservedConcurrency: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export class WebhookIngest extends Construct {
       table: props.table,
       queues: { sync: props.syncQueue },
       api: props.api,
+      reservedConcurrency: props.reservedConcurrency,
       environment: { WEBHOOK_SECRET_ARN: this.webhookSecret.secretArn },
     });
     this.webhookSecret.grantRead(this.function);

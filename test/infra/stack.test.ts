@@ -274,6 +274,42 @@ describe('FlowmeterStack', () => {
     });
   });
 
+  it('caps the sync workers running at once, keeps concurrency for the webhook, and gives its route its own rate', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: {
+        Ref: stack.getLogicalId(stack.sync.worker.node.defaultChild as CfnResource),
+      },
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    const webhookId = stack.getLogicalId(stack.webhooks.function.node.defaultChild as CfnResource);
+    expect(template.toJSON().Resources[webhookId].Properties.ReservedConcurrentExecutions).toBe(10);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      RouteSettings: {
+        'POST /webhooks/github': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      },
+    });
+
+    const custom = Template.fromStack(
+      defineFlowmeterApp(
+        new App({
+          context: {
+            'aws:cdk:bundling-stacks': [],
+            'flowmeter:syncConcurrency': '25',
+            'flowmeter:webhookReservedConcurrency': '0',
+          },
+        }),
+      ),
+    );
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 25 },
+    });
+    const reserved = Object.values(custom.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.ReservedConcurrentExecutions !== undefined,
+    );
+    expect(reserved).toEqual([]);
+  });
+
   it('feeds the sync worker one job at a time and honours partial batch failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 1,

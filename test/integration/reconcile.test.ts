@@ -1,3 +1,4 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
@@ -43,5 +44,38 @@ describe('dispatchReconciliation', () => {
       [11, 'reconcile', 'reconcile:2026-11-22:11'],
       [11, 'reconcile', 'reconcile:2026-11-22:11'],
     ]);
+  });
+
+  it('sends the jobs delayed over fifteen minutes, not as one burst', async () => {
+    const table = harness.table;
+    const now = new Date('2026-11-23T03:00:00Z');
+    await recordInstallation(table, { id: 3, account }, now, 'active');
+    await recordRepositories(
+      table,
+      3,
+      [31, 32, 33, 34].map((id) => repository(id)),
+      now,
+    );
+    await harness.drain(harness.stack.aws.syncQueueUrl);
+
+    const queued = await dispatchReconciliation(
+      table,
+      harness.sqs,
+      harness.stack.aws.syncQueueUrl,
+      now,
+    );
+
+    // Repository 11 (installation 1, above) and 31 to 34: one now, the rest every 3 minutes.
+    expect(queued).toBe(5);
+    const { Attributes } = await harness.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: harness.stack.aws.syncQueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    expect(Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '1',
+      ApproximateNumberOfMessagesDelayed: '4',
+    });
   });
 });

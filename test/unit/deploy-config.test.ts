@@ -14,6 +14,9 @@ describe('deploy configuration', () => {
       reconcileSchedule: 'rate(1 day)',
       rollupSchedule: 'cron(0 * * * ? *)',
       senderEmail: 'flowmeter@example.com',
+      syncConcurrency: 10,
+      webhookReservedConcurrency: 10,
+      webhookRateLimit: 100,
       logRetentionDays: 30,
     });
   });
