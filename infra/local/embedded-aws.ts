@@ -19,7 +19,8 @@ import { type QueueDefinition, queues } from '../queues.ts';
 
 /**
  * The laptop's AWS: DynamoDB (dynalite), SQS with dead-letter redrive
- * (fauxqs) and SES (aws-ses-v2-local), all on 127.0.0.1, with the table and
+ * (fauxqs) and SES (aws-ses-v2-local), on 127.0.0.1 (fauxqs on every
+ * interface: it binds 0.0.0.0 with no option, see the README), with the table and
  * queues created from the same definitions the CDK stack deploys.
  */
 export interface EmbeddedAws {
