@@ -1,4 +1,10 @@
-import { GetCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
 import {
   openedAt,
@@ -8,7 +14,13 @@ import {
 } from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { assignments, batchWrite, isConditionFailure, queryAll, type TableRef } from './table.ts';
+import {
+  assignments,
+  ignoreConditionFailure,
+  isConditionFailure,
+  queryAll,
+  type TableRef,
+} from './table.ts';
 
 /**
  * The attributes that put a PR on the byOpened and byClosed indexes, and
@@ -118,17 +130,31 @@ export async function recordReview(
   );
 }
 
+/** Parallel writes per chunk: enough to be quick, few enough not to throttle. */
+const writeConcurrency = 16;
+
 /**
  * Stores synced pull requests whole (the sync's copy, fetched from GitHub, is
- * authoritative) in batches. Writing the same chunk again yields the same items.
+ * complete) — unless the stored copy is newer: a webhook that arrived while
+ * the sync ran keeps its state, as an older webhook keeps a newer one's.
+ * Writing the same chunk again yields the same items.
  */
 export async function putPullRequests(
-  ref: TableRef,
+  { db, tableName }: TableRef,
   pullRequests: readonly StoredPullRequest[],
 ): Promise<void> {
-  await batchWrite(
-    ref,
-    pullRequests.map((facts) => ({ PutRequest: { Item: pullRequestItem(facts) } })),
+  await mapWithConcurrency(pullRequests, writeConcurrency, (facts) =>
+    db
+      .send(
+        new PutCommand({
+          TableName: tableName,
+          Item: pullRequestItem(facts),
+          ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
+          ExpressionAttributeNames: { '#pk': table.partitionKey, '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':updatedAt': facts.updatedAt },
+        }),
+      )
+      .catch(ignoreConditionFailure),
   );
 }
 

@@ -11,6 +11,7 @@ import {
   recordRepositories,
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
+import { upsertPullRequest } from '#shared/store/pull-requests.ts';
 import { queryAll } from '#shared/store/table.ts';
 import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import type { SyncStep } from '#shared/sync/sync-run.ts';
@@ -36,6 +37,7 @@ const repoNames = [
   'handover',
   'timing-out',
   'refused',
+  'overtaken',
 ];
 /** Large enough to hold PRs with more than a nested page of reviews or commits. */
 const followUpRepo = 'crash-follow-up';
@@ -264,6 +266,51 @@ describe('sync worker resilience', () => {
       syncStatus: 'complete',
       syncCompleted: 130,
       syncNote: expect.stringMatching(/^FORBIDDEN at repository\.pullRequests\.nodes\.\d+\.labels/),
+    });
+  });
+
+  it('keeps the newer copy of a PR a webhook records while the sync fetches it', async () => {
+    const name = 'overtaken';
+    const newest = exportDataset(sim.dataset)
+      .repositories.find((r) => r.fullName === `resilient/${name}`)
+      ?.pullRequests.sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)))[0];
+    if (!newest) throw new Error('no PRs');
+    const later = new Date(Date.parse(String(newest.updatedAt)) + 3_600_000).toISOString();
+    await enqueue(job(name));
+
+    let sent = false;
+    await driveSync(harness, sim, {
+      done: statusIs(name, 'complete'),
+      // Between the first chunk's fetch and its write, the PR is renamed and a webhook records it.
+      afterStep: (step) => {
+        if (step !== 'fetched' || sent) return;
+        sent = true;
+        void upsertPullRequest(harness.table, {
+          installationId,
+          repositoryId: repo(name).id,
+          repositoryFullName: `resilient/${name}`,
+          number: newest.number,
+          title: 'renamed while the sync ran',
+          state: 'open',
+          draft: false,
+          authorId: newest.author.id,
+          authorLogin: newest.author.login,
+          authorType: newest.author.type,
+          createdAt: String(newest.createdAt),
+          updatedAt: later,
+          closedAt: null,
+          mergedAt: null,
+          labels: [],
+          baseRef: 'main',
+        });
+      },
+    });
+
+    expect(
+      await harness.get(keys.pullRequest(installationId, repo(name).id, newest.number)),
+    ).toMatchObject({
+      title: 'renamed while the sync ran',
+      updatedAt: later,
     });
   });
 
