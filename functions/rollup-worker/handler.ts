@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
@@ -20,7 +20,7 @@ const sqs = createSqsClient();
  * One rollup job per record. A record that throws is reported as a batch item
  * failure and retried by SQS (recomputing is harmless), then parked on the DLQ.
  */
-async function handleRollupJobs(event: SQSEvent): Promise<SQSBatchResponse> {
+async function handleRollupJobs(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   return eachMessage(event, logger, rollupJobSchema, 'rollup job', async (job) => {
     const weeks = await runRollup(job, {
       table,
@@ -28,6 +28,8 @@ async function handleRollupJobs(event: SQSEvent): Promise<SQSBatchResponse> {
         sendMessages(sqs, config.NOTIFY_QUEUE_URL, [
           outgoingMessage(weeklyDigestSchema, digest, 'digest'),
         ]),
+      now: () => new Date(),
+      remainingMs: () => context.getRemainingTimeInMillis(),
       log: (message, details) => logger.info(message, details),
     });
     logger.info('rollup done', { weeks });

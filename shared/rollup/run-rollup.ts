@@ -10,37 +10,64 @@ import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
 export interface RollupDependencies {
   table: TableRef;
   notify: (event: WeeklyDigest) => Promise<void>;
+  now: () => Date;
+  /** Time left in this invocation. */
+  remainingMs: () => number;
   /** Progress, one line per week (the CLI prints it; the Lambda logs it). */
   log?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /**
- * Recomputes an installation's weeks: the job's finished week and every week
- * late data marked dirty (marks are UTC weeks; each maps to the one or two
- * local weeks it overlaps). Each week's rows are overwritten whole, then the
- * marks read are cleared — unless renewed meanwhile, so data arriving during
- * the rollup is rolled up next time. Returns the weeks recomputed.
+ * A mark younger than this is rolled up but not cleared: the week indexes
+ * the rollup reads lag a moment behind the PR write that made the mark, and
+ * a mark cleared after reading a stale index would lose that PR; the next
+ * hourly run rolls the week up again and clears it.
+ */
+export const settleMs = 2 * 60_000;
+/** Weeks stop being taken with this much of the invocation left. */
+const stopWithMs = 30_000;
+
+/**
+ * Recomputes an installation's weeks: the job's finished week first, then
+ * week by week those late data marked dirty (marks are UTC weeks; each maps
+ * to the one or two local weeks it overlaps), clearing each settled mark as
+ * soon as its weeks are rolled up — unless it was renewed meanwhile. Marks
+ * left when time runs short stay for the next hourly run, so a
+ * full-history backfill is rolled up over several runs instead of timing
+ * out every one. Returns the weeks recomputed.
  */
 export async function runRollup(job: RollupJob, deps: RollupDependencies): Promise<string[]> {
   const installation = await getInstallation(deps.table, job.installationId);
   if (!installation || installation.status === 'deleted') return [];
   const timeZone = installationTimeZone(installation);
-  const marks = await listDirtyWeeks(deps.table, job.installationId);
-  const weeks = new Set(job.week ? [job.week] : []);
-  for (const mark of marks) {
-    const { start, end } = weekBounds(mark.week, 'UTC');
-    weeks.add(weekIn(start, timeZone));
-    weeks.add(weekIn(end.getTime() - 1, timeZone));
-  }
-  const sorted = [...weeks].sort();
-  for (const week of sorted) {
+  const done = new Set<string>();
+  const rollUp = async (week: string) => {
+    if (done.has(week)) return;
     const window = weekBounds(week, timeZone);
     const pullRequests = await weekPullRequests(deps.table, job.installationId, window);
     const rows = rollupWeek(installation.accountLogin, pullRequests, window);
     await replaceWeeklyMetrics(deps.table, job.installationId, week, timeZone, rows);
+    done.add(week);
     deps.log?.('week rolled up', { week, pullRequests: pullRequests.length, rows: rows.length });
+  };
+  if (job.week) await rollUp(job.week);
+  const settled = deps.now().getTime() - settleMs;
+  const marks = (await listDirtyWeeks(deps.table, job.installationId)).sort((a, b) =>
+    a.week.localeCompare(b.week),
+  );
+  for (const mark of marks) {
+    if (deps.remainingMs() < stopWithMs) {
+      deps.log?.('time is short; the other marked weeks wait for the next run', {
+        left: marks.length - marks.indexOf(mark),
+      });
+      break;
+    }
+    const { start, end } = weekBounds(mark.week, 'UTC');
+    await rollUp(weekIn(start, timeZone));
+    await rollUp(weekIn(end.getTime() - 1, timeZone));
+    if (Date.parse(mark.markedAt) <= settled)
+      await clearDirtyWeeks(deps.table, job.installationId, [mark]);
   }
-  await clearDirtyWeeks(deps.table, job.installationId, marks);
   if (job.digest && job.week) {
     await deps.notify({
       version: 1,
@@ -50,5 +77,5 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       week: job.week,
     });
   }
-  return sorted;
+  return [...done].sort();
 }

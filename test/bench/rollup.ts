@@ -124,7 +124,7 @@ async function rollUp(label: string, tablePullRequests: number): Promise<void> {
       digest: false,
       requestedAt: new Date().toISOString(),
     },
-    { table, notify: async () => undefined },
+    { table, notify: async () => undefined, now: () => new Date(), remainingMs: () => 300_000 },
   );
   const seconds = (performance.now() - started) / 1000;
   if (weeks.join() !== week) throw new Error(`rolled up ${weeks.join()}, expected ${week}`);

@@ -4,7 +4,9 @@ import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { table } from '#shared/resources.ts';
-import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import { runRollup, settleMs } from '#shared/rollup/run-rollup.ts';
+import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
+import { recordInstallation } from '#shared/store/installations.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -54,7 +56,9 @@ describe('weekly rollup', () => {
 
     await rollUpNow();
 
-    expect(await listDirtyWeeks(harness.table, installationId)).toEqual([]);
+    // Every mark is rolled up; those made this very minute stay for the next run to clear.
+    const marks = await listDirtyWeeks(harness.table, installationId);
+    expect(marks.every((mark) => Date.now() - Date.parse(mark.markedAt) < settleMs)).toBe(true);
     const items = await metricItems();
     const exported = exportDataset(github.sim.dataset).repositories;
     const weeks = weeksTouched(
@@ -139,4 +143,62 @@ describe('weekly rollup', () => {
 
     expect((await team())?.merged).toBe(mergedBefore + 1);
   }, 60_000);
+
+  it('clears each mark with its week, and leaves what time does not allow and marks too fresh to trust', async () => {
+    const id = 919;
+    const now = new Date();
+    await recordInstallation(
+      harness.table,
+      { id, account: { id: 1, login: 'marked', type: 'Organization' } },
+      now,
+      'active',
+    );
+    const old = new Date(now.getTime() - 10 * 60_000);
+    await markWeeksDirty(harness.table, id, ['2026-W10', '2026-W11', '2026-W12'], old);
+    // Written a moment ago: the week indexes may not show its PR yet.
+    await markWeeksDirty(harness.table, id, ['2026-W13'], now);
+
+    let weeksLeft = 1;
+    const weeks = await runRollup(
+      {
+        version: 1,
+        kind: 'rollup',
+        idempotencyKey: 'test:marks',
+        installationId: id,
+        digest: false,
+        requestedAt: now.toISOString(),
+      },
+      {
+        table: harness.table,
+        notify: async () => undefined,
+        now: () => now,
+        // Time for one marked week, then the invocation's budget runs short.
+        remainingMs: () => (weeksLeft-- > 0 ? 300_000 : 10_000),
+      },
+    );
+
+    expect(weeks).toEqual(['2026-W10']);
+    const marked = async () => (await listDirtyWeeks(harness.table, id)).map((mark) => mark.week);
+    expect(await marked()).toEqual(['2026-W11', '2026-W12', '2026-W13']);
+
+    // The next run has time: the settled marks go, the fresh one is rolled up and stays.
+    const next = await runRollup(
+      {
+        version: 1,
+        kind: 'rollup',
+        idempotencyKey: 'test:marks:2',
+        installationId: id,
+        digest: false,
+        requestedAt: now.toISOString(),
+      },
+      {
+        table: harness.table,
+        notify: async () => undefined,
+        now: () => now,
+        remainingMs: () => 300_000,
+      },
+    );
+    expect(next).toEqual(['2026-W11', '2026-W12', '2026-W13']);
+    expect(await marked()).toEqual(['2026-W13']);
+  });
 });
