@@ -78,7 +78,8 @@ const pullRequestFull = z.extend(pullRequestBase, {
 });
 export type PullRequestPayload = z.infer<typeof pullRequestFull>;
 
-const repositoryOfEvent = z.pick(repositorySchema, { id: true, full_name: true });
+/** The repository of a pull request event, with the account that owns it: the installation's. */
+const repositoryOfEvent = z.extend(repositorySchema, { owner: user });
 
 export const pullRequestEventSchema = z.object({
   action: z.string(),

@@ -141,6 +141,33 @@ export async function installationStatus(
   return (await getInstallation(ref, installationId))?.status;
 }
 
+/** The write that records a repository as active, leaving any sync state stored on it intact. */
+function repositoryWrite(
+  tableName: string,
+  installationId: number,
+  repository: GitHubRepository,
+  now: Date,
+  onlyIfNew: boolean,
+): UpdateCommand {
+  return new UpdateCommand({
+    TableName: tableName,
+    Key: keys.repository(installationId, repository.id),
+    UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
+      #name = :name, #private = :private, active = :true, updatedAt = :now`,
+    ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(fullName)' } : {}),
+    ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
+    ExpressionAttributeValues: {
+      ':inst': installationId,
+      ':id': repository.id,
+      ':fullName': repository.full_name,
+      ':name': repository.name,
+      ':private': repository.private,
+      ':true': true,
+      ':now': now.toISOString(),
+    },
+  });
+}
+
 /** Upserts repositories as active, leaving any sync state stored on them intact. */
 export async function recordRepositories(
   ref: TableRef,
@@ -149,25 +176,27 @@ export async function recordRepositories(
   now: Date,
 ): Promise<void> {
   await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
-    ref.db.send(
-      new UpdateCommand({
-        TableName: ref.tableName,
-        Key: keys.repository(installationId, repository.id),
-        UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
-          #name = :name, #private = :private, active = :true, updatedAt = :now`,
-        ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
-        ExpressionAttributeValues: {
-          ':inst': installationId,
-          ':id': repository.id,
-          ':fullName': repository.full_name,
-          ':name': repository.name,
-          ':private': repository.private,
-          ':true': true,
-          ':now': now.toISOString(),
-        },
-      }),
-    ),
+    ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, false)),
   );
+}
+
+/**
+ * Records a repository as active unless it is recorded already (active or
+ * not). Returns whether it was new.
+ */
+export async function recordRepositoryIfNew(
+  ref: TableRef,
+  installationId: number,
+  repository: GitHubRepository,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, true));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** Marks repositories inactive: they stay visible but get no further sync work. */

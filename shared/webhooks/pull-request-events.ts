@@ -1,8 +1,15 @@
 import { pullRequestFacts, reviewFacts } from '../github/pull-request-facts.ts';
 import {
+  type GitHubRepository,
+  type GitHubUser,
   pullRequestEventSchema,
   pullRequestReviewEventSchema,
 } from '../github/webhook-payloads.ts';
+import {
+  installationStatus,
+  recordInstallation,
+  recordRepositoryIfNew,
+} from '../store/installations.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -11,6 +18,7 @@ import { parsePayload } from './parse-payload.ts';
 export async function pullRequestChanged(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
   const facts = { ...pullRequestFacts(event), readyAt: readyAtOf(event) };
+  await coverRepository(event, context);
   const recorded = await recordPullRequests(
     context.table,
     { installationId: facts.installationId, changed: facts },
@@ -36,10 +44,39 @@ export async function pullRequestReviewed(
 ): Promise<string> {
   const event = parsePayload(pullRequestReviewEventSchema, payload, 'pull_request_review');
   const facts = pullRequestFacts(event);
+  await coverRepository(event, context);
   await recordPullRequests(
     context.table,
     { installationId: facts.installationId, changed: facts, review: reviewFacts(event.review) },
     context.now,
   );
   return `${facts.repositoryFullName}#${facts.number} review ${event.review.id} ${event.review.state}`;
+}
+
+/**
+ * A pull request of a repository never recorded — its installation's own
+ * deliveries were lost — would be an orphan no sync or reconciliation ever
+ * covers: the repository is recorded, with its installation (the account
+ * owning the repository), and backfilled like one just added to the App.
+ */
+async function coverRepository(
+  event: { installation: { id: number }; repository: GitHubRepository & { owner: GitHubUser } },
+  context: EventContext,
+): Promise<void> {
+  const installationId = event.installation.id;
+  if (!(await recordRepositoryIfNew(context.table, installationId, event.repository, context.now)))
+    return;
+  const status =
+    (await installationStatus(context.table, installationId)) ??
+    (await recordInstallation(
+      context.table,
+      { id: installationId, account: event.repository.owner },
+      context.now,
+    ));
+  if (status !== 'active') return;
+  await context.requestSync({
+    installationId,
+    repositories: [{ id: event.repository.id, fullName: event.repository.full_name }],
+    trigger: 'repositories-added',
+  });
 }

@@ -322,6 +322,34 @@ describe('webhook ingest: pull requests', () => {
   });
 });
 
+describe('webhook ingest: what the lost deliveries left out', () => {
+  it('records the repository and installation of a PR nobody told us about, and backfills it once', async () => {
+    const repo = repository(9100, 'orphan');
+    await syncJobs();
+
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(91, repo, { number: 1, updatedAt: '2026-11-02T10:00:00Z' }),
+    );
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(91, repo, { number: 2, updatedAt: '2026-11-02T11:00:00Z' }),
+    );
+
+    expect(await harness.get(keys.installation(91))).toMatchObject({
+      accountLogin: 'acme',
+      status: 'active',
+    });
+    expect(await harness.get(keys.repository(91, 9100))).toMatchObject({
+      fullName: 'acme/orphan',
+      active: true,
+    });
+    expect((await syncJobs()).map((job) => [job.repository.id, job.trigger])).toEqual([
+      [9100, 'repositories-added'],
+    ]);
+  });
+});
+
 describe('webhook ingest: bad input', () => {
   const payload = installationPayload('created', 50, [repository(50_000)]);
   const body = JSON.stringify(payload);

@@ -2,7 +2,14 @@
 export const account = { id: 100, login: 'acme', type: 'Organization' };
 
 export function repository(id: number, name = `repo-${id}`) {
-  return { id, node_id: `R_${id}`, name, full_name: `acme/${name}`, private: false };
+  return {
+    id,
+    node_id: `R_${id}`,
+    name,
+    full_name: `acme/${name}`,
+    private: false,
+    owner: account,
+  };
 }
 
 export function installationPayload(
