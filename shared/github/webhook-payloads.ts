@@ -49,6 +49,13 @@ export const installationRepositoriesEventSchema = z.object({
   ),
 });
 
+/** `repository.renamed` / `.transferred`: the repository under its new name. */
+export const repositoryEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  repository: repositorySchema,
+});
+
 const timestamp = z.iso.datetime({ offset: true });
 
 /** Fields present on every pull request payload, the review event's included. */

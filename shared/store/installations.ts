@@ -141,20 +141,30 @@ export async function installationStatus(
   return (await getInstallation(ref, installationId))?.status;
 }
 
-/** The write that records a repository as active, leaving any sync state stored on it intact. */
+/**
+ * The write that records a repository: `add` makes it active (it was added to
+ * the App), `name` records it if new, or refreshes a name GitHub changed,
+ * leaving whether it is active as stored. Sync state on it stays intact.
+ */
 function repositoryWrite(
   tableName: string,
   installationId: number,
   repository: GitHubRepository,
   now: Date,
-  onlyIfNew: boolean,
+  mode: 'add' | 'name',
 ): UpdateCommand {
   return new UpdateCommand({
     TableName: tableName,
     Key: keys.repository(installationId, repository.id),
     UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
-      #name = :name, #private = :private, active = :true, updatedAt = :now`,
-    ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(fullName)' } : {}),
+      #name = :name, #private = :private, updatedAt = :now,
+      active = ${mode === 'add' ? ':true' : 'if_not_exists(active, :true)'}`,
+    ...(mode === 'name'
+      ? {
+          ConditionExpression: 'attribute_not_exists(fullName) OR fullName <> :fullName',
+          ReturnValues: 'UPDATED_OLD',
+        }
+      : {}),
     ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
     ExpressionAttributeValues: {
       ':inst': installationId,
@@ -176,22 +186,54 @@ export async function recordRepositories(
   now: Date,
 ): Promise<void> {
   await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
-    ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, false)),
+    ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, 'add')),
   );
 }
 
 /**
- * Records a repository as active unless it is recorded already (active or
- * not). Returns whether it was new.
+ * Records a repository as GitHub names it now: `new` when it was not
+ * recorded (then active), `renamed` when the stored name was another,
+ * `same` when nothing changed. One conditional write.
  */
-export async function recordRepositoryIfNew(
+export async function recordRepositoryName(
   ref: TableRef,
   installationId: number,
   repository: GitHubRepository,
   now: Date,
+): Promise<'new' | 'renamed' | 'same'> {
+  try {
+    const { Attributes } = await ref.db.send(
+      repositoryWrite(ref.tableName, installationId, repository, now, 'name'),
+    );
+    return Attributes?.fullName ? 'renamed' : 'new';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'same';
+    throw error;
+  }
+}
+
+/** Renames a recorded repository (GitHub's rename or transfer); false when not recorded or unchanged. */
+export async function renameRepository(
+  ref: TableRef,
+  installationId: number,
+  repository: Pick<GitHubRepository, 'id' | 'name' | 'full_name'>,
+  now: Date,
 ): Promise<boolean> {
   try {
-    await ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, true));
+    await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.repository(installationId, repository.id),
+        UpdateExpression: 'SET fullName = :fullName, #name = :name, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(fullName) AND fullName <> :fullName',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':fullName': repository.full_name,
+          ':name': repository.name,
+          ':now': now.toISOString(),
+        },
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;

@@ -59,7 +59,8 @@ export function chunkQuery(
     ...(page?.countWindow ? ['$window: String!'] : []),
   ];
   return `query PullRequestChunk(${variables.join(', ')}) {
-  repository(owner: $owner, name: $name) {${page ? pullRequestPage : ''}
+  repository(owner: $owner, name: $name) {
+    databaseId${page ? pullRequestPage : ''}
     ${followUps.map(followUpField).join('\n    ')}
   }${page?.countWindow ? `\n  windowCount: search(query: $window, type: ISSUE, first: 1) { issueCount }` : ''}
   rateLimit { cost remaining resetAt }

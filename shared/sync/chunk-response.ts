@@ -58,6 +58,8 @@ export interface FollowUpNode {
 export interface ChunkResponse {
   repository:
     | ({
+        /** Which repository the name resolved to: checked against the one being synced. */
+        databaseId: number;
         /** A node is null where a refused non-null field of it voided the whole PR. */
         pullRequests?: {
           totalCount: number;

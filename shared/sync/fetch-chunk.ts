@@ -112,6 +112,12 @@ export async function fetchChunk(
   if (!response.repository)
     throw new RepositoryGoneError(`${repository.repositoryFullName} not found`);
   const found = response.repository;
+  // A renamed repository's old name can be taken by another: never store that one under this id.
+  if (found.databaseId !== repository.repositoryId) {
+    throw new RepositoryGoneError(
+      `${repository.repositoryFullName} now names another repository; waiting for the new name (a rename or transfer webhook)`,
+    );
+  }
   const connection = found.pullRequests;
   return {
     // A PR GitHub voided (a refused non-null field) is left out, its note kept.

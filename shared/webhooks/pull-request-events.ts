@@ -8,7 +8,7 @@ import {
 import {
   installationStatus,
   recordInstallation,
-  recordRepositoryIfNew,
+  recordRepositoryName,
 } from '../store/installations.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
 import type { EventContext } from './event-context.ts';
@@ -54,18 +54,25 @@ export async function pullRequestReviewed(
 }
 
 /**
- * A pull request of a repository never recorded — its installation's own
- * deliveries were lost — would be an orphan no sync or reconciliation ever
- * covers: the repository is recorded, with its installation (the account
- * owning the repository), and backfilled like one just added to the App.
+ * Keeps the repository as GitHub names it (a rename or transfer whose own
+ * event was missed shows here first). And a pull request of a repository
+ * never recorded — its installation's own deliveries were lost — would be an
+ * orphan no sync or reconciliation ever covers: the repository is recorded,
+ * with its installation (the account owning the repository), and backfilled
+ * like one just added to the App.
  */
 async function coverRepository(
   event: { installation: { id: number }; repository: GitHubRepository & { owner: GitHubUser } },
   context: EventContext,
 ): Promise<void> {
   const installationId = event.installation.id;
-  if (!(await recordRepositoryIfNew(context.table, installationId, event.repository, context.now)))
-    return;
+  const recorded = await recordRepositoryName(
+    context.table,
+    installationId,
+    event.repository,
+    context.now,
+  );
+  if (recorded !== 'new') return;
   const status =
     (await installationStatus(context.table, installationId)) ??
     (await recordInstallation(

@@ -6,6 +6,7 @@ import {
   installationUnsuspended,
 } from './installation-events.ts';
 import { pullRequestChanged, pullRequestReviewed } from './pull-request-events.ts';
+import { repositoryMoved } from './repository-events.ts';
 
 export type EventHandler = (payload: unknown, context: EventContext) => Promise<string>;
 
@@ -22,6 +23,8 @@ const routes: Record<string, EventHandler> = {
   'installation_repositories.removed': installationRepositoriesChanged,
   pull_request: pullRequestChanged,
   pull_request_review: pullRequestReviewed,
+  'repository.renamed': repositoryMoved,
+  'repository.transferred': repositoryMoved,
 };
 
 export function routeFor(eventName: string, action: unknown): EventHandler | undefined {

@@ -251,4 +251,11 @@ describe('fetchChunk', () => {
       sim.setFaults({});
     }
   });
+
+  it('refuses to read a repository whose name now resolves to another one', async () => {
+    const renamedAway = { ...repository, repositoryId: repository.repositoryId + 1 };
+    await expect(
+      fetchChunk(client().graphql, renamedAway, { after: null, size: 5 }, []),
+    ).rejects.toThrow(/now names another repository/);
+  });
 });

@@ -350,6 +350,38 @@ describe('webhook ingest: what the lost deliveries left out', () => {
   });
 });
 
+describe('webhook ingest: renamed and transferred repositories', () => {
+  it('follows a rename, from its own event or from the next pull request event', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 92, [repository(9200, 'old-name')]),
+    );
+    await syncJobs();
+
+    await harness.send('repository', {
+      action: 'renamed',
+      installation: { id: 92 },
+      repository: repository(9200, 'new-name'),
+      changes: { repository: { name: { from: 'old-name' } } },
+    });
+    expect(await harness.get(keys.repository(92, 9200))).toMatchObject({
+      fullName: 'acme/new-name',
+      active: true,
+    });
+
+    // A transfer whose own delivery was lost: the PR event carries the name.
+    const moved = { ...repository(9200, 'moved'), full_name: 'new-owner/moved' };
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(92, moved, { number: 3, updatedAt: '2026-11-02T10:00:00Z' }),
+    );
+    expect(await harness.get(keys.repository(92, 9200))).toMatchObject({
+      fullName: 'new-owner/moved',
+    });
+    expect(await syncJobs()).toEqual([]);
+  });
+});
+
 describe('webhook ingest: bad input', () => {
   const payload = installationPayload('created', 50, [repository(50_000)]);
   const body = JSON.stringify(payload);

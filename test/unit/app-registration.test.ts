@@ -16,8 +16,15 @@ describe('GitHub App registration', () => {
 
   it('subscribes to exactly the events Flowmeter handles (installation events come unasked)', () => {
     for (const event of appManifest.default_events)
-      expect(routeFor(event, 'opened') ?? routeFor(event, 'submitted'), event).toBeDefined();
-    expect([...appManifest.default_events].sort()).toEqual(['pull_request', 'pull_request_review']);
+      expect(
+        routeFor(event, 'opened') ?? routeFor(event, 'submitted') ?? routeFor(event, 'renamed'),
+        event,
+      ).toBeDefined();
+    expect([...appManifest.default_events].sort()).toEqual([
+      'pull_request',
+      'pull_request_review',
+      'repository',
+    ]);
   });
 
   it("links to GitHub's registration page pre-filled from the manifest", () => {
@@ -35,7 +42,11 @@ describe('GitHub App registration', () => {
       'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/github',
     );
     expect(url.searchParams.get('pull_requests')).toBe('read');
-    expect(url.searchParams.getAll('events[]')).toEqual(['pull_request', 'pull_request_review']);
+    expect(url.searchParams.getAll('events[]')).toEqual([
+      'pull_request',
+      'pull_request_review',
+      'repository',
+    ]);
     expect(
       registrationUrl({ githubWebUrl: 'https://github.com', webhookUrl: 'https://x' }),
     ).toMatch(/^https:\/\/github\.com\/settings\/apps\/new\?/);
