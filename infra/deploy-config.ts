@@ -29,6 +29,13 @@ export const deployConfigSchema = z.object({
   daysBack: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3650)), 90),
   /** When every active repository gets an incremental sync (EventBridge expression). */
   reconcileSchedule: z._default(scheduleExpression, 'rate(1 day)'),
+  /**
+   * Days an uninstalled installation's data, or a removed repository's, is
+   * kept before it is deleted (a reinstall within them finds nothing lost).
+   */
+  retentionDays: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3650)), 30),
+  /** When the retention policy is applied (EventBridge expression). */
+  retentionSchedule: z._default(scheduleExpression, 'rate(1 day)'),
   /** When the rollup dispatcher runs; hourly, so each time zone gets its Monday 06:00. */
   rollupSchedule: z._default(scheduleExpression, 'cron(0 * * * ? *)'),
   /** The address emails come from; it or its domain must be a verified SES identity. */

@@ -1,5 +1,6 @@
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
+import { retentionFunction } from '#functions/retention/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { statusApiFunction } from '#functions/status-api/function.ts';
@@ -15,6 +16,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   unsubscribeFunction,
   syncWorkerFunction,
   reconcileFunction,
+  retentionFunction,
   rollupDispatcherFunction,
   rollupWorkerFunction,
   notifierFunction,

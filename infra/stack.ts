@@ -5,6 +5,7 @@ import { DataStore } from './constructs/data-store.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
+import { Retention } from './constructs/retention.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
 import { pascalName, TeamFunction } from './constructs/team-function.ts';
@@ -26,6 +27,7 @@ export class FlowmeterStack extends Stack {
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
   public readonly rollup: WeeklyRollup;
+  public readonly retention: Retention;
   public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: FlowmeterStackProps) {
@@ -78,6 +80,12 @@ export class FlowmeterStack extends Stack {
       table: this.data.table,
     });
 
+    this.retention = new Retention(this, 'Retention', {
+      table: this.data.table,
+      retentionDays: config.retentionDays,
+      schedule: config.retentionSchedule,
+    });
+
     const hour = Duration.hours(1);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
@@ -93,6 +101,7 @@ export class FlowmeterStack extends Stack {
         { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
         { name: 'RollupDispatchFailures', queue: this.rollup.scheduleFailures },
+        { name: 'RetentionFailures', queue: this.retention.scheduleFailures },
       ],
       // Every function of the stack, so one added later is watched too: `sync-worker` → SyncWorker.
       functions: this.node

@@ -37,7 +37,7 @@ export interface ItemAccess {
 export type QueueName = 'sync' | 'rollup' | 'notify';
 
 /** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
-export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule';
+export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule' | 'retentionSchedule';
 
 export type Trigger =
   /** Routes on the HTTP API (API Gateway path syntax); `iam` ones need SigV4-signed calls. */

@@ -79,6 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     NOTIFY_FROM: process.env.NOTIFY_FROM ?? 'flowmeter@flowmeter.example',
     UNSUBSCRIBE_URL: `${frontDoor.url}/unsubscribe`,
     GITHUB_WEB_URL: github?.url ?? defaults.githubWebUrl,
+    RETENTION_DAYS: String(defaults.retentionDays),
     ...(github && {
       GITHUB_API_URL: github.url,
       GITHUB_APP_ID: String(github.appId),

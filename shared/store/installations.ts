@@ -44,6 +44,8 @@ export interface RepositoryRecord {
   private: boolean;
   active: boolean;
   updatedAt: string;
+  /** When it was taken off the App; its data goes once the retention period has passed. */
+  removedAt?: string;
 }
 
 export interface InstallationFacts {
@@ -158,7 +160,7 @@ function repositoryWrite(
     Key: keys.repository(installationId, repository.id),
     UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
       #name = :name, #private = :private, updatedAt = :now,
-      active = ${mode === 'add' ? ':true' : 'if_not_exists(active, :true)'}`,
+      active = ${mode === 'add' ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
     ...(mode === 'name'
       ? {
           ConditionExpression: 'attribute_not_exists(fullName) OR fullName <> :fullName',
@@ -254,7 +256,7 @@ export async function deactivateRepositories(
         new UpdateCommand({
           TableName: ref.tableName,
           Key: keys.repository(installationId, repositoryId),
-          UpdateExpression: 'SET active = :false, updatedAt = :now',
+          UpdateExpression: 'SET active = :false, updatedAt = :now, removedAt = :now',
           // A removal for a repository never recorded leaves nothing behind.
           ConditionExpression: 'attribute_exists(fullName)',
           ExpressionAttributeValues: { ':false': false, ':now': now.toISOString() },

@@ -34,16 +34,23 @@ export const keys = {
     sortPrefix: 'REPO#',
   }),
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
-    key(`INST#${installationId}#REPO#${repositoryId}`, `PR#${prNumber(number)}`),
+    key(keys.pullRequestPartition(installationId, repositoryId), `PR#${prNumber(number)}`),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
   /** Partition of the byOpened / byClosed indexes: one team's PRs, ordered by time. */
   teamPullRequests: (installationId: number) => `INST#${installationId}`,
+  /** The partition holding a repository's pull requests. */
+  pullRequestPartition: (installationId: number, repositoryId: number) =>
+    `INST#${installationId}#REPO#${repositoryId}`,
+  /** The partition holding an installation's weekly metric rows. */
+  weeklyMetricsPartition: (installationId: number) => `INST#${installationId}#METRICS`,
+  /** The partition holding the installation item, its repositories, marks and sent emails. */
+  installationPartition: (installationId: number) => `INST#${installationId}`,
   /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
   weeklyMetrics: (installationId: number, week: string, row: string) =>
-    key(`INST#${installationId}#METRICS`, `${week}#${row}`),
+    key(keys.weeklyMetricsPartition(installationId), `${week}#${row}`),
   /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */
   sentEmail: (installationId: number, emailKey: string, recipient: string) =>
     key(`INST#${installationId}`, `EMAIL#${emailKey}#${recipient}`),

@@ -324,7 +324,9 @@ describe('FlowmeterStack', () => {
     ).length;
 
     // Each queue with its dead-letter queue, and one queue per schedule for failed events.
-    expect(queueCount).toBe(Object.keys(queues).length * 2 + 2);
+    const schedules = Object.keys(template.findResources('AWS::Scheduler::Schedule')).length;
+    expect(schedules).toBe(3);
+    expect(queueCount).toBe(Object.keys(queues).length * 2 + schedules);
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
       { SqsManagedSseEnabled: true },

@@ -12,6 +12,8 @@ describe('deploy configuration', () => {
       githubWebUrl: 'https://github.com',
       daysBack: 90,
       reconcileSchedule: 'rate(1 day)',
+      retentionDays: 30,
+      retentionSchedule: 'rate(1 day)',
       rollupSchedule: 'cron(0 * * * ? *)',
       senderEmail: 'flowmeter@example.com',
       syncConcurrency: 10,

@@ -6,7 +6,12 @@ function payload(overrides: Record<string, unknown>) {
   return pullRequestEventSchema.parse({
     action: 'closed',
     installation: { id: 7 },
-    repository: { id: 70, full_name: 'acme/api', name: 'api' },
+    repository: {
+      id: 70,
+      full_name: 'acme/api',
+      name: 'api',
+      owner: { id: 100, login: 'acme', type: 'Organization' },
+    },
     pull_request: {
       id: 1,
       number: 12,

@@ -1,0 +1,74 @@
+import type { StoredPullRequest } from '../metrics/pull-request.ts';
+import { table } from '../resources.ts';
+import { listRepositories } from './installations.ts';
+import { keys } from './keys.ts';
+import { batchWrite, queryAll, type TableRef } from './table.ts';
+
+/** Deletes every item of a partition, the one sorted `last` last; returns how many there were. */
+async function deletePartition(ref: TableRef, partition: string, last?: string): Promise<number> {
+  const items = await queryAll<Record<string, string>>(ref, {
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': partition },
+    ProjectionExpression: '#pk, #sk',
+  });
+  const ordered = [
+    ...items.filter((item) => item[table.sortKey] !== last),
+    ...items.filter((item) => item[table.sortKey] === last),
+  ];
+  await batchWrite(
+    ref,
+    ordered.map((item) => ({
+      DeleteRequest: {
+        Key: {
+          [table.partitionKey]: item[table.partitionKey],
+          [table.sortKey]: item[table.sortKey],
+        },
+      },
+    })),
+  );
+  return items.length;
+}
+
+/**
+ * Deletes everything stored of an installation: its repositories' pull
+ * requests, its weekly metrics, then its own partition (repositories, marks,
+ * sent emails, and last the installation item with its recipients and their
+ * tokens), so a purge stopped half way is found and finished by the next.
+ */
+export async function purgeInstallation(ref: TableRef, installationId: number): Promise<number> {
+  let deleted = 0;
+  for (const repository of await listRepositories(ref, installationId))
+    deleted += await deletePartition(
+      ref,
+      keys.pullRequestPartition(installationId, repository.repositoryId),
+    );
+  deleted += await deletePartition(ref, keys.weeklyMetricsPartition(installationId));
+  const installationItem = keys.installation(installationId)[table.sortKey];
+  return (
+    deleted +
+    (await deletePartition(ref, keys.installationPartition(installationId), installationItem))
+  );
+}
+
+/**
+ * Deletes a repository's pull requests and then its item. Returns the pull
+ * requests it held, whose weeks must be rolled up again without them.
+ */
+export async function purgeRepository(
+  ref: TableRef,
+  installationId: number,
+  repositoryId: number,
+): Promise<StoredPullRequest[]> {
+  const partition = keys.pullRequestPartition(installationId, repositoryId);
+  const pullRequests = await queryAll<StoredPullRequest>(ref, {
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': table.partitionKey },
+    ExpressionAttributeValues: { ':pk': partition },
+  });
+  await deletePartition(ref, partition);
+  await batchWrite(ref, [
+    { DeleteRequest: { Key: keys.repository(installationId, repositoryId) } },
+  ]);
+  return pullRequests;
+}

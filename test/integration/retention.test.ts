@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { table } from '#shared/resources.ts';
+import { applyRetention } from '#shared/retention/apply-retention.ts';
+import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import {
+  deactivateRepositories,
+  recordInstallation,
+  recordRepositories,
+} from '#shared/store/installations.ts';
+import { upsertPullRequest } from '#shared/store/pull-requests.ts';
+import { updateSettings } from '#shared/store/settings.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { account, repository } from '../support/payloads.ts';
+
+const harness = useLocalStack();
+const now = new Date('2026-11-26T04:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+async function pullRequest(installationId: number, repositoryId: number, number: number) {
+  await upsertPullRequest(harness.table, {
+    installationId,
+    repositoryId,
+    repositoryFullName: `acme/repo-${repositoryId}`,
+    number,
+    title: 'a change',
+    state: 'merged',
+    draft: false,
+    authorId: 501,
+    authorLogin: 'someone',
+    authorType: 'User',
+    createdAt: '2026-09-01T10:00:00Z',
+    updatedAt: '2026-09-02T10:00:00Z',
+    closedAt: '2026-09-02T10:00:00Z',
+    mergedAt: '2026-09-02T10:00:00Z',
+    labels: [],
+    baseRef: 'main',
+  });
+}
+
+/** Every item stored under an installation's partitions. */
+async function itemsOf(installationId: number) {
+  return (await harness.scan()).filter((item) =>
+    String(item[table.partitionKey]).match(new RegExp(`^INST#${installationId}(#|$)`)),
+  );
+}
+
+describe('applyRetention', () => {
+  it('deletes what the retention period no longer keeps, and nothing else', async () => {
+    const ref = harness.table;
+    // Uninstalled 40 days ago, with PRs, recipients and their tokens.
+    await recordInstallation(ref, { id: 81, account }, daysAgo(45), 'active');
+    await recordRepositories(ref, 81, [repository(8100)], daysAgo(45));
+    await pullRequest(81, 8100, 1);
+    await updateSettings(ref, 81, { recipients: ['lead@acme.example'] });
+    await recordInstallation(ref, { id: 81, account }, daysAgo(40), 'deleted');
+    // Uninstalled 10 days ago: still within the period, a reinstall would find it all.
+    await recordInstallation(ref, { id: 82, account }, daysAgo(10), 'deleted');
+    await recordRepositories(ref, 82, [repository(8200)], daysAgo(10));
+    await pullRequest(82, 8200, 1);
+    // Active, one repository removed 40 days ago, one 5 days ago, one still on the App.
+    await recordInstallation(ref, { id: 83, account }, daysAgo(60), 'active');
+    await recordRepositories(
+      ref,
+      83,
+      [8301, 8302, 8303].map((id) => repository(id)),
+      daysAgo(60),
+    );
+    for (const id of [8301, 8302, 8303]) await pullRequest(83, id, 1);
+    await deactivateRepositories(ref, 83, [8301], daysAgo(40));
+    await deactivateRepositories(ref, 83, [8302], daysAgo(5));
+    const log: string[] = [];
+
+    const outcome = await applyRetention(ref, now, 30, (message) => log.push(message));
+
+    expect(outcome).toEqual({ installations: 1, repositories: 1 });
+    expect(await itemsOf(81)).toEqual([]);
+    expect((await itemsOf(82)).length).toBeGreaterThan(0);
+    const kept = (await itemsOf(83)).map(
+      (item) => `${item[table.partitionKey]} ${item[table.sortKey]}`,
+    );
+    expect(kept.some((key) => key.includes('8301'))).toBe(false);
+    expect(kept.filter((key) => key.startsWith('INST#83#REPO#'))).toEqual([
+      'INST#83#REPO#8302 PR#0000000001',
+      'INST#83#REPO#8303 PR#0000000001',
+    ]);
+    // The weeks the removed repository's PR fed are rolled up again without it.
+    expect((await listDirtyWeeks(ref, 83)).map((mark) => mark.week)).toEqual(['2026-W36']);
+    expect(log).toEqual(['uninstalled installation purged', 'removed repository purged']);
+
+    // Run again: nothing left to do.
+    expect(await applyRetention(ref, now, 30, () => undefined)).toEqual({
+      installations: 0,
+      repositories: 0,
+    });
+  });
+});
