@@ -26,3 +26,33 @@ export const optionalNonEmpty = z.optional(nonEmpty);
 export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
   return z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
 }
+
+/** The GitHub App a function acts as: its API, and its credentials from AWS or the laptop. */
+export const githubAppEnvironment = {
+  /** GitHub's REST/GraphQL base URL (deploy configuration `githubApiUrl`). */
+  GITHUB_API_URL: z.url(),
+  /** AWS: Secrets Manager secret holding {"appId": 123, "privateKey": "-----BEGIN ..."}. */
+  GITHUB_APP_SECRET_ARN: optionalNonEmpty,
+  /** Local: the App id and its PEM private key, inline or as a key file. */
+  GITHUB_APP_ID: z.optional(wholeNumber(1)),
+  GITHUB_APP_PRIVATE_KEY: optionalNonEmpty,
+  GITHUB_APP_PRIVATE_KEY_PATH: optionalNonEmpty,
+};
+
+interface AppCredentialEnvironment {
+  GITHUB_APP_SECRET_ARN?: string | undefined;
+  GITHUB_APP_ID?: number | undefined;
+  GITHUB_APP_PRIVATE_KEY?: string | undefined;
+  GITHUB_APP_PRIVATE_KEY_PATH?: string | undefined;
+}
+
+/** Exactly one source of the App's credentials. */
+export const oneAppCredentialSource = z.refine<AppCredentialEnvironment>(
+  (env) =>
+    Boolean(env.GITHUB_APP_SECRET_ARN) !==
+    Boolean(env.GITHUB_APP_ID && (env.GITHUB_APP_PRIVATE_KEY || env.GITHUB_APP_PRIVATE_KEY_PATH)),
+  {
+    message:
+      'set GITHUB_APP_SECRET_ARN (AWS) or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH (local), not both',
+  },
+);

@@ -1,15 +1,19 @@
 import * as z from 'zod/mini';
-import { nonEmpty } from '#shared/config.ts';
+import { githubAppEnvironment, nonEmpty, oneAppCredentialSource } from '#shared/config.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
 
 export const reconcileFunction = {
   name: 'reconcile',
-  description: 'Queues an incremental sync of every active repository',
+  description:
+    'Queues an incremental sync of every active repository, and asks GitHub to redeliver failed webhooks',
   memoryMb: 512,
   timeoutSeconds: 300,
-  // Catches webhooks GitHub never delivered.
+  // Catches webhooks GitHub never delivered, or that failed.
   trigger: { kind: 'schedule', schedule: 'reconcileSchedule', input: {} },
-  table: 'read',
+  // Read, and the once-only marks of the redeliveries it asks for.
+  table: 'readWrite',
   sendsTo: ['sync'],
-  config: z.object({ TABLE_NAME: nonEmpty, SYNC_QUEUE_URL: z.url() }),
+  config: z
+    .object({ TABLE_NAME: nonEmpty, SYNC_QUEUE_URL: z.url(), ...githubAppEnvironment })
+    .check(oneAppCredentialSource),
 } as const satisfies FunctionDefinition;

@@ -1,21 +1,42 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
+import { createAppClient } from '#shared/github/app-client.ts';
+import { appCredentialsSource } from '#shared/github/app-credentials.ts';
+import { appDeliveryLog } from '#shared/github/delivery-log.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
+import { functionMetrics } from '#shared/powertools/metrics.ts';
 import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
+import { redeliverFailed } from '#shared/webhooks/redeliver-failed.ts';
 import { reconcileFunction } from './function.ts';
 
 const logger = functionLogger(reconcileFunction);
+const metrics = functionMetrics(reconcileFunction);
 const config = parseEnv(reconcileFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
+const credentials = appCredentialsSource(config);
 
-/** The daily schedule: queue an incremental sync of every active repository. */
-async function reconcile(): Promise<{ queued: number }> {
-  const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, new Date());
-  logger.info('reconciliation queued', { queued });
-  return { queued };
+/**
+ * The daily schedule, catching what webhooks missed: an incremental sync of
+ * every active repository, and one redelivery of each delivery that failed.
+ */
+async function reconcile(_event: unknown, context: Context) {
+  const now = new Date();
+  const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, now);
+  const octokit = createAppClient({
+    ...(await credentials()),
+    baseUrl: config.GITHUB_API_URL,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+  });
+  const redeliveries = await redeliverFailed(table, appDeliveryLog(octokit), now);
+  metrics.addMetric('RedeliveriesRequested', MetricUnit.Count, redeliveries);
+  logger.info('reconciliation queued', { queued, redeliveries });
+  return { queued, redeliveries };
 }
 
-export const handler = middy(reconcile).use(injectLambdaContext(logger));
+export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

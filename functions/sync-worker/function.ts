@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
-import { nonEmpty, optionalNonEmpty, wholeNumber } from '#shared/config.ts';
+import {
+  githubAppEnvironment,
+  nonEmpty,
+  oneAppCredentialSource,
+  wholeNumber,
+} from '#shared/config.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
 
 export const syncWorkerFunction = {
@@ -23,14 +28,7 @@ export const syncWorkerFunction = {
       TABLE_NAME: nonEmpty,
       SYNC_QUEUE_URL: z.url(),
       NOTIFY_QUEUE_URL: z.url(),
-      /** GitHub's REST/GraphQL base URL (deploy configuration `githubApiUrl`). */
-      GITHUB_API_URL: z.url(),
-      /** AWS: Secrets Manager secret holding {"appId": 123, "privateKey": "-----BEGIN ..."}. */
-      GITHUB_APP_SECRET_ARN: optionalNonEmpty,
-      /** Local: the App id and its PEM private key, inline or as a key file. */
-      GITHUB_APP_ID: z.optional(wholeNumber(1)),
-      GITHUB_APP_PRIVATE_KEY: optionalNonEmpty,
-      GITHUB_APP_PRIVATE_KEY_PATH: optionalNonEmpty,
+      ...githubAppEnvironment,
       /** Backfill window of a first sync in days, 0 = all (deploy configuration `daysBack`). */
       SYNC_DAYS_BACK: wholeNumber(0, 3650),
       /** GraphQL points kept for webhook-driven work; below it a sync waits for the reset. */
@@ -38,17 +36,5 @@ export const syncWorkerFunction = {
       /** Gap between GitHub GraphQL requests; Octokit's default is 1000. */
       GITHUB_REQUEST_SPACING_MS: z._default(wholeNumber(0), 1000),
     })
-    .check(
-      z.refine(
-        (env) =>
-          Boolean(env.GITHUB_APP_SECRET_ARN) !==
-          Boolean(
-            env.GITHUB_APP_ID && (env.GITHUB_APP_PRIVATE_KEY || env.GITHUB_APP_PRIVATE_KEY_PATH),
-          ),
-        {
-          message:
-            'set GITHUB_APP_SECRET_ARN (AWS) or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH (local), not both',
-        },
-      ),
-    ),
+    .check(oneAppCredentialSource),
 } as const satisfies FunctionDefinition;

@@ -17,6 +17,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { serviceName } from '#shared/function-definition.ts';
 import { metricsNamespace } from '#shared/powertools/metrics.ts';
@@ -171,6 +172,18 @@ export class Monitoring extends Construct {
         right: [syncMetric('RateLimitWaits')],
       }),
       new GraphWidget({ title: 'Sync: GitHub points spent', left: [syncMetric('GitHubPoints')] }),
+      new GraphWidget({
+        title: 'Failed webhook deliveries GitHub was asked to redeliver',
+        left: [
+          new Metric({
+            namespace: metricsNamespace,
+            metricName: 'RedeliveriesRequested',
+            dimensionsMap: { service: serviceName(reconcileFunction) },
+            statistic: 'Sum',
+            period: Duration.days(1),
+          }),
+        ],
+      }),
       new GraphWidget({
         title: 'Work queues: oldest message (s)',
         left: props.workQueues.map(({ queue }) =>

@@ -75,6 +75,11 @@ export class SyncPipeline extends Construct {
       table: props.table,
       queues: { sync: this.queue },
       schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },
+      environment: {
+        GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,
+        GITHUB_API_URL: props.githubApiUrl,
+      },
     });
+    this.appSecret.grantRead(this.reconcile);
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { GitHubSimulatorOptions } from './github-sim/server.ts';
 
 /**
@@ -14,3 +15,9 @@ export const demoDataset: GitHubSimulatorOptions['dataset'] = {
     { name: 'infra', pullRequests: 150 },
   ],
 };
+
+/** The simulated App `npm start` runs as, and where its key is kept (`.data/`, beside the stack's data). */
+export const demoApp = { appId: 1001, keyDir: join('.data', 'github-sim') };
+
+/** The GitHub simulator listens on the stack's port + 4. */
+export const simulatorPort = (stackPort: number) => stackPort + 4;

@@ -1,10 +1,28 @@
+import { createAppClient } from '#shared/github/app-client.ts';
+import { appDeliveryLog } from '#shared/github/delivery-log.ts';
 import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
+import { redeliverFailed } from '#shared/webhooks/redeliver-failed.ts';
+import { demoApp, simulatorPort } from './demo.ts';
 import { connectToRunningStack } from './embedded-aws.ts';
+import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 
 /**
  * `npm run reconcile`: what the daily schedule does, now, against the running
- * local stack: an incremental sync job for every active repository.
+ * local stack: an incremental sync job for every active repository, and one
+ * redelivery of each webhook delivery the simulator logged as failed.
  */
-const { table, sqs, syncQueueUrl } = connectToRunningStack();
-const queued = await dispatchReconciliation(table, sqs, syncQueueUrl, new Date());
-console.log(`queued ${queued} incremental sync job(s); watch GET /api/installations/{id}/repos`);
+const port = Number(process.env.PORT ?? 3000);
+const { table, sqs, syncQueueUrl } = connectToRunningStack(port);
+const now = new Date();
+const queued = await dispatchReconciliation(table, sqs, syncQueueUrl, now);
+const app = await loadOrCreateAppKey(demoApp.keyDir, demoApp.appId);
+const octokit = createAppClient({
+  ...app,
+  baseUrl: `http://127.0.0.1:${simulatorPort(port)}`,
+  remainingMs: () => 60_000,
+  requestSpacingMs: 0,
+});
+const redelivered = await redeliverFailed(table, appDeliveryLog(octokit), now);
+console.log(
+  `queued ${queued} incremental sync job(s), asked for ${redelivered} failed delivery(ies) again; watch GET /api/installations/{id}/repos`,
+);

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import { demoDataset } from './demo.ts';
+import { demoApp, demoDataset, simulatorPort } from './demo.ts';
 import { demoRecipient, rollUpAndMail } from './demo-emails.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
@@ -22,10 +22,10 @@ const port = Number(process.env.PORT ?? 3000);
 const webhookSecret = process.env.GITHUB_WEBHOOK_SECRET ?? 'flowmeter-local-development-secret';
 // The handlers log a JSON line per job; the progress bars say it better here.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const appId = 1001;
-const app = await loadOrCreateAppKey(join(dataDir, 'github-sim'), appId);
+const { appId } = demoApp;
+const app = await loadOrCreateAppKey(resolve(demoApp.keyDir), appId);
 const github = await startGitHubSimulator({
-  port: port + 4,
+  port: simulatorPort(port),
   appId,
   credentials: app,
   dataset: demoDataset,

@@ -13,7 +13,8 @@ import { withTransientRetry } from './transient-retry.ts';
 export interface AppClientOptions {
   appId: number;
   privateKey: string;
-  installationId: number;
+  /** The installation to act for; without one, only the App's own `/app` routes (JWT). */
+  installationId?: number;
   /** api.github.com, a GitHub Enterprise Server `/api/v3`, or the simulator. */
   baseUrl: string;
   /** Milliseconds this invocation may still spend waiting. */
@@ -42,7 +43,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
     auth: {
       appId: options.appId,
       privateKey: options.privateKey,
-      installationId: options.installationId,
+      ...(options.installationId === undefined ? {} : { installationId: options.installationId }),
     },
     userAgent: 'flowmeter',
     throttle: {

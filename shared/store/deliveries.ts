@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
@@ -81,4 +81,53 @@ export async function releaseDelivery(
       }),
     )
     .catch(ignoreConditionFailure);
+}
+
+/** Gives a redelivery claim back when GitHub could not be asked, so the next run asks. */
+export async function releaseRedelivery(
+  { db, tableName }: TableRef,
+  deliveryId: string,
+): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName, Key: keys.redelivery(deliveryId) }));
+}
+
+/** Whether Flowmeter finished processing a delivery (whatever GitHub's log says of it). */
+export async function deliveryDone(
+  { db, tableName }: TableRef,
+  deliveryId: string,
+): Promise<boolean> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: keys.delivery(deliveryId), ConsistentRead: true }),
+  );
+  return Item?.status === 'done';
+}
+
+/**
+ * Claims the one redelivery Flowmeter asks GitHub for a failed delivery:
+ * false when one was asked already (the mark outlives GitHub's three days).
+ */
+export async function claimRedelivery(
+  { db, tableName }: TableRef,
+  deliveryId: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.redelivery(deliveryId),
+          deliveryId,
+          askedAt: now.toISOString(),
+          [table.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + 7 * 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': table.partitionKey },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

@@ -36,6 +36,8 @@ export const keys = {
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
     key(keys.pullRequestPartition(installationId, repositoryId), `PR#${prNumber(number)}`),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
+  /** The one redelivery Flowmeter asked GitHub for. */
+  redelivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'REDELIVERY'),
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
