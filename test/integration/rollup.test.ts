@@ -158,46 +158,29 @@ describe('weekly rollup', () => {
     // Written a moment ago: the week indexes may not show its PR yet.
     await markWeeksDirty(harness.table, id, ['2026-W13'], now);
 
+    // A late-data job (no week of its own), run with `remainingMs` for its time left.
+    const rollUpMarks = (key: string, remainingMs: () => number) =>
+      runRollup(
+        {
+          version: 1,
+          kind: 'rollup',
+          idempotencyKey: key,
+          installationId: id,
+          digest: false,
+          requestedAt: now.toISOString(),
+        },
+        { table: harness.table, notify: async () => undefined, now: () => now, remainingMs },
+      );
     let weeksLeft = 1;
-    const weeks = await runRollup(
-      {
-        version: 1,
-        kind: 'rollup',
-        idempotencyKey: 'test:marks',
-        installationId: id,
-        digest: false,
-        requestedAt: now.toISOString(),
-      },
-      {
-        table: harness.table,
-        notify: async () => undefined,
-        now: () => now,
-        // Time for one marked week, then the invocation's budget runs short.
-        remainingMs: () => (weeksLeft-- > 0 ? 300_000 : 10_000),
-      },
-    );
+    // Time for one marked week, then the invocation's budget runs short.
+    const weeks = await rollUpMarks('test:marks', () => (weeksLeft-- > 0 ? 300_000 : 10_000));
 
     expect(weeks).toEqual(['2026-W10']);
     const marked = async () => (await listDirtyWeeks(harness.table, id)).map((mark) => mark.week);
     expect(await marked()).toEqual(['2026-W11', '2026-W12', '2026-W13']);
 
     // The next run has time: the settled marks go, the fresh one is rolled up and stays.
-    const next = await runRollup(
-      {
-        version: 1,
-        kind: 'rollup',
-        idempotencyKey: 'test:marks:2',
-        installationId: id,
-        digest: false,
-        requestedAt: now.toISOString(),
-      },
-      {
-        table: harness.table,
-        notify: async () => undefined,
-        now: () => now,
-        remainingMs: () => 300_000,
-      },
-    );
+    const next = await rollUpMarks('test:marks:2', () => 300_000);
     expect(next).toEqual(['2026-W11', '2026-W12', '2026-W13']);
     expect(await marked()).toEqual(['2026-W13']);
   });
