@@ -55,6 +55,8 @@ export interface ReviewFacts {
 export interface StoredPullRequest extends PullRequestFacts {
   reviews: Record<string, ReviewFacts>;
   followUp?: string;
+  /** Its reviews are too many for one item and kept as items of their own (`shared/store/pull-request-reviews.ts`). */
+  reviewsApart?: boolean;
 }
 
 /**

@@ -43,6 +43,17 @@ export const keys = {
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
   /** Partition of the byOpened / byClosed indexes: one team's PRs, ordered by time. */
   teamPullRequests: (installationId: number) => `INST#${installationId}`,
+  /** A review of a pull request whose reviews are kept apart from its item (`pull-request-reviews.ts`). */
+  review: (installationId: number, repositoryId: number, number: number, reviewId: number) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `REVIEW#${prNumber(number)}#${reviewId}`,
+    ),
+  /** Where one pull request's reviews kept apart start, in its repository's partition. */
+  reviewsOf: (installationId: number, repositoryId: number, number: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: `REVIEW#${prNumber(number)}#`,
+  }),
   /** The partition holding a repository's pull requests. */
   pullRequestPartition: (installationId: number, repositoryId: number) =>
     `INST#${installationId}#REPO#${repositoryId}`,

@@ -14,13 +14,8 @@ import {
 } from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import {
-  assignments,
-  ignoreConditionFailure,
-  isConditionFailure,
-  queryAll,
-  type TableRef,
-} from './table.ts';
+import { putReviewItems, withAllReviews } from './pull-request-reviews.ts';
+import { assignments, isConditionFailure, queryAll, type TableRef } from './table.ts';
 
 /**
  * The attributes that put a PR on the byOpened and byClosed indexes, and
@@ -51,6 +46,8 @@ export function pullRequestItem(facts: StoredPullRequest): Record<string, unknow
   return {
     ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
     ...rest,
+    // Kept apart, the reviews are items of their own.
+    ...(facts.reviewsApart ? { reviews: {} } : {}),
     ...indexAttributes(facts).present,
   };
 }
@@ -104,32 +101,6 @@ export async function upsertPullRequest(
   }
 }
 
-/**
- * Sets one review on a stored pull request (its latest state wins: a dismissal
- * replaces the approval it dismissed). The pull request must exist, which
- * `upsertPullRequest` guarantees for any event carrying a review.
- */
-export async function recordReview(
-  { db, tableName }: TableRef,
-  pullRequest: Pick<PullRequestFacts, 'installationId' | 'repositoryId' | 'number'>,
-  review: ReviewFacts,
-): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.pullRequest(
-        pullRequest.installationId,
-        pullRequest.repositoryId,
-        pullRequest.number,
-      ),
-      UpdateExpression: 'SET reviews.#id = :review',
-      ConditionExpression: 'attribute_exists(reviews)',
-      ExpressionAttributeNames: { '#id': String(review.reviewId) },
-      ExpressionAttributeValues: { ':review': review },
-    }),
-  );
-}
-
 /** Parallel writes per chunk: enough to be quick, few enough not to throttle. */
 const writeConcurrency = 16;
 
@@ -140,22 +111,26 @@ const writeConcurrency = 16;
  * Writing the same chunk again yields the same items.
  */
 export async function putPullRequests(
-  { db, tableName }: TableRef,
+  ref: TableRef,
   pullRequests: readonly StoredPullRequest[],
 ): Promise<void> {
-  await mapWithConcurrency(pullRequests, writeConcurrency, (facts) =>
-    db
-      .send(
+  await mapWithConcurrency(pullRequests, writeConcurrency, async (facts) => {
+    try {
+      await ref.db.send(
         new PutCommand({
-          TableName: tableName,
+          TableName: ref.tableName,
           Item: pullRequestItem(facts),
           ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
           ExpressionAttributeNames: { '#pk': table.partitionKey, '#updatedAt': 'updatedAt' },
           ExpressionAttributeValues: { ':updatedAt': facts.updatedAt },
         }),
-      )
-      .catch(ignoreConditionFailure),
-  );
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    if (facts.reviewsApart) await putReviewItems(ref, facts, Object.values(facts.reviews));
+  });
 }
 
 /** More reviews and commits of a stored PR, read from the cursors its `followUp` mark holds. */
@@ -178,18 +153,16 @@ export interface FollowUpMerge {
  * first attempt left it.
  */
 export async function mergeFollowUp(
-  { db, tableName }: TableRef,
+  ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   merge: FollowUpMerge,
 ): Promise<string | undefined> {
+  const { db, tableName } = ref;
   const key = keys.pullRequest(repository.installationId, repository.repositoryId, merge.number);
-  const names: Record<string, string> = {};
+  // More reviews than one page: the PR keeps them apart, each its own item (written again, the same).
+  await putReviewItems(ref, { ...repository, number: merge.number }, merge.reviews);
   const values: Record<string, unknown> = { ':from': merge.from };
-  const set = merge.reviews.map((review, index) => {
-    names[`#r${index}`] = String(review.reviewId);
-    values[`:r${index}`] = review;
-    return `reviews.#r${index} = :r${index}`;
-  });
+  const set: string[] = [];
   const appended = (['commitDates', 'coAuthors'] as const).filter((f) => merge[f].length > 0);
   for (const field of appended) {
     values[`:${field}`] = merge[field];
@@ -210,7 +183,6 @@ export async function mergeFollowUp(
           merge.to ? '' : 'REMOVE followUp',
         ].join(' '),
         ConditionExpression: 'followUp = :from',
-        ExpressionAttributeNames: merge.reviews.length > 0 ? names : undefined,
         ExpressionAttributeValues: values,
       }),
     );
@@ -260,5 +232,5 @@ export async function weekPullRequests(
       closedAt: item.closedAt ?? null,
     });
   }
-  return [...unique.values()];
+  return withAllReviews(ref, [...unique.values()]);
 }

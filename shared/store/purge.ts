@@ -2,6 +2,7 @@ import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
 import { listRepositories } from './installations.ts';
 import { keys } from './keys.ts';
+import { withAllReviews } from './pull-request-reviews.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
 
 /** Deletes every item of a partition, the one sorted `last` last; returns how many there were. */
@@ -61,11 +62,14 @@ export async function purgeRepository(
   repositoryId: number,
 ): Promise<StoredPullRequest[]> {
   const partition = keys.pullRequestPartition(installationId, repositoryId);
-  const pullRequests = await queryAll<StoredPullRequest>(ref, {
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': table.partitionKey },
-    ExpressionAttributeValues: { ':pk': partition },
-  });
+  const pullRequests = await withAllReviews(
+    ref,
+    await queryAll<StoredPullRequest>(ref, {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :pr)',
+      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ':pr': 'PR#' },
+    }),
+  );
   await deletePartition(ref, partition);
   await batchWrite(ref, [
     { DeleteRequest: { Key: keys.repository(installationId, repositoryId) } },

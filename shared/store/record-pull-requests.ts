@@ -1,11 +1,11 @@
 import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import { isoWeek, weeksTouched } from '../metrics/weeks.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
+import { recordReview } from './pull-request-reviews.ts';
 import {
   type FollowUpMerge,
   mergeFollowUp,
   putPullRequests,
-  recordReview,
   upsertPullRequest,
 } from './pull-requests.ts';
 import type { TableRef } from './table.ts';

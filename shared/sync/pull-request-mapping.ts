@@ -1,4 +1,5 @@
 import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import { inlineReviews } from '../store/pull-request-reviews.ts';
 import { type FollowUp, followUpMark } from './checkpoint.ts';
 import type {
   CommitNode,
@@ -108,6 +109,7 @@ export function syncedFacts(
       (node.reviews?.nodes ?? []).map(reviewFromNode).map((review) => [review.reviewId, review]),
     ),
   };
+  if ((node.reviews?.totalCount ?? 0) > inlineReviews) pullRequest.reviewsApart = true;
   const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));
   if (mark) pullRequest.followUp = mark;
   return pullRequest;

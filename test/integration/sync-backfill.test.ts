@@ -6,6 +6,7 @@ import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-comp
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
+import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { until } from '../support/until.ts';
 
 const installationId = 808;
@@ -24,27 +25,6 @@ const github = useStackWithGitHub(
 );
 const harness = github.harness;
 
-async function storedPullRequests(repositoryId: number) {
-  // Every PR of a repository shares the partition of its first.
-  const pk = keys.pullRequest(installationId, repositoryId, 1)[table.partitionKey];
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await harness.db.send(
-      new QueryCommand({
-        TableName: harness.stack.aws.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': table.partitionKey },
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 describe('sync worker: backfill through the local stack', () => {
   it('installs, syncs every repository to complete, and stores the window field by field', async () => {
     await github.installAndSync();
@@ -54,7 +34,7 @@ describe('sync worker: backfill through the local stack', () => {
       const expected = repo.pullRequests.filter(
         (pr) => Date.parse(pr.updatedAt ?? '') >= windowStart,
       );
-      const stored = await storedPullRequests(repo.id);
+      const stored = await storedPullRequests(harness.table, installationId, repo.id);
       expect(stored.map((pr) => pr.number).sort((a, b) => Number(a) - Number(b))).toEqual(
         expected.map((pr) => pr.number),
       );
@@ -119,7 +99,9 @@ describe('sync worker: backfill through the local stack', () => {
       ['backfilled/docs', 'backfill', 'sync-completed'],
     ]);
     const stored = await Promise.all(
-      github.sim.dataset.repositories.map((repo) => storedPullRequests(repo.id)),
+      github.sim.dataset.repositories.map((repo) =>
+        storedPullRequests(harness.table, installationId, repo.id),
+      ),
     );
     const expectedWeeks = weeksTouched(
       stored.flat() as unknown as Parameters<typeof weeksTouched>[0],

@@ -4,7 +4,6 @@ import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { resumeInterruptedSyncs } from '#infra/local/resume-syncs.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
-import { table } from '#shared/resources.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -12,11 +11,11 @@ import {
 } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { upsertPullRequest } from '#shared/store/pull-requests.ts';
-import { queryAll } from '#shared/store/table.ts';
 import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import type { SyncStep } from '#shared/sync/sync-run.ts';
 import { acquireSyncLease } from '#shared/sync/sync-state.ts';
 import { useLocalStack } from '../support/local-stack.ts';
+import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { driveSync, testSyncSettings, testWorkerDependencies } from '../support/sync-driver.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
 
@@ -100,14 +99,7 @@ const statusIs =
   async () =>
     statuses.includes(String((await state(name))?.syncStatus));
 
-async function stored(name: string) {
-  const pk = keys.pullRequest(installationId, repo(name).id, 1)[table.partitionKey];
-  return queryAll<Record<string, unknown>>(harness.table, {
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': table.partitionKey },
-    ExpressionAttributeValues: { ':pk': pk },
-  });
-}
+const stored = (name: string) => storedPullRequests(harness.table, installationId, repo(name).id);
 
 /** Stored PRs equal the dataset, one item per PR, and the counters agree. */
 async function expectSyncedExactly(name: string) {

@@ -13,6 +13,7 @@ import {
   repositoriesChangedPayload,
   repository,
 } from '../support/payloads.ts';
+import { storedPullRequests } from '../support/stored-pull-requests.ts';
 
 const harness = useLocalStack();
 
@@ -319,6 +320,48 @@ describe('webhook ingest: pull requests', () => {
         submittedAt: '2026-11-02T11:00:00Z',
       },
     });
+  });
+});
+
+describe('webhook ingest: a pull request reviewed over and over', () => {
+  it('moves its reviews apart when they outgrow its item, and keeps every one', async () => {
+    const repo = repository(9300, 'chatty');
+    const pr = pullRequestPayload(93, repo, { number: 1, updatedAt: '2026-11-02T10:00:00Z' });
+    await harness.send('pull_request', pr);
+    const {
+      additions: _a,
+      deletions: _d,
+      changed_files: _c,
+      commits: _n,
+      ...reviewCopy
+    } = pr.pull_request;
+
+    // One more than fit in the item: each standalone review comment is a review of its own.
+    for (let id = 1; id <= 101; id++) {
+      await harness.send('pull_request_review', {
+        action: 'submitted',
+        installation: { id: 93 },
+        repository: repo,
+        pull_request: reviewCopy,
+        review: {
+          id,
+          user: { id: 500 + (id % 3), login: `reviewer-${id % 3}`, type: 'User' },
+          state: 'commented',
+          submitted_at: '2026-11-02T11:00:00Z',
+        },
+      });
+    }
+
+    expect(await harness.get(keys.pullRequest(93, 9300, 1))).toMatchObject({
+      reviewsApart: true,
+      reviews: {},
+    });
+    const [stored] = await storedPullRequests(harness.table, 93, 9300);
+    expect(
+      Object.keys(stored?.reviews ?? {})
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
   });
 });
 

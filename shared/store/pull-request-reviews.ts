@@ -1,0 +1,132 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../concurrency.ts';
+import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import { table } from '../resources.ts';
+import { keys } from './keys.ts';
+import { batchWrite, isConditionFailure, queryAll, type TableRef } from './table.ts';
+
+/**
+ * Where a pull request's reviews live. Up to `inlineReviews` of them sit in
+ * its item, so a rollup reads one item per PR; a PR with more — GitHub makes
+ * a review of each standalone review comment, and thousands would pass
+ * DynamoDB's 400 KB item limit — keeps them all as items of their own
+ * (`reviewsApart`), each write touching one small item, read back only for
+ * such PRs.
+ */
+export const inlineReviews = 100;
+
+type PullRequestKey = Pick<StoredPullRequest, 'installationId' | 'repositoryId' | 'number'>;
+
+/** Writes reviews as items of their own (a review written again is the same item; its latest state wins). */
+export async function putReviewItems(
+  ref: TableRef,
+  pullRequest: PullRequestKey,
+  reviews: readonly ReviewFacts[],
+): Promise<void> {
+  const { installationId, repositoryId, number } = pullRequest;
+  await batchWrite(
+    ref,
+    reviews.map((review) => ({
+      PutRequest: {
+        Item: { ...keys.review(installationId, repositoryId, number, review.reviewId), ...review },
+      },
+    })),
+  );
+}
+
+/** A PR's reviews kept apart, keyed by review id. */
+async function reviewsApart(
+  ref: TableRef,
+  pullRequest: PullRequestKey,
+): Promise<StoredPullRequest['reviews']> {
+  const { partition, sortPrefix } = keys.reviewsOf(
+    pullRequest.installationId,
+    pullRequest.repositoryId,
+    pullRequest.number,
+  );
+  const items = await queryAll<ReviewFacts & Record<string, unknown>>(ref, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+  });
+  return Object.fromEntries(
+    items.map(({ reviewId, reviewerId, reviewerLogin, reviewerType, state, submittedAt }) => [
+      String(reviewId),
+      { reviewId, reviewerId, reviewerLogin, reviewerType, state, submittedAt },
+    ]),
+  );
+}
+
+/** Stored pull requests with every review in `reviews`, wherever it is kept. */
+export async function withAllReviews(
+  ref: TableRef,
+  pullRequests: readonly StoredPullRequest[],
+): Promise<StoredPullRequest[]> {
+  return mapWithConcurrency(pullRequests, 8, async (pr) =>
+    pr.reviewsApart ? { ...pr, reviews: await reviewsApart(ref, pr) } : pr,
+  );
+}
+
+/**
+ * Sets one review on a stored pull request (its latest state wins: a dismissal
+ * replaces the approval it dismissed). The pull request must exist, which
+ * `upsertPullRequest` guarantees for any event carrying a review. The review
+ * that would take its item past `inlineReviews` moves them all apart first.
+ */
+export async function recordReview(
+  ref: TableRef,
+  pullRequest: PullRequestKey,
+  review: ReviewFacts,
+): Promise<void> {
+  const key = keys.pullRequest(
+    pullRequest.installationId,
+    pullRequest.repositoryId,
+    pullRequest.number,
+  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ref.db.send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: key,
+          UpdateExpression: 'SET reviews.#id = :review',
+          ConditionExpression:
+            'attribute_exists(reviews) AND attribute_not_exists(reviewsApart) AND (attribute_exists(reviews.#id) OR size(reviews) < :inline)',
+          ExpressionAttributeNames: { '#id': String(review.reviewId) },
+          ExpressionAttributeValues: { ':review': review, ':inline': inlineReviews },
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= 5) throw error;
+    }
+    const { Item } = await ref.db.send(
+      new GetCommand({ TableName: ref.tableName, Key: key, ConsistentRead: true }),
+    );
+    const stored = Item as StoredPullRequest | undefined;
+    if (!stored) throw new Error(`[flowmeter] no pull request ${pullRequest.number} to review`);
+    await putReviewItems(ref, pullRequest, [review]);
+    if (stored.reviewsApart) return;
+    // The item is full: its reviews move apart, then it says so (a crash between repeats the move).
+    await putReviewItems(ref, pullRequest, Object.values(stored.reviews));
+    try {
+      await ref.db.send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: key,
+          UpdateExpression: 'SET reviews = :none, reviewsApart = :true',
+          ConditionExpression: 'attribute_not_exists(reviewsApart) AND size(reviews) = :moved',
+          ExpressionAttributeValues: {
+            ':none': {},
+            ':true': true,
+            ':moved': Object.keys(stored.reviews).length,
+          },
+        }),
+      );
+      return;
+    } catch (error) {
+      // A review landed in the item meanwhile: read it again and move that one too.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}
