@@ -12,6 +12,7 @@ import {
   pullRequestPayload,
   repositoriesChangedPayload,
   repository,
+  reviewPayload,
 } from '../support/payloads.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 
@@ -284,25 +285,17 @@ describe('webhook ingest: pull requests', () => {
 
   it('folds reviews into the pull request, the latest state of each winning', async () => {
     const base = pullRequestPayload(9, repo, { number: 3, updatedAt: '2026-11-02T10:00:00Z' });
-    const {
-      additions: _a,
-      deletions: _d,
-      changed_files: _c,
-      commits: _n,
-      ...reviewCopy
-    } = base.pull_request;
-    const review = (state: string) => ({
-      action: state === 'dismissed' ? 'dismissed' : 'submitted',
-      installation: { id: 9 },
-      repository: repo,
-      pull_request: reviewCopy,
-      review: {
-        id: 77,
-        user: { id: 502, login: 'reviewer', type: 'User' },
-        state,
-        submitted_at: '2026-11-02T11:00:00Z',
-      },
-    });
+    const review = (state: string) =>
+      reviewPayload(
+        base,
+        {
+          id: 77,
+          user: { id: 502, login: 'reviewer', type: 'User' },
+          state,
+          submittedAt: '2026-11-02T11:00:00Z',
+        },
+        state === 'dismissed' ? 'dismissed' : 'submitted',
+      );
     await harness.send('pull_request', base);
 
     await harness.send('pull_request_review', review('approved'));

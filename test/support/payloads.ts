@@ -71,3 +71,35 @@ export function pullRequestPayload(
     sender: { id: 501, login: 'author', type: 'User' },
   };
 }
+
+/** A review event's payload: its pull request copy lacks the size facts, as GitHub's does. */
+export function reviewPayload(
+  event: ReturnType<typeof pullRequestPayload>,
+  review: {
+    id: number;
+    user: { id: number; login: string; type: string };
+    state: string;
+    submittedAt: string;
+  },
+  action = 'submitted',
+) {
+  const {
+    additions: _a,
+    deletions: _d,
+    changed_files: _c,
+    commits: _n,
+    ...pullRequest
+  } = event.pull_request;
+  return {
+    action,
+    installation: event.installation,
+    repository: event.repository,
+    pull_request: pullRequest,
+    review: {
+      id: review.id,
+      user: review.user,
+      state: review.state,
+      submitted_at: review.submittedAt,
+    },
+  };
+}
