@@ -24,7 +24,10 @@ const deps: WebhookDependencies = {
   now: () => new Date(),
 };
 
-/** GitHub's way in: one delivery per request, answered with what became of it. */
+/**
+ * GitHub's way in: one delivery per request, answered with what became of it.
+ * One route (API Gateway sends only `POST /webhooks/github` here), so no router.
+ */
 async function handleWebhook(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
