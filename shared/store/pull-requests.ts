@@ -101,8 +101,8 @@ export async function upsertPullRequest(
   }
 }
 
-/** Parallel writes per chunk: enough to be quick, few enough not to throttle. */
-const writeConcurrency = 16;
+/** A chunk's PRs are written at once: each is its own conditional request (a batch write takes no conditions). */
+const writeConcurrency = 50;
 
 /**
  * Stores synced pull requests whole (the sync's copy, fetched from GitHub, is
