@@ -11,7 +11,8 @@ import { batchWrite, isConditionFailure, queryAll, type TableRef } from './table
  * a review of each standalone review comment, and thousands would pass
  * DynamoDB's 400 KB item limit — keeps them all as items of their own
  * (`reviewsApart`), each write touching one small item, read back only for
- * such PRs.
+ * such PRs. A sync sets it on a PR whose reviews do not fit its first page;
+ * a review webhook, on the one that would pass this many.
  */
 export const inlineReviews = 100;
 

@@ -1,5 +1,4 @@
 import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
-import { inlineReviews } from '../store/pull-request-reviews.ts';
 import { type FollowUp, followUpMark } from './checkpoint.ts';
 import type {
   CommitNode,
@@ -109,7 +108,8 @@ export function syncedFacts(
       (node.reviews?.nodes ?? []).map(reviewFromNode).map((review) => [review.reviewId, review]),
     ),
   };
-  if ((node.reviews?.totalCount ?? 0) > inlineReviews) pullRequest.reviewsApart = true;
+  // Reviews that continue on follow-up pages are merged as items of their own, so the PR keeps them apart.
+  if (node.reviews?.pageInfo.hasNextPage) pullRequest.reviewsApart = true;
   const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));
   if (mark) pullRequest.followUp = mark;
   return pullRequest;
