@@ -1,3 +1,4 @@
+import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { retentionFunction } from '#functions/retention/function.ts';
@@ -15,6 +16,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   statusApiFunction,
   unsubscribeFunction,
   syncWorkerFunction,
+  copilotUsageFunction,
   reconcileFunction,
   retentionFunction,
   rollupDispatcherFunction,

@@ -1,3 +1,4 @@
+import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
@@ -40,4 +41,6 @@ export const queues = {
   rollup: workQueue('rollup-jobs', rollupWorkerFunction),
   /** Events that may become emails: sync complete, and weekly digests after the rollup. */
   notify: workQueue('notifications', notifierFunction),
+  /** One job per installation: store its Copilot usage report days not stored yet. */
+  copilot: workQueue('copilot-jobs', copilotUsageFunction),
 } as const satisfies Record<QueueName, QueueDefinition>;

@@ -71,6 +71,7 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       table: this.data.table,
       syncQueue: this.sync.queue,
+      copilotQueue: this.sync.copilotQueue,
       reservedConcurrency: config.webhookReservedConcurrency,
     });
     // The stage's route settings name the webhook route, which must exist first.
@@ -92,11 +93,13 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       workQueues: [
         { name: 'SyncQueue', queue: this.sync.queue, maxAge: hour },
+        { name: 'CopilotQueue', queue: this.sync.copilotQueue, maxAge: hour },
         { name: 'RollupQueue', queue: this.rollup.queue, maxAge: hour },
         { name: 'NotificationsQueue', queue: this.notifications.queue, maxAge: hour },
       ],
       failureQueues: [
         { name: 'SyncDeadLetterQueue', queue: this.sync.deadLetterQueue },
+        { name: 'CopilotDeadLetterQueue', queue: this.sync.copilotDeadLetterQueue },
         { name: 'RollupDeadLetterQueue', queue: this.rollup.deadLetterQueue },
         { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
@@ -137,6 +140,10 @@ export class FlowmeterStack extends Stack {
     // Queue and dead-letter queue URLs, for `npm run dlq:replay -- --from <DLQ> --to <queue>`.
     for (const [name, pipeline] of [
       ['Sync', this.sync],
+      [
+        'Copilot',
+        { queue: this.sync.copilotQueue, deadLetterQueue: this.sync.copilotDeadLetterQueue },
+      ],
       ['Rollup', this.rollup],
       ['Notifications', this.notifications],
     ] as const) {

@@ -34,7 +34,7 @@ export interface ItemAccess {
   attributes: readonly string[];
 }
 
-export type QueueName = 'sync' | 'rollup' | 'notify';
+export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot';
 
 /** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
 export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule' | 'retentionSchedule';
@@ -60,6 +60,7 @@ export const queueUrlVariable = {
   sync: 'SYNC_QUEUE_URL',
   rollup: 'ROLLUP_QUEUE_URL',
   notify: 'NOTIFY_QUEUE_URL',
+  copilot: 'COPILOT_QUEUE_URL',
 } as const satisfies Record<QueueName, string>;
 
 /** The names of a function's environment variables, as its config schema has them. */

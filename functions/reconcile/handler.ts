@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
+import { dispatchCopilotJobs } from '#shared/copilot/dispatch-copilot-jobs.ts';
 import { createAppClient } from '#shared/github/app-client.ts';
 import { appCredentialsSource } from '#shared/github/app-credentials.ts';
 import { appDeliveryLog } from '#shared/github/delivery-log.ts';
@@ -23,11 +24,13 @@ const credentials = appCredentialsSource(config);
 
 /**
  * The daily schedule, catching what webhooks missed: an incremental sync of
- * every active repository, and one redelivery of each delivery that failed.
+ * every active repository, and one redelivery of each delivery that failed;
+ * and fetching the Copilot usage days GitHub published since yesterday.
  */
 async function reconcile(_event: unknown, context: Context) {
   const now = new Date();
   const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, now);
+  const copilotJobs = await dispatchCopilotJobs(table, sqs, config.COPILOT_QUEUE_URL, now);
   const octokit = createAppClient({
     ...(await credentials()),
     baseUrl: config.GITHUB_API_URL,
@@ -35,8 +38,8 @@ async function reconcile(_event: unknown, context: Context) {
   });
   const redeliveries = await redeliverFailed(table, appDeliveryLog(octokit), now);
   metrics.addMetric('RedeliveriesRequested', MetricUnit.Count, redeliveries);
-  logger.info('reconciliation queued', { queued, redeliveries });
-  return { queued, redeliveries };
+  logger.info('reconciliation queued', { queued, copilotJobs, redeliveries });
+  return { queued, copilotJobs, redeliveries };
 }
 
 export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

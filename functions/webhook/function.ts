@@ -15,11 +15,12 @@ export const webhookFunction = {
       'GitHub cannot sign requests for an API Gateway authorizer; the function verifies X-Hub-Signature-256 before doing anything.',
   },
   table: 'readWrite',
-  sendsTo: ['sync'],
+  sendsTo: ['sync', 'copilot'],
   config: z
     .object({
       TABLE_NAME: nonEmpty,
       SYNC_QUEUE_URL: z.url(),
+      COPILOT_QUEUE_URL: z.url(),
       /** AWS: Secrets Manager secret holding {"current": "...", "previous": "..."}. */
       WEBHOOK_SECRET_ARN: optionalNonEmpty,
       /** Local: the secret itself, and optionally the one being rotated out. */

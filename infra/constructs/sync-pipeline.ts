@@ -3,6 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { queues } from '../queues.ts';
@@ -24,15 +25,21 @@ export interface SyncPipelineProps {
 }
 
 /**
- * The sync job queue, its dead-letter queue, and the worker that consumes it
- * one job at a time, reporting partial batch failures; the reconciliation
- * that queues an incremental sync of every repository on a schedule. The
- * worker reads the GitHub App's id and key from a secret the operator fills.
+ * What reads GitHub on Flowmeter's own initiative. The sync job queue, its
+ * dead-letter queue, and the worker that consumes it one job at a time,
+ * reporting partial batch failures; the Copilot usage queue and its worker
+ * (one installation per job); the reconciliation that queues an incremental
+ * sync of every repository and a Copilot usage fetch of every organisation
+ * on a schedule. The workers read the GitHub App's id and key from a secret
+ * the operator fills.
  */
 export class SyncPipeline extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly worker: TeamFunction<typeof syncWorkerFunction>;
+  public readonly copilotQueue: Queue;
+  public readonly copilotDeadLetterQueue: Queue;
+  public readonly copilotWorker: TeamFunction<typeof copilotUsageFunction>;
   public readonly appSecret: Secret;
   public readonly reconcile: TeamFunction<typeof reconcileFunction>;
   public readonly scheduleFailures: Queue;
@@ -69,11 +76,25 @@ export class SyncPipeline extends Construct {
     });
     this.appSecret.grantRead(this.worker);
 
+    ({ queue: this.copilotQueue, deadLetterQueue: this.copilotDeadLetterQueue } =
+      queueWithDeadLetter(this, queues.copilot));
+    this.copilotWorker = new TeamFunction(this, 'CopilotWorker', copilotUsageFunction, {
+      table: props.table,
+      queues: { copilot: this.copilotQueue },
+      // A job is a few requests a day per organisation; two at a time keep up with hundreds.
+      maxConcurrency: 2,
+      environment: {
+        GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,
+        GITHUB_API_URL: props.githubApiUrl,
+      },
+    });
+    this.appSecret.grantRead(this.copilotWorker);
+
     // A reconciliation the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
     this.reconcile = new TeamFunction(this, 'Reconcile', reconcileFunction, {
       table: props.table,
-      queues: { sync: this.queue },
+      queues: { sync: this.queue, copilot: this.copilotQueue },
       schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },
       environment: {
         GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,

@@ -11,6 +11,8 @@ export interface WebhookIngestProps {
   api: HttpApi;
   table: ITableV2;
   syncQueue: IQueue;
+  /** Where a new installation's Copilot usage fetch is queued. */
+  copilotQueue: IQueue;
   /** Concurrency kept for the function alone (`flowmeter:webhookReservedConcurrency`). */
   reservedConcurrency: number;
 }
@@ -44,7 +46,7 @@ export class WebhookIngest extends Construct {
     });
     this.function = new TeamFunction(this, 'Function', webhookFunction, {
       table: props.table,
-      queues: { sync: props.syncQueue },
+      queues: { sync: props.syncQueue, copilot: props.copilotQueue },
       api: props.api,
       reservedConcurrency: props.reservedConcurrency,
       environment: { WEBHOOK_SECRET_ARN: this.webhookSecret.secretArn },

@@ -107,6 +107,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const sync = await createQueueWithDeadLetter(sqsServer.address, queues.sync);
   const notify = await createQueueWithDeadLetter(sqsServer.address, queues.notify);
   const rollup = await createQueueWithDeadLetter(sqsServer.address, queues.rollup);
+  const copilot = await createQueueWithDeadLetter(sqsServer.address, queues.copilot);
 
   return {
     env: {
@@ -115,6 +116,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       [queueUrlVariable.sync]: sync.url,
       [queueUrlVariable.notify]: notify.url,
       [queueUrlVariable.rollup]: rollup.url,
+      [queueUrlVariable.copilot]: copilot.url,
     },
     tableName,
     syncQueueUrl: sync.url,

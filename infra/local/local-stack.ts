@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
@@ -46,7 +47,11 @@ export interface LocalStack {
 }
 
 /** Without a GitHub to sync from, nothing would consume sync jobs: these stay off. */
-const needGitHub: readonly FunctionDefinition[] = [syncWorkerFunction, reconcileFunction];
+const needGitHub: readonly FunctionDefinition[] = [
+  syncWorkerFunction,
+  reconcileFunction,
+  copilotUsageFunction,
+];
 /** Sync workers running at once on a laptop (Lambda runs as many as the queue feeds). */
 const localConcurrency: Partial<Record<QueueName, number>> = { sync: 3 };
 

@@ -1,4 +1,4 @@
-import aiAssistants from './ai-assistants.json' with { type: 'json' };
+import { isAiAssisted, openedByAiBot } from './ai-assisted.ts';
 import { type Distribution, distributionOf, median, round2 } from './distribution.ts';
 import {
   openedAt,
@@ -96,20 +96,6 @@ export function reworkCommits(pr: StoredPullRequest): number {
   const firstReview = peerReviews(pr)[0]?.submittedAt;
   if (!firstReview) return 0;
   return (pr.commitDates ?? []).filter((date) => ms(date) > ms(firstReview)).length;
-}
-
-// The names are data: escaped, so punctuation in a name is taken literally.
-const escaped = aiAssistants.coAuthorNames.map((name) =>
-  name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-);
-const aiNames = new RegExp(`\\b(${escaped.join('|')})\\b`, 'i');
-const aiBots = new Set(aiAssistants.botLogins.map((login) => login.toLowerCase()));
-
-const openedByAiBot = (pr: PullRequestFacts) => aiBots.has(pr.authorLogin.toLowerCase());
-
-/** Written with an AI assistant: a co-author trailer names one, or an AI bot opened it. */
-export function isAiAssisted(pr: PullRequestFacts): boolean {
-  return openedByAiBot(pr) || (pr.coAuthors ?? []).some((coAuthor) => aiNames.test(coAuthor));
 }
 
 /**

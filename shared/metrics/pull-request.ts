@@ -31,7 +31,7 @@ export interface PullRequestFacts {
   firstCommitAt?: string | null | undefined;
   /** When each commit was committed, in order (rework counts those after the first review). */
   commitDates?: string[] | undefined;
-  /** Distinct `Co-authored-by` trailer values of the commits, lower-cased. */
+  /** Distinct values of the commits' authorship trailers (`Co-authored-by`, `Made-with`, …), lower-cased. */
   coAuthors?: string[] | undefined;
 }
 

@@ -97,3 +97,10 @@ export function shiftWeek(week: string, offset: number): string {
 export function finishedWeek(now: Date, timeZone: string): string {
   return shiftWeek(weekIn(now, timeZone), -1);
 }
+
+/** A week's first and last calendar days (YYYY-MM-DD, Monday and Sunday), whatever the time zone. */
+export function weekDays(week: string): [string, string] {
+  const monday = mondayOf(week);
+  const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+  return [day(monday), day(monday + 6 * 86_400_000)];
+}

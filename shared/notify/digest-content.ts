@@ -2,6 +2,7 @@ import { round2 } from '../metrics/distribution.ts';
 import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
+import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import type { InstallationRecord } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
@@ -25,6 +26,8 @@ export interface DigestContent {
   window: Window;
   /** The week as the metrics API shows it: team, headlines, repositories. */
   view: WeekView;
+  /** Whether GitHub shows the organisation's Copilot usage (null: not asked yet). */
+  copilot: CopilotAccessRecord | null;
   /** This week and the ones before it, oldest first, for the trend chart. */
   history: { week: string; merged: number | null }[];
   slowest: SlowPullRequest[];
@@ -95,6 +98,7 @@ export async function loadDigestContent(
     timeZone: view.timeZone,
     window,
     view: current,
+    copilot: view.copilot,
     history: view.weeks
       .map((shown) => ({ week: shown.week, merged: shown.team?.merged ?? null }))
       .reverse(),

@@ -1,5 +1,6 @@
 import { headlines } from '../metrics/compare.ts';
 import { hadActivity } from '../metrics/rollup.ts';
+import { aiAdoptionSection } from './ai-adoption-section.ts';
 import type { DigestContent } from './digest-content.ts';
 import {
   type Bar,
@@ -140,6 +141,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       text: textBars(phaseBars),
       html: htmlBars(phaseBars, '#0891b2'),
     },
+    ...[aiAdoptionSection(view.aiAdoption, content.copilot)].filter((section) => section !== null),
     {
       heading: `Slowest PRs merged this week`,
       ...(content.slowest.length === 0

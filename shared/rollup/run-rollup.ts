@@ -1,6 +1,7 @@
 import { rollupWeek } from '../metrics/rollup.ts';
-import { weekBounds, weekIn } from '../metrics/time-zone.ts';
+import { weekBounds, weekDays, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
+import { copilotDays } from '../store/copilot-usage.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
@@ -44,8 +45,11 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
   const rollUp = async (week: string) => {
     if (done.has(week)) return;
     const window = weekBounds(week, timeZone);
-    const pullRequests = await weekPullRequests(deps.table, job.installationId, window);
-    const rows = rollupWeek(installation.accountLogin, pullRequests, window);
+    const [pullRequests, copilot] = await Promise.all([
+      weekPullRequests(deps.table, job.installationId, window),
+      copilotDays(deps.table, job.installationId, ...weekDays(week)),
+    ]);
+    const rows = rollupWeek(installation.accountLogin, pullRequests, window, copilot);
     await replaceWeeklyMetrics(deps.table, job.installationId, week, timeZone, rows);
     done.add(week);
     deps.log?.('week rolled up', { week, pullRequests: pullRequests.length, rows: rows.length });

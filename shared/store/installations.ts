@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
 import { table } from '../resources.ts';
+import type { CopilotAccessRecord } from './copilot-usage.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
 import { ignoreConditionFailure, isConditionFailure, queryAll, type TableRef } from './table.ts';
 
@@ -29,6 +30,8 @@ export interface InstallationRecord {
   settingsVersion?: number;
   /** GitHub's `updated_at` of the event that set `status`: an older event changes nothing. */
   statusChangedAt?: string;
+  /** Whether its Copilot usage can be read, as GitHub last answered (`copilot-usage.ts`). */
+  copilot?: CopilotAccessRecord;
 }
 
 /** The time zone an installation's weeks are cut in: its setting, or UTC. */

@@ -64,6 +64,14 @@ export const keys = {
   /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
   weeklyMetrics: (installationId: number, week: string, row: string) =>
     key(keys.weeklyMetricsPartition(installationId), `${week}#${row}`),
+  /** The partition holding an installation's Copilot usage: report days and users' days. */
+  copilotPartition: (installationId: number) => `INST#${installationId}#COPILOT`,
+  /** One report day of Copilot usage: what GitHub answered for it, and the organisation's totals. */
+  copilotDay: (installationId: number, day: string) =>
+    key(keys.copilotPartition(installationId), `DAY#${day}`),
+  /** One user's Copilot use on one day. */
+  copilotUserDay: (installationId: number, day: string, userId: number) =>
+    key(keys.copilotPartition(installationId), `USER#${day}#${userId}`),
   /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */
   sentEmail: (installationId: number, emailKey: string, recipient: string) =>
     key(`INST#${installationId}`, `EMAIL#${emailKey}#${recipient}`),

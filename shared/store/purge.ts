@@ -33,7 +33,7 @@ async function deletePartition(ref: TableRef, partition: string, last?: string):
 
 /**
  * Deletes everything stored of an installation: its repositories' pull
- * requests, its weekly metrics, then its own partition (repositories, marks,
+ * requests, its weekly metrics, its Copilot usage, then its own partition (repositories, marks,
  * sent emails, and last the installation item with its recipients and their
  * tokens), so a purge stopped half way is found and finished by the next.
  */
@@ -45,6 +45,7 @@ export async function purgeInstallation(ref: TableRef, installationId: number): 
       keys.pullRequestPartition(installationId, repository.repositoryId),
     );
   deleted += await deletePartition(ref, keys.weeklyMetricsPartition(installationId));
+  deleted += await deletePartition(ref, keys.copilotPartition(installationId));
   const installationItem = keys.installation(installationId)[table.sortKey];
   return (
     deleted +

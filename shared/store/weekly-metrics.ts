@@ -61,13 +61,17 @@ export async function readWeeklyMetrics(
   to: string,
 ): Promise<WeeklyMetricsItem[]> {
   const items = await weekRows(ref, installationId, from, to);
-  return items.map(({ installationId: id, week, timeZone, row, scope, name, metrics }) => ({
-    installationId: id,
-    week,
-    timeZone,
-    row,
-    scope,
-    name,
-    metrics,
-  }));
+  return items.map(
+    ({ installationId: id, week, timeZone, row, scope, name, metrics, ai, copilotActive }) => ({
+      installationId: id,
+      week,
+      timeZone,
+      row,
+      scope,
+      name,
+      metrics,
+      ...(ai ? { ai } : {}),
+      ...(copilotActive === undefined ? {} : { copilotActive }),
+    }),
+  );
 }

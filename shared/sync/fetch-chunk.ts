@@ -1,4 +1,5 @@
 import { RequestError } from '@octokit/request-error';
+import { rateLimitIn } from '../github/rate-limited.ts';
 import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import type { FollowUp } from './checkpoint.ts';
 import { chunkQuery, windowSearch } from './chunk-query.ts';
@@ -63,15 +64,6 @@ export class HeavyQueryError extends Error {}
 
 /** The repository is gone, or the installation suspended, deleted or stripped of access: retrying cannot help. */
 export class RepositoryGoneError extends Error {}
-
-/** A primary or secondary rate limit: nothing may be asked before `until` (epoch ms). */
-export class RateLimitedError extends Error {
-  readonly until: number;
-  constructor(message: string, until: number, options?: ErrorOptions) {
-    super(message, options);
-    this.until = until;
-  }
-}
 
 /**
  * Fetches one chunk in one request: the next page of pull requests (newest
@@ -165,18 +157,8 @@ export function classify(error: unknown): unknown {
   const message = failure.message ?? '';
   const graphqlErrors = [...(failure.errors ?? []), ...(failure.data?.errors ?? [])];
   const types = graphqlErrors.map((e) => e.type);
-  if (/secondary rate/i.test(message)) {
-    const seconds = Number(headers['retry-after'] ?? 60) || 60;
-    return new RateLimitedError('secondary rate limit', Date.now() + seconds * 1000, {
-      cause: error,
-    });
-  }
-  if (types.includes('RATE_LIMITED') || headers['x-ratelimit-remaining'] === '0') {
-    const reset = Number(headers['x-ratelimit-reset'] ?? 0) * 1000;
-    return new RateLimitedError('primary rate limit', Math.max(reset, Date.now() + 1000), {
-      cause: error,
-    });
-  }
+  const limited = rateLimitIn({ message, headers, graphqlTypes: types }, error);
+  if (limited) return limited;
   if (status === 502 || status === 504)
     return new HeavyQueryError(`GitHub answered ${status}`, { cause: error });
   if (types.includes('NOT_FOUND') || status === 404) {

@@ -1,3 +1,4 @@
+import { authorshipTrailer } from '../metrics/ai-assisted.ts';
 import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import { type FollowUp, followUpMark } from './checkpoint.ts';
 import type {
@@ -22,9 +23,6 @@ export function person(actor: GraphqlActor | null): { id: number; login: string;
   };
 }
 
-/** `Co-authored-by: Name <email>` trailers, lower-cased: whether one names an AI assistant is the metrics' call. */
-const coAuthorTrailer = /^co-authored-by:\s*(.+?)\s*$/gim;
-
 /** What the metrics need from a page of commits: when each landed and who co-authored. */
 export function commitFacts(commits: readonly CommitNode[]): {
   commitDates: string[];
@@ -32,7 +30,7 @@ export function commitFacts(commits: readonly CommitNode[]): {
 } {
   const coAuthors = new Set<string>();
   for (const { commit } of commits) {
-    for (const match of commit.message.matchAll(coAuthorTrailer)) {
+    for (const match of commit.message.matchAll(authorshipTrailer)) {
       coAuthors.add((match[1] ?? '').toLowerCase());
     }
   }

@@ -1,3 +1,4 @@
+import { RateLimitedError } from '../github/rate-limited.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
 import {
   type FollowUp,
@@ -6,12 +7,7 @@ import {
   parseFollowUpMark,
   type SyncState,
 } from './checkpoint.ts';
-import {
-  type Chunk,
-  HeavyQueryError,
-  RateLimitedError,
-  RepositoryGoneError,
-} from './fetch-chunk.ts';
+import { type Chunk, HeavyQueryError, RepositoryGoneError } from './fetch-chunk.ts';
 import { type FetchChunk, type SyncDependencies, SyncRun } from './sync-run.ts';
 
 export type SyncOutcome =

@@ -1,7 +1,9 @@
+import type { AiAdoption } from '../metrics/ai-adoption.ts';
 import { compareWithHistory, type HeadlineChange, type HeadlineKey } from '../metrics/compare.ts';
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { finishedWeek, shiftWeek } from '../metrics/time-zone.ts';
+import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import { type InstallationRecord, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
@@ -10,14 +12,22 @@ export interface WeekView {
   week: string;
   team: FlowMetrics | null;
   headlines: Record<HeadlineKey, HeadlineChange> | null;
-  repositories: Omit<MetricRow, 'row' | 'scope'>[];
-  authors: Omit<MetricRow, 'row' | 'scope'>[];
+  /** AI-assisted PRs against the rest, and Copilot's use that week. */
+  aiAdoption: AiAdoption | null;
+  repositories: Omit<MetricRow, 'row' | 'scope' | 'ai'>[];
+  authors: Omit<MetricRow, 'row' | 'scope' | 'ai'>[];
 }
 
 export interface WeeklyMetricsView {
   installationId: number;
   accountLogin: string;
   timeZone: string;
+  /**
+   * Whether GitHub shows Flowmeter the organisation's Copilot usage: null
+   * until first asked; `no-permission` and `disabled` say why the AI
+   * adoption figures have no Copilot part.
+   */
+  copilot: CopilotAccessRecord | null;
   weeks: WeekView[];
 }
 
@@ -38,25 +48,31 @@ export async function weeklyMetricsView(
   const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.
   const items = await readWeeklyMetrics(table, installationId, shiftWeek(last, -(weeks + 3)), last);
-  const teamOf = new Map(
-    items.filter((item) => item.scope === 'team').map((item) => [item.week, item.metrics]),
-  );
+  const teamRows = items.filter((item) => item.scope === 'team');
+  const teamOf = new Map(teamRows.map((item) => [item.week, item.metrics]));
+  const aiOf = new Map(teamRows.map((item) => [item.week, item.ai ?? null]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   return {
     installationId,
     accountLogin: installation.accountLogin,
     timeZone,
+    copilot: installation.copilot ?? null,
     weeks: shown.map((week) => {
       const team = teamOf.get(week) ?? null;
       const history = [1, 2, 3, 4].map((back) => teamOf.get(shiftWeek(week, -back)) ?? null);
       const rows = (scope: MetricRow['scope']) =>
         items
           .filter((item) => item.week === week && item.scope === scope)
-          .map(({ name, metrics }) => ({ name, metrics }));
+          .map(({ name, metrics, copilotActive }) => ({
+            name,
+            metrics,
+            ...(copilotActive === undefined ? {} : { copilotActive }),
+          }));
       return {
         week,
         team,
         headlines: team ? compareWithHistory(team, history) : null,
+        aiAdoption: aiOf.get(week) ?? null,
         repositories: rows('repository'),
         authors: rows('author'),
       };

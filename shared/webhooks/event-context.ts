@@ -8,4 +8,6 @@ export interface EventContext {
   table: TableRef;
   /** Queues one sync job per repository (no-op for an empty list). */
   requestSync(request: Omit<SyncRequest, 'deliveryId' | 'now'>): Promise<void>;
+  /** Queues a fetch of the installation's Copilot usage days. */
+  requestCopilotUsage(installationId: number): Promise<void>;
 }

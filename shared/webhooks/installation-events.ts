@@ -19,7 +19,7 @@ const syncTarget = (repo: GitHubRepository) => ({ id: repo.id, fullName: repo.fu
 const notApplied = (installationId: number, stored: InstallationStatus) =>
   `installation ${installationId} left ${stored}: the event is older than its status, or the installation was deleted`;
 
-/** installation.created: record the installation and its repositories, sync each. */
+/** installation.created: record the installation and its repositories, sync each, fetch its Copilot usage. */
 export async function installationCreated(
   payload: unknown,
   context: EventContext,
@@ -33,6 +33,7 @@ export async function installationCreated(
     repositories: event.repositories.map(syncTarget),
     trigger: 'installation',
   });
+  await context.requestCopilotUsage(event.installation.id);
   return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories queued for sync`;
 }
 

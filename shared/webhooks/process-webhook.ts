@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BadRequestError } from '../errors.ts';
 import type { WebhookSecrets } from '../github/webhook-secrets.ts';
+import { copilotJobMessage } from '../queue/copilot-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncJobMessages } from '../queue/sync-job.ts';
 import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
@@ -14,6 +15,7 @@ export interface WebhookDependencies {
   table: TableRef;
   sqs: Pick<SQSClient, 'send'>;
   syncQueueUrl: string;
+  copilotQueueUrl: string;
   /** Current secret first, then any being rotated out. */
   secrets: () => Promise<WebhookSecrets>;
   deliveryRetentionDays: number;
@@ -73,6 +75,17 @@ export async function processWebhook(
     table: deps.table,
     requestSync: (sync) =>
       sendMessages(deps.sqs, deps.syncQueueUrl, syncJobMessages({ ...sync, deliveryId, now })),
+    requestCopilotUsage: (installationId) =>
+      sendMessages(deps.sqs, deps.copilotQueueUrl, [
+        copilotJobMessage({
+          version: 1,
+          kind: 'copilot-usage',
+          idempotencyKey: `${deliveryId}:copilot`,
+          installationId,
+          trigger: 'installation',
+          requestedAt: now.toISOString(),
+        }),
+      ]),
   };
   try {
     const detail = await handler(payload, context);

@@ -36,14 +36,17 @@ function hours(durations: number[]) {
 
 const aiBots = aiAssistants.botLogins.map((login) => login.toLowerCase());
 
+/** A trailer (of the listed keys) names an assistant, or the PR carries one of the AI labels. */
 function aiCoAuthored(pr: ExportedPullRequest): boolean {
-  return pr.commits.some((commit) =>
-    [...commit.message.matchAll(/^co-authored-by:(.*)$/gim)].some(([, value]) =>
-      aiAssistants.coAuthorNames.some((name) =>
+  const keys = new RegExp(`^(?:${aiAssistants.trailers.join('|')}):(.*)$`, 'gim');
+  const named = pr.commits.some((commit) =>
+    [...commit.message.matchAll(keys)].some(([, value]) =>
+      aiAssistants.names.some((name) =>
         new RegExp(`(^|[^a-z0-9_])${name}($|[^a-z0-9_])`, 'i').test(value ?? ''),
       ),
     ),
   );
+  return named || pr.labels.some((label) => aiAssistants.labels.includes(label.toLowerCase()));
 }
 
 /** Bots' PRs are left out, but for those an AI agent bot opened. */

@@ -5,11 +5,12 @@ import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
 import { routeFor } from '#shared/webhooks/routes.ts';
 
 describe('GitHub App registration', () => {
-  it('asks for read access to metadata, pull requests and contents, nothing more', () => {
+  it('asks for read access to metadata, pull requests, contents and Copilot metrics, nothing more', () => {
     expect(appManifest.default_permissions).toEqual({
       metadata: 'read',
       pull_requests: 'read',
       contents: 'read',
+      organization_copilot_metrics: 'read',
     });
     expect(appManifest.public).toBe(false);
   });
@@ -42,6 +43,7 @@ describe('GitHub App registration', () => {
       'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/github',
     );
     expect(url.searchParams.get('pull_requests')).toBe('read');
+    expect(url.searchParams.get('organization_copilot_metrics')).toBe('read');
     expect(url.searchParams.getAll('events[]')).toEqual([
       'pull_request',
       'pull_request_review',

@@ -11,6 +11,8 @@ import { formatWeekDays } from '#shared/notify/format.ts';
 const timeZone = 'Europe/Berlin';
 const week = weekBounds('2026-W46', timeZone);
 const lastWeek = weekBounds('2026-W45', timeZone);
+/** Weeks without Copilot usage reports (the AI adoption section has its own tests). */
+const noCopilot = { organisation: [], users: [] };
 
 function pr(
   facts: Partial<StoredPullRequest> & { number: number; createdAt: string },
@@ -99,19 +101,21 @@ const previousWeek = [
 ];
 
 function content(): DigestContent {
-  const rows = rollupWeek('acme', thisWeek, week);
+  const rows = rollupWeek('acme', thisWeek, week, noCopilot);
   const team = rows[0]?.metrics ?? null;
-  const previous = rollupWeek('acme', previousWeek, lastWeek)[0]?.metrics ?? null;
+  const previous = rollupWeek('acme', previousWeek, lastWeek, noCopilot)[0]?.metrics ?? null;
   return {
     installationId: 7,
     accountLogin: 'acme',
     week: '2026-W46',
     timeZone,
     window: week,
+    copilot: null,
     view: {
       week: '2026-W46',
       team,
       headlines: team ? compareWithHistory(team, [previous, null, null, null]) : null,
+      aiAdoption: rows[0]?.ai ?? null,
       repositories: rows
         .filter((r) => r.scope === 'repository')
         .map(({ name, metrics }) => ({ name, metrics })),
@@ -209,7 +213,7 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
 
   it('calls a week without activity quiet and lists nothing as slowest', () => {
     const quiet = content();
-    const empty = rollupWeek('acme', [], week)[0]?.metrics ?? null;
+    const empty = rollupWeek('acme', [], week, noCopilot)[0]?.metrics ?? null;
     quiet.view = { ...quiet.view, team: empty, repositories: [], headlines: null };
     quiet.slowest = [];
     const email = renderDigest(quiet, unsubscribeUrl);

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { RateLimitedError } from '#shared/github/rate-limited.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
 import type { SyncedRepository, SyncState } from '#shared/sync/checkpoint.ts';
-import {
-  type Chunk,
-  HeavyQueryError,
-  RateLimitedError,
-  RepositoryGoneError,
-} from '#shared/sync/fetch-chunk.ts';
+import { type Chunk, HeavyQueryError, RepositoryGoneError } from '#shared/sync/fetch-chunk.ts';
 import { runSync } from '#shared/sync/run-sync.ts';
 import {
   type FetchChunk,

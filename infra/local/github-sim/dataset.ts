@@ -86,7 +86,10 @@ const labelNames = ['bug', 'feature', 'chore', 'docs', 'security', 'performance'
 const aiTrailers = [
   'Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>',
   'Co-Authored-By: Claude <noreply@anthropic.com>',
+  'Made-with: Cursor',
 ];
+/** A label teams put on AI-assisted PRs (one of ai-assistants.json's). */
+const aiAssistedLabel = 'claude-code-assisted';
 const verbs = ['Add', 'Fix', 'Refactor', 'Remove', 'Update', 'Document', 'Speed up', 'Test'];
 const things = [
   'login flow',
@@ -229,7 +232,7 @@ export class Dataset {
       : random.pick(this.people());
     const ended = life.endAt <= now;
     const heavyCommits = random.chance(0.006);
-    return {
+    const pr: SimPullRequest = {
       repository: repo,
       id: pullRequestId(repo, number),
       number,
@@ -251,6 +254,9 @@ export class Dataset {
       firstCommitAt: new Date(life.createdAt - random.lognormal(18 * hour, 1.2)),
       aiCoAuthored: random.chance(0.25),
     };
+    // Some teams label AI-assisted work instead of (or besides) a trailer.
+    if (pr.aiCoAuthored && number % 5 === 0) pr.labels.push(aiAssistedLabel);
+    return pr;
   }
 
   /** Review times spread evenly from first to last review, only those already past. */

@@ -1,0 +1,92 @@
+import type { AiAdoption, GroupFlow } from '../metrics/ai-adoption.ts';
+import type { CopilotWeek } from '../metrics/copilot-usage.ts';
+import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
+import { type Column, htmlTable, textTable } from './email-parts.ts';
+import { escapeHtml, formatValue } from './format.ts';
+
+export interface DigestSection {
+  heading: string;
+  text: string;
+  html: string;
+}
+
+const columns: Column[] = [
+  { title: 'Merged PRs' },
+  { title: 'Count', align: 'right' },
+  { title: 'Cycle (median)', align: 'right' },
+  { title: 'Coding', align: 'right' },
+  { title: 'Pickup', align: 'right' },
+  { title: 'Review', align: 'right' },
+  { title: 'Size (lines)', align: 'right' },
+  { title: 'Rework/PR', align: 'right' },
+];
+
+const groupRow = (label: string, group: GroupFlow) => [
+  label,
+  String(group.merged),
+  formatValue(group.cycleTime?.median ?? null, 'h'),
+  formatValue(group.codingTime?.median ?? null, 'h'),
+  formatValue(group.pickupTime?.median ?? null, 'h'),
+  formatValue(group.reviewTime?.median ?? null, 'h'),
+  formatValue(group.medianLinesChanged, ''),
+  formatValue(group.reworkCommitsPerMergedPr, ''),
+];
+
+const refusals: Record<Exclude<CopilotAccessRecord['access'], 'reading'>, string> = {
+  'no-permission':
+    'Copilot usage is not shown: the App has not been granted the "Organization Copilot metrics" read permission.',
+  disabled:
+    'Copilot usage is not shown: the Copilot usage metrics policy is off for the organisation.',
+};
+
+function copilotLines(copilot: CopilotWeek, activeAuthorsShare: number | null): string[] {
+  const people =
+    copilot.activeUsers === null
+      ? []
+      : [
+          `${copilot.activeUsers} people used Copilot (${copilot.engagedUsers} engaged: prompted or accepted code; ${copilot.chatUsers} in chat, ${copilot.agentUsers} in agent mode).`,
+        ];
+  return [
+    ...people,
+    `${formatValue(copilot.acceptanceRate, '%')} of code suggestions accepted (${copilot.codeAcceptances} of ${copilot.codeSuggestions}); ${copilot.linesAccepted} of ${copilot.linesSuggested} suggested lines added.`,
+    `Copilot opened ${copilot.pullRequestsCreatedByCopilot} and reviewed ${copilot.pullRequestsReviewedByCopilot} pull requests.`,
+    ...(activeAuthorsShare === null
+      ? []
+      : [
+          `${formatValue(activeAuthorsShare, '%')} of merged PRs were by authors who used Copilot that week.`,
+        ]),
+  ];
+}
+
+/**
+ * The digest's "AI adoption" section: AI-assisted merged PRs against the
+ * rest, and Copilot's use that week. Left out when there is nothing to say:
+ * no AI-assisted PR, no Copilot report, and no refusal to explain.
+ */
+export function aiAdoptionSection(
+  adoption: AiAdoption | null,
+  access: CopilotAccessRecord | null,
+): DigestSection | null {
+  const refusal = access && access.access !== 'reading' ? refusals[access.access] : null;
+  const copilot = adoption?.copilot ?? null;
+  if (!adoption || (adoption.aiAssisted.merged === 0 && !copilot && !refusal)) return null;
+  const rows = [
+    groupRow('AI-assisted', adoption.aiAssisted),
+    groupRow('Not AI-assisted', adoption.notAiAssisted),
+  ];
+  const lines = [
+    ...(copilot ? copilotLines(copilot, adoption.copilotActiveAuthorsShare) : []),
+    ...(refusal ? [refusal] : []),
+  ];
+  return {
+    heading: 'AI adoption',
+    text: [textTable(columns, rows), ...lines.map((line) => `  ${line}`)].join('\n'),
+    html: [
+      htmlTable(
+        columns,
+        rows.map((row) => row.map(escapeHtml)),
+      ),
+      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ].join(''),
+  };
+}
