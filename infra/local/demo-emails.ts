@@ -2,10 +2,31 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKeys } from '#shared/notify/handle-notification.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { TableRef } from '#shared/store/table.ts';
+import type { WeeklyMetricsView } from '#shared/views/weekly-metrics-view.ts';
 import type { LocalStack } from './local-stack.ts';
 
 /** Who gets the demo installation's emails (`npm run settings` changes it). */
 export const demoRecipient = (organisation: string) => `lead@${organisation}.example`;
+
+/**
+ * Waits (up to a minute) for the installation's first Copilot usage fetch,
+ * which its installation webhook queued, so the rollup has its weeks.
+ * Returns what GitHub answered, or undefined if it has not finished.
+ */
+export async function awaitCopilotUsage(
+  table: TableRef,
+  installationId: number,
+): Promise<string | undefined> {
+  for (let waited = 0; waited <= 60_000; waited += 250) {
+    const { Item } = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.installation(installationId) }),
+    );
+    const access = (Item?.copilot as { access?: string } | undefined)?.access;
+    if (access) return access;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return undefined;
+}
 
 /**
  * What Monday 06:00 does, now, for the demo installation: the rollup of its
@@ -37,4 +58,23 @@ export async function rollUpAndMail(
     emails: { subject: string }[];
   };
   return { week: job.week, inbox: store.emails.map((email) => email.subject) };
+}
+
+/** The digest week's AI adoption in one line, read from the metrics API as anyone would. */
+export async function aiAdoptionLine(
+  stackUrl: string,
+  installationId: number,
+  week: string,
+): Promise<string> {
+  const response = await fetch(
+    `${stackUrl}/api/installations/${installationId}/metrics/weekly?weeks=1`,
+  );
+  const view = (await response.json()) as WeeklyMetricsView;
+  const shown = view.weeks.find((entry) => entry.week === week)?.aiAdoption;
+  if (!shown) return `AI adoption, ${week}: no figures yet.`;
+  const merged = shown.aiAssisted.merged + shown.notAiAssisted.merged;
+  const copilot = shown.copilot
+    ? `; Copilot: ${shown.copilot.activeUsers ?? '?'} active users, ${Math.round((shown.copilot.acceptanceRate ?? 0) * 100)}% of suggestions accepted`
+    : `; Copilot: ${view.copilot?.access ?? 'not fetched'}`;
+  return `AI adoption, ${week}: ${shown.aiAssisted.merged} of ${merged} merged PRs AI-assisted (median cycle ${shown.aiAssisted.cycleTime?.median ?? '—'} h against ${shown.notAiAssisted.cycleTime?.median ?? '—'} h)${copilot}.`;
 }

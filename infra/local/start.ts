@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { demoApp, demoDataset, simulatorPort } from './demo.ts';
-import { demoRecipient, rollUpAndMail } from './demo-emails.ts';
+import { aiAdoptionLine, awaitCopilotUsage, demoRecipient, rollUpAndMail } from './demo-emails.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
@@ -71,8 +71,14 @@ const progress = await showSyncProgress(
 const synced = progress.reduce((sum, repo) => sum + repo.completed, 0);
 console.log(`\n${synced} pull requests stored by the last sync of each repository.`);
 
+const copilot = await awaitCopilotUsage(table, demoDataset.installationId);
+console.log(
+  `Copilot usage reports: ${copilot ?? 'still fetching (the rollup goes ahead without them)'}.`,
+);
+
 console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');
 const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient);
+console.log(await aiAdoptionLine(stack.url, demoDataset.installationId, emails.week));
 console.log(`
 Weekly metrics    GET  ${stack.url}/api/installations/${demoDataset.installationId}/metrics/weekly?weeks=4
 Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${emails.inbox.length} this run)

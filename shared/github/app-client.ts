@@ -46,6 +46,8 @@ export function createAppClient(options: AppClientOptions): AppClient {
       ...(options.installationId === undefined ? {} : { installationId: options.installationId }),
     },
     userAgent: 'flowmeter',
+    // Octokit logs every failed request at "info"; the callers decide what a 404 means and log that.
+    log: { debug: () => {}, info: () => {}, warn: console.warn, error: console.error },
     throttle: {
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.requestSpacingMs ?? 1000 }),
       onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>

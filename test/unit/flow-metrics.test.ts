@@ -1,66 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quantile } from '#shared/metrics/distribution.ts';
 import { flowMetrics } from '#shared/metrics/flow-metrics.ts';
-import type { ReviewFacts, StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
-
-const people = {
-  alice: { id: 1, login: 'alice', type: 'User' },
-  bob: { id: 2, login: 'bob', type: 'User' },
-  carol: { id: 3, login: 'carol', type: 'User' },
-  dave: { id: 4, login: 'dave', type: 'User' },
-  erin: { id: 5, login: 'erin', type: 'User' },
-  dependabot: { id: 49_699_333, login: 'dependabot[bot]', type: 'Bot' },
-  copilotAgent: { id: 198_982_749, login: 'copilot-swe-agent[bot]', type: 'Bot' },
-  reviewBot: { id: 7, login: 'coderabbitai[bot]', type: 'Bot' },
-};
-type Person = (typeof people)[keyof typeof people];
-
-let nextReview = 1;
-function review(by: Person, submittedAt: string, state = 'approved'): ReviewFacts {
-  return {
-    reviewId: nextReview++,
-    reviewerId: by.id,
-    reviewerLogin: by.login,
-    reviewerType: by.type,
-    state,
-    submittedAt,
-  };
-}
-
-let nextNumber = 1;
-function pr(
-  author: Person,
-  facts: Partial<StoredPullRequest> & { createdAt: string },
-  reviews: ReviewFacts[] = [],
-): StoredPullRequest {
-  const merged = facts.mergedAt ?? null;
-  return {
-    installationId: 1,
-    repositoryId: 10,
-    repositoryFullName: 'acme/app',
-    number: nextNumber++,
-    title: 'change',
-    state: merged ? 'merged' : facts.closedAt ? 'closed' : 'open',
-    draft: false,
-    authorId: author.id,
-    authorLogin: author.login,
-    authorType: author.type,
-    updatedAt: facts.createdAt,
-    closedAt: merged,
-    mergedAt: merged,
-    labels: [],
-    baseRef: 'main',
-    additions: 10,
-    deletions: 0,
-    commitDates: [],
-    coAuthors: [],
-    readyAt: facts.draft ? null : facts.createdAt,
-    firstCommitAt: null,
-    ...facts,
-    reviews: Object.fromEntries(reviews.map((r) => [r.reviewId, r])),
-  };
-}
+import { people, pr, review } from '../support/pull-request-factory.ts';
 
 // ISO week 2026-W10: Monday 2 March to Monday 9 March 2026.
 const week = weekBounds('2026-W10', 'UTC');

@@ -1,3 +1,4 @@
+import type { CopilotUsage } from './copilot-usage.ts';
 import type { Dataset, SimPullRequest, SimRepository } from './dataset.ts';
 import type { RateLimitState } from './rate-limits.ts';
 import {
@@ -23,6 +24,7 @@ export interface RestRequest {
 
 export interface RestContext {
   dataset: Dataset;
+  copilot: CopilotUsage;
   /** Base URL of the simulator, for Link headers. */
   baseUrl: string;
   /** False for repositories that have disappeared (fault injection). */
@@ -181,6 +183,14 @@ export const restRoutes: Route[] = [
       return { status: 200, body: page.items, headers: page.headers };
     },
   ],
+  ...(['organization-1-day', 'users-1-day'] as const).map(
+    (report): Route => [
+      'GET',
+      new RegExp(`^/orgs/${segment}/copilot/metrics/reports/${report}$`),
+      (request, context) =>
+        context.copilot.reportLinks(request.params[0] ?? '', report, request.url, context.baseUrl),
+    ],
+  ),
   [
     'GET',
     /^\/rate_limit$/,

@@ -9,6 +9,7 @@ import {
   AuthError,
   generateAppCredentials,
 } from './app-auth.ts';
+import { type CopilotMetricsMode, CopilotUsage } from './copilot-usage.ts';
 import { Dataset, type DatasetOptions } from './dataset.ts';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { handleGraphql } from './graphql-api.ts';
@@ -37,6 +38,8 @@ export interface GitHubSimulatorOptions {
   faults?: FaultOptions;
   /** Where simulated activity sends webhooks; can also be set later with `webhooks.configure`. */
   webhook?: WebhookTarget;
+  /** What the Copilot usage metrics reports answer. @default 'enabled' */
+  copilotMetrics?: CopilotMetricsMode;
   /** @default 0 (a free port) */
   port?: number;
 }
@@ -61,6 +64,8 @@ export interface GitHubSimulator {
   activity: Activity;
   /** Webhook target and the delivery log. */
   webhooks: WebhookSender;
+  /** The organisation's Copilot usage reports; set `mode` to change GitHub's answer. */
+  copilot: CopilotUsage;
   /** Every request served, oldest first. */
   requestLog: RequestLogEntry[];
   /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
@@ -96,6 +101,7 @@ export async function startGitHubSimulator(
   const visible = (repo: { fullName: string }) => !faults.isGone(repo.fullName);
   const webhooks = new WebhookSender(appId, options.webhook);
   const activity = new Activity(dataset, webhooks, installationId, now);
+  const copilot = new CopilotUsage(dataset, now, options.copilotMetrics);
   const requestLog: RequestLogEntry[] = [];
   let baseUrl = '';
 
@@ -153,7 +159,11 @@ export async function startGitHubSimulator(
         body: {
           token: token.token,
           expires_at: new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          permissions: { metadata: 'read', pull_requests: 'read' },
+          permissions: {
+            metadata: 'read',
+            pull_requests: 'read',
+            ...(copilot.mode === 'not-granted' ? {} : { organization_copilot_metrics: 'read' }),
+          },
           repository_selection: 'selected',
         },
       };
@@ -239,7 +249,7 @@ export async function startGitHubSimulator(
       }
       const reply = handle(
         { url, params: match.slice(1), installationId: caller },
-        { dataset, baseUrl, visible, rateLimits: rateLimitsOf },
+        { dataset, copilot, baseUrl, visible, rateLimits: rateLimitsOf },
       );
       return { ...reply, route, installationId: caller, rateLimit: charged.state };
     }
@@ -254,6 +264,14 @@ export async function startGitHubSimulator(
     if (web) {
       response.writeHead(web.status, { 'content-type': 'text/html; charset=utf-8' });
       response.end(web.html);
+      return;
+    }
+    // Report downloads are signed links anyone holding them may fetch, with no token.
+    const report =
+      request.method === 'GET' ? copilot.download(new URL(request.url ?? '/', baseUrl)) : null;
+    if (report) {
+      response.writeHead(report.status, { 'content-type': 'application/x-ndjson' });
+      response.end(report.body);
       return;
     }
     serve(request)
@@ -298,6 +316,7 @@ export async function startGitHubSimulator(
     installationId,
     dataset,
     activity,
+    copilot,
     webhooks,
     requestLog,
     counters() {
@@ -331,7 +350,10 @@ function requiresAuthentication(): RestReply {
 
 /** `/^\/repos\/([^/]+)\/([^/]+)\/pulls$/` → `/repos/{owner}/{repo}/pulls`, for counters. */
 function routeName(pattern: RegExp): string {
-  const names = ['{owner}', '{repo}', '{pull_number}'];
+  const names =
+    pattern.source.startsWith('^\\/orgs') || pattern.source.startsWith('^/orgs')
+      ? ['{org}']
+      : ['{owner}', '{repo}', '{pull_number}'];
   let index = 0;
   return pattern.source
     .replace(/^\^|\$$/g, '')
