@@ -76,9 +76,11 @@ export class SyncPipeline extends Construct {
     });
     this.appSecret.grantRead(this.worker);
 
+    // The Copilot usage queue and worker, in a scope of their own beside the sync's.
+    const copilot = new Construct(this, 'Copilot');
     ({ queue: this.copilotQueue, deadLetterQueue: this.copilotDeadLetterQueue } =
-      queueWithDeadLetter(this, queues.copilot));
-    this.copilotWorker = new TeamFunction(this, 'CopilotWorker', copilotUsageFunction, {
+      queueWithDeadLetter(copilot, queues.copilot));
+    this.copilotWorker = new TeamFunction(copilot, 'Worker', copilotUsageFunction, {
       table: props.table,
       queues: { copilot: this.copilotQueue },
       // A job is a few requests a day per organisation; two at a time keep up with hundreds.

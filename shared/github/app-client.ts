@@ -31,6 +31,8 @@ export interface AppClientOptions {
 const ThrottledOctokit = Octokit.plugin(throttling);
 export type AppClient = InstanceType<typeof ThrottledOctokit>;
 
+const quiet = () => {};
+
 /** Waits shorter than this are taken in place; longer ones end the invocation. */
 const maxInlineWaitSeconds = 60;
 
@@ -46,8 +48,9 @@ export function createAppClient(options: AppClientOptions): AppClient {
       ...(options.installationId === undefined ? {} : { installationId: options.installationId }),
     },
     userAgent: 'flowmeter',
-    // Octokit logs every failed request at "info"; the callers decide what a 404 means and log that.
-    log: { debug: () => {}, info: () => {}, warn: console.warn, error: console.error },
+    // Octokit would log every failed request to the console; each reaches its caller as an
+    // error, which decides what it means (a 404 may be an answer) and logs that.
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     throttle: {
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.requestSpacingMs ?? 1000 }),
       onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>

@@ -63,7 +63,30 @@ describe('FlowmeterStack', () => {
       VisibilityTimeout: queues.rollup.visibilityTimeoutSeconds,
       RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.rollup.maxReceiveCount }),
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    // One consumer per work queue: sync, Copilot usage, rollup, notifications.
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queues).length);
+  });
+
+  it('fetches Copilot usage one installation per job, two workers at most, queued by new installations and the daily reconciliation', () => {
+    const worker = (fn: { node: { defaultChild?: unknown } }) => ({
+      Ref: stack.getLogicalId(fn.node.defaultChild as CfnResource),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: worker(stack.sync.copilotWorker),
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: queues.copilot.visibilityTimeoutSeconds,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.copilot.maxReceiveCount }),
+    });
+    const copilotQueue = stack.resolve(stack.sync.copilotQueue.queueUrl);
+    for (const fn of [stack.webhooks.function, stack.sync.reconcile, stack.sync.copilotWorker]) {
+      const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
+      expect(variables.COPILOT_QUEUE_URL, id).toEqual(copilotQueue);
+    }
   });
 
   it('sends email from the configured sender through its own SES configuration set, and nothing else', () => {
@@ -172,7 +195,7 @@ describe('FlowmeterStack', () => {
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 3600 },
-      3,
+      Object.keys(queues).length,
     );
     const functions = Object.keys(template.findResources('AWS::Lambda::Function')).length;
     template.resourcePropertiesCountIs(

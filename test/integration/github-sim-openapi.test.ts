@@ -164,6 +164,20 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
         })
       ).data,
   ],
+  ...(['organization-1-day', 'users-1-day'] as const).map(
+    (report): [string, string, number, () => Promise<unknown>] => [
+      `/orgs/{org}/copilot/metrics/reports/${report}`,
+      'get',
+      200,
+      async () =>
+        (
+          await octokit.request(`GET /orgs/{org}/copilot/metrics/reports/${report}`, {
+            org: 'spec-org',
+            day: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10),
+          })
+        ).data,
+    ],
+  ),
   [
     '/repos/{owner}/{repo}',
     'get',

@@ -21,7 +21,8 @@ const github = useStackWithGitHub(
       { name: 'docs', pullRequests: 40 },
     ],
   },
-  { daysBack, readsNotifications: true },
+  // Copilot usage days mark their weeks too; this file is about the sync's marks alone.
+  { daysBack, readsNotifications: true, copilotMetrics: 'disabled' },
 );
 const harness = github.harness;
 

@@ -20,11 +20,19 @@ import { until } from './until.ts';
  */
 export function useStackWithGitHub(
   dataset: GitHubSimulatorOptions['dataset'],
-  options: { daysBack: number; readsNotifications?: boolean },
+  options: {
+    daysBack: number;
+    readsNotifications?: boolean;
+    /** How the Copilot usage reports answer (a test about syncs may want none of their marks). */
+    copilotMetrics?: GitHubSimulatorOptions['copilotMetrics'];
+  },
 ): {
   harness: StackHarness;
   readonly sim: GitHubSimulator;
-  /** The simulator installs the App; resolves when every repository's sync is complete. */
+  /**
+   * The simulator installs the App; resolves when every repository's sync is
+   * complete and the installation's first Copilot usage fetch has finished.
+   */
   installAndSync(): Promise<void>;
 } {
   let sim: GitHubSimulator | undefined;
@@ -32,7 +40,11 @@ export function useStackWithGitHub(
   beforeAll(async () => {
     const app = await loadOrCreateAppKey(await mkdtemp(join(tmpdir(), 'flowmeter-app-')), 1001);
     privateKeyPath = app.privateKeyPath;
-    sim = await startGitHubSimulator({ credentials: app, dataset });
+    sim = await startGitHubSimulator({
+      credentials: app,
+      dataset,
+      ...(options.copilotMetrics ? { copilotMetrics: options.copilotMetrics } : {}),
+    });
   });
   const running = () => {
     if (!sim) throw new Error('GitHub simulator not started');
@@ -65,7 +77,10 @@ export function useStackWithGitHub(
             harness.get(keys.repository(sim.installationId, repo.id)),
           ),
         );
-        return repos.every((repo) => repo?.syncStatus === 'complete');
+        const installation = await harness.get(keys.installation(sim.installationId));
+        return (
+          repos.every((repo) => repo?.syncStatus === 'complete') && Boolean(installation?.copilot)
+        );
       });
     },
   };

@@ -4,7 +4,11 @@ import { webhookFunction } from '#functions/webhook/function.ts';
 import { parseEnv } from '#shared/config.ts';
 import { ConfigError } from '#shared/errors.ts';
 
-const base = { TABLE_NAME: 'flowmeter', SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q' };
+const base = {
+  TABLE_NAME: 'flowmeter',
+  SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+  COPILOT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/c',
+};
 
 describe('parseEnv(webhookFunction.config)', () => {
   it('reads a local configuration and defaults the delivery retention', () => {
@@ -14,7 +18,12 @@ describe('parseEnv(webhookFunction.config)', () => {
   });
 
   it('names every missing or malformed setting in one error, in English', () => {
-    expect(() => parseEnv(webhookFunction.config, { SYNC_QUEUE_URL: 'not a url' })).toThrow(
+    expect(() =>
+      parseEnv(webhookFunction.config, {
+        SYNC_QUEUE_URL: 'not a url',
+        COPILOT_QUEUE_URL: base.COPILOT_QUEUE_URL,
+      }),
+    ).toThrow(
       expect.objectContaining({
         name: 'ConfigError',
         message:

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateAppKey } from './app-key-file.ts';
+import type { CopilotMetricsMode } from './copilot-usage.ts';
 import { startGitHubSimulator } from './server.ts';
 
 /**
- * `npm run github-sim -- --port N [--seed S]`: the simulator alone, for people
+ * `npm run github-sim -- --port N [--seed S] [--copilot-metrics MODE]`: the simulator alone, for people
  * exploring the API and for scripts. The App's private key is kept in
  * `.data/github-sim/` so it survives restarts. The last start-up line is one
  * JSON object with everything a client needs.
@@ -17,8 +18,21 @@ const { values } = parseArgs({
     'pull-requests': { type: 'string', default: '200' },
     'webhook-url': { type: 'string' },
     'webhook-secret': { type: 'string' },
+    /** enabled, disabled, not-granted or too-few-users: how the Copilot usage reports answer. */
+    'copilot-metrics': { type: 'string', default: 'enabled' },
   },
 });
+const copilotModes: readonly CopilotMetricsMode[] = [
+  'enabled',
+  'disabled',
+  'not-granted',
+  'too-few-users',
+];
+const copilotMetrics = copilotModes.find((mode) => mode === values['copilot-metrics']);
+if (!copilotMetrics) {
+  console.error(`--copilot-metrics must be one of ${copilotModes.join(', ')}`);
+  process.exit(2);
+}
 const seed = Number(values.seed);
 const port = Number(values.port);
 const pullRequests = Number(values['pull-requests']);
@@ -43,6 +57,7 @@ const sim = await startGitHubSimulator({
   port,
   appId,
   credentials: { appId, privateKey },
+  copilotMetrics,
   dataset: {
     seed,
     installationId: 4242,
