@@ -34,6 +34,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
   { rank: 4, group: 'webhooks', members: ['shared/webhooks/'] },
   { rank: 4, group: 'rollup', members: ['shared/rollup/'] },
   { rank: 4, group: 'retention', members: ['shared/retention/'] },
+  { rank: 4, group: 'copilot', members: ['shared/copilot/'] },
   { rank: 5, group: 'views', members: ['shared/views/'] },
   { rank: 6, group: 'notify', members: ['shared/notify/'] },
   ...readdirSync('functions').map((name) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { table } from '#shared/resources.ts';
 import { applyRetention } from '#shared/retention/apply-retention.ts';
+import { storeReportDay } from '#shared/store/copilot-usage.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import {
   deactivateRepositories,
@@ -52,6 +53,31 @@ describe('applyRetention', () => {
     await recordRepositories(ref, 81, [repository(8100)], daysAgo(45));
     await pullRequest(81, 8100, 1);
     await updateSettings(ref, 81, { recipients: ['lead@acme.example'] });
+    // And a day of Copilot usage, with a user's login.
+    await storeReportDay(
+      ref,
+      81,
+      {
+        day: '2026-09-01',
+        outcome: 'reported',
+        organisation: null,
+        users: [
+          {
+            day: '2026-09-01',
+            userId: 501,
+            login: 'someone',
+            interactions: 1,
+            codeSuggestions: 2,
+            codeAcceptances: 1,
+            linesSuggested: 4,
+            linesAccepted: 2,
+            usedChat: false,
+            usedAgent: false,
+          },
+        ],
+      },
+      daysAgo(45),
+    );
     await recordInstallation(ref, { id: 81, account }, daysAgo(40), 'deleted');
     // Uninstalled 10 days ago: still within the period, a reinstall would find it all.
     await recordInstallation(ref, { id: 82, account }, daysAgo(10), 'deleted');

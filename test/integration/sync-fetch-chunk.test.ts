@@ -90,7 +90,7 @@ describe('fetchChunk', () => {
       expect(Object.keys(got?.reviews ?? {})).toHaveLength(pr.reviews.length);
       expect(got?.commitDates).toEqual(pr.commits.map((c) => c.committedDate));
       expect((got?.coAuthors ?? []).length > 0).toBe(
-        pr.commits.some((c) => /co-authored-by/i.test(c.message)),
+        pr.commits.some((c) => /^(co-authored-by|made-with):/im.test(c.message)),
       );
     }
     expect(expected.some((pr) => pr.reviews.length > 100 || pr.commits.length > 100)).toBe(true);

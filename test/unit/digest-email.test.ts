@@ -224,6 +224,72 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
     );
   });
 
+  it('adds an "AI adoption" section when there is something to show, and says why Copilot is missing', () => {
+    const hours = (median: number) => ({ count: 1, median, p75: median, p90: median });
+    const group = (merged: number, cycle: number, lines: number) => ({
+      merged,
+      cycleTime: hours(cycle),
+      codingTime: hours(cycle / 2),
+      pickupTime: hours(1),
+      reviewTime: hours(cycle / 2 - 1),
+      medianLinesChanged: lines,
+      reworkCommitsPerMergedPr: 0.5,
+    });
+    const withAi = content();
+    withAi.view = {
+      ...withAi.view,
+      aiAdoption: {
+        aiAssisted: group(1, 10, 80),
+        notAiAssisted: group(2, 30, 120),
+        copilot: {
+          daysReported: 5,
+          activeUsers: 4,
+          engagedUsers: 3,
+          chatUsers: 2,
+          agentUsers: 1,
+          codeSuggestions: 200,
+          codeAcceptances: 50,
+          acceptanceRate: 0.25,
+          linesSuggested: 600,
+          linesAccepted: 150,
+          pullRequestsCreatedByCopilot: 1,
+          pullRequestsReviewedByCopilot: 2,
+        },
+        copilotActiveAuthorsShare: 0.67,
+      },
+    };
+    const email = renderDigest(withAi, unsubscribeUrl);
+    expect(email.text).toContain(`AI adoption
+  Merged PRs       Count  Cycle (median)  Coding  Pickup  Review  Size (lines)  Rework/PR
+  AI-assisted          1          10.0 h   5.0 h   1.0 h   4.0 h            80        0.5
+  Not AI-assisted      2          30.0 h  15.0 h   1.0 h  14.0 h           120        0.5
+  4 people used Copilot (3 engaged: prompted or accepted code; 2 in chat, 1 in agent mode).
+  25% of code suggestions accepted (50 of 200); 150 of 600 suggested lines added.
+  Copilot opened 1 and reviewed 2 pull requests.
+  67% of merged PRs were by authors who used Copilot that week.
+
+Slowest PRs merged this week`);
+    expect(email.html).toContain(
+      '<p>25% of code suggestions accepted (50 of 200); 150 of 600 suggested lines added.</p>',
+    );
+
+    // GitHub refused the reports: the section says why, even with no AI-assisted PR.
+    const refused = content();
+    refused.view = {
+      ...refused.view,
+      aiAdoption: {
+        ...(withAi.view.aiAdoption as NonNullable<typeof withAi.view.aiAdoption>),
+        aiAssisted: group(0, 0, 0),
+        copilot: null,
+        copilotActiveAuthorsShare: null,
+      },
+    };
+    refused.copilot = { access: 'no-permission', checkedAt: '2026-11-16T05:00:00Z' };
+    expect(renderDigest(refused, unsubscribeUrl).text).toContain(
+      '  Copilot usage is not shown: the App has not been granted the "Organization Copilot metrics" read permission.',
+    );
+  });
+
   it('names weeks that straddle a month or a year in full', () => {
     expect(formatWeekDays(weekBounds('2026-W44', 'UTC'), 'UTC')).toBe('26 Oct – 1 Nov 2026');
     expect(formatWeekDays(weekBounds('2026-W53', 'UTC'), 'UTC')).toBe('28 Dec 2026 – 3 Jan 2027');

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Dataset } from './dataset.ts';
 import { randomFor } from './random.ts';
-import { notFound, type RestReply } from './rest-api.ts';
+import { notFound, type RestReply } from './rest-reply.ts';
 
 /**
  * GitHub's Copilot usage metrics reports for the simulated organisation.

@@ -1,5 +1,5 @@
 import { randomFor } from './random.ts';
-import type { RestReply } from './rest-api.ts';
+import type { RestReply } from './rest-reply.ts';
 
 /**
  * Ways GitHub fails, switched on per run (and changeable while it runs):

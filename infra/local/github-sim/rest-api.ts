@@ -8,13 +8,7 @@ import {
   restRepository,
   restReview,
 } from './rest-objects.ts';
-
-/** What a REST route answers; the server adds GitHub's headers. */
-export interface RestReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+import { notFound, type RestReply } from './rest-reply.ts';
 
 export interface RestRequest {
   url: URL;
@@ -31,11 +25,6 @@ export interface RestContext {
   visible: (repo: SimRepository) => boolean;
   rateLimits: (installationId: number) => { core: RateLimitState; graphql: RateLimitState };
 }
-
-export const notFound: RestReply = {
-  status: 404,
-  body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
-};
 
 /** `per_page` (1–100, default 30) and `page` with GitHub's Link header. */
 function paginate<T>(

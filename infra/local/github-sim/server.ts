@@ -19,7 +19,8 @@ import {
   RateLimits,
   rateLimitHeaders,
 } from './rate-limits.ts';
-import { notFound, type RestReply, restRoutes } from './rest-api.ts';
+import { restRoutes } from './rest-api.ts';
+import { notFound, type RestReply } from './rest-reply.ts';
 import { pullRequestPage } from './web-pages.ts';
 import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.ts';
 
