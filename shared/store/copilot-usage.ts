@@ -43,25 +43,44 @@ export interface CopilotAccessRecord {
   detail?: string;
 }
 
-/** Items of the Copilot partition whose sort key, after `prefix`, runs from `from` to `to` (days). */
+/**
+ * Items of the Copilot partition whose sort key, after `prefix`, runs from
+ * `from` to `to` (days), with only the `fields` named.
+ */
 function daysRange<Item>(
   ref: TableRef,
   installationId: number,
   prefix: string,
-  from: string,
-  to: string,
+  range: { from: string; to: string },
+  fields: readonly string[],
 ) {
-  return queryAll<Item & Record<string, unknown>>(ref, {
+  const names = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
+  return queryAll<Item>(ref, {
     KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey, ...names },
     // '~' sorts after every character of a day or a user id.
     ExpressionAttributeValues: {
       ':pk': keys.copilotPartition(installationId),
-      ':from': `${prefix}${from}`,
-      ':to': `${prefix}${to}~`,
+      ':from': `${prefix}${range.from}`,
+      ':to': `${prefix}${range.to}~`,
     },
+    ProjectionExpression: Object.keys(names).join(', '),
   });
 }
+
+/** Every field of a user's day: what the weekly figures read back. */
+const userDayFields = [
+  'day',
+  'userId',
+  'login',
+  'interactions',
+  'codeSuggestions',
+  'codeAcceptances',
+  'linesSuggested',
+  'linesAccepted',
+  'usedChat',
+  'usedAgent',
+] as const satisfies readonly (keyof UserDay)[];
 
 /**
  * Stores a report day: its users' days first, then the day item that says
@@ -104,7 +123,7 @@ export async function storedReportDays(
   from: string,
   to: string,
 ): Promise<Set<string>> {
-  const items = await daysRange<StoredDay>(ref, installationId, 'DAY#', from, to);
+  const items = await daysRange<StoredDay>(ref, installationId, 'DAY#', { from, to }, ['day']);
   return new Set(items.map((item) => item.day));
 }
 
@@ -116,36 +135,12 @@ export async function copilotDays(
   to: string,
 ): Promise<CopilotDays> {
   const [days, users] = await Promise.all([
-    daysRange<StoredDay>(ref, installationId, 'DAY#', from, to),
-    daysRange<UserDay>(ref, installationId, 'USER#', from, to),
+    daysRange<StoredDay>(ref, installationId, 'DAY#', { from, to }, ['organisation']),
+    daysRange<UserDay>(ref, installationId, 'USER#', { from, to }, userDayFields),
   ]);
   return {
     organisation: days.flatMap((item) => (item.organisation ? [item.organisation] : [])),
-    users: users.map(
-      ({
-        day,
-        userId,
-        login,
-        interactions,
-        codeSuggestions,
-        codeAcceptances,
-        linesSuggested,
-        linesAccepted,
-        usedChat,
-        usedAgent,
-      }) => ({
-        day,
-        userId,
-        login,
-        interactions,
-        codeSuggestions,
-        codeAcceptances,
-        linesSuggested,
-        linesAccepted,
-        usedChat,
-        usedAgent,
-      }),
-    ),
+    users,
   };
 }
 
