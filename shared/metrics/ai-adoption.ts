@@ -33,6 +33,8 @@ export interface AiAdoption {
   notAiAssisted: GroupFlow;
   /** GitHub's Copilot usage for the week; null when it reported none. */
   copilot: CopilotWeek | null;
+  /** Days of the week GitHub answered "no data" for (fewer than five Copilot users, or nobody used it). */
+  copilotNoDataDays: number;
   /** Merged PRs whose author used Copilot that week, of all merged; null without the users report. */
   copilotActiveAuthorsShare: number | null;
 }
@@ -41,6 +43,8 @@ export interface AiAdoption {
 export interface CopilotDays {
   organisation: readonly OrganisationDay[];
   users: readonly UserDay[];
+  /** Days GitHub answered "no data" for. */
+  noDataDays: number;
 }
 
 function groupFlow(pullRequests: readonly StoredPullRequest[], week: Window): GroupFlow {
@@ -76,6 +80,7 @@ export function aiAdoption(
       week,
     ),
     copilot: copilotWeek(copilot.organisation, copilot.users),
+    copilotNoDataDays: copilot.noDataDays,
     copilotActiveAuthorsShare:
       copilot.users.length === 0 || merged.length === 0
         ? null

@@ -61,7 +61,7 @@ function copilotLines(copilot: CopilotWeek, activeAuthorsShare: number | null): 
 /**
  * The digest's "AI adoption" section: AI-assisted merged PRs against the
  * rest, and Copilot's use that week. Left out when there is nothing to say:
- * no AI-assisted PR, no Copilot report, and no refusal to explain.
+ * no AI-assisted PR, no Copilot report, no refusal and no "no data" to explain.
  */
 export function aiAdoptionSection(
   adoption: AiAdoption | null,
@@ -69,14 +69,19 @@ export function aiAdoptionSection(
 ): DigestSection | null {
   const refusal = access && access.access !== 'reading' ? refusals[access.access] : null;
   const copilot = adoption?.copilot ?? null;
-  if (!adoption || (adoption.aiAssisted.merged === 0 && !copilot && !refusal)) return null;
+  const noData =
+    adoption && !copilot && adoption.copilotNoDataDays > 0
+      ? 'GitHub reported no Copilot usage this week: it reports none for fewer than five Copilot users, or a day nobody used it.'
+      : null;
+  if (!adoption || (adoption.aiAssisted.merged === 0 && !copilot && !refusal && !noData))
+    return null;
   const rows = [
     groupRow('AI-assisted', adoption.aiAssisted),
     groupRow('Not AI-assisted', adoption.notAiAssisted),
   ];
   const lines = [
     ...(copilot ? copilotLines(copilot, adoption.copilotActiveAuthorsShare) : []),
-    ...(refusal ? [refusal] : []),
+    ...(refusal ? [refusal] : noData ? [noData] : []),
   ];
   return {
     heading: 'AI adoption',

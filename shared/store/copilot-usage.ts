@@ -135,12 +135,13 @@ export async function copilotDays(
   to: string,
 ): Promise<CopilotDays> {
   const [days, users] = await Promise.all([
-    daysRange<StoredDay>(ref, installationId, 'DAY#', { from, to }, ['organisation']),
+    daysRange<StoredDay>(ref, installationId, 'DAY#', { from, to }, ['outcome', 'organisation']),
     daysRange<UserDay>(ref, installationId, 'USER#', { from, to }, userDayFields),
   ]);
   return {
     organisation: days.flatMap((item) => (item.organisation ? [item.organisation] : [])),
     users,
+    noDataDays: days.filter((item) => item.outcome === 'no-data').length,
   };
 }
 

@@ -7,6 +7,7 @@ import { fetchCopilotReport } from '#shared/github/copilot-reports.ts';
 import { finishedWeek, weekDays } from '#shared/metrics/time-zone.ts';
 import type { CopilotJob } from '#shared/queue/copilot-job.ts';
 import { table } from '#shared/resources.ts';
+import { copilotDays } from '#shared/store/copilot-usage.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { queryAll } from '#shared/store/table.ts';
@@ -222,6 +223,13 @@ describe('Copilot usage', () => {
       });
     }
     expect(await access()).toMatchObject({ access: 'reading' });
+    const days = await copilotDays(
+      harness.table,
+      installationId,
+      forgotten[1] as string,
+      forgotten[0] as string,
+    );
+    expect(days.noDataDays).toBe(2);
     github.sim.copilot.mode = 'enabled';
   });
 

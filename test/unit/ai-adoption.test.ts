@@ -91,6 +91,7 @@ const copilotUser = (person: { id: number; login: string }, day: string): UserDa
 describe('AI-assisted pull requests against the rest', () => {
   const adoption = aiAdoption(pullRequests, week, {
     organisation: [],
+    noDataDays: 0,
     users: [copilotUser(people.alice, '2026-11-17'), copilotUser(people.carol, '2026-11-18')],
   });
 
@@ -127,7 +128,7 @@ describe('AI-assisted pull requests against the rest', () => {
   });
 
   it('knows nothing of Copilot without its reports', () => {
-    const without = aiAdoption(pullRequests, week, { organisation: [], users: [] });
+    const without = aiAdoption(pullRequests, week, { organisation: [], users: [], noDataDays: 0 });
     expect(without.copilot).toBeNull();
     expect(without.copilotActiveAuthorsShare).toBeNull();
     expect(without.aiAssisted.merged).toBe(3);

@@ -12,7 +12,7 @@ const timeZone = 'Europe/Berlin';
 const week = weekBounds('2026-W46', timeZone);
 const lastWeek = weekBounds('2026-W45', timeZone);
 /** Weeks without Copilot usage reports (the AI adoption section has its own tests). */
-const noCopilot = { organisation: [], users: [] };
+const noCopilot = { organisation: [], users: [], noDataDays: 0 };
 
 function pr(
   facts: Partial<StoredPullRequest> & { number: number; createdAt: string },
@@ -256,6 +256,7 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
           pullRequestsReviewedByCopilot: 2,
         },
         copilotActiveAuthorsShare: 0.67,
+        copilotNoDataDays: 0,
       },
     };
     const email = renderDigest(withAi, unsubscribeUrl);
@@ -287,6 +288,19 @@ Slowest PRs merged this week`);
     refused.copilot = { access: 'no-permission', checkedAt: '2026-11-16T05:00:00Z' };
     expect(renderDigest(refused, unsubscribeUrl).text).toContain(
       '  Copilot usage is not shown: the App has not been granted the "Organization Copilot metrics" read permission.',
+    );
+
+    // GitHub answered "no data" for the week's days: the section says so.
+    const quiet = content();
+    quiet.view = {
+      ...quiet.view,
+      aiAdoption: {
+        ...(refused.view.aiAdoption as NonNullable<typeof refused.view.aiAdoption>),
+        copilotNoDataDays: 7,
+      },
+    };
+    expect(renderDigest(quiet, unsubscribeUrl).text).toContain(
+      '  GitHub reported no Copilot usage this week: it reports none for fewer than five Copilot users, or a day nobody used it.',
     );
   });
 
