@@ -7,7 +7,13 @@ import {
   type SimUser,
 } from './dataset.ts';
 import { randomFor } from './random.ts';
-import { restPullRequest, restRepository, restReview, restUser } from './rest-objects.ts';
+import {
+  restInstallation,
+  restPullRequest,
+  restRepository,
+  restReview,
+  restUser,
+} from './rest-objects.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 /**
@@ -61,14 +67,7 @@ export class Activity {
     const org = this.dataset.organisation;
     return this.webhooks.send('installation', {
       action: 'created',
-      installation: {
-        id: this.installationId,
-        account: restUser(org),
-        repository_selection: 'selected',
-        app_id: 1,
-        target_id: org.id,
-        target_type: org.type,
-      },
+      installation: restInstallation(this.installationId, org, this.webhooks.appId),
       repositories: this.dataset.repositories.map((repo) => ({
         id: repo.id,
         node_id: Buffer.from(`Repository:${repo.id}`).toString('base64'),

@@ -282,3 +282,31 @@ export function restRateLimit(core: RateLimitState, graphql: RateLimitState) {
   const search = { limit: 30, used: 0, remaining: 30, reset: core.reset };
   return { resources: { core: view(core), graphql: view(graphql), search }, rate: view(core) };
 }
+
+/** The App's installation on the organisation, as `GET /user/installations` and webhooks show it. */
+export function restInstallation(installationId: number, account: SimUser, appId: number) {
+  return {
+    id: installationId,
+    account: restUser(account),
+    repository_selection: 'selected',
+    access_tokens_url: `${api}/app/installations/${installationId}/access_tokens`,
+    repositories_url: `${api}/installation/repositories`,
+    html_url: `${web}/organizations/${account.login}/settings/installations/${installationId}`,
+    app_id: appId,
+    app_slug: 'flowmeter',
+    target_id: account.id,
+    target_type: account.type,
+    permissions: {
+      metadata: 'read',
+      pull_requests: 'read',
+      contents: 'read',
+      organization_copilot_metrics: 'read',
+    },
+    events: ['pull_request', 'pull_request_review', 'repository'],
+    created_at: '2026-01-05T09:00:00Z',
+    updated_at: '2026-01-05T09:00:00Z',
+    single_file_name: null,
+    suspended_at: null,
+    suspended_by: null,
+  };
+}

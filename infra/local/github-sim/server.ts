@@ -10,7 +10,7 @@ import {
   generateAppCredentials,
 } from './app-auth.ts';
 import { type CopilotMetricsMode, CopilotUsage } from './copilot-usage.ts';
-import { Dataset, type DatasetOptions } from './dataset.ts';
+import { Dataset, type DatasetOptions, type SimUser } from './dataset.ts';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { handleGraphql } from './graphql-api.ts';
 import {
@@ -20,7 +20,9 @@ import {
   rateLimitHeaders,
 } from './rate-limits.ts';
 import { restRoutes } from './rest-api.ts';
+import { restInstallation, restUser } from './rest-objects.ts';
 import { notFound, type RestReply } from './rest-reply.ts';
+import { type OAuthClient, UserAuthority, type WebReply } from './user-auth.ts';
 import { pullRequestPage } from './web-pages.ts';
 import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.ts';
 
@@ -39,6 +41,8 @@ export interface GitHubSimulatorOptions {
   faults?: FaultOptions;
   /** Where simulated activity sends webhooks; can also be set later with `webhooks.configure`. */
   webhook?: WebhookTarget;
+  /** The App's OAuth client, for signing people in; generated when absent. */
+  oauthClient?: OAuthClient;
   /** What the Copilot usage metrics reports answer. @default 'enabled' */
   copilotMetrics?: CopilotMetricsMode;
   /** @default 0 (a free port) */
@@ -67,6 +71,10 @@ export interface GitHubSimulator {
   webhooks: WebhookSender;
   /** The organisation's Copilot usage reports; set `mode` to change GitHub's answer. */
   copilot: CopilotUsage;
+  /** The App's OAuth client id and secret: people sign in with them (`/login/oauth/...`). */
+  oauthClient: OAuthClient;
+  /** Who may administer the organisation's settings: its first member. */
+  admin: SimUser;
   /** Every request served, oldest first. */
   requestLog: RequestLogEntry[];
   /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
@@ -103,6 +111,9 @@ export async function startGitHubSimulator(
   const webhooks = new WebhookSender(appId, options.webhook);
   const activity = new Activity(dataset, webhooks, installationId, now);
   const copilot = new CopilotUsage(dataset, now, options.copilotMetrics);
+  const people = dataset.members.filter((member) => member.type === 'User');
+  const admin = people[0] as SimUser;
+  const users = new UserAuthority(people, now, options.oauthClient);
   const requestLog: RequestLogEntry[] = [];
   let baseUrl = '';
 
@@ -125,6 +136,8 @@ export async function startGitHubSimulator(
     }
 
     if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
+    const person = users.userFor(credential);
+    if (person) return serveUser(url, method, person);
     const caller = authority.installationFor(credential);
     // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
     const refusal = faults.enter(method === 'GET' || url.pathname === '/graphql' ? 1 : 5);
@@ -203,6 +216,38 @@ export async function startGitHubSimulator(
     return { ...notFound, route: `${method} ${url.pathname}` };
   }
 
+  /** What a signed-in person's `ghu_` token may read: themselves, their installations, their role. */
+  function serveUser(url: URL, method: string, person: SimUser): ServedReply {
+    const route = `${method} ${url.pathname.replace(/^\/user\/memberships\/orgs\/[^/]+$/, '/user/memberships/orgs/{org}')}`;
+    const member = users.isMember(person);
+    if (method === 'GET' && url.pathname === '/user')
+      return { route, status: 200, body: restUser(person) };
+    if (method === 'GET' && url.pathname === '/user/installations') {
+      const installations = member
+        ? [restInstallation(installationId, dataset.organisation, appId)]
+        : [];
+      return { route, status: 200, body: { total_count: installations.length, installations } };
+    }
+    const membership = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && membership) {
+      const same = membership[1]?.toLowerCase() === dataset.organisation.login.toLowerCase();
+      if (!same || !member) return { ...notFound, route };
+      return {
+        route,
+        status: 200,
+        body: {
+          url: `${baseUrl}/orgs/${dataset.organisation.login}/memberships/${person.login}`,
+          state: 'active',
+          role: person.id === admin.id ? 'admin' : 'member',
+          organization_url: `${baseUrl}/orgs/${dataset.organisation.login}`,
+          organization: restUser(dataset.organisation),
+          user: restUser(person),
+        },
+      };
+    }
+    return { ...notFound, route };
+  }
+
   async function serveInstallation(
     request: IncomingMessage,
     url: URL,
@@ -257,6 +302,36 @@ export async function startGitHubSimulator(
     return { ...notFound, route: `${method} (unknown)` };
   }
 
+  /** github.com's sign-in pages and token endpoint (the web host, here the same server). */
+  async function serveSignIn(request: IncomingMessage, url: URL): Promise<WebReply> {
+    if (request.method === 'GET' && url.pathname === '/login/oauth/authorize')
+      return users.authorizePage(url);
+    const body = await readBody(request);
+    const form = request.headers['content-type']?.includes('json')
+      ? new URLSearchParams(JSON.parse(body || '{}') as Record<string, string>)
+      : new URLSearchParams(body);
+    if (request.method === 'POST' && url.pathname === '/login/oauth/authorize')
+      return users.authorize(form);
+    if (request.method === 'POST' && url.pathname === '/login/oauth/access_token') {
+      const answer = users.exchange(form);
+      // GitHub answers form-encoded unless asked for JSON.
+      return request.headers.accept?.includes('json')
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(answer),
+          }
+        : {
+            status: 200,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(
+              Object.entries(answer).map(([key, value]): [string, string] => [key, String(value)]),
+            ).toString(),
+          };
+    }
+    return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+  }
+
   const server = createServer((request, response) => {
     const web =
       request.method === 'GET'
@@ -265,6 +340,14 @@ export async function startGitHubSimulator(
     if (web) {
       response.writeHead(web.status, { 'content-type': 'text/html; charset=utf-8' });
       response.end(web.html);
+      return;
+    }
+    const signIn = new URL(request.url ?? '/', baseUrl);
+    if (signIn.pathname.startsWith('/login/oauth/')) {
+      serveSignIn(request, signIn).then(({ status, headers, body }) => {
+        response.writeHead(status, headers);
+        response.end(body);
+      });
       return;
     }
     // Report downloads are signed links anyone holding them may fetch, with no token.
@@ -318,6 +401,8 @@ export async function startGitHubSimulator(
     dataset,
     activity,
     copilot,
+    oauthClient: users.client,
+    admin,
     webhooks,
     requestLog,
     counters() {

@@ -46,6 +46,6 @@ export function pullRequestPage(
   };
 }
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:48rem;margin:2rem auto"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }

@@ -29,7 +29,7 @@ export interface Delivery {
 export class WebhookSender {
   private target: WebhookTarget | undefined;
   private nextId = 1;
-  private readonly appId: number;
+  readonly appId: number;
   readonly deliveries: Delivery[] = [];
 
   constructor(appId: number, target?: WebhookTarget) {
