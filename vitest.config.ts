@@ -19,6 +19,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // A real browser (Chromium from @sparticuz/chromium) against the local stack.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,

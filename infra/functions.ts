@@ -1,4 +1,5 @@
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
+import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { retentionFunction } from '#functions/retention/function.ts';
@@ -22,4 +23,5 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   rollupDispatcherFunction,
   rollupWorkerFunction,
   notifierFunction,
+  dashboardFunction,
 ];

@@ -1,6 +1,7 @@
 import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { webhookFunction } from '#functions/webhook/function.ts';
+import { Dashboard } from './constructs/dashboard.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -26,6 +27,7 @@ export class FlowmeterStack extends Stack {
   public readonly sync: SyncPipeline;
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
+  public readonly dashboard: Dashboard;
   public readonly rollup: WeeklyRollup;
   public readonly retention: Retention;
   public readonly monitoring: Monitoring;
@@ -80,6 +82,12 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       table: this.data.table,
     });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      api: this.http.api,
+      table: this.data.table,
+      githubApiUrl: config.githubApiUrl,
+      githubWebUrl: config.githubWebUrl,
+    });
 
     this.retention = new Retention(this, 'Retention', {
       table: this.data.table,
@@ -124,6 +132,15 @@ export class FlowmeterStack extends Stack {
     new CfnOutput(this, 'StatusApiUrl', {
       value: `${this.http.api.apiEndpoint}/api/installations`,
       description: 'Operator status API (IAM-authorised; sign with SigV4)',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: 'The team dashboard; the GitHub App callback URL is <this>/login/callback',
+    });
+    new CfnOutput(this, 'DashboardSecretArn', {
+      value: this.dashboard.secret.secretArn,
+      description:
+        'npm run app:configure -- --dashboard-secret <this> stores the App OAuth client here',
     });
     new CfnOutput(this, 'TableName', {
       value: this.data.table.tableName,

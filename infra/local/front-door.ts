@@ -87,7 +87,11 @@ async function serve(
     event,
     lambdaContext(route.functionName, route.timeoutSeconds),
   );
-  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  // Payload v2 answers with its cookies apart; API Gateway sends each as a Set-Cookie header.
+  response.writeHead(result.statusCode ?? 200, {
+    ...(result.headers as Record<string, string>),
+    ...(result.cookies?.length ? { 'set-cookie': result.cookies } : {}),
+  });
   response.end(result.body ?? '');
 }
 
@@ -102,12 +106,16 @@ function apiGatewayEvent(
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const asText = textContentTypes.test(headers['content-type'] ?? '');
+  // Payload v2 hands cookies over apart from the headers, one string each.
+  const cookies = headers.cookie?.split(';').map((cookie) => cookie.trim());
+  delete headers.cookie;
   const now = new Date();
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies ? { cookies } : {}),
     headers,
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
     requestContext: {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
+import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
@@ -28,7 +30,14 @@ export interface LocalStackOptions {
   /** Persist DynamoDB and SQS here; in memory when absent. */
   dataDir?: string;
   /** The GitHub to sync from (the simulator locally); without it no sync worker runs. */
-  github?: { url: string; appId: number; privateKeyPath: string; daysBack?: number };
+  github?: {
+    url: string;
+    appId: number;
+    privateKeyPath: string;
+    daysBack?: number;
+    /** The App's OAuth client: the dashboard signs people in with it. */
+    oauthClient: { clientId: string; clientSecret: string };
+  };
 }
 
 export interface LocalStack {
@@ -51,6 +60,7 @@ const needGitHub: readonly FunctionDefinition[] = [
   syncWorkerFunction,
   reconcileFunction,
   copilotUsageFunction,
+  dashboardFunction,
 ];
 /** Sync workers running at once on a laptop (Lambda runs as many as the queue feeds). */
 const localConcurrency: Partial<Record<QueueName, number>> = { sync: 3 };
@@ -92,6 +102,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The simulator enforces GitHub's secondary limits itself; no client-side spacing needed.
       GITHUB_REQUEST_SPACING_MS: '0',
       SYNC_DAYS_BACK: String(github.daysBack ?? defaults.daysBack),
+      GITHUB_CLIENT_ID: github.oauthClient.clientId,
+      GITHUB_CLIENT_SECRET: github.oauthClient.clientSecret,
+      // A new key each start: a restart signs everyone out, as it should on a laptop.
+      DASHBOARD_SESSION_KEY: randomBytes(32).toString('hex'),
+      DASHBOARD_URL: frontDoor.url,
     }),
   });
   // Metrics are EMF lines CloudWatch turns into graphs; on a laptop they would only clutter the output.

@@ -34,7 +34,12 @@ const stack = await startLocalStack({
   port,
   webhookSecret,
   dataDir,
-  github: { url: github.url, appId, privateKeyPath: app.privateKeyPath },
+  github: {
+    url: github.url,
+    appId,
+    privateKeyPath: app.privateKeyPath,
+    oauthClient: github.oauthClient,
+  },
 });
 github.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
 

@@ -1,8 +1,8 @@
 import type { AiAdoption, GroupFlow } from '../metrics/ai-adoption.ts';
 import type { CopilotWeek } from '../metrics/copilot-usage.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
+import { escapeHtml, formatValue } from '../views/format.ts';
 import { type Column, htmlTable, textTable } from './email-parts.ts';
-import { escapeHtml, formatValue } from './format.ts';
 
 export interface DigestSection {
   heading: string;

@@ -1,5 +1,12 @@
 import { headlines } from '../metrics/compare.ts';
 import { hadActivity } from '../metrics/rollup.ts';
+import {
+  escapeHtml,
+  formatChange,
+  formatValue,
+  formatWeekDays,
+  type Trend,
+} from '../views/format.ts';
 import { aiAdoptionSection } from './ai-adoption-section.ts';
 import type { DigestContent } from './digest-content.ts';
 import {
@@ -13,7 +20,6 @@ import {
   textDocument,
   textTable,
 } from './email-parts.ts';
-import { escapeHtml, formatChange, formatValue, formatWeekDays, type Trend } from './format.ts';
 
 const trendColour: Record<Trend, string> = {
   better: '#047857',

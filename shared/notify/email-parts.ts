@@ -1,4 +1,4 @@
-import { escapeHtml } from './format.ts';
+import { escapeHtml } from '../views/format.ts';
 
 /**
  * Building blocks of Flowmeter's emails, each in HTML and plain text. The

@@ -1,4 +1,5 @@
 import type { SyncedRepository } from '../sync/checkpoint.ts';
+import { escapeHtml, formatDuration } from '../views/format.ts';
 import {
   type Column,
   type Email,
@@ -7,7 +8,6 @@ import {
   textDocument,
   textTable,
 } from './email-parts.ts';
-import { escapeHtml, formatDuration } from './format.ts';
 
 export interface SyncSummary {
   accountLogin: string;

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '../errors.ts';
+import { escapeHtml } from '../views/format.ts';
 import { font } from './email-parts.ts';
-import { escapeHtml } from './format.ts';
 
 /** The small HTML pages of the unsubscribe route. */
 export function htmlPage(

@@ -72,6 +72,8 @@ export const keys = {
   /** One user's Copilot use on one day. */
   copilotUserDay: (installationId: number, day: string, userId: number) =>
     key(keys.copilotPartition(installationId), `USER#${day}#${userId}`),
+  /** A person signed in to the dashboard: their GitHub token stays here, the browser holds the id. */
+  session: (sessionId: string) => key(`SESSION#${sessionId}`, 'SESSION'),
   /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */
   sentEmail: (installationId: number, emailKey: string, recipient: string) =>
     key(`INST#${installationId}`, `EMAIL#${emailKey}#${recipient}`),

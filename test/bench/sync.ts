@@ -37,7 +37,13 @@ async function benchSync(largePullRequests: number): Promise<void> {
     port: 0,
     webhookSecret: secret,
     dataDir,
-    github: { url: sim.url, appId: sim.appId, privateKeyPath: app.privateKeyPath, daysBack: 0 },
+    github: {
+      url: sim.url,
+      appId: sim.appId,
+      privateKeyPath: app.privateKeyPath,
+      daysBack: 0,
+      oauthClient: sim.oauthClient,
+    },
   });
   sim.webhooks.configure({ url: stack.webhookUrl, secret });
   const progress = async () =>

@@ -37,6 +37,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
   { rank: 4, group: 'copilot', members: ['shared/copilot/'] },
   { rank: 5, group: 'views', members: ['shared/views/'] },
   { rank: 6, group: 'notify', members: ['shared/notify/'] },
+  { rank: 6, group: 'dashboard', members: ['shared/dashboard/'] },
   ...readdirSync('functions').map((name) => ({
     rank: 7,
     group: `functions/${name}`,

@@ -56,6 +56,7 @@ export function useStackWithGitHub(
       appId: running().appId,
       privateKeyPath,
       daysBack: options.daysBack,
+      oauthClient: running().oauthClient,
     },
   }));
   if (options.readsNotifications) beforeAll(() => harness.stopPoller('notifier'));

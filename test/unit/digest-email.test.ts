@@ -5,7 +5,7 @@ import { rollupWeek } from '#shared/metrics/rollup.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';
 import { renderDigest } from '#shared/notify/digest-email.ts';
-import { formatWeekDays } from '#shared/notify/format.ts';
+import { formatWeekDays } from '#shared/views/format.ts';
 
 // 2026-W46 in Berlin: Monday 9 to Sunday 15 November 2026 (UTC+1).
 const timeZone = 'Europe/Berlin';

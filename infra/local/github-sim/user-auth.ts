@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { escapeHtml } from '#shared/notify/format.ts';
+import { escapeHtml } from '#shared/views/format.ts';
 import type { SimUser } from './dataset.ts';
 import { page } from './web-pages.ts';
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from '#shared/notify/format.ts';
+import { escapeHtml } from '#shared/views/format.ts';
 import type { Dataset, SimRepository } from './dataset.ts';
 
 /**

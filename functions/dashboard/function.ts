@@ -1,0 +1,54 @@
+import * as z from 'zod/mini';
+import { nonEmpty, optionalNonEmpty } from '#shared/config.ts';
+import type { FunctionDefinition } from '#shared/function-definition.ts';
+
+export const dashboardFunction = {
+  name: 'dashboard',
+  description:
+    'The team dashboard: sign in with GitHub, installations, sync progress, weekly metrics',
+  memoryMb: 512,
+  timeoutSeconds: 10,
+  trigger: {
+    kind: 'http',
+    routes: [
+      { method: 'GET', path: '/' },
+      { method: 'GET', path: '/login' },
+      { method: 'GET', path: '/login/callback' },
+      { method: 'POST', path: '/logout' },
+      { method: 'GET', path: '/assets/{file}' },
+      { method: 'GET', path: '/installations/{proxy+}' },
+      { method: 'POST', path: '/installations/{proxy+}' },
+    ],
+    authorization: 'none',
+    checkedBy:
+      'People sign in with GitHub: every page but the sign-in reads a sealed session cookie, and shows an installation only while GitHub lists it for the person.',
+  },
+  table: 'readWrite',
+  sendsTo: [],
+  config: z
+    .object({
+      TABLE_NAME: nonEmpty,
+      GITHUB_API_URL: z.url(),
+      /** github.com or the Enterprise host, where people sign in. */
+      GITHUB_WEB_URL: z.url(),
+      /** The dashboard's own address: GitHub sends people back to `<this>/login/callback`. */
+      DASHBOARD_URL: z.url(),
+      /** AWS: Secrets Manager secret holding {"clientId", "clientSecret", "sessionKey"}. */
+      DASHBOARD_SECRET_ARN: optionalNonEmpty,
+      /** Local: the App's OAuth client and a session key phrase (32 characters or more). */
+      GITHUB_CLIENT_ID: optionalNonEmpty,
+      GITHUB_CLIENT_SECRET: optionalNonEmpty,
+      DASHBOARD_SESSION_KEY: optionalNonEmpty,
+    })
+    .check(
+      z.refine(
+        (env) =>
+          Boolean(env.DASHBOARD_SECRET_ARN) !==
+          Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET && env.DASHBOARD_SESSION_KEY),
+        {
+          message:
+            'set DASHBOARD_SECRET_ARN (AWS) or GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and DASHBOARD_SESSION_KEY (local), not both',
+        },
+      ),
+    ),
+} as const satisfies FunctionDefinition;

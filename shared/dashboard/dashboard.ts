@@ -1,0 +1,278 @@
+import { randomBytes } from 'node:crypto';
+import { getInstallation, installationTimeZone } from '../store/installations.ts';
+import {
+  createSession,
+  endSession,
+  getSession,
+  rememberVisibleInstallations,
+  type Session,
+} from '../store/sessions.ts';
+import type { TableRef } from '../store/table.ts';
+import { syncProgressView } from '../views/sync-progress-view.ts';
+import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
+import { mayChangeSettings, mayView, visibleListIsFresh } from './access.ts';
+import { assets } from './assets.ts';
+import {
+  authorizeUrl,
+  exchangeCode,
+  GitHubPersonClient,
+  type ListedInstallation,
+  pkcePair,
+  type SignInConfig,
+  SignInError,
+} from './github-sign-in.ts';
+import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
+import { installationsPage, notFoundPage, signInPage } from './pages/installations-page.ts';
+import { cookie, readCookies, seal, unseal } from './sealed.ts';
+
+export interface DashboardRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  cookies: readonly string[] | undefined;
+  /** A form post's fields. */
+  form: URLSearchParams;
+}
+
+export interface DashboardResponse {
+  status: number;
+  headers: Record<string, string>;
+  cookies?: string[];
+  body: string;
+}
+
+export interface DashboardDependencies {
+  table: TableRef;
+  signIn: SignInConfig;
+  /** 32 bytes: seals the session and sign-in cookies. */
+  sessionKey: Buffer;
+  now: () => Date;
+}
+
+const sessionCookie = 'flowmeter_session';
+const signInCookie = 'flowmeter_sign_in';
+const signInSeconds = 600;
+
+/**
+ * No script or style but our own files, no request to another host, no
+ * framing; a form may go only here or to GitHub's sign-in.
+ */
+function securityHeaders(signIn: SignInConfig): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self' ${new URL(signIn.webUrl).origin}; frame-ancestors 'none'; base-uri 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'cache-control': 'no-store',
+  };
+}
+
+const html = (
+  status: number,
+  body: string,
+): Omit<DashboardResponse, 'headers'> & { headers: Record<string, string> } => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body,
+});
+const redirect = (location: string, cookies?: string[]): DashboardResponse => ({
+  status: 303,
+  headers: { location },
+  body: '',
+  ...(cookies ? { cookies } : {}),
+});
+
+/**
+ * The dashboard: sign in with GitHub, then the installations GitHub lists
+ * for the person. Every request that shows an installation asks (or, within
+ * a minute, remembers) GitHub's list; one not on it is a 404 like any page
+ * that does not exist, so its existence is not given away.
+ */
+export async function handleDashboard(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+): Promise<DashboardResponse> {
+  const response = await route(request, deps);
+  return { ...response, headers: { ...securityHeaders(deps.signIn), ...response.headers } };
+}
+
+async function route(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+): Promise<DashboardResponse> {
+  const { method, path } = request;
+  const asset = /^\/assets\/([a-z.-]+)$/.exec(path);
+  if (method === 'GET' && asset) {
+    const file = assets[asset[1] ?? ''];
+    if (!file) return html(404, notFoundPage(null));
+    return {
+      status: 200,
+      headers: { 'content-type': file.contentType, 'cache-control': 'public, max-age=300' },
+      body: file.body,
+    };
+  }
+  if (method === 'GET' && path === '/login') return startSignIn(request, deps);
+  if (method === 'GET' && path === '/login/callback') return finishSignIn(request, deps);
+
+  const session = await currentSession(request, deps);
+  if (method === 'POST' && path === '/logout') {
+    if (session && request.form.get('csrf') === session.csrfToken)
+      await endSession(deps.table, session.sessionId);
+    return redirect('/', [cookie(sessionCookie, '', { maxAgeSeconds: 0, secure: secure(deps) })]);
+  }
+  if (!session) {
+    if (method === 'GET' && path === '/') return html(200, signInPage());
+    // An anonymous visitor is sent to sign in, and comes back here after.
+    return method === 'GET'
+      ? redirect(`/login?return=${encodeURIComponent(path)}`)
+      : html(403, notFoundPage(null));
+  }
+  const viewer = { login: session.login, csrfToken: session.csrfToken };
+  const visible = await visibleInstallations(session, deps);
+  if (method === 'GET' && path === '/') {
+    const cards = await Promise.all(
+      visible.map(async (installation) => ({
+        installationId: installation.id,
+        accountLogin: installation.accountLogin,
+        repositories: await syncProgressView(deps.table, installation.id),
+      })),
+    );
+    return html(200, installationsPage(cards, viewer));
+  }
+  const match = /^\/installations\/(\d{1,15})(\/progress\.json)?$/.exec(path);
+  const installationId = Number(match?.[1]);
+  const listed = visible.find((installation) => installation.id === installationId);
+  const installation =
+    match && listed && mayView(visible, installationId)
+      ? await getInstallation(deps.table, installationId)
+      : undefined;
+  if (method !== 'GET' || !installation || installation.status === 'deleted' || !listed)
+    return html(404, notFoundPage(viewer));
+  const timeZone = installationTimeZone(installation);
+  const repositories = await syncProgressView(deps.table, installationId);
+  if (match?.[2]) {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        repositories: repositories.map((repo) => ({
+          ...repo,
+          state: repositoryState(repo, timeZone),
+        })),
+      }),
+    };
+  }
+  const view = await weeklyMetricsView(deps.table, installation, {
+    weeks: trendWeeks,
+    now: deps.now(),
+  });
+  const client = new GitHubPersonClient(deps.signIn.apiUrl, session.githubToken);
+  const role =
+    listed.accountType === 'Organization' ? await client.role(listed.accountLogin) : null;
+  return html(
+    200,
+    installationPage(view, repositories, viewer, {
+      settings: mayChangeSettings(listed, session, role),
+    }),
+  );
+}
+
+const secure = (deps: DashboardDependencies) => deps.signIn.callbackUrl.startsWith('https:');
+
+async function startSignIn(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+): Promise<DashboardResponse> {
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(18).toString('base64url');
+  // Only a path of ours: never a redirect elsewhere.
+  const back = request.query.get('return') ?? '/';
+  const returnTo = /^\/[a-z0-9/._-]*$/i.test(back) && !back.startsWith('//') ? back : '/';
+  const now = deps.now().getTime();
+  const sealed = seal(deps.sessionKey, { state, verifier, returnTo }, now + signInSeconds * 1000);
+  return redirect(authorizeUrl(deps.signIn, state, challenge), [
+    cookie(signInCookie, sealed, { maxAgeSeconds: signInSeconds, secure: secure(deps) }),
+  ]);
+}
+
+async function finishSignIn(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+): Promise<DashboardResponse> {
+  const now = deps.now();
+  const pending = unseal(
+    deps.sessionKey,
+    readCookies(request.cookies).get(signInCookie) ?? '',
+    now.getTime(),
+  ) as {
+    state: string;
+    verifier: string;
+    returnTo: string;
+  } | null;
+  const code = request.query.get('code');
+  if (!pending || !code || request.query.get('state') !== pending.state)
+    return html(
+      400,
+      signInFailedPage('The sign-in expired or did not start here. Please sign in again.'),
+    );
+  try {
+    const { token, expiresInSeconds } = await exchangeCode(deps.signIn, code, pending.verifier);
+    const person = await new GitHubPersonClient(deps.signIn.apiUrl, token).me();
+    const session = await createSession(
+      deps.table,
+      {
+        userId: person.id,
+        login: person.login,
+        githubToken: token,
+        tokenSeconds: expiresInSeconds,
+      },
+      now,
+    );
+    const sealed = seal(deps.sessionKey, session.sessionId, session.expiresAt * 1000);
+    return redirect(pending.returnTo, [
+      cookie(sessionCookie, sealed, {
+        maxAgeSeconds: session.expiresAt - Math.floor(now.getTime() / 1000),
+        secure: secure(deps),
+      }),
+      cookie(signInCookie, '', { maxAgeSeconds: 0, secure: secure(deps) }),
+    ]);
+  } catch (error) {
+    if (error instanceof SignInError) return html(400, signInFailedPage(error.message));
+    throw error;
+  }
+}
+
+function signInFailedPage(reason: string): string {
+  return signInPage().replace(
+    '<p>Flowmeter shows',
+    `<p class="notice">${reason.replace(/[<>&"]/g, '')}</p><p>Flowmeter shows`,
+  );
+}
+
+async function currentSession(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+): Promise<Session | null> {
+  const sealed = readCookies(request.cookies).get(sessionCookie);
+  if (!sealed) return null;
+  const sessionId = unseal(deps.sessionKey, sealed, deps.now().getTime());
+  return typeof sessionId === 'string' ? getSession(deps.table, sessionId, deps.now()) : null;
+}
+
+/** GitHub's list of the person's installations, asked at most once a minute per session. */
+async function visibleInstallations(
+  session: Session,
+  deps: DashboardDependencies,
+): Promise<ListedInstallation[]> {
+  const now = deps.now();
+  if (session.visible && visibleListIsFresh(session.visible.checkedAt, now.getTime()))
+    return session.visible.installations;
+  const installations = await new GitHubPersonClient(
+    deps.signIn.apiUrl,
+    session.githubToken,
+  ).installations();
+  await rememberVisibleInstallations(deps.table, session.sessionId, {
+    installations,
+    checkedAt: now.toISOString(),
+  });
+  return installations;
+}

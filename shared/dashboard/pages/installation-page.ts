@@ -1,0 +1,160 @@
+import { headlines } from '../../metrics/compare.ts';
+import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
+import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
+import type { WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
+import { barChart } from './charts.ts';
+import { page, table, type Viewer } from './layout.ts';
+
+/** Weeks the trend charts cover. */
+export const trendWeeks = 12;
+
+const clock = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    new Date(iso),
+  );
+const day = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+
+/** What a repository's sync is doing, in words: the page and its progress polling say the same. */
+export function repositoryState(repo: RepositoryProgress, timeZone: string): string {
+  if (!repo.active) return 'removed from the App';
+  switch (repo.status) {
+    case 'complete':
+      return repo.finishedAt ? `synced ${day(repo.finishedAt, timeZone)}` : 'synced';
+    case 'waiting':
+      return repo.waitingUntil
+        ? `waiting for GitHub's rate limit until ${clock(repo.waitingUntil, timeZone)}`
+        : "waiting for GitHub's rate limit";
+    case 'failed':
+      return `failed: ${repo.lastError ?? 'unknown error'}`;
+    case 'syncing':
+      return repo.total
+        ? `syncing: ${repo.completed} of ${repo.total} pull requests (${repo.percent}%)`
+        : `syncing: ${repo.completed} pull requests so far`;
+    default:
+      return 'queued';
+  }
+}
+
+export const stillSyncing = (repositories: readonly RepositoryProgress[]) =>
+  repositories.some(
+    (repo) => repo.active && repo.status !== 'complete' && repo.status !== 'failed',
+  );
+
+function syncSection(
+  installationId: number,
+  repositories: readonly RepositoryProgress[],
+  timeZone: string,
+) {
+  const items = repositories
+    .map(
+      (repo) =>
+        `<div class="repo" data-repository="${repo.id}"><strong>${escapeHtml(repo.fullName)}</strong><progress max="100" value="${repo.percent}" aria-label="${escapeHtml(`${repo.fullName} sync progress`)}">${repo.percent}%</progress><span class="muted" data-state>${escapeHtml(repositoryState(repo, timeZone))}</span></div>`,
+    )
+    .join('');
+  return `<h2>Repositories</h2><div data-progress-url="/installations/${installationId}/progress.json" data-syncing="${stillSyncing(repositories)}">${items || '<p>No repositories yet.</p>'}</div>`;
+}
+
+function headlineSection(view: WeeklyMetricsView) {
+  const week = view.weeks[0];
+  if (!week?.team)
+    return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>No pull request activity this week.</p>`;
+  const rows = headlines.map((headline) => {
+    const change = week.headlines?.[headline.key];
+    const arrow = change
+      ? formatChange(change, headline)
+      : { text: '—', trend: 'neutral' as const };
+    return [
+      escapeHtml(headline.label),
+      `<strong>${escapeHtml(formatValue(change?.value ?? null, headline.unit))}</strong>`,
+      `<span class="${arrow.trend}">${escapeHtml(arrow.text)}</span>`,
+      escapeHtml(formatValue(change?.fourWeekAverage ?? null, headline.unit)),
+    ];
+  });
+  return `<h2>Week ${escapeHtml(week.week)}</h2>${table(
+    [
+      { title: 'Metric' },
+      { title: 'This week', number: true },
+      { title: 'vs last week', number: true },
+      { title: '4-week average', number: true },
+    ],
+    rows,
+    `Headlines of ${week.week} (${view.timeZone}) against the week before and the four weeks before`,
+  )}`;
+}
+
+function trendSection(view: WeeklyMetricsView) {
+  const weeks = [...view.weeks].reverse();
+  const names = weeks.map((week) => week.week);
+  const of = (
+    pick: (team: NonNullable<(typeof weeks)[number]['team']>) => number | null | undefined,
+  ) => weeks.map((week) => (week.team ? (pick(week.team) ?? null) : null));
+  return `<h2>The last ${weeks.length} weeks</h2>${[
+    barChart(
+      'Pull requests merged per week',
+      names,
+      [{ label: 'merged', colour: '#4f46e5', values: of((t) => t.merged) }],
+      '',
+    ),
+    barChart(
+      'Cycle time by phase, median hours',
+      names,
+      [
+        { label: 'coding', colour: '#0891b2', values: of((t) => t.codingTime?.median) },
+        { label: 'waiting for review', colour: '#f59e0b', values: of((t) => t.pickupTime?.median) },
+        { label: 'in review', colour: '#7c3aed', values: of((t) => t.reviewTime?.median) },
+      ],
+      ' h',
+    ),
+    barChart(
+      'Cycle time, 90th percentile hours',
+      names,
+      [{ label: 'p90', colour: '#be123c', values: of((t) => t.cycleTime?.p90) }],
+      ' h',
+    ),
+    barChart(
+      'Review load: reviews per merged pull request',
+      names,
+      [{ label: 'reviews', colour: '#047857', values: of((t) => t.reviewsPerMergedPr) }],
+      '',
+    ),
+  ].join('')}`;
+}
+
+function aiSection(view: WeeklyMetricsView) {
+  const adoption = view.weeks[0]?.aiAdoption;
+  if (!adoption) return '';
+  const merged = adoption.aiAssisted.merged + adoption.notAiAssisted.merged;
+  const copilot = adoption.copilot
+    ? `<p>Copilot: ${adoption.copilot.activeUsers ?? '—'} active users, ${escapeHtml(formatValue(adoption.copilot.acceptanceRate, '%'))} of code suggestions accepted.</p>`
+    : view.copilot && view.copilot.access !== 'reading'
+      ? `<p class="notice">Copilot usage is not shown: ${view.copilot.access === 'no-permission' ? 'the App has not been granted the "Organization Copilot metrics" permission' : 'the Copilot usage metrics policy is off'}.</p>`
+      : '';
+  return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${copilot}`;
+}
+
+/** One installation: its repositories' syncs (moving while they run), the week's headlines and the trends. */
+export function installationPage(
+  view: WeeklyMetricsView,
+  repositories: readonly RepositoryProgress[],
+  viewer: Viewer,
+  links: { settings: boolean },
+): string {
+  const nav = `<p><a href="/installations/${view.installationId}/pull-requests.csv">Pull requests as CSV</a>${links.settings ? ` · <a href="/installations/${view.installationId}/settings">Settings</a>` : ''}</p>`;
+  return page(
+    view.accountLogin,
+    nav +
+      syncSection(view.installationId, repositories, view.timeZone) +
+      headlineSection(view) +
+      aiSection(view) +
+      trendSection(view),
+    viewer,
+    ['progress.js'],
+  );
+}

@@ -1,0 +1,59 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Values the browser carries but may neither read nor change: AES-256-GCM
+ * (encrypted and authenticated) under the dashboard's session key, with an
+ * expiry inside. A value that was altered, sealed under another key or has
+ * expired unseals to null.
+ */
+export function seal(key: Buffer, value: unknown, expiresAt: number): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const plain = Buffer.from(JSON.stringify({ value, expiresAt }), 'utf8');
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+export function unseal(key: Buffer, token: string, now: number): unknown {
+  try {
+    const raw = Buffer.from(token, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+    const { value, expiresAt } = JSON.parse(plain.toString('utf8')) as {
+      value: unknown;
+      expiresAt: number;
+    };
+    return expiresAt > now ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface CookieOptions {
+  maxAgeSeconds: number;
+  /** Sent over HTTPS only: set wherever the dashboard is served over HTTPS. */
+  secure: boolean;
+}
+
+/** A Set-Cookie value: HttpOnly (no script reads it) and SameSite=Lax (no cross-site POST carries it). */
+export function cookie(name: string, value: string, options: CookieOptions): string {
+  return [
+    `${name}=${value}`,
+    'Path=/',
+    `Max-Age=${options.maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(options.secure ? ['Secure'] : []),
+  ].join('; ');
+}
+
+/** The request's cookies by name (payload v2 hands them over as `name=value` strings). */
+export function readCookies(cookies: readonly string[] | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const entry of cookies ?? []) {
+    const at = entry.indexOf('=');
+    if (at > 0) found.set(entry.slice(0, at).trim(), entry.slice(at + 1).trim());
+  }
+  return found;
+}
