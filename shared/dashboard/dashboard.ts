@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { getInstallation, installationTimeZone } from '../store/installations.ts';
+import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
+import { describeIssues } from '../schema-issues.ts';
+import {
+  getInstallation,
+  type InstallationRecord,
+  installationTimeZone,
+} from '../store/installations.ts';
+import { weekPullRequests } from '../store/pull-requests.ts';
 import {
   createSession,
   endSession,
@@ -7,6 +14,7 @@ import {
   rememberVisibleInstallations,
   type Session,
 } from '../store/sessions.ts';
+import { settingsChangeSchema, updateSettings } from '../store/settings.ts';
 import type { TableRef } from '../store/table.ts';
 import { syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
@@ -22,7 +30,14 @@ import {
   SignInError,
 } from './github-sign-in.ts';
 import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
-import { installationsPage, notFoundPage, signInPage } from './pages/installations-page.ts';
+import {
+  installationsPage,
+  messagePage,
+  notFoundPage,
+  signInPage,
+} from './pages/installations-page.ts';
+import { notAdminPage, settingsPage } from './pages/settings-page.ts';
+import { pullRequestsCsv } from './pull-requests-csv.ts';
 import { cookie, readCookies, seal, unseal } from './sealed.ts';
 
 export interface DashboardRequest {
@@ -138,18 +153,88 @@ async function route(
     );
     return html(200, installationsPage(cards, viewer));
   }
-  const match = /^\/installations\/(\d{1,15})(\/progress\.json)?$/.exec(path);
-  const installationId = Number(match?.[1]);
-  const listed = visible.find((installation) => installation.id === installationId);
+  const match =
+    /^\/installations\/(\d{1,15})(\/progress\.json|\/settings|\/pull-requests\.csv)?$/.exec(path);
+  const listed = visible.find((installation) => installation.id === Number(match?.[1]));
   const installation =
-    match && listed && mayView(visible, installationId)
-      ? await getInstallation(deps.table, installationId)
+    match && listed && mayView(visible, listed.id)
+      ? await getInstallation(deps.table, listed.id)
       : undefined;
-  if (method !== 'GET' || !installation || installation.status === 'deleted' || !listed)
+  if (!listed || !installation || installation.status === 'deleted')
     return html(404, notFoundPage(viewer));
+  return installationRoute(request, deps, {
+    session,
+    listed,
+    installation,
+    page: match?.[2] ?? '',
+  });
+}
+
+interface InstallationContext {
+  session: Session;
+  listed: ListedInstallation;
+  installation: InstallationRecord;
+  /** The part of the path after the installation: '', '/progress.json', '/settings', '/pull-requests.csv'. */
+  page: string;
+}
+
+/** A page of one installation the person may see. */
+async function installationRoute(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+  { session, listed, installation, page }: InstallationContext,
+): Promise<DashboardResponse> {
+  const { installationId } = installation;
+  const viewer = { login: session.login, csrfToken: session.csrfToken };
   const timeZone = installationTimeZone(installation);
+  const admin = async () => {
+    const client = new GitHubPersonClient(deps.signIn.apiUrl, session.githubToken);
+    const role =
+      listed.accountType === 'Organization' ? await client.role(listed.accountLogin) : null;
+    return mayChangeSettings(listed, session, role);
+  };
+  if (page === '/settings') {
+    if (!(await admin())) return html(403, notAdminPage(installation, viewer));
+    if (request.method === 'GET')
+      return html(200, settingsPage(installation, viewer, { saved: request.query.has('saved') }));
+    if (request.method !== 'POST') return html(404, notFoundPage(viewer));
+    if (request.form.get('csrf') !== session.csrfToken) return html(403, notFoundPage(viewer));
+    const typed = {
+      recipients: request.form.get('recipients') ?? '',
+      timeZone: request.form.get('timeZone') ?? '',
+    };
+    const change = settingsChangeSchema.safeParse({
+      recipients: typed.recipients
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
+      timeZone: typed.timeZone.trim(),
+    });
+    if (!change.success)
+      return html(
+        400,
+        settingsPage(installation, viewer, { problems: describeIssues(change.error), typed }),
+      );
+    await updateSettings(deps.table, installationId, change.data);
+    return redirect(`/installations/${installationId}/settings?saved`);
+  }
+  if (request.method !== 'GET') return html(404, notFoundPage(viewer));
+  if (page === '/pull-requests.csv') {
+    const range = weekRange(request.query, deps.now(), timeZone);
+    if (typeof range === 'string')
+      return html(400, notFoundPage(viewer).replace('There is nothing here.', range));
+    const pullRequests = await weekPullRequests(deps.table, installationId, range.window);
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8; header=present',
+        'content-disposition': `attachment; filename="${installation.accountLogin}-${range.from}-${range.to}.csv"`,
+      },
+      body: pullRequestsCsv(pullRequests, range.window, deps.signIn.webUrl),
+    };
+  }
   const repositories = await syncProgressView(deps.table, installationId);
-  if (match?.[2]) {
+  if (page === '/progress.json') {
     return {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -165,15 +250,29 @@ async function route(
     weeks: trendWeeks,
     now: deps.now(),
   });
-  const client = new GitHubPersonClient(deps.signIn.apiUrl, session.githubToken);
-  const role =
-    listed.accountType === 'Organization' ? await client.role(listed.accountLogin) : null;
-  return html(
-    200,
-    installationPage(view, repositories, viewer, {
-      settings: mayChangeSettings(listed, session, role),
-    }),
-  );
+  return html(200, installationPage(view, repositories, viewer, { settings: await admin() }));
+}
+
+/** Weeks shown at most in one CSV: half a year. */
+const csvMaxWeeks = 26;
+
+/** `from` and `to` ISO weeks (default: the last four finished weeks) as one window, or why not. */
+function weekRange(
+  query: URLSearchParams,
+  now: Date,
+  timeZone: string,
+): { from: string; to: string; window: { start: Date; end: Date } } | string {
+  const to = query.get('to') ?? finishedWeek(now, timeZone);
+  const from = query.get('from') ?? shiftWeek(to, -3);
+  const isoWeek = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+  if (!isoWeek.test(from) || !isoWeek.test(to))
+    return 'from and to must be ISO weeks such as 2026-W47.';
+  const start = weekBounds(from, timeZone).start;
+  const end = weekBounds(to, timeZone).end;
+  const weeks = Math.round((end.getTime() - start.getTime()) / (7 * 86_400_000));
+  if (weeks < 1 || weeks > csvMaxWeeks)
+    return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;
+  return { from, to, window: { start, end } };
 }
 
 const secure = (deps: DashboardDependencies) => deps.signIn.callbackUrl.startsWith('https:');
@@ -212,7 +311,7 @@ async function finishSignIn(
   if (!pending || !code || request.query.get('state') !== pending.state)
     return html(
       400,
-      signInFailedPage('The sign-in expired or did not start here. Please sign in again.'),
+      signInPage('The sign-in expired or did not start here. Please sign in again.'),
     );
   try {
     const { token, expiresInSeconds } = await exchangeCode(deps.signIn, code, pending.verifier);
@@ -236,16 +335,9 @@ async function finishSignIn(
       cookie(signInCookie, '', { maxAgeSeconds: 0, secure: secure(deps) }),
     ]);
   } catch (error) {
-    if (error instanceof SignInError) return html(400, signInFailedPage(error.message));
+    if (error instanceof SignInError) return html(400, signInPage(error.message));
     throw error;
   }
-}
-
-function signInFailedPage(reason: string): string {
-  return signInPage().replace(
-    '<p>Flowmeter shows',
-    `<p class="notice">${reason.replace(/[<>&"]/g, '')}</p><p>Flowmeter shows`,
-  );
 }
 
 async function currentSession(

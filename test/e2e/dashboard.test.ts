@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { finishedWeek } from '#shared/metrics/time-zone.ts';
+import { keys } from '#shared/store/keys.ts';
 import { useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -93,11 +95,97 @@ describe('the dashboard in a browser', () => {
     await context.close();
   });
 
+  it('lets an admin change the time zone, refuses a bad one changing nothing, and refuses a member', async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    await admin.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByLabel('Time zone').fill('Mars/Olympus');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'not an IANA time zone: Mars/Olympus',
+    );
+    expect((await github.harness.get(keys.installation(installationId)))?.timeZone).toBeUndefined();
+
+    await admin.getByLabel('Time zone').fill('Europe/Berlin');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect((await github.harness.get(keys.installation(installationId)))?.timeZone).toBe(
+      'Europe/Berlin',
+    );
+    await admin.context().close();
+
+    const page = await signedIn(member());
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    const typed = await page.goto(
+      `${github.harness.stack.url}/installations/${installationId}/settings`,
+    );
+    expect(typed?.status()).toBe(403);
+    // A forged post, with the member's own session and token, changes nothing either.
+    const csrf = await page.locator('input[name=csrf]').first().getAttribute('value');
+    const posted = await page.request.post(
+      `${github.harness.stack.url}/installations/${installationId}/settings`,
+      { form: { csrf: csrf ?? '', recipients: 'me@evil.example', timeZone: 'UTC' } },
+    );
+    expect(posted.status()).toBe(403);
+    expect((await github.harness.get(keys.installation(installationId)))?.timeZone).toBe(
+      'Europe/Berlin',
+    );
+    await page.context().close();
+  });
+
+  it("downloads a week's pull requests as CSV whose figures equal the metrics API's", async () => {
+    const installation = await github.harness.get(keys.installation(installationId));
+    const timeZone = (installation?.timeZone as string | undefined) ?? 'UTC';
+    const [job] = await github.harness.stack.rollUpNow(installationId);
+    const week = job?.week as string;
+    expect(week).toBe(finishedWeek(new Date(), timeZone));
+    await until(async () =>
+      Boolean(await github.harness.get(keys.weeklyMetrics(installationId, week, 'team'))),
+    );
+    const api = (await (
+      await fetch(
+        `${github.harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=1`,
+      )
+    ).json()) as {
+      weeks: { week: string; team: { merged: number; cycleTime: { median: number } } }[];
+    };
+    const team = api.weeks[0]?.team;
+
+    const page = await signedIn(member());
+    const response = await page.request.get(
+      `${github.harness.stack.url}/installations/${installationId}/pull-requests.csv?from=${week}&to=${week}`,
+    );
+    expect(response.headers()['content-type']).toContain('text/csv');
+    const [header, ...rows] = (await response.text()).split('\r\n').filter((line) => line !== '');
+    expect(header?.split(',')).toContain('cycle_hours');
+    const cycleColumn = header?.split(',').indexOf('cycle_hours') as number;
+    // Titles hold no comma in the simulator's data, so a plain split reads the columns.
+    const cycles = rows.map((row) => Number(row.split(',')[cycleColumn])).sort((a, b) => a - b);
+    expect(rows.length).toBe(team?.merged);
+    const middle = (cycles.length - 1) / 2;
+    const median =
+      ((cycles[Math.floor(middle)] as number) + (cycles[Math.ceil(middle)] as number)) / 2;
+    // Each row's hours are rounded to hundredths: the median may differ in the last place.
+    expect(Math.abs(median - (team?.cycleTime.median ?? Number.NaN))).toBeLessThanOrEqual(0.01);
+
+    const refused = await page.request.get(
+      `${github.harness.stack.url}/installations/${installationId}/pull-requests.csv?from=2026-W60`,
+    );
+    expect(refused.status()).toBe(400);
+    await page.context().close();
+  });
+
   it('fits a 375 px wide screen and has no serious or critical accessibility violation', async () => {
     const page = await signedIn(member(), 375);
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    for (const path of ['/', `/installations/${installationId}`]) {
+    for (const path of [
+      '/',
+      `/installations/${installationId}`,
+      `/installations/${installationId}/settings`,
+    ]) {
       const response = await page.goto(`${github.harness.stack.url}${path}`);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
       const widths = (await page.evaluate(

@@ -33,18 +33,24 @@ export function installationsPage(cards: readonly InstallationCard[], viewer: Vi
   return page('Your installations', main, viewer);
 }
 
-export function signInPage(): string {
+/** The front page for a visitor: what Flowmeter is, and the way in; with why the last try failed. */
+export function signInPage(problem?: string): string {
+  const notice = problem ? `<p class="notice" role="alert">${escapeHtml(problem)}</p>` : '';
   return page(
     'Sign in',
-    '<p>Flowmeter shows how pull requests flow through your team. Sign in with GitHub to see the installations you belong to.</p><p><a class="button" href="/login">Sign in with GitHub</a></p>',
+    `${notice}<p>Flowmeter shows how pull requests flow through your team. Sign in with GitHub to see the installations you belong to.</p><p><a class="button" href="/login">Sign in with GitHub</a></p>`,
     null,
   );
 }
 
-export function notFoundPage(viewer: Viewer | null): string {
+/** A page that says one thing: nothing here, or what was wrong with the request. */
+export function messagePage(title: string, message: string, viewer: Viewer | null): string {
   return page(
-    'Not found',
-    '<p>There is nothing here. <a href="/">Back to your installations</a>.</p>',
+    title,
+    `<p>${escapeHtml(message)} <a href="/">Back to your installations</a>.</p>`,
     viewer,
   );
 }
+
+export const notFoundPage = (viewer: Viewer | null) =>
+  messagePage('Not found', 'There is nothing here.', viewer);

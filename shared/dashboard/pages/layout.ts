@@ -52,5 +52,6 @@ export function table(
         `<tr>${row.map((cell, index) => `<td${head[index]?.number ? ' class="number"' : ''}>${cell}</td>`).join('')}</tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table><caption class="muted">${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // Focusable, so a keyboard can scroll a table wider than the screen.
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table><caption class="muted">${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
