@@ -12,6 +12,8 @@ export const appManifest = manifest;
 export function registrationUrl(options: {
   githubWebUrl: string;
   webhookUrl: string;
+  /** The stack's DashboardUrl: people signing in come back to `<this>/login/callback`. */
+  dashboardUrl?: string | undefined;
   organisation?: string | undefined;
 }): string {
   const base = options.githubWebUrl.replace(/\/+$/, '');
@@ -29,6 +31,8 @@ export function registrationUrl(options: {
   for (const [permission, access] of Object.entries(manifest.default_permissions))
     params.set(permission, access);
   for (const event of manifest.default_events) params.append('events[]', event);
+  if (options.dashboardUrl)
+    params.append('callback_urls[]', new URL('/login/callback', options.dashboardUrl).href);
   return url.href;
 }
 
@@ -48,4 +52,25 @@ export function appSecretValue(appId: number, privateKeyPem: string): string {
   if (key.asymmetricKeyType !== 'rsa')
     throw new Error(`--private-key is a ${key.asymmetricKeyType} key; GitHub App keys are RSA`);
   return JSON.stringify({ appId, privateKey: privateKeyPem });
+}
+
+/**
+ * The dashboard secret's value with the App's OAuth client in it, keeping
+ * the session key the stack generated (a new one would sign everyone out).
+ */
+export function dashboardSecretValue(
+  stored: string,
+  clientId: string,
+  clientSecret: string,
+): string {
+  const current = JSON.parse(stored || '{}') as { sessionKey?: string };
+  if (!current.sessionKey || current.sessionKey.length < 32)
+    throw new Error(
+      'the dashboard secret has no generated sessionKey: is this the DashboardSecretArn output?',
+    );
+  if (!/^Iv[0-9a-z]*\.[A-Za-z0-9]+$/.test(clientId))
+    throw new Error(`--client-id must be the App's client ID (Iv1.…), not ${clientId}`);
+  if (clientSecret.length < 20)
+    throw new Error('--client-secret is too short to be a GitHub client secret');
+  return JSON.stringify({ clientId, clientSecret, sessionKey: current.sessionKey });
 }

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appManifest, appSecretValue, registrationUrl } from '#infra/ops/app-registration.ts';
+import {
+  appManifest,
+  appSecretValue,
+  dashboardSecretValue,
+  registrationUrl,
+} from '#infra/ops/app-registration.ts';
 import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
 import { routeFor } from '#shared/webhooks/routes.ts';
 
@@ -33,9 +38,13 @@ describe('GitHub App registration', () => {
       registrationUrl({
         githubWebUrl: 'https://ghe.example/',
         webhookUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/github',
+        dashboardUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com',
         organisation: 'acme',
       }),
     );
+    expect(url.searchParams.getAll('callback_urls[]')).toEqual([
+      'https://abc.execute-api.eu-west-1.amazonaws.com/login/callback',
+    ]);
     expect(url.origin + url.pathname).toBe(
       'https://ghe.example/organizations/acme/settings/apps/new',
     );
@@ -70,5 +79,16 @@ describe('GitHub App registration', () => {
     expect(() => appSecretValue(1234, ec)).toThrow(/ec key; GitHub App keys are RSA/);
     expect(() => appSecretValue(1234, 'not a key')).toThrow(/not a PEM private key/);
     expect(() => appSecretValue(0, rsa)).toThrow(/--app-id/);
+  });
+
+  it('stores the OAuth client beside the generated session key, and refuses what is not one', () => {
+    const stored = JSON.stringify({ clientId: '', clientSecret: '', sessionKey: 'k'.repeat(48) });
+    expect(JSON.parse(dashboardSecretValue(stored, 'Iv1.abc123', 's'.repeat(40)))).toEqual({
+      clientId: 'Iv1.abc123',
+      clientSecret: 's'.repeat(40),
+      sessionKey: 'k'.repeat(48),
+    });
+    expect(() => dashboardSecretValue(stored, '12345', 's'.repeat(40))).toThrow(/client ID/);
+    expect(() => dashboardSecretValue('{}', 'Iv1.abc123', 's'.repeat(40))).toThrow(/sessionKey/);
   });
 });
