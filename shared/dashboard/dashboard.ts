@@ -221,8 +221,7 @@ async function installationRoute(
   if (request.method !== 'GET') return html(404, notFoundPage(viewer));
   if (page === '/pull-requests.csv') {
     const range = weekRange(request.query, deps.now(), timeZone);
-    if (typeof range === 'string')
-      return html(400, notFoundPage(viewer).replace('There is nothing here.', range));
+    if (typeof range === 'string') return html(400, messagePage('Bad request', range, viewer));
     const pullRequests = await weekPullRequests(deps.table, installationId, range.window);
     return {
       status: 200,

@@ -12,6 +12,7 @@ for (const part of [
   'sync.ts',
   'sync-worker-memory.ts',
   'rollup.ts',
+  'dashboard.ts',
   'bundles.ts',
 ]) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.

@@ -1,0 +1,104 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
+import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { startLocalStack } from '#infra/local/local-stack.ts';
+import { measure } from './measure.ts';
+
+/**
+ * Benchmark, part 7: the dashboard's installation page with 26 weeks of
+ * history (two repositories, 1,500 pull requests), signed in as a member
+ * the way a browser is (the simulator's OAuth pages, cookies by hand):
+ * server time per request over 100 requests one after another, and the
+ * bytes a first visit transfers (page, style sheet, script; the charts are
+ * inline SVG).
+ */
+const installationId = 7070;
+const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-dashboard-'));
+const app = await loadOrCreateAppKey(dataDir, 1001);
+const sim = await startGitHubSimulator({
+  credentials: app,
+  dataset: {
+    seed: 7070,
+    installationId,
+    organisation: 'viewers',
+    repositories: [
+      { name: 'api', pullRequests: 1000 },
+      { name: 'web', pullRequests: 500 },
+    ],
+  },
+});
+const secret = 'bench-secret';
+const stack = await startLocalStack({
+  port: 0,
+  webhookSecret: secret,
+  dataDir,
+  github: {
+    url: sim.url,
+    appId: sim.appId,
+    privateKeyPath: app.privateKeyPath,
+    daysBack: 0,
+    oauthClient: sim.oauthClient,
+  },
+});
+sim.webhooks.configure({ url: stack.webhookUrl, secret });
+await sim.activity.installed();
+for (;;) {
+  const { repositories } = (await (
+    await fetch(`${stack.url}/api/installations/${installationId}/repos`)
+  ).json()) as { repositories?: { status: string }[] };
+  if (repositories?.length === 2 && repositories.every((repo) => repo.status === 'complete')) break;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+await stack.rollUpNow(installationId);
+await new Promise((resolve) => setTimeout(resolve, 3000));
+
+/** Follows the sign-in as a browser would, keeping the cookies; returns the session cookie. */
+async function signIn(login: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      jar.set(name, value);
+    }
+  };
+  const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const start = await fetch(`${stack.url}/login`, { redirect: 'manual' });
+  keep(start);
+  const authorize = new URL(start.headers.get('location') ?? '');
+  const person = sim.dataset.members.find((member) => member.login === login);
+  const form = new URLSearchParams(authorize.searchParams);
+  form.set('user', String(person?.id));
+  const granted = await fetch(`${sim.url}/login/oauth/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
+  const callback = await fetch(granted.headers.get('location') ?? '', {
+    headers: { cookie: cookies() },
+    redirect: 'manual',
+  });
+  keep(callback);
+  return cookies();
+}
+
+const cookie = await signIn(sim.dataset.members[2]?.login as string);
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie } });
+const page = await (await get(`/installations/${installationId}`)).text();
+if (!page.includes('Cycle time by phase')) throw new Error('the installation page did not render');
+const css = await (await get('/assets/dashboard.css')).text();
+const script = await (await get('/assets/progress.js')).text();
+
+console.log('\nDashboard installation page, 26 weeks of history, signed in (local stack)');
+await measure(
+  'GET /installations/{id}',
+  100,
+  async () => (await get(`/installations/${installationId}`)).status,
+);
+const kib = (text: string) => (Buffer.byteLength(text) / 1024).toFixed(1);
+console.log(
+  `first visit transfers ${kib(page + css + script)} KiB uncompressed: page ${kib(page)} KiB (four SVG charts inline), style ${kib(css)} KiB, script ${kib(script)} KiB`,
+);
+await Promise.all([stack.stop(), sim.stop()]);
