@@ -10,7 +10,7 @@ import {
 } from '../support/lambda-bundles.ts';
 
 /**
- * Benchmark, part 6: each function's bundle as `cdk deploy` uploads it —
+ * Benchmark, part 7: each function's bundle as `cdk deploy` uploads it —
  * size minified and gzipped (about what Lambda's zip holds) — and its module
  * initialisation: a fresh Node process importing the bundle with the
  * environment the stack gives it (configuration parsed, clients built; no

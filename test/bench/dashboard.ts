@@ -7,7 +7,7 @@ import { startLocalStack } from '#infra/local/local-stack.ts';
 import { measure } from './measure.ts';
 
 /**
- * Benchmark, part 7: the dashboard's installation page with 26 weeks of
+ * Benchmark, part 6: the dashboard's installation page with 26 weeks of
  * history (two repositories, 1,500 pull requests), signed in as a member
  * the way a browser is (the simulator's OAuth pages, cookies by hand):
  * server time per request over 100 requests one after another, and the
@@ -101,4 +101,6 @@ const kib = (text: string) => (Buffer.byteLength(text) / 1024).toFixed(1);
 console.log(
   `first visit transfers ${kib(page + css + script)} KiB uncompressed: page ${kib(page)} KiB (four SVG charts inline), style ${kib(css)} KiB, script ${kib(script)} KiB`,
 );
-await Promise.all([stack.stop(), sim.stop()]);
+// The stack first: its workers may still be asking the simulator for Copilot reports.
+await stack.stop();
+await sim.stop();
