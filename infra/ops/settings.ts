@@ -11,19 +11,21 @@ import { UnknownInstallationError, updateSettings } from '#shared/store/settings
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
- * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin]`:
- * shows an installation's email recipients and time zone, or changes them.
+ * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]`:
+ * shows an installation's email recipients, time zone and whether the
+ * dashboard shows per-person figures, or changes them.
  * `--recipients ""` removes every recipient (no more email). Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
 const usage =
-  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--table <TableName> (AWS)]';
+  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--table <TableName> (AWS)]';
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
     recipients: { type: 'string' },
     'time-zone': { type: 'string' },
+    'show-authors': { type: 'string' },
     table: { type: 'string' },
   },
 });
@@ -39,15 +41,26 @@ const table = values.table
   ? { db: createDocumentClient(), tableName: values.table }
   : connectToRunningStack().table;
 
+/** `--show-authors true|false`; anything else is left to the schema, which names it. */
+function showAuthorsFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return ({ true: true, false: false } as Record<string, boolean>)[value] ?? (value as never);
+}
+
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
   console.log(`installation ${installation.installationId} (${installation.accountLogin})
   time zone   ${installationTimeZone(installation)}
+  authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}`);
 }
 
 try {
-  if (values.recipients === undefined && values['time-zone'] === undefined) {
+  if (
+    values.recipients === undefined &&
+    values['time-zone'] === undefined &&
+    values['show-authors'] === undefined
+  ) {
     const installation = await getInstallation(table, installationId.data);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId.data} is recorded`);
@@ -61,6 +74,7 @@ try {
       await updateSettings(table, installationId.data, {
         recipients,
         timeZone: values['time-zone'],
+        showAuthors: showAuthorsFlag(values['show-authors']),
       }),
     );
     if (values['time-zone'])

@@ -29,6 +29,7 @@ import {
   type SignInConfig,
   SignInError,
 } from './github-sign-in.ts';
+import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
 import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
 import {
   installationsPage,
@@ -36,8 +37,8 @@ import {
   notFoundPage,
   signInPage,
 } from './pages/installations-page.ts';
+import { scopePage, weekPage } from './pages/scope-pages.ts';
 import { notAdminPage, settingsPage } from './pages/settings-page.ts';
-import { pullRequestsCsv } from './pull-requests-csv.ts';
 import { cookie, readCookies, seal, unseal } from './sealed.ts';
 
 export interface DashboardRequest {
@@ -154,7 +155,9 @@ async function route(
     return html(200, installationsPage(cards, viewer));
   }
   const match =
-    /^\/installations\/(\d{1,15})(\/progress\.json|\/settings|\/pull-requests\.csv)?$/.exec(path);
+    /^\/installations\/(\d{1,15})(\/progress\.json|\/settings|\/pull-requests\.csv|\/(?:repositories|authors)\/\d{1,15}|\/weeks\/\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3]))?$/.exec(
+      path,
+    );
   const listed = visible.find((installation) => installation.id === Number(match?.[1]));
   const installation =
     match && listed && mayView(visible, listed.id)
@@ -204,6 +207,7 @@ async function installationRoute(
       timeZone: request.form.get('timeZone') ?? '',
     };
     const change = settingsChangeSchema.safeParse({
+      showAuthors: request.form.get('showAuthors') === 'on',
       recipients: typed.recipients
         .split(/\r?\n/)
         .map((line) => line.trim())
@@ -229,8 +233,18 @@ async function installationRoute(
         'content-type': 'text/csv; charset=utf-8; header=present',
         'content-disposition': `attachment; filename="${installation.accountLogin}-${range.from}-${range.to}.csv"`,
       },
-      body: pullRequestsCsv(pullRequests, range.window, deps.signIn.webUrl),
+      body: pullRequestsCsv(mergedPullRequests(pullRequests, range.window, deps.signIn.webUrl)),
     };
+  }
+  const week = /^\/weeks\/(\d{4}-W\d{2})$/.exec(page)?.[1];
+  if (week) {
+    const window = weekBounds(week, timeZone);
+    const merged = mergedPullRequests(
+      await weekPullRequests(deps.table, installationId, window),
+      window,
+      deps.signIn.webUrl,
+    );
+    return html(200, weekPage(installation, week, merged, viewer));
   }
   const repositories = await syncProgressView(deps.table, installationId);
   if (page === '/progress.json') {
@@ -249,7 +263,18 @@ async function installationRoute(
     weeks: trendWeeks,
     now: deps.now(),
   });
-  return html(200, installationPage(view, repositories, viewer, { settings: await admin() }));
+  const showAuthors = installation.showAuthors === true;
+  const scope = /^\/(repositories|authors)\/(\d+)$/.exec(page);
+  if (scope) {
+    // Per-person figures only where the installation turned them on.
+    if (scope[1] === 'authors' && !showAuthors) return html(404, notFoundPage(viewer));
+    const shown = scopePage(view, scope[1] as 'repositories' | 'authors', Number(scope[2]), viewer);
+    return shown ? html(200, shown) : html(404, notFoundPage(viewer));
+  }
+  return html(
+    200,
+    installationPage(view, repositories, viewer, { settings: await admin(), showAuthors }),
+  );
 }
 
 /** Weeks shown at most in one CSV: half a year. */

@@ -24,6 +24,8 @@ export interface InstallationRecord {
   updatedAt: string;
   /** IANA time zone its weeks are cut in (`npm run settings`); UTC when unset. */
   timeZone?: string;
+  /** Whether the dashboard shows per-person figures (`npm run settings`); off unless turned on. */
+  showAuthors?: boolean;
   /** Who gets its emails (`npm run settings`); none means no email. */
   recipients?: Recipient[];
   /** Bumped by every settings change, which is conditional on it. */

@@ -23,6 +23,8 @@ export const settingsChangeSchema = z.object({
         z.refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` }),
       ),
   ),
+  /** Per-person figures on the dashboard: off unless the installation turns them on. */
+  showAuthors: z.optional(z.boolean()),
 });
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;
@@ -60,13 +62,14 @@ export async function updateSettings(
         TableName: ref.tableName,
         Key: keys.installation(installationId),
         UpdateExpression:
-          'SET recipients = :recipients, #timeZone = :timeZone, settingsVersion = :next',
+          'SET recipients = :recipients, #timeZone = :timeZone, showAuthors = :showAuthors, settingsVersion = :next',
         ExpressionAttributeNames: { '#timeZone': 'timeZone' },
         ConditionExpression:
           'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
         ExpressionAttributeValues: {
           ':recipients': recipients ?? installation.recipients ?? [],
           ':timeZone': parsed.timeZone ?? installationTimeZone(installation),
+          ':showAuthors': parsed.showAuthors ?? installation.showAuthors ?? false,
           ':version': installation.settingsVersion ?? 0,
           ':next': (installation.settingsVersion ?? 0) + 1,
         },

@@ -8,14 +8,17 @@ import { type InstallationRecord, installationTimeZone } from '../store/installa
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
 
+/** A repository's or an author's row of a week: its id (GitHub's), name and figures. */
+export type ScopeRow = Omit<MetricRow, 'row' | 'scope' | 'ai'> & { id: number };
+
 export interface WeekView {
   week: string;
   team: FlowMetrics | null;
   headlines: Record<HeadlineKey, HeadlineChange> | null;
   /** AI-assisted PRs against the rest, and Copilot's use that week. */
   aiAdoption: AiAdoption | null;
-  repositories: Omit<MetricRow, 'row' | 'scope' | 'ai'>[];
-  authors: Omit<MetricRow, 'row' | 'scope' | 'ai'>[];
+  repositories: ScopeRow[];
+  authors: ScopeRow[];
 }
 
 export interface WeeklyMetricsView {
@@ -63,7 +66,8 @@ export async function weeklyMetricsView(
       const rows = (scope: MetricRow['scope']) =>
         items
           .filter((item) => item.week === week && item.scope === scope)
-          .map(({ name, metrics, copilotActive }) => ({
+          .map(({ row, name, metrics, copilotActive }) => ({
+            id: Number(row.split('#')[1]),
             name,
             metrics,
             ...(copilotActive === undefined ? {} : { copilotActive }),

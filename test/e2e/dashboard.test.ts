@@ -177,14 +177,63 @@ describe('the dashboard in a browser', () => {
     await page.context().close();
   });
 
+  it("lists a week's merged pull requests linked to GitHub, and opens a repository's own page", async () => {
+    const week = finishedWeek(new Date(), 'Europe/Berlin');
+    const team = await github.harness.get(keys.weeklyMetrics(installationId, week, 'team'));
+    const page = await signedIn(member());
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    await page.getByRole('link', { name: `Pull requests merged in ${week}` }).click();
+    const links = page.locator(`a[href^="${github.sim.url}/lookers/"]`);
+    expect(await links.count()).toBe((team?.metrics as { merged: number }).merged);
+    // The link leads to the pull request on GitHub (the simulator's page for it).
+    const href = (await links.first().getAttribute('href')) as string;
+    const pr = await page.request.get(href);
+    expect(await pr.text()).toContain((await links.first().textContent()) as string);
+
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    await page.getByRole('link', { name: 'lookers/app' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('lookers/app');
+    expect(await page.locator('figure > svg').count()).toBe(2);
+    await page.context().close();
+  });
+
+  it('shows per-person figures only once an admin turns them on', async () => {
+    const page = await signedIn(member());
+    const authorId = github.sim.dataset.members[0]?.id as number;
+    const hidden = await page.goto(
+      `${github.harness.stack.url}/installations/${installationId}/authors/${authorId}`,
+    );
+    expect(hidden?.status()).toBe(404);
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    expect(await page.getByRole('heading', { name: 'By author' }).count()).toBe(0);
+
+    const admin = await signedIn(github.sim.admin.login);
+    await admin.goto(`${github.harness.stack.url}/installations/${installationId}/settings`);
+    await admin.getByLabel('Show figures per person').check();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    await admin.context().close();
+
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    await page.getByRole('heading', { name: 'By author' }).waitFor();
+    const author = page.locator(`a[href^="/installations/${installationId}/authors/"]`).first();
+    const name = (await author.textContent()) as string;
+    await author.click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
+    await page.context().close();
+  });
+
   it('fits a 375 px wide screen and has no serious or critical accessibility violation', async () => {
     const page = await signedIn(member(), 375);
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
+    const week = finishedWeek(new Date(), 'Europe/Berlin');
     for (const path of [
       '/',
       `/installations/${installationId}`,
       `/installations/${installationId}/settings`,
+      `/installations/${installationId}/weeks/${week}`,
+      `/installations/${installationId}/repositories/${github.sim.dataset.repositories[0]?.id}`,
     ]) {
       const response = await page.goto(`${github.harness.stack.url}${path}`);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");

@@ -118,7 +118,7 @@ function content(): DigestContent {
       aiAdoption: rows[0]?.ai ?? null,
       repositories: rows
         .filter((r) => r.scope === 'repository')
-        .map(({ name, metrics }) => ({ name, metrics })),
+        .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
       authors: [],
     },
     history: [

@@ -139,19 +139,50 @@ function aiSection(view: WeeklyMetricsView) {
   return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${copilot}`;
 }
 
+/** The week's repositories, and its authors where the installation shows them, each linked to its own page. */
+function scopesSection(view: WeeklyMetricsView, showAuthors: boolean) {
+  const week = view.weeks[0];
+  if (!week) return '';
+  const columns = [
+    { title: 'Name' },
+    { title: 'Merged', number: true },
+    { title: 'Opened', number: true },
+    { title: 'Cycle (median)', number: true },
+  ];
+  const rows = (scope: 'repositories' | 'authors') =>
+    week[scope].map((row) => [
+      `<a href="/installations/${view.installationId}/${scope}/${row.id}">${escapeHtml(row.name)}</a>`,
+      String(row.metrics.merged),
+      String(row.metrics.opened),
+      escapeHtml(formatValue(row.metrics.cycleTime?.median ?? null, 'h')),
+    ]);
+  const repositories = `<h2>By repository</h2>${table(columns, rows('repositories'), `Repositories with activity in ${week.week}`)}`;
+  const authors = showAuthors
+    ? `<h2>By author</h2>${table(columns, rows('authors'), `People with activity in ${week.week}`)}`
+    : '';
+  return repositories + authors;
+}
+
 /** One installation: its repositories' syncs (moving while they run), the week's headlines and the trends. */
 export function installationPage(
   view: WeeklyMetricsView,
   repositories: readonly RepositoryProgress[],
   viewer: Viewer,
-  links: { settings: boolean },
+  options: { settings: boolean; showAuthors: boolean },
 ): string {
-  const nav = `<p><a href="/installations/${view.installationId}/pull-requests.csv">Pull requests as CSV</a>${links.settings ? ` · <a href="/installations/${view.installationId}/settings">Settings</a>` : ''}</p>`;
+  const week = view.weeks[0]?.week;
+  const base = `/installations/${view.installationId}`;
+  const links = [
+    ...(week ? [`<a href="${base}/weeks/${week}">Pull requests merged in ${week}</a>`] : []),
+    `<a href="${base}/pull-requests.csv">Pull requests as CSV</a>`,
+    ...(options.settings ? [`<a href="${base}/settings">Settings</a>`] : []),
+  ];
   return page(
     view.accountLogin,
-    nav +
+    `<p>${links.join(' · ')}</p>` +
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
+      scopesSection(view, options.showAuthors) +
       aiSection(view) +
       trendSection(view),
     viewer,

@@ -4,9 +4,9 @@ import { escapeHtml } from '../../views/format.ts';
 import { page, type Viewer } from './layout.ts';
 
 /**
- * An installation's settings for its admins: who gets the weekly digest and
- * the time zone its weeks are cut in — the same fields and validation as
- * `npm run settings`. `problems` are the last post's, shown above the form
+ * An installation's settings for its admins: who gets the weekly digest,
+ * the time zone its weeks are cut in, and whether per-person figures are
+ * shown — the same fields and validation as `npm run settings`. `problems` are the last post's, shown above the form
  * with what was typed.
  */
 export function settingsPage(
@@ -33,6 +33,7 @@ export function settingsPage(
 <textarea id="recipients" name="recipients" rows="5">${escapeHtml(recipients)}</textarea>
 <label for="timeZone">Time zone its weeks are cut in (IANA name, such as Europe/Berlin)</label>
 <input type="text" id="timeZone" name="timeZone" value="${escapeHtml(timeZone)}">
+<label><input type="checkbox" name="showAuthors"${installation.showAuthors ? ' checked' : ''}> Show figures per person (off by default: these metrics are for teams, not for ranking people)</label>
 <p><button type="submit">Save</button></p>
 </form>`;
   return page(
