@@ -27,7 +27,8 @@ ul.cards li{background:#fff;border:1px solid #e5e7eb;border-radius:.5rem;padding
 .repo progress{width:100%;height:1rem}
 .muted{color:#4b5563;font-size:.9rem}
 .chart{background:#fff;border:1px solid #e5e7eb;border-radius:.5rem;padding:.5rem;margin:.5rem 0}
-.chart svg{width:100%;height:auto;display:block}
+.chart svg.plot{width:100%;height:auto;display:block}
+svg.swatch{width:.75rem;height:.75rem;vertical-align:middle}
 .notice{background:#fef3c7;border:1px solid #f59e0b;border-radius:.5rem;padding:.75rem}
 label{display:block;font-weight:600;margin-top:.75rem}
 input[type=text],textarea,select{font:inherit;width:100%;max-width:32rem;padding:.4rem;border:1px solid #9ca3af;border-radius:.3rem}

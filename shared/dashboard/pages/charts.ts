@@ -48,10 +48,10 @@ export function barChart(
   const axis = `<text x="4" y="14" font-size="11" fill="#4b5563">${escapeHtml(`${round(top)}${unit}`)}</text><line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#9ca3af"/>`;
   const legend =
     series.length > 1
-      ? `<p class="muted">${series.map((s) => `<svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${s.colour}"/></svg> ${escapeHtml(s.label)}`).join(' · ')}</p>`
+      ? `<p class="muted">${series.map((s) => `<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${s.colour}"/></svg> ${escapeHtml(s.label)}`).join(' · ')}</p>`
       : '';
   const id = `chart-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}"><title id="${id}">${escapeHtml(title)}</title>${axis}${bars}</svg><figcaption>${escapeHtml(title)}</figcaption>${legend}</figure>`;
+  return `<figure class="chart"><svg class="plot" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}"><title id="${id}">${escapeHtml(title)}</title>${axis}${bars}</svg><figcaption>${escapeHtml(title)}</figcaption>${legend}</figure>`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

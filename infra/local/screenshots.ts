@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright } from 'playwright-core';
+import { demoApp, demoDataset } from './demo.ts';
+import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
+import { startGitHubSimulator } from './github-sim/server.ts';
+import { startLocalStack } from './local-stack.ts';
+
+/**
+ * `npm run screenshots`: the README's pictures of the dashboard, taken
+ * afresh. Starts the demo (simulator and local stack, in a temporary
+ * folder), lets it sync and roll up, signs in as the demo organisation's
+ * admin in headless Chromium and saves each page to docs/screenshots/.
+ */
+// Only the handlers' errors are worth printing here.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+const out = resolve('docs', 'screenshots');
+await mkdir(out, { recursive: true });
+const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-screenshots-'));
+const app = await loadOrCreateAppKey(dataDir, demoApp.appId);
+const sim = await startGitHubSimulator({ credentials: app, dataset: demoDataset });
+const webhookSecret = 'screenshots';
+const stack = await startLocalStack({
+  port: 0,
+  webhookSecret,
+  dataDir,
+  github: {
+    url: sim.url,
+    appId: sim.appId,
+    privateKeyPath: app.privateKeyPath,
+    oauthClient: sim.oauthClient,
+  },
+});
+sim.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
+await sim.activity.installed();
+const { installationId } = demoDataset;
+for (;;) {
+  const { repositories = [] } = (await (
+    await fetch(`${stack.url}/api/installations/${installationId}/repos`)
+  ).json()) as { repositories?: { status: string }[] };
+  if (repositories.length > 0 && repositories.every((repo) => repo.status === 'complete')) break;
+  await new Promise((done) => setTimeout(done, 1000));
+}
+await stack.rollUpNow(installationId);
+await new Promise((done) => setTimeout(done, 5000));
+
+const browser = await playwright.launch({
+  executablePath: await chromium.executablePath(),
+  args: chromium.args.filter((arg) => arg !== '--single-process'),
+  headless: true,
+});
+const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+const shot = async (name: string) => {
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  console.log(`docs/screenshots/${name}.png`);
+};
+await page.goto(stack.url);
+await shot('sign-in');
+await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
+await page.getByRole('button', { name: sim.admin.login, exact: true }).click();
+await page.waitForURL(`${stack.url}/`);
+await shot('installations');
+await page.getByRole('link', { name: demoDataset.organisation }).click();
+await shot('installation');
+await page.getByRole('link', { name: 'Settings' }).click();
+await shot('settings');
+await page.goBack();
+await page.getByRole('link', { name: /^Pull requests merged in/ }).click();
+await shot('week');
+await page.goBack();
+await page.getByRole('link', { name: `${demoDataset.organisation}/api` }).click();
+await shot('repository');
+await browser.close();
+await stack.stop();
+await sim.stop();
