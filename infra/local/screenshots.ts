@@ -1,12 +1,9 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright } from 'playwright-core';
-import { demoApp, demoDataset } from './demo.ts';
-import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
-import { startGitHubSimulator } from './github-sim/server.ts';
-import { startLocalStack } from './local-stack.ts';
+import { demoDataset } from './demo.ts';
+import { startStackWithSimulator, syncsComplete } from './stack-with-simulator.ts';
 
 /**
  * `npm run screenshots`: the README's pictures of the dashboard, taken
@@ -18,31 +15,10 @@ import { startLocalStack } from './local-stack.ts';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const out = resolve('docs', 'screenshots');
 await mkdir(out, { recursive: true });
-const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-screenshots-'));
-const app = await loadOrCreateAppKey(dataDir, demoApp.appId);
-const sim = await startGitHubSimulator({ credentials: app, dataset: demoDataset });
-const webhookSecret = 'screenshots';
-const stack = await startLocalStack({
-  port: 0,
-  webhookSecret,
-  dataDir,
-  github: {
-    url: sim.url,
-    appId: sim.appId,
-    privateKeyPath: app.privateKeyPath,
-    oauthClient: sim.oauthClient,
-  },
-});
-sim.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
-await sim.activity.installed();
+const { sim, stack, install, stop } = await startStackWithSimulator({ dataset: demoDataset });
+await install();
 const { installationId } = demoDataset;
-for (;;) {
-  const { repositories = [] } = (await (
-    await fetch(`${stack.url}/api/installations/${installationId}/repos`)
-  ).json()) as { repositories?: { status: string }[] };
-  if (repositories.length > 0 && repositories.every((repo) => repo.status === 'complete')) break;
-  await new Promise((done) => setTimeout(done, 1000));
-}
+await syncsComplete(stack, installationId);
 await stack.rollUpNow(installationId);
 await new Promise((done) => setTimeout(done, 5000));
 
@@ -73,5 +49,4 @@ await page.goBack();
 await page.getByRole('link', { name: `${demoDataset.organisation}/api` }).click();
 await shot('repository');
 await browser.close();
-await stack.stop();
-await sim.stop();
+await stop();

@@ -1,9 +1,6 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
-import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import { startLocalStack } from '#infra/local/local-stack.ts';
+import { awaitCopilotUsage } from '#infra/local/demo-emails.ts';
+import { startStackWithSimulator, syncsComplete } from '#infra/local/stack-with-simulator.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
 import { measure } from './measure.ts';
 
 /**
@@ -15,42 +12,27 @@ import { measure } from './measure.ts';
  * inline SVG).
  */
 const installationId = 7070;
-const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-dashboard-'));
-const app = await loadOrCreateAppKey(dataDir, 1001);
-const sim = await startGitHubSimulator({
-  credentials: app,
-  dataset: {
-    seed: 7070,
-    installationId,
-    organisation: 'viewers',
-    repositories: [
-      { name: 'api', pullRequests: 1000 },
-      { name: 'web', pullRequests: 500 },
-    ],
+const { sim, stack, install, stop } = await startStackWithSimulator(
+  {
+    dataset: {
+      seed: 7070,
+      installationId,
+      organisation: 'viewers',
+      repositories: [
+        { name: 'api', pullRequests: 1000 },
+        { name: 'web', pullRequests: 500 },
+      ],
+    },
   },
-});
-const secret = 'bench-secret';
-const stack = await startLocalStack({
-  port: 0,
-  webhookSecret: secret,
-  dataDir,
-  github: {
-    url: sim.url,
-    appId: sim.appId,
-    privateKeyPath: app.privateKeyPath,
-    daysBack: 0,
-    oauthClient: sim.oauthClient,
-  },
-});
-sim.webhooks.configure({ url: stack.webhookUrl, secret });
-await sim.activity.installed();
-for (;;) {
-  const { repositories } = (await (
-    await fetch(`${stack.url}/api/installations/${installationId}/repos`)
-  ).json()) as { repositories?: { status: string }[] };
-  if (repositories?.length === 2 && repositories.every((repo) => repo.status === 'complete')) break;
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
+  { daysBack: 0 },
+);
+await install();
+await syncsComplete(stack, installationId);
+// The first Copilot usage fetch runs in this process too: measured after it, not beside it.
+await awaitCopilotUsage(
+  { db: createDocumentClient(), tableName: stack.aws.tableName },
+  installationId,
+);
 await stack.rollUpNow(installationId);
 await new Promise((resolve) => setTimeout(resolve, 3000));
 
@@ -101,6 +83,4 @@ const kib = (text: string) => (Buffer.byteLength(text) / 1024).toFixed(1);
 console.log(
   `first visit transfers ${kib(page + css + script)} KiB uncompressed: page ${kib(page)} KiB (four SVG charts inline), style ${kib(css)} KiB, script ${kib(script)} KiB`,
 );
-// The stack first: its workers may still be asking the simulator for Copilot reports.
-await stack.stop();
-await sim.stop();
+await stop();

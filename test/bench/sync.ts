@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadOrCreateAppKey } from '#infra/local/github-sim/app-key-file.ts';
-import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import { startLocalStack } from '#infra/local/local-stack.ts';
+import { startStackWithSimulator } from '#infra/local/stack-with-simulator.ts';
 import type { RepositoryProgress } from '#shared/views/sync-progress-view.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
@@ -16,36 +11,22 @@ import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
  * process's memory) — and the REST approach on the same data.
  */
 async function benchSync(largePullRequests: number): Promise<void> {
-  const secret = 'bench-secret';
   const installationId = 5;
-  const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-'));
-  const app = await loadOrCreateAppKey(dataDir, 1001);
-  const sim = await startGitHubSimulator({
-    credentials: app,
-    dataset: {
-      seed: 5,
-      installationId,
-      organisation: 'bench',
-      repositories: [
-        { name: 'mid', pullRequests: 2_000 },
-        { name: 'huge', pullRequests: largePullRequests },
-      ],
+  const { sim, stack, install, stop } = await startStackWithSimulator(
+    {
+      dataset: {
+        seed: 5,
+        installationId,
+        organisation: 'bench',
+        repositories: [
+          { name: 'mid', pullRequests: 2_000 },
+          { name: 'huge', pullRequests: largePullRequests },
+        ],
+      },
+      rateLimits: { graphqlLimit: 10_000_000, coreLimit: 10_000_000 },
     },
-    rateLimits: { graphqlLimit: 10_000_000, coreLimit: 10_000_000 },
-  });
-  const stack = await startLocalStack({
-    port: 0,
-    webhookSecret: secret,
-    dataDir,
-    github: {
-      url: sim.url,
-      appId: sim.appId,
-      privateKeyPath: app.privateKeyPath,
-      daysBack: 0,
-      oauthClient: sim.oauthClient,
-    },
-  });
-  sim.webhooks.configure({ url: stack.webhookUrl, secret });
+    { daysBack: 0 },
+  );
   const progress = async () =>
     (
       (await (await fetch(`${stack.url}/api/installations/${installationId}/repos`)).json()) as {
@@ -62,7 +43,7 @@ async function benchSync(largePullRequests: number): Promise<void> {
     heapAfterGc.push(process.memoryUsage().heapUsed);
   }, 5000);
   const finished = new Map<string, number>();
-  await sim.activity.installed();
+  await install();
   while (finished.size < 2) {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     for (const repo of await progress()) {
@@ -133,9 +114,7 @@ async function benchSync(largePullRequests: number): Promise<void> {
   console.log(
     `REST approach on bench/mid (list + reviews + commits per PR): ${restRequests} requests = ${((restRequests / prs.length) * 1000).toFixed(0)} per 1,000 PRs, ${(((restRequests / prs.length) * 1000) / graphqlPer1000).toFixed(0)}× the GraphQL backfill`,
   );
-  await stack.stop();
-  await sim.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }
 
 await benchSync(Number(process.env.BENCH_LARGE_PRS ?? 100_000));

@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
+import {
+  type GitHubSimulator,
+  type GitHubSimulatorOptions,
+  startGitHubSimulator,
+} from './github-sim/server.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
+
+/**
+ * A GitHub simulator and the local stack syncing from it, in a temporary
+ * folder, the App installed by the simulator's webhook when asked: what the
+ * benchmarks and `npm run screenshots` start from.
+ */
+export async function startStackWithSimulator(
+  simulator: Omit<GitHubSimulatorOptions, 'credentials'>,
+  options: { daysBack?: number } = {},
+): Promise<{
+  sim: GitHubSimulator;
+  stack: LocalStack;
+  install(): Promise<void>;
+  /** Stops the stack (its workers may still be asking the simulator), the simulator, and deletes the data. */
+  stop(): Promise<void>;
+}> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-'));
+  const app = await loadOrCreateAppKey(dataDir, 1001);
+  const sim = await startGitHubSimulator({ ...simulator, credentials: app });
+  const webhookSecret = 'local-run';
+  const stack = await startLocalStack({
+    port: 0,
+    webhookSecret,
+    dataDir,
+    github: {
+      url: sim.url,
+      appId: sim.appId,
+      privateKeyPath: app.privateKeyPath,
+      oauthClient: sim.oauthClient,
+      ...(options.daysBack === undefined ? {} : { daysBack: options.daysBack }),
+    },
+  });
+  sim.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
+  return {
+    sim,
+    stack,
+    async install() {
+      await sim.activity.installed();
+    },
+    async stop() {
+      await stack.stop();
+      await sim.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once every repository of the installation has finished its sync. */
+export async function syncsComplete(stack: LocalStack, installationId: number): Promise<void> {
+  for (;;) {
+    const { repositories = [] } = (await (
+      await fetch(`${stack.url}/api/installations/${installationId}/repos`)
+    ).json()) as { repositories?: { status: string }[] };
+    if (repositories.length > 0 && repositories.every((repo) => repo.status === 'complete')) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
