@@ -38,6 +38,8 @@ export const keys = {
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
   /** The one redelivery Flowmeter asked GitHub for. */
   redelivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'REDELIVERY'),
+  /** The installation's GitHub GraphQL budget, which all its sync workers share (`github-budget.ts`). */
+  githubBudget: (installationId: number) => key(`INST#${installationId}`, 'GITHUB_BUDGET'),
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),

@@ -153,6 +153,17 @@ async function runChunk(
 ): Promise<'next' | 'complete' | 'waiting' | 'failed'> {
   const { deps, state } = run;
   const pageSize = state.syncPageSize ?? deps.settings.maxPageSize;
+  const { installationId } = run.repository;
+  // The installation's workers share one budget: a chunk is fetched only on points claimed from it.
+  const claimed = await deps.store.claimBudget(
+    installationId,
+    { cost: expectedCost(state), reserve: deps.settings.reserve },
+    new Date(deps.now()),
+  );
+  if (!claimed.granted) {
+    await checkpointAndWait(run, Math.max(claimed.resetAt, deps.now() + 1000));
+    return 'waiting';
+  }
   let chunk: Chunk;
   try {
     chunk = await fetch(
@@ -191,6 +202,11 @@ async function runChunk(
     throw error;
   }
   deps.onStep?.('fetched');
+  await deps.store.recordBudget(
+    installationId,
+    { remaining: chunk.rateLimit.remaining, resetAt: Date.parse(chunk.rateLimit.resetAt) },
+    new Date(deps.now()),
+  );
 
   const since = state.syncSince ? Date.parse(state.syncSince) : Number.NEGATIVE_INFINITY;
   const inWindow = chunk.pullRequests.filter((pr) => Date.parse(pr.updatedAt) >= since);
@@ -235,6 +251,12 @@ async function runChunk(
   await run.save(progress);
   deps.onStep?.('advanced');
   return 'next';
+}
+
+/** Points a chunk is expected to cost: this run's average so far, two (a full page's) before it has one. */
+function expectedCost(state: SyncState): number {
+  const requests = state.syncRequests ?? 0;
+  return requests > 0 ? Math.max(1, Math.ceil((state.syncPoints ?? 0) / requests)) : 2;
 }
 
 /** The run is done: announce it, then record it complete with the watermark the next incremental sync starts from. */

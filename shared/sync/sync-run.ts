@@ -57,6 +57,18 @@ export interface SyncStore {
   releaseLease(repository: RepositoryKey, owner: string): Promise<void>;
   installationStatus(installationId: number): Promise<InstallationStatus | undefined>;
   recordPullRequests(learned: LearnedPullRequests, now: Date): Promise<RecordedPullRequests>;
+  /** Claims points of the installation's shared budget for a chunk; refused with the reset to wait for. */
+  claimBudget(
+    installationId: number,
+    claim: { cost: number; reserve: number },
+    now: Date,
+  ): Promise<{ granted: true } | { granted: false; resetAt: number }>;
+  /** Records GitHub's reading of the installation's budget after a request. */
+  recordBudget(
+    installationId: number,
+    reading: { remaining: number; resetAt: number },
+    now: Date,
+  ): Promise<void>;
 }
 
 /** Fetches one chunk of a repository: a page of PRs (null once all are read) and follow-ups. */

@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { claimBudget, recordBudget } from '../store/github-budget.ts';
 import { installationStatus } from '../store/installations.ts';
 import { keys } from '../store/keys.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
@@ -171,5 +172,8 @@ export function tableSyncStore(table: TableRef): SyncStore {
     releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),
     installationStatus: (installationId) => installationStatus(table, installationId),
     recordPullRequests: (learned, now) => recordPullRequests(table, learned, now),
+    claimBudget: (installationId, claim, now) => claimBudget(table, installationId, claim, now),
+    recordBudget: (installationId, reading, now) =>
+      recordBudget(table, installationId, reading, now),
   };
 }

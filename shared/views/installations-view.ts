@@ -1,3 +1,4 @@
+import { type GitHubBudget, readBudget } from '../store/github-budget.ts';
 import { listInstallations, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
@@ -7,6 +8,8 @@ export interface InstallationView {
   status: string;
   repositorySelection: string | undefined;
   updatedAt: string;
+  /** What is left of its GitHub GraphQL budget, shared by its sync workers; null before the first chunk. */
+  githubBudget: { remaining: number; resetAt: string } | null;
   repositories: { id: number; fullName: string; private: boolean; active: boolean }[];
 }
 
@@ -24,6 +27,7 @@ export async function installationsView(table: TableRef): Promise<InstallationVi
       status: installation.status,
       repositorySelection: installation.repositorySelection,
       updatedAt: installation.updatedAt,
+      githubBudget: budgetView(await readBudget(table, installation.installationId)),
       repositories: (await listRepositories(table, installation.installationId)).map((repo) => ({
         id: repo.repositoryId,
         fullName: repo.fullName,
@@ -33,3 +37,6 @@ export async function installationsView(table: TableRef): Promise<InstallationVi
     })),
   );
 }
+
+const budgetView = (budget: GitHubBudget | null) =>
+  budget ? { remaining: budget.remaining, resetAt: new Date(budget.resetAt).toISOString() } : null;

@@ -198,6 +198,8 @@ describe('webhook ingest: installations', () => {
       status: 'active',
       repositorySelection: 'selected',
       updatedAt: expect.any(String),
+      // No sync has asked GitHub anything yet.
+      githubBudget: null,
       repositories: [{ id: 8000, fullName: 'acme/api', private: false, active: true }],
     });
   });

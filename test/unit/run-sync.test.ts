@@ -15,8 +15,15 @@ import {
 const start = Date.parse('2026-11-20T12:00:00Z');
 const resetAt = '2026-11-20T12:30:00Z';
 
-/** The sync loop's world in memory: one repository's item, a queue and a clock. */
-function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active?: boolean }) {
+/** The sync loop's world in memory: one repository's item, its installation's budget, a queue and a clock. */
+function world(options: {
+  pages: (Chunk | Error)[];
+  remaining?: number[];
+  active?: boolean;
+  /** What the installation's other workers have left of the budget. */
+  budget?: { remaining: number; resetAt: number };
+}) {
+  let budget = options.budget ?? null;
   let item: SyncedRepository = {
     installationId: 1,
     repositoryId: 10,
@@ -56,6 +63,17 @@ function world(options: { pages: (Chunk | Error)[]; remaining?: number[]; active
     async recordPullRequests(learned) {
       for (const pr of learned.synced ?? []) stored.set(pr.number, pr);
       return { followUpMarks: [] };
+    },
+    async claimBudget(_installationId, { cost, reserve }, now) {
+      if (budget && budget.resetAt > now.getTime() && budget.remaining < reserve + cost)
+        return { granted: false, resetAt: budget.resetAt };
+      if (budget) budget = { ...budget, remaining: budget.remaining - cost };
+      return { granted: true };
+    },
+    async recordBudget(_installationId, reading) {
+      const later = !budget || reading.resetAt > budget.resetAt;
+      if (later || (reading.resetAt === budget?.resetAt && reading.remaining < budget.remaining))
+        budget = reading;
     },
   };
   const pages = [...options.pages];
@@ -199,6 +217,35 @@ describe('runSync', () => {
 
     expect(w.item()).toMatchObject({ syncStatus: 'waiting', syncCursor: null });
     expect(w.queued.map((q) => q.delaySeconds)).toEqual([60]);
+  });
+
+  it('waits with the installation when its other workers left the shared budget at the reserve, asking GitHub nothing', async () => {
+    // 101 points left of the installation's budget: a chunk's 2 would take it under the reserve of 100.
+    const w = world({
+      pages: [chunk([1], false)],
+      budget: { remaining: 101, resetAt: Date.parse(resetAt) },
+    });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('waiting');
+
+    expect(w.asked).toEqual([]);
+    expect(w.item()).toMatchObject({
+      syncStatus: 'waiting',
+      syncWaitUntil: new Date(resetAt).toISOString(),
+    });
+    // Half an hour to the reset: SQS's longest delay, then another hop.
+    expect(w.queued.map((q) => q.delaySeconds)).toEqual([900]);
+  });
+
+  it('claims from the shared budget before each chunk, and goes on while enough is left', async () => {
+    const w = world({
+      pages: [chunk([1], true, 3000), chunk([2], false, 2998)],
+      budget: { remaining: 102, resetAt: start - 1 },
+    });
+
+    // The window the budget knew has reset: the first claim is granted, GitHub's reading replaces it.
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
+    expect(w.asked).toHaveLength(2);
   });
 
   it('halves the page when GitHub struggles, and doubles it back after three healthy chunks', async () => {

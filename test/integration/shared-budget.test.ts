@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { readBudget } from '#shared/store/github-budget.ts';
+import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
+import { runSync } from '#shared/sync/run-sync.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
+import { testSyncSettings, testWorkerDependencies } from '../support/sync-driver.ts';
+import { syncJobFor } from '../support/sync-jobs.ts';
+
+const installationId = 808;
+const reserve = 10;
+let sim: GitHubSimulator;
+beforeAll(async () => {
+  sim = await startGitHubSimulator({
+    dataset: {
+      seed: 808,
+      installationId,
+      organisation: 'sharers',
+      repositories: ['one', 'two', 'three'].map((name) => ({ name, pullRequests: 400 })),
+    },
+    // 40 points an hour: three backfills of 400 PRs (about 16 points each) cannot all fit above the reserve.
+    rateLimits: { graphqlLimit: 40 },
+  });
+});
+const harness = useLocalStack();
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe("an installation's shared GitHub budget", () => {
+  it('keeps concurrent workers above the reserve together, and makes them all wait for the same reset', async () => {
+    await recordInstallation(
+      harness.table,
+      { id: installationId, account: sim.dataset.organisation },
+      new Date(),
+      'active',
+    );
+    await recordRepositories(
+      harness.table,
+      installationId,
+      sim.dataset.repositories.map((repo) => ({
+        id: repo.id,
+        name: repo.name,
+        full_name: repo.fullName,
+        private: false,
+      })),
+      new Date(),
+    );
+
+    // Three workers at once, one per repository, as the capped event source runs them.
+    const outcomes = await Promise.all(
+      sim.dataset.repositories.map((repo, index) =>
+        runSync(
+          syncJobFor(installationId, repo, `budget:${repo.id}`),
+          testWorkerDependencies(harness, sim, `worker-${index}`, { ...testSyncSettings, reserve }),
+        ),
+      ),
+    );
+
+    expect(outcomes).toEqual(['waiting', 'waiting', 'waiting']);
+    // GitHub's own count: the installation never went under the reserve.
+    const { data } = await simOctokit(sim).request('GET /rate_limit');
+    expect(data.resources.graphql?.remaining).toBeGreaterThanOrEqual(reserve);
+    // One wait for the whole installation: every repository until the same reset.
+    const budget = await readBudget(harness.table, installationId);
+    const waits = await Promise.all(
+      sim.dataset.repositories.map(async (repo) => {
+        const state = await harness.get(keys.repository(installationId, repo.id));
+        return { status: state?.syncStatus, until: state?.syncWaitUntil };
+      }),
+    );
+    expect(waits).toEqual(
+      waits.map(() => ({
+        status: 'waiting',
+        until: new Date(budget?.resetAt as number).toISOString(),
+      })),
+    );
+    expect(budget?.resetAt).toBe((data.resources.graphql?.reset as number) * 1000);
+    // Operators see the installation's budget beside its repositories.
+    const { installations } = (await (
+      await fetch(`${harness.stack.url}/api/installations`)
+    ).json()) as { installations: { installationId: number; githubBudget: unknown }[] };
+    expect(installations.find((i) => i.installationId === installationId)?.githubBudget).toEqual({
+      remaining: budget?.remaining,
+      resetAt: new Date(budget?.resetAt as number).toISOString(),
+    });
+  });
+});
