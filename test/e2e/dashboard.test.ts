@@ -224,6 +224,16 @@ describe('the dashboard in a browser', () => {
     await page.context().close();
   });
 
+  it('signs out: the session ends, and the next page asks to sign in again', async () => {
+    const page = await signedIn(member());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in with GitHub' }).waitFor();
+    const again = await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
+    expect(again?.status()).toBe(200);
+    await page.context().close();
+  });
+
   it('fits a 375 px wide screen and has no serious or critical accessibility violation', async () => {
     const page = await signedIn(member(), 375);
     const requests: string[] = [];
