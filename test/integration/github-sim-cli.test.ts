@@ -10,7 +10,7 @@ describe('npm run github-sim (standalone)', () => {
   it('ends start-up with one JSON line that is enough to authenticate as the App', async () => {
     const child = spawn(
       process.execPath,
-      ['infra/local/github-sim/cli.ts', '--port', '0', '--seed', '9'],
+      ['infra/local/github-sim/cli.ts', '--port', '0', '--seed', '9', '--organisations', '2'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -23,6 +23,7 @@ describe('npm run github-sim (standalone)', () => {
             appId: number;
             privateKeyPath: string;
             installationId: number;
+            installationIds: number[];
             webhookSecret: string;
           }
         | undefined;
@@ -50,6 +51,23 @@ describe('npm run github-sim (standalone)', () => {
         'sim-org/web',
       ]);
       expect(info.webhookSecret).toMatch(/^[0-9a-f]{40}$/);
+      // Two more organisations, each its own installation of three repositories.
+      expect(info.installationIds).toEqual([4242, 4243, 4244]);
+      const other = new Octokit({
+        baseUrl: info.url,
+        authStrategy: createAppAuth,
+        auth: {
+          appId: info.appId,
+          privateKey: readFileSync(info.privateKeyPath, 'utf8'),
+          installationId: 4244,
+        },
+      });
+      const theirs = await other.request('GET /installation/repositories');
+      expect(theirs.data.repositories.map((repo) => repo.full_name)).toEqual([
+        'sim-org-3/repo-1',
+        'sim-org-3/repo-2',
+        'sim-org-3/repo-3',
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

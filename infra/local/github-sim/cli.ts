@@ -6,7 +6,7 @@ import type { CopilotMetricsMode } from './copilot-usage.ts';
 import { startGitHubSimulator } from './server.ts';
 
 /**
- * `npm run github-sim -- --port N [--seed S] [--copilot-metrics MODE]`: the simulator alone, for people
+ * `npm run github-sim -- --port N [--seed S] [--organisations N --organisation-repositories M] [--copilot-metrics MODE]`: the simulator alone, for people
  * exploring the API and for scripts. The App's private key is kept in
  * `.data/github-sim/` so it survives restarts. The last start-up line is one
  * JSON object with everything a client needs.
@@ -18,6 +18,10 @@ const { values } = parseArgs({
     'pull-requests': { type: 'string', default: '200' },
     'webhook-url': { type: 'string' },
     'webhook-secret': { type: 'string' },
+    /** More organisations beside sim-org, each its own installation (4243, 4244, ...). */
+    organisations: { type: 'string', default: '0' },
+    /** Repositories of each of those organisations, `--pull-requests` PRs each. */
+    'organisation-repositories': { type: 'string', default: '3' },
     /** enabled, disabled, not-granted or too-few-users: how the Copilot usage reports answer. */
     'copilot-metrics': { type: 'string', default: 'enabled' },
   },
@@ -36,10 +40,14 @@ if (!copilotMetrics) {
 const seed = Number(values.seed);
 const port = Number(values.port);
 const pullRequests = Number(values['pull-requests']);
+const organisations = Number(values.organisations);
+const organisationRepositories = Number(values['organisation-repositories']);
 for (const [name, value] of [
   ['port', port],
   ['seed', seed],
   ['pull-requests', pullRequests],
+  ['organisations', organisations],
+  ['organisation-repositories', organisationRepositories],
 ] as const) {
   if (!Number.isInteger(value) || value < 0) {
     console.error(`--${name} must be a non-negative integer`);
@@ -67,6 +75,15 @@ const sim = await startGitHubSimulator({
       { name: 'web', pullRequests: Math.ceil(pullRequests / 2) },
     ],
   },
+  organisations: Array.from({ length: organisations }, (_, index) => ({
+    seed: seed + index + 1,
+    installationId: 4243 + index,
+    organisation: `sim-org-${index + 2}`,
+    repositories: Array.from({ length: organisationRepositories }, (_, repo) => ({
+      name: `repo-${repo + 1}`,
+      pullRequests,
+    })),
+  })),
   ...(values['webhook-url']
     ? { webhook: { url: values['webhook-url'], secret: webhookSecret } }
     : {}),
@@ -80,6 +97,7 @@ console.log(
     appId,
     privateKeyPath,
     installationId: sim.installationId,
+    installationIds: [...sim.installations.keys()],
     webhookSecret,
   }),
 );

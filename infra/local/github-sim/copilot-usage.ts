@@ -95,7 +95,7 @@ export class CopilotUsage {
     if (!this.published(day)) return notFound;
     if (this.mode === 'too-few-users') return { status: 204, body: undefined };
     const expires = this.now() + linkLifetimeMs;
-    const path = `/copilot-reports/${report}/${day}.ndjson`;
+    const path = `/copilot-reports/${this.dataset.organisation.login}/${report}/${day}.ndjson`;
     const link = `${baseUrl}${path}?expires=${expires}&signature=${this.sign(path, expires)}`;
     return { status: 200, body: { download_links: [link], report_day: day } };
   }
@@ -103,17 +103,19 @@ export class CopilotUsage {
   /** A download link's file, if its signature holds and it has not expired; null for other paths. */
   download(url: URL): { status: number; body: string } | null {
     const match =
-      /^\/copilot-reports\/(organization-1-day|users-1-day)\/(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(
+      /^\/copilot-reports\/([^/]+)\/(organization-1-day|users-1-day)\/(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(
         url.pathname,
       );
-    if (!match) return null;
+    // Another organisation's report, or no report at all.
+    if (!match || match[1]?.toLowerCase() !== this.dataset.organisation.login.toLowerCase())
+      return null;
     const expires = Number(url.searchParams.get('expires'));
     if (
       url.searchParams.get('signature') !== this.sign(url.pathname, expires) ||
       expires < this.now()
     )
       return { status: 403, body: 'Request has expired or its signature does not match' };
-    const [, report, day] = match as unknown as [string, CopilotReportName, string];
+    const [, , report, day] = match as unknown as [string, string, CopilotReportName, string];
     const users = this.userRows(day);
     const lines = report === 'users-1-day' ? users : [this.organisationRow(day, users)];
     return { status: 200, body: lines.map((line) => JSON.stringify(line)).join('\n') + '\n' };

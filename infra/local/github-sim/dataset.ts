@@ -16,6 +16,12 @@ export interface DatasetOptions {
   /** Weeks of history, ending at `now`. @default 26 */
   weeks?: number;
   now: Date;
+  /**
+   * Where this organisation's ids start, so several in one simulator never
+   * share one: its repositories' place among all the simulator's, and its
+   * members' first id. @default { repositories: 0, members: 20_000 }
+   */
+  idsFrom?: { repositories: number; members: number };
 }
 
 export interface SimUser {
@@ -124,7 +130,12 @@ export class Dataset {
   private readonly changed = new Map<string, ChangedPullRequest>();
 
   constructor(options: DatasetOptions) {
-    this.options = { members: 12, weeks: 26, ...options };
+    this.options = {
+      members: 12,
+      weeks: 26,
+      idsFrom: { repositories: 0, members: 20_000 },
+      ...options,
+    };
     const seed = this.options.seed;
     this.organisation = {
       id: 10_000 + (seed % 1000),
@@ -148,7 +159,7 @@ export class Dataset {
         'lu',
       ]);
       return {
-        id: 20_000 + i,
+        id: this.options.idsFrom.members + i,
         login: `${first}-${random.pick(['dev', 'codes', 'hacks', 'ships', 'reviews'])}-${i}`,
         type: 'User',
       };
@@ -159,7 +170,7 @@ export class Dataset {
     ];
     this.members = [...people, ...bots];
     this.repositories = options.repositories.map((repo, index) => ({
-      id: repositoryIdBase + index,
+      id: repositoryIdBase + this.options.idsFrom.repositories + index,
       name: repo.name,
       fullName: `${options.organisation}/${repo.name}`,
       owner: this.organisation,

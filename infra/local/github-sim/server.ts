@@ -31,8 +31,13 @@ import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.t
  * App JWT → installation token, the REST and GraphQL subset Flowmeter uses,
  * GitHub's rate limits and headers, and a request log with counters.
  */
+type OrganisationOptions = Omit<DatasetOptions, 'now' | 'idsFrom'> & { now?: Date };
+
 export interface GitHubSimulatorOptions {
-  dataset: Omit<DatasetOptions, 'now'> & { now?: Date };
+  /** The first organisation to install the App (what `dataset`, `activity`, `copilot` speak of). */
+  dataset: OrganisationOptions;
+  /** More organisations that installed the App, each its own installation, data and rate limits. */
+  organisations?: readonly OrganisationOptions[];
   /** @default 1001 */
   appId?: number;
   /** The App's key; a fresh one is generated when absent. */
@@ -59,8 +64,18 @@ export interface RequestLogEntry {
   graphqlCost?: number;
 }
 
+/** One organisation's installation of the App, and what plays its team. */
+export interface SimInstallation {
+  installationId: number;
+  dataset: Dataset;
+  activity: Activity;
+  copilot: CopilotUsage;
+}
+
 export interface GitHubSimulator {
   url: string;
+  /** Every installation the simulator serves, the first organisation's first. */
+  installations: ReadonlyMap<number, SimInstallation>;
   appId: number;
   privateKey: string;
   installationId: number;
@@ -103,17 +118,57 @@ export async function startGitHubSimulator(
   const appId = options.appId ?? 1001;
   const credentials = options.credentials ?? generateAppCredentials(appId);
   const authority = new AppAuthority(credentials, now);
-  const dataset = new Dataset({ ...options.dataset, now: options.dataset.now ?? new Date(now()) });
-  const installationId = options.dataset.installationId;
   const limits = new RateLimits(options.rateLimits ?? {}, now);
   const faults = new FaultInjector(options.faults ?? {}, options.dataset.seed, now);
   const visible = (repo: { fullName: string }) => !faults.isGone(repo.fullName);
   const webhooks = new WebhookSender(appId, options.webhook);
-  const activity = new Activity(dataset, webhooks, installationId, now);
-  const copilot = new CopilotUsage(dataset, now, options.copilotMetrics);
-  const people = dataset.members.filter((member) => member.type === 'User');
-  const admin = people[0] as SimUser;
-  const users = new UserAuthority(people, now, options.oauthClient);
+  const installations = new Map<number, SimInstallation>();
+  let repositoriesSoFar = 0;
+  for (const [index, organisation] of [
+    options.dataset,
+    ...(options.organisations ?? []),
+  ].entries()) {
+    const orgData = new Dataset({
+      ...organisation,
+      now: organisation.now ?? new Date(now()),
+      // Ids never shared between organisations, the first keeping the ids it always had.
+      idsFrom: { repositories: repositoriesSoFar, members: 20_000 + index * 1000 },
+    });
+    repositoriesSoFar += orgData.repositories.length;
+    installations.set(organisation.installationId, {
+      installationId: organisation.installationId,
+      dataset: orgData,
+      activity: new Activity(orgData, webhooks, organisation.installationId, now),
+      copilot: new CopilotUsage(orgData, now, options.copilotMetrics),
+    });
+  }
+  const first = installations.get(options.dataset.installationId) as SimInstallation;
+  const { dataset, activity, copilot, installationId } = first;
+  const everyone = [...installations.values()].flatMap((installation) =>
+    installation.dataset.members.filter((member) => member.type === 'User'),
+  );
+  const admin = dataset.members.find((member) => member.type === 'User') as SimUser;
+  const users = new UserAuthority(everyone, now, options.oauthClient);
+  /** The installations a person belongs to: those whose organisation lists them as a member. */
+  const installationsOf = (person: SimUser) =>
+    [...installations.values()].filter((installation) =>
+      installation.dataset.members.some((member) => member.id === person.id),
+    );
+  const installationFor = (id: number) => installations.get(id) ?? first;
+  /** The organisation a web path (`/OWNER/...`) belongs to. */
+  const datasetOfPath = (path: string) =>
+    [...installations.values()].find(
+      (installation) =>
+        installation.dataset.organisation.login.toLowerCase() === path.split('/')[1]?.toLowerCase(),
+    )?.dataset ?? dataset;
+  /** A signed report download of whichever organisation's reports it is. */
+  const reportDownload = (url: URL) => {
+    for (const installation of installations.values()) {
+      const file = installation.copilot.download(url);
+      if (file) return file;
+    }
+    return null;
+  };
   const requestLog: RequestLogEntry[] = [];
   let baseUrl = '';
 
@@ -155,7 +210,8 @@ export async function startGitHubSimulator(
     const tokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
     if (method === 'POST' && tokenRoute) {
       const route = 'POST /app/installations/{installation_id}/access_tokens';
-      if (Number(tokenRoute[1]) !== installationId) return { ...notFound, route };
+      const requested = Number(tokenRoute[1]);
+      if (!installations.has(requested)) return { ...notFound, route };
       if (faults.current.suspended) {
         return {
           route,
@@ -166,7 +222,7 @@ export async function startGitHubSimulator(
           },
         };
       }
-      const token = authority.issueToken(installationId);
+      const token = authority.issueToken(requested);
       return {
         route,
         status: 201,
@@ -176,7 +232,9 @@ export async function startGitHubSimulator(
           permissions: {
             metadata: 'read',
             pull_requests: 'read',
-            ...(copilot.mode === 'not-granted' ? {} : { organization_copilot_metrics: 'read' }),
+            ...(installationFor(requested).copilot.mode === 'not-granted'
+              ? {}
+              : { organization_copilot_metrics: 'read' }),
           },
           repository_selection: 'selected',
         },
@@ -219,28 +277,33 @@ export async function startGitHubSimulator(
   /** What a signed-in person's `ghu_` token may read: themselves, their installations, their role. */
   function serveUser(url: URL, method: string, person: SimUser): ServedReply {
     const route = `${method} ${url.pathname.replace(/^\/user\/memberships\/orgs\/[^/]+$/, '/user/memberships/orgs/{org}')}`;
-    const member = users.isMember(person);
+    const theirs = installationsOf(person);
     if (method === 'GET' && url.pathname === '/user')
       return { route, status: 200, body: restUser(person) };
     if (method === 'GET' && url.pathname === '/user/installations') {
-      const installations = member
-        ? [restInstallation(installationId, dataset.organisation, appId)]
-        : [];
-      return { route, status: 200, body: { total_count: installations.length, installations } };
+      const listed = theirs.map((installation) =>
+        restInstallation(installation.installationId, installation.dataset.organisation, appId),
+      );
+      return { route, status: 200, body: { total_count: listed.length, installations: listed } };
     }
     const membership = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && membership) {
-      const same = membership[1]?.toLowerCase() === dataset.organisation.login.toLowerCase();
-      if (!same || !member) return { ...notFound, route };
+      const organisation = theirs.find(
+        (installation) =>
+          installation.dataset.organisation.login.toLowerCase() === membership[1]?.toLowerCase(),
+      )?.dataset;
+      if (!organisation) return { ...notFound, route };
+      // Each organisation's first member administers it.
+      const orgAdmin = organisation.members.find((member) => member.type === 'User');
       return {
         route,
         status: 200,
         body: {
-          url: `${baseUrl}/orgs/${dataset.organisation.login}/memberships/${person.login}`,
+          url: `${baseUrl}/orgs/${organisation.organisation.login}/memberships/${person.login}`,
           state: 'active',
-          role: person.id === admin.id ? 'admin' : 'member',
-          organization_url: `${baseUrl}/orgs/${dataset.organisation.login}`,
-          organization: restUser(dataset.organisation),
+          role: person.id === orgAdmin?.id ? 'admin' : 'member',
+          organization_url: `${baseUrl}/orgs/${organisation.organisation.login}`,
+          organization: restUser(organisation.organisation),
           user: restUser(person),
         },
       };
@@ -257,7 +320,7 @@ export async function startGitHubSimulator(
     if (method === 'POST' && url.pathname === '/graphql') {
       const body = JSON.parse((await readBody(request)) || '{}');
       const result = handleGraphql(body, {
-        dataset,
+        dataset: installationFor(caller).dataset,
         installationId: caller,
         visible,
         faults: faults.current,
@@ -295,7 +358,13 @@ export async function startGitHubSimulator(
       }
       const reply = handle(
         { url, params: match.slice(1), installationId: caller },
-        { dataset, copilot, baseUrl, visible, rateLimits: rateLimitsOf },
+        {
+          dataset: installationFor(caller).dataset,
+          copilot: installationFor(caller).copilot,
+          baseUrl,
+          visible,
+          rateLimits: rateLimitsOf,
+        },
       );
       return { ...reply, route, installationId: caller, rateLimit: charged.state };
     }
@@ -335,7 +404,11 @@ export async function startGitHubSimulator(
   const server = createServer((request, response) => {
     const web =
       request.method === 'GET'
-        ? pullRequestPage(dataset, visible, new URL(request.url ?? '/', baseUrl).pathname)
+        ? pullRequestPage(
+            datasetOfPath(new URL(request.url ?? '/', baseUrl).pathname),
+            visible,
+            new URL(request.url ?? '/', baseUrl).pathname,
+          )
         : undefined;
     if (web) {
       response.writeHead(web.status, { 'content-type': 'text/html; charset=utf-8' });
@@ -352,7 +425,7 @@ export async function startGitHubSimulator(
     }
     // Report downloads are signed links anyone holding them may fetch, with no token.
     const report =
-      request.method === 'GET' ? copilot.download(new URL(request.url ?? '/', baseUrl)) : null;
+      request.method === 'GET' ? reportDownload(new URL(request.url ?? '/', baseUrl)) : null;
     if (report) {
       response.writeHead(report.status, { 'content-type': 'application/x-ndjson' });
       response.end(report.body);
@@ -398,6 +471,7 @@ export async function startGitHubSimulator(
     appId,
     privateKey: credentials.privateKey,
     installationId,
+    installations,
     dataset,
     activity,
     copilot,

@@ -132,11 +132,6 @@ export class UserAuthority {
     return found && found.expiresAt > this.now() ? found.user : undefined;
   }
 
-  /** Whether `user` belongs to the organisation (the outsider does not). */
-  isMember(user: SimUser): boolean {
-    return user.id !== outsider.id;
-  }
-
   private refuse(params: URLSearchParams): string | null {
     if (params.get('client_id') !== this.client.clientId) return 'unknown client_id';
     const redirect = params.get('redirect_uri') ?? '';
