@@ -67,6 +67,8 @@ export interface SyncState {
   syncLastJobKey?: string;
   syncRequests?: number;
   syncPoints?: number;
+  /** Held back from the sync queue until its installation lets it in (`sync-admission.ts`). */
+  syncPending?: boolean | null;
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;

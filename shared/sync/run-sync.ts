@@ -105,6 +105,8 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
     syncLastJobKey: job.idempotencyKey,
     syncRequests: 0,
     syncPoints: 0,
+    // Running now, by whichever job: no longer waiting to be let in.
+    syncPending: null,
   });
   return 'ready';
 }

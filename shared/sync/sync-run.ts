@@ -97,6 +97,8 @@ export interface SyncDependencies {
   enqueue: (job: SyncJob, delaySeconds: number) => Promise<void>;
   /** Sends an event to the notifications queue. */
   notify: (event: SyncCompleted) => Promise<void>;
+  /** Lets the installation's next held-back repository into the sync queue, if it has one. */
+  admitNext: (installationId: number) => Promise<void>;
   now: () => number;
   remainingMs: () => number;
   /** Identifies this invocation as lease owner. */
@@ -174,6 +176,8 @@ export class SyncRun {
    * however it ended.
    */
   async announceEnd(outcome: 'complete' | 'failed', pullRequests: number): Promise<void> {
+    // A sync of the installation ends: the next repository it held back may come in.
+    await this.deps.admitNext(this.repository.installationId);
     await this.deps.notify({
       version: 1,
       kind: 'sync-completed',

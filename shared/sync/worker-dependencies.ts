@@ -5,6 +5,7 @@ import { outgoingMessage } from '../queue/message.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncCompletedSchema } from '../queue/sync-completed.ts';
 import { syncJobMessage } from '../queue/sync-job.ts';
+import { admitNext } from '../store/sync-admission.ts';
 import type { TableRef } from '../store/table.ts';
 import { fetchChunk } from './fetch-chunk.ts';
 import type { SyncDependencies, SyncSettings } from './sync-run.ts';
@@ -48,6 +49,21 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
     },
     enqueue: (job, delaySeconds) =>
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),
+    admitNext: async (installationId) => {
+      const next = await admitNext(wiring.table, installationId);
+      if (!next) return;
+      const now = new Date().toISOString();
+      await sendMessages(wiring.sqs, wiring.syncQueueUrl, [
+        syncJobMessage({
+          version: 1,
+          idempotencyKey: `admitted:${next.repositoryId}:${now}`,
+          installationId,
+          repository: { id: next.repositoryId, fullName: next.fullName },
+          trigger: 'installation',
+          requestedAt: now,
+        }),
+      ]);
+    },
     notify: (event) =>
       sendMessages(wiring.sqs, wiring.notifyQueueUrl, [
         outgoingMessage(syncCompletedSchema, event, 'event', syncCompletedDelaySeconds),

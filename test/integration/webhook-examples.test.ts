@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { keys } from '#shared/store/keys.ts';
+import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
 /**
@@ -72,8 +73,10 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
         expect(await harness.get(keys.installation(installationId))).toMatchObject({
           status: 'active',
         });
+        // The first few; the rest held back, to come in as syncs end.
         expect(queuedIds).toEqual(
           repos('repositories')
+            .slice(0, admittedAtOnce)
             .map((repo) => repo.id)
             .sort(),
         );
@@ -85,6 +88,7 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
       } else if (event === 'installation_repositories') {
         expect(queuedIds).toEqual(
           repos('repositories_added')
+            .slice(0, admittedAtOnce)
             .map((repo) => repo.id)
             .sort(),
         );

@@ -6,6 +6,7 @@ import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
 import { keys } from '#shared/store/keys.ts';
+import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import {
   installationPayload,
@@ -24,7 +25,7 @@ async function syncJobs() {
 }
 
 describe('webhook ingest: installations', () => {
-  it('records an installation and queues one sync job per repository', async () => {
+  it('records an installation, queues the first syncs and holds the rest back to come in as they end', async () => {
     const repos = Array.from({ length: 23 }, (_, i) => repository(1000 + i));
 
     const response = await harness.send('installation', installationPayload('created', 1, repos));
@@ -41,10 +42,16 @@ describe('webhook ingest: installations', () => {
       active: true,
     });
     const jobs = await syncJobs();
-    expect(jobs.map((job) => job.repository.id).sort()).toEqual(repos.map((repo) => repo.id));
+    expect(jobs.map((job) => job.repository.id).sort()).toEqual(
+      repos.slice(0, admittedAtOnce).map((repo) => repo.id),
+    );
     expect(jobs.every((job) => job.installationId === 1 && job.trigger === 'installation')).toBe(
       true,
     );
+    const held = await Promise.all(
+      repos.map(async (repo) => (await harness.get(keys.repository(1, repo.id)))?.syncPending),
+    );
+    expect(held.filter((pending) => pending === true)).toHaveLength(repos.length - admittedAtOnce);
   });
 
   it('does nothing for a redelivery of the same delivery id', async () => {

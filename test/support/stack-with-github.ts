@@ -25,6 +25,8 @@ export function useStackWithGitHub(
     readsNotifications?: boolean;
     /** How the Copilot usage reports answer (a test about syncs may want none of their marks). */
     copilotMetrics?: GitHubSimulatorOptions['copilotMetrics'];
+    /** More organisations, each its own installation of the App. */
+    organisations?: GitHubSimulatorOptions['organisations'];
   },
 ): {
   harness: StackHarness;
@@ -44,6 +46,7 @@ export function useStackWithGitHub(
       credentials: app,
       dataset,
       ...(options.copilotMetrics ? { copilotMetrics: options.copilotMetrics } : {}),
+      ...(options.organisations ? { organisations: options.organisations } : {}),
     });
   });
   const running = () => {

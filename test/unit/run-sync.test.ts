@@ -85,8 +85,12 @@ function world(options: {
     if (next instanceof Error) throw next;
     return next;
   };
+  const admitted: number[] = [];
   const deps = (owner: string): SyncDependencies => ({
     store,
+    admitNext: async (installationId) => {
+      admitted.push(installationId);
+    },
     chunksFor: () => fetch,
     enqueue: async (job, delaySeconds) => {
       queued.push({ job, delaySeconds });
@@ -101,7 +105,7 @@ function world(options: {
     settings: syncSettings({ daysBack: 0, reserve: 100 }),
     count: () => undefined,
   });
-  return { deps, item: () => item, stored, queued, completed, asked };
+  return { deps, item: () => item, stored, queued, completed, asked, admitted };
 }
 
 function pullRequest(number: number, updatedAt: string): StoredPullRequest {
@@ -246,6 +250,17 @@ describe('runSync', () => {
     // The window the budget knew has reset: the first claim is granted, GitHub's reading replaces it.
     expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
     expect(w.asked).toHaveLength(2);
+  });
+
+  it("lets the installation's next held-back repository in once a run ends, and not before", async () => {
+    const w = world({ pages: [chunk([1], true), chunk([2], false)] });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
+    expect(w.admitted).toEqual([1]);
+
+    const waiting = world({ pages: [], budget: { remaining: 0, resetAt: Date.parse(resetAt) } });
+    expect(await runSync(job('delivery-1'), waiting.deps('a'))).toBe('waiting');
+    expect(waiting.admitted).toEqual([]);
   });
 
   it('halves the page when GitHub struggles, and doubles it back after three healthy chunks', async () => {
