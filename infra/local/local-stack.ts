@@ -8,11 +8,7 @@ import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
-import {
-  type FunctionDefinition,
-  type QueueName,
-  queueUrlVariable,
-} from '#shared/function-definition.ts';
+import { type FunctionDefinition, queueUrlVariable } from '#shared/function-definition.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { readDeployConfig } from '../deploy-config.ts';
 import { functionDefinitions } from '../functions.ts';
@@ -38,6 +34,8 @@ export interface LocalStackOptions {
     /** The App's OAuth client: the dashboard signs people in with it. */
     oauthClient: { clientId: string; clientSecret: string };
   };
+  /** Sync workers at once (as the deployed event source's cap). @default 3 */
+  syncWorkers?: number;
 }
 
 export interface LocalStack {
@@ -62,8 +60,8 @@ const needGitHub: readonly FunctionDefinition[] = [
   copilotUsageFunction,
   dashboardFunction,
 ];
-/** Sync workers running at once on a laptop (Lambda runs as many as the queue feeds). */
-const localConcurrency: Partial<Record<QueueName, number>> = { sync: 3 };
+/** Sync workers running at once on a laptop, unless told otherwise (the deployed cap is 10). */
+const defaultSyncWorkers = 3;
 
 let started = false;
 
@@ -156,7 +154,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           handler: handler as QueueHandler,
           batchSize: trigger.batchSize,
           timeoutSeconds: definition.timeoutSeconds,
-          concurrency: localConcurrency[trigger.queue],
+          concurrency:
+            trigger.queue === 'sync' ? (options.syncWorkers ?? defaultSyncWorkers) : undefined,
         }),
       );
     } else {

@@ -16,7 +16,7 @@ import { type LocalStack, startLocalStack } from './local-stack.ts';
  */
 export async function startStackWithSimulator(
   simulator: Omit<GitHubSimulatorOptions, 'credentials'>,
-  options: { daysBack?: number } = {},
+  options: { daysBack?: number; syncWorkers?: number } = {},
 ): Promise<{
   sim: GitHubSimulator;
   stack: LocalStack;
@@ -32,6 +32,7 @@ export async function startStackWithSimulator(
     port: 0,
     webhookSecret,
     dataDir,
+    ...(options.syncWorkers === undefined ? {} : { syncWorkers: options.syncWorkers }),
     github: {
       url: sim.url,
       appId: sim.appId,

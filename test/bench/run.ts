@@ -14,6 +14,7 @@ for (const part of [
   'rollup.ts',
   'dashboard.ts',
   'bundles.ts',
+  'fairness.ts',
 ]) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.
   const result = spawnSync(
