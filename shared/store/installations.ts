@@ -158,14 +158,16 @@ function repositoryWrite(
   installationId: number,
   repository: GitHubRepository,
   now: Date,
-  mode: 'add' | 'name',
+  mode: 'add' | 'name' | 'add held back',
 ): UpdateCommand {
+  const added = mode !== 'name';
   return new UpdateCommand({
     TableName: tableName,
     Key: keys.repository(installationId, repository.id),
     UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
       #name = :name, #private = :private, updatedAt = :now,
-      active = ${mode === 'add' ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
+      ${mode === 'add held back' ? 'syncPending = :true,' : ''}
+      active = ${added ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
     ...(mode === 'name'
       ? {
           ConditionExpression: 'attribute_not_exists(fullName) OR fullName <> :fullName',
@@ -185,15 +187,28 @@ function repositoryWrite(
   });
 }
 
-/** Upserts repositories as active, leaving any sync state stored on them intact. */
+/**
+ * Upserts repositories as active, leaving any sync state stored on them
+ * intact; those in `heldBack` are marked to wait for their installation to
+ * let them into the sync queue (`sync-admission.ts`), in the same write.
+ */
 export async function recordRepositories(
   ref: TableRef,
   installationId: number,
   repositories: readonly GitHubRepository[],
   now: Date,
+  heldBack: ReadonlySet<number> = new Set(),
 ): Promise<void> {
   await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
-    ref.db.send(repositoryWrite(ref.tableName, installationId, repository, now, 'add')),
+    ref.db.send(
+      repositoryWrite(
+        ref.tableName,
+        installationId,
+        repository,
+        now,
+        heldBack.has(repository.id) ? 'add held back' : 'add',
+      ),
+    ),
   );
 }
 

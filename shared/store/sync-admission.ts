@@ -15,7 +15,18 @@ import { isConditionFailure, type TableRef } from './table.ts';
  */
 export const admittedAtOnce = 3;
 
-/** Holds these repositories back until a sync of their installation ends and lets one in. */
+/** The repositories that go into the queue now, and those held back, in the order given. */
+export function admission<Repository>(repositories: readonly Repository[]): {
+  admitted: Repository[];
+  heldBack: Repository[];
+} {
+  return {
+    admitted: repositories.slice(0, admittedAtOnce),
+    heldBack: repositories.slice(admittedAtOnce),
+  };
+}
+
+/** Holds these recorded repositories back until a sync of their installation ends and lets one in. */
 export async function holdBack(
   ref: TableRef,
   installationId: number,

@@ -10,6 +10,7 @@ import {
   recordInstallation,
   recordRepositories,
 } from '../store/installations.ts';
+import { admission, holdBack } from '../store/sync-admission.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
 
@@ -27,14 +28,22 @@ export async function installationCreated(
   const event = parsePayload(installationEventSchema, payload, 'installation');
   const status = await recordInstallation(context.table, event.installation, context.now, 'active');
   if (status !== 'active') return notApplied(event.installation.id, status);
-  await recordRepositories(context.table, event.installation.id, event.repositories, context.now);
+  // A few into the sync queue now, the rest held back to come in as syncs end.
+  const { admitted, heldBack } = admission(event.repositories);
+  await recordRepositories(
+    context.table,
+    event.installation.id,
+    event.repositories,
+    context.now,
+    new Set(heldBack.map((repo) => repo.id)),
+  );
   await context.requestSync({
     installationId: event.installation.id,
-    repositories: event.repositories.map(syncTarget),
+    repositories: admitted.map(syncTarget),
     trigger: 'installation',
   });
   await context.requestCopilotUsage(event.installation.id);
-  return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories queued for sync`;
+  return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories: ${admitted.length} queued for sync, ${heldBack.length} held back`;
 }
 
 /** installation.deleted / suspend: no further sync work until (un)suspended. */
@@ -61,12 +70,18 @@ export async function installationUnsuspended(
   const repositories = (await listRepositories(context.table, event.installation.id)).filter(
     (repo) => repo.active,
   );
+  const { admitted, heldBack } = admission(repositories);
+  await holdBack(
+    context.table,
+    event.installation.id,
+    heldBack.map((repo) => repo.repositoryId),
+  );
   await context.requestSync({
     installationId: event.installation.id,
-    repositories: repositories.map((repo) => ({ id: repo.repositoryId, fullName: repo.fullName })),
+    repositories: admitted.map((repo) => ({ id: repo.repositoryId, fullName: repo.fullName })),
     trigger: 'unsuspended',
   });
-  return `installation ${event.installation.id} active again, ${repositories.length} repositories queued for sync`;
+  return `installation ${event.installation.id} active again: ${admitted.length} repositories queued for sync, ${heldBack.length} held back`;
 }
 
 /** installation_repositories.added / removed: adjust the selection, sync what was added. */
@@ -83,18 +98,25 @@ export async function installationRepositoriesChanged(
   // The installation may be new to us if its `installation.created` delivery was lost.
   const status = await recordInstallation(context.table, event.installation, context.now);
   if (status === 'deleted') return notApplied(installationId, status);
-  await recordRepositories(context.table, installationId, event.repositories_added, context.now);
+  const toSync = status === 'active' ? admission(event.repositories_added) : null;
+  await recordRepositories(
+    context.table,
+    installationId,
+    event.repositories_added,
+    context.now,
+    new Set(toSync?.heldBack.map((repo) => repo.id)),
+  );
   await deactivateRepositories(
     context.table,
     installationId,
     event.repositories_removed.map((repo) => repo.id),
     context.now,
   );
-  const toSync = status === 'active' ? event.repositories_added : [];
+  const queued = toSync?.admitted ?? [];
   await context.requestSync({
     installationId,
-    repositories: toSync.map(syncTarget),
+    repositories: queued.map(syncTarget),
     trigger: 'repositories-added',
   });
-  return `installation ${installationId}: ${event.repositories_added.length} added (${toSync.length} queued), ${event.repositories_removed.length} removed`;
+  return `installation ${installationId}: ${event.repositories_added.length} added (${queued.length} queued, ${toSync?.heldBack.length ?? 0} held back), ${event.repositories_removed.length} removed`;
 }

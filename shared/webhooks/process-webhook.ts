@@ -5,7 +5,6 @@ import { copilotJobMessage } from '../queue/copilot-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncJobMessages } from '../queue/sync-job.ts';
 import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
-import { admittedAtOnce, holdBack } from '../store/sync-admission.ts';
 import type { TableRef } from '../store/table.ts';
 import type { EventContext } from './event-context.ts';
 import { routeFor } from './routes.ts';
@@ -74,20 +73,8 @@ export async function processWebhook(
     deliveryId,
     now,
     table: deps.table,
-    requestSync: async (sync) => {
-      // A few of the installation's repositories into the queue now, the rest as syncs end.
-      const admitted = sync.repositories.slice(0, admittedAtOnce);
-      await holdBack(
-        deps.table,
-        sync.installationId,
-        sync.repositories.slice(admittedAtOnce).map((repository) => repository.id),
-      );
-      await sendMessages(
-        deps.sqs,
-        deps.syncQueueUrl,
-        syncJobMessages({ ...sync, repositories: admitted, deliveryId, now }),
-      );
-    },
+    requestSync: (sync) =>
+      sendMessages(deps.sqs, deps.syncQueueUrl, syncJobMessages({ ...sync, deliveryId, now })),
     requestCopilotUsage: (installationId) =>
       sendMessages(deps.sqs, deps.copilotQueueUrl, [
         copilotJobMessage({

@@ -1,6 +1,11 @@
 import { startLocalStack } from '#infra/local/local-stack.ts';
 import { sendSignedWebhook } from '#infra/local/sign-and-send.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+import { table } from '#shared/resources.ts';
+import { keys } from '#shared/store/keys.ts';
+import { queryAll } from '#shared/store/table.ts';
 import { installationPayload, pullRequestPayload, repository } from '../support/payloads.ts';
+import { webhookBurst } from '../support/webhook-burst.ts';
 import { measure } from './measure.ts';
 
 /**
@@ -50,6 +55,31 @@ await measure('installation.created, 200 repositories', 20, (i) =>
       Array.from({ length: 200 }, (_, r) => repository(1_000_000 + i * 200 + r)),
     ),
   ),
+);
+// Issue #16: 2,000 deliveries for one installation within 10 s, every tenth redelivered at once.
+await send('installation', installationPayload('created', 9000, [repository(9_000_000, 'burst')]));
+const burst = await webhookBurst({
+  webhookUrl: stack.webhookUrl,
+  secret,
+  installationId: 9000,
+  repositoryId: 9_000_000,
+  deliveries: 2000,
+  perSecond: 200,
+  redeliverEvery: 10,
+});
+const at = (q: number) =>
+  burst.latencies[Math.min(burst.latencies.length - 1, Math.floor(q * burst.latencies.length))] ??
+  0;
+const stored = await queryAll<{ number: number }>(
+  { db: createDocumentClient(), tableName: stack.aws.tableName },
+  {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :pr)',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': keys.pullRequestPartition(9000, 9_000_000), ':pr': 'PR#' },
+  },
+);
+console.log(
+  `burst: 2,000 pull_request deliveries in ${burst.seconds.toFixed(1)} s (+200 redeliveries): p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms; answers ${JSON.stringify(burst.outcomes)}; ${new Set(stored.map((pr) => pr.number)).size} of 2,000 PRs stored, ${stored.length} items`,
 );
 const { heapUsed, rss } = process.memoryUsage();
 console.log(
