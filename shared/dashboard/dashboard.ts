@@ -142,6 +142,28 @@ async function route(
       ? redirect(`/login?return=${encodeURIComponent(path)}`)
       : html(403, notFoundPage(null));
   }
+  try {
+    return await signedInRoute(request, deps, session);
+  } catch (error) {
+    // GitHub no longer takes the person's token (expired, or the App's authorization revoked):
+    // the session ends and they sign in again, coming back here.
+    if (!(error instanceof SignInError)) throw error;
+    await endSession(deps.table, session.sessionId);
+    return method === 'GET'
+      ? redirect(`/login?return=${encodeURIComponent(path)}`, [
+          cookie(sessionCookie, '', { maxAgeSeconds: 0, secure: secure(deps) }),
+        ])
+      : html(403, notFoundPage(null));
+  }
+}
+
+/** What a signed-in person asked for. */
+async function signedInRoute(
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+  session: Session,
+): Promise<DashboardResponse> {
+  const { method, path } = request;
   const viewer = { login: session.login, csrfToken: session.csrfToken };
   const visible = await visibleInstallations(session, deps);
   if (method === 'GET' && path === '/') {

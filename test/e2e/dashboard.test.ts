@@ -262,4 +262,15 @@ describe('the dashboard in a browser', () => {
     expect(requests.every((url) => url.startsWith(github.harness.stack.url))).toBe(true);
     await page.context().close();
   });
+
+  // Last: it moves the simulator's clock past the person's token.
+  it('sends a person whose GitHub token expired to sign in again, ending their session', async () => {
+    const page = await signedIn(github.sim.admin.login);
+    github.sim.advanceClock(9 * 3_600_000);
+    const response = await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
+    expect(response?.status()).toBe(200);
+    expect(await page.content()).not.toContain('lookers');
+    await page.context().close();
+  });
 });
