@@ -29,18 +29,57 @@ export async function readBudget(
     : null;
 }
 
+const minuteMs = 60_000;
+
 /**
- * Claims `cost` points for a chunk: taken from a live window while at least
- * `reserve` would be left; granted without a claim when nothing is known yet
- * or the window has reset (the chunk's reading starts the new one); refused
- * with the reset to wait for otherwise.
+ * Counts one request into the installation's current minute, while the
+ * minute stays within `perMinute`: GitHub's secondary limit counts a GraphQL
+ * query (without mutations) as one point, 2,000 a minute at most. A counter
+ * item per minute, gone by TTL soon after.
+ */
+async function claimMinute(
+  ref: TableRef,
+  installationId: number,
+  perMinute: number,
+  now: Date,
+): Promise<boolean> {
+  const minute = Math.floor(now.getTime() / minuteMs);
+  try {
+    await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.githubMinute(installationId, minute),
+        UpdateExpression: 'ADD points :one SET expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(points) OR points <= :most',
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':most': perMinute - 1,
+          ':expires': Math.floor(((minute + 2) * minuteMs) / 1000),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return false;
+  }
+}
+
+/**
+ * Claims `cost` points for a chunk: one of the minute's `perMinute` requests
+ * (refused until the next minute), and from a live window while at least
+ * `reserve` would be left; granted without a budget claim when nothing is
+ * known yet or the window has reset (the chunk's reading starts the new
+ * one); refused with the instant to wait for otherwise.
  */
 export async function claimBudget(
   ref: TableRef,
   installationId: number,
-  claim: { cost: number; reserve: number },
+  claim: { cost: number; reserve: number; perMinute: number },
   now: Date,
 ): Promise<{ granted: true } | { granted: false; resetAt: number }> {
+  if (!(await claimMinute(ref, installationId, claim.perMinute, now)))
+    return { granted: false, resetAt: (Math.floor(now.getTime() / minuteMs) + 1) * minuteMs };
   try {
     await ref.db.send(
       new UpdateCommand({

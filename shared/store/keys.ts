@@ -40,6 +40,9 @@ export const keys = {
   redelivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'REDELIVERY'),
   /** The installation's GitHub GraphQL budget, which all its sync workers share (`github-budget.ts`). */
   githubBudget: (installationId: number) => key(`INST#${installationId}`, 'GITHUB_BUDGET'),
+  /** GraphQL points the installation's workers claimed in one minute (epoch minutes); TTL removes it. */
+  githubMinute: (installationId: number, minute: number) =>
+    key(`INST#${installationId}`, `GITHUB_MINUTE#${minute}`),
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),

@@ -159,7 +159,11 @@ async function runChunk(
   // The installation's workers share one budget: a chunk is fetched only on points claimed from it.
   const claimed = await deps.store.claimBudget(
     installationId,
-    { cost: expectedCost(state), reserve: deps.settings.reserve },
+    {
+      cost: expectedCost(state),
+      reserve: deps.settings.reserve,
+      perMinute: deps.settings.pointsPerMinute,
+    },
     new Date(deps.now()),
   );
   if (!claimed.granted) {

@@ -21,11 +21,23 @@ export interface SyncSettings {
   stopWithMs: number;
   maxPageSize: number;
   minPageSize: number;
+  /**
+   * GraphQL requests an installation's workers make in one minute at most:
+   * under GitHub's secondary limit of 2,000 points a minute (a query is one).
+   */
+  pointsPerMinute: number;
 }
 
 /** The engine's own tuning, around the backfill window and reserve the deployment chooses. */
 export function syncSettings(chosen: Pick<SyncSettings, 'daysBack' | 'reserve'>): SyncSettings {
-  return { leaseMs: 330_000, stopWithMs: 60_000, maxPageSize: 50, minPageSize: 5, ...chosen };
+  return {
+    leaseMs: 330_000,
+    stopWithMs: 60_000,
+    maxPageSize: 50,
+    minPageSize: 5,
+    pointsPerMinute: 1500,
+    ...chosen,
+  };
 }
 
 type RepositoryKey = { installationId: number; repositoryId: number };
@@ -60,7 +72,7 @@ export interface SyncStore {
   /** Claims points of the installation's shared budget for a chunk; refused with the reset to wait for. */
   claimBudget(
     installationId: number,
-    claim: { cost: number; reserve: number },
+    claim: { cost: number; reserve: number; perMinute: number },
     now: Date,
   ): Promise<{ granted: true } | { granted: false; resetAt: number }>;
   /** Records GitHub's reading of the installation's budget after a request. */

@@ -87,4 +87,62 @@ describe("an installation's shared GitHub budget", () => {
       resetAt: new Date(budget?.resetAt as number).toISOString(),
     });
   });
+
+  it("keeps an installation's requests a minute under GitHub's secondary limit, waiting for the next minute", async () => {
+    // GitHub (here) refuses a sixth GraphQL query in a minute; Flowmeter keeps to four.
+    const busy = await startGitHubSimulator({
+      dataset: {
+        seed: 809,
+        installationId: 809,
+        organisation: 'busy',
+        repositories: ['one', 'two'].map((name) => ({ name, pullRequests: 500 })),
+      },
+      faults: { secondary: { pointsPerMinute: 5 } },
+    });
+    try {
+      await recordInstallation(
+        harness.table,
+        { id: 809, account: busy.dataset.organisation },
+        new Date(),
+        'active',
+      );
+      await recordRepositories(
+        harness.table,
+        809,
+        busy.dataset.repositories.map((repo) => ({
+          id: repo.id,
+          name: repo.name,
+          full_name: repo.fullName,
+          private: false,
+        })),
+        new Date(),
+      );
+      const outcomes = await Promise.all(
+        busy.dataset.repositories.map((repo, index) =>
+          runSync(
+            syncJobFor(809, repo, `minute:${repo.id}`),
+            testWorkerDependencies(harness, busy, `busy-${index}`, {
+              ...testSyncSettings,
+              pointsPerMinute: 4,
+            }),
+          ),
+        ),
+      );
+
+      expect(outcomes).toEqual(['waiting', 'waiting']);
+      const graphql = busy.requestLog.filter((entry) => entry.route === 'POST /graphql');
+      // Four queries, none refused; both repositories wait for the next minute.
+      expect(graphql.map((entry) => entry.status)).toEqual([200, 200, 200, 200]);
+      const nextMinute = new Date((Math.floor(Date.now() / 60_000) + 1) * 60_000).toISOString();
+      for (const repo of busy.dataset.repositories) {
+        const state = await harness.get(keys.repository(809, repo.id));
+        expect(state?.syncStatus).toBe('waiting');
+        expect([nextMinute, new Date(Date.parse(nextMinute) - 60_000).toISOString()]).toContain(
+          state?.syncWaitUntil,
+        );
+      }
+    } finally {
+      await busy.stop();
+    }
+  });
 });

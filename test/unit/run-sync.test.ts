@@ -65,6 +65,7 @@ function world(options: {
       return { followUpMarks: [] };
     },
     async claimBudget(_installationId, { cost, reserve }, now) {
+      // (The per-minute share is the store's; a chunk or two here never reaches it.)
       if (budget && budget.resetAt > now.getTime() && budget.remaining < reserve + cost)
         return { granted: false, resetAt: budget.resetAt };
       if (budget) budget = { ...budget, remaining: budget.remaining - cost };
