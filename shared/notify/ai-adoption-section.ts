@@ -2,6 +2,7 @@ import type { AiAdoption, GroupFlow } from '../metrics/ai-adoption.ts';
 import type { CopilotWeek } from '../metrics/copilot-usage.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import { escapeHtml, formatValue } from '../views/format.ts';
+import { copilotRefusal } from '../views/weekly-metrics-view.ts';
 import { type Column, htmlTable, textTable } from './email-parts.ts';
 
 export interface DigestSection {
@@ -32,13 +33,6 @@ const groupRow = (label: string, group: GroupFlow) => [
   formatValue(group.reworkCommitsPerMergedPr, ''),
 ];
 
-const refusals: Record<Exclude<CopilotAccessRecord['access'], 'reading'>, string> = {
-  'no-permission':
-    'Copilot usage is not shown: the App has not been granted the "Organization Copilot metrics" read permission.',
-  disabled:
-    'Copilot usage is not shown: the Copilot usage metrics policy is off for the organisation.',
-};
-
 function copilotLines(copilot: CopilotWeek, activeAuthorsShare: number | null): string[] {
   const people =
     copilot.activeUsers === null
@@ -67,7 +61,7 @@ export function aiAdoptionSection(
   adoption: AiAdoption | null,
   access: CopilotAccessRecord | null,
 ): DigestSection | null {
-  const refusal = access && access.access !== 'reading' ? refusals[access.access] : null;
+  const refusal = copilotRefusal(access);
   const copilot = adoption?.copilot ?? null;
   const noData =
     adoption && !copilot && adoption.copilotNoDataDays > 0

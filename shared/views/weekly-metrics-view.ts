@@ -83,3 +83,12 @@ export async function weeklyMetricsView(
     }),
   };
 }
+
+/** Why a view has no Copilot figures, in a sentence the digest and the dashboard both show; null when GitHub shows them. */
+export function copilotRefusal(access: CopilotAccessRecord | null): string | null {
+  if (access?.access === 'no-permission')
+    return 'Copilot usage is not shown: the App has not been granted the "Organization Copilot metrics" read permission.';
+  if (access?.access === 'disabled')
+    return 'Copilot usage is not shown: the Copilot usage metrics policy is off for the organisation.';
+  return null;
+}

@@ -3,6 +3,7 @@ import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-
 import { readBudget } from '#shared/store/github-budget.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
+import type { TableRef } from '#shared/store/table.ts';
 import { runSync } from '#shared/sync/run-sync.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
@@ -29,25 +30,30 @@ afterAll(async () => {
   await sim.stop();
 });
 
+/** The simulator's installation and its repositories, recorded as its installation webhook would. */
+async function recordSimulated(ref: TableRef, simulator: GitHubSimulator, id: number) {
+  await recordInstallation(
+    ref,
+    { id, account: simulator.dataset.organisation },
+    new Date(),
+    'active',
+  );
+  await recordRepositories(
+    ref,
+    id,
+    simulator.dataset.repositories.map((repo) => ({
+      id: repo.id,
+      name: repo.name,
+      full_name: repo.fullName,
+      private: false,
+    })),
+    new Date(),
+  );
+}
+
 describe("an installation's shared GitHub budget", () => {
   it('keeps concurrent workers above the reserve together, and makes them all wait for the same reset', async () => {
-    await recordInstallation(
-      harness.table,
-      { id: installationId, account: sim.dataset.organisation },
-      new Date(),
-      'active',
-    );
-    await recordRepositories(
-      harness.table,
-      installationId,
-      sim.dataset.repositories.map((repo) => ({
-        id: repo.id,
-        name: repo.name,
-        full_name: repo.fullName,
-        private: false,
-      })),
-      new Date(),
-    );
+    await recordSimulated(harness.table, sim, installationId);
 
     // Three workers at once, one per repository, as the capped event source runs them.
     const outcomes = await Promise.all(
@@ -100,23 +106,7 @@ describe("an installation's shared GitHub budget", () => {
       faults: { secondary: { pointsPerMinute: 5 } },
     });
     try {
-      await recordInstallation(
-        harness.table,
-        { id: 809, account: busy.dataset.organisation },
-        new Date(),
-        'active',
-      );
-      await recordRepositories(
-        harness.table,
-        809,
-        busy.dataset.repositories.map((repo) => ({
-          id: repo.id,
-          name: repo.name,
-          full_name: repo.fullName,
-          private: false,
-        })),
-        new Date(),
-      );
+      await recordSimulated(harness.table, busy, 809);
       const outcomes = await Promise.all(
         busy.dataset.repositories.map((repo, index) =>
           runSync(

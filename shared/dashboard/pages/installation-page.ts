@@ -1,7 +1,7 @@
 import { headlines } from '../../metrics/compare.ts';
 import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
-import type { WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
+import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { barChart } from './charts.ts';
 import { page, table, type Viewer } from './layout.ts';
 
@@ -131,10 +131,11 @@ function aiSection(view: WeeklyMetricsView) {
   const adoption = view.weeks[0]?.aiAdoption;
   if (!adoption) return '';
   const merged = adoption.aiAssisted.merged + adoption.notAiAssisted.merged;
+  const refusal = copilotRefusal(view.copilot);
   const copilot = adoption.copilot
     ? `<p>Copilot: ${adoption.copilot.activeUsers ?? '—'} active users, ${escapeHtml(formatValue(adoption.copilot.acceptanceRate, '%'))} of code suggestions accepted.</p>`
-    : view.copilot && view.copilot.access !== 'reading'
-      ? `<p class="notice">Copilot usage is not shown: ${view.copilot.access === 'no-permission' ? 'the App has not been granted the "Organization Copilot metrics" permission' : 'the Copilot usage metrics policy is off'}.</p>`
+    : refusal
+      ? `<p class="notice">${escapeHtml(refusal)}</p>`
       : '';
   return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${copilot}`;
 }
