@@ -48,5 +48,9 @@ await shot('week');
 await page.goBack();
 await page.getByRole('link', { name: `${demoDataset.organisation}/api` }).click();
 await shot('repository');
+// And as a phone shows the installation page.
+await page.setViewportSize({ width: 375, height: 800 });
+await page.getByRole('link', { name: `Back to ${demoDataset.organisation}` }).click();
+await shot('installation-phone');
 await browser.close();
 await stop();
