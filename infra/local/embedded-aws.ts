@@ -16,6 +16,7 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { queueUrlVariable } from '#shared/function-definition.ts';
 import { table } from '#shared/resources.ts';
 import { type QueueDefinition, queues } from '../queues.ts';
+import type { UsageMeter } from './usage-meter.ts';
 
 /**
  * The laptop's AWS: DynamoDB (dynalite), SQS with dead-letter redrive
@@ -40,6 +41,8 @@ export interface EmbeddedAwsOptions {
   dataDir?: string;
   /** Ports for DynamoDB, SQS and SES; 0 (any free port) when absent. */
   ports?: { dynamodb: number; sqs: number; ses: number };
+  /** Counts every request to the three servers (the SDK talks to them through it). */
+  meter?: UsageMeter;
 }
 
 // aws-ses-v2-local is CommonJS with an `exports.default`; Node and Vite's ESM
@@ -92,22 +95,29 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   });
   const sesServer = await startSes({ host: '127.0.0.1', port: ports.ses });
 
-  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
+  const { meter } = options;
+  const endpoint = (service: 'dynamodb' | 'sqs' | 'ses', address: string) =>
+    meter ? meter.endpoint(service, address) : Promise.resolve(address);
+  const dynamoEndpoint = await endpoint(
+    'dynamodb',
+    `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
+  );
+  const sqsEndpoint = await endpoint('sqs', sqsServer.address);
   const sesEndpoint = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
   const env = {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SQS: sqsServer.address,
-    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesEndpoint),
   };
 
   await createTable(new DynamoDBClient({ region, credentials, endpoint: dynamoEndpoint }));
-  const sync = await createQueueWithDeadLetter(sqsServer.address, queues.sync);
-  const notify = await createQueueWithDeadLetter(sqsServer.address, queues.notify);
-  const rollup = await createQueueWithDeadLetter(sqsServer.address, queues.rollup);
-  const copilot = await createQueueWithDeadLetter(sqsServer.address, queues.copilot);
+  const sync = await createQueueWithDeadLetter(sqsEndpoint, queues.sync);
+  const notify = await createQueueWithDeadLetter(sqsEndpoint, queues.notify);
+  const rollup = await createQueueWithDeadLetter(sqsEndpoint, queues.rollup);
+  const copilot = await createQueueWithDeadLetter(sqsEndpoint, queues.copilot);
 
   return {
     env: {
@@ -125,6 +135,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     rollupQueueUrl: rollup.url,
     sesInboxUrl: sesEndpoint,
     async stop() {
+      await meter?.close();
       await Promise.all([
         new Promise<void>((resolve) => dynamoServer.close(() => resolve())),
         sqsServer.stop(),

@@ -18,6 +18,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { type QueueHandler, type QueuePoller, startQueuePoller } from './queue-poller.ts';
 import { resumeInterruptedSyncs } from './resume-syncs.ts';
 import { schedulePeriodMs } from './schedule-period.ts';
+import type { UsageMeter } from './usage-meter.ts';
 
 export interface LocalStackOptions {
   /** Front door port; 0 picks a free one. The AWS stand-ins use the next three when set. */
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   };
   /** Sync workers at once (as the deployed event source's cap). @default 3 */
   syncWorkers?: number;
+  /** Counts every invocation and AWS request, for the cost benchmark. */
+  meter?: UsageMeter;
 }
 
 export interface LocalStack {
@@ -50,6 +53,8 @@ export interface LocalStack {
    * and returns the jobs it queued.
    */
   rollUpNow(installationId?: number): Promise<Pick<RollupJob, 'installationId' | 'week'>[]>;
+  /** What a scheduled function's timer does, now: invokes it with its schedule's input. */
+  runScheduleNow(definition: FunctionDefinition): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   started = true;
   const aws = await startEmbeddedAws({
     dataDir: options.dataDir,
+    meter: options.meter,
     ports:
       options.port === 0
         ? undefined
@@ -128,9 +134,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const timers: NodeJS.Timeout[] = [];
   const handlers = new Map<FunctionDefinition, (event: unknown) => Promise<unknown>>();
   for (const definition of running) {
-    const { handler } = (await import(`#functions/${definition.name}/handler.ts`)) as {
+    const loaded = (await import(`#functions/${definition.name}/handler.ts`)) as {
       handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
     };
+    const handler = options.meter
+      ? options.meter.lambda(definition.name, loaded.handler)
+      : loaded.handler;
     const invoke = (event: unknown) =>
       handler(event as never, lambdaContext(definition.name, definition.timeoutSeconds));
     handlers.set(definition, invoke);
@@ -178,6 +187,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queued: Pick<RollupJob, 'installationId' | 'week'>[];
       };
       return result.queued;
+    },
+    runScheduleNow(definition) {
+      const invoke = handlers.get(definition);
+      if (!invoke || definition.trigger.kind !== 'schedule') {
+        throw new Error(`[local] ${definition.name} is not a running scheduled function`);
+      }
+      return invoke(definition.trigger.input);
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -7,7 +7,7 @@ import {
   type GitHubSimulatorOptions,
   startGitHubSimulator,
 } from './github-sim/server.ts';
-import { type LocalStack, startLocalStack } from './local-stack.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from './local-stack.ts';
 
 /**
  * A GitHub simulator and the local stack syncing from it, in a temporary
@@ -16,7 +16,7 @@ import { type LocalStack, startLocalStack } from './local-stack.ts';
  */
 export async function startStackWithSimulator(
   simulator: Omit<GitHubSimulatorOptions, 'credentials'>,
-  options: { daysBack?: number; syncWorkers?: number } = {},
+  options: { daysBack?: number } & Pick<LocalStackOptions, 'syncWorkers' | 'meter'> = {},
 ): Promise<{
   sim: GitHubSimulator;
   stack: LocalStack;
@@ -33,6 +33,7 @@ export async function startStackWithSimulator(
     webhookSecret,
     dataDir,
     ...(options.syncWorkers === undefined ? {} : { syncWorkers: options.syncWorkers }),
+    meter: options.meter,
     github: {
       url: sim.url,
       appId: sim.appId,

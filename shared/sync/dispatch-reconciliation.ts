@@ -6,12 +6,15 @@ import type { TableRef } from '../store/table.ts';
 
 /** SQS's longest delay: the day's jobs are spread over it rather than sent as one burst. */
 const spreadSeconds = 900;
+/** A few jobs need no quarter hour: ten seconds apart is spread enough, and the day's check ends sooner. */
+const longestGapSeconds = 10;
 
 /**
  * The scheduled safety net for webhooks GitHub never delivered: one
  * incremental sync job per active repository of every active installation.
  * An unchanged repository costs the worker one GraphQL request. Jobs go out
- * spread over fifteen minutes, installations taking turns, so a large one
+ * spread over at most fifteen minutes (ten seconds apart while they are
+ * fewer than ninety), installations taking turns, so a large one
  * neither starts hundreds of workers at once nor goes before everyone else.
  * Keys are per day, so a schedule that fires twice in a day queues jobs the
  * worker recognises as duplicates.
@@ -49,7 +52,7 @@ export async function dispatchReconciliation(
   return schedule.length;
 }
 
-/** Installations take turns, one job each, and the turns are spread evenly over the fifteen minutes. */
+/** Installations take turns, one job each, and the turns are spread evenly over the fifteen minutes, at most ten seconds apart. */
 export function spreadOut<Job>(
   perInstallation: readonly Job[][],
 ): { job: Job; delaySeconds: number }[] {
@@ -57,8 +60,6 @@ export function spreadOut<Job>(
   const turns = Array.from({ length: longest }, (_, turn) =>
     perInstallation.flatMap((jobs) => (turn < jobs.length ? [jobs[turn] as Job] : [])),
   ).flat();
-  return turns.map((job, index) => ({
-    job,
-    delaySeconds: Math.floor((index * spreadSeconds) / turns.length),
-  }));
+  const gapSeconds = Math.min(longestGapSeconds, spreadSeconds / turns.length);
+  return turns.map((job, index) => ({ job, delaySeconds: Math.floor(index * gapSeconds) }));
 }

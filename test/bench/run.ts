@@ -15,6 +15,7 @@ for (const part of [
   'dashboard.ts',
   'bundles.ts',
   'fairness.ts',
+  'cost.ts',
 ]) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.
   const result = spawnSync(

@@ -46,7 +46,7 @@ describe('dispatchReconciliation', () => {
     ]);
   });
 
-  it('sends the jobs delayed over fifteen minutes, not as one burst', async () => {
+  it('sends the jobs delayed, ten seconds apart, not as one burst', async () => {
     const table = harness.table;
     const now = new Date('2026-11-23T03:00:00Z');
     await recordInstallation(table, { id: 3, account }, now, 'active');
@@ -65,7 +65,7 @@ describe('dispatchReconciliation', () => {
       now,
     );
 
-    // Repository 11 (installation 1, above) and 31 to 34: one now, the rest every 3 minutes.
+    // Repository 11 (installation 1, above) and 31 to 34: one now, the rest every ten seconds.
     expect(queued).toBe(5);
     const { Attributes } = await harness.sqs.send(
       new GetQueueAttributesCommand({
