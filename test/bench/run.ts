@@ -16,6 +16,7 @@ for (const part of [
   'bundles.ts',
   'fairness.ts',
   'cost.ts',
+  'budget.ts',
 ]) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.
   const result = spawnSync(

@@ -305,11 +305,11 @@ describe('FlowmeterStack', () => {
       ScalingConfig: { MaximumConcurrency: 10 },
     });
     const webhookId = stack.getLogicalId(stack.webhooks.function.node.defaultChild as CfnResource);
-    expect(template.toJSON().Resources[webhookId].Properties.ReservedConcurrentExecutions).toBe(10);
+    expect(template.toJSON().Resources[webhookId].Properties.ReservedConcurrentExecutions).toBe(20);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
       RouteSettings: {
-        'POST /webhooks/github': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'POST /webhooks/github': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
       },
     });
 

@@ -17,8 +17,8 @@ describe('deploy configuration', () => {
       rollupSchedule: 'cron(0 * * * ? *)',
       senderEmail: 'flowmeter@example.com',
       syncConcurrency: 10,
-      webhookReservedConcurrency: 10,
-      webhookRateLimit: 100,
+      webhookReservedConcurrency: 20,
+      webhookRateLimit: 200,
       logRetentionDays: 30,
     });
   });
