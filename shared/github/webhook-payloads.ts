@@ -108,3 +108,40 @@ export const pullRequestReviewEventSchema = z.object({
   }),
 });
 export type PullRequestReviewEvent = z.infer<typeof pullRequestReviewEventSchema>;
+
+/** A deployment as GitHub describes it: which commit went to which environment, when, by whom. */
+const deployment = z.object({
+  id: z.int().check(z.positive()),
+  sha: z.string().check(z.regex(/^[0-9a-f]{40}$/, 'a 40-character commit SHA')),
+  ref: z.string(),
+  environment: z.string().check(z.minLength(1)),
+  creator: z.nullable(user),
+  created_at: timestamp,
+});
+
+export const deploymentEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  repository: repositoryOfEvent,
+  deployment,
+});
+export type DeploymentEvent = z.infer<typeof deploymentEventSchema>;
+
+/** GitHub's states for a deployment status; only `success`, `failure` and `error` end one. */
+export const deploymentStates = [
+  'error',
+  'failure',
+  'inactive',
+  'pending',
+  'success',
+  'queued',
+  'in_progress',
+] as const;
+
+export const deploymentStatusEventSchema = z.extend(deploymentEventSchema, {
+  deployment_status: z.object({
+    id: z.int().check(z.positive()),
+    state: z.enum(deploymentStates),
+    created_at: timestamp,
+  }),
+});

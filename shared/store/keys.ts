@@ -20,6 +20,11 @@ function prNumber(number: number): string {
   return String(number).padStart(10, '0');
 }
 
+/** Zero-padded so a repository's deployments sort by id, each followed by its statuses. */
+function deploymentNumber(id: number): string {
+  return String(id).padStart(15, '0');
+}
+
 export const keys = {
   installation: (installationId: number) => key(`INST#${installationId}`, 'INSTALLATION'),
   /** Listing entry on gsi1: every installation, in id order. */
@@ -58,6 +63,28 @@ export const keys = {
   reviewsOf: (installationId: number, repositoryId: number, number: number) => ({
     partition: keys.pullRequestPartition(installationId, repositoryId),
     sortPrefix: `REVIEW#${prNumber(number)}#`,
+  }),
+  /** A deployment of the repository, beside its pull requests. */
+  deployment: (installationId: number, repositoryId: number, deploymentId: number) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `DEPLOY#${deploymentNumber(deploymentId)}`,
+    ),
+  /** One status of a deployment: an item each, so redeliveries and any number of statuses stay idempotent and small. */
+  deploymentStatus: (
+    installationId: number,
+    repositoryId: number,
+    deploymentId: number,
+    statusId: number,
+  ) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `DEPLOY#${deploymentNumber(deploymentId)}#STATUS#${deploymentNumber(statusId)}`,
+    ),
+  /** Where a repository's deployments and their statuses start. */
+  deploymentsOf: (installationId: number, repositoryId: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: 'DEPLOY#',
   }),
   /** The partition holding a repository's pull requests. */
   pullRequestPartition: (installationId: number, repositoryId: number) =>

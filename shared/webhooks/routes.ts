@@ -1,3 +1,4 @@
+import { deploymentCreated, deploymentStatusCreated } from './deployment-events.ts';
 import type { EventContext } from './event-context.ts';
 import {
   installationCreated,
@@ -21,6 +22,8 @@ const routes: Record<string, EventHandler> = {
   'installation.unsuspend': installationUnsuspended,
   'installation_repositories.added': installationRepositoriesChanged,
   'installation_repositories.removed': installationRepositoriesChanged,
+  'deployment.created': deploymentCreated,
+  'deployment_status.created': deploymentStatusCreated,
   pull_request: pullRequestChanged,
   pull_request_review: pullRequestReviewed,
   'repository.renamed': repositoryMoved,

@@ -112,6 +112,20 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
           const review = payload.review as { id: number };
           expect(stored?.reviews).toHaveProperty(String(review.id));
         }
+      } else if (action === 'deployment.created' || action === 'deployment_status.created') {
+        const deployment = payload.deployment as { id: number; sha: string; environment: string };
+        const repository = payload.repository as Repo;
+        expect(
+          await harness.get(keys.deployment(installationId, repository.id, deployment.id)),
+        ).toMatchObject({ sha: deployment.sha, environment: deployment.environment });
+        if (event === 'deployment_status') {
+          const status = payload.deployment_status as { id: number; state: string };
+          expect(
+            await harness.get(
+              keys.deploymentStatus(installationId, repository.id, deployment.id, status.id),
+            ),
+          ).toMatchObject({ state: status.state });
+        }
       } else {
         expect(jobs).toEqual([]);
       }

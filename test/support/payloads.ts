@@ -103,3 +103,36 @@ export function reviewPayload(
     },
   };
 }
+
+export function deploymentPayload(
+  installationId: number,
+  repo: ReturnType<typeof repository>,
+  deployment: { id: number; sha: string; environment: string; createdAt: string },
+  status?: { id: number; state: string; createdAt: string },
+) {
+  return {
+    action: 'created',
+    installation: { id: installationId },
+    repository: repo,
+    deployment: {
+      id: deployment.id,
+      sha: deployment.sha,
+      ref: 'main',
+      task: 'deploy',
+      environment: deployment.environment,
+      creator: { id: 41898282, login: 'github-actions[bot]', type: 'Bot' },
+      created_at: deployment.createdAt,
+      updated_at: deployment.createdAt,
+    },
+    ...(status && {
+      deployment_status: {
+        id: status.id,
+        state: status.state,
+        environment: deployment.environment,
+        created_at: status.createdAt,
+        updated_at: status.createdAt,
+      },
+    }),
+    sender: { id: 41898282, login: 'github-actions[bot]', type: 'Bot' },
+  };
+}

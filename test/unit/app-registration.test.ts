@@ -10,11 +10,12 @@ import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
 import { routeFor } from '#shared/webhooks/routes.ts';
 
 describe('GitHub App registration', () => {
-  it('asks for read access to metadata, pull requests, contents and Copilot metrics, nothing more', () => {
+  it('asks for read access to metadata, pull requests, contents, deployments and Copilot metrics, nothing more', () => {
     expect(appManifest.default_permissions).toEqual({
       metadata: 'read',
       pull_requests: 'read',
       contents: 'read',
+      deployments: 'read',
       organization_copilot_metrics: 'read',
     });
     expect(appManifest.public).toBe(false);
@@ -23,10 +24,15 @@ describe('GitHub App registration', () => {
   it('subscribes to exactly the events Flowmeter handles (installation events come unasked)', () => {
     for (const event of appManifest.default_events)
       expect(
-        routeFor(event, 'opened') ?? routeFor(event, 'submitted') ?? routeFor(event, 'renamed'),
+        routeFor(event, 'opened') ??
+          routeFor(event, 'submitted') ??
+          routeFor(event, 'renamed') ??
+          routeFor(event, 'created'),
         event,
       ).toBeDefined();
     expect([...appManifest.default_events].sort()).toEqual([
+      'deployment',
+      'deployment_status',
       'pull_request',
       'pull_request_review',
       'repository',
@@ -53,7 +59,10 @@ describe('GitHub App registration', () => {
     );
     expect(url.searchParams.get('pull_requests')).toBe('read');
     expect(url.searchParams.get('organization_copilot_metrics')).toBe('read');
+    expect(url.searchParams.get('deployments')).toBe('read');
     expect(url.searchParams.getAll('events[]')).toEqual([
+      'deployment',
+      'deployment_status',
       'pull_request',
       'pull_request_review',
       'repository',

@@ -1,0 +1,102 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isoWeek } from '../metrics/weeks.ts';
+import { table } from '../resources.ts';
+import { markWeeksDirty } from './dirty-weeks.ts';
+import { keys } from './keys.ts';
+import { queryAll, type TableRef } from './table.ts';
+
+/** A deployment of a repository: which commit went to which environment, when, by whom. */
+export interface DeploymentFacts {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+  deploymentId: number;
+  environment: string;
+  sha: string;
+  ref: string;
+  creatorLogin: string | null;
+  createdAt: string;
+}
+
+/** One status GitHub recorded for a deployment (`success`, `failure`, `in_progress`, …). */
+export interface DeploymentStatusFacts {
+  deploymentId: number;
+  statusId: number;
+  state: string;
+  createdAt: string;
+}
+
+/** A deployment with its statuses, oldest first. */
+export interface Deployment extends DeploymentFacts {
+  statuses: DeploymentStatusFacts[];
+}
+
+/**
+ * Stores a deployment, and one of its statuses when given. Each is its own
+ * item written whole from GitHub's facts, so a redelivery or a status that
+ * arrives before its deployment's own event changes nothing twice. The weeks
+ * they fall in are marked for the rollup: a late status re-rolls its week.
+ */
+export async function recordDeployment(
+  ref: TableRef,
+  deployment: DeploymentFacts,
+  status: DeploymentStatusFacts | undefined,
+  now: Date,
+): Promise<void> {
+  const { installationId, repositoryId, deploymentId } = deployment;
+  await ref.db.send(
+    new PutCommand({
+      TableName: ref.tableName,
+      Item: { ...keys.deployment(installationId, repositoryId, deploymentId), ...deployment },
+    }),
+  );
+  if (status) {
+    await ref.db.send(
+      new PutCommand({
+        TableName: ref.tableName,
+        Item: {
+          ...keys.deploymentStatus(installationId, repositoryId, deploymentId, status.statusId),
+          ...status,
+        },
+      }),
+    );
+  }
+  const weeks = new Set(
+    [deployment.createdAt, status?.createdAt].filter(Boolean).map((at) => isoWeek(at as string)),
+  );
+  await markWeeksDirty(ref, installationId, [...weeks], now);
+}
+
+/** A repository's deployments in id order, each with its statuses. */
+export async function repositoryDeployments(
+  ref: TableRef,
+  installationId: number,
+  repositoryId: number,
+): Promise<Deployment[]> {
+  const { partition, sortPrefix } = keys.deploymentsOf(installationId, repositoryId);
+  const items = await queryAll<(DeploymentFacts | DeploymentStatusFacts) & Record<string, unknown>>(
+    ref,
+    {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+    },
+  );
+  const deployments = new Map<number, Deployment>();
+  const statuses: DeploymentStatusFacts[] = [];
+  for (const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...item } of items) {
+    if ('statusId' in item) statuses.push(item as unknown as DeploymentStatusFacts);
+    else
+      deployments.set(item.deploymentId as number, {
+        ...(item as unknown as DeploymentFacts),
+        statuses: [],
+      });
+  }
+  for (const status of statuses) deployments.get(status.deploymentId)?.statuses.push(status);
+  for (const deployment of deployments.values()) {
+    deployment.statuses.sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.statusId - b.statusId,
+    );
+  }
+  return [...deployments.values()];
+}

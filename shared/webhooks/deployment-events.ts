@@ -1,0 +1,56 @@
+import {
+  type DeploymentEvent,
+  deploymentEventSchema,
+  deploymentStatusEventSchema,
+} from '../github/webhook-payloads.ts';
+import { type DeploymentFacts, recordDeployment } from '../store/deployments.ts';
+import { coverRepository } from './cover-repository.ts';
+import type { EventContext } from './event-context.ts';
+import { parsePayload } from './parse-payload.ts';
+
+/** deployment.created: a commit sent to an environment (GitHub Actions jobs with `environment:` make these). */
+export async function deploymentCreated(payload: unknown, context: EventContext): Promise<string> {
+  const event = parsePayload(deploymentEventSchema, payload, 'deployment');
+  await coverRepository(event, context);
+  const deployment = deploymentFacts(event);
+  await recordDeployment(context.table, deployment, undefined, context.now);
+  return `${deployment.repositoryFullName} deployment ${deployment.deploymentId} to ${deployment.environment}`;
+}
+
+/** deployment_status.created: how a deployment went; it carries the deployment too, so order does not matter. */
+export async function deploymentStatusCreated(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(deploymentStatusEventSchema, payload, 'deployment_status');
+  await coverRepository(event, context);
+  const deployment = deploymentFacts(event);
+  const status = event.deployment_status;
+  await recordDeployment(
+    context.table,
+    deployment,
+    {
+      deploymentId: deployment.deploymentId,
+      statusId: status.id,
+      state: status.state,
+      createdAt: status.created_at,
+    },
+    context.now,
+  );
+  return `${deployment.repositoryFullName} deployment ${deployment.deploymentId} ${status.state}`;
+}
+
+function deploymentFacts(event: DeploymentEvent): DeploymentFacts {
+  const { deployment, repository } = event;
+  return {
+    installationId: event.installation.id,
+    repositoryId: repository.id,
+    repositoryFullName: repository.full_name,
+    deploymentId: deployment.id,
+    environment: deployment.environment,
+    sha: deployment.sha,
+    ref: deployment.ref,
+    creatorLogin: deployment.creator?.login ?? null,
+    createdAt: deployment.created_at,
+  };
+}
