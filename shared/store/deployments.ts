@@ -1,35 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deployment, DeploymentFacts, DeploymentStatusFacts } from '../metrics/deployment.ts';
 import { isoWeek } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
 import { queryAll, type TableRef } from './table.ts';
-
-/** A deployment of a repository: which commit went to which environment, when, by whom. */
-export interface DeploymentFacts {
-  installationId: number;
-  repositoryId: number;
-  repositoryFullName: string;
-  deploymentId: number;
-  environment: string;
-  sha: string;
-  ref: string;
-  creatorLogin: string | null;
-  createdAt: string;
-}
-
-/** One status GitHub recorded for a deployment (`success`, `failure`, `in_progress`, …). */
-export interface DeploymentStatusFacts {
-  deploymentId: number;
-  statusId: number;
-  state: string;
-  createdAt: string;
-}
-
-/** A deployment with its statuses, oldest first. */
-export interface Deployment extends DeploymentFacts {
-  statuses: DeploymentStatusFacts[];
-}
 
 /**
  * Stores a deployment, and one of its statuses when given. Each is its own

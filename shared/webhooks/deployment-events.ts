@@ -3,7 +3,8 @@ import {
   deploymentEventSchema,
   deploymentStatusEventSchema,
 } from '../github/webhook-payloads.ts';
-import { type DeploymentFacts, recordDeployment } from '../store/deployments.ts';
+import type { DeploymentFacts } from '../metrics/deployment.ts';
+import { recordDeployment } from '../store/deployments.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';

@@ -1,0 +1,65 @@
+import { type Distribution, distributionOf } from './distribution.ts';
+import type { ProductionDeploy } from './production-history.ts';
+import { localDayAndHour } from './time-zone.ts';
+
+/** A week's delivery (DORA) figures for a team or a repository; definitions in the README. */
+export interface DeliveryWeek {
+  /** Successful production deployments that ended in the week, rollbacks included. */
+  deployments: number;
+  /** Days of the week (in the installation's time zone) with at least one. */
+  deploymentDays: number;
+  /** First commit → shipped, over the changes shipped in the week; null when none was. */
+  leadTime: Distribution | null;
+  /** Merge → shipped, the fourth phase of cycle time, over the same changes. */
+  deployPhase: Distribution | null;
+  /** Production deployments that ended in the week and failed, of all that ended; null without any. */
+  changeFailure: { failed: number; deployments: number; rate: number } | null;
+  /** Failed deployment → production good again, over the week's failures already restored. */
+  timeToRestore: Distribution | null;
+}
+
+/** Milliseconds from one ISO time to another (distributionOf turns them into hours). */
+const between = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+
+export function deliveryWeek(
+  histories: readonly (readonly ProductionDeploy[])[],
+  window: { start: Date; end: Date },
+  timeZone: string,
+): DeliveryWeek {
+  const inWeek = histories.flat().filter((deploy) => {
+    const at = Date.parse(deploy.at);
+    return at >= window.start.getTime() && at < window.end.getTime();
+  });
+  const successes = inWeek.filter((deploy) => deploy.state === 'success');
+  const shipped = successes.flatMap((deploy) =>
+    deploy.shipped.map((change) => ({ change, shippedAt: deploy.at })),
+  );
+  const failed = inWeek.filter((deploy) => deploy.failedBy !== null);
+  return {
+    deployments: successes.length,
+    deploymentDays: new Set(
+      successes.map((deploy) => localDayAndHour(new Date(deploy.at), timeZone).weekday),
+    ).size,
+    leadTime: distributionOf(
+      shipped.flatMap(({ change, shippedAt }) =>
+        change.firstCommitAt ? [between(change.firstCommitAt, shippedAt)] : [],
+      ),
+    ),
+    deployPhase: distributionOf(
+      shipped.map(({ change, shippedAt }) => between(change.mergedAt, shippedAt)),
+    ),
+    changeFailure:
+      inWeek.length === 0
+        ? null
+        : {
+            failed: failed.length,
+            deployments: inWeek.length,
+            rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
+          },
+    timeToRestore: distributionOf(
+      failed.flatMap((deploy) =>
+        deploy.restoredAt ? [between(deploy.at, deploy.restoredAt)] : [],
+      ),
+    ),
+  };
+}

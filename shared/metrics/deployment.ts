@@ -1,0 +1,44 @@
+/** A deployment of a repository: which commit went to which environment, when, by whom. */
+export interface DeploymentFacts {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+  deploymentId: number;
+  environment: string;
+  sha: string;
+  ref: string;
+  creatorLogin: string | null;
+  createdAt: string;
+}
+
+/** One status GitHub recorded for a deployment (`success`, `failure`, `in_progress`, …). */
+export interface DeploymentStatusFacts {
+  deploymentId: number;
+  statusId: number;
+  state: string;
+  createdAt: string;
+}
+
+/** A deployment with its statuses, oldest first. */
+export interface Deployment extends DeploymentFacts {
+  statuses: DeploymentStatusFacts[];
+}
+
+/** Which environments count as production unless an installation says otherwise. */
+export const defaultProductionPattern = '^(prod|production)$';
+
+export function isProduction(environment: string, pattern = defaultProductionPattern): boolean {
+  return new RegExp(pattern, 'i').test(environment);
+}
+
+/** How a deployment ended: its last `success`, `failure` or `error` status, or null while it has none. */
+export function outcome(
+  deployment: Deployment,
+): { state: 'success' | 'failure'; at: string } | null {
+  const final = deployment.statuses.filter((status) =>
+    ['success', 'failure', 'error'].includes(status.state),
+  );
+  const last = final.at(-1);
+  if (!last) return null;
+  return { state: last.state === 'success' ? 'success' : 'failure', at: last.createdAt };
+}

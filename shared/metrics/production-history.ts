@@ -1,0 +1,137 @@
+import { type Deployment, isProduction, outcome } from './deployment.ts';
+
+/** A merged pull request, as delivery metrics need it: where its merge commit landed. */
+export interface MergedChange {
+  number: number;
+  /** The commit the merge put on the default branch: a merge, squash or the last rebased commit. */
+  mergeCommitSha: string;
+  mergedAt: string;
+  firstCommitAt: string | null;
+  title: string;
+  /** The branch it was merged from: GitHub's revert button names it `revert-<n>-…`. */
+  headRef: string;
+}
+
+/** One production deployment that ended, and what it meant. */
+export interface ProductionDeploy {
+  deployment: Deployment;
+  state: 'success' | 'failure';
+  /** When it ended: its success, failure or error status. */
+  at: string;
+  /** A success of a commit its environment already had: it ships nothing new. */
+  rollback: boolean;
+  /** The merged changes it shipped first, with their merge times. */
+  shipped: MergedChange[];
+  /** Why it counts as a failed change, if it does. */
+  failedBy: 'status' | 'rollback' | 'revert' | null;
+  /** When production was good again: the next success of the environment, the rollback, or the revert shipped. */
+  restoredAt: string | null;
+}
+
+export interface RepositoryDelivery {
+  /** The default branch's commits, oldest first (GitHub's history, linear as merges land). */
+  defaultBranch: readonly string[];
+  deployments: readonly Deployment[];
+  changes: readonly MergedChange[];
+  productionPattern?: string;
+}
+
+/**
+ * A repository's production deployments in the order they ended, each with
+ * the changes it shipped and whether it failed. A success ships the merged
+ * changes between the commit its environment had and its own (its merge
+ * commit's place on the default branch decides, so merge, squash and rebase
+ * all count); each change is shipped once, by the first deployment that
+ * carried it. A success of an older commit is a rollback: it ships nothing
+ * and fails the deployment it replaced. A deployment whose change is
+ * reverted (`Revert "…"`, or the branch `revert-<n>-…`) fails too. An
+ * environment's first success on record is where counting starts: it ships
+ * nothing, as what it replaced is unknown.
+ */
+export function productionHistory(repository: RepositoryDelivery): ProductionDeploy[] {
+  const position = new Map(repository.defaultBranch.map((sha, index) => [sha, index]));
+  const changes = repository.changes
+    .filter((change) => position.has(change.mergeCommitSha))
+    .sort((a, b) => (position.get(a.mergeCommitSha) ?? 0) - (position.get(b.mergeCommitSha) ?? 0));
+  const ended = repository.deployments
+    .filter((deployment) => isProduction(deployment.environment, repository.productionPattern))
+    .flatMap((deployment) => {
+      const end = outcome(deployment);
+      return end ? [{ deployment, ...end }] : [];
+    })
+    .sort(
+      (a, b) => a.at.localeCompare(b.at) || a.deployment.deploymentId - b.deployment.deploymentId,
+    );
+
+  const history: ProductionDeploy[] = [];
+  const live = new Map<
+    string,
+    { highWater: number; current?: ProductionDeploy; unrestored: ProductionDeploy[] }
+  >();
+  const shippedBy = new Map<number, ProductionDeploy>();
+  for (const { deployment, state, at } of ended) {
+    const deploy: ProductionDeploy = {
+      deployment,
+      state,
+      at,
+      rollback: false,
+      shipped: [],
+      failedBy: state === 'failure' ? 'status' : null,
+      restoredAt: null,
+    };
+    history.push(deploy);
+    // GitHub's environment names ignore case: "Production" is "production".
+    const name = deployment.environment.toLowerCase();
+    const environment = live.get(name) ?? { highWater: -1, unrestored: [] };
+    live.set(name, environment);
+    if (state === 'failure') {
+      environment.unrestored.push(deploy);
+      continue;
+    }
+    // Production is good again: this environment's failed deployments are restored.
+    for (const failed of environment.unrestored.splice(0)) failed.restoredAt = at;
+    const index = position.get(deployment.sha);
+    if (index !== undefined && environment.highWater === -1) {
+      // An environment's first deployment on record: what it had before is unknown, so it ships nothing.
+      environment.highWater = index;
+    } else if (index !== undefined && index <= environment.highWater) {
+      deploy.rollback = true;
+      const replaced = environment.current;
+      if (replaced && replaced.failedBy === null) {
+        replaced.failedBy = 'rollback';
+        replaced.restoredAt = at;
+      }
+    } else if (index !== undefined) {
+      deploy.shipped = changes.filter((change) => {
+        const at = position.get(change.mergeCommitSha) ?? -1;
+        return at > environment.highWater && at <= index && !shippedBy.has(change.number);
+      });
+      for (const change of deploy.shipped) shippedBy.set(change.number, deploy);
+      environment.highWater = index;
+    }
+    environment.current = deploy;
+  }
+
+  for (const revert of changes) {
+    const reverted = revertedChange(revert, changes);
+    const failed = reverted && shippedBy.get(reverted.number);
+    if (!failed || failed.failedBy !== null) continue;
+    failed.failedBy = 'revert';
+    failed.restoredAt = shippedBy.get(revert.number)?.at ?? null;
+  }
+  return history;
+}
+
+/** The change a revert undoes: named by GitHub's `revert-<n>-…` branch, or by its `Revert "…"` title. */
+function revertedChange(
+  revert: MergedChange,
+  changes: readonly MergedChange[],
+): MergedChange | undefined {
+  const byBranch = /^revert-(\d+)-/.exec(revert.headRef);
+  if (byBranch) return changes.find((change) => change.number === Number(byBranch[1]));
+  const byTitle = /^Revert "(.+)"$/.exec(revert.title);
+  if (!byTitle) return undefined;
+  return changes.findLast(
+    (change) => change.title === byTitle[1] && change.mergedAt <= revert.mergedAt,
+  );
+}

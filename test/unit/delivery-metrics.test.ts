@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryWeek } from '#shared/metrics/delivery-week.ts';
+import type { Deployment } from '#shared/metrics/deployment.ts';
+import { type MergedChange, productionHistory } from '#shared/metrics/production-history.ts';
+
+/**
+ * Hand-worked delivery histories; every expected figure is derived in the
+ * comments from the timeline, not from the code. Week 48 of 2026 runs from
+ * Monday 23 November 00:00 UTC to Monday 30 November.
+ */
+const week = { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') };
+const sha = (n: number) => n.toString(16).padStart(40, '0');
+const branch = (commits: number) => Array.from({ length: commits }, (_, i) => sha(i + 1));
+
+let nextId = 1;
+function deploy(
+  environment: string,
+  commit: number,
+  state: 'success' | 'failure' | 'error',
+  at: string,
+): Deployment {
+  const deploymentId = nextId++;
+  return {
+    installationId: 1,
+    repositoryId: 1,
+    repositoryFullName: 'acme/shop',
+    deploymentId,
+    environment,
+    sha: sha(commit),
+    ref: 'main',
+    creatorLogin: 'github-actions[bot]',
+    createdAt: at,
+    statuses: [
+      { deploymentId, statusId: deploymentId * 10, state: 'in_progress', createdAt: at },
+      { deploymentId, statusId: deploymentId * 10 + 1, state, createdAt: at },
+    ],
+  };
+}
+function change(
+  number: number,
+  commit: number,
+  mergedAt: string,
+  firstCommitAt: string,
+  more: Partial<MergedChange> = {},
+): MergedChange {
+  return {
+    number,
+    mergeCommitSha: sha(commit),
+    mergedAt,
+    firstCommitAt,
+    title: `Change ${number}`,
+    headRef: `feature-${number}`,
+    ...more,
+  };
+}
+
+describe('delivery metrics', () => {
+  it('ships several merged, squashed and rebased changes with one deployment', () => {
+    const history = productionHistory({
+      // c1 deployed last week; #1 a merge commit (c2), #2 a squash (c3), #3 rebased as c4, c5 (c5 last).
+      defaultBranch: branch(6),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-20T12:00:00Z'),
+        deploy('Production', 5, 'success', '2026-11-23T12:00:00Z'),
+        deploy('staging', 6, 'success', '2026-11-23T13:00:00Z'),
+      ],
+      changes: [
+        // Merged at c1 before anything was on record: the first deployment ships nothing, so never counted.
+        change(0, 1, '2026-11-19T09:00:00Z', '2026-11-18T12:00:00Z'),
+        change(1, 2, '2026-11-23T09:00:00Z', '2026-11-22T12:00:00Z'),
+        change(2, 3, '2026-11-23T10:00:00Z', '2026-11-23T06:00:00Z'),
+        change(3, 5, '2026-11-23T11:00:00Z', '2026-11-20T12:00:00Z'),
+      ],
+    });
+
+    // Staging is not production; last week's c1, the first on record, shipped nothing; Monday 12:00 shipped all three.
+    expect(history.map((d) => [d.deployment.sha, d.shipped.map((c) => c.number)])).toEqual([
+      [sha(1), []],
+      [sha(5), [1, 2, 3]],
+    ]);
+    expect(deliveryWeek([history], week, 'UTC')).toEqual({
+      deployments: 1,
+      deploymentDays: 1,
+      // First commit → Monday 12:00: #1 24 h, #2 6 h, #3 72 h. Sorted 6, 24, 72:
+      // median 24; p75 at rank 1.5 = 24 + 0.5 × 48 = 48; p90 at rank 1.8 = 24 + 0.8 × 48 = 62.4.
+      leadTime: { count: 3, median: 24, p75: 48, p90: 62.4 },
+      // Merge → Monday 12:00: 3, 2, 1 h. Sorted 1, 2, 3: median 2, p75 2.5, p90 2.8.
+      deployPhase: { count: 3, median: 2, p75: 2.5, p90: 2.8 },
+      changeFailure: { failed: 0, deployments: 1, rate: 0 },
+      timeToRestore: null,
+    });
+  });
+
+  it('counts a failed deploy fixed, a rollback and a revert, each once, never over 100 %', () => {
+    const history = productionHistory({
+      defaultBranch: branch(5),
+      deployments: [
+        /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+        /* D2 */ deploy('production', 2, 'failure', '2026-11-23T10:00:00Z'),
+        /* D3 */ deploy('production', 3, 'success', '2026-11-23T11:00:00Z'),
+        /* D4 */ deploy('production', 4, 'success', '2026-11-24T10:00:00Z'),
+        /* D5: c3 again, a rollback */ deploy('production', 3, 'success', '2026-11-24T10:30:00Z'),
+        /* D6 */ deploy('production', 5, 'success', '2026-11-25T10:00:00Z'),
+      ],
+      changes: [
+        change(10, 2, '2026-11-23T09:00:00Z', '2026-11-23T07:00:00Z', { title: 'Add cart' }),
+        change(11, 3, '2026-11-23T10:30:00Z', '2026-11-23T10:15:00Z'),
+        change(12, 4, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+        change(13, 5, '2026-11-25T09:00:00Z', '2026-11-25T08:30:00Z', {
+          title: 'Revert "Add cart"',
+          headRef: 'revert-10-add-cart',
+        }),
+      ],
+    });
+
+    expect(history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy])).toEqual([
+      [[], false, null],
+      // D2 failed: it ships nothing.
+      [[], false, 'status'],
+      // D3 ships #10 and the fix #11; #11's revert of #10 fails D3 later.
+      [[10, 11], false, 'revert'],
+      // D4 ships #12 and is rolled back by D5, which ships nothing new.
+      [[12], false, 'rollback'],
+      [[], true, null],
+      // D6 ships the revert, #13, only: #12 stays with D4, which shipped it first.
+      [[13], false, null],
+    ]);
+    expect(deliveryWeek([history], week, 'UTC')).toEqual({
+      // D1, D3, D4, D5, D6 succeeded, on Monday, Tuesday and Wednesday.
+      deployments: 5,
+      deploymentDays: 3,
+      // Shipped: #10 07:00 → D3 11:00 = 4 h; #11 10:15 → 11:00 = 0.75 h; #12 08:00 → D4 10:00 = 2 h;
+      // #13 08:30 → D6 10:00 = 1.5 h. Sorted 0.75, 1.5, 2, 4: median at rank 1.5 = 1.75;
+      // p75 at rank 2.25 = 2 + 0.25 × 2 = 2.5; p90 at rank 2.7 = 2 + 0.7 × 2 = 3.4.
+      leadTime: { count: 4, median: 1.75, p75: 2.5, p90: 3.4 },
+      // Merge → shipped: #10 2 h, #11 0.5 h, #12 1 h, #13 1 h. Sorted 0.5, 1, 1, 2: median 1,
+      // p75 at rank 2.25 = 1.25, p90 at rank 2.7 = 1.7.
+      deployPhase: { count: 4, median: 1, p75: 1.25, p90: 1.7 },
+      // Six ended; D2 (status), D3 (reverted), D4 (rolled back) failed: 3 of 6.
+      changeFailure: { failed: 3, deployments: 6, rate: 0.5 },
+      // D2 10:00 → D3 11:00 = 1 h; D3 Mon 11:00 → revert shipped Wed 10:00 = 47 h; D4 10:00 → D5 10:30 = 0.5 h.
+      // Sorted 0.5, 1, 47: median 1; p75 at rank 1.5 = 1 + 0.5 × 46 = 24; p90 at rank 1.8 = 1 + 0.8 × 46 = 37.8.
+      timeToRestore: { count: 3, median: 1, p75: 24, p90: 37.8 },
+    });
+  });
+
+  it('finds a revert by its title, and fails a deployment once however many reasons it has', () => {
+    const history = productionHistory({
+      defaultBranch: branch(4),
+      deployments: [
+        deploy('prod', 1, 'success', '2026-11-23T08:00:00Z'),
+        deploy('prod', 2, 'success', '2026-11-23T09:00:00Z'),
+        // Rolled back, and its change reverted as well: one failure.
+        deploy('prod', 1, 'success', '2026-11-23T09:30:00Z'),
+        deploy('prod', 4, 'success', '2026-11-23T12:00:00Z'),
+      ],
+      changes: [
+        change(20, 2, '2026-11-23T08:30:00Z', '2026-11-23T08:00:00Z', { title: 'New checkout' }),
+        change(21, 3, '2026-11-23T10:00:00Z', '2026-11-23T09:45:00Z', {
+          title: 'Revert "New checkout"',
+          headRef: 'undo-checkout',
+        }),
+        change(22, 4, '2026-11-23T11:00:00Z', '2026-11-23T10:30:00Z'),
+      ],
+    });
+
+    expect(history.map((d) => d.failedBy)).toEqual([null, 'rollback', null, null]);
+    expect(deliveryWeek([history], week, 'UTC').changeFailure).toEqual({
+      failed: 1,
+      deployments: 4,
+      rate: 0.25,
+    });
+  });
+
+  it('invents nothing for a week without deployments', () => {
+    const history = productionHistory({
+      defaultBranch: branch(2),
+      deployments: [deploy('production', 1, 'success', '2026-11-16T08:00:00Z')],
+      // Merged this week, not deployed: no lead time, no deploy phase.
+      changes: [change(30, 2, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z')],
+    });
+
+    expect(deliveryWeek([history], week, 'UTC')).toEqual({
+      deployments: 0,
+      deploymentDays: 0,
+      leadTime: null,
+      deployPhase: null,
+      changeFailure: null,
+      timeToRestore: null,
+    });
+  });
+});
