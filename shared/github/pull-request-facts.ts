@@ -33,6 +33,9 @@ export function pullRequestFacts({
     mergedAt: pr.merged_at,
     labels: pr.labels.map((label) => label.name),
     baseRef: pr.base.ref,
+    headRef: pr.head?.ref,
+    // Before the merge it names GitHub's test merge, which no branch ever holds.
+    mergeCommitSha: pr.merged_at ? (pr.merge_commit_sha ?? undefined) : null,
     additions: pr.additions,
     deletions: pr.deletions,
     changedFiles: pr.changed_files,

@@ -73,6 +73,9 @@ const pullRequestBase = z.object({
   merged_at: z.nullable(timestamp),
   labels: z._default(z.array(z.object({ name: z.string() })), []),
   base: z.object({ ref: z.string() }),
+  head: z.optional(z.object({ ref: z.string() })),
+  /** While open, GitHub's test merge; once merged, the commit the merge made. */
+  merge_commit_sha: z.optional(z.nullable(z.string())),
 });
 
 /** The `pull_request` event carries size facts the review event's copy lacks. */

@@ -21,6 +21,10 @@ export interface PullRequestFacts {
   mergedAt: string | null;
   labels: string[];
   baseRef: string;
+  /** The branch it was opened from (GitHub's revert button names it `revert-<n>-…`). */
+  headRef?: string | undefined;
+  /** The commit its merge put on the base branch (merge, squash or last rebased commit); null until merged. */
+  mergeCommitSha?: string | null | undefined;
   /** Size facts; absent when the source payload does not carry them. */
   additions?: number | undefined;
   deletions?: number | undefined;

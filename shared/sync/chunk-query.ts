@@ -23,7 +23,7 @@ const pullRequestPage = `
       pageInfo { hasNextPage endCursor }
       nodes {
         number title state isDraft createdAt updatedAt mergedAt closedAt
-        additions deletions changedFiles baseRefName
+        additions deletions changedFiles baseRefName headRefName mergeCommit { oid }
         author { ${actor} }
         labels(first: 10) { nodes { name } }
         timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT]) { nodes { ... on ReadyForReviewEvent { createdAt } } }

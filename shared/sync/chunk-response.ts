@@ -36,6 +36,8 @@ export interface PullRequestNode {
   deletions: number;
   changedFiles: number;
   baseRefName: string;
+  headRefName: string;
+  mergeCommit: { oid: string } | null;
   author: GraphqlActor | null;
   /** A connection is null where GitHub refused it to the App (a FORBIDDEN in a partial answer). */
   labels: { nodes: { name: string }[] } | null;

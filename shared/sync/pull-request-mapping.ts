@@ -91,6 +91,8 @@ export function syncedFacts(
     mergedAt: node.mergedAt,
     labels: node.labels?.nodes.map((label) => label.name) ?? [],
     baseRef: node.baseRefName,
+    headRef: node.headRefName,
+    mergeCommitSha: node.mergeCommit?.oid ?? null,
     additions: node.additions,
     deletions: node.deletions,
     changedFiles: node.changedFiles,

@@ -5,6 +5,7 @@ import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
 import { keys } from '#shared/store/keys.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { until } from '../support/until.ts';
@@ -71,6 +72,23 @@ describe('sync worker: backfill through the local stack', () => {
       });
     }
   }, 90_000);
+
+  it("stores a PR's head branch and, once merged, its merge commit as GitHub's REST API gives them", async () => {
+    const repo = github.sim.dataset.repositories[1];
+    if (!repo) throw new Error('the dataset has a second repository');
+    const stored = await storedPullRequests(harness.table, installationId, repo.id);
+    const octokit = simOctokit(github.sim);
+    const [owner, name] = repo.fullName.split('/') as [string, string];
+    for (const pr of stored) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo: name, pull_number: pr.number });
+      expect({ headRef: pr.headRef, mergeCommitSha: pr.mergeCommitSha }).toEqual({
+        headRef: data.head.ref,
+        // While open, REST's merge_commit_sha is GitHub's test merge: not a commit of the branch.
+        mergeCommitSha: data.merged_at ? data.merge_commit_sha : null,
+      });
+    }
+    expect(stored.some((pr) => pr.mergeCommitSha)).toBe(true);
+  });
 
   it('announces each finished sync once and marks the weeks it touched for the rollup', async () => {
     // Sent with a short delay (see worker-dependencies.ts): collect until both arrived.

@@ -99,7 +99,12 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
           });
         }
       } else if (event === 'pull_request' || event === 'pull_request_review') {
-        const pr = payload.pull_request as { number: number };
+        const pr = payload.pull_request as {
+          number: number;
+          head: { ref: string };
+          merged_at: string | null;
+          merge_commit_sha: string | null;
+        };
         const repository = payload.repository as Repo;
         const stored = await harness.get(
           keys.pullRequest(installationId, repository.id, pr.number),
@@ -107,7 +112,10 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
         expect(stored).toMatchObject({
           number: pr.number,
           repositoryFullName: repository.full_name,
+          headRef: pr.head.ref,
         });
+        if (pr.merged_at) expect(stored?.mergeCommitSha).toBe(pr.merge_commit_sha);
+        else expect(stored?.mergeCommitSha).toBeNull();
         if (event === 'pull_request_review') {
           const review = payload.review as { id: number };
           expect(stored?.reviews).toHaveProperty(String(review.id));

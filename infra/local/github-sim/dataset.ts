@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Random, randomFor } from './random.ts';
 
 /**
@@ -421,6 +422,16 @@ const repositoryIdBase = 300_000;
 
 function pullRequestSequence(repo: SimRepository, number: number): number {
   return (repo.id - repositoryIdBase) * 150_000 + number;
+}
+
+/** The branch a pull request was opened from. */
+export function headRefName(pr: SimPullRequest): string {
+  return `change-${pr.number}`;
+}
+
+/** The commit a merged pull request put on the default branch; null while it is not merged. */
+export function mergeCommitSha(pr: SimPullRequest): string | null {
+  return pr.mergedAt ? createHash('sha1').update(`${pr.id}:merge`).digest('hex') : null;
 }
 
 export function pullRequestId(repo: SimRepository, number: number): number {

@@ -1,5 +1,12 @@
 import { arrayList, type ConnectionArgs, connection } from './connection.ts';
-import type { Dataset, SimPullRequest, SimRepository, SimUser } from './dataset.ts';
+import {
+  type Dataset,
+  headRefName,
+  mergeCommitSha,
+  type SimPullRequest,
+  type SimRepository,
+  type SimUser,
+} from './dataset.ts';
 import type { FaultOptions } from './faults.ts';
 
 /**
@@ -194,7 +201,8 @@ function pullRequest(dataset: Dataset, pr: SimPullRequest) {
     deletions: pr.deletions,
     changedFiles: pr.changedFiles,
     baseRefName: 'main',
-    headRefName: `change-${pr.number}`,
+    headRefName: headRefName(pr),
+    mergeCommit: pr.mergedAt ? { __typename: 'Commit', oid: mergeCommitSha(pr) } : null,
     author: actor(pr.author),
     labels: (args: ConnectionArgs) =>
       connection(

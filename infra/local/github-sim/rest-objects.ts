@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { SimCommit, SimPullRequest, SimRepository, SimReview, SimUser } from './dataset.ts';
+import {
+  headRefName,
+  mergeCommitSha,
+  type SimCommit,
+  type SimPullRequest,
+  type SimRepository,
+  type SimReview,
+  type SimUser,
+} from './dataset.ts';
 import type { RateLimitState } from './rate-limits.ts';
 
 /**
@@ -147,7 +155,7 @@ export function restPullRequest(pr: SimPullRequest, full: boolean) {
   const url = `${api}/repos/${pr.repository.fullName}/pulls/${pr.number}`;
   const html = `${web}/${pr.repository.fullName}/pull/${pr.number}`;
   const issue = `${api}/repos/${pr.repository.fullName}/issues/${pr.number}`;
-  const head = branch(pr, `change-${pr.number}`);
+  const head = branch(pr, headRefName(pr));
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   const simple = {
     url,
@@ -183,7 +191,7 @@ export function restPullRequest(pr: SimPullRequest, full: boolean) {
     updated_at: iso(pr.updatedAt) as string,
     closed_at: iso(pr.closedAt),
     merged_at: iso(pr.mergedAt),
-    merge_commit_sha: pr.mergedAt ? sha(pr.id, 'merge') : null,
+    merge_commit_sha: mergeCommitSha(pr),
     assignee: null,
     assignees: [],
     requested_reviewers: [],
