@@ -58,7 +58,7 @@ export function deliveryWeek(
           },
     timeToRestore: distributionOf(
       failed.flatMap((deploy) =>
-        deploy.restoredAt ? [between(deploy.at, deploy.restoredAt)] : [],
+        deploy.failedAt && deploy.restoredAt ? [between(deploy.failedAt, deploy.restoredAt)] : [],
       ),
     ),
   };

@@ -23,17 +23,34 @@ export interface ProductionDeploy {
   /** The merged changes it shipped first, with their merge times. */
   shipped: MergedChange[];
   /** Why it counts as a failed change, if it does. */
-  failedBy: 'status' | 'rollback' | 'revert' | null;
-  /** When production was good again: the next success of the environment, the rollback, or the revert shipped. */
+  failedBy: 'status' | 'rollback' | 'revert' | 'incident' | null;
+  /** When the failure began: the deployment's end, or the incident's opening. */
+  failedAt: string | null;
+  /** When production was good again: the next success of the environment, the rollback, the revert shipped, the incident closed. */
   restoredAt: string | null;
 }
+
+/** An issue of the repository, as incidents are filed. */
+export interface Incident {
+  number: number;
+  title: string;
+  body: string | null;
+  labels: string[];
+  openedAt: string;
+  closedAt: string | null;
+}
+
+/** Which issues are incidents, and how long after a deployment an unlinked one still blames it. */
+export const defaultIncidentRules = { labelPattern: 'incident', windowHours: 24 };
 
 export interface RepositoryDelivery {
   /** The default branch's commits, oldest first (GitHub's history, linear as merges land). */
   defaultBranch: readonly string[];
   deployments: readonly Deployment[];
   changes: readonly MergedChange[];
+  incidents?: readonly Incident[];
   productionPattern?: string;
+  incidentRules?: typeof defaultIncidentRules;
 }
 
 /**
@@ -46,7 +63,10 @@ export interface RepositoryDelivery {
  * and fails the deployment it replaced. A deployment whose change is
  * reverted (`Revert "…"`, or the branch `revert-<n>-…`) fails too. An
  * environment's first success on record is where counting starts: it ships
- * nothing, as what it replaced is unknown.
+ * nothing, as what it replaced is unknown. An incident (an issue whose label
+ * matches the pattern) fails the deployment it names — its id, its SHA or
+ * a PR it shipped — or else the last success that ended within the window
+ * before it opened; never one further back.
  */
 export function productionHistory(repository: RepositoryDelivery): ProductionDeploy[] {
   const position = new Map(repository.defaultBranch.map((sha, index) => [sha, index]));
@@ -77,6 +97,7 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
       rollback: false,
       shipped: [],
       failedBy: state === 'failure' ? 'status' : null,
+      failedAt: state === 'failure' ? at : null,
       restoredAt: null,
     };
     history.push(deploy);
@@ -99,6 +120,7 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
       const replaced = environment.current;
       if (replaced && replaced.failedBy === null) {
         replaced.failedBy = 'rollback';
+        replaced.failedAt = replaced.at;
         replaced.restoredAt = at;
       }
     } else if (index !== undefined) {
@@ -117,9 +139,46 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
     const failed = reverted && shippedBy.get(reverted.number);
     if (!failed || failed.failedBy !== null) continue;
     failed.failedBy = 'revert';
+    failed.failedAt = failed.at;
     failed.restoredAt = shippedBy.get(revert.number)?.at ?? null;
   }
+
+  const rules = repository.incidentRules ?? defaultIncidentRules;
+  const label = new RegExp(rules.labelPattern, 'i');
+  const incidents = [...(repository.incidents ?? [])].sort((a, b) =>
+    a.openedAt.localeCompare(b.openedAt),
+  );
+  for (const incident of incidents) {
+    if (!incident.labels.some((name) => label.test(name))) continue;
+    const blamed = blamedDeployment(incident, history, rules.windowHours);
+    if (!blamed || blamed.failedBy !== null) continue;
+    blamed.failedBy = 'incident';
+    blamed.failedAt = incident.openedAt;
+    blamed.restoredAt = incident.closedAt;
+  }
   return history;
+}
+
+/** The production deployment an incident is about: one it names, else the last success within the window before it. */
+function blamedDeployment(
+  incident: Incident,
+  history: readonly ProductionDeploy[],
+  windowHours: number,
+): ProductionDeploy | undefined {
+  const text = `${incident.title}\n${incident.body ?? ''}`;
+  const hexWords = (text.match(/\b[0-9a-f]{7,40}\b/gi) ?? []).map((word) => word.toLowerCase());
+  const pullRequests = new Set([...text.matchAll(/#(\d+)\b/g)].map((match) => Number(match[1])));
+  const before = history.filter((deploy) => deploy.at <= incident.openedAt);
+  const named = history.filter(
+    (deploy) =>
+      new RegExp(`\\b${deploy.deployment.deploymentId}\\b`).test(text) ||
+      hexWords.some((word) => deploy.deployment.sha.startsWith(word)) ||
+      deploy.shipped.some((change) => pullRequests.has(change.number)),
+  );
+  if (named.length > 0) return named.filter((deploy) => before.includes(deploy)).at(-1) ?? named[0];
+  const last = before.filter((deploy) => deploy.state === 'success').at(-1);
+  const window = windowHours * 3_600_000;
+  return last && Date.parse(incident.openedAt) - Date.parse(last.at) <= window ? last : undefined;
 }
 
 /** The change a revert undoes: named by GitHub's `revert-<n>-…` branch, or by its `Revert "…"` title. */

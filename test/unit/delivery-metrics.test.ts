@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryWeek } from '#shared/metrics/delivery-week.ts';
 import type { Deployment } from '#shared/metrics/deployment.ts';
-import { type MergedChange, productionHistory } from '#shared/metrics/production-history.ts';
+import {
+  type Incident,
+  type MergedChange,
+  productionHistory,
+} from '#shared/metrics/production-history.ts';
 
 /**
  * Hand-worked delivery histories; every expected figure is derived in the
@@ -9,10 +13,12 @@ import { type MergedChange, productionHistory } from '#shared/metrics/production
  * Monday 23 November 00:00 UTC to Monday 30 November.
  */
 const week = { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') };
-const sha = (n: number) => n.toString(16).padStart(40, '0');
+// Distinct in their first seven characters, as an incident quoting a short SHA needs.
+const sha = (n: number) => `${n.toString(16).padStart(4, '0')}${'c'.repeat(36)}`;
 const branch = (commits: number) => Array.from({ length: commits }, (_, i) => sha(i + 1));
 
-let nextId = 1;
+// GitHub's deployment ids run into the billions, far from any PR number.
+let nextId = 1_000_000_001;
 function deploy(
   environment: string,
   commit: number,
@@ -170,6 +176,92 @@ describe('delivery metrics', () => {
       deployments: 4,
       rate: 0.25,
     });
+  });
+
+  it('blames an incident on the deployment it names, else on one within 24 hours before it, never further back', () => {
+    const incident = (
+      number: number,
+      label: string,
+      openedAt: string,
+      closedAt: string,
+      body: string,
+    ): Incident => ({
+      number,
+      title: `Incident ${number}`,
+      body,
+      labels: [label],
+      openedAt,
+      closedAt,
+    });
+    const history = productionHistory({
+      defaultBranch: branch(3),
+      deployments: [
+        /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+        /* D2 */ deploy('production', 2, 'success', '2026-11-23T12:00:00Z'),
+        /* D3 */ deploy('production', 3, 'success', '2026-11-24T12:00:00Z'),
+      ],
+      changes: [
+        change(40, 2, '2026-11-23T11:00:00Z', '2026-11-23T10:00:00Z'),
+        change(41, 3, '2026-11-24T11:00:00Z', '2026-11-24T10:00:00Z'),
+      ],
+      incidents: [
+        // Names #40, which D2 shipped: D2, though D3 is the latest before it. 09:00 → 11:00 = 2 h.
+        incident(
+          1,
+          'Incident',
+          '2026-11-25T09:00:00Z',
+          '2026-11-25T11:00:00Z',
+          'Checkout broken since #40',
+        ),
+        // Names nothing; D3 ended 8 h before: D3. 20:00 → 21:30 = 1.5 h.
+        incident(2, 'sev2-incident', '2026-11-24T20:00:00Z', '2026-11-24T21:30:00Z', 'Latency up'),
+        // Names D1's SHA by its first seven characters, three days on: D1. 09:00 → 10:00 = 1 h.
+        incident(
+          3,
+          'incident',
+          '2026-11-26T09:00:00Z',
+          '2026-11-26T10:00:00Z',
+          `Since ${sha(1).slice(0, 7)}`,
+        ),
+        // Names nothing, opened 118 h after the last deployment: nobody.
+        incident(4, 'incident', '2026-11-29T10:00:00Z', '2026-11-29T12:00:00Z', 'Disk full'),
+        // Not an incident.
+        incident(5, 'bug', '2026-11-23T12:30:00Z', '2026-11-23T13:00:00Z', `#40 ${sha(2)}`),
+      ],
+    });
+
+    expect(history.map((d) => d.failedBy)).toEqual(['incident', 'incident', 'incident']);
+    expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+      // All three ended this week and failed: 100 %, and never more.
+      changeFailure: { failed: 3, deployments: 3, rate: 1 },
+      // 1, 1.5, 2 h: median 1.5; p75 at rank 1.5 = 1.75; p90 at rank 1.8 = 1.5 + 0.8 × 0.5 = 1.9.
+      timeToRestore: { count: 3, median: 1.5, p75: 1.75, p90: 1.9 },
+    });
+  });
+
+  it('holds an unlinked incident against a deployment for 24 hours, not a minute more', () => {
+    const blamedWhenOpened = (openedAt: string) =>
+      productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+          deploy('production', 2, 'success', '2026-11-23T12:00:00Z'),
+        ],
+        changes: [change(50, 2, '2026-11-23T11:00:00Z', '2026-11-23T10:00:00Z')],
+        incidents: [
+          {
+            number: 9,
+            title: 'Outage',
+            body: null,
+            labels: ['incident'],
+            openedAt,
+            closedAt: null,
+          },
+        ],
+      }).map((d) => d.failedBy);
+
+    expect(blamedWhenOpened('2026-11-24T12:00:00Z')).toEqual([null, 'incident']);
+    expect(blamedWhenOpened('2026-11-24T12:01:00Z')).toEqual([null, null]);
   });
 
   it('invents nothing for a week without deployments', () => {
