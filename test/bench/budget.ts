@@ -76,15 +76,17 @@ console.log(
   `\nGitHub budget per installation: three installations backfilling at once, ${workers} workers; the simulator's window shrunk to ${windowMs / 1000} s and ${graphqlLimit} points (GitHub: an hour, 5,000 or more), the reserve ${reserve}; all synced in ${seconds.toFixed(0)} s`,
 );
 console.log(
-  '\n| installation | PRs | windows | points per window (limit) | most in any minute (GitHub: 2,000) | refused |\n|---|---|---|---|---|---|',
+  '\n| installation | PRs | windows | points per window (limit) | most in any minute (GitHub: 2,000) | refused per window |\n|---|---|---|---|---|---|',
 );
 for (const org of [first, ...rest]) {
   const graphql = log.filter(
     (entry) => entry.installationId === org.installationId && entry.path.startsWith('/graphql'),
   );
-  const spent = windows(graphql).map((window) =>
+  const byWindow = windows(graphql);
+  const spent = byWindow.map((window) =>
     window.reduce((sum, entry) => sum + (refused(entry) ? 0 : (entry.graphqlCost ?? 0)), 0),
   );
+  const refusals = byWindow.map((window) => window.filter(refused).length);
   const perMinute = Math.max(
     ...graphql.map((entry) => {
       const at = Date.parse(entry.at);
@@ -95,6 +97,6 @@ for (const org of [first, ...rest]) {
   );
   const prs = org.repositories.reduce((sum, repo) => sum + repo.pullRequests, 0);
   console.log(
-    `| ${org.organisation} | ${prs.toLocaleString('en')} | ${spent.length} | ${spent.join(', ')} (${graphqlLimit}) | ${perMinute} | ${log.filter((entry) => entry.installationId === org.installationId && refused(entry)).length} |`,
+    `| ${org.organisation} | ${prs.toLocaleString('en')} | ${spent.length} | ${spent.join(', ')} (${graphqlLimit}) | ${perMinute} | ${refusals.join(', ')} |`,
   );
 }
