@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { table } from '#shared/resources.ts';
 import { applyRetention } from '#shared/retention/apply-retention.ts';
 import { storeReportDay } from '#shared/store/copilot-usage.ts';
+import { recordDeployment } from '#shared/store/deployments.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import {
   deactivateRepositories,
@@ -16,6 +17,31 @@ import { account, repository } from '../support/payloads.ts';
 const harness = useLocalStack();
 const now = new Date('2026-11-26T04:00:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+/** A production deployment with its success status, as the deployment webhooks store them. */
+async function deployment(installationId: number, repositoryId: number) {
+  await recordDeployment(
+    harness.table,
+    {
+      installationId,
+      repositoryId,
+      repositoryFullName: `acme/repo-${repositoryId}`,
+      deploymentId: 9_000_000_000 + repositoryId,
+      environment: 'production',
+      sha: 'd'.repeat(40),
+      ref: 'main',
+      creatorLogin: 'someone',
+      createdAt: '2026-09-02T11:00:00Z',
+    },
+    {
+      deploymentId: 9_000_000_000 + repositoryId,
+      statusId: 1,
+      state: 'success',
+      createdAt: '2026-09-02T11:05:00Z',
+    },
+    daysAgo(60),
+  );
+}
 
 async function pullRequest(installationId: number, repositoryId: number, number: number) {
   await upsertPullRequest(harness.table, {
@@ -52,6 +78,7 @@ describe('applyRetention', () => {
     await recordInstallation(ref, { id: 81, account }, daysAgo(45), 'active');
     await recordRepositories(ref, 81, [repository(8100)], daysAgo(45));
     await pullRequest(81, 8100, 1);
+    await deployment(81, 8100);
     await updateSettings(ref, 81, { recipients: ['lead@acme.example'] });
     // And a day of Copilot usage, with a user's login.
     await storeReportDay(
@@ -92,6 +119,7 @@ describe('applyRetention', () => {
       daysAgo(60),
     );
     for (const id of [8301, 8302, 8303]) await pullRequest(83, id, 1);
+    await deployment(83, 8301);
     await deactivateRepositories(ref, 83, [8301], daysAgo(40));
     await deactivateRepositories(ref, 83, [8302], daysAgo(5));
     const log: string[] = [];
