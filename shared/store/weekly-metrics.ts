@@ -20,9 +20,10 @@ const weekRows = (ref: TableRef, installationId: number, from: string, to: strin
 };
 
 /**
- * Makes a week's stored rows exactly `rows`: puts each (same rows, same
- * items) and deletes rows of an earlier computation that no longer exist
- * (an author whose only PR moved to another week).
+ * Makes a week's stored rows exactly `rows`: puts each row that changed
+ * (an hourly re-roll of the current week rewrites only what moved, not
+ * every row) and deletes rows of an earlier computation that no longer
+ * exist (an author whose only PR moved to another week).
  */
 export async function replaceWeeklyMetrics(
   ref: TableRef,
@@ -31,26 +32,34 @@ export async function replaceWeeklyMetrics(
   timeZone: string,
   rows: readonly MetricRow[],
 ): Promise<void> {
-  const keep = new Set(rows.map((row) => row.row));
-  const stale = (await weekRows(ref, installationId, week, week)).filter(
-    (item) => !keep.has(item.row),
+  const stored = new Map(
+    (await weekRows(ref, installationId, week, week)).map((item) => [item.row, item]),
   );
+  const items = rows.map((row) => ({
+    ...keys.weeklyMetrics(installationId, week, row.row),
+    installationId,
+    week,
+    timeZone,
+    ...row,
+  }));
+  const keep = new Set(rows.map((row) => row.row));
   await batchWrite(ref, [
-    ...rows.map((row) => ({
-      PutRequest: {
-        Item: {
-          ...keys.weeklyMetrics(installationId, week, row.row),
-          installationId,
-          week,
-          timeZone,
-          ...row,
-        },
-      },
-    })),
-    ...stale.map((item) => ({
-      DeleteRequest: { Key: keys.weeklyMetrics(installationId, week, item.row) },
-    })),
+    ...items
+      .filter((item) => canonical(stored.get(item.row)) !== canonical(item))
+      .map((item) => ({ PutRequest: { Item: item } })),
+    ...[...stored.keys()]
+      .filter((row) => !keep.has(row))
+      .map((row) => ({ DeleteRequest: { Key: keys.weeklyMetrics(installationId, week, row) } })),
   ]);
+}
+
+/** An item as JSON with its keys sorted at every level, so equal items compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, nested: unknown) =>
+    nested && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
+      : nested,
+  );
 }
 
 /** Stored rows of the weeks from `from` to `to` (inclusive), oldest week first. */
