@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
 import {
+  deliveryRules,
   getInstallation,
   type InstallationRecord,
   installationTimeZone,
@@ -11,21 +12,26 @@ import { UnknownInstallationError, updateSettings } from '#shared/store/settings
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
- * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]`:
- * shows an installation's email recipients, time zone and whether the
- * dashboard shows per-person figures, or changes them.
+ * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]
+ * [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
+ * shows an installation's email recipients, time zone, whether the
+ * dashboard shows per-person figures and how delivery figures read its
+ * deployments and issues, or changes them.
  * `--recipients ""` removes every recipient (no more email). Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
 const usage =
-  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--table <TableName> (AWS)]';
+  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
     recipients: { type: 'string' },
     'time-zone': { type: 'string' },
     'show-authors': { type: 'string' },
+    'production-environments': { type: 'string' },
+    'incident-labels': { type: 'string' },
+    'incident-window-hours': { type: 'string' },
     table: { type: 'string' },
   },
 });
@@ -47,19 +53,33 @@ function showAuthorsFlag(value: string | undefined): boolean | undefined {
   return ({ true: true, false: false } as Record<string, boolean>)[value] ?? (value as never);
 }
 
+/** `--incident-window-hours 24`; anything not a number is left to the schema, which names it. */
+function hoursFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : (value as never);
+}
+
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
+  const { productionPattern, incidentRules } = deliveryRules(installation);
   console.log(`installation ${installation.installationId} (${installation.accountLogin})
   time zone   ${installationTimeZone(installation)}
   authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
-  recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}`);
+  recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
+  production  environments matching /${productionPattern}/i
+  incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
 
 try {
   if (
-    values.recipients === undefined &&
-    values['time-zone'] === undefined &&
-    values['show-authors'] === undefined
+    [
+      'recipients',
+      'time-zone',
+      'show-authors',
+      'production-environments',
+      'incident-labels',
+      'incident-window-hours',
+    ].every((flag) => values[flag as keyof typeof values] === undefined)
   ) {
     const installation = await getInstallation(table, installationId.data);
     if (!installation?.accountLogin)
@@ -75,6 +95,9 @@ try {
         recipients,
         timeZone: values['time-zone'],
         showAuthors: showAuthorsFlag(values['show-authors']),
+        productionEnvironments: values['production-environments'],
+        incidentLabels: values['incident-labels'],
+        incidentWindowHours: hoursFlag(values['incident-window-hours']),
       }),
     );
     if (values['time-zone'])

@@ -1,6 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
+import { defaultProductionPattern } from '../metrics/deployment.ts';
+import { defaultIncidentRules } from '../metrics/production-history.ts';
 import { table } from '../resources.ts';
 import type { CopilotAccessRecord } from './copilot-usage.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
@@ -26,6 +28,12 @@ export interface InstallationRecord {
   timeZone?: string;
   /** Whether the dashboard shows per-person figures (`npm run settings`); off unless turned on. */
   showAuthors?: boolean;
+  /** Which environments are production, a case-insensitive pattern (`npm run settings`). */
+  productionEnvironments?: string;
+  /** Which issue labels mark an incident, a case-insensitive pattern (`npm run settings`). */
+  incidentLabels?: string;
+  /** How long after a deployment an incident that names none still counts against it. */
+  incidentWindowHours?: number;
   /** Who gets its emails (`npm run settings`); none means no email. */
   recipients?: Recipient[];
   /** Bumped by every settings change, which is conditional on it. */
@@ -39,6 +47,22 @@ export interface InstallationRecord {
 /** The time zone an installation's weeks are cut in: its setting, or UTC. */
 export function installationTimeZone(installation: Pick<InstallationRecord, 'timeZone'>): string {
   return installation.timeZone ?? 'UTC';
+}
+
+/** How an installation's delivery figures read its deployments and issues: its settings, or the defaults. */
+export function deliveryRules(
+  installation: Pick<
+    InstallationRecord,
+    'productionEnvironments' | 'incidentLabels' | 'incidentWindowHours'
+  >,
+) {
+  return {
+    productionPattern: installation.productionEnvironments ?? defaultProductionPattern,
+    incidentRules: {
+      labelPattern: installation.incidentLabels ?? defaultIncidentRules.labelPattern,
+      windowHours: installation.incidentWindowHours ?? defaultIncidentRules.windowHours,
+    },
+  };
 }
 
 export interface RepositoryRecord {

@@ -4,10 +4,29 @@ import * as z from 'zod/mini';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { assignments, isConditionFailure, type TableRef } from './table.ts';
 
 /** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
 export const maxRecipients = 50;
+
+/** A regular expression as a setting: one that compiles, short enough to read. */
+function pattern(what: string) {
+  return z.string().check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.refine(
+      (source) => {
+        try {
+          new RegExp(source, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: (issue) => `${what}: not a regular expression: ${String(issue.input)}` },
+    ),
+  );
+}
 
 /** What `npm run settings` may change; omitted fields stay as stored. */
 export const settingsChangeSchema = z.object({
@@ -25,6 +44,12 @@ export const settingsChangeSchema = z.object({
   ),
   /** Per-person figures on the dashboard: off unless the installation turns them on. */
   showAuthors: z.optional(z.boolean()),
+  /** Which environments are production: a regular expression, matched ignoring case. */
+  productionEnvironments: z.optional(pattern('production environments')),
+  /** Which issue labels mark an incident: a regular expression, matched ignoring case. */
+  incidentLabels: z.optional(pattern('incident labels')),
+  /** Hours after a deployment an incident naming none still counts against it: 1 to a week. */
+  incidentWindowHours: z.optional(z.int().check(z.minimum(1), z.maximum(168))),
 });
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;
@@ -49,6 +74,12 @@ export async function updateSettings(
     const installation = await getInstallation(ref, installationId);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
+    // Set only when given: an installation left on the defaults follows them.
+    const delivery = assignments({
+      productionEnvironments: parsed.productionEnvironments,
+      incidentLabels: parsed.incidentLabels,
+      incidentWindowHours: parsed.incidentWindowHours,
+    });
     const tokens = new Map(
       (installation.recipients ?? []).map((r) => [r.email, r.unsubscribeToken]),
     );
@@ -61,15 +92,15 @@ export async function updateSettings(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.installation(installationId),
-        UpdateExpression:
-          'SET recipients = :recipients, #timeZone = :timeZone, showAuthors = :showAuthors, settingsVersion = :next',
-        ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+        UpdateExpression: `SET recipients = :recipients, #timeZone = :timeZone, showAuthors = :showAuthors, settingsVersion = :next${delivery.clauses.map((clause) => `, ${clause}`).join('')}`,
+        ExpressionAttributeNames: { '#timeZone': 'timeZone', ...delivery.names },
         ConditionExpression:
           'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
         ExpressionAttributeValues: {
           ':recipients': recipients ?? installation.recipients ?? [],
           ':timeZone': parsed.timeZone ?? installationTimeZone(installation),
           ':showAuthors': parsed.showAuthors ?? installation.showAuthors ?? false,
+          ...delivery.values,
           ':version': installation.settingsVersion ?? 0,
           ':next': (installation.settingsVersion ?? 0) + 1,
         },

@@ -1,5 +1,5 @@
 import { type GitHubBudget, readBudget } from '../store/github-budget.ts';
-import { listInstallations, listRepositories } from '../store/installations.ts';
+import { deliveryRules, listInstallations, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
 export interface InstallationView {
@@ -8,6 +8,8 @@ export interface InstallationView {
   status: string;
   repositorySelection: string | undefined;
   updatedAt: string;
+  /** How its delivery figures read deployments and issues (`npm run settings`). */
+  delivery: ReturnType<typeof deliveryRules>;
   /** What is left of its GitHub GraphQL budget, shared by its sync workers; null before the first chunk. */
   githubBudget: { remaining: number; resetAt: string } | null;
   repositories: { id: number; fullName: string; private: boolean; active: boolean }[];
@@ -27,6 +29,7 @@ export async function installationsView(table: TableRef): Promise<InstallationVi
       status: installation.status,
       repositorySelection: installation.repositorySelection,
       updatedAt: installation.updatedAt,
+      delivery: deliveryRules(installation),
       githubBudget: budgetView(await readBudget(table, installation.installationId)),
       repositories: (await listRepositories(table, installation.installationId)).map((repo) => ({
         id: repo.repositoryId,

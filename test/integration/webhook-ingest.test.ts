@@ -205,6 +205,11 @@ describe('webhook ingest: installations', () => {
       status: 'active',
       repositorySelection: 'selected',
       updatedAt: expect.any(String),
+      // Nobody changed them: the defaults.
+      delivery: {
+        productionPattern: '^(prod|production)$',
+        incidentRules: { labelPattern: 'incident', windowHours: 24 },
+      },
       // No sync has asked GitHub anything yet.
       githubBudget: null,
       repositories: [{ id: 8000, fullName: 'acme/api', private: false, active: true }],

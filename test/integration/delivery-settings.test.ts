@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { keys } from '#shared/store/keys.ts';
+import { useLocalStack } from '../support/local-stack.ts';
+import { installationPayload, repository } from '../support/payloads.ts';
+
+const installationId = 6060;
+const harness = useLocalStack();
+
+/**
+ * `npm run settings` against the harness's table, as an operator runs it
+ * against AWS with `--table`. Asynchronously: the embedded DynamoDB it
+ * talks to runs in this very process.
+ */
+function settings(...flags: string[]): Promise<{ status: number; out: string; err: string }> {
+  const args = [
+    new URL('../../infra/ops/settings.ts', import.meta.url).pathname,
+    '--installation',
+    String(installationId),
+    '--table',
+    harness.table.tableName,
+    ...flags,
+  ];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env: process.env }, (error, out, err) => {
+      resolve({ status: error ? Number(error.code) : 0, out, err });
+    });
+  });
+}
+
+async function delivery() {
+  const response = await fetch(`${harness.stack.url}/api/installations`);
+  const body = (await response.json()) as {
+    installations: { installationId: number; delivery: unknown }[];
+  };
+  return body.installations.find((inst) => inst.installationId === installationId)?.delivery;
+}
+
+describe('delivery settings', () => {
+  it('refuses a pattern that is no regular expression, and a window out of range, changing nothing', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', installationId, [repository(60_600)]),
+    );
+    const before = await harness.get(keys.installation(installationId));
+
+    const badPattern = await settings('--production-environments', '(prod');
+    const badWindow = await settings('--incident-window-hours', '0');
+
+    expect(badPattern.status).toBe(2);
+    expect(badPattern.err).toContain('production environments: not a regular expression: (prod');
+    expect(badWindow.status).toBe(2);
+    expect(badWindow.err).toContain('incidentWindowHours');
+    expect(await harness.get(keys.installation(installationId))).toEqual(before);
+  });
+
+  it('stores the patterns and the window given, keeps them through other changes, and shows them', async () => {
+    const changed = await settings(
+      '--production-environments',
+      '^(prod|live)-',
+      '--incident-labels',
+      '^sev[12]$',
+      '--incident-window-hours',
+      '12',
+    );
+    expect(changed.status).toBe(0);
+    expect(changed.out).toContain('production  environments matching /^(prod|live)-/i');
+
+    expect((await settings('--time-zone', 'Europe/Berlin')).status).toBe(0);
+
+    expect(await delivery()).toEqual({
+      productionPattern: '^(prod|live)-',
+      incidentRules: { labelPattern: '^sev[12]$', windowHours: 12 },
+    });
+  });
+});
