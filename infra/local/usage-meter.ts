@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { canonicalJson } from '#shared/canonical-json.ts';
 import { table } from '#shared/resources.ts';
 
 /**
@@ -231,15 +232,11 @@ export function indexWriteUnits(before: Item | undefined, after: Item | undefine
         : undefined;
     const was = entry(before);
     const is = entry(after);
-    if (was && is && was === is && canonical(before) === canonical(after)) continue;
+    if (was && is && was === is && canonicalJson(before) === canonicalJson(after)) continue;
     if (was && was !== is) units += writeUnits(before as Item);
     if (is) units += writeUnits(after as Item);
   }
   return units;
-}
-
-function canonical(item: Item | undefined): string {
-  return JSON.stringify(Object.entries(item ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 const hopHeaders = new Set([

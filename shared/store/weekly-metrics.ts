@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
@@ -45,21 +46,12 @@ export async function replaceWeeklyMetrics(
   const keep = new Set(rows.map((row) => row.row));
   await batchWrite(ref, [
     ...items
-      .filter((item) => canonical(stored.get(item.row)) !== canonical(item))
+      .filter((item) => canonicalJson(stored.get(item.row)) !== canonicalJson(item))
       .map((item) => ({ PutRequest: { Item: item } })),
     ...[...stored.keys()]
       .filter((row) => !keep.has(row))
       .map((row) => ({ DeleteRequest: { Key: keys.weeklyMetrics(installationId, week, row) } })),
   ]);
-}
-
-/** An item as JSON with its keys sorted at every level, so equal items compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, nested: unknown) =>
-    nested && typeof nested === 'object' && !Array.isArray(nested)
-      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => a.localeCompare(b)))
-      : nested,
-  );
 }
 
 /** Stored rows of the weeks from `from` to `to` (inclusive), oldest week first. */

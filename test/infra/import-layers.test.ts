@@ -15,6 +15,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
     members: [
       'shared/aws/',
       'shared/backoff.ts',
+      'shared/canonical-json.ts',
       'shared/concurrency.ts',
       'shared/config.ts',
       'shared/errors.ts',
