@@ -16,6 +16,7 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { queueUrlVariable } from '#shared/function-definition.ts';
 import { table } from '#shared/resources.ts';
 import { type QueueDefinition, queues } from '../queues.ts';
+import { localAws } from './local-credentials.ts';
 import type { UsageMeter } from './usage-meter.ts';
 
 /**
@@ -51,8 +52,7 @@ const startSes: typeof import('aws-ses-v2-local').default = createRequire(import
   'aws-ses-v2-local',
 ).default;
 
-const region = 'us-east-1';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const { region, credentials } = localAws;
 const tableName = `${table.logicalName}-local`;
 
 /**

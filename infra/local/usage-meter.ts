@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { canonicalJson } from '#shared/canonical-json.ts';
 import { table } from '#shared/resources.ts';
+import { localAws } from './local-credentials.ts';
 
 /**
  * What a run of the local stack would be billed for on AWS, counted where it
@@ -68,14 +69,7 @@ export class UsageMeter {
   /** An endpoint that forwards to `target` and counts what passes; the SDK is pointed at it instead. */
   async endpoint(service: Service, target: string): Promise<string> {
     const meter = {
-      dynamodb: () =>
-        this.dynamodbExchange(
-          new DynamoDBClient({
-            endpoint: target,
-            region: 'us-east-1',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }),
-        ),
+      dynamodb: () => this.dynamodbExchange(new DynamoDBClient({ ...localAws, endpoint: target })),
       sqs: () => this.sqsExchange(),
       ses: () => this.sesExchange(),
     }[service]();
@@ -121,19 +115,17 @@ export class UsageMeter {
    * and DynamoDB bills every index entry a write adds, changes or removes.
    */
   private dynamodbExchange(direct: DynamoDBClient): Exchange {
-    const current = (key: Item) =>
+    const current = ({ tableName, key }: WrittenItem) =>
       direct
         .send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))
         .then((answer) => answer.Item);
-    let tableName = '';
     return async (request, body, forward) => {
       const operation = String(request.headers['x-amz-target']).split('.')[1] ?? '';
       const input = JSON.parse(body) as Record<string, unknown>;
-      tableName = (input.TableName as string | undefined) ?? tableName;
-      const keys = writtenKeys(operation, input);
-      const before = await Promise.all(keys.map(current));
+      const written = writtenItems(operation, input);
+      const before = await Promise.all(written.map(current));
       const answer = await forward(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
-      const after = await Promise.all(keys.map(current));
+      const after = await Promise.all(written.map(current));
       const output = JSON.parse(answer.body || '{}') as {
         ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
         __type?: string;
@@ -143,13 +135,13 @@ export class UsageMeter {
       const units = [output.ConsumedCapacity ?? []]
         .flat()
         .reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
-      if (keys.length > 0) usage.writeUnits += units;
+      if (written.length > 0) usage.writeUnits += units;
       else usage.readUnits += units;
       // A failed condition is billed as a write of the item as it stands.
       if (output.__type?.endsWith('ConditionalCheckFailedException')) {
         usage.writeUnits += before[0] ? writeUnits(before[0]) : 1;
       }
-      keys.forEach((_, index) => {
+      written.forEach((_, index) => {
         usage.indexWriteUnits += indexWriteUnits(before[index], after[index]);
       });
       return answer;
@@ -194,29 +186,36 @@ type Exchange = (
   forward: (body: string) => Promise<Forwarded>,
 ) => Promise<Forwarded>;
 
-/** The keys of the items a DynamoDB call writes (none for a read). */
-function writtenKeys(operation: string, input: Record<string, unknown>): Item[] {
+interface WrittenItem {
+  tableName: string;
+  key: Item;
+}
+
+/** The items a DynamoDB call writes, each by its table and key (none for a read). */
+function writtenItems(operation: string, input: Record<string, unknown>): WrittenItem[] {
   const keyOf = (item: Item): Item => ({
     [table.partitionKey]: item[table.partitionKey] as AttributeValue,
     [table.sortKey]: item[table.sortKey] as AttributeValue,
   });
+  const tableName = input.TableName as string;
   switch (operation) {
     case 'PutItem':
-      return [keyOf(input.Item as Item)];
+      return [{ tableName, key: keyOf(input.Item as Item) }];
     case 'UpdateItem':
     case 'DeleteItem':
-      return [input.Key as Item];
+      return [{ tableName, key: input.Key as Item }];
     case 'BatchWriteItem':
-      return Object.values(
+      return Object.entries(
         input.RequestItems as Record<
           string,
           { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]
         >,
-      )
-        .flat()
-        .map((write) =>
-          write.PutRequest ? keyOf(write.PutRequest.Item) : (write.DeleteRequest?.Key as Item),
-        );
+      ).flatMap(([batchTable, writes]) =>
+        writes.map((write) => ({
+          tableName: batchTable,
+          key: write.PutRequest ? keyOf(write.PutRequest.Item) : (write.DeleteRequest?.Key as Item),
+        })),
+      );
     default:
       return [];
   }

@@ -7,6 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -96,6 +97,17 @@ describe('UsageMeter', () => {
       writeUnits: 1,
       indexWriteUnits: 0,
     });
+  });
+
+  it('reads each item of a batch by its own table to bill its index entries', async () => {
+    const batch = () =>
+      db.send(
+        new BatchWriteCommand({
+          RequestItems: { [aws.tableName]: [{ PutRequest: { Item: { ...item, sk: '3' } } }] },
+        }),
+      );
+    // The same 1,532-byte item: 2 WRU in the table, 2 in byOpened.
+    expect(await counted(batch)).toMatchObject({ writeUnits: 2, indexWriteUnits: 2 });
   });
 
   it('bills a read by 4 KB, half for an eventually consistent one', async () => {
