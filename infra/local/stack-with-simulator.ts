@@ -57,13 +57,17 @@ export async function startStackWithSimulator(
   };
 }
 
+/** Whether every repository of the installation has finished its sync, as the status API says now. */
+export async function syncComplete(stack: LocalStack, installationId: number): Promise<boolean> {
+  const response = await fetch(`${stack.url}/api/installations/${installationId}/repos`);
+  if (!response.ok) return false;
+  const { repositories } = (await response.json()) as { repositories: { status: string }[] };
+  return repositories.length > 0 && repositories.every((repo) => repo.status === 'complete');
+}
+
 /** Resolves once every repository of the installation has finished its sync. */
 export async function syncsComplete(stack: LocalStack, installationId: number): Promise<void> {
-  for (;;) {
-    const { repositories = [] } = (await (
-      await fetch(`${stack.url}/api/installations/${installationId}/repos`)
-    ).json()) as { repositories?: { status: string }[] };
-    if (repositories.length > 0 && repositories.every((repo) => repo.status === 'complete')) return;
+  while (!(await syncComplete(stack, installationId))) {
     await new Promise((done) => setTimeout(done, 500));
   }
 }

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { GitHubSimulatorOptions } from '#infra/local/github-sim/server.ts';
-import type { LocalStack } from '#infra/local/local-stack.ts';
-import { startStackWithSimulator } from '#infra/local/stack-with-simulator.ts';
+import { startStackWithSimulator, syncComplete } from '#infra/local/stack-with-simulator.ts';
 
 /**
  * Benchmark, part 8: fair scheduling. One large installation starts its
@@ -39,13 +38,6 @@ const smallOrg = (index: number): GitHubSimulatorOptions['dataset'] => ({
   })),
 });
 
-async function complete(stack: LocalStack, installationId: number): Promise<boolean> {
-  const response = await fetch(`${stack.url}/api/installations/${installationId}/repos`);
-  if (!response.ok) return false;
-  const { repositories } = (await response.json()) as { repositories: { status: string }[] };
-  return repositories.length > 0 && repositories.every((repo) => repo.status === 'complete');
-}
-
 /** Installs the organisations (the first now, the rest after `arrivalMs`), returns each one's seconds to a complete first sync. */
 async function run(
   organisations: GitHubSimulatorOptions['dataset'][],
@@ -71,7 +63,7 @@ async function run(
   while (done.size < ids.length) {
     for (const id of ids) {
       if (done.has(id) || !installedAt.has(id)) continue;
-      if (await complete(stack, id))
+      if (await syncComplete(stack, id))
         done.set(id, (performance.now() - (installedAt.get(id) as number)) / 1000);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
