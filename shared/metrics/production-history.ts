@@ -168,15 +168,17 @@ function blamedDeployment(
   const text = `${incident.title}\n${incident.body ?? ''}`;
   const hexWords = (text.match(/\b[0-9a-f]{7,40}\b/gi) ?? []).map((word) => word.toLowerCase());
   const pullRequests = new Set([...text.matchAll(/#(\d+)\b/g)].map((match) => Number(match[1])));
-  const before = history.filter((deploy) => deploy.at <= incident.openedAt);
+  const numbers = new Set(text.match(/\b\d+\b/g));
   const named = history.filter(
     (deploy) =>
-      new RegExp(`\\b${deploy.deployment.deploymentId}\\b`).test(text) ||
+      numbers.has(String(deploy.deployment.deploymentId)) ||
       hexWords.some((word) => deploy.deployment.sha.startsWith(word)) ||
       deploy.shipped.some((change) => pullRequests.has(change.number)),
   );
-  if (named.length > 0) return named.filter((deploy) => before.includes(deploy)).at(-1) ?? named[0];
-  const last = before.filter((deploy) => deploy.state === 'success').at(-1);
+  // History is in the order deployments ended: the last one named before the incident, else the first named.
+  const before = (deploy: ProductionDeploy) => deploy.at <= incident.openedAt;
+  if (named.length > 0) return named.filter(before).at(-1) ?? named[0];
+  const last = history.filter((deploy) => before(deploy) && deploy.state === 'success').at(-1);
   const window = windowHours * 3_600_000;
   return last && Date.parse(incident.openedAt) - Date.parse(last.at) <= window ? last : undefined;
 }

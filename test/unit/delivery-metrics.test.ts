@@ -264,6 +264,28 @@ describe('delivery metrics', () => {
     expect(blamedWhenOpened('2026-11-24T12:01:00Z')).toEqual([null, null]);
   });
 
+  it('blames the deployment an incident names by its id, however long before', () => {
+    const first = deploy('production', 1, 'success', '2026-11-23T08:00:00Z');
+    const second = deploy('production', 2, 'success', '2026-11-23T12:00:00Z');
+    const history = productionHistory({
+      defaultBranch: branch(2),
+      deployments: [first, second],
+      changes: [change(60, 2, '2026-11-23T11:00:00Z', '2026-11-23T10:00:00Z')],
+      incidents: [
+        {
+          number: 10,
+          title: 'Slow pages',
+          body: `Began with deployment ${first.deploymentId}`,
+          labels: ['incident'],
+          openedAt: '2026-11-27T09:00:00Z',
+          closedAt: null,
+        },
+      ],
+    });
+
+    expect(history.map((d) => d.failedBy)).toEqual(['incident', null]);
+  });
+
   it('invents nothing for a week without deployments', () => {
     const history = productionHistory({
       defaultBranch: branch(2),
