@@ -11,10 +11,13 @@ export interface DeploymentFacts {
   createdAt: string;
 }
 
-/** One status GitHub recorded for a deployment (`success`, `failure`, `in_progress`, …). */
+/**
+ * One status GitHub recorded for a deployment (`success`, `failure`,
+ * `in_progress`, …). Known by its time and state: GraphQL gives a status no
+ * number, and two of one state at one instant mean the same.
+ */
 export interface DeploymentStatusFacts {
   deploymentId: number;
-  statusId: number;
   state: string;
   createdAt: string;
 }

@@ -30,7 +30,7 @@ export async function recordDeployment(
       new PutCommand({
         TableName: ref.tableName,
         Item: {
-          ...keys.deploymentStatus(installationId, repositoryId, deploymentId, status.statusId),
+          ...keys.deploymentStatus(installationId, repositoryId, status),
           ...status,
         },
       }),
@@ -60,7 +60,7 @@ export async function repositoryDeployments(
   const deployments = new Map<number, Deployment>();
   const statuses: DeploymentStatusFacts[] = [];
   for (const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...item } of items) {
-    if ('statusId' in item) statuses.push(item as unknown as DeploymentStatusFacts);
+    if ('state' in item) statuses.push(item as unknown as DeploymentStatusFacts);
     else
       deployments.set(item.deploymentId as number, {
         ...(item as unknown as DeploymentFacts),
@@ -69,9 +69,7 @@ export async function repositoryDeployments(
   }
   for (const status of statuses) deployments.get(status.deploymentId)?.statuses.push(status);
   for (const deployment of deployments.values()) {
-    deployment.statuses.sort(
-      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.statusId - b.statusId,
-    );
+    deployment.statuses.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
   return [...deployments.values()];
 }

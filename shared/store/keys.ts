@@ -70,16 +70,19 @@ export const keys = {
       keys.pullRequestPartition(installationId, repositoryId),
       `DEPLOY#${deploymentNumber(deploymentId)}`,
     ),
-  /** One status of a deployment: an item each, so redeliveries and any number of statuses stay idempotent and small. */
+  /**
+   * One status of a deployment: an item each, so redeliveries and any number
+   * of statuses stay idempotent and small; known by time and state, which the
+   * webhook and the GraphQL sync both give.
+   */
   deploymentStatus: (
     installationId: number,
     repositoryId: number,
-    deploymentId: number,
-    statusId: number,
+    status: { deploymentId: number; createdAt: string; state: string },
   ) =>
     key(
       keys.pullRequestPartition(installationId, repositoryId),
-      `DEPLOY#${deploymentNumber(deploymentId)}#STATUS#${deploymentNumber(statusId)}`,
+      `DEPLOY#${deploymentNumber(status.deploymentId)}#STATUS#${status.createdAt}#${status.state}`,
     ),
   /** Where a repository's deployments and their statuses start. */
   deploymentsOf: (installationId: number, repositoryId: number) => ({

@@ -32,7 +32,6 @@ export async function deploymentStatusCreated(
     deployment,
     {
       deploymentId: deployment.deploymentId,
-      statusId: status.id,
       state: status.state,
       createdAt: status.created_at,
     },

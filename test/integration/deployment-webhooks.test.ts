@@ -56,13 +56,11 @@ describe('deployment webhooks', () => {
         statuses: [
           {
             deploymentId: deployment.id,
-            statusId: inProgress.id,
             state: 'in_progress',
             createdAt: inProgress.createdAt,
           },
           {
             deploymentId: deployment.id,
-            statusId: success.id,
             state: 'success',
             createdAt: success.createdAt,
           },

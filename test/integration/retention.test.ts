@@ -35,7 +35,6 @@ async function deployment(installationId: number, repositoryId: number) {
     },
     {
       deploymentId: 9_000_000_000 + repositoryId,
-      statusId: 1,
       state: 'success',
       createdAt: '2026-09-02T11:05:00Z',
     },

@@ -127,10 +127,14 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
           await harness.get(keys.deployment(installationId, repository.id, deployment.id)),
         ).toMatchObject({ sha: deployment.sha, environment: deployment.environment });
         if (event === 'deployment_status') {
-          const status = payload.deployment_status as { id: number; state: string };
+          const status = payload.deployment_status as { state: string; created_at: string };
           expect(
             await harness.get(
-              keys.deploymentStatus(installationId, repository.id, deployment.id, status.id),
+              keys.deploymentStatus(installationId, repository.id, {
+                deploymentId: deployment.id,
+                createdAt: status.created_at,
+                state: status.state,
+              }),
             ),
           ).toMatchObject({ state: status.state });
         }

@@ -37,8 +37,8 @@ function deploy(
     creatorLogin: 'github-actions[bot]',
     createdAt: at,
     statuses: [
-      { deploymentId, statusId: deploymentId * 10, state: 'in_progress', createdAt: at },
-      { deploymentId, statusId: deploymentId * 10 + 1, state, createdAt: at },
+      { deploymentId, state: 'in_progress', createdAt: at },
+      { deploymentId, state, createdAt: at },
     ],
   };
 }
