@@ -167,8 +167,12 @@ export class Monitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'Sync: PRs synced, chunks, rate-limit waits',
-        left: [syncMetric('PullRequestsSynced'), syncMetric('Chunks')],
+        title: 'Sync: PRs and deployments synced, chunks, rate-limit waits',
+        left: [
+          syncMetric('PullRequestsSynced'),
+          syncMetric('DeploymentsSynced'),
+          syncMetric('Chunks'),
+        ],
         right: [syncMetric('RateLimitWaits')],
       }),
       new GraphWidget({ title: 'Sync: GitHub points spent', left: [syncMetric('GitHubPoints')] }),

@@ -1,10 +1,24 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deployment, DeploymentFacts, DeploymentStatusFacts } from '../metrics/deployment.ts';
 import { isoWeek } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
-import { queryAll, type TableRef } from './table.ts';
+import { batchWrite, queryAll, type TableRef } from './table.ts';
+
+/** A deployment's item and one per status: what is stored of it. */
+export function deploymentItems({
+  statuses,
+  ...deployment
+}: Deployment): Record<string, unknown>[] {
+  const { installationId, repositoryId, deploymentId } = deployment;
+  return [
+    { ...keys.deployment(installationId, repositoryId, deploymentId), ...deployment },
+    ...statuses.map((status) => ({
+      ...keys.deploymentStatus(installationId, repositoryId, status),
+      ...status,
+    })),
+  ];
+}
 
 /**
  * Stores a deployment, and one of its statuses when given. Each is its own
@@ -18,28 +32,15 @@ export async function recordDeployment(
   status: DeploymentStatusFacts | undefined,
   now: Date,
 ): Promise<void> {
-  const { installationId, repositoryId, deploymentId } = deployment;
-  await ref.db.send(
-    new PutCommand({
-      TableName: ref.tableName,
-      Item: { ...keys.deployment(installationId, repositoryId, deploymentId), ...deployment },
-    }),
+  const items = deploymentItems({ ...deployment, statuses: status ? [status] : [] });
+  await batchWrite(
+    ref,
+    items.map((Item) => ({ PutRequest: { Item } })),
   );
-  if (status) {
-    await ref.db.send(
-      new PutCommand({
-        TableName: ref.tableName,
-        Item: {
-          ...keys.deploymentStatus(installationId, repositoryId, status),
-          ...status,
-        },
-      }),
-    );
-  }
   const weeks = new Set(
     [deployment.createdAt, status?.createdAt].filter(Boolean).map((at) => isoWeek(at as string)),
   );
-  await markWeeksDirty(ref, installationId, [...weeks], now);
+  await markWeeksDirty(ref, deployment.installationId, [...weeks], now);
 }
 
 /** A repository's deployments in id order, each with its statuses. */

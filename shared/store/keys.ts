@@ -15,8 +15,8 @@ const [listingIndex] = table.indexes;
 /** gsi1 partition that lists every installation. */
 export const installationListingPartition = 'INSTALLATIONS';
 
-/** Zero-padded so PR items sort by number within a repository. */
-function prNumber(number: number): string {
+/** Zero-padded so a repository's numbered items (PRs, branch positions, issues) sort by number. */
+function sortableNumber(number: number): string {
   return String(number).padStart(10, '0');
 }
 
@@ -39,7 +39,7 @@ export const keys = {
     sortPrefix: 'REPO#',
   }),
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
-    key(keys.pullRequestPartition(installationId, repositoryId), `PR#${prNumber(number)}`),
+    key(keys.pullRequestPartition(installationId, repositoryId), `PR#${sortableNumber(number)}`),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
   /** The one redelivery Flowmeter asked GitHub for. */
   redelivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'REDELIVERY'),
@@ -57,12 +57,12 @@ export const keys = {
   review: (installationId: number, repositoryId: number, number: number, reviewId: number) =>
     key(
       keys.pullRequestPartition(installationId, repositoryId),
-      `REVIEW#${prNumber(number)}#${reviewId}`,
+      `REVIEW#${sortableNumber(number)}#${reviewId}`,
     ),
   /** Where one pull request's reviews kept apart start, in its repository's partition. */
   reviewsOf: (installationId: number, repositoryId: number, number: number) => ({
     partition: keys.pullRequestPartition(installationId, repositoryId),
-    sortPrefix: `REVIEW#${prNumber(number)}#`,
+    sortPrefix: `REVIEW#${sortableNumber(number)}#`,
   }),
   /** A deployment of the repository, beside its pull requests. */
   deployment: (installationId: number, repositoryId: number, deploymentId: number) =>
@@ -88,6 +88,28 @@ export const keys = {
   deploymentsOf: (installationId: number, repositoryId: number) => ({
     partition: keys.pullRequestPartition(installationId, repositoryId),
     sortPrefix: 'DEPLOY#',
+  }),
+  /** A commit of the default branch at its place in the history (the first commit is 1). */
+  branchCommit: (installationId: number, repositoryId: number, position: number) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `BRANCH#${sortableNumber(position)}`,
+    ),
+  /** Where a repository's default-branch history starts, oldest first. */
+  branchOf: (installationId: number, repositoryId: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: 'BRANCH#',
+  }),
+  /** An issue of the repository its installation counts as an incident. */
+  incident: (installationId: number, repositoryId: number, number: number) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `INCIDENT#${sortableNumber(number)}`,
+    ),
+  /** Where a repository's incidents start. */
+  incidentsOf: (installationId: number, repositoryId: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: 'INCIDENT#',
   }),
   /** The partition holding a repository's pull requests. */
   pullRequestPartition: (installationId: number, repositoryId: number) =>

@@ -57,7 +57,7 @@ export function assignments(fields: object): Assignments {
   return result;
 }
 
-type WriteRequest = NonNullable<
+export type WriteRequest = NonNullable<
   ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
 >[string][number];
 

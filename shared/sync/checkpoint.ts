@@ -1,4 +1,5 @@
 import type { RepositoryRecord } from '../store/installations.ts';
+import type { DeliveryCheckpoint } from './delivery-stream.ts';
 
 /** Where a PR's reviews and commits continue; a cursor is absent once that connection is read. */
 export interface FollowUp {
@@ -69,6 +70,8 @@ export interface SyncState {
   syncPoints?: number;
   /** Held back from the sync queue until its installation lets it in (`sync-admission.ts`). */
   syncPending?: boolean | null;
+  /** Where the run's delivery stream (deployments, default branch, incidents) continues; null once read. */
+  syncDelivery?: DeliveryCheckpoint | null;
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;

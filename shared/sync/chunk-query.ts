@@ -1,4 +1,5 @@
 import type { FollowUp } from './checkpoint.ts';
+import { type DeliveryCheckpoint, deliveryFields } from './delivery-stream.ts';
 
 /**
  * The GraphQL for one chunk: a page of pull requests, newest update first,
@@ -44,13 +45,15 @@ function followUpField({ number, reviewsAfter, commitsAfter }: FollowUp): string
 
 /**
  * A chunk's query: the next page of PRs (unless all pages are read), the
- * pending follow-ups and, on a run's first chunk through a time window, how
- * many PRs the window holds — GitHub's `totalCount` counts all of them, its
- * search can count those updated since a time, in the same request.
+ * pending follow-ups, the delivery stream's next pages while it has any and,
+ * on a run's first chunk through a time window, how many PRs the window
+ * holds — GitHub's `totalCount` counts all of them, its search can count
+ * those updated since a time, in the same request.
  */
 export function chunkQuery(
   page: { countWindow: boolean } | null,
   followUps: readonly FollowUp[],
+  delivery: DeliveryCheckpoint | null = null,
 ): string {
   const variables = [
     '$owner: String!',
@@ -62,6 +65,7 @@ export function chunkQuery(
   repository(owner: $owner, name: $name) {
     databaseId${page ? pullRequestPage : ''}
     ${followUps.map(followUpField).join('\n    ')}
+    ${delivery ? deliveryFields(delivery) : ''}
   }${page?.countWindow ? `\n  windowCount: search(query: $window, type: ISSUE, first: 1) { issueCount }` : ''}
   rateLimit { cost remaining resetAt }
 }`;

@@ -59,7 +59,7 @@ export interface FollowUpNode {
 
 export interface ChunkResponse {
   repository:
-    | ({
+    | (DeliveryResponse & {
         /** Which repository the name resolved to: checked against the one being synced. */
         databaseId: number;
         /** A node is null where a refused non-null field of it voided the whole PR. */
@@ -72,4 +72,44 @@ export interface ChunkResponse {
     | null;
   windowCount?: { issueCount: number } | null;
   rateLimit: RateLimitInfo;
+}
+
+export interface StatusNode {
+  state: string;
+  createdAt: string;
+}
+
+export interface DeploymentNode {
+  databaseId: number | null;
+  environment: string | null;
+  commitOid: string;
+  createdAt: string;
+  ref: { name: string } | null;
+  creator: { login: string } | null;
+  latestStatus: StatusNode | null;
+  statuses: { nodes: (StatusNode | null)[] } | null;
+}
+
+interface HistoryNode {
+  pageInfo: PageInfo;
+  nodes: { oid: string; committedDate: string }[];
+}
+
+interface IssueNode {
+  number: number;
+  title: string;
+  body: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  labels: { nodes: { name: string }[] } | null;
+}
+
+/** The delivery fields (`delivery-stream.ts`) as GitHub answers them; null where refused or absent. */
+export interface DeliveryResponse {
+  deployments?: { pageInfo: PageInfo; nodes: (DeploymentNode | null)[] } | null;
+  defaultBranchRef?: {
+    target: { oid?: string; ancestry?: { totalCount: number }; history?: HistoryNode } | null;
+  } | null;
+  branchHead?: { history?: HistoryNode } | null;
+  issues?: { pageInfo: PageInfo; nodes: (IssueNode | null)[] } | null;
 }

@@ -4,6 +4,12 @@ import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts'
 import type { FollowUp } from './checkpoint.ts';
 import { chunkQuery, windowSearch } from './chunk-query.ts';
 import type { ChunkResponse, RateLimitInfo } from './chunk-response.ts';
+import {
+  type DeliveryCheckpoint,
+  type DeliveryPage,
+  deliveryFieldNames,
+  readDeliveryPage,
+} from './delivery-stream.ts';
 import { commitFacts, nextFollowUp, reviewFromNode, syncedFacts } from './pull-request-mapping.ts';
 
 export type Graphql = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
@@ -39,6 +45,8 @@ export interface Chunk {
   points: number;
   /** Parts GitHub refused or could not find (FORBIDDEN, NOT_FOUND), read as absent: for the operators. */
   notes: string[];
+  /** The delivery stream's page, when it was asked for. */
+  delivery: DeliveryPage | null;
 }
 
 /** An error GitHub reports beside the data of a GraphQL answer. */
@@ -49,14 +57,20 @@ interface GraphqlError {
 }
 
 /**
- * A refusal or a miss inside one pull request of the page, or on a
- * follow-up alias: GitHub answered the rest, and the part is read as absent
- * (a refused connection as empty, a vanished PR's follow-up as done).
+ * A refusal or a miss inside one pull request of the page, on a follow-up
+ * alias or on a delivery connection: GitHub answered the rest, and the part
+ * is read as absent (a refused connection as empty, a vanished PR's
+ * follow-up as done, deployments or issues the App may not read — an
+ * installation that has not accepted those permissions — as none).
  */
 function isPartial({ type, path = [] }: GraphqlError): boolean {
   if ((type !== 'FORBIDDEN' && type !== 'NOT_FOUND') || path[0] !== 'repository') return false;
   const insidePullRequest = path[1] === 'pullRequests' && path[2] === 'nodes' && path.length >= 5;
-  return insidePullRequest || /^pr\d+$/.test(String(path[1]));
+  return (
+    insidePullRequest ||
+    /^pr\d+$/.test(String(path[1])) ||
+    deliveryFieldNames.includes(String(path[1]))
+  );
 }
 
 /** GitHub could not finish the query in time (502/504) or answered part of it: ask for less. */
@@ -76,6 +90,7 @@ export async function fetchChunk(
   repository: RepositoryRef,
   page: { after: string | null; size: number; countSince?: string | undefined } | null,
   followUps: readonly FollowUp[],
+  delivery: DeliveryCheckpoint | null = null,
 ): Promise<Chunk> {
   const [owner, name] = repository.repositoryFullName.split('/');
   const countSince = page?.countSince;
@@ -83,7 +98,7 @@ export async function fetchChunk(
   let partial: GraphqlError[] = [];
   try {
     response = await graphql<ChunkResponse>(
-      chunkQuery(page && { countWindow: Boolean(countSince) }, followUps),
+      chunkQuery(page && { countWindow: Boolean(countSince) }, followUps, delivery),
       {
         owner,
         name,
@@ -96,7 +111,13 @@ export async function fetchChunk(
     // The count is a nicety: a search GitHub could not answer (it voids the
     // whole response) costs one more request, without it, not the chunk.
     if (countSince && errors.some((e) => e.path?.[0] === 'windowCount'))
-      return fetchChunk(graphql, repository, { ...page, countSince: undefined }, followUps);
+      return fetchChunk(
+        graphql,
+        repository,
+        { ...page, countSince: undefined },
+        followUps,
+        delivery,
+      );
     if (!data?.repository || errors.length === 0 || !errors.every(isPartial)) throw classify(error);
     response = data;
     partial = errors;
@@ -133,6 +154,7 @@ export async function fetchChunk(
     rateLimit: response.rateLimit,
     points: response.rateLimit.cost,
     notes: partial.map((e) => `${e.type} at ${(e.path ?? []).join('.')}: ${e.message ?? ''}`),
+    delivery: delivery && readDeliveryPage(repository, delivery, found),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   parseFollowUpMark,
   type SyncState,
 } from './checkpoint.ts';
+import { startDelivery } from './delivery-stream.ts';
 import { type Chunk, HeavyQueryError, RepositoryGoneError } from './fetch-chunk.ts';
 import { type FetchChunk, type SyncDependencies, SyncRun } from './sync-run.ts';
 
@@ -107,6 +108,7 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
     syncPoints: 0,
     // Running now, by whichever job: no longer waiting to be let in.
     syncPending: null,
+    syncDelivery: startDelivery(incremental ? (state.syncWatermark ?? null) : windowStart),
   });
   return 'ready';
 }
@@ -186,6 +188,7 @@ async function runChunk(
                 : undefined,
           },
       state.syncFollowUps ?? [],
+      state.syncDelivery ?? null,
     );
   } catch (error) {
     if (error instanceof HeavyQueryError && pageSize > deps.settings.minPageSize) {
@@ -219,9 +222,13 @@ async function runChunk(
   const pagesRead =
     state.syncPagesRead || inWindow.length < chunk.pullRequests.length || !chunk.hasNextPage;
   const followUps = await storeChunk(run, inWindow, chunk);
+  if (chunk.delivery) {
+    await deps.store.recordDelivery(run.repository, chunk.delivery, new Date(deps.now()));
+  }
   deps.onStep?.('stored');
   deps.count('Chunks', 1);
   deps.count('PullRequestsSynced', inWindow.length);
+  deps.count('DeploymentsSynced', chunk.delivery?.deployments.length ?? 0);
   deps.count('GitHubPoints', chunk.points);
   deps.count('PartialAnswers', chunk.notes.length);
 
@@ -244,8 +251,9 @@ async function runChunk(
     // Healthy again: grow back towards the full page.
     syncPageSize: grow ? Math.min(deps.settings.maxPageSize, pageSize * 2) : pageSize,
     ...(chunk.notes.length > 0 && { syncNote: chunk.notes.at(-1) }),
+    syncDelivery: chunk.delivery?.next ?? null,
   };
-  if (pagesRead && followUps.length === 0) {
+  if (pagesRead && followUps.length === 0 && !progress.syncDelivery) {
     await finish(run, progress);
     return 'complete';
   }

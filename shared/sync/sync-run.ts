@@ -1,5 +1,6 @@
 import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
+import type { DeliveryFacts } from '../store/delivery-history.ts';
 import type { InstallationStatus } from '../store/installations.ts';
 import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-pull-requests.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type SyncedRepository,
   type SyncState,
 } from './checkpoint.ts';
+import type { DeliveryCheckpoint } from './delivery-stream.ts';
 import type { Chunk, RepositoryRef } from './fetch-chunk.ts';
 
 export interface SyncSettings {
@@ -69,6 +71,8 @@ export interface SyncStore {
   releaseLease(repository: RepositoryKey, owner: string): Promise<void>;
   installationStatus(installationId: number): Promise<InstallationStatus | undefined>;
   recordPullRequests(learned: LearnedPullRequests, now: Date): Promise<RecordedPullRequests>;
+  /** Stores a page of the delivery stream, keeping the issues the installation counts as incidents. */
+  recordDelivery(repository: RepositoryKey, page: DeliveryFacts, now: Date): Promise<void>;
   /** Claims points of the installation's shared budget for a chunk; refused with the reset to wait for. */
   claimBudget(
     installationId: number,
@@ -83,11 +87,12 @@ export interface SyncStore {
   ): Promise<void>;
 }
 
-/** Fetches one chunk of a repository: a page of PRs (null once all are read) and follow-ups. */
+/** Fetches one chunk of a repository: a page of PRs (null once all are read), follow-ups and the delivery stream's pages. */
 export type FetchChunk = (
   repository: RepositoryRef,
   page: { after: string | null; size: number; countSince?: string | undefined } | null,
   followUps: readonly FollowUp[],
+  delivery: DeliveryCheckpoint | null,
 ) => Promise<Chunk>;
 
 /** Steps inside a chunk, named so tests can crash the worker at each. */
@@ -96,6 +101,7 @@ export type SyncStep = 'fetched' | 'stored' | 'advanced';
 /** What the sync reports to the operators' dashboard. */
 export type SyncMetric =
   | 'PullRequestsSynced'
+  | 'DeploymentsSynced'
   | 'Chunks'
   | 'GitHubPoints'
   | 'RateLimitWaits'

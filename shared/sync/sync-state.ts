@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { recordDeliveryPage } from '../store/delivery-history.ts';
 import { claimBudget, recordBudget } from '../store/github-budget.ts';
-import { installationStatus } from '../store/installations.ts';
+import { deliveryRules, getInstallation, installationStatus } from '../store/installations.ts';
 import { keys } from '../store/keys.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
 import {
@@ -172,6 +173,11 @@ export function tableSyncStore(table: TableRef): SyncStore {
     releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),
     installationStatus: (installationId) => installationStatus(table, installationId),
     recordPullRequests: (learned, now) => recordPullRequests(table, learned, now),
+    recordDelivery: async (repository, page, now) => {
+      const installation = await getInstallation(table, repository.installationId);
+      const { incidentRules } = deliveryRules(installation ?? {});
+      await recordDeliveryPage(table, repository, page, incidentRules.labelPattern, now);
+    },
     claimBudget: (installationId, claim, now) => claimBudget(table, installationId, claim, now),
     recordBudget: (installationId, reading, now) =>
       recordBudget(table, installationId, reading, now),

@@ -45,7 +45,8 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
         remainingMs: wiring.remainingMs,
         requestSpacingMs: wiring.requestSpacingMs,
       });
-      return (repository, page, followUps) => fetchChunk(graphql, repository, page, followUps);
+      return (repository, page, followUps, delivery) =>
+        fetchChunk(graphql, repository, page, followUps, delivery);
     },
     enqueue: (job, delaySeconds) =>
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),

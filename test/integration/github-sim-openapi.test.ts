@@ -135,6 +135,49 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
         })
       ).data,
   ],
+  [
+    '/repos/{owner}/{repo}/deployments',
+    'get',
+    200,
+    async () =>
+      (await octokit.request('GET /repos/{owner}/{repo}/deployments', { ...repo, per_page: 100 }))
+        .data,
+  ],
+  [
+    '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+    'get',
+    200,
+    async () => {
+      const [deployment] = (await octokit.request('GET /repos/{owner}/{repo}/deployments', repo))
+        .data;
+      return (
+        await octokit.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+          ...repo,
+          deployment_id: Number(deployment?.id),
+        })
+      ).data;
+    },
+  ],
+  [
+    '/repos/{owner}/{repo}/commits',
+    'get',
+    200,
+    async () =>
+      (await octokit.request('GET /repos/{owner}/{repo}/commits', { ...repo, per_page: 100 })).data,
+  ],
+  [
+    '/repos/{owner}/{repo}/issues',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /repos/{owner}/{repo}/issues', {
+          ...repo,
+          state: 'all',
+          per_page: 100,
+        })
+      ).data,
+  ],
   ['/rate_limit', 'get', 200, async () => (await octokit.request('GET /rate_limit')).data],
   [
     '/app/installations/{installation_id}/access_tokens',

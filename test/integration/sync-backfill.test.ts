@@ -1,9 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import { weeksTouched } from '#shared/metrics/weeks.ts';
+import { isoWeek, weeksTouched } from '#shared/metrics/weeks.ts';
 import { type SyncCompleted, syncCompletedSchema } from '#shared/queue/sync-completed.ts';
 import { table } from '#shared/resources.ts';
+import { repositoryBranch, repositoryIncidents } from '#shared/store/delivery-history.ts';
+import { repositoryDeployments } from '#shared/store/deployments.ts';
 import { keys } from '#shared/store/keys.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -26,6 +28,20 @@ const github = useStackWithGitHub(
   { daysBack, readsNotifications: true, copilotMetrics: 'disabled' },
 );
 const harness = github.harness;
+
+/** When each stored default-branch commit was made. */
+async function branchTimes(repositoryId: number): Promise<string[]> {
+  const { partition, sortPrefix } = keys.branchOf(installationId, repositoryId);
+  const { Items = [] } = await harness.db.send(
+    new QueryCommand({
+      TableName: harness.stack.aws.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+    }),
+  );
+  return Items.map((item) => item.committedAt as string);
+}
 
 describe('sync worker: backfill through the local stack', () => {
   it('installs, syncs every repository to complete, and stores the window field by field', async () => {
@@ -72,6 +88,101 @@ describe('sync worker: backfill through the local stack', () => {
       });
     }
   }, 90_000);
+
+  it("stores the window's deployments, default branch and incidents as GitHub's REST API lists them", async () => {
+    const octokit = simOctokit(github.sim);
+    for (const repo of github.sim.dataset.repositories) {
+      const [owner, name] = repo.fullName.split('/') as [string, string];
+      const state = await harness.get(keys.repository(installationId, repo.id));
+      // The run reads deployments and issues from a day before its PRs' window: statuses come late.
+      const since = Date.parse(String(state?.syncSince)) - 86_400_000;
+      const iso = (at: number) => new Date(at).toISOString();
+
+      const deployments = (
+        await octokit.paginate('GET /repos/{owner}/{repo}/deployments', { owner, repo: name })
+      ).filter((deployment) => Date.parse(deployment.created_at) >= since);
+      const expectedDeployments = await Promise.all(
+        deployments.map(async (deployment) => ({
+          deploymentId: deployment.id,
+          environment: deployment.environment,
+          sha: deployment.sha,
+          createdAt: deployment.created_at,
+          statuses: (
+            await octokit.paginate(
+              'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+              { owner, repo: name, deployment_id: deployment.id },
+            )
+          )
+            .map((status) => ({ state: status.state, createdAt: status.created_at }))
+            .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+        })),
+      );
+      const stored = await repositoryDeployments(harness.table, installationId, repo.id);
+      expect(
+        stored.map((deployment) => ({
+          deploymentId: deployment.deploymentId,
+          environment: deployment.environment,
+          sha: deployment.sha,
+          createdAt: deployment.createdAt,
+          statuses: deployment.statuses.map(({ state, createdAt }) => ({ state, createdAt })),
+        })),
+      ).toEqual(expectedDeployments.sort((a, b) => a.deploymentId - b.deploymentId));
+      expect(stored.length).toBeGreaterThan(10);
+
+      // A commit's place is its count of ancestors: the whole history's length, less those after it.
+      const history = await octokit.paginate('GET /repos/{owner}/{repo}/commits', {
+        owner,
+        repo: name,
+        per_page: 100,
+      });
+      const expectedBranch = history
+        .map((commit, index) => ({
+          position: history.length - index,
+          sha: commit.sha,
+          at: commit.commit.committer?.date ?? '',
+        }))
+        .filter((commit) => Date.parse(commit.at) >= since)
+        .reverse();
+      const { partition, sortPrefix } = keys.branchOf(installationId, repo.id);
+      const { Items: branch = [] } = await harness.db.send(
+        new QueryCommand({
+          TableName: harness.stack.aws.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+        }),
+      );
+      expect(branch.map((item) => ({ position: item.position, sha: item.sha }))).toEqual(
+        expectedBranch.map(({ position, sha }) => ({ position, sha })),
+      );
+      expect(await repositoryBranch(harness.table, installationId, repo.id)).toEqual(
+        expectedBranch.map((commit) => commit.sha),
+      );
+
+      const incidents = await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+        owner,
+        repo: name,
+        state: 'all',
+        labels: 'incident',
+        since: iso(since),
+      });
+      expect(
+        (await repositoryIncidents(harness.table, installationId, repo.id)).map((incident) => ({
+          number: incident.number,
+          openedAt: incident.openedAt,
+          closedAt: incident.closedAt,
+        })),
+      ).toEqual(
+        incidents
+          .map((issue) => ({
+            number: issue.number,
+            openedAt: issue.created_at,
+            closedAt: issue.closed_at,
+          }))
+          .sort((a, b) => a.number - b.number),
+      );
+    }
+  });
 
   it("stores a PR's head branch and, once merged, its merge commit as GitHub's REST API gives them", async () => {
     const repo = github.sim.dataset.repositories[1];
@@ -122,10 +233,28 @@ describe('sync worker: backfill through the local stack', () => {
         storedPullRequests(harness.table, installationId, repo.id),
       ),
     );
-    const expectedWeeks = weeksTouched(
-      stored.flat() as unknown as Parameters<typeof weeksTouched>[0],
-    );
-    expect(Items.map((item) => item.week).sort()).toEqual(expectedWeeks);
+    // Deployments, their statuses, default-branch commits and incidents mark their weeks too.
+    const deliveryTimes = (
+      await Promise.all(
+        github.sim.dataset.repositories.map(async (repo) => [
+          ...(
+            await repositoryDeployments(harness.table, installationId, repo.id)
+          ).flatMap((deployment) => [
+            deployment.createdAt,
+            ...deployment.statuses.map((s) => s.createdAt),
+          ]),
+          ...(
+            await repositoryIncidents(harness.table, installationId, repo.id)
+          ).flatMap((incident) => [incident.openedAt, incident.closedAt ?? incident.openedAt]),
+          ...(await branchTimes(repo.id)),
+        ]),
+      )
+    ).flat();
+    const expectedWeeks = new Set([
+      ...weeksTouched(stored.flat() as unknown as Parameters<typeof weeksTouched>[0]),
+      ...deliveryTimes.map((at) => isoWeek(at)),
+    ]);
+    expect(Items.map((item) => item.week).sort()).toEqual([...expectedWeeks].sort());
   });
 
   it('reports per-repository progress on GET /api/installations/{id}/repos', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { repositoryDeployments } from '#shared/store/deployments.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -65,6 +67,12 @@ describe('sync worker and the primary rate limit', () => {
     // What the dashboard is told: each wait, each chunk, every PR once.
     expect(counted.RateLimitWaits).toBeGreaterThanOrEqual(2);
     expect(counted.PullRequestsSynced).toBe(400);
+    // The delivery stream waited with the PRs and read every deployment once.
+    const { deployments } = deliveryOf(sim.dataset, repo);
+    expect(counted.DeploymentsSynced).toBe(deployments.length);
+    expect(
+      (await repositoryDeployments(ref, installationId, repo.id)).map((d) => d.deploymentId),
+    ).toEqual(deployments.map((deployment) => deployment.id));
     expect(counted.Chunks).toBeGreaterThanOrEqual(8);
     expect(counted.GitHubPoints).toBeGreaterThanOrEqual(counted.Chunks as number);
     expect(await harness.get(keys.repository(installationId, repo.id))).toMatchObject({

@@ -1,9 +1,12 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { resumeInterruptedSyncs } from '#infra/local/resume-syncs.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { repositoryBranch, repositoryIncidents } from '#shared/store/delivery-history.ts';
+import { repositoryDeployments } from '#shared/store/deployments.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -37,6 +40,8 @@ const repoNames = [
   'timing-out',
   'refused',
   'overtaken',
+  'delivery-fetched',
+  'delivery-stored',
 ];
 /** Large enough to hold PRs with more than a nested page of reviews or commits. */
 const followUpRepo = 'crash-follow-up';
@@ -125,7 +130,30 @@ async function expectSyncedExactly(name: string) {
     syncStatus: 'complete',
     syncCompleted: expected.length,
     syncTotal: expected.length,
+    syncDelivery: null,
   });
+  await expectDeliveryExactly(name);
+}
+
+/** Every deployment with its statuses, every default-branch commit and every incident, once each. */
+async function expectDeliveryExactly(name: string) {
+  const delivery = deliveryOf(sim.dataset, repo(name));
+  const deployments = await repositoryDeployments(harness.table, installationId, repo(name).id);
+  expect(
+    deployments.map((d) => [d.deploymentId, d.sha, d.statuses.map((status) => status.state)]),
+  ).toEqual(
+    delivery.deployments.map((d) => [d.id, d.sha, d.statuses.map((status) => status.state)]),
+  );
+  expect(await repositoryBranch(harness.table, installationId, repo(name).id)).toEqual(
+    delivery.branch.map((commit) => commit.oid),
+  );
+  expect(
+    (await repositoryIncidents(harness.table, installationId, repo(name).id)).map(
+      (incident) => incident.number,
+    ),
+  ).toEqual(
+    delivery.issues.filter((issue) => issue.labels.includes('incident')).map((i) => i.number),
+  );
 }
 
 describe('sync worker resilience', () => {
@@ -141,6 +169,29 @@ describe('sync worker resilience', () => {
 
       expect(crashes).toBe(1);
       await expectSyncedExactly(`crash-${step}`);
+    },
+  );
+
+  it.each([
+    ['fetched', 4],
+    ['stored', 4],
+  ] as [SyncStep, number][])(
+    'crashes after %s in a chunk of deployments alone (PRs all read), is redelivered, and ends exactly as a clean run',
+    async (step, occurrence) => {
+      const name = `delivery-${step}`;
+      await enqueue(job(name));
+
+      // 130 PRs are three chunks; half a year of deployments (about 200, fifty a page) goes on after them.
+      const { crashes } = await driveSync(harness, sim, {
+        crashAt: { step, occurrence },
+        done: statusIs(name, 'complete'),
+      });
+
+      expect(crashes).toBe(1);
+      expect(deliveryOf(sim.dataset, repo(name)).deployments.length).toBeGreaterThan(
+        (occurrence - 1) * 50,
+      );
+      await expectSyncedExactly(name);
     },
   );
 

@@ -10,12 +10,13 @@ import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
 import { routeFor } from '#shared/webhooks/routes.ts';
 
 describe('GitHub App registration', () => {
-  it('asks for read access to metadata, pull requests, contents, deployments and Copilot metrics, nothing more', () => {
+  it('asks for read access to metadata, pull requests, contents, deployments, issues and Copilot metrics, nothing more', () => {
     expect(appManifest.default_permissions).toEqual({
       metadata: 'read',
       pull_requests: 'read',
       contents: 'read',
       deployments: 'read',
+      issues: 'read',
       organization_copilot_metrics: 'read',
     });
     expect(appManifest.public).toBe(false);

@@ -3,6 +3,7 @@ import { RateLimitedError } from '#shared/github/rate-limited.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
 import type { SyncedRepository, SyncState } from '#shared/sync/checkpoint.ts';
+import type { DeliveryCheckpoint, DeliveryPage } from '#shared/sync/delivery-stream.ts';
 import { type Chunk, HeavyQueryError, RepositoryGoneError } from '#shared/sync/fetch-chunk.ts';
 import { runSync } from '#shared/sync/run-sync.ts';
 import {
@@ -37,6 +38,8 @@ function world(options: {
   const queued: { job: SyncJob; delaySeconds: number }[] = [];
   const completed: string[] = [];
   const asked: ({ after: string | null; size: number } | null)[] = [];
+  const deliveryAsked: (DeliveryCheckpoint | null)[] = [];
+  const deliveryStored: DeliveryPage['deployments'] = [];
   const store: SyncStore = {
     async acquireLease(_repository, owner, nowMs, leaseMs, successor) {
       const holder = item.syncLeaseOwner;
@@ -64,6 +67,9 @@ function world(options: {
       for (const pr of learned.synced ?? []) stored.set(pr.number, pr);
       return { followUpMarks: [] };
     },
+    async recordDelivery(_repository, page) {
+      deliveryStored.push(...page.deployments);
+    },
     async claimBudget(_installationId, { cost, reserve }, now) {
       // (The per-minute share is the store's; a chunk or two here never reaches it.)
       if (budget && budget.resetAt > now.getTime() && budget.remaining < reserve + cost)
@@ -79,8 +85,9 @@ function world(options: {
   };
   const pages = [...options.pages];
   const remaining = [...(options.remaining ?? [])];
-  const fetch: FetchChunk = async (_repository, page) => {
+  const fetch: FetchChunk = async (_repository, page, _followUps, delivery) => {
     asked.push(page && { after: page.after, size: page.size });
+    deliveryAsked.push(delivery);
     const next = pages.shift();
     if (!next) throw new Error('no more pages scripted');
     if (next instanceof Error) throw next;
@@ -106,7 +113,17 @@ function world(options: {
     settings: syncSettings({ daysBack: 0, reserve: 100 }),
     count: () => undefined,
   });
-  return { deps, item: () => item, stored, queued, completed, asked, admitted };
+  return {
+    deps,
+    item: () => item,
+    stored,
+    queued,
+    completed,
+    asked,
+    admitted,
+    deliveryAsked,
+    deliveryStored,
+  };
 }
 
 function pullRequest(number: number, updatedAt: string): StoredPullRequest {
@@ -144,6 +161,7 @@ function chunk(numbers: number[], more: boolean, remaining = 4000): Chunk {
     rateLimit: { cost: 1, remaining, resetAt },
     points: 1,
     notes: [],
+    delivery: null,
   };
 }
 
@@ -177,6 +195,55 @@ describe('runSync', () => {
       syncLeaseOwner: null,
     });
     expect(w.queued).toEqual([]);
+  });
+
+  it('completes only once the delivery stream is read too, asking it alone after the last PR page', async () => {
+    const deployment = {
+      installationId: 1,
+      repositoryId: 10,
+      repositoryFullName: 'acme/api',
+      deploymentId: 5,
+      environment: 'production',
+      sha: 'a'.repeat(40),
+      ref: 'main',
+      creatorLogin: null,
+      createdAt: '2026-11-19T10:00:00Z',
+      statuses: [],
+    };
+    const more: DeliveryCheckpoint = {
+      since: null,
+      deployments: { after: 'deployments-1' },
+      deploymentsRead: 1,
+    };
+    const w = world({
+      pages: [
+        {
+          ...chunk([1, 2], false),
+          delivery: { deployments: [deployment], branch: [], issues: [], next: more },
+        },
+        {
+          ...chunk([], false),
+          delivery: { deployments: [deployment], branch: [], issues: [], next: null },
+        },
+      ],
+    });
+
+    expect(await runSync(job('delivery-1'), w.deps('a'))).toBe('complete');
+
+    // A full-history backfill: every connection from its start, then only the deployments left.
+    expect(w.deliveryAsked).toEqual([
+      {
+        since: null,
+        deployments: { after: null },
+        history: { after: null },
+        incidents: { after: null },
+        deploymentsRead: 0,
+      },
+      more,
+    ]);
+    expect(w.asked).toEqual([{ after: null, size: 50 }, null]);
+    expect(w.deliveryStored).toHaveLength(2);
+    expect(w.item()).toMatchObject({ syncStatus: 'complete', syncDelivery: null });
   });
 
   it('queues its continuation when time runs short, and the continuation finishes the run', async () => {

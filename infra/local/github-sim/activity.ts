@@ -89,6 +89,7 @@ export class Activity {
       id: pullRequestId(repo, number),
       number,
       title: options.title ?? `Simulated change #${number}`,
+      headRefName: `change-${number}`,
       author,
       createdAt: now,
       updatedAt: now,

@@ -51,6 +51,8 @@ export interface SimPullRequest {
   id: number;
   number: number;
   title: string;
+  /** The branch it was opened from: GitHub's revert button names it `revert-<n>-<branch>`. */
+  headRefName: string;
   author: SimUser;
   createdAt: Date;
   updatedAt: Date;
@@ -129,6 +131,8 @@ export class Dataset {
   private readonly byUpdatedCache = new Map<number, Int32Array>();
   /** Pull requests changed by simulated activity, which then live here instead of the seed. */
   private readonly changed = new Map<string, ChangedPullRequest>();
+  /** Goes up with every change activity makes, so views built from many PRs know to rebuild. */
+  version = 0;
 
   constructor(options: DatasetOptions) {
     this.options = {
@@ -244,11 +248,16 @@ export class Dataset {
       : random.pick(this.people());
     const ended = life.endAt <= now;
     const heavyCommits = random.chance(0.006);
+    const title = `${random.pick(verbs)} ${random.pick(things)} (#${number})`;
+    const reverted = this.revertedBy(repo, number, life.createdAt);
     const pr: SimPullRequest = {
       repository: repo,
       id: pullRequestId(repo, number),
       number,
-      title: `${random.pick(verbs)} ${random.pick(things)} (#${number})`,
+      title: reverted ? `Revert "${reverted.title}"` : title,
+      headRefName: reverted
+        ? `revert-${reverted.number}-${reverted.headRefName}`
+        : `change-${number}`,
       author,
       createdAt: new Date(life.createdAt),
       updatedAt: new Date(life.updatedAt),
@@ -269,6 +278,20 @@ export class Dataset {
     // Some teams label AI-assisted work instead of (or besides) a trailer.
     if (pr.aiCoAuthored && number % 5 === 0) pr.labels.push(aiAssistedLabel);
     return pr;
+  }
+
+  /**
+   * Every fortieth PR reverts the one before it, when that one was merged
+   * before it opened: made as GitHub's revert button makes them.
+   */
+  private revertedBy(
+    repo: SimRepository,
+    number: number,
+    createdAt: number,
+  ): SimPullRequest | undefined {
+    if (number % 40 !== 0) return undefined;
+    const previous = this.pullRequest(repo, number - 1);
+    return previous?.mergedAt && previous.mergedAt.getTime() < createdAt ? previous : undefined;
   }
 
   /** Review times spread evenly from first to last review, only those already past. */
@@ -403,6 +426,7 @@ export class Dataset {
     pr.reviewCount = changed.reviews.length;
     pr.commitCount = changed.commits.length;
     this.changed.set(`${pr.repository.id}#${pr.number}`, changed);
+    this.version++;
     pr.repository.pullRequestCount = Math.max(pr.repository.pullRequestCount, pr.number);
     this.byUpdatedCache.delete(pr.repository.id);
   }
@@ -418,15 +442,10 @@ export interface ChangedPullRequest {
  * Ids stay within GraphQL's 32-bit Int, as GitHub's `databaseId` does:
  * up to 150,000 PRs per repository, 512 reviews per PR, a dozen repositories.
  */
-const repositoryIdBase = 300_000;
+export const repositoryIdBase = 300_000;
 
 function pullRequestSequence(repo: SimRepository, number: number): number {
   return (repo.id - repositoryIdBase) * 150_000 + number;
-}
-
-/** The branch a pull request was opened from. */
-export function headRefName(pr: SimPullRequest): string {
-  return `change-${pr.number}`;
 }
 
 /** The commit a merged pull request put on the default branch; null while it is not merged. */

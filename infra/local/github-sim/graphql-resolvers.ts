@@ -1,13 +1,13 @@
 import { arrayList, type ConnectionArgs, connection } from './connection.ts';
 import {
   type Dataset,
-  headRefName,
   mergeCommitSha,
   type SimPullRequest,
   type SimRepository,
   type SimUser,
 } from './dataset.ts';
 import type { FaultOptions } from './faults.ts';
+import { deliveryFields } from './graphql-delivery.ts';
 
 /**
  * The GraphQL objects Flowmeter reads, built lazily from the dataset. Fields
@@ -125,6 +125,7 @@ function repository(dataset: Dataset, repo: SimRepository, faults: Readonly<Faul
     },
     pullRequests: (args: PullRequestsArgs) =>
       connection(pullRequestList(dataset, repo, args, served), args),
+    ...deliveryFields(dataset, repo, actor),
   };
 }
 
@@ -201,7 +202,7 @@ function pullRequest(dataset: Dataset, pr: SimPullRequest) {
     deletions: pr.deletions,
     changedFiles: pr.changedFiles,
     baseRefName: 'main',
-    headRefName: headRefName(pr),
+    headRefName: pr.headRefName,
     mergeCommit: pr.mergedAt ? { __typename: 'Commit', oid: mergeCommitSha(pr) } : null,
     author: actor(pr.author),
     labels: (args: ConnectionArgs) =>

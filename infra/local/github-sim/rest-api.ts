@@ -1,6 +1,13 @@
 import type { CopilotUsage } from './copilot-usage.ts';
 import type { Dataset, SimPullRequest, SimRepository } from './dataset.ts';
+import { deliveryOf } from './delivery.ts';
 import type { RateLimitState } from './rate-limits.ts';
+import {
+  restBranchCommit,
+  restDeployment,
+  restDeploymentStatus,
+  restIssue,
+} from './rest-delivery.ts';
 import {
   restCommit,
   restPullRequest,
@@ -167,7 +174,99 @@ export const restRoutes: Route[] = [
       const page = paginate(request, context, Math.min(250, pr.commitCount), (offset, limit) =>
         context.dataset
           .commits(pr, offset, Math.min(limit, 250 - offset))
-          .map((commit) => restCommit(pr, commit)),
+          .map((commit) => restCommit(pr.repository.fullName, commit)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/deployments$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      const environment = request.url.searchParams.get('environment');
+      const sha = request.url.searchParams.get('sha');
+      // Newest first, filtered by environment and SHA when asked.
+      const listed = deliveryOf(context.dataset, repo)
+        .deployments.filter(
+          (deployment) =>
+            (!environment || deployment.environment === environment) &&
+            (!sha || deployment.sha === sha),
+        )
+        .reverse();
+      const page = paginate(request, context, listed.length, (offset, limit) =>
+        listed.slice(offset, offset + limit).map((deployment) => restDeployment(repo, deployment)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/deployments/(\\d+)/statuses$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      const deployment =
+        repo &&
+        deliveryOf(context.dataset, repo).deployments.find(
+          (found) => found.id === Number(request.params[2]),
+        );
+      if (!repo || !deployment) return notFound;
+      const statuses = [...deployment.statuses].reverse();
+      const page = paginate(request, context, statuses.length, (offset, limit) =>
+        statuses
+          .slice(offset, offset + limit)
+          .map((status) => restDeploymentStatus(repo, deployment, status)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/commits$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      const { branch } = deliveryOf(context.dataset, repo);
+      // From the default branch's head, or from the commit `sha` names.
+      const from = request.url.searchParams.get('sha') ?? 'main';
+      const head =
+        from === 'main' ? branch.length - 1 : branch.findIndex((commit) => commit.oid === from);
+      if (head < 0) return notFound;
+      const since = Date.parse(request.url.searchParams.get('since') ?? '') || 0;
+      const listed = branch
+        .slice(0, head + 1)
+        .filter((commit) => commit.committedDate.getTime() >= since)
+        .reverse();
+      const page = paginate(request, context, listed.length, (offset, limit) =>
+        listed
+          .slice(offset, offset + limit)
+          .map((commit) => restBranchCommit(context.dataset, repo, commit)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/issues$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      const { searchParams } = request.url;
+      const state = searchParams.get('state') ?? 'open';
+      const labels = (searchParams.get('labels') ?? '').split(',').filter(Boolean);
+      const since = Date.parse(searchParams.get('since') ?? '') || 0;
+      // Issues only (the simulator's PRs are not listed here), newest first.
+      const listed = deliveryOf(context.dataset, repo)
+        .issues.filter(
+          (issue) =>
+            (state === 'all' || (state === 'closed') === Boolean(issue.closedAt)) &&
+            labels.every((label) => issue.labels.includes(label)) &&
+            issue.updatedAt.getTime() >= since,
+        )
+        .reverse();
+      const page = paginate(request, context, listed.length, (offset, limit) =>
+        listed.slice(offset, offset + limit).map((issue) => restIssue(repo, issue)),
       );
       return { status: 200, body: page.items, headers: page.headers };
     },

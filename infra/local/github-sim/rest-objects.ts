@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  headRefName,
   mergeCommitSha,
   type SimCommit,
   type SimPullRequest,
@@ -15,10 +14,10 @@ import type { RateLimitState } from './rate-limits.ts';
  * (@octokit/openapi, api.github.com): every required property present, with
  * the type it is declared with. A test validates them against that description.
  */
-const api = 'https://api.github.com';
-const web = 'https://github.com';
+export const api = 'https://api.github.com';
+export const web = 'https://github.com';
 
-function nodeId(kind: string, id: number | string): string {
+export function nodeId(kind: string, id: number | string): string {
   return Buffer.from(`${kind}:${id}`).toString('base64');
 }
 
@@ -155,7 +154,7 @@ export function restPullRequest(pr: SimPullRequest, full: boolean) {
   const url = `${api}/repos/${pr.repository.fullName}/pulls/${pr.number}`;
   const html = `${web}/${pr.repository.fullName}/pull/${pr.number}`;
   const issue = `${api}/repos/${pr.repository.fullName}/issues/${pr.number}`;
-  const head = branch(pr, headRefName(pr));
+  const head = branch(pr, pr.headRefName);
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   const simple = {
     url,
@@ -250,8 +249,8 @@ export function restReview(pr: SimPullRequest, review: SimReview) {
   };
 }
 
-export function restCommit(pr: SimPullRequest, commit: SimCommit) {
-  const url = `${api}/repos/${pr.repository.fullName}/commits/${commit.oid}`;
+export function restCommit(repositoryFullName: string, commit: SimCommit) {
+  const url = `${api}/repos/${repositoryFullName}/commits/${commit.oid}`;
   const gitUser = {
     name: commit.author.login,
     email: `${commit.author.id}+${commit.author.login}@users.noreply.github.com`,
@@ -261,17 +260,17 @@ export function restCommit(pr: SimPullRequest, commit: SimCommit) {
     url,
     sha: commit.oid,
     node_id: nodeId('Commit', commit.oid),
-    html_url: `${web}/${pr.repository.fullName}/commit/${commit.oid}`,
+    html_url: `${web}/${repositoryFullName}/commit/${commit.oid}`,
     comments_url: `${url}/comments`,
     commit: {
-      url: `${api}/repos/${pr.repository.fullName}/git/commits/${commit.oid}`,
+      url: `${api}/repos/${repositoryFullName}/git/commits/${commit.oid}`,
       author: gitUser,
       committer: { ...gitUser, date: commit.committedDate.toISOString() },
       message: commit.message,
       comment_count: 0,
       tree: {
         sha: sha(commit.oid, 'tree'),
-        url: `${api}/repos/${pr.repository.fullName}/git/trees/${sha(commit.oid, 'tree')}`,
+        url: `${api}/repos/${repositoryFullName}/git/trees/${sha(commit.oid, 'tree')}`,
       },
     },
     author: restUser(commit.author),

@@ -1,0 +1,193 @@
+import type { Deployment } from '../metrics/deployment.ts';
+import type { BranchCommit, DeliveryFacts } from '../store/delivery-history.ts';
+import type { DeliveryResponse, DeploymentNode, StatusNode } from './chunk-response.ts';
+
+/**
+ * The delivery stream of a repository's sync: its deployments (newest
+ * first, down to the run's start), its default branch's history, and its
+ * issues updated since then. Each connection has its own cursor here and
+ * rides in the same request as the pull requests' chunk, so one sync run
+ * reads both, under one checkpoint, budget and lease. A connection absent
+ * from the checkpoint is read to its end.
+ */
+export interface DeliveryCheckpoint {
+  /** Deployments created at or after this are read, issues updated since it; null for all. */
+  since: string | null;
+  deployments?: { after: string | null };
+  /**
+   * The default branch, newest first from the head the run began at: GitHub
+   * counts the head's ancestors (`total`), so the n-th commit read sits at
+   * position total − n — stable as the branch grows.
+   */
+  history?: { after: null } | { head: string; total: number; read: number; after: string };
+  incidents?: { after: string | null };
+  /** Deployments stored by this run: its progress. */
+  deploymentsRead: number;
+}
+
+export interface DeliveryPage extends DeliveryFacts {
+  /** Where the stream continues; null once every connection is read. */
+  next: DeliveryCheckpoint | null;
+}
+
+type Repository = Pick<Deployment, 'installationId' | 'repositoryId' | 'repositoryFullName'>;
+
+/** Statuses come late: an incremental run looks a day further back for the deployments they belong to. */
+const statusLookbackMs = 86_400_000;
+const deploymentPage = 50;
+const historyPage = 100;
+const issuePage = 50;
+
+/** A run's delivery stream, from where its PRs start (`since`; null for the full history). */
+export function startDelivery(since: string | null): DeliveryCheckpoint {
+  return {
+    since: since && new Date(Date.parse(since) - statusLookbackMs).toISOString(),
+    deployments: { after: null },
+    history: { after: null },
+    incidents: { after: null },
+    deploymentsRead: 0,
+  };
+}
+
+/** The names GitHub answers the delivery fields under: a refusal of one ends that connection only. */
+export const deliveryFieldNames = ['deployments', 'defaultBranchRef', 'branchHead', 'issues'];
+
+const literal = (value: string | null) => JSON.stringify(value);
+
+/** The delivery fields of a chunk's `repository { … }`, for the connections not yet read. */
+export function deliveryFields(checkpoint: DeliveryCheckpoint): string {
+  const since = checkpoint.since;
+  const fields: string[] = [];
+  if (checkpoint.deployments) {
+    fields.push(`deployments(first: ${deploymentPage}, after: ${literal(checkpoint.deployments.after)}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId environment commitOid createdAt ref { name } creator { login }
+        latestStatus { state createdAt }
+        statuses(first: 10) { nodes { state createdAt } }
+      }
+    }`);
+  }
+  const history = checkpoint.history;
+  if (history) {
+    const page = `history(first: ${historyPage}, after: ${literal(history.after)}${since ? `, since: ${literal(since)}` : ''}) { pageInfo { hasNextPage endCursor } nodes { oid committedDate } }`;
+    fields.push(
+      'head' in history
+        ? `branchHead: object(oid: ${literal(history.head)}) { ... on Commit { ${page} } }`
+        : `defaultBranchRef { target { ... on Commit { oid ancestry: history(first: 1) { totalCount } ${page} } } }`,
+    );
+  }
+  if (checkpoint.incidents) {
+    fields.push(`issues(first: ${issuePage}, after: ${literal(checkpoint.incidents.after)}, orderBy: { field: UPDATED_AT, direction: DESC }${since ? `, filterBy: { since: ${literal(since)} }` : ''}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { number title body createdAt closedAt labels(first: 20) { nodes { name } } }
+    }`);
+  }
+  return fields.join('\n    ');
+}
+
+/** An issue body is kept to its first 4,000 characters: enough for the ids and SHAs an incident names. */
+const bodyLimit = 4_000;
+
+/** Reads one answer of the delivery fields: what to store, and where each connection continues. */
+export function readDeliveryPage(
+  repository: Repository,
+  checkpoint: DeliveryCheckpoint,
+  response: DeliveryResponse,
+): DeliveryPage {
+  const next: DeliveryCheckpoint = {
+    since: checkpoint.since,
+    deploymentsRead: checkpoint.deploymentsRead,
+  };
+  const since = checkpoint.since ? Date.parse(checkpoint.since) : Number.NEGATIVE_INFINITY;
+
+  const deploymentNodes = checkpoint.deployments
+    ? (response.deployments?.nodes ?? []).filter((node): node is DeploymentNode =>
+        Boolean(node?.databaseId),
+      )
+    : [];
+  // The page that crosses `since` holds older ones too: they are the previous run's, or outside the window.
+  const deployments = deploymentNodes
+    .filter((node) => Date.parse(node.createdAt) >= since)
+    .map((node) => deploymentFrom(repository, node));
+  next.deploymentsRead += deployments.length;
+  const oldest = deploymentNodes.at(-1);
+  if (
+    response.deployments?.pageInfo.hasNextPage &&
+    oldest &&
+    Date.parse(oldest.createdAt) >= since
+  ) {
+    next.deployments = { after: response.deployments.pageInfo.endCursor };
+  }
+
+  let branch: BranchCommit[] = [];
+  const history = checkpoint.history;
+  if (history) {
+    const target = 'head' in history ? undefined : response.defaultBranchRef?.target;
+    const at =
+      'head' in history
+        ? { head: history.head, total: history.total, read: history.read }
+        : target?.oid && target.ancestry
+          ? { head: target.oid, total: target.ancestry.totalCount, read: 0 }
+          : undefined;
+    const page = 'head' in history ? response.branchHead?.history : target?.history;
+    if (at && page) {
+      branch = page.nodes.map((node, index) => ({
+        position: at.total - at.read - index,
+        sha: node.oid,
+        committedAt: node.committedDate,
+      }));
+      if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
+        next.history = { ...at, read: at.read + page.nodes.length, after: page.pageInfo.endCursor };
+      }
+    }
+  }
+
+  const issuesPage = checkpoint.incidents ? response.issues : undefined;
+  const issues = (issuesPage?.nodes ?? []).flatMap((node) =>
+    node
+      ? [
+          {
+            number: node.number,
+            title: node.title,
+            body: node.body?.slice(0, bodyLimit) ?? null,
+            labels: (node.labels?.nodes ?? []).map((label) => label.name),
+            openedAt: node.createdAt,
+            closedAt: node.closedAt,
+          },
+        ]
+      : [],
+  );
+  if (issuesPage?.pageInfo.hasNextPage) next.incidents = { after: issuesPage.pageInfo.endCursor };
+
+  const more = next.deployments || next.history || next.incidents;
+  return { deployments, branch, issues, next: more ? next : null };
+}
+
+function deploymentFrom(repository: Repository, node: DeploymentNode): Deployment {
+  const deploymentId = node.databaseId as number;
+  // The latest status is asked for apart: a deployment with more than ten still shows how it ended.
+  const seen = new Map<string, StatusNode>();
+  for (const status of [...(node.statuses?.nodes ?? []), node.latestStatus]) {
+    if (status) seen.set(`${status.createdAt}#${status.state}`, status);
+  }
+  return {
+    installationId: repository.installationId,
+    repositoryId: repository.repositoryId,
+    repositoryFullName: repository.repositoryFullName,
+    deploymentId,
+    environment: node.environment ?? '',
+    sha: node.commitOid,
+    ref: node.ref?.name ?? '',
+    creatorLogin: node.creator?.login ?? null,
+    createdAt: node.createdAt,
+    statuses: [...seen.values()]
+      .map((status) => ({
+        deploymentId,
+        // GraphQL's states are enum names; webhooks send them in lower case.
+        state: status.state.toLowerCase(),
+        createdAt: status.createdAt,
+      }))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  };
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { DeliveryResponse } from '#shared/sync/chunk-response.ts';
+import { readDeliveryPage, startDelivery } from '#shared/sync/delivery-stream.ts';
+
+const repository = { installationId: 1, repositoryId: 10, repositoryFullName: 'acme/api' };
+const more = (endCursor: string) => ({ hasNextPage: true, endCursor });
+const last = { hasNextPage: false, endCursor: null };
+
+function deployment(id: number, createdAt: string) {
+  return {
+    databaseId: id,
+    environment: 'production',
+    commitOid: `${id}`.repeat(40).slice(0, 40),
+    createdAt,
+    ref: { name: 'main' },
+    creator: { login: 'github-actions' },
+    latestStatus: null,
+    statuses: { nodes: [] },
+  };
+}
+
+describe('the delivery stream', () => {
+  it('starts a day before the run: a status that came late still finds its deployment', () => {
+    expect(startDelivery('2026-11-20T12:00:00.000Z')).toEqual({
+      since: '2026-11-19T12:00:00.000Z',
+      deployments: { after: null },
+      history: { after: null },
+      incidents: { after: null },
+      deploymentsRead: 0,
+    });
+    expect(startDelivery(null).since).toBeNull();
+  });
+
+  it('places each commit by the count of its ancestors, from the head the run began at', () => {
+    // The head has 250 ancestors, itself included: it is the 250th commit; the page goes back two.
+    const first = readDeliveryPage(repository, startDelivery(null), {
+      defaultBranchRef: {
+        target: {
+          oid: 'c250',
+          ancestry: { totalCount: 250 },
+          history: {
+            pageInfo: more('h2'),
+            nodes: [
+              { oid: 'c250', committedDate: '2026-11-20T10:00:00Z' },
+              { oid: 'c249', committedDate: '2026-11-20T09:00:00Z' },
+            ],
+          },
+        },
+      },
+    });
+    expect(first.branch.map((commit) => [commit.position, commit.sha])).toEqual([
+      [250, 'c250'],
+      [249, 'c249'],
+    ]);
+    // The next page is read from the same head, wherever the branch has moved since.
+    expect(first.next?.history).toEqual({ head: 'c250', total: 250, read: 2, after: 'h2' });
+
+    const second = readDeliveryPage(repository, first.next ?? startDelivery(null), {
+      branchHead: {
+        history: {
+          pageInfo: last,
+          nodes: [{ oid: 'c248', committedDate: '2026-11-20T08:00:00Z' }],
+        },
+      },
+    });
+    expect(second.branch).toEqual([
+      { position: 248, sha: 'c248', committedAt: '2026-11-20T08:00:00Z' },
+    ]);
+    expect(second.next).toBeNull();
+  });
+
+  it('reads deployments down to where the run starts, keeping none older', () => {
+    const start = startDelivery('2026-11-20T00:00:00.000Z');
+    const response: DeliveryResponse = {
+      deployments: {
+        pageInfo: more('d2'),
+        // Newest first; the third is older than the day of lookback (from 19 Nov 00:00).
+        nodes: [
+          deployment(3, '2026-11-20T10:00:00Z'),
+          deployment(2, '2026-11-19T10:00:00Z'),
+          deployment(1, '2026-11-18T10:00:00Z'),
+        ],
+      },
+    };
+
+    const page = readDeliveryPage(
+      repository,
+      { ...start, history: undefined, incidents: undefined },
+      response,
+    );
+
+    expect(page.deployments.map((d) => d.deploymentId)).toEqual([3, 2]);
+    // The page crossed the edge: the older pages are not asked for.
+    expect(page.next).toBeNull();
+  });
+
+  it("keeps a deployment's statuses in time order, in webhook case, its latest included once", () => {
+    const node = {
+      ...deployment(7, '2026-11-20T10:00:00Z'),
+      statuses: {
+        nodes: [
+          { state: 'SUCCESS', createdAt: '2026-11-20T10:08:00Z' },
+          { state: 'IN_PROGRESS', createdAt: '2026-11-20T10:01:00Z' },
+        ],
+      },
+      latestStatus: { state: 'SUCCESS', createdAt: '2026-11-20T10:08:00Z' },
+    };
+
+    const page = readDeliveryPage(
+      repository,
+      { since: null, deployments: { after: null }, deploymentsRead: 4 },
+      { deployments: { pageInfo: last, nodes: [node] } },
+    );
+
+    expect(page.deployments[0]?.statuses).toEqual([
+      { deploymentId: 7, state: 'in_progress', createdAt: '2026-11-20T10:01:00Z' },
+      { deploymentId: 7, state: 'success', createdAt: '2026-11-20T10:08:00Z' },
+    ]);
+    expect(page.next).toBeNull();
+  });
+
+  it('ends a connection GitHub refused (an installation without the permission) and goes on with the others', () => {
+    const page = readDeliveryPage(
+      repository,
+      { since: null, deployments: { after: null }, incidents: { after: null }, deploymentsRead: 0 },
+      {
+        deployments: null,
+        issues: {
+          pageInfo: more('i2'),
+          nodes: [
+            {
+              number: 9,
+              title: 'Outage',
+              body: 'x'.repeat(5000),
+              createdAt: '2026-11-20T10:00:00Z',
+              closedAt: null,
+              labels: { nodes: [{ name: 'Incident' }] },
+            },
+          ],
+        },
+      },
+    );
+
+    expect(page.deployments).toEqual([]);
+    expect(page.issues[0]).toMatchObject({
+      number: 9,
+      labels: ['Incident'],
+      openedAt: '2026-11-20T10:00:00Z',
+    });
+    // An issue's body is kept to its first 4,000 characters.
+    expect(page.issues[0]?.body).toHaveLength(4000);
+    expect(page.next).toEqual({ since: null, incidents: { after: 'i2' }, deploymentsRead: 0 });
+  });
+});
