@@ -1,3 +1,4 @@
+import type { DeliveryWeek } from './delivery-week.ts';
 import { round2 } from './distribution.ts';
 import type { FlowMetrics } from './flow-metrics.ts';
 
@@ -33,6 +34,41 @@ export function headlineValues(metrics: FlowMetrics): Record<HeadlineKey, number
   };
 }
 
+/** The delivery (DORA) numbers a week leads with, once its installation has deployments. */
+export const deliveryHeadlines = [
+  { key: 'deployments', label: 'Production deployments', unit: '', betterWhen: 'higher' },
+  { key: 'deploymentDays', label: 'Days with a deployment', unit: '', betterWhen: 'higher' },
+  {
+    key: 'leadTimeMedian',
+    label: 'Lead time for changes (median)',
+    unit: 'h',
+    betterWhen: 'lower',
+  },
+  {
+    key: 'deployPhaseMedian',
+    label: 'Merge to production (median)',
+    unit: 'h',
+    betterWhen: 'lower',
+  },
+  { key: 'changeFailureRate', label: 'Change failure rate', unit: '%', betterWhen: 'lower' },
+  { key: 'timeToRestoreMedian', label: 'Time to restore (median)', unit: 'h', betterWhen: 'lower' },
+] as const;
+
+export type DeliveryHeadlineKey = (typeof deliveryHeadlines)[number]['key'];
+
+export function deliveryHeadlineValues(
+  delivery: DeliveryWeek,
+): Record<DeliveryHeadlineKey, number | null> {
+  return {
+    deployments: delivery.deployments,
+    deploymentDays: delivery.deploymentDays,
+    leadTimeMedian: delivery.leadTime?.median ?? null,
+    deployPhaseMedian: delivery.deployPhase?.median ?? null,
+    changeFailureRate: delivery.changeFailure ? round2(delivery.changeFailure.rate * 100) : null,
+    timeToRestoreMedian: delivery.timeToRestore?.median ?? null,
+  };
+}
+
 export interface HeadlineChange {
   value: number | null;
   previousWeek: number | null;
@@ -51,10 +87,20 @@ export function compareWithHistory(
   current: FlowMetrics,
   history: readonly (FlowMetrics | null)[],
 ): Record<HeadlineKey, HeadlineChange> {
-  const now = headlineValues(current);
-  const past = history.slice(0, 4).map((week) => (week ? headlineValues(week) : null));
-  const result = {} as Record<HeadlineKey, HeadlineChange>;
-  for (const { key } of headlines) {
+  return compareValues(
+    headlineValues(current),
+    history.map((week) => (week ? headlineValues(week) : null)),
+  );
+}
+
+/** Each value against the week before and the mean of the (up to) four before it that have one. */
+export function compareValues<Key extends string>(
+  now: Record<Key, number | null>,
+  history: readonly (Record<Key, number | null> | null)[],
+): Record<Key, HeadlineChange> {
+  const past = history.slice(0, 4);
+  const result = {} as Record<Key, HeadlineChange>;
+  for (const key of Object.keys(now) as Key[]) {
     const value = now[key];
     const previousWeek = past[0]?.[key] ?? null;
     const known = past.map((week) => week?.[key] ?? null).filter((v): v is number => v !== null);

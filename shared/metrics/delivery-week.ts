@@ -1,6 +1,7 @@
 import { type Distribution, distributionOf } from './distribution.ts';
 import type { ProductionDeploy } from './production-history.ts';
 import { localDayAndHour } from './time-zone.ts';
+import { weeksBetween } from './weeks.ts';
 
 /** A week's delivery (DORA) figures for a team or a repository; definitions in the README. */
 export interface DeliveryWeek {
@@ -16,6 +17,28 @@ export interface DeliveryWeek {
   changeFailure: { failed: number; deployments: number; rate: number } | null;
   /** Failed deployment → production good again, over the week's failures already restored. */
   timeToRestore: Distribution | null;
+}
+
+const day = 86_400_000;
+/**
+ * How far around a week its delivery figures look. Back: the deployments
+ * before it (what production had), and the changes they could ship — a
+ * change merged longer before its deployment is not attributed. Ahead: what
+ * failed the week's deployments or restored production later (a rollback,
+ * a revert, an incident, the next success). Bounded, so a week's rollup
+ * reads its weeks' data, never the repository's whole history.
+ */
+export const deliveryLookback = { beforeMs: 30 * day, afterMs: 14 * day };
+
+/** The weeks whose delivery figures a deployment, status or incident at these times can change: its own and those it can still fail or restore. */
+export function deliveryEventWeeks(times: readonly string[]): string[] {
+  return [
+    ...new Set(
+      times.flatMap((at) =>
+        weeksBetween(Date.parse(at) - deliveryLookback.afterMs, Date.parse(at)),
+      ),
+    ),
+  ];
 }
 
 /** Milliseconds from one ISO time to another (distributionOf turns them into hours). */

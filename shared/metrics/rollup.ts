@@ -1,5 +1,7 @@
 import { type AiAdoption, aiAdoption, type CopilotDays } from './ai-adoption.ts';
+import { type DeliveryWeek, deliveryWeek } from './delivery-week.ts';
 import { type FlowMetrics, flowMetrics, type Window } from './flow-metrics.ts';
+import type { ProductionDeploy } from './production-history.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 
 /** One row of a week's metrics: the whole team, one repository or one author. */
@@ -14,6 +16,21 @@ export interface MetricRow {
   ai?: AiAdoption;
   /** An author row's: whether they used Copilot that week (only with GitHub's users report). */
   copilotActive?: boolean;
+  /** The team's and a repository's delivery (DORA) figures, where it has production deployments on record. */
+  delivery?: DeliveryWeek;
+}
+
+/** A repository's production deployments around the week, as `productionHistory` reads them. */
+export interface RepositoryHistory {
+  repositoryId: number;
+  repositoryFullName: string;
+  history: readonly ProductionDeploy[];
+}
+
+/** What the delivery figures need: the histories of the repositories that deploy, and the days' time zone. */
+export interface DeliveryInputs {
+  histories: readonly RepositoryHistory[];
+  timeZone: string;
 }
 
 /** A week with any PR opened, merged or closed: the ones that get a row, and a digest that is not "quiet". */
@@ -23,16 +40,29 @@ export function hadActivity(metrics: FlowMetrics): boolean {
 
 /**
  * A week's metric rows from the pull requests that opened or closed in it:
- * the team, then each repository and each (human) author with activity,
- * in id order, so the same PRs always give the same rows. The team row
- * carries the week's AI adoption, from the PRs and Copilot's report days.
+ * the team, then each repository (with activity or a production deployment
+ * ending in the week) and each (human) author with activity, in id order,
+ * so the same data always give the same rows. The team row carries the
+ * week's AI adoption, from the PRs and Copilot's report days; the team and
+ * repository rows their delivery figures, where there are deployments.
  */
 export function rollupWeek(
   teamName: string,
   pullRequests: readonly StoredPullRequest[],
   week: Window,
   copilot: CopilotDays,
+  delivery: DeliveryInputs = { histories: [], timeZone: 'UTC' },
 ): MetricRow[] {
+  const figuresFor = (histories: readonly RepositoryHistory[]) =>
+    histories.length > 0
+      ? {
+          delivery: deliveryWeek(
+            histories.map((repository) => repository.history),
+            week,
+            delivery.timeZone,
+          ),
+        }
+      : {};
   const groupBy = (key: (pr: StoredPullRequest) => number | null) => {
     const groups = new Map<number, StoredPullRequest[]>();
     for (const pr of pullRequests) {
@@ -51,13 +81,23 @@ export function rollupWeek(
       name: teamName,
       metrics: flowMetrics(pullRequests, week),
       ai: aiAdoption(pullRequests, week, copilot),
+      ...figuresFor(delivery.histories),
     },
   ];
   const copilotUsers = new Set(copilot.users.map((user) => user.userId));
-  for (const [id, prs] of groupBy((pr) => pr.repositoryId)) {
+  const byRepository = new Map(groupBy((pr) => pr.repositoryId));
+  const repositoryIds = [
+    ...new Set([...byRepository.keys(), ...delivery.histories.map((h) => h.repositoryId)]),
+  ].sort((a, b) => a - b);
+  for (const id of repositoryIds) {
+    const prs = byRepository.get(id) ?? [];
     const metrics = flowMetrics(prs, week);
-    const name = prs[0]?.repositoryFullName ?? String(id);
-    if (hadActivity(metrics)) rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics });
+    const histories = delivery.histories.filter((history) => history.repositoryId === id);
+    const figures = figuresFor(histories);
+    const deployed = (figures.delivery?.changeFailure?.deployments ?? 0) > 0;
+    if (!hadActivity(metrics) && !deployed) continue;
+    const name = prs[0]?.repositoryFullName ?? histories[0]?.repositoryFullName ?? String(id);
+    rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics, ...figures });
   }
   for (const [id, prs] of groupBy((pr) => (pr.authorType === 'Bot' ? null : pr.authorId))) {
     const metrics = flowMetrics(prs, week);

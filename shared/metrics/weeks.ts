@@ -37,3 +37,11 @@ export function weeksTouched(
   }
   return [...weeks].sort();
 }
+
+/** The ISO weeks (UTC) from one time to another, both included. */
+export function weeksBetween(from: number, to: number): string[] {
+  const weeks = new Set<string>();
+  for (let at = from; at < to; at += 7 * 86_400_000) weeks.add(isoWeek(new Date(at)));
+  weeks.add(isoWeek(new Date(to)));
+  return [...weeks];
+}

@@ -7,6 +7,7 @@ import { getInstallation, installationTimeZone } from '../store/installations.ts
 import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
 import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
+import { deliveryHistories } from './delivery-histories.ts';
 
 export interface RollupDependencies {
   table: TableRef;
@@ -45,11 +46,15 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
   const rollUp = async (week: string) => {
     if (done.has(week)) return;
     const window = weekBounds(week, timeZone);
-    const [pullRequests, copilot] = await Promise.all([
+    const [pullRequests, copilot, histories] = await Promise.all([
       weekPullRequests(deps.table, job.installationId, window),
       copilotDays(deps.table, job.installationId, ...weekDays(week)),
+      deliveryHistories(deps.table, installation, window, deps.now()),
     ]);
-    const rows = rollupWeek(installation.accountLogin, pullRequests, window, copilot);
+    const rows = rollupWeek(installation.accountLogin, pullRequests, window, copilot, {
+      histories,
+      timeZone,
+    });
     await replaceWeeklyMetrics(deps.table, job.installationId, week, timeZone, rows);
     done.add(week);
     deps.log?.('week rolled up', { week, pullRequests: pullRequests.length, rows: rows.length });

@@ -1,11 +1,18 @@
+import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Deployment } from '../metrics/deployment.ts';
 import type { Incident } from '../metrics/production-history.ts';
-import { isoWeek } from '../metrics/weeks.ts';
+import { weeksBetween } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { deploymentItems } from './deployments.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
+
+/** The weeks whose deployments can ship a commit made then: up to the lookback after it, not past now. */
+function committedWeeks(at: string, now: Date): string[] {
+  const from = Date.parse(at);
+  return weeksBetween(from, Math.min(from + deliveryLookback.beforeMs, now.getTime()));
+}
 
 /** A default-branch commit and its place: the repository's first commit is 1. */
 export interface BranchCommit {
@@ -45,7 +52,7 @@ export async function recordDeliveryPage(
   const items = [
     ...page.deployments.flatMap(deploymentItems),
     ...page.branch.map((commit) => ({
-      ...keys.branchCommit(installationId, repositoryId, commit.position),
+      ...keys.branchCommit(installationId, repositoryId, commit),
       ...commit,
     })),
     ...incidents.map((incident) => ({
@@ -57,31 +64,49 @@ export async function recordDeliveryPage(
     ref,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
-  const times = [
+  const events = [
     ...page.deployments.flatMap((deployment) => [
       deployment.createdAt,
       ...deployment.statuses.map((status) => status.createdAt),
     ]),
-    ...page.branch.map((commit) => commit.committedAt),
     ...incidents.flatMap((incident) => [incident.openedAt, incident.closedAt ?? incident.openedAt]),
   ];
-  await markWeeksDirty(ref, installationId, [...new Set(times.map((at) => isoWeek(at)))], now);
+  await markWeeksDirty(
+    ref,
+    installationId,
+    [
+      ...new Set([
+        ...deliveryEventWeeks(events),
+        ...page.branch.flatMap((commit) => committedWeeks(commit.committedAt, now)),
+      ]),
+    ],
+    now,
+  );
 }
 
-/** The default branch's commits as stored, oldest first. */
+/**
+ * The default branch's stored commits committed between two times (all
+ * without them), in their order on the branch.
+ */
 export async function repositoryBranch(
   ref: TableRef,
   installationId: number,
   repositoryId: number,
-): Promise<string[]> {
-  const { partition, sortPrefix } = keys.branchOf(installationId, repositoryId);
-  const items = await queryAll<{ sha: string }>(ref, {
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
-    ProjectionExpression: 'sha',
+  between?: { from: Date; to: Date },
+): Promise<BranchCommit[]> {
+  const range = keys.timeRange(installationId, repositoryId, 'BRANCH', between);
+  const items = await queryAll<BranchCommit>(ref, {
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    // "position" is one of DynamoDB's reserved words.
+    ExpressionAttributeNames: {
+      '#pk': table.partitionKey,
+      '#sk': table.sortKey,
+      '#position': 'position',
+    },
+    ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
+    ProjectionExpression: '#position, sha, committedAt',
   });
-  return items.map((item) => item.sha);
+  return items.sort((a, b) => a.position - b.position);
 }
 
 /** The repository's stored incidents. */

@@ -1,5 +1,5 @@
+import { deliveryEventWeeks } from '../metrics/delivery-week.ts';
 import type { Deployment, DeploymentFacts, DeploymentStatusFacts } from '../metrics/deployment.ts';
-import { isoWeek } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
@@ -10,11 +10,11 @@ export function deploymentItems({
   statuses,
   ...deployment
 }: Deployment): Record<string, unknown>[] {
-  const { installationId, repositoryId, deploymentId } = deployment;
+  const { installationId, repositoryId } = deployment;
   return [
-    { ...keys.deployment(installationId, repositoryId, deploymentId), ...deployment },
+    { ...keys.deployment(installationId, repositoryId, deployment), ...deployment },
     ...statuses.map((status) => ({
-      ...keys.deploymentStatus(installationId, repositoryId, status),
+      ...keys.deploymentStatus(installationId, repositoryId, deployment, status),
       ...status,
     })),
   ];
@@ -24,7 +24,8 @@ export function deploymentItems({
  * Stores a deployment, and one of its statuses when given. Each is its own
  * item written whole from GitHub's facts, so a redelivery or a status that
  * arrives before its deployment's own event changes nothing twice. The weeks
- * they fall in are marked for the rollup: a late status re-rolls its week.
+ * whose figures they can change are marked for the rollup: a late status
+ * re-rolls its week, a rollback the weeks before.
  */
 export async function recordDeployment(
   ref: TableRef,
@@ -37,25 +38,28 @@ export async function recordDeployment(
     ref,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
-  const weeks = new Set(
-    [deployment.createdAt, status?.createdAt].filter(Boolean).map((at) => isoWeek(at as string)),
-  );
-  await markWeeksDirty(ref, deployment.installationId, [...weeks], now);
+  const times = [deployment.createdAt, ...(status ? [status.createdAt] : [])];
+  await markWeeksDirty(ref, deployment.installationId, deliveryEventWeeks(times), now);
 }
 
-/** A repository's deployments in id order, each with its statuses. */
+/**
+ * A repository's deployments made between two times (all without them), in
+ * the order they were made, each with its statuses: a range read, so a
+ * week's rollup reads its weeks, not the repository's history.
+ */
 export async function repositoryDeployments(
   ref: TableRef,
   installationId: number,
   repositoryId: number,
+  between?: { from: Date; to: Date },
 ): Promise<Deployment[]> {
-  const { partition, sortPrefix } = keys.deploymentsOf(installationId, repositoryId);
+  const range = keys.timeRange(installationId, repositoryId, 'DEPLOY', between);
   const items = await queryAll<(DeploymentFacts | DeploymentStatusFacts) & Record<string, unknown>>(
     ref,
     {
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+      ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
     },
   );
   const deployments = new Map<number, Deployment>();

@@ -20,9 +20,14 @@ function sortableNumber(number: number): string {
   return String(number).padStart(10, '0');
 }
 
-/** Zero-padded so a repository's deployments sort by id, each followed by its statuses. */
+/** Zero-padded so deployments made in one millisecond sort by id. */
 function deploymentNumber(id: number): string {
   return String(id).padStart(15, '0');
+}
+
+/** GitHub's times in one spelling, so the webhook's and the sync's make one key. */
+function instant(at: string): string {
+  return new Date(at).toISOString();
 }
 
 export const keys = {
@@ -64,41 +69,59 @@ export const keys = {
     partition: keys.pullRequestPartition(installationId, repositoryId),
     sortPrefix: `REVIEW#${sortableNumber(number)}#`,
   }),
-  /** A deployment of the repository, beside its pull requests. */
-  deployment: (installationId: number, repositoryId: number, deploymentId: number) =>
+  /**
+   * A deployment of the repository, beside its pull requests, in the order
+   * they were made: a week's rollup reads a time range, not them all.
+   */
+  deployment: (
+    installationId: number,
+    repositoryId: number,
+    deployment: { deploymentId: number; createdAt: string },
+  ) =>
     key(
       keys.pullRequestPartition(installationId, repositoryId),
-      `DEPLOY#${deploymentNumber(deploymentId)}`,
+      `DEPLOY#${instant(deployment.createdAt)}#${deploymentNumber(deployment.deploymentId)}`,
     ),
   /**
-   * One status of a deployment: an item each, so redeliveries and any number
-   * of statuses stay idempotent and small; known by time and state, which the
-   * webhook and the GraphQL sync both give.
+   * One status of a deployment, right after it: an item each, so
+   * redeliveries and any number of statuses stay idempotent and small; known
+   * by time and state, which the webhook and the GraphQL sync both give.
    */
   deploymentStatus: (
     installationId: number,
     repositoryId: number,
-    status: { deploymentId: number; createdAt: string; state: string },
+    deployment: { deploymentId: number; createdAt: string },
+    status: { createdAt: string; state: string },
   ) =>
     key(
       keys.pullRequestPartition(installationId, repositoryId),
-      `DEPLOY#${deploymentNumber(status.deploymentId)}#STATUS#${status.createdAt}#${status.state}`,
+      `${keys.deployment(installationId, repositoryId, deployment)[table.sortKey]}#STATUS#${instant(status.createdAt)}#${status.state}`,
     ),
-  /** Where a repository's deployments and their statuses start. */
-  deploymentsOf: (installationId: number, repositoryId: number) => ({
-    partition: keys.pullRequestPartition(installationId, repositoryId),
-    sortPrefix: 'DEPLOY#',
-  }),
-  /** A commit of the default branch at its place in the history (the first commit is 1). */
-  branchCommit: (installationId: number, repositoryId: number, position: number) =>
+  /** A commit of the default branch, in commit-time order, with its place in the history (the first commit is 1). */
+  branchCommit: (
+    installationId: number,
+    repositoryId: number,
+    commit: { committedAt: string; position: number },
+  ) =>
     key(
       keys.pullRequestPartition(installationId, repositoryId),
-      `BRANCH#${sortableNumber(position)}`,
+      `BRANCH#${instant(commit.committedAt)}#${sortableNumber(commit.position)}`,
     ),
-  /** Where a repository's default-branch history starts, oldest first. */
-  branchOf: (installationId: number, repositoryId: number) => ({
+  /**
+   * Sort-key bounds of a repository's deployments (with their statuses) made,
+   * or default-branch commits committed, between two times; the whole
+   * history without them.
+   */
+  timeRange: (
+    installationId: number,
+    repositoryId: number,
+    kind: 'DEPLOY' | 'BRANCH',
+    between?: { from: Date; to: Date },
+  ) => ({
     partition: keys.pullRequestPartition(installationId, repositoryId),
-    sortPrefix: 'BRANCH#',
+    from: `${kind}#${between?.from.toISOString() ?? ''}`,
+    // "~" sorts after every character a key continues with.
+    to: `${kind}#${between?.to.toISOString() ?? ''}~`,
   }),
   /** An issue of the repository its installation counts as an incident. */
   incident: (installationId: number, repositoryId: number, number: number) =>

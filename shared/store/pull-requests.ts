@@ -202,6 +202,26 @@ const [, openedIndex, closedIndex] = table.indexes;
 const second = 1000;
 const bound = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** A team's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
+function indexRange(
+  ref: TableRef,
+  installationId: number,
+  index: { name: string; partitionKey: string; sortKey: string } | undefined,
+  window: Window,
+) {
+  if (!index) throw new Error('table definition lacks the week indexes');
+  return queryAll<StoredPullRequest & Record<string, string>>(ref, {
+    IndexName: index.name,
+    KeyConditionExpression: '#team = :team AND #at BETWEEN :start AND :end',
+    ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
+    ExpressionAttributeValues: {
+      ':team': keys.teamPullRequests(installationId),
+      ':start': bound(window.start.getTime() - second),
+      ':end': bound(window.end.getTime() + second),
+    },
+  } satisfies Omit<QueryCommandInput, 'TableName'>);
+}
+
 /**
  * The pull requests a week's rollup needs — entered review, or closed, within
  * the window — as two range queries on the team's indexes: the read grows
@@ -212,19 +232,10 @@ export async function weekPullRequests(
   installationId: number,
   week: Window,
 ): Promise<StoredPullRequest[]> {
-  const range = (index: { name: string; partitionKey: string; sortKey: string }) =>
-    queryAll<StoredPullRequest & Record<string, string>>(ref, {
-      IndexName: index.name,
-      KeyConditionExpression: '#team = :team AND #at BETWEEN :start AND :end',
-      ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
-      ExpressionAttributeValues: {
-        ':team': keys.teamPullRequests(installationId),
-        ':start': bound(week.start.getTime() - second),
-        ':end': bound(week.end.getTime() + second),
-      },
-    } satisfies Omit<QueryCommandInput, 'TableName'>);
-  if (!openedIndex || !closedIndex) throw new Error('table definition lacks the week indexes');
-  const [opened, closed] = await Promise.all([range(openedIndex), range(closedIndex)]);
+  const [opened, closed] = await Promise.all([
+    indexRange(ref, installationId, openedIndex, week),
+    indexRange(ref, installationId, closedIndex, week),
+  ]);
   const unique = new Map<string, StoredPullRequest>();
   for (const item of [...opened, ...closed]) {
     unique.set(`${item[table.partitionKey]}/${item[table.sortKey]}`, {
@@ -233,4 +244,14 @@ export async function weekPullRequests(
     });
   }
   return withAllReviews(ref, [...unique.values()]);
+}
+
+/** The team's PRs merged within the window (without their reviews): the changes deployments ship. */
+export async function mergedPullRequests(
+  ref: TableRef,
+  installationId: number,
+  window: Window,
+): Promise<StoredPullRequest[]> {
+  const closed = await indexRange(ref, installationId, closedIndex, window);
+  return closed.filter((pr) => pr.mergedAt);
 }

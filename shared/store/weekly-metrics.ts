@@ -63,7 +63,18 @@ export async function readWeeklyMetrics(
 ): Promise<WeeklyMetricsItem[]> {
   const items = await weekRows(ref, installationId, from, to);
   return items.map(
-    ({ installationId: id, week, timeZone, row, scope, name, metrics, ai, copilotActive }) => ({
+    ({
+      installationId: id,
+      week,
+      timeZone,
+      row,
+      scope,
+      name,
+      metrics,
+      ai,
+      copilotActive,
+      delivery,
+    }) => ({
       installationId: id,
       week,
       timeZone,
@@ -73,6 +84,7 @@ export async function readWeeklyMetrics(
       metrics,
       ...(ai ? { ai } : {}),
       ...(copilotActive === undefined ? {} : { copilotActive }),
+      ...(delivery ? { delivery } : {}),
     }),
   );
 }

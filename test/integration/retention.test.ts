@@ -3,7 +3,7 @@ import { table } from '#shared/resources.ts';
 import { applyRetention } from '#shared/retention/apply-retention.ts';
 import { storeReportDay } from '#shared/store/copilot-usage.ts';
 import { recordDeployment } from '#shared/store/deployments.ts';
-import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -121,6 +121,8 @@ describe('applyRetention', () => {
     await deployment(83, 8301);
     await deactivateRepositories(ref, 83, [8301], daysAgo(40));
     await deactivateRepositories(ref, 83, [8302], daysAgo(5));
+    // Storing them marked weeks; what follows is about the marks the purge makes.
+    await clearDirtyWeeks(ref, 83, await listDirtyWeeks(ref, 83));
     const log: string[] = [];
 
     const outcome = await applyRetention(ref, now, 30, (message) => log.push(message));

@@ -144,9 +144,9 @@ async function expectDeliveryExactly(name: string) {
   ).toEqual(
     delivery.deployments.map((d) => [d.id, d.sha, d.statuses.map((status) => status.state)]),
   );
-  expect(await repositoryBranch(harness.table, installationId, repo(name).id)).toEqual(
-    delivery.branch.map((commit) => commit.oid),
-  );
+  expect(
+    (await repositoryBranch(harness.table, installationId, repo(name).id)).map((c) => c.sha),
+  ).toEqual(delivery.branch.map((commit) => commit.oid));
   expect(
     (await repositoryIncidents(harness.table, installationId, repo(name).id)).map(
       (incident) => incident.number,

@@ -121,17 +121,22 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
           expect(stored?.reviews).toHaveProperty(String(review.id));
         }
       } else if (action === 'deployment.created' || action === 'deployment_status.created') {
-        const deployment = payload.deployment as { id: number; sha: string; environment: string };
+        const deployment = payload.deployment as {
+          id: number;
+          sha: string;
+          environment: string;
+          created_at: string;
+        };
+        const made = { deploymentId: deployment.id, createdAt: deployment.created_at };
         const repository = payload.repository as Repo;
         expect(
-          await harness.get(keys.deployment(installationId, repository.id, deployment.id)),
+          await harness.get(keys.deployment(installationId, repository.id, made)),
         ).toMatchObject({ sha: deployment.sha, environment: deployment.environment });
         if (event === 'deployment_status') {
           const status = payload.deployment_status as { state: string; created_at: string };
           expect(
             await harness.get(
-              keys.deploymentStatus(installationId, repository.id, {
-                deploymentId: deployment.id,
+              keys.deploymentStatus(installationId, repository.id, made, {
                 createdAt: status.created_at,
                 state: status.state,
               }),

@@ -156,7 +156,8 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
       const random = randomFor(seed, repo.id, 'train', at);
       deploy('staging', head.oid, at, 'success');
       const productionAt = at + 20 * minute;
-      if (random.chance(0.1)) {
+      const failed = random.chance(0.1);
+      if (failed) {
         // A failed deployment, fixed by the next attempt an hour and a half later.
         deploy('production', head.oid, productionAt, 'failure');
         deploy(
@@ -170,7 +171,8 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
       }
       previous = production;
       production = deployments.at(-1)?.sha;
-      const shippedAt = productionAt + 8 * minute;
+      // When production got its new commit: the success's last status.
+      const shippedAt = productionAt + (failed ? 90 * minute : 0) + 8 * minute;
       if (previous && random.chance(0.05)) {
         // Something broke: production goes back to the commit it had.
         deploy('production', previous, shippedAt + 45 * minute, 'success');

@@ -1,0 +1,93 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { table } from '#shared/resources.ts';
+import { recomputedDeliveryWeek, recomputedHistory } from '../support/recomputed-delivery.ts';
+import { simOctokit } from '../support/sim-octokit.ts';
+import { useStackWithGitHub } from '../support/stack-with-github.ts';
+import { until } from '../support/until.ts';
+
+const installationId = 919;
+const github = useStackWithGitHub(
+  {
+    seed: 919,
+    installationId,
+    organisation: 'shipping',
+    repositories: [
+      { name: 'api', pullRequests: 300 },
+      { name: 'web', pullRequests: 120 },
+    ],
+  },
+  { daysBack: 0, readsNotifications: true, copilotMetrics: 'disabled' },
+);
+const harness = github.harness;
+
+async function metricItems() {
+  const { Items = [] } = await harness.db.send(
+    new QueryCommand({
+      TableName: harness.stack.aws.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': table.partitionKey },
+      ExpressionAttributeValues: { ':pk': `INST#${installationId}#METRICS` },
+    }),
+  );
+  return Items;
+}
+
+describe('delivery (DORA) figures in the weekly rollup', () => {
+  it("equal, week by week for the team and each repository, their recomputation from GitHub's REST data", async () => {
+    await github.installAndSync();
+    const [job] = await harness.stack.rollUpNow(installationId);
+    await until(async () =>
+      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
+        (body) => (body as { week?: string }).week === job?.week,
+      ),
+    );
+
+    const octokit = simOctokit(github.sim);
+    const exported = exportDataset(github.sim.dataset).repositories;
+    const histories = await Promise.all(
+      exported.map(async (repo) => {
+        const firstCommit = new Map(
+          repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
+        );
+        return {
+          id: repo.id,
+          history: await recomputedHistory(
+            octokit,
+            repo.fullName,
+            (number) => firstCommit.get(number) ?? null,
+          ),
+        };
+      }),
+    );
+    const items = await metricItems();
+    const last = finishedWeek(new Date(), 'UTC');
+    // Half a year of weeks: the first ones start production's record, the last ends at now.
+    const weeks = Array.from({ length: 24 }, (_, back) => shiftWeek(last, -back));
+    let compared = 0;
+    let failures = 0;
+    for (const week of weeks) {
+      const { start, end } = weekBounds(week, 'UTC');
+      const team = recomputedDeliveryWeek(
+        histories.map((repo) => repo.history),
+        start.getTime(),
+        end.getTime(),
+      );
+      if (team.changeFailure === null) continue;
+      compared++;
+      failures += team.changeFailure.failed;
+      const stored = items.find((item) => item.week === week && item.row === 'team');
+      expect(stored?.delivery, `${week} team`).toEqual(team);
+      for (const repo of histories) {
+        const expected = recomputedDeliveryWeek([repo.history], start.getTime(), end.getTime());
+        const row = items.find((item) => item.week === week && item.row === `repo#${repo.id}`);
+        if (expected.changeFailure) expect(row?.delivery, `${week} ${repo.id}`).toEqual(expected);
+      }
+    }
+    // The simulated history has failures of every kind to compare, not just quiet weeks.
+    expect(compared).toBeGreaterThan(15);
+    expect(failures).toBeGreaterThan(5);
+  }, 180_000);
+});

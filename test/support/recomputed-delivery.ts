@@ -1,0 +1,210 @@
+import type { Octokit } from '@octokit/rest';
+
+/**
+ * A week's delivery (DORA) figures recomputed from the simulator's REST API
+ * — deployments and their statuses, the default branch's commits, issues
+ * and pull requests — straight from the README's definitions: a second path
+ * written apart from `shared/metrics/`, which it never calls.
+ */
+const hour = 3_600_000;
+const hundredths = (value: number) => Math.round(value * 100) / 100;
+
+function hours(durations: number[]) {
+  if (durations.length === 0) return null;
+  const sorted = durations.map((ms) => ms / hour).sort((a, b) => a - b);
+  const at = (p: number) => {
+    const rank = (sorted.length - 1) * p;
+    const low = sorted[Math.floor(rank)] as number;
+    const high = sorted[Math.ceil(rank)] as number;
+    return hundredths(low + (rank - Math.floor(rank)) * (high - low));
+  };
+  return { count: sorted.length, median: at(0.5), p75: at(0.75), p90: at(0.9) };
+}
+
+interface Ended {
+  id: number;
+  environment: string;
+  sha: string;
+  state: 'success' | 'failure';
+  end: number;
+  shipped: { number: number; mergedAt: number; firstCommitAt: number | null }[];
+  failedAt: number | null;
+  restoredAt: number | null;
+}
+
+/** A repository's production deployments as they ended, each with what it shipped and how it failed. */
+export async function recomputedHistory(
+  octokit: Octokit,
+  fullName: string,
+  firstCommitAt: (number: number) => string | null,
+): Promise<Ended[]> {
+  const [owner, repo] = fullName.split('/') as [string, string];
+  const commits = (
+    await octokit.paginate('GET /repos/{owner}/{repo}/commits', { owner, repo, per_page: 100 })
+  ).reverse();
+  const place = new Map(commits.map((commit, index) => [commit.sha, index]));
+  const pulls = (
+    await octokit.paginate('GET /repos/{owner}/{repo}/pulls', {
+      owner,
+      repo,
+      state: 'all',
+      per_page: 100,
+    })
+  ).filter((pr) => pr.merged_at && pr.merge_commit_sha && place.has(pr.merge_commit_sha));
+  const ended: Ended[] = [];
+  for (const deployment of await octokit.paginate('GET /repos/{owner}/{repo}/deployments', {
+    owner,
+    repo,
+    per_page: 100,
+  })) {
+    if (!/^(prod|production)$/i.test(deployment.environment)) continue;
+    const statuses = await octokit.paginate(
+      'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      { owner, repo, deployment_id: deployment.id, per_page: 100 },
+    );
+    const last = statuses
+      .filter((status) => ['success', 'failure', 'error'].includes(status.state))
+      .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+      .at(-1);
+    if (!last) continue;
+    const failed = last.state !== 'success';
+    ended.push({
+      id: deployment.id,
+      environment: deployment.environment.toLowerCase(),
+      sha: deployment.sha,
+      state: failed ? 'failure' : 'success',
+      end: Date.parse(last.created_at),
+      shipped: [],
+      failedAt: failed ? Date.parse(last.created_at) : null,
+      restoredAt: null,
+    });
+  }
+  ended.sort((a, b) => a.end - b.end || a.id - b.id);
+
+  // Walk each environment: what it had, the deployment it runs, failures awaiting a success.
+  const shippedBy = new Map<number, Ended>();
+  const environments = new Map<string, { had?: number; running?: Ended; broken: Ended[] }>();
+  for (const deploy of ended) {
+    const env = environments.get(deploy.environment) ?? { broken: [] };
+    environments.set(deploy.environment, env);
+    if (deploy.state === 'failure') {
+      env.broken.push(deploy);
+      continue;
+    }
+    for (const broken of env.broken) broken.restoredAt = deploy.end;
+    env.broken = [];
+    const at = place.get(deploy.sha);
+    if (at !== undefined && env.had === undefined) env.had = at;
+    else if (at !== undefined && env.had !== undefined && at <= env.had) {
+      // A rollback: the deployment it replaced failed, and this restored production.
+      const replaced = env.running;
+      if (replaced && replaced.failedAt === null) {
+        replaced.failedAt = replaced.end;
+        replaced.restoredAt = deploy.end;
+      }
+    } else if (at !== undefined && env.had !== undefined) {
+      for (const pr of pulls) {
+        const merged = place.get(pr.merge_commit_sha as string) as number;
+        if (merged > env.had && merged <= at && !shippedBy.has(pr.number)) {
+          shippedBy.set(pr.number, deploy);
+          const first = firstCommitAt(pr.number);
+          deploy.shipped.push({
+            number: pr.number,
+            mergedAt: Date.parse(pr.merged_at as string),
+            firstCommitAt: first ? Date.parse(first) : null,
+          });
+        }
+      }
+      env.had = at;
+    }
+    env.running = deploy;
+  }
+
+  // Reverts fail the deployment that shipped what they undo, restored by the one shipping them.
+  for (const pr of pulls) {
+    const branch = /^revert-(\d+)-/.exec(pr.head.ref);
+    const title = /^Revert "(.+)"$/.exec(pr.title);
+    const undone = branch
+      ? pulls.find((other) => other.number === Number(branch[1]))
+      : title
+        ? pulls.findLast(
+            (other) =>
+              other.title === title[1] &&
+              Date.parse(other.merged_at as string) <= Date.parse(pr.merged_at as string),
+          )
+        : undefined;
+    const failed = undone && shippedBy.get(undone.number);
+    if (!failed || failed.failedAt !== null) continue;
+    failed.failedAt = failed.end;
+    failed.restoredAt = shippedBy.get(pr.number)?.end ?? null;
+  }
+
+  // Incidents blame a deployment they name, else the last success within 24 hours before.
+  const issues = (
+    await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+      owner,
+      repo,
+      state: 'all',
+      per_page: 100,
+    })
+  )
+    .filter((issue) =>
+      issue.labels.some((label) =>
+        /incident/i.test(typeof label === 'string' ? label : (label.name ?? '')),
+      ),
+    )
+    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  for (const issue of issues) {
+    const opened = Date.parse(issue.created_at);
+    const text = `${issue.title}\n${issue.body ?? ''}`;
+    const named = ended.filter(
+      (deploy) =>
+        new RegExp(`\\b${deploy.id}\\b`).test(text) ||
+        (text.match(/\b[0-9a-f]{7,40}\b/gi) ?? []).some((word) =>
+          deploy.sha.startsWith(word.toLowerCase()),
+        ) ||
+        deploy.shipped.some((change) => new RegExp(`#${change.number}\\b`).test(text)),
+    );
+    const blamed = named.length
+      ? (named.filter((deploy) => deploy.end <= opened).at(-1) ?? named[0])
+      : ended
+          .filter((deploy) => deploy.state === 'success' && deploy.end <= opened)
+          .filter((deploy) => opened - deploy.end <= 24 * hour)
+          .at(-1);
+    if (!blamed || blamed.failedAt !== null) continue;
+    blamed.failedAt = opened;
+    blamed.restoredAt = issue.closed_at ? Date.parse(issue.closed_at) : null;
+  }
+  return ended;
+}
+
+/** The week's figures (days counted in UTC) from one or more repositories' histories. */
+export function recomputedDeliveryWeek(histories: Ended[][], start: number, end: number) {
+  const inWeek = histories.flat().filter((deploy) => deploy.end >= start && deploy.end < end);
+  const successes = inWeek.filter((deploy) => deploy.state === 'success');
+  const shipped = successes.flatMap((deploy) =>
+    deploy.shipped.map((change) => ({ ...change, at: deploy.end })),
+  );
+  const failed = inWeek.filter((deploy) => deploy.failedAt !== null);
+  return {
+    deployments: successes.length,
+    deploymentDays: new Set(successes.map((deploy) => new Date(deploy.end).getUTCDay())).size,
+    leadTime: hours(
+      shipped.flatMap((change) => (change.firstCommitAt ? [change.at - change.firstCommitAt] : [])),
+    ),
+    deployPhase: hours(shipped.map((change) => change.at - change.mergedAt)),
+    changeFailure:
+      inWeek.length === 0
+        ? null
+        : {
+            failed: failed.length,
+            deployments: inWeek.length,
+            rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
+          },
+    timeToRestore: hours(
+      failed.flatMap((deploy) =>
+        deploy.restoredAt !== null ? [deploy.restoredAt - (deploy.failedAt as number)] : [],
+      ),
+    ),
+  };
+}
