@@ -64,7 +64,7 @@ export function deliveryHeadlineValues(
     deploymentDays: delivery.deploymentDays,
     leadTimeMedian: delivery.leadTime?.median ?? null,
     deployPhaseMedian: delivery.deployPhase?.median ?? null,
-    changeFailureRate: delivery.changeFailure ? round2(delivery.changeFailure.rate * 100) : null,
+    changeFailureRate: delivery.changeFailure?.rate ?? null,
     timeToRestoreMedian: delivery.timeToRestore?.median ?? null,
   };
 }

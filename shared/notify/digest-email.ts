@@ -8,6 +8,7 @@ import {
   type Trend,
 } from '../views/format.ts';
 import { aiAdoptionSection } from './ai-adoption-section.ts';
+import { deliverySection } from './delivery-section.ts';
 import type { DigestContent } from './digest-content.ts';
 import {
   type Bar,
@@ -147,7 +148,10 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       text: textBars(phaseBars),
       html: htmlBars(phaseBars, '#0891b2'),
     },
-    ...[aiAdoptionSection(view.aiAdoption, content.copilot)].filter((section) => section !== null),
+    ...[
+      deliverySection(view.delivery, team),
+      aiAdoptionSection(view.aiAdoption, content.copilot),
+    ].filter((section) => section !== null),
     {
       heading: `Slowest PRs merged this week`,
       ...(content.slowest.length === 0

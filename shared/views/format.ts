@@ -1,4 +1,4 @@
-import type { HeadlineChange, headlines } from '../metrics/compare.ts';
+import type { HeadlineChange } from '../metrics/compare.ts';
 
 /** How a headline number is written: `27.1 h`, `12%`, `63`; an em dash when unknown. */
 export function formatValue(value: number | null, unit: string): string {
@@ -16,7 +16,7 @@ export type Trend = 'better' | 'worse' | 'neutral';
  */
 export function formatChange(
   change: HeadlineChange,
-  headline: (typeof headlines)[number],
+  headline: { unit: string; betterWhen: 'higher' | 'lower' | 'neither' },
 ): { text: string; trend: Trend } {
   if (change.change === null) return { text: 'new', trend: 'neutral' };
   const size =

@@ -1,5 +1,14 @@
 import type { AiAdoption } from '../metrics/ai-adoption.ts';
-import { compareWithHistory, type HeadlineChange, type HeadlineKey } from '../metrics/compare.ts';
+import {
+  compareValues,
+  compareWithHistory,
+  type DeliveryHeadlineKey,
+  deliveryHeadlineValues,
+  type HeadlineChange,
+  type HeadlineKey,
+} from '../metrics/compare.ts';
+import type { DeliveryWeek } from '../metrics/delivery-week.ts';
+import { type DoraLevels, doraLevels } from '../metrics/dora-levels.ts';
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { finishedWeek, shiftWeek } from '../metrics/time-zone.ts';
@@ -17,8 +26,16 @@ export interface WeekView {
   headlines: Record<HeadlineKey, HeadlineChange> | null;
   /** AI-assisted PRs against the rest, and Copilot's use that week. */
   aiAdoption: AiAdoption | null;
+  /** The team's delivery (DORA) figures, compared and levelled; null while no production deployment is on record around the week. */
+  delivery: DeliveryView | null;
   repositories: ScopeRow[];
   authors: ScopeRow[];
+}
+
+export interface DeliveryView {
+  figures: DeliveryWeek;
+  headlines: Record<DeliveryHeadlineKey, HeadlineChange>;
+  levels: DoraLevels;
 }
 
 export interface WeeklyMetricsView {
@@ -54,6 +71,7 @@ export async function weeklyMetricsView(
   const teamRows = items.filter((item) => item.scope === 'team');
   const teamOf = new Map(teamRows.map((item) => [item.week, item.metrics]));
   const aiOf = new Map(teamRows.map((item) => [item.week, item.ai ?? null]));
+  const deliveryOf = new Map(teamRows.map((item) => [item.week, item.delivery ?? null]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   return {
     installationId,
@@ -66,17 +84,36 @@ export async function weeklyMetricsView(
       const rows = (scope: MetricRow['scope']) =>
         items
           .filter((item) => item.week === week && item.scope === scope)
-          .map(({ row, name, metrics, copilotActive }) => ({
+          .map(({ row, name, metrics, copilotActive, delivery }) => ({
             id: Number(row.split('#')[1]),
             name,
             metrics,
             ...(copilotActive === undefined ? {} : { copilotActive }),
+            ...(delivery ? { delivery } : {}),
           }));
+      const delivery = deliveryOf.get(week) ?? null;
+      const deliveryHistory = [1, 2, 3, 4].map(
+        (back) => deliveryOf.get(shiftWeek(week, -back)) ?? null,
+      );
       return {
         week,
         team,
         headlines: team ? compareWithHistory(team, history) : null,
         aiAdoption: aiOf.get(week) ?? null,
+        delivery: delivery && {
+          figures: delivery,
+          headlines: compareValues(
+            deliveryHeadlineValues(delivery),
+            deliveryHistory.map((past) => (past ? deliveryHeadlineValues(past) : null)),
+          ),
+          levels: doraLevels(
+            delivery,
+            [delivery, ...deliveryHistory.slice(0, 3)].reduce(
+              (sum, past) => sum + (past?.deployments ?? 0),
+              0,
+            ),
+          ),
+        },
         repositories: rows('repository'),
         authors: rows('author'),
       };

@@ -90,4 +90,38 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     expect(compared).toBeGreaterThan(15);
     expect(failures).toBeGreaterThan(5);
   }, 180_000);
+
+  it('serves them from the weekly metrics API with changes, four-week averages and DORA levels', async () => {
+    const response = await fetch(
+      `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=2`,
+    );
+    const body = (await response.json()) as {
+      weeks: {
+        week: string;
+        delivery: {
+          figures: { deployments: number };
+          headlines: Record<string, { value: number | null; previousWeek: number | null }>;
+          levels: Record<string, unknown>;
+        } | null;
+        repositories: { id: number; delivery?: { deployments: number } }[];
+      }[];
+    };
+    const items = await metricItems();
+    const [last, before] = body.weeks;
+    const stored = (week: string | undefined, row: string) =>
+      items.find((item) => item.week === week && item.row === row)?.delivery;
+
+    expect(response.status).toBe(200);
+    expect(last?.delivery?.figures).toEqual(stored(last?.week, 'team'));
+    expect(last?.delivery?.headlines.deployments).toMatchObject({
+      value: stored(last?.week, 'team').deployments,
+      previousWeek: stored(before?.week, 'team').deployments,
+    });
+    expect(last?.delivery?.levels).toMatchObject({
+      deploymentFrequency: expect.stringMatching(/^(elite|high|medium|low)$/),
+      source: { year: 2023 },
+    });
+    for (const repository of last?.repositories ?? [])
+      expect(repository.delivery).toEqual(stored(last?.week, `repo#${repository.id}`));
+  });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryWeek } from '#shared/metrics/delivery-week.ts';
 import type { Deployment } from '#shared/metrics/deployment.ts';
+import { doraLevels } from '#shared/metrics/dora-levels.ts';
 import {
   type Incident,
   type MergedChange,
   productionHistory,
 } from '#shared/metrics/production-history.ts';
+import { rollupWeek } from '#shared/metrics/rollup.ts';
 
 /**
  * Hand-worked delivery histories; every expected figure is derived in the
@@ -302,5 +304,83 @@ describe('delivery metrics', () => {
       changeFailure: null,
       timeToRestore: null,
     });
+  });
+
+  it('levels each key by DORA 2023 clusters: frequency over four weeks, the others on the week', () => {
+    const figures = (leadHours: number, failed: number, of: number, restoreHours: number) => ({
+      deployments: of - failed,
+      deploymentDays: 1,
+      leadTime: { count: 1, median: leadHours, p75: leadHours, p90: leadHours },
+      deployPhase: null,
+      changeFailure: { failed, deployments: of, rate: failed / of },
+      timeToRestore: { count: 1, median: restoreHours, p75: restoreHours, p90: restoreHours },
+    });
+    // Lead 23.9 h is under a day (elite); 1 failure in 20 is 5 % (elite, at most 5 %);
+    // restored in 0.5 h (under an hour, elite); 28 deployments in four weeks is daily (elite).
+    expect(doraLevels(figures(23.9, 1, 20, 0.5), 28)).toMatchObject({
+      deploymentFrequency: 'elite',
+      leadTime: 'elite',
+      changeFailureRate: 'elite',
+      timeToRestore: 'elite',
+      source: { year: 2023 },
+    });
+    // 24 h is a day: high; 1 in 8 is 12.5 %: over 10, at most 15, medium; 20 h under a day: high;
+    // 27 in four weeks is not daily but at least weekly: high.
+    expect(doraLevels(figures(24, 1, 8, 20), 27)).toMatchObject({
+      deploymentFrequency: 'high',
+      leadTime: 'high',
+      changeFailureRate: 'medium',
+      timeToRestore: 'high',
+    });
+    // 800 h is over a month: low; 1 in 4 is 25 %: low; 200 h is over a week: low;
+    // 3 in four weeks is at least monthly: medium, none at all low.
+    expect(doraLevels(figures(800, 1, 4, 200), 3)).toMatchObject({
+      deploymentFrequency: 'medium',
+      leadTime: 'low',
+      changeFailureRate: 'low',
+      timeToRestore: 'low',
+    });
+    // 30 h is over a day, under a week: medium.
+    expect(doraLevels(figures(1, 0, 1, 30), 1).timeToRestore).toBe('medium');
+    expect(doraLevels(figures(1, 0, 1, 1), 0).deploymentFrequency).toBe('low');
+    // No figure, no level.
+    const none = {
+      deployments: 0,
+      deploymentDays: 0,
+      leadTime: null,
+      deployPhase: null,
+      changeFailure: null,
+      timeToRestore: null,
+    };
+    expect(doraLevels(none, 2)).toMatchObject({
+      leadTime: null,
+      changeFailureRate: null,
+      timeToRestore: null,
+    });
+  });
+
+  it('gives a repository that deployed but had no PR activity in the week its row, and a team without deployments none', () => {
+    const history = productionHistory({
+      defaultBranch: branch(2),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-16T08:00:00Z'),
+        deploy('production', 2, 'success', '2026-11-24T08:00:00Z'),
+      ],
+      changes: [change(31, 2, '2026-11-20T09:00:00Z', '2026-11-20T08:00:00Z')],
+    });
+    const noCopilot = { organisation: [], users: [], noDataDays: 0 };
+
+    const rows = rollupWeek('acme', [], week, noCopilot, {
+      histories: [{ repositoryId: 1, repositoryFullName: 'acme/shop', history }],
+      timeZone: 'UTC',
+    });
+
+    // The second deployment shipped #31 (merged 20 Nov 09:00) on 24 Nov 08:00: 95 h after its merge.
+    expect(rows.map((row) => [row.row, row.delivery?.deployments])).toEqual([
+      ['team', 1],
+      ['repo#1', 1],
+    ]);
+    expect(rows[1]?.delivery?.deployPhase?.median).toBe(95);
+    expect(rollupWeek('acme', [], week, noCopilot)[0]).not.toHaveProperty('delivery');
   });
 });

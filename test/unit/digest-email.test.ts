@@ -116,6 +116,7 @@ function content(): DigestContent {
       team,
       headlines: team ? compareWithHistory(team, [previous, null, null, null]) : null,
       aiAdoption: rows[0]?.ai ?? null,
+      delivery: null,
       repositories: rows
         .filter((r) => r.scope === 'repository')
         .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
@@ -302,6 +303,61 @@ Slowest PRs merged this week`);
     expect(renderDigest(quiet, unsubscribeUrl).text).toContain(
       '  GitHub reported no Copilot usage this week: it reports none for fewer than five Copilot users, or a day nobody used it.',
     );
+  });
+
+  it('adds a "Delivery" section with the four keys, their levels and the lead time phase by phase', () => {
+    const hours = (median: number) => ({ count: 6, median, p75: median, p90: median });
+    const change = (value: number, previousWeek: number, fourWeekAverage: number) => ({
+      value,
+      previousWeek,
+      change: value - previousWeek,
+      fourWeekAverage,
+    });
+    const shipped = content();
+    shipped.view = {
+      ...shipped.view,
+      delivery: {
+        figures: {
+          deployments: 9,
+          deploymentDays: 4,
+          leadTime: hours(30.5),
+          deployPhase: hours(5),
+          changeFailure: { failed: 1, deployments: 10, rate: 0.1 },
+          timeToRestore: hours(2),
+        },
+        headlines: {
+          deployments: change(9, 7, 8),
+          deploymentDays: change(4, 4, 3.5),
+          leadTimeMedian: change(30.5, 40, 35),
+          deployPhaseMedian: change(5, 5, 6),
+          changeFailureRate: change(0.1, 0.2, 0.15),
+          timeToRestoreMedian: change(2, 1, 1.5),
+        },
+        levels: {
+          deploymentFrequency: 'elite',
+          leadTime: 'high',
+          changeFailureRate: 'high',
+          timeToRestore: 'high',
+          source: { name: 'DORA 2023', url: 'https://dora.dev/', year: 2023 },
+        },
+      },
+    };
+    // The phases before the merge are the week's merged PRs' (coding 0, pickup 3, review 12 h).
+    expect(renderDigest(shipped, unsubscribeUrl).text).toContain(`Delivery
+  Delivery                        This week  vs last week  4-week avg  DORA level
+  Production deployments                  9          ▲ +2           8  elite
+  Days with a deployment                  4           = 0         3.5
+  Lead time for changes (median)     30.5 h      ▼ −9.5 h      35.0 h  high
+  Merge to production (median)        5.0 h       = 0.0 h       6.0 h
+  Change failure rate                   10%     ▼ −10 pts         15%  high
+  Time to restore (median)            2.0 h      ▲ +1.0 h       1.5 h  high
+  Lead time, phase by phase (medians): coding 0.0 h, pickup 3.0 h, review 12.0 h (merged PRs), then merge to production 5.0 h (6 changes shipped).
+  1 of 10 production deployments failed (a failed status, a rollback, a revert or an incident).
+  Levels from DORA 2023.
+
+Slowest PRs merged this week`);
+    // Without deployments on record there is no such section.
+    expect(renderDigest(content(), unsubscribeUrl).text).not.toContain('Delivery');
   });
 
   it('names weeks that straddle a month or a year in full', () => {

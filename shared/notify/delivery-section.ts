@@ -1,0 +1,69 @@
+import { deliveryHeadlines } from '../metrics/compare.ts';
+import type { DoraLevels } from '../metrics/dora-levels.ts';
+import type { FlowMetrics } from '../metrics/flow-metrics.ts';
+import { escapeHtml, formatChange, formatValue } from '../views/format.ts';
+import type { DeliveryView } from '../views/weekly-metrics-view.ts';
+import type { DigestSection } from './ai-adoption-section.ts';
+import { type Column, htmlTable, textTable } from './email-parts.ts';
+
+const columns: Column[] = [
+  { title: 'Delivery' },
+  { title: 'This week', align: 'right' },
+  { title: 'vs last week', align: 'right' },
+  { title: '4-week avg', align: 'right' },
+  { title: 'DORA level' },
+];
+
+/** Which of DORA's keys each headline is judged on; the others have no level. */
+const levelOf: Partial<Record<(typeof deliveryHeadlines)[number]['key'], keyof DoraLevels>> = {
+  deployments: 'deploymentFrequency',
+  leadTimeMedian: 'leadTime',
+  changeFailureRate: 'changeFailureRate',
+  timeToRestoreMedian: 'timeToRestore',
+};
+
+/**
+ * The digest's "Delivery" section: production deployments, lead time for
+ * changes with its phases, change failure rate and time to restore, each
+ * against last week and the four-week average, with its DORA level. Left
+ * out while the installation has no production deployment on record.
+ */
+export function deliverySection(
+  delivery: DeliveryView | null,
+  team: FlowMetrics | null,
+): DigestSection | null {
+  if (!delivery) return null;
+  const rows = deliveryHeadlines.map((headline) => {
+    const change = delivery.headlines[headline.key];
+    const level = levelOf[headline.key];
+    return [
+      headline.label,
+      formatValue(change.value, headline.unit),
+      formatChange(change, headline).text,
+      formatValue(change.fourWeekAverage, headline.unit),
+      level ? String(delivery.levels[level] ?? '—') : '',
+    ];
+  });
+  const { figures, levels } = delivery;
+  const phase = (value: number | null | undefined) => formatValue(value ?? null, 'h');
+  const lines = [
+    figures.leadTime
+      ? `Lead time, phase by phase (medians): coding ${phase(team?.codingTime?.median)}, pickup ${phase(team?.pickupTime?.median)}, review ${phase(team?.reviewTime?.median)} (merged PRs), then merge to production ${phase(figures.deployPhase?.median)} (${figures.leadTime.count} changes shipped).`
+      : 'No change reached production this week: no lead time to show.',
+    figures.changeFailure
+      ? `${figures.changeFailure.failed} of ${figures.changeFailure.deployments} production deployments failed (a failed status, a rollback, a revert or an incident).`
+      : '',
+    `Levels from ${levels.source.name}.`,
+  ].filter(Boolean);
+  return {
+    heading: 'Delivery',
+    text: [textTable(columns, rows), ...lines.map((line) => `  ${line}`)].join('\n'),
+    html: [
+      htmlTable(
+        columns,
+        rows.map((row) => row.map(escapeHtml)),
+      ),
+      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ].join(''),
+  };
+}
