@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKeys } from '#shared/notify/handle-notification.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { TableRef } from '#shared/store/table.ts';
-import type { WeeklyMetricsView } from '#shared/views/weekly-metrics-view.ts';
+import { formatValue } from '#shared/views/format.ts';
+import type { WeeklyMetricsView, WeekView } from '#shared/views/weekly-metrics-view.ts';
 import type { LocalStack } from './local-stack.ts';
 
 /** Who gets the demo installation's emails (`npm run settings` changes it). */
@@ -60,21 +61,36 @@ export async function rollUpAndMail(
   return { week: job.week, inbox: store.emails.map((email) => email.subject) };
 }
 
-/** The digest week's AI adoption in one line, read from the metrics API as anyone would. */
-export async function aiAdoptionLine(
+/** The digest week's delivery and AI adoption, a line each, read from the metrics API as anyone would. */
+export async function weekSummaryLines(
   stackUrl: string,
   installationId: number,
   week: string,
-): Promise<string> {
+): Promise<string[]> {
   const response = await fetch(
     `${stackUrl}/api/installations/${installationId}/metrics/weekly?weeks=1`,
   );
   const view = (await response.json()) as WeeklyMetricsView;
-  const shown = view.weeks.find((entry) => entry.week === week)?.aiAdoption;
-  if (!shown) return `AI adoption, ${week}: no figures yet.`;
-  const merged = shown.aiAssisted.merged + shown.notAiAssisted.merged;
-  const copilot = shown.copilot
-    ? `; Copilot: ${shown.copilot.activeUsers ?? '?'} active users, ${Math.round((shown.copilot.acceptanceRate ?? 0) * 100)}% of suggestions accepted`
+  const shown = view.weeks.find((entry) => entry.week === week);
+  return [deliveryLine(week, shown?.delivery ?? null), aiAdoptionLine(view, week, shown)];
+}
+
+function deliveryLine(week: string, delivery: WeekView['delivery']): string {
+  if (!delivery) return `Delivery, ${week}: no production deployment on record.`;
+  const { figures, levels } = delivery;
+  return `Delivery, ${week}: ${figures.deployments} production deployments on ${figures.deploymentDays} days (${levels.deploymentFrequency}), lead time median ${formatValue(figures.leadTime?.median ?? null, 'h')} (${levels.leadTime ?? '—'}), change failure rate ${formatValue(figures.changeFailure?.rate ?? null, '%')} (${levels.changeFailureRate ?? '—'}), time to restore median ${formatValue(figures.timeToRestore?.median ?? null, 'h')} (${levels.timeToRestore ?? '—'}).`;
+}
+
+function aiAdoptionLine(
+  view: WeeklyMetricsView,
+  week: string,
+  shown: WeekView | undefined,
+): string {
+  const adoption = shown?.aiAdoption;
+  if (!adoption) return `AI adoption, ${week}: no figures yet.`;
+  const merged = adoption.aiAssisted.merged + adoption.notAiAssisted.merged;
+  const copilot = adoption.copilot
+    ? `; Copilot: ${adoption.copilot.activeUsers ?? '?'} active users, ${Math.round((adoption.copilot.acceptanceRate ?? 0) * 100)}% of suggestions accepted`
     : `; Copilot: ${view.copilot?.access ?? 'not fetched'}`;
-  return `AI adoption, ${week}: ${shown.aiAssisted.merged} of ${merged} merged PRs AI-assisted (median cycle ${shown.aiAssisted.cycleTime?.median ?? '—'} h against ${shown.notAiAssisted.cycleTime?.median ?? '—'} h)${copilot}.`;
+  return `AI adoption, ${week}: ${adoption.aiAssisted.merged} of ${merged} merged PRs AI-assisted (median cycle ${adoption.aiAssisted.cycleTime?.median ?? '—'} h against ${adoption.notAiAssisted.cycleTime?.median ?? '—'} h)${copilot}.`;
 }

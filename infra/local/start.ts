@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { demoApp, demoDataset, simulatorPort } from './demo.ts';
-import { aiAdoptionLine, awaitCopilotUsage, demoRecipient, rollUpAndMail } from './demo-emails.ts';
+import {
+  awaitCopilotUsage,
+  demoRecipient,
+  rollUpAndMail,
+  weekSummaryLines,
+} from './demo-emails.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
@@ -84,7 +89,8 @@ console.log(
 
 console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');
 const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient);
-console.log(await aiAdoptionLine(stack.url, demoDataset.installationId, emails.week));
+for (const line of await weekSummaryLines(stack.url, demoDataset.installationId, emails.week))
+  console.log(line);
 console.log(`
 Weekly metrics    GET  ${stack.url}/api/installations/${demoDataset.installationId}/metrics/weekly?weeks=4
 Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${emails.inbox.length} this run)

@@ -1,7 +1,6 @@
-import { deliveryHeadlines } from '../metrics/compare.ts';
-import type { DoraLevels } from '../metrics/dora-levels.ts';
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
-import { escapeHtml, formatChange, formatValue } from '../views/format.ts';
+import { deliveryRows } from '../views/delivery-rows.ts';
+import { escapeHtml, formatValue } from '../views/format.ts';
 import type { DeliveryView } from '../views/weekly-metrics-view.ts';
 import type { DigestSection } from './ai-adoption-section.ts';
 import { type Column, htmlTable, textTable } from './email-parts.ts';
@@ -14,14 +13,6 @@ const columns: Column[] = [
   { title: 'DORA level' },
 ];
 
-/** Which of DORA's keys each headline is judged on; the others have no level. */
-const levelOf: Partial<Record<(typeof deliveryHeadlines)[number]['key'], keyof DoraLevels>> = {
-  deployments: 'deploymentFrequency',
-  leadTimeMedian: 'leadTime',
-  changeFailureRate: 'changeFailureRate',
-  timeToRestoreMedian: 'timeToRestore',
-};
-
 /**
  * The digest's "Delivery" section: production deployments, lead time for
  * changes with its phases, change failure rate and time to restore, each
@@ -33,17 +24,13 @@ export function deliverySection(
   team: FlowMetrics | null,
 ): DigestSection | null {
   if (!delivery) return null;
-  const rows = deliveryHeadlines.map((headline) => {
-    const change = delivery.headlines[headline.key];
-    const level = levelOf[headline.key];
-    return [
-      headline.label,
-      formatValue(change.value, headline.unit),
-      formatChange(change, headline).text,
-      formatValue(change.fourWeekAverage, headline.unit),
-      level ? String(delivery.levels[level] ?? '—') : '',
-    ];
-  });
+  const rows = deliveryRows(delivery).map((row) => [
+    row.label,
+    row.value,
+    row.change.text,
+    row.fourWeekAverage,
+    row.level,
+  ]);
   const { figures, levels } = delivery;
   const phase = (value: number | null | undefined) => formatValue(value ?? null, 'h');
   const lines = [

@@ -198,6 +198,40 @@ describe('the dashboard in a browser', () => {
     await page.context().close();
   });
 
+  it("shows the week's delivery (DORA) figures with their levels, as the metrics API gives them", async () => {
+    const api = (await (
+      await fetch(
+        `${github.harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=1`,
+      )
+    ).json()) as {
+      weeks: {
+        delivery: {
+          figures: { deployments: number };
+          levels: { deploymentFrequency: string; source: { url: string } };
+        } | null;
+      }[];
+    };
+    const delivery = api.weeks[0]?.delivery;
+    expect(delivery?.figures.deployments).toBeGreaterThan(0);
+
+    const page = await signedIn(member());
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    const row = page.getByRole('row', { name: /Production deployments/ });
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      'Production deployments',
+      String(delivery?.figures.deployments),
+      expect.any(String),
+      expect.any(String),
+      delivery?.levels.deploymentFrequency,
+    ]);
+    expect(await page.getByRole('link', { name: /State of DevOps/ }).getAttribute('href')).toBe(
+      delivery?.levels.source.url,
+    );
+    // Twelve weeks of deployments and of lead time join the four flow charts.
+    expect(await page.getByRole('figure').count()).toBe(6);
+    await page.context().close();
+  });
+
   it('shows per-person figures only once an admin turns them on', async () => {
     const page = await signedIn(member());
     const authorId = github.sim.dataset.members[0]?.id as number;

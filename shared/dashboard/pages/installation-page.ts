@@ -1,4 +1,5 @@
 import { headlines } from '../../metrics/compare.ts';
+import { deliveryRows } from '../../views/delivery-rows.ts';
 import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
@@ -124,7 +125,59 @@ function trendSection(view: WeeklyMetricsView) {
       [{ label: 'reviews', colour: '#047857', values: of((t) => t.reviewsPerMergedPr) }],
       '',
     ),
+    ...(weeks.some((week) => week.delivery)
+      ? [
+          barChart(
+            'Production deployments per week',
+            names,
+            [
+              {
+                label: 'deployments',
+                colour: '#4f46e5',
+                values: weeks.map((week) => week.delivery?.figures.deployments ?? null),
+              },
+            ],
+            '',
+          ),
+          barChart(
+            'Lead time for changes, median hours',
+            names,
+            [
+              {
+                label: 'lead time',
+                colour: '#0891b2',
+                values: weeks.map((week) => week.delivery?.figures.leadTime?.median ?? null),
+              },
+            ],
+            ' h',
+          ),
+        ]
+      : []),
   ].join('')}`;
+}
+
+function deliverySection(view: WeeklyMetricsView) {
+  const delivery = view.weeks[0]?.delivery;
+  if (!delivery) return '';
+  const rows = deliveryRows(delivery).map((row) => [
+    escapeHtml(row.label),
+    `<strong>${escapeHtml(row.value)}</strong>`,
+    `<span class="${row.change.trend}">${escapeHtml(row.change.text)}</span>`,
+    escapeHtml(row.fourWeekAverage),
+    escapeHtml(row.level),
+  ]);
+  const { source } = delivery.levels;
+  return `<h2>Delivery</h2>${table(
+    [
+      { title: 'Delivery (DORA)' },
+      { title: 'This week', number: true },
+      { title: 'vs last week', number: true },
+      { title: '4-week average', number: true },
+      { title: 'Level' },
+    ],
+    rows,
+    `Production deployments, lead time, change failure rate and time to restore in ${view.weeks[0]?.week}`,
+  )}<p class="muted">Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
 }
 
 function aiSection(view: WeeklyMetricsView) {
@@ -183,6 +236,7 @@ export function installationPage(
     `<p>${links.join(' · ')}</p>` +
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
+      deliverySection(view) +
       scopesSection(view, options.showAuthors) +
       aiSection(view) +
       trendSection(view),

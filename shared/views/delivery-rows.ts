@@ -1,0 +1,38 @@
+import { deliveryHeadlines } from '../metrics/compare.ts';
+import type { DoraLevels } from '../metrics/dora-levels.ts';
+import { formatChange, formatValue, type Trend } from './format.ts';
+import type { DeliveryView } from './weekly-metrics-view.ts';
+
+/** Which of DORA's keys each headline is judged on; the others have no level. */
+const levelOf: Partial<
+  Record<(typeof deliveryHeadlines)[number]['key'], Exclude<keyof DoraLevels, 'source'>>
+> = {
+  deployments: 'deploymentFrequency',
+  leadTimeMedian: 'leadTime',
+  changeFailureRate: 'changeFailureRate',
+  timeToRestoreMedian: 'timeToRestore',
+};
+
+export interface DeliveryRow {
+  label: string;
+  value: string;
+  change: { text: string; trend: Trend };
+  fourWeekAverage: string;
+  /** The DORA level, `—` when the week has no figure to judge, empty for a headline DORA does not level. */
+  level: string;
+}
+
+/** The delivery headlines as the digest and the dashboard both write them. */
+export function deliveryRows(delivery: DeliveryView): DeliveryRow[] {
+  return deliveryHeadlines.map((headline) => {
+    const change = delivery.headlines[headline.key];
+    const level = levelOf[headline.key];
+    return {
+      label: headline.label,
+      value: formatValue(change.value, headline.unit),
+      change: formatChange(change, headline),
+      fourWeekAverage: formatValue(change.fourWeekAverage, headline.unit),
+      level: level ? (delivery.levels[level] ?? '—') : '',
+    };
+  });
+}
