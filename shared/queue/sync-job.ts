@@ -26,6 +26,8 @@ export const syncJobSchema = z.object({
     'unsuspended',
     'reconcile',
     'continuation',
+    // A production deployment succeeded: the default branch's newest commits are wanted.
+    'deployment',
   ]),
   requestedAt: z.iso.datetime(),
 });

@@ -3,8 +3,9 @@ import {
   deploymentEventSchema,
   deploymentStatusEventSchema,
 } from '../github/webhook-payloads.ts';
-import type { DeploymentFacts } from '../metrics/deployment.ts';
+import { type DeploymentFacts, isProduction } from '../metrics/deployment.ts';
 import { recordDeployment } from '../store/deployments.ts';
+import { deliveryRules, getInstallation } from '../store/installations.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -18,7 +19,12 @@ export async function deploymentCreated(payload: unknown, context: EventContext)
   return `${deployment.repositoryFullName} deployment ${deployment.deploymentId} to ${deployment.environment}`;
 }
 
-/** deployment_status.created: how a deployment went; it carries the deployment too, so order does not matter. */
+/**
+ * deployment_status.created: how a deployment went; it carries the
+ * deployment too, so order does not matter. A production deployment that
+ * succeeded asks for its repository's sync: the default branch's newest
+ * commits (which merged PRs it shipped) come from there, not from webhooks.
+ */
 export async function deploymentStatusCreated(
   payload: unknown,
   context: EventContext,
@@ -37,6 +43,20 @@ export async function deploymentStatusCreated(
     },
     context.now,
   );
+  if (status.state === 'success') {
+    const installation = await getInstallation(context.table, deployment.installationId);
+    const { productionPattern } = deliveryRules(installation ?? {});
+    if (
+      installation?.status === 'active' &&
+      isProduction(deployment.environment, productionPattern)
+    ) {
+      await context.requestSync({
+        installationId: deployment.installationId,
+        repositories: [{ id: deployment.repositoryId, fullName: deployment.repositoryFullName }],
+        trigger: 'deployment',
+      });
+    }
+  }
   return `${deployment.repositoryFullName} deployment ${deployment.deploymentId} ${status.state}`;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
 import { repositoryDeployments } from '#shared/store/deployments.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -71,6 +72,25 @@ describe('deployment webhooks', () => {
     expect(
       (await listDirtyWeeks(harness.table, installationId)).map((mark) => mark.week),
     ).toContain('2026-W48');
+    // Each production success (the first and its redelivery) asks for the repository's sync,
+    // for the default branch's newest commits; the status in progress does not.
+    const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)) as SyncJob[];
+    expect(jobs.map((job) => [job.repository.id, job.trigger])).toEqual([
+      [repo.id, 'deployment'],
+      [repo.id, 'deployment'],
+    ]);
+  });
+
+  it('asks for no sync when a deployment outside production succeeds', async () => {
+    const staging = { ...deployment, id: 9_000_000_003, environment: 'staging' };
+
+    const answer = await harness.send(
+      'deployment_status',
+      deploymentPayload(installationId, repo, staging, { ...success, id: 7_000_000_003 }),
+    );
+
+    expect(answer.status).toBe(200);
+    expect(await harness.drain(harness.stack.aws.syncQueueUrl)).toEqual([]);
   });
 
   it('refuses a deployment without a commit SHA with 400 and stores nothing', async () => {
