@@ -148,3 +148,18 @@ export const deploymentStatusEventSchema = z.extend(deploymentEventSchema, {
     created_at: timestamp,
   }),
 });
+
+/** `issues`: an issue opened, edited, labelled, closed, deleted…; incidents are found among them. */
+export const issuesEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  repository: repositoryOfEvent,
+  issue: z.object({
+    number: z.int().check(z.positive()),
+    title: z.string(),
+    body: z._default(z.nullable(z.string()), null),
+    labels: z._default(z.array(z.object({ name: z.string() })), []),
+    created_at: timestamp,
+    closed_at: z.nullable(timestamp),
+  }),
+});

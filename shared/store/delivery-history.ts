@@ -1,3 +1,4 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Deployment } from '../metrics/deployment.ts';
 import type { Incident } from '../metrics/production-history.ts';
@@ -12,6 +13,21 @@ import { batchWrite, queryAll, type TableRef } from './table.ts';
 function committedWeeks(at: string, now: Date): string[] {
   const from = Date.parse(at);
   return weeksBetween(from, Math.min(from + deliveryLookback.beforeMs, now.getTime()));
+}
+
+/** An issue body is kept to its first 4,000 characters: enough for the ids and SHAs an incident names. */
+const incidentBodyLimit = 4_000;
+
+/**
+ * An incident's item: its facts in a map of their own, as `openedAt` and
+ * `closedAt` at the top level would be the team indexes' sort keys (and an
+ * open incident's null a type the index refuses).
+ */
+function incidentItem(installationId: number, repositoryId: number, incident: Incident) {
+  return {
+    ...keys.incident(installationId, repositoryId, incident.number),
+    incident: { ...incident, body: incident.body?.slice(0, incidentBodyLimit) ?? null },
+  };
 }
 
 /** A default-branch commit and its place: the repository's first commit is 1. */
@@ -55,28 +71,23 @@ export async function recordDeliveryPage(
       ...keys.branchCommit(installationId, repositoryId, commit),
       ...commit,
     })),
-    ...incidents.map((incident) => ({
-      ...keys.incident(installationId, repositoryId, incident.number),
-      ...incident,
-    })),
+    ...incidents.map((incident) => incidentItem(installationId, repositoryId, incident)),
   ];
   await batchWrite(
     ref,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
-  const events = [
-    ...page.deployments.flatMap((deployment) => [
-      deployment.createdAt,
-      ...deployment.statuses.map((status) => status.createdAt),
-    ]),
-    ...incidents.flatMap((incident) => [incident.openedAt, incident.closedAt ?? incident.openedAt]),
-  ];
+  const deploymentTimes = page.deployments.flatMap((deployment) => [
+    deployment.createdAt,
+    ...deployment.statuses.map((status) => status.createdAt),
+  ]);
   await markWeeksDirty(
     ref,
     installationId,
     [
       ...new Set([
-        ...deliveryEventWeeks(events),
+        ...deliveryEventWeeks(deploymentTimes),
+        ...incidents.flatMap(incidentWeeks),
         ...page.branch.flatMap((commit) => committedWeeks(commit.committedAt, now)),
       ]),
     ],
@@ -109,6 +120,46 @@ export async function repositoryBranch(
   return items.sort((a, b) => a.position - b.position);
 }
 
+/** Stores an incident as an issue event shows it, and marks the weeks it can change. */
+export async function recordIncident(
+  ref: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  incident: Incident,
+  now: Date,
+): Promise<void> {
+  const { installationId, repositoryId } = repository;
+  await ref.db.send(
+    new PutCommand({
+      TableName: ref.tableName,
+      Item: incidentItem(installationId, repositoryId, incident),
+    }),
+  );
+  await markWeeksDirty(ref, installationId, incidentWeeks(incident), now);
+}
+
+/** Forgets an issue that is no longer an incident; true when there was one to forget. */
+export async function forgetIncident(
+  ref: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  number: number,
+  now: Date,
+): Promise<boolean> {
+  const { installationId, repositoryId } = repository;
+  const { Attributes } = await ref.db.send(
+    new DeleteCommand({
+      TableName: ref.tableName,
+      Key: keys.incident(installationId, repositoryId, number),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  if (!Attributes) return false;
+  await markWeeksDirty(ref, installationId, incidentWeeks(Attributes.incident as Incident), now);
+  return true;
+}
+
+const incidentWeeks = (incident: Incident) =>
+  deliveryEventWeeks([incident.openedAt, incident.closedAt ?? incident.openedAt]);
+
 /** The repository's stored incidents. */
 export async function repositoryIncidents(
   ref: TableRef,
@@ -116,17 +167,10 @@ export async function repositoryIncidents(
   repositoryId: number,
 ): Promise<Incident[]> {
   const { partition, sortPrefix } = keys.incidentsOf(installationId, repositoryId);
-  const items = await queryAll<Incident & Record<string, unknown>>(ref, {
+  const items = await queryAll<{ incident: Incident }>(ref, {
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
     ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
   });
-  return items.map(({ number, title, body, labels, openedAt, closedAt }) => ({
-    number,
-    title,
-    body,
-    labels,
-    openedAt,
-    closedAt,
-  }));
+  return items.map((item) => item.incident);
 }

@@ -86,9 +86,6 @@ export function deliveryFields(checkpoint: DeliveryCheckpoint): string {
   return fields.join('\n    ');
 }
 
-/** An issue body is kept to its first 4,000 characters: enough for the ids and SHAs an incident names. */
-const bodyLimit = 4_000;
-
 /** Reads one answer of the delivery fields: what to store, and where each connection continues. */
 export function readDeliveryPage(
   repository: Repository,
@@ -150,7 +147,7 @@ export function readDeliveryPage(
           {
             number: node.number,
             title: node.title,
-            body: node.body?.slice(0, bodyLimit) ?? null,
+            body: node.body,
             labels: (node.labels?.nodes ?? []).map((label) => label.name),
             openedAt: node.createdAt,
             closedAt: node.closedAt,

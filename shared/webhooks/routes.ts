@@ -6,6 +6,7 @@ import {
   installationStatusChanged,
   installationUnsuspended,
 } from './installation-events.ts';
+import { issueChanged } from './issue-events.ts';
 import { pullRequestChanged, pullRequestReviewed } from './pull-request-events.ts';
 import { repositoryMoved } from './repository-events.ts';
 
@@ -24,6 +25,7 @@ const routes: Record<string, EventHandler> = {
   'installation_repositories.removed': installationRepositoriesChanged,
   'deployment.created': deploymentCreated,
   'deployment_status.created': deploymentStatusCreated,
+  issues: issueChanged,
   pull_request: pullRequestChanged,
   pull_request_review: pullRequestReviewed,
   'repository.renamed': repositoryMoved,

@@ -143,6 +143,16 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
             ),
           ).toMatchObject({ state: status.state });
         }
+      } else if (event === 'issues') {
+        const issue = payload.issue as { number: number; labels?: { name: string }[] };
+        const repository = payload.repository as Repo;
+        // The examples' labels are "bug" and the like: no incident under the default pattern.
+        const incident =
+          (issue.labels ?? []).some((label) => /incident/i.test(label.name)) &&
+          !['issues.deleted', 'issues.transferred'].includes(action);
+        expect(
+          Boolean(await harness.get(keys.incident(installationId, repository.id, issue.number))),
+        ).toBe(incident);
       } else {
         expect(jobs).toEqual([]);
       }

@@ -136,3 +136,36 @@ export function deploymentPayload(
     sender: { id: 41898282, login: 'github-actions[bot]', type: 'Bot' },
   };
 }
+
+/** An `issues` event as GitHub sends it, with the issue's labels by name. */
+export function issuePayload(
+  action: string,
+  installationId: number,
+  repo: ReturnType<typeof repository>,
+  issue: {
+    number: number;
+    title: string;
+    body?: string;
+    labels: string[];
+    createdAt: string;
+    closedAt?: string;
+  },
+) {
+  return {
+    action,
+    installation: { id: installationId },
+    repository: repo,
+    issue: {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body ?? null,
+      state: issue.closedAt ? 'closed' : 'open',
+      labels: issue.labels.map((name, i) => ({ id: 500 + i, name, color: 'd73a4a' })),
+      user: account,
+      created_at: issue.createdAt,
+      updated_at: issue.closedAt ?? issue.createdAt,
+      closed_at: issue.closedAt ?? null,
+    },
+    sender: account,
+  };
+}

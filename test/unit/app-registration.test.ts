@@ -34,6 +34,7 @@ describe('GitHub App registration', () => {
     expect([...appManifest.default_events].sort()).toEqual([
       'deployment',
       'deployment_status',
+      'issues',
       'pull_request',
       'pull_request_review',
       'repository',
@@ -64,6 +65,7 @@ describe('GitHub App registration', () => {
     expect(url.searchParams.getAll('events[]')).toEqual([
       'deployment',
       'deployment_status',
+      'issues',
       'pull_request',
       'pull_request_review',
       'repository',

@@ -1,0 +1,43 @@
+import { issuesEventSchema } from '../github/webhook-payloads.ts';
+import { forgetIncident, recordIncident } from '../store/delivery-history.ts';
+import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { coverRepository } from './cover-repository.ts';
+import type { EventContext } from './event-context.ts';
+import { parsePayload } from './parse-payload.ts';
+
+/**
+ * `issues` (every action): an issue whose labels match the installation's
+ * incident pattern is stored as an incident, whole, as the event shows it;
+ * one that no longer matches, or was deleted or moved to another
+ * repository, is forgotten. Either way the weeks whose figures it changes
+ * are marked for the rollup.
+ */
+export async function issueChanged(payload: unknown, context: EventContext): Promise<string> {
+  const event = parsePayload(issuesEventSchema, payload, 'issues');
+  await coverRepository(event, context);
+  const { issue } = event;
+  const repository = { installationId: event.installation.id, repositoryId: event.repository.id };
+  const installation = await getInstallation(context.table, repository.installationId);
+  const { labelPattern } = deliveryRules(installation ?? {}).incidentRules;
+  const labels = issue.labels.map((label) => label.name);
+  const gone = event.action === 'deleted' || event.action === 'transferred';
+  const name = `${event.repository.full_name}#${issue.number}`;
+  if (gone || !labels.some((label) => new RegExp(labelPattern, 'i').test(label))) {
+    const forgotten = await forgetIncident(context.table, repository, issue.number, context.now);
+    return forgotten ? `${name} no longer an incident` : `${name} is not an incident`;
+  }
+  await recordIncident(
+    context.table,
+    repository,
+    {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      labels,
+      openedAt: issue.created_at,
+      closedAt: issue.closed_at,
+    },
+    context.now,
+  );
+  return `${name} incident ${issue.closed_at ? 'closed' : 'open'}`;
+}
