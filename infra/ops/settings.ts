@@ -8,12 +8,16 @@ import {
   type InstallationRecord,
   installationTimeZone,
 } from '#shared/store/installations.ts';
-import { UnknownInstallationError, updateSettings } from '#shared/store/settings.ts';
+import {
+  type SettingsChange,
+  UnknownInstallationError,
+  updateSettings,
+} from '#shared/store/settings.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
  * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]
- * [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
+ * [--deployment-source deployments|merges] [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
  * shows an installation's email recipients, time zone, whether the
  * dashboard shows per-person figures and how delivery figures read its
  * deployments and issues, or changes them.
@@ -22,13 +26,14 @@ import { connectToRunningStack } from '../local/embedded-aws.ts';
  * with AWS credentials and region in the environment.
  */
 const usage =
-  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
+  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
     recipients: { type: 'string' },
     'time-zone': { type: 'string' },
     'show-authors': { type: 'string' },
+    'deployment-source': { type: 'string' },
     'production-environments': { type: 'string' },
     'incident-labels': { type: 'string' },
     'incident-window-hours': { type: 'string' },
@@ -61,11 +66,12 @@ function hoursFlag(value: string | undefined): number | undefined {
 
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
-  const { productionPattern, incidentRules } = deliveryRules(installation);
+  const { source, productionPattern, incidentRules } = deliveryRules(installation);
   console.log(`installation ${installation.installationId} (${installation.accountLogin})
   time zone   ${installationTimeZone(installation)}
   authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
+  deployments ${source === 'merges' ? 'each merge to the default branch (the repositories have no GitHub deployments)' : "GitHub's deployments"}
   production  environments matching /${productionPattern}/i
   incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
@@ -76,6 +82,7 @@ try {
       'recipients',
       'time-zone',
       'show-authors',
+      'deployment-source',
       'production-environments',
       'incident-labels',
       'incident-window-hours',
@@ -95,6 +102,7 @@ try {
         recipients,
         timeZone: values['time-zone'],
         showAuthors: showAuthorsFlag(values['show-authors']),
+        deploymentSource: values['deployment-source'] as SettingsChange['deploymentSource'],
         productionEnvironments: values['production-environments'],
         incidentLabels: values['incident-labels'],
         incidentWindowHours: hoursFlag(values['incident-window-hours']),

@@ -27,6 +27,14 @@ export interface Deployment extends DeploymentFacts {
   statuses: DeploymentStatusFacts[];
 }
 
+/**
+ * What counts as a deployment: GitHub's deployments (GitHub Actions jobs
+ * with `environment:` make them), or, for teams without any, each merge to
+ * the default branch (a successful production deployment of its commit).
+ */
+export const deploymentSources = ['deployments', 'merges'] as const;
+export type DeploymentSource = (typeof deploymentSources)[number];
+
 /** Which environments count as production unless an installation says otherwise. */
 export const defaultProductionPattern = '^(prod|production)$';
 

@@ -12,6 +12,31 @@ export interface MergedChange {
   headRef: string;
 }
 
+/**
+ * For a repository without GitHub deployments: each merge to the default
+ * branch taken as a successful production deployment of its merge commit,
+ * at the moment it merged (so its deploy phase is nil).
+ */
+export function mergesAsDeployments(
+  repository: Pick<Deployment, 'installationId' | 'repositoryId' | 'repositoryFullName'>,
+  changes: readonly MergedChange[],
+): Deployment[] {
+  return changes.map((change) => ({
+    ...repository,
+    deploymentId: change.number,
+    environment: mergeEnvironment,
+    sha: change.mergeCommitSha,
+    ref: change.headRef,
+    creatorLogin: null,
+    createdAt: change.mergedAt,
+    statuses: [{ deploymentId: change.number, state: 'success', createdAt: change.mergedAt }],
+  }));
+}
+
+/** The environment merges deploy to, production whatever the installation's pattern. */
+const mergeEnvironment = 'production';
+export const mergeProductionPattern = `^${mergeEnvironment}$`;
+
 /** One production deployment that ended, and what it meant. */
 export interface ProductionDeploy {
   deployment: Deployment;

@@ -1,7 +1,12 @@
 import { mapWithConcurrency } from '../concurrency.ts';
 import { deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
-import { type MergedChange, productionHistory } from '../metrics/production-history.ts';
+import {
+  type MergedChange,
+  mergeProductionPattern,
+  mergesAsDeployments,
+  productionHistory,
+} from '../metrics/production-history.ts';
 import type { RepositoryHistory } from '../metrics/rollup.ts';
 import { repositoryBranch, repositoryIncidents } from '../store/delivery-history.ts';
 import { repositoryDeployments } from '../store/deployments.ts';
@@ -42,12 +47,6 @@ export async function deliveryHistories(
     4,
     async (repository): Promise<RepositoryHistory | null> => {
       const { repositoryId } = repository;
-      const deployments = await repositoryDeployments(table, installationId, repositoryId, span);
-      if (deployments.length === 0) return null;
-      const [branch, incidents] = await Promise.all([
-        repositoryBranch(table, installationId, repositoryId, earlier),
-        repositoryIncidents(table, installationId, repositoryId),
-      ]);
       const changes: MergedChange[] = merged.flatMap((pr) =>
         pr.repositoryId === repositoryId && pr.mergeCommitSha && pr.mergedAt
           ? [
@@ -62,6 +61,24 @@ export async function deliveryHistories(
             ]
           : [],
       );
+      const recorded =
+        rules.source === 'merges'
+          ? null
+          : await repositoryDeployments(table, installationId, repositoryId, span);
+      if (recorded?.length === 0) return null;
+      const [branch, incidents] = await Promise.all([
+        repositoryBranch(table, installationId, repositoryId, earlier),
+        repositoryIncidents(table, installationId, repositoryId),
+      ]);
+      // Merges as deployments: those that landed on the default branch, not on another.
+      const onBranch = new Set(branch.map((commit) => commit.sha));
+      const deployments =
+        recorded ??
+        mergesAsDeployments(
+          { installationId, repositoryId, repositoryFullName: repository.fullName },
+          changes.filter((change) => onBranch.has(change.mergeCommitSha)),
+        );
+      if (deployments.length === 0) return null;
       return {
         repositoryId,
         repositoryFullName: repository.fullName,
@@ -70,7 +87,9 @@ export async function deliveryHistories(
           deployments,
           changes,
           incidents,
-          ...rules,
+          incidentRules: rules.incidentRules,
+          productionPattern:
+            rules.source === 'merges' ? mergeProductionPattern : rules.productionPattern,
         }),
       };
     },

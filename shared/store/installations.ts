@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
-import { defaultProductionPattern } from '../metrics/deployment.ts';
+import { type DeploymentSource, defaultProductionPattern } from '../metrics/deployment.ts';
 import { defaultIncidentRules } from '../metrics/production-history.ts';
 import { table } from '../resources.ts';
 import type { CopilotAccessRecord } from './copilot-usage.ts';
@@ -28,6 +28,8 @@ export interface InstallationRecord {
   timeZone?: string;
   /** Whether the dashboard shows per-person figures (`npm run settings`); off unless turned on. */
   showAuthors?: boolean;
+  /** What counts as a deployment (`npm run settings`); GitHub's deployments when unset. */
+  deploymentSource?: DeploymentSource;
   /** Which environments are production, a case-insensitive pattern (`npm run settings`). */
   productionEnvironments?: string;
   /** Which issue labels mark an incident, a case-insensitive pattern (`npm run settings`). */
@@ -53,10 +55,11 @@ export function installationTimeZone(installation: Pick<InstallationRecord, 'tim
 export function deliveryRules(
   installation: Pick<
     InstallationRecord,
-    'productionEnvironments' | 'incidentLabels' | 'incidentWindowHours'
+    'deploymentSource' | 'productionEnvironments' | 'incidentLabels' | 'incidentWindowHours'
   >,
 ) {
   return {
+    source: installation.deploymentSource ?? 'deployments',
     productionPattern: installation.productionEnvironments ?? defaultProductionPattern,
     incidentRules: {
       labelPattern: installation.incidentLabels ?? defaultIncidentRules.labelPattern,

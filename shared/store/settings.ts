@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { deploymentSources } from '../metrics/deployment.ts';
 import { isTimeZone } from '../metrics/time-zone.ts';
 import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
 import { keys } from './keys.ts';
@@ -44,6 +45,13 @@ export const settingsChangeSchema = z.object({
   ),
   /** Per-person figures on the dashboard: off unless the installation turns them on. */
   showAuthors: z.optional(z.boolean()),
+  /** What counts as a deployment: GitHub's deployments (the default), or each merge to the default branch. */
+  deploymentSource: z.optional(
+    z.enum(deploymentSources, {
+      error: (issue) =>
+        `deployment source must be one of ${deploymentSources.join(', ')}, not ${String(issue.input)}`,
+    }),
+  ),
   /** Which environments are production: a regular expression, matched ignoring case. */
   productionEnvironments: z.optional(pattern('production environments')),
   /** Which issue labels mark an incident: a regular expression, matched ignoring case. */
@@ -76,6 +84,7 @@ export async function updateSettings(
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
     // Set only when given: an installation left on the defaults follows them.
     const delivery = assignments({
+      deploymentSource: parsed.deploymentSource,
       productionEnvironments: parsed.productionEnvironments,
       incidentLabels: parsed.incidentLabels,
       incidentWindowHours: parsed.incidentWindowHours,

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { table } from '#shared/resources.ts';
+import { markWeeksDirty } from '#shared/store/dirty-weeks.ts';
+import { updateSettings } from '#shared/store/settings.ts';
 import { recomputedDeliveryWeek, recomputedHistory } from '../support/recomputed-delivery.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -123,5 +125,43 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     });
     for (const repository of last?.repositories ?? [])
       expect(repository.delivery).toEqual(stored(last?.week, `repo#${repository.id}`));
+  });
+
+  it('takes each merge to the default branch as a deployment once the installation says so', async () => {
+    await updateSettings(harness.table, installationId, { deploymentSource: 'merges' });
+    const last = finishedWeek(new Date(), 'UTC');
+    await markWeeksDirty(harness.table, installationId, [last], new Date(0));
+    const [job] = await harness.stack.rollUpNow(installationId);
+    await until(async () =>
+      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
+        (body) => (body as { week?: string }).week === job?.week,
+      ),
+    );
+
+    // Second path: the PRs GitHub's REST API lists as merged that week (all into main here).
+    const { start, end } = weekBounds(last, 'UTC');
+    const merged = (
+      await Promise.all(
+        github.sim.dataset.repositories.map((repo) =>
+          simOctokit(github.sim).paginate('GET /repos/{owner}/{repo}/pulls', {
+            owner: 'shipping',
+            repo: repo.name,
+            state: 'closed',
+            per_page: 100,
+          }),
+        ),
+      )
+    )
+      .flat()
+      .filter((pr) => {
+        const at = Date.parse(pr.merged_at ?? '');
+        return at >= start.getTime() && at < end.getTime();
+      });
+    const team = (await metricItems()).find((item) => item.week === last && item.row === 'team');
+    expect(merged.length).toBeGreaterThan(3);
+    expect(team?.delivery).toMatchObject({
+      deployments: merged.length,
+      deployPhase: { count: merged.length, median: 0, p90: 0 },
+    });
   });
 });

@@ -46,11 +46,16 @@ describe('delivery settings', () => {
 
     const badPattern = await settings('--production-environments', '(prod');
     const badWindow = await settings('--incident-window-hours', '0');
+    const badSource = await settings('--deployment-source', 'tags');
 
     expect(badPattern.status).toBe(2);
     expect(badPattern.err).toContain('production environments: not a regular expression: (prod');
     expect(badWindow.status).toBe(2);
     expect(badWindow.err).toContain('incidentWindowHours');
+    expect(badSource.status).toBe(2);
+    expect(badSource.err).toContain(
+      'deployment source must be one of deployments, merges, not tags',
+    );
     expect(await harness.get(keys.installation(installationId))).toEqual(before);
   });
 
@@ -64,11 +69,15 @@ describe('delivery settings', () => {
       '12',
     );
     expect(changed.status).toBe(0);
+    expect(changed.out).toContain("deployments GitHub's deployments");
     expect(changed.out).toContain('production  environments matching /^(prod|live)-/i');
 
     expect((await settings('--time-zone', 'Europe/Berlin')).status).toBe(0);
+    const merges = await settings('--deployment-source', 'merges');
+    expect(merges.out).toContain('deployments each merge to the default branch');
 
     expect(await delivery()).toEqual({
+      source: 'merges',
       productionPattern: '^(prod|live)-',
       incidentRules: { labelPattern: '^sev[12]$', windowHours: 12 },
     });

@@ -5,6 +5,8 @@ import { doraLevels } from '#shared/metrics/dora-levels.ts';
 import {
   type Incident,
   type MergedChange,
+  mergeProductionPattern,
+  mergesAsDeployments,
   productionHistory,
 } from '#shared/metrics/production-history.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
@@ -382,5 +384,34 @@ describe('delivery metrics', () => {
     ]);
     expect(rows[1]?.delivery?.deployPhase?.median).toBe(95);
     expect(rollupWeek('acme', [], week, noCopilot)[0]).not.toHaveProperty('delivery');
+  });
+
+  it('takes each merge to the default branch as a deployment for teams without any', () => {
+    // #1 merged as c2 (the first on record: what production had before is unknown, it ships nothing);
+    // #2 as c3 on Tuesday 10:00, its first commit Monday 10:00; #3 reverts it (branch revert-2-…)
+    // as c4 on Wednesday 16:00. Deployments: 3 merges; #2's fails by the revert, restored
+    // when #3 merged 30 h later; lead time of #2 24 h and of #3 2 h, no deploy phase at all.
+    const changes = [
+      change(1, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+      change(2, 3, '2026-11-24T10:00:00Z', '2026-11-23T10:00:00Z'),
+      { ...change(3, 4, '2026-11-25T16:00:00Z', '2026-11-25T14:00:00Z'), headRef: 'revert-2-fix' },
+    ];
+    const repository = { installationId: 1, repositoryId: 1, repositoryFullName: 'acme/shop' };
+
+    const history = productionHistory({
+      defaultBranch: branch(4),
+      deployments: mergesAsDeployments(repository, changes),
+      changes,
+      productionPattern: mergeProductionPattern,
+    });
+
+    expect(deliveryWeek([history], week, 'UTC')).toEqual({
+      deployments: 3,
+      deploymentDays: 3,
+      leadTime: { count: 2, median: 13, p75: 18.5, p90: 21.8 },
+      deployPhase: { count: 2, median: 0, p75: 0, p90: 0 },
+      changeFailure: { failed: 1, deployments: 3, rate: 0.333 },
+      timeToRestore: { count: 1, median: 30, p75: 30, p90: 30 },
+    });
   });
 });
