@@ -23,7 +23,7 @@ const day = 86_400_000;
 /**
  * How far around a week its delivery figures look. Back: the deployments
  * before it (what production had), and the changes they could ship — a
- * change merged longer before its deployment is not attributed. Ahead: what
+ * change merged more than 30 days before the week is not attributed. Ahead: what
  * failed the week's deployments or restored production later (a rollback,
  * a revert, an incident, the next success). Bounded, so a week's rollup
  * reads its weeks' data, never the repository's whole history.

@@ -22,7 +22,8 @@ import type { TableRef } from '../store/table.ts';
  * The production histories of the installation's repositories that
  * deployed around the week, as its delivery rules read them: deployments,
  * the default branch's commits and the merged PRs in the looked-at span,
- * and the repository's incidents.
+ * and the repository's incidents. Nothing past the repositories' list is
+ * read for an installation with no deployment in the span.
  */
 export async function deliveryHistories(
   table: TableRef,
@@ -35,17 +36,25 @@ export async function deliveryHistories(
     from: new Date(week.start.getTime() - deliveryLookback.beforeMs),
     to: new Date(Math.min(week.end.getTime() + deliveryLookback.afterMs, now.getTime())),
   };
-  // A deployment ships commits made before it: the branch and the changes are read from further back.
-  const earlier = { from: new Date(span.from.getTime() - deliveryLookback.beforeMs), to: span.to };
   const rules = deliveryRules(installation);
-  const [repositories, merged] = await Promise.all([
-    listRepositories(table, installationId),
-    mergedPullRequests(table, installationId, { start: earlier.from, end: earlier.to }),
-  ]);
+  const repositories = await listRepositories(table, installationId);
+  const recorded = await mapWithConcurrency(repositories, 4, async (repository) => ({
+    repository,
+    deployments:
+      rules.source === 'merges'
+        ? null
+        : await repositoryDeployments(table, installationId, repository.repositoryId, span),
+  }));
+  const deploying = recorded.filter(({ deployments }) => deployments?.length !== 0);
+  if (deploying.length === 0) return [];
+  const merged = await mergedPullRequests(table, installationId, {
+    start: span.from,
+    end: span.to,
+  });
   const histories = await mapWithConcurrency(
-    repositories,
+    deploying,
     4,
-    async (repository): Promise<RepositoryHistory | null> => {
+    async ({ repository, deployments: recordedDeployments }): Promise<RepositoryHistory | null> => {
       const { repositoryId } = repository;
       const changes: MergedChange[] = merged.flatMap((pr) =>
         pr.repositoryId === repositoryId && pr.mergeCommitSha && pr.mergedAt
@@ -61,19 +70,14 @@ export async function deliveryHistories(
             ]
           : [],
       );
-      const recorded =
-        rules.source === 'merges'
-          ? null
-          : await repositoryDeployments(table, installationId, repositoryId, span);
-      if (recorded?.length === 0) return null;
       const [branch, incidents] = await Promise.all([
-        repositoryBranch(table, installationId, repositoryId, earlier),
+        repositoryBranch(table, installationId, repositoryId, span),
         repositoryIncidents(table, installationId, repositoryId),
       ]);
       // Merges as deployments: those that landed on the default branch, not on another.
       const onBranch = new Set(branch.map((commit) => commit.sha));
       const deployments =
-        recorded ??
+        recordedDeployments ??
         mergesAsDeployments(
           { installationId, repositoryId, repositoryFullName: repository.fullName },
           changes.filter((change) => onBranch.has(change.mergeCommitSha)),

@@ -17,6 +17,7 @@ for (const part of [
   'fairness.ts',
   'cost.ts',
   'budget.ts',
+  'delivery.ts',
 ]) {
   // --expose-gc: the sync part measures the heap after collection, i.e. what is really held.
   const result = spawnSync(

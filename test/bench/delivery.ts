@@ -1,0 +1,252 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
+import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
+import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+import { createAppClient } from '#shared/github/app-client.ts';
+import type { Deployment } from '#shared/metrics/deployment.ts';
+import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
+import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { runRollup } from '#shared/rollup/run-rollup.ts';
+import { recordDeliveryPage } from '#shared/store/delivery-history.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { putPullRequests } from '#shared/store/pull-requests.ts';
+import type { DeliveryCheckpoint } from '#shared/sync/delivery-stream.ts';
+import { fetchChunk } from '#shared/sync/fetch-chunk.ts';
+
+/**
+ * Benchmark, part 11: delivery (DORA). What the sync's delivery stream asks
+ * of GitHub — requests and GraphQL points per 1,000 deployments backfilled,
+ * and per 1,000 default-branch commits read to attribute merged PRs to the
+ * deployments that shipped them — over two years of a simulated repository;
+ * then what a week's rollup reads when its installation deploys, as the
+ * table's history grows.
+ */
+const sim = await startGitHubSimulator({
+  dataset: {
+    seed: 14,
+    installationId: 14,
+    organisation: 'bench',
+    repositories: [{ name: 'shipping', pullRequests: 6000 }],
+    weeks: 104,
+  },
+  rateLimits: { coreLimit: 1_000_000, graphqlLimit: 1_000_000 },
+});
+const [repo] = sim.dataset.repositories;
+if (!repo) throw new Error('no repository');
+const truth = deliveryOf(sim.dataset, repo);
+const { graphql } = createAppClient({
+  appId: sim.appId,
+  privateKey: sim.privateKey,
+  installationId: sim.installationId,
+  baseUrl: sim.url,
+  remainingMs: () => 600_000,
+  requestSpacingMs: 0,
+});
+const ref = { installationId: 14, repositoryId: repo.id, repositoryFullName: repo.fullName };
+
+/** Reads the delivery stream from `start` to its end, as chunks with no PR page do. */
+async function readStream(start: DeliveryCheckpoint) {
+  let checkpoint: DeliveryCheckpoint | null = start;
+  const read = { requests: 0, points: 0, deployments: 0, commits: 0, issues: 0 };
+  while (checkpoint) {
+    const chunk = await fetchChunk(graphql, ref, null, [], checkpoint);
+    read.requests++;
+    read.points += chunk.points;
+    read.deployments += chunk.delivery?.deployments.length ?? 0;
+    read.commits += chunk.delivery?.branch.length ?? 0;
+    read.issues += chunk.delivery?.issues.length ?? 0;
+    checkpoint = chunk.delivery?.next ?? null;
+  }
+  return read;
+}
+
+const base = { since: null, deploymentsRead: 0 };
+const deployments = await readStream({ ...base, deployments: { after: null } });
+const history = await readStream({ ...base, history: { after: null } });
+const incidents = await readStream({ ...base, incidents: { after: null } });
+const together = await readStream({
+  ...base,
+  deployments: { after: null },
+  history: { after: null },
+  incidents: { after: null },
+});
+await sim.stop();
+if (deployments.deployments !== truth.deployments.length || history.commits !== truth.branch.length)
+  throw new Error('the stream did not read every deployment and commit');
+const per = (count: number, of: number) => ((count / of) * 1000).toFixed(1).padStart(6);
+console.log(
+  `\nDelivery stream over 2 years of one repository (${truth.deployments.length} deployments with ${truth.deployments.reduce((n, d) => n + d.statuses.length, 0)} statuses, ${truth.branch.length} default-branch commits, ${truth.issues.length} issues)`,
+);
+console.log(
+  `deployments alone     ${String(deployments.requests).padStart(4)} requests ${String(deployments.points).padStart(4)} points  per 1,000 deployments: ${per(deployments.requests, deployments.deployments)} requests ${per(deployments.points, deployments.deployments)} points`,
+);
+console.log(
+  `default branch alone  ${String(history.requests).padStart(4)} requests ${String(history.points).padStart(4)} points  per 1,000 commits (≈ merged PRs attributed): ${per(history.requests, history.commits)} requests ${per(history.points, history.commits)} points`,
+);
+console.log(
+  `issues alone          ${String(incidents.requests).padStart(4)} requests ${String(incidents.points).padStart(4)} points  (${incidents.issues} issues)`,
+);
+console.log(
+  `all three at once     ${String(together.requests).padStart(4)} requests ${String(together.points).padStart(4)} points  per 1,000 deployments: ${per(together.requests, together.deployments)} requests ${per(together.points, together.deployments)} points`,
+);
+
+// The rollup: a week of ten repositories deploying twice a weekday, in a table of growing history.
+const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-delivery-'));
+const aws = await startEmbeddedAws({ dataDir });
+let reads = { queries: 0, items: 0, capacity: 0 };
+const dynamo = new DynamoDBClient({
+  region: aws.env.AWS_REGION,
+  endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { ReturnConsumedCapacity?: string };
+    if (context.commandName === 'QueryCommand') input.ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    if (context.commandName === 'QueryCommand') {
+      const output = result.output as {
+        Count?: number;
+        ConsumedCapacity?: { CapacityUnits?: number };
+      };
+      reads.queries++;
+      reads.items += output.Count ?? 0;
+      reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
+    }
+    return result;
+  },
+  { step: 'initialize', name: 'countReads' },
+);
+const table = { db: createDocumentClient(dynamo), tableName: aws.tableName };
+const installationId = 15;
+const repositories = Array.from({ length: 10 }, (_, i) => ({
+  id: 9000 + i,
+  name: `service-${i}`,
+  full_name: `bench/service-${i}`,
+  private: false,
+}));
+await recordInstallation(
+  table,
+  { id: installationId, account: { id: 1, login: 'bench', type: 'Organization' } },
+  new Date(),
+  'active',
+);
+await recordRepositories(table, installationId, repositories, new Date());
+const week = '2026-W40';
+const hour = 3_600_000;
+let position = 0;
+let number = 0;
+
+/** A week of one repository: four merges a weekday, each shipped by the next of two daily deployments. */
+async function loadWeek(inWeek: string): Promise<void> {
+  const { start } = weekBounds(inWeek, 'UTC');
+  for (const repository of repositories) {
+    const pullRequests: StoredPullRequest[] = [];
+    const branch: { position: number; sha: string; committedAt: string }[] = [];
+    const shipped: Deployment[] = [];
+    for (let day = 0; day < 5; day++) {
+      for (let merge = 0; merge < 4; merge++) {
+        const mergedAt = new Date(start.getTime() + day * 24 * hour + (8 + merge * 2) * hour);
+        const sha = (++position).toString(16).padStart(40, '0');
+        number++;
+        branch.push({ position, sha, committedAt: mergedAt.toISOString() });
+        pullRequests.push({
+          installationId,
+          repositoryId: repository.id,
+          repositoryFullName: repository.full_name,
+          number,
+          title: `Change ${number}`,
+          state: 'merged',
+          draft: false,
+          authorId: 100,
+          authorLogin: 'dev',
+          authorType: 'User',
+          createdAt: new Date(mergedAt.getTime() - 20 * hour).toISOString(),
+          updatedAt: mergedAt.toISOString(),
+          closedAt: mergedAt.toISOString(),
+          mergedAt: mergedAt.toISOString(),
+          labels: [],
+          baseRef: 'main',
+          headRef: `change-${number}`,
+          mergeCommitSha: sha,
+          firstCommitAt: new Date(mergedAt.getTime() - 24 * hour).toISOString(),
+          reviews: {},
+        });
+        if (merge % 2 === 1) {
+          const at = new Date(mergedAt.getTime() + hour).toISOString();
+          shipped.push({
+            installationId,
+            repositoryId: repository.id,
+            repositoryFullName: repository.full_name,
+            deploymentId: number,
+            environment: 'production',
+            sha,
+            ref: 'main',
+            creatorLogin: 'github-actions[bot]',
+            createdAt: at,
+            statuses: [{ deploymentId: number, state: 'success', createdAt: at }],
+          });
+        }
+      }
+    }
+    await putPullRequests(table, pullRequests);
+    await recordDeliveryPage(
+      table,
+      { installationId, repositoryId: repository.id },
+      { deployments: shipped, branch, issues: [] },
+      'incident',
+      new Date(),
+    );
+  }
+}
+
+async function rollUp(label: string, weeks: number): Promise<void> {
+  // Loading marked every week; only the one week is measured.
+  await clearDirtyWeeks(table, installationId, await listDirtyWeeks(table, installationId));
+  reads = { queries: 0, items: 0, capacity: 0 };
+  await runRollup(
+    {
+      version: 1,
+      kind: 'rollup',
+      idempotencyKey: `bench:${label}`,
+      installationId,
+      week,
+      digest: false,
+      requestedAt: new Date().toISOString(),
+    },
+    {
+      table,
+      notify: async () => undefined,
+      // Long after the week: its lookahead is whole, and no mark is left for later.
+      now: () => new Date('2027-06-01T00:00:00Z'),
+      remainingMs: () => 600_000,
+    },
+  );
+  console.log(
+    `${label.padEnd(34)} table ${String(weeks).padStart(2)} weeks  ${String(reads.queries).padStart(4)} queries  ${String(reads.items).padStart(6)} items  ${reads.capacity.toFixed(0).padStart(5)} RCU`,
+  );
+}
+
+console.log(
+  '\nRollup of one week, 10 repositories each merging 20 PRs and deploying 10 times a week (embedded DynamoDB)',
+);
+let loaded = 0;
+for (const [label, around] of [
+  ['week among 8 others', 4],
+  ['week among 16 others', 8],
+  ['week among 32 others', 16],
+] as const) {
+  for (let offset = -around; offset <= around; offset++) {
+    if (Math.abs(offset) > loaded || (offset === 0 && loaded === 0))
+      await loadWeek(shiftWeek(week, offset));
+  }
+  loaded = around;
+  await rollUp(label, 2 * around + 1);
+}
+await aws.stop();
+await rm(dataDir, { recursive: true, force: true });
