@@ -1,15 +1,9 @@
 import type { AiAdoption, GroupFlow } from '../metrics/ai-adoption.ts';
 import type { CopilotWeek } from '../metrics/copilot-usage.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
-import { escapeHtml, formatValue } from '../views/format.ts';
+import { formatValue } from '../views/format.ts';
 import { copilotRefusal } from '../views/weekly-metrics-view.ts';
-import { type Column, htmlTable, textTable } from './email-parts.ts';
-
-export interface DigestSection {
-  heading: string;
-  text: string;
-  html: string;
-}
+import { type Column, type DigestSection, tableSection } from './email-parts.ts';
 
 const columns: Column[] = [
   { title: 'Merged PRs' },
@@ -77,15 +71,5 @@ export function aiAdoptionSection(
     ...(copilot ? copilotLines(copilot, adoption.copilotActiveAuthorsShare) : []),
     ...(refusal ? [refusal] : noData ? [noData] : []),
   ];
-  return {
-    heading: 'AI adoption',
-    text: [textTable(columns, rows), ...lines.map((line) => `  ${line}`)].join('\n'),
-    html: [
-      htmlTable(
-        columns,
-        rows.map((row) => row.map(escapeHtml)),
-      ),
-      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    ].join(''),
-  };
+  return tableSection('AI adoption', columns, rows, lines);
 }

@@ -1,9 +1,8 @@
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import { deliveryRows } from '../views/delivery-rows.ts';
-import { escapeHtml, formatValue } from '../views/format.ts';
+import { formatValue } from '../views/format.ts';
 import type { DeliveryView } from '../views/weekly-metrics-view.ts';
-import type { DigestSection } from './ai-adoption-section.ts';
-import { type Column, htmlTable, textTable } from './email-parts.ts';
+import { type Column, type DigestSection, tableSection } from './email-parts.ts';
 
 const columns: Column[] = [
   { title: 'Delivery' },
@@ -42,15 +41,5 @@ export function deliverySection(
       : '',
     `Levels from ${levels.source.name}.`,
   ].filter(Boolean);
-  return {
-    heading: 'Delivery',
-    text: [textTable(columns, rows), ...lines.map((line) => `  ${line}`)].join('\n'),
-    html: [
-      htmlTable(
-        columns,
-        rows.map((row) => row.map(escapeHtml)),
-      ),
-      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    ].join(''),
-  };
+  return tableSection('Delivery', columns, rows, lines);
 }

@@ -38,6 +38,33 @@ export function htmlTable(columns: readonly Column[], rows: readonly string[][])
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;${font};font-size:14px"><tr>${head}</tr>${body}</table>`;
 }
 
+/** A section of the digest, in both forms. */
+export interface DigestSection {
+  heading: string;
+  text: string;
+  html: string;
+}
+
+/** A section that is a table and lines of text under it. */
+export function tableSection(
+  heading: string,
+  columns: readonly Column[],
+  rows: readonly string[][],
+  lines: readonly string[],
+): DigestSection {
+  return {
+    heading,
+    text: [textTable(columns, rows), ...lines.map((line) => `  ${line}`)].join('\n'),
+    html: [
+      htmlTable(
+        columns,
+        rows.map((row) => row.map(escapeHtml)),
+      ),
+      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ].join(''),
+  };
+}
+
 /** The same table as padded plain-text columns. */
 export function textTable(columns: readonly Column[], rows: readonly string[][]): string {
   const widths = columns.map((column, i) =>

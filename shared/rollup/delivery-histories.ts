@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from '../concurrency.ts';
 import { deliveryLookback } from '../metrics/delivery-week.ts';
+import { type Deployment, isProduction, outcome } from '../metrics/deployment.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
 import {
   type MergedChange,
@@ -8,7 +9,11 @@ import {
   productionHistory,
 } from '../metrics/production-history.ts';
 import type { RepositoryHistory } from '../metrics/rollup.ts';
-import { repositoryBranch, repositoryIncidents } from '../store/delivery-history.ts';
+import {
+  type BranchCommit,
+  repositoryBranch,
+  repositoryIncidents,
+} from '../store/delivery-history.ts';
 import { repositoryDeployments } from '../store/deployments.ts';
 import {
   deliveryRules,
@@ -18,11 +23,17 @@ import {
 import { mergedPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
 
+/** How far before the week deployments are read first. */
+const nearMs = 7 * 86_400_000;
+
 /**
  * The production histories of the installation's repositories that
- * deployed around the week, as its delivery rules read them: deployments,
- * the default branch's commits and the merged PRs in the looked-at span,
- * and the repository's incidents. Nothing past the repositories' list is
+ * deployed around the week, as its delivery rules read them: deployments and
+ * the default branch's commits from a week before it (the whole looked-at
+ * span when that week holds nothing production had), incidents, and the
+ * merged PRs from what production already had when the week began (older
+ * ones were shipped before it: reading them would cost the most, PR items
+ * being the largest, for nothing). Nothing past the repositories' list is
  * read for an installation with no deployment in the span.
  */
 export async function deliveryHistories(
@@ -37,66 +48,108 @@ export async function deliveryHistories(
     to: new Date(Math.min(week.end.getTime() + deliveryLookback.afterMs, now.getTime())),
   };
   const rules = deliveryRules(installation);
+  const productionPattern =
+    rules.source === 'merges' ? mergeProductionPattern : rules.productionPattern;
   const repositories = await listRepositories(table, installationId);
-  const recorded = await mapWithConcurrency(repositories, 4, async (repository) => ({
-    repository,
-    deployments:
-      rules.source === 'merges'
-        ? null
-        : await repositoryDeployments(table, installationId, repository.repositoryId, span),
-  }));
-  const deploying = recorded.filter(({ deployments }) => deployments?.length !== 0);
+  // Most teams deploy weekly or more: a week before the week tells what production had.
+  const near = { from: new Date(week.start.getTime() - nearMs), to: span.to };
+  const facts = await mapWithConcurrency(repositories, 4, async (repository) => {
+    const { repositoryId } = repository;
+    const read = async (range: { from: Date; to: Date }) => {
+      const deployments =
+        rules.source === 'merges'
+          ? null
+          : await repositoryDeployments(table, installationId, repositoryId, range);
+      const branch =
+        deployments?.length === 0
+          ? []
+          : await repositoryBranch(table, installationId, repositoryId, range);
+      return { deployments, branch };
+    };
+    let { deployments, branch } = await read(near);
+    // Nothing before the week in it: the whole span, so the week does not start from scratch.
+    if (productionAt(week.start, branch, deployments, productionPattern) === 0)
+      ({ deployments, branch } = await read(span));
+    if (deployments?.length === 0) return null;
+    const incidents = await repositoryIncidents(table, installationId, repositoryId);
+    return { repository, deployments, branch, incidents };
+  });
+  const deploying = facts.filter((repository) => repository !== null);
   if (deploying.length === 0) return [];
+  const shippedBefore = Math.min(
+    ...deploying.map(({ deployments, branch }) =>
+      productionAt(week.start, branch, deployments, productionPattern),
+    ),
+  );
   const merged = await mergedPullRequests(table, installationId, {
-    start: span.from,
+    start: new Date(Math.max(shippedBefore, span.from.getTime())),
     end: span.to,
   });
-  const histories = await mapWithConcurrency(
-    deploying,
-    4,
-    async ({ repository, deployments: recordedDeployments }): Promise<RepositoryHistory | null> => {
-      const { repositoryId } = repository;
-      const changes: MergedChange[] = merged.flatMap((pr) =>
-        pr.repositoryId === repositoryId && pr.mergeCommitSha && pr.mergedAt
-          ? [
-              {
-                number: pr.number,
-                mergeCommitSha: pr.mergeCommitSha,
-                mergedAt: pr.mergedAt,
-                firstCommitAt: pr.firstCommitAt ?? null,
-                title: pr.title,
-                headRef: pr.headRef ?? '',
-              },
-            ]
-          : [],
+  return deploying.flatMap(({ repository, deployments: recorded, branch, incidents }) => {
+    const { repositoryId } = repository;
+    const changes: MergedChange[] = merged.flatMap((pr) =>
+      pr.repositoryId === repositoryId && pr.mergeCommitSha && pr.mergedAt
+        ? [
+            {
+              number: pr.number,
+              mergeCommitSha: pr.mergeCommitSha,
+              mergedAt: pr.mergedAt,
+              firstCommitAt: pr.firstCommitAt ?? null,
+              title: pr.title,
+              headRef: pr.headRef ?? '',
+            },
+          ]
+        : [],
+    );
+    // Merges as deployments: those that landed on the default branch, not on another.
+    const onBranch = new Set(branch.map((commit) => commit.sha));
+    const deployments =
+      recorded ??
+      mergesAsDeployments(
+        { installationId, repositoryId, repositoryFullName: repository.fullName },
+        changes.filter((change) => onBranch.has(change.mergeCommitSha)),
       );
-      const [branch, incidents] = await Promise.all([
-        repositoryBranch(table, installationId, repositoryId, span),
-        repositoryIncidents(table, installationId, repositoryId),
-      ]);
-      // Merges as deployments: those that landed on the default branch, not on another.
-      const onBranch = new Set(branch.map((commit) => commit.sha));
-      const deployments =
-        recordedDeployments ??
-        mergesAsDeployments(
-          { installationId, repositoryId, repositoryFullName: repository.fullName },
-          changes.filter((change) => onBranch.has(change.mergeCommitSha)),
-        );
-      if (deployments.length === 0) return null;
-      return {
-        repositoryId,
-        repositoryFullName: repository.fullName,
-        history: productionHistory({
-          defaultBranch: branch.map((commit) => commit.sha),
-          deployments,
-          changes,
-          incidents,
-          incidentRules: rules.incidentRules,
-          productionPattern:
-            rules.source === 'merges' ? mergeProductionPattern : rules.productionPattern,
-        }),
-      };
-    },
+    if (deployments.length === 0) return [];
+    const history = productionHistory({
+      defaultBranch: branch.map((commit) => commit.sha),
+      deployments,
+      changes,
+      incidents,
+      incidentRules: rules.incidentRules,
+      productionPattern,
+    });
+    return [{ repositoryId, repositoryFullName: repository.fullName, history }];
+  });
+}
+
+/**
+ * When production's commit, as the week began, was made (epoch ms): the
+ * furthest commit a production success before the week had deployed — with
+ * merges as deployments, the branch's last commit before the week. Changes
+ * merged before it were shipped before the week. The span's start when
+ * nothing tells.
+ */
+function productionAt(
+  weekStart: Date,
+  branch: readonly BranchCommit[],
+  deployments: readonly Deployment[] | null,
+  productionPattern: string,
+): number {
+  const before = (at: string) => Date.parse(at) < weekStart.getTime();
+  const shipped = deployments
+    ? new Set(
+        deployments
+          .filter((deployment) => isProduction(deployment.environment, productionPattern))
+          .filter((deployment) => {
+            const end = outcome(deployment);
+            return end?.state === 'success' && before(end.at);
+          })
+          .map((deployment) => deployment.sha),
+      )
+    : null;
+  const had = branch.filter((commit) =>
+    shipped ? shipped.has(commit.sha) : before(commit.committedAt),
   );
-  return histories.filter((history): history is RepositoryHistory => history !== null);
+  // The branch is in commit order: the last one production had is the furthest.
+  return had.length > 0 ? Date.parse(had.at(-1)?.committedAt as string) : 0;
 }

@@ -62,29 +62,9 @@ export async function readWeeklyMetrics(
   to: string,
 ): Promise<WeeklyMetricsItem[]> {
   const items = await weekRows(ref, installationId, from, to);
+  // The rows as written, without the table's keys.
   return items.map(
-    ({
-      installationId: id,
-      week,
-      timeZone,
-      row,
-      scope,
-      name,
-      metrics,
-      ai,
-      copilotActive,
-      delivery,
-    }) => ({
-      installationId: id,
-      week,
-      timeZone,
-      row,
-      scope,
-      name,
-      metrics,
-      ...(ai ? { ai } : {}),
-      ...(copilotActive === undefined ? {} : { copilotActive }),
-      ...(delivery ? { delivery } : {}),
-    }),
+    ({ [table.partitionKey]: _partition, [table.sortKey]: _sort, ...row }) =>
+      row as unknown as WeeklyMetricsItem,
   );
 }

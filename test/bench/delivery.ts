@@ -1,11 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import { createDocumentClient } from '#shared/aws/clients.ts';
 import { createAppClient } from '#shared/github/app-client.ts';
 import type { Deployment } from '#shared/metrics/deployment.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
@@ -17,6 +15,7 @@ import { recordInstallation, recordRepositories } from '#shared/store/installati
 import { putPullRequests } from '#shared/store/pull-requests.ts';
 import type { DeliveryCheckpoint } from '#shared/sync/delivery-stream.ts';
 import { fetchChunk } from '#shared/sync/fetch-chunk.ts';
+import { countingTable } from './query-reads.ts';
 
 /**
  * Benchmark, part 11: delivery (DORA). What the sync's delivery stream asks
@@ -98,31 +97,7 @@ console.log(
 // The rollup: a week of ten repositories deploying twice a weekday, in a table of growing history.
 const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-delivery-'));
 const aws = await startEmbeddedAws({ dataDir });
-let reads = { queries: 0, items: 0, capacity: 0 };
-const dynamo = new DynamoDBClient({
-  region: aws.env.AWS_REGION,
-  endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-dynamo.middlewareStack.add(
-  (next, context) => async (args) => {
-    const input = args.input as { ReturnConsumedCapacity?: string };
-    if (context.commandName === 'QueryCommand') input.ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
-    if (context.commandName === 'QueryCommand') {
-      const output = result.output as {
-        Count?: number;
-        ConsumedCapacity?: { CapacityUnits?: number };
-      };
-      reads.queries++;
-      reads.items += output.Count ?? 0;
-      reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
-    }
-    return result;
-  },
-  { step: 'initialize', name: 'countReads' },
-);
-const table = { db: createDocumentClient(dynamo), tableName: aws.tableName };
+const { table, reads, reset } = countingTable(aws);
 const installationId = 15;
 const repositories = Array.from({ length: 10 }, (_, i) => ({
   id: 9000 + i,
@@ -208,7 +183,7 @@ async function loadWeek(inWeek: string): Promise<void> {
 async function rollUp(label: string, weeks: number): Promise<void> {
   // Loading marked every week; only the one week is measured.
   await clearDirtyWeeks(table, installationId, await listDirtyWeeks(table, installationId));
-  reads = { queries: 0, items: 0, capacity: 0 };
+  reset();
   await runRollup(
     {
       version: 1,
@@ -228,7 +203,7 @@ async function rollUp(label: string, weeks: number): Promise<void> {
     },
   );
   console.log(
-    `${label.padEnd(34)} table ${String(weeks).padStart(2)} weeks  ${String(reads.queries).padStart(4)} queries  ${String(reads.items).padStart(6)} items  ${reads.capacity.toFixed(0).padStart(5)} RCU`,
+    `${label.padEnd(34)} table ${String(weeks).padStart(2)} weeks  ${String(reads().queries).padStart(4)} queries  ${String(reads().items).padStart(6)} items  ${reads().capacity.toFixed(0).padStart(5)} RCU`,
   );
 }
 

@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
-import { createDocumentClient } from '#shared/aws/clients.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
 import { putPullRequests } from '#shared/store/pull-requests.ts';
+import { countingTable } from './query-reads.ts';
 
 /**
  * Benchmark, part 5: the rollup of one week holding BENCH_WEEK_PRS pull
@@ -23,32 +22,7 @@ const week = '2026-W40';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-rollup-'));
 const aws = await startEmbeddedAws({ dataDir });
-let reads = { queries: 0, items: 0, capacity: 0 };
-const dynamo = new DynamoDBClient({
-  region: aws.env.AWS_REGION,
-  endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-// Counts what every query returns and what DynamoDB charges for it.
-dynamo.middlewareStack.add(
-  (next, context) => async (args) => {
-    const input = args.input as { ReturnConsumedCapacity?: string };
-    if (context.commandName === 'QueryCommand') input.ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
-    if (context.commandName === 'QueryCommand') {
-      const output = result.output as {
-        Count?: number;
-        ConsumedCapacity?: { CapacityUnits?: number };
-      };
-      reads.queries++;
-      reads.items += output.Count ?? 0;
-      reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
-    }
-    return result;
-  },
-  { step: 'initialize', name: 'countReads' },
-);
-const table = { db: createDocumentClient(dynamo), tableName: aws.tableName };
+const { table, reads, reset } = countingTable(aws);
 await recordInstallation(
   table,
   { id: installationId, account: { id: 1, login: 'bench', type: 'Organization' } },
@@ -112,7 +86,7 @@ async function load(inWeek: string, count: number): Promise<void> {
 }
 
 async function rollUp(label: string, tablePullRequests: number): Promise<void> {
-  reads = { queries: 0, items: 0, capacity: 0 };
+  reset();
   const started = performance.now();
   const weeks = await runRollup(
     {
@@ -129,7 +103,7 @@ async function rollUp(label: string, tablePullRequests: number): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   if (weeks.join() !== week) throw new Error(`rolled up ${weeks.join()}, expected ${week}`);
   console.log(
-    `${label.padEnd(30)} table ${String(tablePullRequests).padStart(6)} PRs  week ${weekPullRequests} PRs  ${String(reads.queries).padStart(3)} queries  ${(reads.items / weekPullRequests).toFixed(2)} items/PR  ${(reads.capacity / weekPullRequests).toFixed(3)} RCU/PR  ${seconds.toFixed(2)} s`,
+    `${label.padEnd(30)} table ${String(tablePullRequests).padStart(6)} PRs  week ${weekPullRequests} PRs  ${String(reads().queries).padStart(3)} queries  ${(reads().items / weekPullRequests).toFixed(2)} items/PR  ${(reads().capacity / weekPullRequests).toFixed(3)} RCU/PR  ${seconds.toFixed(2)} s`,
   );
 }
 

@@ -1,14 +1,13 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
-import { table } from '#shared/resources.ts';
 import { markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { recomputedDeliveryWeek, recomputedHistory } from '../support/recomputed-delivery.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
+import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
 
 const installationId = 919;
 const github = useStackWithGitHub(
@@ -25,17 +24,7 @@ const github = useStackWithGitHub(
 );
 const harness = github.harness;
 
-async function metricItems() {
-  const { Items = [] } = await harness.db.send(
-    new QueryCommand({
-      TableName: harness.stack.aws.tableName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': table.partitionKey },
-      ExpressionAttributeValues: { ':pk': `INST#${installationId}#METRICS` },
-    }),
-  );
-  return Items;
-}
+const metricItems = () => weeklyMetricItems(harness, installationId);
 
 describe('delivery (DORA) figures in the weekly rollup', () => {
   it("equal, week by week for the team and each repository, their recomputation from GitHub's REST data", async () => {

@@ -178,6 +178,20 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
         })
       ).data,
   ],
+  [
+    '/repos/{owner}/{repo}/issues/{issue_number}',
+    'get',
+    200,
+    async () => {
+      const [issue] = (await octokit.request('GET /repos/{owner}/{repo}/issues', repo)).data;
+      return (
+        await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+          ...repo,
+          issue_number: issue?.number ?? 0,
+        })
+      ).data;
+    },
+  ],
   ['/rate_limit', 'get', 200, async () => (await octokit.request('GET /rate_limit')).data],
   [
     '/app/installations/{installation_id}/access_tokens',

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import type { SyncJob } from '#shared/queue/sync-job.ts';
+import { repositoryIncidents } from '#shared/store/delivery-history.ts';
+import { repositoryDeployments } from '#shared/store/deployments.ts';
 import { keys } from '#shared/store/keys.ts';
 import { testSecret, useLocalStack } from '../support/local-stack.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
@@ -73,6 +76,57 @@ describe('GitHub simulator webhooks', () => {
       pull_number: number,
     });
     expect(data).toMatchObject({ merged: true, commits: 2, state: 'closed' });
+  });
+
+  it('plays a deployment and an incident, which Flowmeter stores as the REST API lists them', async () => {
+    const repo = sim.dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+    const client = simOctokit(sim);
+    const where = { owner: 'hooked', repo: 'svc' };
+
+    const deployed = await sim.activity.deploy('hooked/svc');
+    const incident = await sim.activity.openIssue('hooked/svc', {
+      title: 'Checkout down',
+      body: 'Since the last deploy.',
+      labels: ['incident'],
+    });
+    const [issue] = (await client.rest.issues.listForRepo({ ...where, labels: 'incident' })).data;
+    const closed = await sim.activity.closeIssue('hooked/svc', issue?.number ?? 0);
+
+    expect([...deployed, incident, closed].map((d) => [d.event, d.action, d.statusCode])).toEqual([
+      ['deployment', 'created', 200],
+      ['deployment_status', 'created', 200],
+      ['deployment_status', 'created', 200],
+      ['issues', 'opened', 200],
+      ['issues', 'closed', 200],
+    ]);
+    const [listed] = (await client.rest.repos.listDeployments(where)).data;
+    const statuses = (
+      await client.rest.repos.listDeploymentStatuses({ ...where, deployment_id: listed?.id ?? 0 })
+    ).data;
+    const stored = await repositoryDeployments(harness.table, installationId, repo.id);
+    expect(stored.at(-1)).toMatchObject({
+      deploymentId: listed?.id,
+      sha: listed?.sha,
+      environment: 'production',
+      statuses: statuses
+        .map((status) => ({ state: status.state, createdAt: status.created_at }))
+        .reverse(),
+    });
+    const { data: closedIssue } = await client.rest.issues.get({
+      ...where,
+      issue_number: issue?.number ?? 0,
+    });
+    expect(await repositoryIncidents(harness.table, installationId, repo.id)).toEqual([
+      expect.objectContaining({
+        number: closedIssue.number,
+        openedAt: closedIssue.created_at,
+        closedAt: closedIssue.closed_at,
+      }),
+    ]);
+    // The production success asked for the repository's sync: its newest commits.
+    const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)) as SyncJob[];
+    expect(jobs.map((job) => job.trigger)).toEqual(['deployment']);
   });
 
   it('signs deliveries so that @octokit/webhooks accepts them', async () => {

@@ -1,9 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
-import { table } from '#shared/resources.ts';
 import { runRollup, settleMs } from '#shared/rollup/run-rollup.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
@@ -11,6 +9,7 @@ import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
+import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
 
 const installationId = 909;
 const github = useStackWithGitHub(
@@ -27,18 +26,7 @@ const github = useStackWithGitHub(
 );
 const harness = github.harness;
 
-/** Every stored metric row, as the API and digest read them. */
-async function metricItems() {
-  const { Items = [] } = await harness.db.send(
-    new QueryCommand({
-      TableName: harness.stack.aws.tableName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': table.partitionKey },
-      ExpressionAttributeValues: { ':pk': `INST#${installationId}#METRICS` },
-    }),
-  );
-  return Items;
-}
+const metricItems = () => weeklyMetricItems(harness, installationId);
 
 /** Rolls up through the queue, as `npm run rollup` does, and waits for the worker. */
 async function rollUpNow(): Promise<void> {

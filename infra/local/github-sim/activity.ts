@@ -6,7 +6,18 @@ import {
   type SimRepository,
   type SimUser,
 } from './dataset.ts';
+import {
+  actionsBot,
+  addDelivery,
+  deliveryOf,
+  nextDeploymentId,
+  nextIssueNumber,
+  type SimDeployment,
+  type SimDeploymentStatus,
+  type SimIssue,
+} from './delivery.ts';
 import { randomFor } from './random.ts';
+import { restDeployment, restDeploymentStatus, restIssue } from './rest-delivery.ts';
 import {
   restInstallation,
   restPullRequest,
@@ -178,6 +189,95 @@ export class Activity {
     });
     this.dataset.save(changed);
     return this.pullRequestEvent('closed', changed.pr);
+  }
+
+  /**
+   * A deployment of the default branch's head to `environment`, as a GitHub
+   * Actions job with `environment:` makes one: `deployment` created, then
+   * `deployment_status` in progress and how it ended, each delivered.
+   */
+  async deploy(
+    fullName: string,
+    options: { environment?: 'staging' | 'production'; state?: 'success' | 'failure' } = {},
+  ) {
+    const repo = this.repo(fullName);
+    const now = new Date(this.now());
+    let deployment: SimDeployment | undefined;
+    addDelivery(this.dataset, repo, (current) => {
+      deployment = {
+        id: nextDeploymentId(repo, current),
+        environment: options.environment ?? 'production',
+        sha: current.branch.at(-1)?.oid as string,
+        ref: 'main',
+        creator: actionsBot,
+        createdAt: now,
+        statuses: [],
+      };
+      return { deployment };
+    });
+    const made = deployment as SimDeployment;
+    const created = await this.deploymentEvent('deployment', repo, made);
+    const statuses = [];
+    for (const state of ['in_progress', options.state ?? 'success'] as const) {
+      const status = { state, createdAt: new Date(this.now()) };
+      made.statuses.push(status);
+      this.dataset.version++;
+      statuses.push(await this.deploymentEvent('deployment_status', repo, made, status));
+    }
+    return [created, ...statuses];
+  }
+
+  /** An issue opened (an incident when its labels say so), delivered as `issues` opened. */
+  async openIssue(fullName: string, issue: { title: string; body: string; labels: string[] }) {
+    const repo = this.repo(fullName);
+    const now = new Date(this.now());
+    let opened: SimIssue | undefined;
+    addDelivery(this.dataset, repo, (current) => {
+      opened = {
+        ...issue,
+        number: nextIssueNumber(current),
+        author: this.author(),
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      };
+      return { issue: opened };
+    });
+    return this.issueEvent('opened', repo, opened as SimIssue);
+  }
+
+  /** Closes an issue activity opened, delivered as `issues` closed. */
+  async closeIssue(fullName: string, number: number) {
+    const repo = this.repo(fullName);
+    const issue = deliveryOf(this.dataset, repo).issues.find((found) => found.number === number);
+    if (!issue) throw new Error(`[github-sim] no issue ${fullName}#${number}`);
+    const now = new Date(this.now());
+    issue.closedAt = now;
+    issue.updatedAt = now;
+    this.dataset.version++;
+    return this.issueEvent('closed', repo, issue);
+  }
+
+  private deploymentEvent(
+    event: 'deployment' | 'deployment_status',
+    repo: SimRepository,
+    deployment: SimDeployment,
+    status?: SimDeploymentStatus,
+  ) {
+    return this.webhooks.send(event, {
+      action: 'created',
+      deployment: restDeployment(repo, deployment),
+      ...(status && { deployment_status: restDeploymentStatus(repo, deployment, status) }),
+      ...this.base(repo, deployment.creator),
+    });
+  }
+
+  private issueEvent(action: string, repo: SimRepository, issue: SimIssue) {
+    return this.webhooks.send('issues', {
+      action,
+      issue: restIssue(repo, issue),
+      ...this.base(repo, issue.author),
+    });
   }
 
   private editable(fullName: string, number: number) {

@@ -71,15 +71,57 @@ const firstIssueNumber = 150_001;
 const deploymentIdsPerRepository = 20_000;
 
 const cache = new WeakMap<Dataset, Map<number, { version: number; delivery: SimDelivery }>>();
+/** Deployments and issues simulated activity added, after the seed's. */
+const added = new WeakMap<Dataset, Map<number, Omit<SimDelivery, 'branch'>>>();
 
 export function deliveryOf(dataset: Dataset, repo: SimRepository): SimDelivery {
   const byRepository = cache.get(dataset) ?? new Map();
   cache.set(dataset, byRepository);
   const cached = byRepository.get(repo.id);
   if (cached?.version === dataset.version) return cached.delivery;
-  const delivery = buildDelivery(dataset, repo);
+  const built = buildDelivery(dataset, repo);
+  const extra = added.get(dataset)?.get(repo.id);
+  const delivery = {
+    branch: built.branch,
+    deployments: [...built.deployments, ...(extra?.deployments ?? [])],
+    issues: [...built.issues, ...(extra?.issues ?? [])],
+  };
   byRepository.set(repo.id, { version: dataset.version, delivery });
   return delivery;
+}
+
+/**
+ * Activity's deployment of the default branch's head now, or its issue:
+ * numbered after the seed's, kept apart from them, and served from then on.
+ */
+export function addDelivery(
+  dataset: Dataset,
+  repo: SimRepository,
+  make: (current: SimDelivery) => { deployment?: SimDeployment; issue?: SimIssue },
+): void {
+  const current = deliveryOf(dataset, repo);
+  const { deployment, issue } = make(current);
+  const byRepository = added.get(dataset) ?? new Map();
+  added.set(dataset, byRepository);
+  const extra = byRepository.get(repo.id) ?? { deployments: [], issues: [] };
+  byRepository.set(repo.id, extra);
+  if (deployment) extra.deployments.push(deployment);
+  if (issue) extra.issues.push(issue);
+  dataset.version++;
+}
+
+/** The next deployment id of a repository: its first, and as many as it holds. */
+export function nextDeploymentId(repo: SimRepository, delivery: SimDelivery): number {
+  return firstDeploymentId(repo) + delivery.deployments.length;
+}
+
+/** The next issue number of a repository. */
+export function nextIssueNumber(delivery: SimDelivery): number {
+  return firstIssueNumber + delivery.issues.length;
+}
+
+function firstDeploymentId(repo: SimRepository): number {
+  return 400_000_000 + (repo.id - repositoryIdBase) * deploymentIdsPerRepository;
 }
 
 function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
@@ -108,7 +150,7 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
   const people = dataset.members.filter((member) => member.type === 'User');
   const deployments: SimDeployment[] = [];
   const issues: SimIssue[] = [];
-  const firstId = 400_000_000 + (repo.id - repositoryIdBase) * deploymentIdsPerRepository;
+  const firstId = firstDeploymentId(repo);
   const headAt = (time: number) =>
     branch.findLast((commit) => commit.committedDate.getTime() <= time) as SimBranchCommit;
   const deploy = (

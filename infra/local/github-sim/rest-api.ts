@@ -271,6 +271,19 @@ export const restRoutes: Route[] = [
       return { status: 200, body: page.items, headers: page.headers };
     },
   ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/issues/(\\d+)$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      const issue =
+        repo &&
+        deliveryOf(context.dataset, repo).issues.find(
+          (found) => found.number === Number(request.params[2]),
+        );
+      return repo && issue ? { status: 200, body: restIssue(repo, issue) } : notFound;
+    },
+  ],
   ...(['organization-1-day', 'users-1-day'] as const).map(
     (report): Route => [
       'GET',

@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EmbeddedAws } from '#infra/local/embedded-aws.ts';
+import { createDocumentClient } from '#shared/aws/clients.ts';
+
+export interface QueryReads {
+  queries: number;
+  items: number;
+  /** Read units DynamoDB reported consuming. */
+  capacity: number;
+}
+
+/**
+ * A table client on the embedded DynamoDB that counts what every query
+ * returns and what DynamoDB charges for it; `reset` starts a new count.
+ */
+export function countingTable(aws: EmbeddedAws) {
+  let reads: QueryReads = { queries: 0, items: 0, capacity: 0 };
+  const dynamo = new DynamoDBClient({
+    region: aws.env.AWS_REGION,
+    endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      const query = context.commandName === 'QueryCommand';
+      if (query)
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      if (query) {
+        const output = result.output as {
+          Count?: number;
+          ConsumedCapacity?: { CapacityUnits?: number };
+        };
+        reads.queries++;
+        reads.items += output.Count ?? 0;
+        reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return {
+    table: { db: createDocumentClient(dynamo), tableName: aws.tableName },
+    reads: () => reads,
+    reset: () => {
+      reads = { queries: 0, items: 0, capacity: 0 };
+    },
+  };
+}
