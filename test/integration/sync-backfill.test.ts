@@ -113,7 +113,7 @@ describe('sync worker: backfill through the local stack', () => {
           statuses: deployment.statuses.map(({ state, createdAt }) => ({ state, createdAt })),
         })),
       ).toEqual(expectedDeployments.sort((a, b) => a.deploymentId - b.deploymentId));
-      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.length).toBeGreaterThan(0);
 
       // A commit's place is its count of ancestors: the whole history's length, less those after it.
       const history = await octokit.paginate('GET /repos/{owner}/{repo}/commits', {

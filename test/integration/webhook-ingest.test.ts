@@ -207,6 +207,7 @@ describe('webhook ingest: installations', () => {
       updatedAt: expect.any(String),
       // Nobody changed them: the defaults.
       delivery: {
+        source: 'deployments',
         productionPattern: '^(prod|production)$',
         incidentRules: { labelPattern: 'incident', windowHours: 24 },
       },
