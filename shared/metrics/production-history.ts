@@ -68,6 +68,12 @@ export interface Incident {
 /** Which issues are incidents, and how long after a deployment an unlinked one still blames it. */
 export const defaultIncidentRules = { labelPattern: 'incident', windowHours: 24 };
 
+/** An issue is an incident when one of its labels matches the pattern, ignoring case. */
+export function isIncident(labels: readonly string[], labelPattern: string): boolean {
+  const label = new RegExp(labelPattern, 'i');
+  return labels.some((name) => label.test(name));
+}
+
 export interface RepositoryDelivery {
   /** The default branch's commits, oldest first (GitHub's history, linear as merges land). */
   defaultBranch: readonly string[];
@@ -169,12 +175,11 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
   }
 
   const rules = repository.incidentRules ?? defaultIncidentRules;
-  const label = new RegExp(rules.labelPattern, 'i');
   const incidents = [...(repository.incidents ?? [])].sort((a, b) =>
     a.openedAt.localeCompare(b.openedAt),
   );
   for (const incident of incidents) {
-    if (!incident.labels.some((name) => label.test(name))) continue;
+    if (!isIncident(incident.labels, rules.labelPattern)) continue;
     const blamed = blamedDeployment(incident, history, rules.windowHours);
     if (!blamed || blamed.failedBy !== null) continue;
     blamed.failedBy = 'incident';

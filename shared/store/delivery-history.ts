@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Deployment } from '../metrics/deployment.ts';
-import type { Incident } from '../metrics/production-history.ts';
+import { type Incident, isIncident } from '../metrics/production-history.ts';
 import { weeksBetween } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { deploymentItems } from './deployments.ts';
@@ -61,10 +61,7 @@ export async function recordDeliveryPage(
   now: Date,
 ): Promise<void> {
   const { installationId, repositoryId } = repository;
-  const incidentLabel = new RegExp(incidentLabelPattern, 'i');
-  const incidents = page.issues.filter((issue) =>
-    issue.labels.some((label) => incidentLabel.test(label)),
-  );
+  const incidents = page.issues.filter((issue) => isIncident(issue.labels, incidentLabelPattern));
   const items = [
     ...page.deployments.flatMap(deploymentItems),
     ...page.branch.map((commit) => ({

@@ -1,4 +1,5 @@
 import { issuesEventSchema } from '../github/webhook-payloads.ts';
+import { isIncident } from '../metrics/production-history.ts';
 import { forgetIncident, recordIncident } from '../store/delivery-history.ts';
 import { deliveryRules, getInstallation } from '../store/installations.ts';
 import { coverRepository } from './cover-repository.ts';
@@ -22,7 +23,7 @@ export async function issueChanged(payload: unknown, context: EventContext): Pro
   const labels = issue.labels.map((label) => label.name);
   const gone = event.action === 'deleted' || event.action === 'transferred';
   const name = `${event.repository.full_name}#${issue.number}`;
-  if (gone || !labels.some((label) => new RegExp(labelPattern, 'i').test(label))) {
+  if (gone || !isIncident(labels, labelPattern)) {
     const forgotten = await forgetIncident(context.table, repository, issue.number, context.now);
     return forgotten ? `${name} no longer an incident` : `${name} is not an incident`;
   }
