@@ -64,23 +64,22 @@ export async function deliveryHistories(
         deployments?.length === 0
           ? []
           : await repositoryBranch(table, installationId, repositoryId, range);
-      return { deployments, branch };
+      return {
+        deployments,
+        branch,
+        hadAt: productionAt(week.start, branch, deployments, productionPattern),
+      };
     };
-    let { deployments, branch } = await read(near);
+    let { deployments, branch, hadAt } = await read(near);
     // Nothing before the week in it: the whole span, so the week does not start from scratch.
-    if (productionAt(week.start, branch, deployments, productionPattern) === 0)
-      ({ deployments, branch } = await read(span));
+    if (hadAt === 0) ({ deployments, branch, hadAt } = await read(span));
     if (deployments?.length === 0) return null;
     const incidents = await repositoryIncidents(table, installationId, repositoryId);
-    return { repository, deployments, branch, incidents };
+    return { repository, deployments, branch, hadAt, incidents };
   });
   const deploying = facts.filter((repository) => repository !== null);
   if (deploying.length === 0) return [];
-  const shippedBefore = Math.min(
-    ...deploying.map(({ deployments, branch }) =>
-      productionAt(week.start, branch, deployments, productionPattern),
-    ),
-  );
+  const shippedBefore = Math.min(...deploying.map(({ hadAt }) => hadAt));
   const merged = await mergedPullRequests(table, installationId, {
     start: new Date(Math.max(shippedBefore, span.from.getTime())),
     end: span.to,
