@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import type { DeploymentSource } from '#shared/metrics/deployment.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
 import {
   deliveryRules,
@@ -17,7 +18,7 @@ import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
  * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]
- * [--deployment-source deployments|merges] [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
+ * [--deployment-source deployments|merges|releases] [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
  * shows an installation's email recipients, time zone, whether the
  * dashboard shows per-person figures and how delivery figures read its
  * deployments and issues, or changes them.
@@ -26,7 +27,7 @@ import { connectToRunningStack } from '../local/embedded-aws.ts';
  * with AWS credentials and region in the environment.
  */
 const usage =
-  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
+  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
@@ -64,6 +65,12 @@ function hoursFlag(value: string | undefined): number | undefined {
   return /^\d+$/.test(value) ? Number(value) : (value as never);
 }
 
+const sourceNames: Record<DeploymentSource, string> = {
+  deployments: "GitHub's deployments",
+  merges: 'each merge to the default branch (the repositories have no GitHub deployments)',
+  releases: "each published release other than a pre-release, of its tag's commit",
+};
+
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
   const { source, productionPattern, incidentRules } = deliveryRules(installation);
@@ -71,8 +78,8 @@ function show(installation: InstallationRecord): void {
   time zone   ${installationTimeZone(installation)}
   authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
-  deployments ${source === 'merges' ? 'each merge to the default branch (the repositories have no GitHub deployments)' : "GitHub's deployments"}
-  production  environments matching /${productionPattern}/i
+  deployments ${sourceNames[source]}
+  production  ${source === 'deployments' ? `environments matching /${productionPattern}/i` : sourceNames[source]}
   incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
 

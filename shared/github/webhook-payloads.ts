@@ -149,6 +149,17 @@ export const deploymentStatusEventSchema = z.extend(deploymentEventSchema, {
   }),
 });
 
+/** `release`: a release published, edited, unpublished (made a draft again) or deleted. */
+export const releaseEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  repository: repositoryOfEvent,
+  release: z.object({
+    id: z.int().check(z.positive()),
+    tag_name: z.string(),
+  }),
+});
+
 /** `issues`: an issue opened, edited, labelled, closed, deleted…; incidents are found among them. */
 export const issuesEventSchema = z.object({
   action: z.string(),

@@ -28,11 +28,28 @@ export interface Deployment extends DeploymentFacts {
 }
 
 /**
+ * A published release of a repository: the commit its tag points at, and
+ * when it was published. Drafts are not listed to the App.
+ */
+export interface Release {
+  installationId: number;
+  repositoryId: number;
+  repositoryFullName: string;
+  releaseId: number;
+  tagName: string;
+  sha: string;
+  authorLogin: string | null;
+  publishedAt: string;
+  prerelease: boolean;
+}
+
+/**
  * What counts as a deployment: GitHub's deployments (GitHub Actions jobs
  * with `environment:` make them), or, for teams without any, each merge to
- * the default branch (a successful production deployment of its commit).
+ * the default branch, or each published release (other than a pre-release)
+ * — a successful production deployment of its commit.
  */
-export const deploymentSources = ['deployments', 'merges'] as const;
+export const deploymentSources = ['deployments', 'merges', 'releases'] as const;
 export type DeploymentSource = (typeof deploymentSources)[number];
 
 /** Which environments count as production unless an installation says otherwise. */

@@ -1,4 +1,4 @@
-import { type Deployment, isProduction, outcome } from './deployment.ts';
+import { type Deployment, isProduction, outcome, type Release } from './deployment.ts';
 
 /** A merged pull request, as delivery metrics need it: where its merge commit landed. */
 export interface MergedChange {
@@ -12,30 +12,63 @@ export interface MergedChange {
   headRef: string;
 }
 
+type RepositoryOf = Pick<Deployment, 'installationId' | 'repositoryId' | 'repositoryFullName'>;
+
 /**
  * For a repository without GitHub deployments: each merge to the default
  * branch taken as a successful production deployment of its merge commit,
  * at the moment it merged (so its deploy phase is nil).
  */
 export function mergesAsDeployments(
-  repository: Pick<Deployment, 'installationId' | 'repositoryId' | 'repositoryFullName'>,
+  repository: RepositoryOf,
   changes: readonly MergedChange[],
 ): Deployment[] {
-  return changes.map((change) => ({
-    ...repository,
-    deploymentId: change.number,
-    environment: mergeEnvironment,
-    sha: change.mergeCommitSha,
-    ref: change.headRef,
-    creatorLogin: null,
-    createdAt: change.mergedAt,
-    statuses: [{ deploymentId: change.number, state: 'success', createdAt: change.mergedAt }],
-  }));
+  return changes.map((change) =>
+    impliedDeployment(repository, {
+      deploymentId: change.number,
+      environment: impliedEnvironment,
+      sha: change.mergeCommitSha,
+      ref: change.headRef,
+      creatorLogin: null,
+      createdAt: change.mergedAt,
+    }),
+  );
 }
 
-/** The environment merges deploy to, production whatever the installation's pattern. */
-const mergeEnvironment = 'production';
-export const mergeProductionPattern = `^${mergeEnvironment}$`;
+/**
+ * For a team that ships by release: each published release taken as a
+ * successful deployment of its tag's commit when it was published — to
+ * production, or for a pre-release to `prerelease`, which is not.
+ */
+export function releasesAsDeployments(releases: readonly Release[]): Deployment[] {
+  return releases.map((release) =>
+    impliedDeployment(release, {
+      deploymentId: release.releaseId,
+      environment: release.prerelease ? 'prerelease' : impliedEnvironment,
+      sha: release.sha,
+      ref: release.tagName,
+      creatorLogin: release.authorLogin,
+      createdAt: release.publishedAt,
+    }),
+  );
+}
+
+function impliedDeployment(
+  { installationId, repositoryId, repositoryFullName }: RepositoryOf,
+  facts: Omit<Deployment, keyof RepositoryOf | 'statuses'>,
+): Deployment {
+  return {
+    installationId,
+    repositoryId,
+    repositoryFullName,
+    ...facts,
+    statuses: [{ deploymentId: facts.deploymentId, state: 'success', createdAt: facts.createdAt }],
+  };
+}
+
+/** The environment merges and releases deploy to, production whatever the installation's pattern. */
+const impliedEnvironment = 'production';
+export const impliedProductionPattern = `^${impliedEnvironment}$`;
 
 /** One production deployment that ended, and what it meant. */
 export interface ProductionDeploy {

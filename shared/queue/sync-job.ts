@@ -28,6 +28,8 @@ export const syncJobSchema = z.object({
     'continuation',
     // A production deployment succeeded: the default branch's newest commits are wanted.
     'deployment',
+    // A release was published or edited: its tag's commit is read by the sync (the event names the tag only).
+    'release',
   ]),
   requestedAt: z.iso.datetime(),
 });

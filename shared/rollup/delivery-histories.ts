@@ -3,10 +3,11 @@ import { deliveryLookback } from '../metrics/delivery-week.ts';
 import { type Deployment, isProduction, outcome } from '../metrics/deployment.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
 import {
+  impliedProductionPattern,
   type MergedChange,
-  mergeProductionPattern,
   mergesAsDeployments,
   productionHistory,
+  releasesAsDeployments,
 } from '../metrics/production-history.ts';
 import type { RepositoryHistory } from '../metrics/rollup.ts';
 import {
@@ -21,6 +22,7 @@ import {
   listRepositories,
 } from '../store/installations.ts';
 import { mergedPullRequests } from '../store/pull-requests.ts';
+import { repositoryReleases } from '../store/releases.ts';
 import type { TableRef } from '../store/table.ts';
 
 /** How far before the week deployments are read first. */
@@ -28,8 +30,8 @@ const nearMs = 7 * 86_400_000;
 
 /**
  * The production histories of the installation's repositories that
- * deployed around the week, as its delivery rules read them: deployments and
- * the default branch's commits from a week before it (the whole looked-at
+ * deployed around the week, as its delivery rules read them: deployments
+ * (or releases) and the default branch's commits from a week before it (the whole looked-at
  * span when that week holds nothing production had), incidents, and the
  * merged PRs from what production already had when the week began (older
  * ones were shipped before it: reading them would cost the most, PR items
@@ -49,17 +51,22 @@ export async function deliveryHistories(
   };
   const rules = deliveryRules(installation);
   const productionPattern =
-    rules.source === 'merges' ? mergeProductionPattern : rules.productionPattern;
+    rules.source === 'deployments' ? rules.productionPattern : impliedProductionPattern;
   const repositories = await listRepositories(table, installationId);
   // Most teams deploy weekly or more: a week before the week tells what production had.
   const near = { from: new Date(week.start.getTime() - nearMs), to: span.to };
   const facts = await mapWithConcurrency(repositories, 4, async (repository) => {
     const { repositoryId } = repository;
     const read = async (range: { from: Date; to: Date }) => {
+      // Merges become deployments once the merged PRs are read, below.
       const deployments =
         rules.source === 'merges'
           ? null
-          : await repositoryDeployments(table, installationId, repositoryId, range);
+          : rules.source === 'releases'
+            ? releasesAsDeployments(
+                await repositoryReleases(table, installationId, repositoryId, range),
+              )
+            : await repositoryDeployments(table, installationId, repositoryId, range);
       const branch =
         deployments?.length === 0
           ? []

@@ -1,12 +1,13 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
-import type { Deployment } from '../metrics/deployment.ts';
+import type { Deployment, Release } from '../metrics/deployment.ts';
 import { type Incident, isIncident } from '../metrics/production-history.ts';
 import { weeksBetween } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { deploymentItems } from './deployments.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
+import { releaseItem } from './releases.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
 
 /** The weeks whose deployments can ship a commit made then: up to the lookback after it, not past now. */
@@ -40,6 +41,7 @@ export interface BranchCommit {
 /** What a page of the delivery stream holds. */
 export interface DeliveryFacts {
   deployments: Deployment[];
+  releases: Release[];
   branch: BranchCommit[];
   /** Issues of the page; the store keeps those its installation counts as incidents. */
   issues: Incident[];
@@ -47,7 +49,7 @@ export interface DeliveryFacts {
 
 /**
  * Stores one page of a repository's delivery stream: its deployments with
- * their statuses, its default-branch commits at their places, and the
+ * their statuses, its releases, its default-branch commits at their places, and the
  * issues whose labels match the installation's incident pattern. Every
  * item is written whole from GitHub's facts, so a page read twice (a crash
  * before the checkpoint moved) changes nothing; the weeks they touch are
@@ -64,6 +66,7 @@ export async function recordDeliveryPage(
   const incidents = page.issues.filter((issue) => isIncident(issue.labels, incidentLabelPattern));
   const items = [
     ...page.deployments.flatMap(deploymentItems),
+    ...page.releases.map(releaseItem),
     ...page.branch.map((commit) => ({
       ...keys.branchCommit(installationId, repositoryId, commit),
       ...commit,
@@ -74,10 +77,13 @@ export async function recordDeliveryPage(
     ref,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
-  const deploymentTimes = page.deployments.flatMap((deployment) => [
-    deployment.createdAt,
-    ...deployment.statuses.map((status) => status.createdAt),
-  ]);
+  const deploymentTimes = [
+    ...page.deployments.flatMap((deployment) => [
+      deployment.createdAt,
+      ...deployment.statuses.map((status) => status.createdAt),
+    ]),
+    ...page.releases.map((release) => release.publishedAt),
+  ];
   await markWeeksDirty(
     ref,
     installationId,

@@ -20,7 +20,7 @@ function sortableNumber(number: number): string {
   return String(number).padStart(10, '0');
 }
 
-/** Zero-padded so deployments made in one millisecond sort by id. */
+/** Zero-padded so deployments (or releases) of one millisecond sort by id. */
 function deploymentNumber(id: number): string {
   return String(id).padStart(15, '0');
 }
@@ -97,6 +97,16 @@ export const keys = {
       keys.pullRequestPartition(installationId, repositoryId),
       `${keys.deployment(installationId, repositoryId, deployment)[table.sortKey]}#STATUS#${instant(status.createdAt)}#${status.state}`,
     ),
+  /** A published release of the repository, in the order they were published. */
+  release: (
+    installationId: number,
+    repositoryId: number,
+    release: { releaseId: number; publishedAt: string },
+  ) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `RELEASE#${instant(release.publishedAt)}#${deploymentNumber(release.releaseId)}`,
+    ),
   /** A commit of the default branch, in commit-time order, with its place in the history (the first commit is 1). */
   branchCommit: (
     installationId: number,
@@ -109,13 +119,13 @@ export const keys = {
     ),
   /**
    * Sort-key bounds of a repository's deployments (with their statuses) made,
-   * or default-branch commits committed, between two times; the whole
-   * history without them.
+   * releases published, or default-branch commits committed, between two
+   * times; the whole history without them.
    */
   timeRange: (
     installationId: number,
     repositoryId: number,
-    kind: 'DEPLOY' | 'BRANCH',
+    kind: 'DEPLOY' | 'RELEASE' | 'BRANCH',
     between?: { from: Date; to: Date },
   ) => ({
     partition: keys.pullRequestPartition(installationId, repositoryId),

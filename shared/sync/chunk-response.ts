@@ -90,6 +90,17 @@ export interface DeploymentNode {
   statuses: { nodes: (StatusNode | null)[] } | null;
 }
 
+export interface ReleaseNode {
+  databaseId: number | null;
+  tagName: string;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  tagCommit: { oid: string } | null;
+  author: { login: string } | null;
+}
+
 interface HistoryNode {
   pageInfo: PageInfo;
   nodes: { oid: string; committedDate: string }[];
@@ -107,6 +118,7 @@ interface IssueNode {
 /** The delivery fields (`delivery-stream.ts`) as GitHub answers them; null where refused or absent. */
 export interface DeliveryResponse {
   deployments?: { pageInfo: PageInfo; nodes: (DeploymentNode | null)[] } | null;
+  releases?: { pageInfo: PageInfo; nodes: (ReleaseNode | null)[] } | null;
   defaultBranchRef?: {
     target: { oid?: string; ancestry?: { totalCount: number }; history?: HistoryNode } | null;
   } | null;

@@ -1,11 +1,16 @@
-import type { Deployment } from '../metrics/deployment.ts';
+import type { Deployment, Release } from '../metrics/deployment.ts';
 import type { BranchCommit, DeliveryFacts } from '../store/delivery-history.ts';
-import type { DeliveryResponse, DeploymentNode, StatusNode } from './chunk-response.ts';
+import type {
+  DeliveryResponse,
+  DeploymentNode,
+  ReleaseNode,
+  StatusNode,
+} from './chunk-response.ts';
 
 /**
  * The delivery stream of a repository's sync: its deployments (newest
- * first, down to the run's start), its default branch's history, and its
- * issues updated since then. Each connection has its own cursor here and
+ * first, down to the run's start), its releases (likewise), its default
+ * branch's history, and its issues updated since then. Each connection has its own cursor here and
  * rides in the same request as the pull requests' chunk, so one sync run
  * reads both, under one checkpoint, budget and lease. A connection absent
  * from the checkpoint is read to its end.
@@ -14,6 +19,12 @@ export interface DeliveryCheckpoint {
   /** Deployments created at or after this are read, issues updated since it; null for all. */
   since: string | null;
   deployments?: { after: string | null };
+  /**
+   * Releases, newest created first: at least the first page, then down to
+   * `since` (a draft made long before is published as it stands — among
+   * the newest, most often).
+   */
+  releases?: { after: string | null };
   /**
    * The default branch, newest first from the head the run began at: GitHub
    * counts the head's ancestors (`total`), so the n-th commit read sits at
@@ -35,6 +46,7 @@ type Repository = Pick<Deployment, 'installationId' | 'repositoryId' | 'reposito
 /** Statuses come late: an incremental run looks a day further back for the deployments they belong to. */
 const statusLookbackMs = 86_400_000;
 const deploymentPage = 50;
+const releasePage = 50;
 const historyPage = 100;
 const issuePage = 50;
 
@@ -43,6 +55,7 @@ export function startDelivery(since: string | null): DeliveryCheckpoint {
   return {
     since: since && new Date(Date.parse(since) - statusLookbackMs).toISOString(),
     deployments: { after: null },
+    releases: { after: null },
     history: { after: null },
     incidents: { after: null },
     deploymentsRead: 0,
@@ -50,7 +63,13 @@ export function startDelivery(since: string | null): DeliveryCheckpoint {
 }
 
 /** The names GitHub answers the delivery fields under: a refusal of one ends that connection only. */
-export const deliveryFieldNames = ['deployments', 'defaultBranchRef', 'branchHead', 'issues'];
+export const deliveryFieldNames = [
+  'deployments',
+  'releases',
+  'defaultBranchRef',
+  'branchHead',
+  'issues',
+];
 
 const literal = (value: string | null) => JSON.stringify(value);
 
@@ -66,6 +85,12 @@ export function deliveryFields(checkpoint: DeliveryCheckpoint): string {
         latestStatus { state createdAt }
         statuses(first: 10) { nodes { state createdAt } }
       }
+    }`);
+  }
+  if (checkpoint.releases) {
+    fields.push(`releases(first: ${releasePage}, after: ${literal(checkpoint.releases.after)}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { databaseId tagName isDraft isPrerelease createdAt publishedAt tagCommit { oid } author { login } }
     }`);
   }
   const history = checkpoint.history;
@@ -117,6 +142,25 @@ export function readDeliveryPage(
     next.deployments = { after: response.deployments.pageInfo.endCursor };
   }
 
+  const releasesPage = checkpoint.releases ? response.releases : undefined;
+  const releaseNodes = (releasesPage?.nodes ?? []).filter((node): node is ReleaseNode =>
+    Boolean(node?.databaseId),
+  );
+  // Only what is published counts, and only what has a commit: a tag can be deleted under its release.
+  const releases = releaseNodes.flatMap((node) =>
+    !node.isDraft && node.publishedAt && node.tagCommit
+      ? [releaseFrom(repository, node, node.publishedAt, node.tagCommit.oid)]
+      : [],
+  );
+  const oldestRelease = releaseNodes.at(-1);
+  if (
+    releasesPage?.pageInfo.hasNextPage &&
+    oldestRelease &&
+    Date.parse(oldestRelease.createdAt) >= since
+  ) {
+    next.releases = { after: releasesPage.pageInfo.endCursor };
+  }
+
   let branch: BranchCommit[] = [];
   const history = checkpoint.history;
   if (history) {
@@ -157,8 +201,27 @@ export function readDeliveryPage(
   );
   if (issuesPage?.pageInfo.hasNextPage) next.incidents = { after: issuesPage.pageInfo.endCursor };
 
-  const more = next.deployments || next.history || next.incidents;
-  return { deployments, branch, issues, next: more ? next : null };
+  const more = next.deployments || next.releases || next.history || next.incidents;
+  return { deployments, releases, branch, issues, next: more ? next : null };
+}
+
+function releaseFrom(
+  repository: Repository,
+  node: ReleaseNode,
+  publishedAt: string,
+  sha: string,
+): Release {
+  return {
+    installationId: repository.installationId,
+    repositoryId: repository.repositoryId,
+    repositoryFullName: repository.repositoryFullName,
+    releaseId: node.databaseId as number,
+    tagName: node.tagName,
+    sha,
+    authorLogin: node.author?.login ?? null,
+    publishedAt,
+    prerelease: node.isPrerelease,
+  };
 }
 
 function deploymentFrom(repository: Repository, node: DeploymentNode): Deployment {

@@ -8,6 +8,7 @@ import {
 } from './installation-events.ts';
 import { issueChanged } from './issue-events.ts';
 import { pullRequestChanged, pullRequestReviewed } from './pull-request-events.ts';
+import { releaseChanged, releaseWithdrawn } from './release-events.ts';
 import { repositoryMoved } from './repository-events.ts';
 
 export type EventHandler = (payload: unknown, context: EventContext) => Promise<string>;
@@ -26,6 +27,10 @@ const routes: Record<string, EventHandler> = {
   'deployment.created': deploymentCreated,
   'deployment_status.created': deploymentStatusCreated,
   issues: issueChanged,
+  'release.published': releaseChanged,
+  'release.edited': releaseChanged,
+  'release.unpublished': releaseWithdrawn,
+  'release.deleted': releaseWithdrawn,
   pull_request: pullRequestChanged,
   pull_request_review: pullRequestReviewed,
   'repository.renamed': repositoryMoved,

@@ -173,7 +173,7 @@ async function loadWeek(inWeek: string): Promise<void> {
     await recordDeliveryPage(
       table,
       { installationId, repositoryId: repository.id },
-      { deployments: shipped, branch, issues: [] },
+      { deployments: shipped, releases: [], branch, issues: [] },
       'incident',
       new Date(),
     );

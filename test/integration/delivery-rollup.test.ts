@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
-import { markWeeksDirty } from '#shared/store/dirty-weeks.ts';
+import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { recomputedDeliveryWeek, recomputedHistory } from '../support/recomputed-delivery.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
@@ -153,4 +153,63 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
       deployPhase: { count: merged.length, median: 0, p90: 0 },
     });
   });
+
+  it('takes each published release as a deployment once the installation says so, as recomputed from REST', async () => {
+    await updateSettings(harness.table, installationId, { deploymentSource: 'releases' });
+    const last = finishedWeek(new Date(), 'UTC');
+    const weeks = Array.from({ length: 8 }, (_, back) => shiftWeek(last, -back));
+    await markWeeksDirty(harness.table, installationId, weeks, new Date(0));
+    const [job] = await harness.stack.rollUpNow(installationId);
+    await until(async () =>
+      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
+        (body) => (body as { week?: string }).week === job?.week,
+      ),
+    );
+    await until(async () =>
+      (await listDirtyWeeks(harness.table, installationId)).every(
+        (mark) => !weeks.includes(mark.week),
+      ),
+    );
+
+    // Second path: releases and tags from GitHub's REST API, walked as deployments.
+    const octokit = simOctokit(github.sim);
+    const histories = await Promise.all(
+      exportDataset(github.sim.dataset).repositories.map(async (repo) => {
+        const firstCommit = new Map(
+          repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
+        );
+        return {
+          id: repo.id,
+          history: await recomputedHistory(
+            octokit,
+            repo.fullName,
+            (number) => firstCommit.get(number) ?? null,
+            'releases',
+          ),
+        };
+      }),
+    );
+    const items = await metricItems();
+    let shipped = 0;
+    for (const week of weeks) {
+      const { start, end } = weekBounds(week, 'UTC');
+      const team = recomputedDeliveryWeek(
+        histories.map((repo) => repo.history),
+        start.getTime(),
+        end.getTime(),
+      );
+      shipped += team.leadTime?.count ?? 0;
+      const stored = items.find((item) => item.week === week && item.row === 'team');
+      expect(stored?.delivery ?? null, `${week} team`).toEqual(
+        team.changeFailure === null ? null : team,
+      );
+      for (const repo of histories) {
+        const expected = recomputedDeliveryWeek([repo.history], start.getTime(), end.getTime());
+        const row = items.find((item) => item.week === week && item.row === `repo#${repo.id}`);
+        if (expected.changeFailure) expect(row?.delivery, `${week} ${repo.id}`).toEqual(expected);
+      }
+    }
+    // Weekly releases of two repositories: changes shipped to compare, most weeks.
+    expect(shipped).toBeGreaterThan(20);
+  }, 120_000);
 });

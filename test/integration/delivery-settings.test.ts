@@ -54,7 +54,7 @@ describe('delivery settings', () => {
     expect(badWindow.err).toContain('incidentWindowHours');
     expect(badSource.status).toBe(2);
     expect(badSource.err).toContain(
-      'deployment source must be one of deployments, merges, not tags',
+      'deployment source must be one of deployments, merges, releases, not tags',
     );
     expect(await harness.get(keys.installation(installationId))).toEqual(before);
   });
@@ -73,6 +73,10 @@ describe('delivery settings', () => {
     expect(changed.out).toContain('production  environments matching /^(prod|live)-/i');
 
     expect((await settings('--time-zone', 'Europe/Berlin')).status).toBe(0);
+    const releases = await settings('--deployment-source', 'releases');
+    expect(releases.out).toContain(
+      "deployments each published release other than a pre-release, of its tag's commit",
+    );
     const merges = await settings('--deployment-source', 'merges');
     expect(merges.out).toContain('deployments each merge to the default branch');
 

@@ -166,6 +166,21 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
       (await octokit.request('GET /repos/{owner}/{repo}/commits', { ...repo, per_page: 100 })).data,
   ],
   [
+    '/repos/{owner}/{repo}/releases',
+    'get',
+    200,
+    async () =>
+      (await octokit.request('GET /repos/{owner}/{repo}/releases', { ...repo, per_page: 100 }))
+        .data,
+  ],
+  [
+    '/repos/{owner}/{repo}/tags',
+    'get',
+    200,
+    async () =>
+      (await octokit.request('GET /repos/{owner}/{repo}/tags', { ...repo, per_page: 100 })).data,
+  ],
+  [
     '/repos/{owner}/{repo}/issues',
     'get',
     200,

@@ -7,6 +7,7 @@ import { table } from '#shared/resources.ts';
 import { repositoryBranch, repositoryIncidents } from '#shared/store/delivery-history.ts';
 import { repositoryDeployments } from '#shared/store/deployments.ts';
 import { keys } from '#shared/store/keys.ts';
+import { repositoryReleases } from '#shared/store/releases.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
@@ -75,7 +76,7 @@ describe('sync worker: backfill through the local stack', () => {
     }
   }, 90_000);
 
-  it("stores the window's deployments, default branch and incidents as GitHub's REST API lists them", async () => {
+  it("stores the window's deployments, releases, default branch and incidents as GitHub's REST API lists them", async () => {
     const octokit = simOctokit(github.sim);
     for (const repo of github.sim.dataset.repositories) {
       const [owner, name] = repo.fullName.split('/') as [string, string];
@@ -156,6 +157,41 @@ describe('sync worker: backfill through the local stack', () => {
           }))
           .sort((a, b) => a.number - b.number),
       );
+
+      // Releases, newest created first, 50 a page: the first page always, then on while a
+      // page's oldest was created inside the window; each with the commit its tag names.
+      const releases = await octokit.paginate('GET /repos/{owner}/{repo}/releases', {
+        owner,
+        repo: name,
+        per_page: 100,
+      });
+      const tags = await octokit.paginate('GET /repos/{owner}/{repo}/tags', {
+        owner,
+        repo: name,
+        per_page: 100,
+      });
+      const read: typeof releases = [];
+      for (let page = 0; page * 50 < releases.length; page++) {
+        const nodes = releases.slice(page * 50, page * 50 + 50);
+        read.push(...nodes);
+        if (Date.parse(nodes.at(-1)?.created_at ?? '') < since) break;
+      }
+      expect(releases.length).toBeGreaterThan(0);
+      expect(await repositoryReleases(harness.table, installationId, repo.id)).toEqual(
+        read
+          .map((release) => ({
+            installationId,
+            repositoryId: repo.id,
+            repositoryFullName: repo.fullName,
+            releaseId: release.id,
+            tagName: release.tag_name,
+            sha: tags.find((tag) => tag.name === release.tag_name)?.commit.sha,
+            authorLogin: release.author.login,
+            publishedAt: release.published_at,
+            prerelease: release.prerelease,
+          }))
+          .sort((a, b) => String(a.publishedAt).localeCompare(String(b.publishedAt))),
+      );
     }
   });
 
@@ -208,7 +244,7 @@ describe('sync worker: backfill through the local stack', () => {
         storedPullRequests(harness.table, installationId, repo.id),
       ),
     );
-    // Deployments, their statuses, default-branch commits and incidents mark their weeks too.
+    // Deployments, their statuses, releases, default-branch commits and incidents mark their weeks too.
     const deliveryTimes = (
       await Promise.all(
         github.sim.dataset.repositories.map(async (repo) => [
@@ -218,6 +254,9 @@ describe('sync worker: backfill through the local stack', () => {
             deployment.createdAt,
             ...deployment.statuses.map((s) => s.createdAt),
           ]),
+          ...(
+            await repositoryReleases(harness.table, installationId, repo.id)
+          ).map((release) => release.publishedAt),
           ...(
             await repositoryIncidents(harness.table, installationId, repo.id)
           ).flatMap((incident) => [incident.openedAt, incident.closedAt ?? incident.openedAt]),

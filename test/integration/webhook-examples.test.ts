@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { keys } from '#shared/store/keys.ts';
+import { repositoryReleases } from '#shared/store/releases.ts';
 import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
@@ -153,6 +154,16 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
         expect(
           Boolean(await harness.get(keys.incident(installationId, repository.id, issue.number))),
         ).toBe(incident);
+      } else if (event === 'release') {
+        const repository = payload.repository as Repo;
+        const handled = ['published', 'edited', 'unpublished', 'deleted'].includes(
+          String(payload.action),
+        );
+        // A handled event covers its repository (never recorded here: a first backfill); under
+        // the default deployments source a release asks for no sync of its own. The App stores
+        // releases from the sync only, where their tags' commits are read.
+        expect(jobs.map((job) => job.trigger)).toEqual(handled ? ['repositories-added'] : []);
+        expect(await repositoryReleases(harness.table, installationId, repository.id)).toEqual([]);
       } else {
         expect(jobs).toEqual([]);
       }

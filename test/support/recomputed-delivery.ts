@@ -2,8 +2,9 @@ import type { Octokit } from '@octokit/rest';
 
 /**
  * A week's delivery (DORA) figures recomputed from the simulator's REST API
- * — deployments and their statuses, the default branch's commits, issues
- * and pull requests — straight from the README's definitions: a second path
+ * — deployments and their statuses (or releases and their tags), the
+ * default branch's commits, issues and pull requests — straight from the
+ * README's definitions: a second path
  * written apart from `shared/metrics/`, which it never calls.
  */
 const hour = 3_600_000;
@@ -37,6 +38,7 @@ export async function recomputedHistory(
   octokit: Octokit,
   fullName: string,
   firstCommitAt: (number: number) => string | null,
+  source: 'deployments' | 'releases' = 'deployments',
 ): Promise<Ended[]> {
   const [owner, repo] = fullName.split('/') as [string, string];
   const commits = (
@@ -51,34 +53,10 @@ export async function recomputedHistory(
       per_page: 100,
     })
   ).filter((pr) => pr.merged_at && pr.merge_commit_sha && place.has(pr.merge_commit_sha));
-  const ended: Ended[] = [];
-  for (const deployment of await octokit.paginate('GET /repos/{owner}/{repo}/deployments', {
-    owner,
-    repo,
-    per_page: 100,
-  })) {
-    if (!/^(prod|production)$/i.test(deployment.environment)) continue;
-    const statuses = await octokit.paginate(
-      'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-      { owner, repo, deployment_id: deployment.id, per_page: 100 },
-    );
-    const last = statuses
-      .filter((status) => ['success', 'failure', 'error'].includes(status.state))
-      .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
-      .at(-1);
-    if (!last) continue;
-    const failed = last.state !== 'success';
-    ended.push({
-      id: deployment.id,
-      environment: deployment.environment.toLowerCase(),
-      sha: deployment.sha,
-      state: failed ? 'failure' : 'success',
-      end: Date.parse(last.created_at),
-      shipped: [],
-      failedAt: failed ? Date.parse(last.created_at) : null,
-      restoredAt: null,
-    });
-  }
+  const ended =
+    source === 'releases'
+      ? await releasesEnded(octokit, owner, repo)
+      : await deploymentsEnded(octokit, owner, repo);
   ended.sort((a, b) => a.end - b.end || a.id - b.id);
 
   // Walk each environment: what it had, the deployment it runs, failures awaiting a success.
@@ -176,6 +154,65 @@ export async function recomputedHistory(
     blamed.restoredAt = issue.closed_at ? Date.parse(issue.closed_at) : null;
   }
   return ended;
+}
+
+/** Production deployments as they ended: the last success, failure or error status of each. */
+async function deploymentsEnded(octokit: Octokit, owner: string, repo: string): Promise<Ended[]> {
+  const ended: Ended[] = [];
+  for (const deployment of await octokit.paginate('GET /repos/{owner}/{repo}/deployments', {
+    owner,
+    repo,
+    per_page: 100,
+  })) {
+    if (!/^(prod|production)$/i.test(deployment.environment)) continue;
+    const statuses = await octokit.paginate(
+      'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      { owner, repo, deployment_id: deployment.id, per_page: 100 },
+    );
+    const last = statuses
+      .filter((status) => ['success', 'failure', 'error'].includes(status.state))
+      .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+      .at(-1);
+    if (!last) continue;
+    const failed = last.state !== 'success';
+    ended.push({
+      id: deployment.id,
+      environment: deployment.environment.toLowerCase(),
+      sha: deployment.sha,
+      state: failed ? 'failure' : 'success',
+      end: Date.parse(last.created_at),
+      shipped: [],
+      failedAt: failed ? Date.parse(last.created_at) : null,
+      restoredAt: null,
+    });
+  }
+  return ended;
+}
+
+/** Each published release but a pre-release: a success of its tag's commit when published. */
+async function releasesEnded(octokit: Octokit, owner: string, repo: string): Promise<Ended[]> {
+  const tags = await octokit.paginate('GET /repos/{owner}/{repo}/tags', {
+    owner,
+    repo,
+    per_page: 100,
+  });
+  const releases = await octokit.paginate('GET /repos/{owner}/{repo}/releases', {
+    owner,
+    repo,
+    per_page: 100,
+  });
+  return releases
+    .filter((release) => !release.draft && !release.prerelease && release.published_at)
+    .map((release) => ({
+      id: release.id,
+      environment: 'production',
+      sha: tags.find((tag) => tag.name === release.tag_name)?.commit.sha ?? '',
+      state: 'success' as const,
+      end: Date.parse(release.published_at as string),
+      shipped: [],
+      failedAt: null,
+      restoredAt: null,
+    }));
 }
 
 /** The week's figures (days counted in UTC) from one or more repositories' histories. */

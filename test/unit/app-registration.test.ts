@@ -28,6 +28,7 @@ describe('GitHub App registration', () => {
         routeFor(event, 'opened') ??
           routeFor(event, 'submitted') ??
           routeFor(event, 'renamed') ??
+          routeFor(event, 'published') ??
           routeFor(event, 'created'),
         event,
       ).toBeDefined();
@@ -37,6 +38,7 @@ describe('GitHub App registration', () => {
       'issues',
       'pull_request',
       'pull_request_review',
+      'release',
       'repository',
     ]);
   });
@@ -68,6 +70,7 @@ describe('GitHub App registration', () => {
       'issues',
       'pull_request',
       'pull_request_review',
+      'release',
       'repository',
     ]);
     expect(

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryWeek } from '#shared/metrics/delivery-week.ts';
-import type { Deployment } from '#shared/metrics/deployment.ts';
+import type { Deployment, Release } from '#shared/metrics/deployment.ts';
 import { doraLevels } from '#shared/metrics/dora-levels.ts';
 import {
   type Incident,
+  impliedProductionPattern,
   type MergedChange,
-  mergeProductionPattern,
   mergesAsDeployments,
   productionHistory,
+  releasesAsDeployments,
 } from '#shared/metrics/production-history.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
 
@@ -402,7 +403,7 @@ describe('delivery metrics', () => {
       defaultBranch: branch(4),
       deployments: mergesAsDeployments(repository, changes),
       changes,
-      productionPattern: mergeProductionPattern,
+      productionPattern: impliedProductionPattern,
     });
 
     expect(deliveryWeek([history], week, 'UTC')).toEqual({
@@ -412,6 +413,71 @@ describe('delivery metrics', () => {
       deployPhase: { count: 2, median: 0, p75: 0, p90: 0 },
       changeFailure: { failed: 1, deployments: 3, rate: 0.333 },
       timeToRestore: { count: 1, median: 30, p75: 30, p90: 30 },
+    });
+  });
+
+  it('takes each published release as a deployment of its tag, pre-releases not to production', () => {
+    // v1.0.0 tags c1 on Friday 20 Nov (the first on record: ships nothing). #1 (c2) merged
+    // Monday 09:00, first commit 08:00; #2 (c3) Tuesday 10:00, first commit Monday 10:00; #3 (c4)
+    // Wednesday 12:00, first commit 09:00; #4 (c5) Thursday 11:00, first commit 10:00.
+    // v1.1.0-rc.1 (c3, Tuesday 12:00) is a pre-release: not production, ships nothing.
+    // v1.1.0 (c4, Wednesday 16:00) ships #1, #2, #3: lead 56, 54, 7 h; deploy phase 55, 30, 4 h.
+    // v1.0.1 (Thursday 09:00) tags a maintenance branch's commit, not on the default branch:
+    // a deployment that ships none of these. v1.2.0 (c5, Friday 16:00) ships #4: lead 30 h, phase 29 h.
+    // Week: 3 deployments on Wed, Thu, Fri; lead [7, 30, 54, 56]: median 42, p75 54 + ¼·2 = 54.5,
+    // p90 54 + 0.7·2 = 55.4; deploy phase [4, 29, 30, 55]: median 29.5, p75 30 + ¼·25 = 36.25,
+    // p90 30 + 0.7·25 = 47.5. Nothing failed: 0 of 3; nothing to restore.
+    const release = (
+      id: number,
+      commit: number,
+      publishedAt: string,
+      prerelease = false,
+    ): Release => ({
+      installationId: 1,
+      repositoryId: 1,
+      repositoryFullName: 'acme/shop',
+      releaseId: id,
+      tagName: `v${id}`,
+      sha: sha(commit),
+      authorLogin: 'mona',
+      publishedAt,
+      prerelease,
+    });
+    const changes = [
+      change(1, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+      change(2, 3, '2026-11-24T10:00:00Z', '2026-11-23T10:00:00Z'),
+      change(3, 4, '2026-11-25T12:00:00Z', '2026-11-25T09:00:00Z'),
+      change(4, 5, '2026-11-26T11:00:00Z', '2026-11-26T10:00:00Z'),
+    ];
+
+    const history = productionHistory({
+      defaultBranch: branch(5),
+      deployments: releasesAsDeployments([
+        release(100, 1, '2026-11-20T16:00:00Z'),
+        release(101, 3, '2026-11-24T12:00:00Z', true),
+        release(102, 4, '2026-11-25T16:00:00Z'),
+        release(103, 99, '2026-11-26T09:00:00Z'),
+        release(104, 5, '2026-11-27T16:00:00Z'),
+      ]),
+      changes,
+      productionPattern: impliedProductionPattern,
+    });
+
+    expect(
+      history.map((deploy) => [deploy.deployment.ref, deploy.shipped.map((c) => c.number)]),
+    ).toEqual([
+      ['v100', []],
+      ['v102', [1, 2, 3]],
+      ['v103', []],
+      ['v104', [4]],
+    ]);
+    expect(deliveryWeek([history], week, 'UTC')).toEqual({
+      deployments: 3,
+      deploymentDays: 3,
+      leadTime: { count: 4, median: 42, p75: 54.5, p90: 55.4 },
+      deployPhase: { count: 4, median: 29.5, p75: 36.25, p90: 47.5 },
+      changeFailure: { failed: 0, deployments: 3, rate: 0 },
+      timeToRestore: null,
     });
   });
 });

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryResponse } from '#shared/sync/chunk-response.ts';
+import type { DeliveryResponse, ReleaseNode } from '#shared/sync/chunk-response.ts';
 import { readDeliveryPage, startDelivery } from '#shared/sync/delivery-stream.ts';
 
 const repository = { installationId: 1, repositoryId: 10, repositoryFullName: 'acme/api' };
 const more = (endCursor: string) => ({ hasNextPage: true, endCursor });
 const last = { hasNextPage: false, endCursor: null };
+
+function release(id: number, createdAt: string, published: Partial<ReleaseNode> = {}): ReleaseNode {
+  return {
+    databaseId: id,
+    tagName: `v1.${id}.0`,
+    isDraft: false,
+    isPrerelease: false,
+    createdAt,
+    publishedAt: createdAt,
+    tagCommit: { oid: `${id}`.repeat(40).slice(0, 40) },
+    author: { login: 'mona' },
+    ...published,
+  };
+}
 
 function deployment(id: number, createdAt: string) {
   return {
@@ -24,6 +38,7 @@ describe('the delivery stream', () => {
     expect(startDelivery('2026-11-20T12:00:00.000Z')).toEqual({
       since: '2026-11-19T12:00:00.000Z',
       deployments: { after: null },
+      releases: { after: null },
       history: { after: null },
       incidents: { after: null },
       deploymentsRead: 0,
@@ -92,6 +107,47 @@ describe('the delivery stream', () => {
     expect(page.deployments.map((d) => d.deploymentId)).toEqual([3, 2]);
     // The page crossed the edge: the older pages are not asked for.
     expect(page.next).toBeNull();
+  });
+
+  it('reads releases with the commit their tag points at: published ones only, down to where the run starts', () => {
+    const start = {
+      since: '2026-11-19T00:00:00.000Z',
+      releases: { after: null },
+      deploymentsRead: 0,
+    };
+    const page = readDeliveryPage(repository, start, {
+      releases: {
+        pageInfo: more('r2'),
+        // Newest created first: a pre-release, a draft, one whose tag was deleted, one published today from a draft of last month.
+        nodes: [
+          release(5, '2026-11-20T16:00:00Z', { isPrerelease: true, tagName: 'v1.5.0-rc.1' }),
+          release(4, '2026-11-20T15:00:00Z', { isDraft: true, publishedAt: null }),
+          release(3, '2026-11-19T16:00:00Z', { tagCommit: null }),
+          release(2, '2026-10-20T16:00:00Z', { publishedAt: '2026-11-20T09:00:00Z' }),
+        ],
+      },
+    });
+
+    expect(page.releases).toEqual([
+      {
+        ...repository,
+        releaseId: 5,
+        tagName: 'v1.5.0-rc.1',
+        sha: '5'.repeat(40),
+        authorLogin: 'mona',
+        publishedAt: '2026-11-20T16:00:00Z',
+        prerelease: true,
+      },
+      expect.objectContaining({ releaseId: 2, publishedAt: '2026-11-20T09:00:00Z' }),
+    ]);
+    // The page's oldest was created before the run's start: no older page is asked for.
+    expect(page.next).toBeNull();
+
+    // A page wholly after the start goes on to the next.
+    const newer = readDeliveryPage(repository, start, {
+      releases: { pageInfo: more('r2'), nodes: [release(6, '2026-11-21T16:00:00Z')] },
+    });
+    expect(newer.next).toEqual({ ...start, releases: { after: 'r2' } });
   });
 
   it("keeps a deployment's statuses in time order, in webhook case, its latest included once", () => {

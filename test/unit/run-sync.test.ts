@@ -219,11 +219,11 @@ describe('runSync', () => {
       pages: [
         {
           ...chunk([1, 2], false),
-          delivery: { deployments: [deployment], branch: [], issues: [], next: more },
+          delivery: { deployments: [deployment], releases: [], branch: [], issues: [], next: more },
         },
         {
           ...chunk([], false),
-          delivery: { deployments: [deployment], branch: [], issues: [], next: null },
+          delivery: { deployments: [deployment], releases: [], branch: [], issues: [], next: null },
         },
       ],
     });
@@ -235,6 +235,7 @@ describe('runSync', () => {
       {
         since: null,
         deployments: { after: null },
+        releases: { after: null },
         history: { after: null },
         incidents: { after: null },
         deploymentsRead: 0,

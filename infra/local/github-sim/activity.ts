@@ -12,12 +12,16 @@ import {
   deliveryOf,
   nextDeploymentId,
   nextIssueNumber,
+  nextReleaseId,
+  nextTag,
+  removeRelease,
   type SimDeployment,
   type SimDeploymentStatus,
   type SimIssue,
+  type SimRelease,
 } from './delivery.ts';
 import { randomFor } from './random.ts';
-import { restDeployment, restDeploymentStatus, restIssue } from './rest-delivery.ts';
+import { restDeployment, restDeploymentStatus, restIssue, restRelease } from './rest-delivery.ts';
 import {
   restInstallation,
   restPullRequest,
@@ -227,6 +231,42 @@ export class Activity {
     return [created, ...statuses];
   }
 
+  /**
+   * A release of the default branch's head, published now: delivered as
+   * GitHub does, `published` then `released` (or `prereleased`).
+   */
+  async release(fullName: string, options: { prerelease?: boolean } = {}) {
+    const repo = this.repo(fullName);
+    const now = new Date(this.now());
+    let release: SimRelease | undefined;
+    addDelivery(this.dataset, repo, (current) => {
+      const id = nextReleaseId(repo, current);
+      release = {
+        id,
+        tagName: nextTag(current.releases, options.prerelease ?? false),
+        sha: current.branch.at(-1)?.oid as string,
+        author: this.author(),
+        createdAt: now,
+        publishedAt: now,
+        prerelease: options.prerelease ?? false,
+      };
+      return { release };
+    });
+    const made = release as SimRelease;
+    return [
+      await this.releaseEvent('published', repo, made),
+      await this.releaseEvent(made.prerelease ? 'prereleased' : 'released', repo, made),
+    ];
+  }
+
+  /** Deletes a release activity published, delivered as `release` deleted. */
+  async deleteRelease(fullName: string, id: number) {
+    const repo = this.repo(fullName);
+    const release = removeRelease(this.dataset, repo, id);
+    if (!release) throw new Error(`[github-sim] no release ${id} in ${fullName}`);
+    return this.releaseEvent('deleted', repo, release);
+  }
+
   /** An issue opened (an incident when its labels say so), delivered as `issues` opened. */
   async openIssue(fullName: string, issue: { title: string; body: string; labels: string[] }) {
     const repo = this.repo(fullName);
@@ -269,6 +309,14 @@ export class Activity {
       deployment: restDeployment(repo, deployment),
       ...(status && { deployment_status: restDeploymentStatus(repo, deployment, status) }),
       ...this.base(repo, deployment.creator),
+    });
+  }
+
+  private releaseEvent(action: string, repo: SimRepository, release: SimRelease) {
+    return this.webhooks.send('release', {
+      action,
+      release: restRelease(repo, release),
+      ...this.base(repo, release.author),
     });
   }
 

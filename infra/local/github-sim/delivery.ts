@@ -12,8 +12,9 @@ import { randomFor } from './random.ts';
 /**
  * A repository's delivery, derived from its pull requests: the default
  * branch (each merged PR's merge commit, in merge order), deployments to
- * `staging` and `production` with their statuses, and issues — incidents
- * among them. Deterministic from the dataset's seed, rebuilt when activity
+ * `staging` and `production` with their statuses, releases (each
+ * Friday's production commit, and now and then a pre-release of the
+ * branch's head), and issues — incidents among them. Deterministic from the dataset's seed, rebuilt when activity
  * changes a PR.
  */
 export interface SimBranchCommit {
@@ -38,6 +39,18 @@ export interface SimDeployment {
   statuses: SimDeploymentStatus[];
 }
 
+/** A published release: drafts are listed only to those who can push, which the App cannot. */
+export interface SimRelease {
+  id: number;
+  tagName: string;
+  /** The commit its tag points at. */
+  sha: string;
+  author: SimUser;
+  createdAt: Date;
+  publishedAt: Date;
+  prerelease: boolean;
+}
+
 export interface SimIssue {
   number: number;
   title: string;
@@ -54,6 +67,8 @@ export interface SimDelivery {
   branch: SimBranchCommit[];
   /** In creation order. */
   deployments: SimDeployment[];
+  /** In publication order. */
+  releases: SimRelease[];
   /** In number order. */
   issues: SimIssue[];
 }
@@ -67,11 +82,11 @@ const hour = 60 * minute;
 const trainHours = [10, 15];
 /** Issue numbers start past the simulator's PR numbers (150,000 per repository at most). */
 const firstIssueNumber = 150_001;
-/** Deployment ids per repository, kept within GraphQL's 32-bit `databaseId`. */
-const deploymentIdsPerRepository = 20_000;
+/** Deployment and release ids per repository, kept within GraphQL's 32-bit `databaseId`. */
+const idsPerRepository = 20_000;
 
 const cache = new WeakMap<Dataset, Map<number, { version: number; delivery: SimDelivery }>>();
-/** Deployments and issues simulated activity added, after the seed's. */
+/** Deployments, releases and issues simulated activity added, after the seed's. */
 const added = new WeakMap<Dataset, Map<number, Omit<SimDelivery, 'branch'>>>();
 
 export function deliveryOf(dataset: Dataset, repo: SimRepository): SimDelivery {
@@ -84,6 +99,7 @@ export function deliveryOf(dataset: Dataset, repo: SimRepository): SimDelivery {
   const delivery = {
     branch: built.branch,
     deployments: [...built.deployments, ...(extra?.deployments ?? [])],
+    releases: [...built.releases, ...(extra?.releases ?? [])],
     issues: [...built.issues, ...(extra?.issues ?? [])],
   };
   byRepository.set(repo.id, { version: dataset.version, delivery });
@@ -91,28 +107,63 @@ export function deliveryOf(dataset: Dataset, repo: SimRepository): SimDelivery {
 }
 
 /**
- * Activity's deployment of the default branch's head now, or its issue:
- * numbered after the seed's, kept apart from them, and served from then on.
+ * Activity's deployment of the default branch's head now, its release or
+ * its issue: numbered after the seed's, kept apart from them, and served
+ * from then on.
  */
 export function addDelivery(
   dataset: Dataset,
   repo: SimRepository,
-  make: (current: SimDelivery) => { deployment?: SimDeployment; issue?: SimIssue },
+  make: (current: SimDelivery) => {
+    deployment?: SimDeployment;
+    release?: SimRelease;
+    issue?: SimIssue;
+  },
 ): void {
   const current = deliveryOf(dataset, repo);
-  const { deployment, issue } = make(current);
+  const { deployment, release, issue } = make(current);
   const byRepository = added.get(dataset) ?? new Map();
   added.set(dataset, byRepository);
-  const extra = byRepository.get(repo.id) ?? { deployments: [], issues: [] };
+  const extra = byRepository.get(repo.id) ?? { deployments: [], releases: [], issues: [] };
   byRepository.set(repo.id, extra);
   if (deployment) extra.deployments.push(deployment);
+  if (release) extra.releases.push(release);
   if (issue) extra.issues.push(issue);
   dataset.version++;
+}
+
+/** Takes back a release activity published; undefined when it published none of that id. */
+export function removeRelease(
+  dataset: Dataset,
+  repo: SimRepository,
+  id: number,
+): SimRelease | undefined {
+  const releases = added.get(dataset)?.get(repo.id)?.releases ?? [];
+  const index = releases.findIndex((release) => release.id === id);
+  if (index < 0) return undefined;
+  dataset.version++;
+  return releases.splice(index, 1)[0];
 }
 
 /** The next deployment id of a repository: its first, and as many as it holds. */
 export function nextDeploymentId(repo: SimRepository, delivery: SimDelivery): number {
   return firstDeploymentId(repo) + delivery.deployments.length;
+}
+
+/** The next release id of a repository. */
+export function nextReleaseId(
+  repo: SimRepository,
+  delivery: Pick<SimDelivery, 'releases'>,
+): number {
+  const first = firstDeploymentId(repo) + idsPerRepository / 2;
+  return Math.max(first - 1, ...delivery.releases.map((release) => release.id)) + 1;
+}
+
+/** The next release's tag: `v1.<n>.0` after n − 1 releases, its pre-releases `v1.<n>.0-rc.<k>`. */
+export function nextTag(releases: readonly SimRelease[], prerelease: boolean): string {
+  const version = `v1.${releases.filter((release) => !release.prerelease).length + 1}.0`;
+  const candidates = releases.filter((release) => release.tagName.startsWith(`${version}-`));
+  return prerelease ? `${version}-rc.${candidates.length + 1}` : version;
 }
 
 /** The next issue number of a repository. */
@@ -121,7 +172,7 @@ export function nextIssueNumber(delivery: SimDelivery): number {
 }
 
 function firstDeploymentId(repo: SimRepository): number {
-  return 400_000_000 + (repo.id - repositoryIdBase) * deploymentIdsPerRepository;
+  return 400_000_000 + (repo.id - repositoryIdBase) * idsPerRepository;
 }
 
 function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
@@ -150,6 +201,7 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
   const people = dataset.members.filter((member) => member.type === 'User');
   const deployments: SimDeployment[] = [];
   const issues: SimIssue[] = [];
+  const releases: SimRelease[] = [];
   const firstId = firstDeploymentId(repo);
   const headAt = (time: number) =>
     branch.findLast((commit) => commit.committedDate.getTime() <= time) as SimBranchCommit;
@@ -181,6 +233,18 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
       number: firstIssueNumber + issues.length,
       closedAt,
       updatedAt: closedAt ?? issue.createdAt,
+    });
+  };
+
+  const publish = (sha: string, at: number, prerelease: boolean) => {
+    releases.push({
+      id: nextReleaseId(repo, { releases }),
+      tagName: nextTag(releases, prerelease),
+      sha,
+      author: randomFor(seed, repo.id, 'release', at).pick(people),
+      createdAt: new Date(at - 20 * minute),
+      publishedAt: new Date(at),
+      prerelease,
     });
   };
 
@@ -246,6 +310,15 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
         });
       }
     }
+    // Fridays at four, what production has is released; some Wednesdays a pre-release of the head.
+    const releaseAt = day * 24 * hour + 16 * hour;
+    const lastRelease = releases.findLast((release) => !release.prerelease);
+    if (releaseAt > now) continue;
+    if (weekday === 5 && production && production !== lastRelease?.sha) {
+      publish(production, releaseAt, false);
+    } else if (weekday === 3 && randomFor(seed, repo.id, 'prerelease', day).chance(0.3)) {
+      publish(headAt(releaseAt).oid, releaseAt, true);
+    }
   }
-  return { branch, deployments, issues };
+  return { branch, deployments, releases, issues };
 }

@@ -1,16 +1,27 @@
 import { arrayList, type ConnectionArgs, connection } from './connection.ts';
 import type { Dataset, SimRepository, SimUser } from './dataset.ts';
-import { deliveryOf, type SimDelivery, type SimDeployment, type SimIssue } from './delivery.ts';
+import {
+  deliveryOf,
+  type SimDelivery,
+  type SimDeployment,
+  type SimIssue,
+  type SimRelease,
+} from './delivery.ts';
 
 /**
  * The delivery fields of a GraphQL Repository: its default branch and
- * commit history, its deployments with their statuses, and its issues.
+ * commit history, its deployments with their statuses, its releases and
+ * its issues.
  */
 type Direction = 'ASC' | 'DESC';
 
 interface DeploymentsArgs extends ConnectionArgs {
   environments?: string[] | null;
   orderBy?: { field: 'CREATED_AT'; direction: Direction } | null;
+}
+
+interface ReleasesArgs extends ConnectionArgs {
+  orderBy?: { field: 'CREATED_AT' | 'NAME'; direction: Direction } | null;
 }
 
 interface IssuesArgs extends ConnectionArgs {
@@ -51,6 +62,18 @@ export function deliveryFields(
       if (args.orderBy?.direction === 'DESC') listed.reverse();
       return connection(
         arrayList(listed.map((deployment) => deploymentNode(deployment, actor))),
+        args,
+      );
+    },
+    releases: (args: ReleasesArgs) => {
+      const listed = [...delivery().releases].sort((a, b) =>
+        args.orderBy?.field === 'NAME'
+          ? a.tagName.localeCompare(b.tagName)
+          : a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id,
+      );
+      if (args.orderBy?.direction === 'DESC') listed.reverse();
+      return connection(
+        arrayList(listed.map((release) => releaseNode(delivery(), release, actor))),
         args,
       );
     },
@@ -125,6 +148,25 @@ function deploymentNode(deployment: SimDeployment, actor: (user: SimUser) => obj
     ref: { __typename: 'Ref', name: deployment.ref, prefix: 'refs/heads/' },
     latestStatus: statuses[0] ?? null,
     statuses: (args: ConnectionArgs) => connection(arrayList(statuses), args),
+  };
+}
+
+function releaseNode(delivery: SimDelivery, release: SimRelease, actor: (user: SimUser) => object) {
+  return {
+    __typename: 'Release',
+    id: Buffer.from(`Release:${release.id}`).toString('base64'),
+    databaseId: release.id,
+    name: release.tagName,
+    tagName: release.tagName,
+    tagCommit: commit(
+      delivery,
+      delivery.branch.findIndex((found) => found.oid === release.sha),
+    ),
+    isDraft: false,
+    isPrerelease: release.prerelease,
+    createdAt: iso(release.createdAt),
+    publishedAt: iso(release.publishedAt),
+    author: actor(release.author),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   restDeployment,
   restDeploymentStatus,
   restIssue,
+  restRelease,
+  restTag,
 } from './rest-delivery.ts';
 import {
   restCommit,
@@ -242,6 +244,34 @@ export const restRoutes: Route[] = [
         listed
           .slice(offset, offset + limit)
           .map((commit) => restBranchCommit(context.dataset, repo, commit)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/releases$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      // Newest first.
+      const listed = [...deliveryOf(context.dataset, repo).releases].reverse();
+      const page = paginate(request, context, listed.length, (offset, limit) =>
+        listed.slice(offset, offset + limit).map((release) => restRelease(repo, release)),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`^/repos/${segment}/${segment}/tags$`),
+    (request, context) => {
+      const repo = repositoryOf(request, context);
+      if (!repo) return notFound;
+      // The simulator's tags are its releases', newest first.
+      const listed = [...deliveryOf(context.dataset, repo).releases].reverse();
+      const page = paginate(request, context, listed.length, (offset, limit) =>
+        listed.slice(offset, offset + limit).map((release) => restTag(repo, release)),
       );
       return { status: 200, body: page.items, headers: page.headers };
     },

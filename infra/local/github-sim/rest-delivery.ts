@@ -1,8 +1,14 @@
 import type { Dataset, SimCommit, SimRepository } from './dataset.ts';
-import type { SimBranchCommit, SimDeployment, SimDeploymentStatus, SimIssue } from './delivery.ts';
+import type {
+  SimBranchCommit,
+  SimDeployment,
+  SimDeploymentStatus,
+  SimIssue,
+  SimRelease,
+} from './delivery.ts';
 import { api, nodeId, restCommit, restUser, web } from './rest-objects.ts';
 
-/** Deployments, their statuses, default-branch commits and issues as GitHub's REST API gives them. */
+/** Deployments, their statuses, default-branch commits, releases, tags and issues as GitHub's REST API gives them. */
 export function restDeployment(repo: SimRepository, deployment: SimDeployment) {
   const url = `${api}/repos/${repo.fullName}/deployments/${deployment.id}`;
   const created = deployment.createdAt.toISOString();
@@ -65,6 +71,41 @@ export function restBranchCommit(dataset: Dataset, repo: SimRepository, commit: 
     message: pr ? `${pr.title} (#${pr.number})` : 'Initial commit',
   };
   return restCommit(repo.fullName, made);
+}
+
+export function restRelease(repo: SimRepository, release: SimRelease) {
+  const url = `${api}/repos/${repo.fullName}/releases/${release.id}`;
+  return {
+    url,
+    html_url: `${web}/${repo.fullName}/releases/tag/${release.tagName}`,
+    assets_url: `${url}/assets`,
+    upload_url: `https://uploads.github.com/repos/${repo.fullName}/releases/${release.id}/assets{?name,label}`,
+    tarball_url: `${api}/repos/${repo.fullName}/tarball/${release.tagName}`,
+    zipball_url: `${api}/repos/${repo.fullName}/zipball/${release.tagName}`,
+    id: release.id,
+    node_id: nodeId('Release', release.id),
+    tag_name: release.tagName,
+    target_commitish: 'main',
+    name: release.tagName,
+    body: null,
+    draft: false,
+    prerelease: release.prerelease,
+    created_at: release.createdAt.toISOString(),
+    published_at: release.publishedAt.toISOString(),
+    author: restUser(release.author),
+    assets: [],
+  };
+}
+
+/** A tag, as `GET /repos/{owner}/{repo}/tags` lists it: the commit a release's tag points at. */
+export function restTag(repo: SimRepository, release: SimRelease) {
+  return {
+    name: release.tagName,
+    commit: { sha: release.sha, url: `${api}/repos/${repo.fullName}/commits/${release.sha}` },
+    zipball_url: `${api}/repos/${repo.fullName}/zipball/refs/tags/${release.tagName}`,
+    tarball_url: `${api}/repos/${repo.fullName}/tarball/refs/tags/${release.tagName}`,
+    node_id: nodeId('Ref', `refs/tags/${release.tagName}`),
+  };
 }
 
 export function restIssue(repo: SimRepository, issue: SimIssue) {

@@ -1,0 +1,64 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { deliveryEventWeeks } from '../metrics/delivery-week.ts';
+import type { Release } from '../metrics/deployment.ts';
+import { table } from '../resources.ts';
+import { markWeeksDirty } from './dirty-weeks.ts';
+import { keys } from './keys.ts';
+import { queryAll, type TableRef } from './table.ts';
+
+/** A release's item: its facts, keyed by when it was published. */
+export function releaseItem(release: Release): Record<string, unknown> {
+  return { ...keys.release(release.installationId, release.repositoryId, release), ...release };
+}
+
+/**
+ * A repository's releases published between two times (all without them),
+ * in the order they were published: a range read, as for deployments.
+ */
+export async function repositoryReleases(
+  ref: TableRef,
+  installationId: number,
+  repositoryId: number,
+  between?: { from: Date; to: Date },
+): Promise<Release[]> {
+  const range = keys.timeRange(installationId, repositoryId, 'RELEASE', between);
+  const items = await queryAll<Release & Record<string, unknown>>(ref, {
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
+  });
+  return items.map(({ [table.partitionKey]: _pk, [table.sortKey]: _sk, ...release }) => release);
+}
+
+/**
+ * Forgets a release that was deleted or unpublished (made a draft again),
+ * and marks the weeks it counted in; false when none of that id was stored.
+ * Found among the repository's releases, as its key holds when it was
+ * published — which an unpublished release's event no longer says.
+ */
+export async function forgetRelease(
+  ref: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  releaseId: number,
+  now: Date,
+): Promise<boolean> {
+  const { installationId, repositoryId } = repository;
+  const stored = (await repositoryReleases(ref, installationId, repositoryId)).filter(
+    (release) => release.releaseId === releaseId,
+  );
+  for (const release of stored) {
+    await ref.db.send(
+      new DeleteCommand({
+        TableName: ref.tableName,
+        Key: keys.release(installationId, repositoryId, release),
+      }),
+    );
+  }
+  await markWeeksDirty(
+    ref,
+    installationId,
+    deliveryEventWeeks(stored.map((release) => release.publishedAt)),
+    now,
+  );
+  return stored.length > 0;
+}
