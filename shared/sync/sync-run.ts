@@ -24,8 +24,10 @@ export interface SyncSettings {
   maxPageSize: number;
   minPageSize: number;
   /**
-   * GraphQL requests an installation's workers make in one minute at most:
-   * under GitHub's secondary limit of 2,000 points a minute (a query is one).
+   * GraphQL requests an installation's workers make in one calendar minute
+   * at most. GitHub's secondary limit is 2,000 points (a query is one) in
+   * any minute, and any sixty seconds span two calendar minutes: half of it
+   * each keeps every such span under the limit.
    */
   pointsPerMinute: number;
 }
@@ -37,7 +39,7 @@ export function syncSettings(chosen: Pick<SyncSettings, 'daysBack' | 'reserve'>)
     stopWithMs: 60_000,
     maxPageSize: 50,
     minPageSize: 5,
-    pointsPerMinute: 1500,
+    pointsPerMinute: 1000,
     ...chosen,
   };
 }

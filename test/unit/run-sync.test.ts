@@ -175,6 +175,12 @@ const job = (key: string, trigger: SyncJob['trigger'] = 'installation'): SyncJob
 });
 
 describe('runSync', () => {
+  it("keeps any sixty seconds under GitHub's 2,000 GraphQL points: half of them a calendar minute", () => {
+    // A span of sixty seconds covers the end of one calendar minute and the start of the next.
+    const { pointsPerMinute } = syncSettings({ daysBack: 0, reserve: 100 });
+    expect(2 * pointsPerMinute).toBeLessThanOrEqual(2000);
+  });
+
   it('backfills page after page in one invocation, announces the run once and sets the watermark', async () => {
     const w = world({ pages: [chunk([1, 2], true), chunk([3, 4], false)] });
 
