@@ -51,12 +51,13 @@ const ref = { installationId: 14, repositoryId: repo.id, repositoryFullName: rep
 /** Reads the delivery stream from `start` to its end, as chunks with no PR page do. */
 async function readStream(start: DeliveryCheckpoint) {
   let checkpoint: DeliveryCheckpoint | null = start;
-  const read = { requests: 0, points: 0, deployments: 0, commits: 0, issues: 0 };
+  const read = { requests: 0, points: 0, deployments: 0, releases: 0, commits: 0, issues: 0 };
   while (checkpoint) {
     const chunk = await fetchChunk(graphql, ref, null, [], checkpoint);
     read.requests++;
     read.points += chunk.points;
     read.deployments += chunk.delivery?.deployments.length ?? 0;
+    read.releases += chunk.delivery?.releases.length ?? 0;
     read.commits += chunk.delivery?.branch.length ?? 0;
     read.issues += chunk.delivery?.issues.length ?? 0;
     checkpoint = chunk.delivery?.next ?? null;
@@ -66,23 +67,32 @@ async function readStream(start: DeliveryCheckpoint) {
 
 const base = { since: null, deploymentsRead: 0 };
 const deployments = await readStream({ ...base, deployments: { after: null } });
+const releases = await readStream({ ...base, releases: { after: null } });
 const history = await readStream({ ...base, history: { after: null } });
 const incidents = await readStream({ ...base, incidents: { after: null } });
 const together = await readStream({
   ...base,
   deployments: { after: null },
+  releases: { after: null },
   history: { after: null },
   incidents: { after: null },
 });
 await sim.stop();
-if (deployments.deployments !== truth.deployments.length || history.commits !== truth.branch.length)
-  throw new Error('the stream did not read every deployment and commit');
+if (
+  deployments.deployments !== truth.deployments.length ||
+  releases.releases !== truth.releases.length ||
+  history.commits !== truth.branch.length
+)
+  throw new Error('the stream did not read every deployment, release and commit');
 const per = (count: number, of: number) => ((count / of) * 1000).toFixed(1).padStart(6);
 console.log(
-  `\nDelivery stream over 2 years of one repository (${truth.deployments.length} deployments with ${truth.deployments.reduce((n, d) => n + d.statuses.length, 0)} statuses, ${truth.branch.length} default-branch commits, ${truth.issues.length} issues)`,
+  `\nDelivery stream over 2 years of one repository (${truth.deployments.length} deployments with ${truth.deployments.reduce((n, d) => n + d.statuses.length, 0)} statuses, ${truth.releases.length} releases, ${truth.branch.length} default-branch commits, ${truth.issues.length} issues)`,
 );
 console.log(
   `deployments alone     ${String(deployments.requests).padStart(4)} requests ${String(deployments.points).padStart(4)} points  per 1,000 deployments: ${per(deployments.requests, deployments.deployments)} requests ${per(deployments.points, deployments.deployments)} points`,
+);
+console.log(
+  `releases alone        ${String(releases.requests).padStart(4)} requests ${String(releases.points).padStart(4)} points  per 1,000 releases: ${per(releases.requests, releases.releases)} requests ${per(releases.points, releases.releases)} points`,
 );
 console.log(
   `default branch alone  ${String(history.requests).padStart(4)} requests ${String(history.points).padStart(4)} points  per 1,000 commits (≈ merged PRs attributed): ${per(history.requests, history.commits)} requests ${per(history.points, history.commits)} points`,
@@ -91,7 +101,7 @@ console.log(
   `issues alone          ${String(incidents.requests).padStart(4)} requests ${String(incidents.points).padStart(4)} points  (${incidents.issues} issues)`,
 );
 console.log(
-  `all three at once     ${String(together.requests).padStart(4)} requests ${String(together.points).padStart(4)} points  per 1,000 deployments: ${per(together.requests, together.deployments)} requests ${per(together.points, together.deployments)} points`,
+  `all four at once      ${String(together.requests).padStart(4)} requests ${String(together.points).padStart(4)} points  per 1,000 deployments: ${per(together.requests, together.deployments)} requests ${per(together.points, together.deployments)} points`,
 );
 
 // The rollup: a week of ten repositories deploying twice a weekday, in a table of growing history.
