@@ -20,9 +20,9 @@ export interface DeliveryCheckpoint {
   since: string | null;
   deployments?: { after: string | null };
   /**
-   * Releases, newest created first: at least the first page, then down to
-   * `since` (a draft made long before is published as it stands — among
-   * the newest, most often).
+   * Releases published since `since`, read newest created first: at least
+   * the first page, then down to `since` (a draft made long before and
+   * published now is among the newest created, most often).
    */
   releases?: { after: string | null };
   /**
@@ -146,9 +146,10 @@ export function readDeliveryPage(
   const releaseNodes = (releasesPage?.nodes ?? []).filter((node): node is ReleaseNode =>
     Boolean(node?.databaseId),
   );
-  // Only what is published counts, and only what has a commit: a tag can be deleted under its release.
+  // Only what is published counts, and only what has a commit (a tag can be deleted under its
+  // release); what was published before the run's start is the previous run's.
   const releases = releaseNodes.flatMap((node) =>
-    !node.isDraft && node.publishedAt && node.tagCommit
+    !node.isDraft && node.publishedAt && Date.parse(node.publishedAt) >= since && node.tagCommit
       ? [releaseFrom(repository, node, node.publishedAt, node.tagCommit.oid)]
       : [],
   );

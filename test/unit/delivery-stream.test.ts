@@ -118,12 +118,14 @@ describe('the delivery stream', () => {
     const page = readDeliveryPage(repository, start, {
       releases: {
         pageInfo: more('r2'),
-        // Newest created first: a pre-release, a draft, one whose tag was deleted, one published today from a draft of last month.
+        // Newest created first: a pre-release, a draft, one whose tag was deleted, one published
+        // today from a draft of last month, and last month's release (the previous run's).
         nodes: [
           release(5, '2026-11-20T16:00:00Z', { isPrerelease: true, tagName: 'v1.5.0-rc.1' }),
           release(4, '2026-11-20T15:00:00Z', { isDraft: true, publishedAt: null }),
           release(3, '2026-11-19T16:00:00Z', { tagCommit: null }),
           release(2, '2026-10-20T16:00:00Z', { publishedAt: '2026-11-20T09:00:00Z' }),
+          release(1, '2026-10-16T16:00:00Z'),
         ],
       },
     });
