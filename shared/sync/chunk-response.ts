@@ -97,6 +97,7 @@ export interface ReleaseNode {
   isPrerelease: boolean;
   createdAt: string;
   publishedAt: string | null;
+  updatedAt: string;
   tagCommit: { oid: string } | null;
   author: { login: string } | null;
 }

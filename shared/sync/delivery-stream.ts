@@ -20,9 +20,10 @@ export interface DeliveryCheckpoint {
   since: string | null;
   deployments?: { after: string | null };
   /**
-   * Releases published since `since`, read newest created first: at least
-   * the first page, then down to `since` (a draft made long before and
-   * published now is among the newest created, most often).
+   * Releases published or edited since `since`, read newest created first:
+   * at least the first page, then down to `since` (a draft made long before
+   * and published now, or a pre-release made a release, is among the newest
+   * created, most often).
    */
   releases?: { after: string | null };
   /**
@@ -90,7 +91,7 @@ export function deliveryFields(checkpoint: DeliveryCheckpoint): string {
   if (checkpoint.releases) {
     fields.push(`releases(first: ${releasePage}, after: ${literal(checkpoint.releases.after)}, orderBy: { field: CREATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
-      nodes { databaseId tagName isDraft isPrerelease createdAt publishedAt tagCommit { oid } author { login } }
+      nodes { databaseId tagName isDraft isPrerelease createdAt publishedAt updatedAt tagCommit { oid } author { login } }
     }`);
   }
   const history = checkpoint.history;
@@ -147,9 +148,13 @@ export function readDeliveryPage(
     Boolean(node?.databaseId),
   );
   // Only what is published counts, and only what has a commit (a tag can be deleted under its
-  // release); what was published before the run's start is the previous run's.
+  // release); what was published and last edited (a pre-release made a release) before the
+  // run's start is the previous run's.
   const releases = releaseNodes.flatMap((node) =>
-    !node.isDraft && node.publishedAt && Date.parse(node.publishedAt) >= since && node.tagCommit
+    !node.isDraft &&
+    node.publishedAt &&
+    Math.max(Date.parse(node.publishedAt), Date.parse(node.updatedAt)) >= since &&
+    node.tagCommit
       ? [releaseFrom(repository, node, node.publishedAt, node.tagCommit.oid)]
       : [],
   );

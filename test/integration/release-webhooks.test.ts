@@ -69,6 +69,30 @@ describe('release webhooks', () => {
     expect(marked).toContain(isoWeek(new Date()));
   });
 
+  it('stores a pre-release as one, and as a release once it is made one', async () => {
+    const [published] = await github.sim.activity.release('relay/app', { prerelease: true });
+    const { tag_name } = JSON.parse(published?.body ?? '{}').release;
+    await until(async () => (await stored()).some((release) => release.tagName === tag_name));
+    const candidate = (await stored()).at(-1);
+    expect(candidate).toMatchObject({ prerelease: true });
+
+    const [edited, released] = await github.sim.activity.promoteRelease(
+      'relay/app',
+      candidate?.releaseId ?? 0,
+    );
+
+    expect([edited, released].map((d) => [d?.action, d?.statusCode])).toEqual([
+      ['edited', 200],
+      ['released', 202],
+    ]);
+    // The sync keeps what was edited since its window began (one published earlier too: unit test).
+    await until(async () => (await stored()).at(-1)?.prerelease === false);
+    expect((await stored()).at(-1)).toMatchObject({
+      releaseId: candidate?.releaseId,
+      publishedAt: candidate?.publishedAt,
+    });
+  });
+
   it('forgets a deleted release and marks the weeks it counted in', async () => {
     const release = (await stored()).at(-1);
     await clearMarks();

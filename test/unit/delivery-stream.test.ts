@@ -14,6 +14,7 @@ function release(id: number, createdAt: string, published: Partial<ReleaseNode> 
     isPrerelease: false,
     createdAt,
     publishedAt: createdAt,
+    updatedAt: createdAt,
     tagCommit: { oid: `${id}`.repeat(40).slice(0, 40) },
     author: { login: 'mona' },
     ...published,
@@ -119,13 +120,15 @@ describe('the delivery stream', () => {
       releases: {
         pageInfo: more('r2'),
         // Newest created first: a pre-release, a draft, one whose tag was deleted, one published
-        // today from a draft of last month, and last month's release (the previous run's).
+        // today from a draft of last month, last month's pre-release edited today (made a
+        // release: GitHub keeps its publication time), and last month's release (the previous run's).
         nodes: [
           release(5, '2026-11-20T16:00:00Z', { isPrerelease: true, tagName: 'v1.5.0-rc.1' }),
           release(4, '2026-11-20T15:00:00Z', { isDraft: true, publishedAt: null }),
           release(3, '2026-11-19T16:00:00Z', { tagCommit: null }),
           release(2, '2026-10-20T16:00:00Z', { publishedAt: '2026-11-20T09:00:00Z' }),
-          release(1, '2026-10-16T16:00:00Z'),
+          release(1, '2026-10-16T16:00:00Z', { updatedAt: '2026-11-20T11:00:00Z' }),
+          release(0, '2026-10-09T16:00:00Z'),
         ],
       },
     });
@@ -141,6 +144,7 @@ describe('the delivery stream', () => {
         prerelease: true,
       },
       expect.objectContaining({ releaseId: 2, publishedAt: '2026-11-20T09:00:00Z' }),
+      expect.objectContaining({ releaseId: 1, publishedAt: '2026-10-16T16:00:00Z' }),
     ]);
     // The page's oldest was created before the run's start: no older page is asked for.
     expect(page.next).toBeNull();

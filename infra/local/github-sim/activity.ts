@@ -248,6 +248,7 @@ export class Activity {
         author: this.author(),
         createdAt: now,
         publishedAt: now,
+        updatedAt: now,
         prerelease: options.prerelease ?? false,
       };
       return { release };
@@ -256,6 +257,22 @@ export class Activity {
     return [
       await this.releaseEvent('published', repo, made),
       await this.releaseEvent(made.prerelease ? 'prereleased' : 'released', repo, made),
+    ];
+  }
+
+  /**
+   * Makes a pre-release activity published a release, as its page's
+   * checkbox does: delivered as `release` edited, then released.
+   */
+  async promoteRelease(fullName: string, id: number) {
+    const repo = this.repo(fullName);
+    const release = deliveryOf(this.dataset, repo).releases.find((found) => found.id === id);
+    if (!release?.prerelease) throw new Error(`[github-sim] no pre-release ${id} in ${fullName}`);
+    Object.assign(release, { prerelease: false, updatedAt: new Date(this.now()) });
+    this.dataset.version++;
+    return [
+      await this.releaseEvent('edited', repo, release),
+      await this.releaseEvent('released', repo, release),
     ];
   }
 

@@ -48,6 +48,8 @@ export interface SimRelease {
   author: SimUser;
   createdAt: Date;
   publishedAt: Date;
+  /** Its last edit (a pre-release made a release keeps its publication time). */
+  updatedAt: Date;
   prerelease: boolean;
 }
 
@@ -244,6 +246,7 @@ function buildDelivery(dataset: Dataset, repo: SimRepository): SimDelivery {
       author: randomFor(seed, repo.id, 'release', at).pick(people),
       createdAt: new Date(at - 20 * minute),
       publishedAt: new Date(at),
+      updatedAt: new Date(at),
       prerelease,
     });
   };

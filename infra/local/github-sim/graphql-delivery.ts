@@ -166,6 +166,7 @@ function releaseNode(delivery: SimDelivery, release: SimRelease, actor: (user: S
     isPrerelease: release.prerelease,
     createdAt: iso(release.createdAt),
     publishedAt: iso(release.publishedAt),
+    updatedAt: iso(release.updatedAt),
     author: actor(release.author),
   };
 }
