@@ -13,6 +13,7 @@ import {
   type SettingsChange,
   UnknownInstallationError,
   updateSettings,
+  weeksRerolledOnRuleChange,
 } from '#shared/store/settings.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
@@ -83,17 +84,19 @@ function show(installation: InstallationRecord): void {
   incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
 
+/** The flags of what counts as a deployment or an incident. */
+const deliveryFlags = [
+  'deployment-source',
+  'production-environments',
+  'incident-labels',
+  'incident-window-hours',
+] as const;
+
 try {
   if (
-    [
-      'recipients',
-      'time-zone',
-      'show-authors',
-      'deployment-source',
-      'production-environments',
-      'incident-labels',
-      'incident-window-hours',
-    ].every((flag) => values[flag as keyof typeof values] === undefined)
+    (['recipients', 'time-zone', 'show-authors', ...deliveryFlags] as const).every(
+      (flag) => values[flag] === undefined,
+    )
   ) {
     const installation = await getInstallation(table, installationId.data);
     if (!installation?.accountLogin)
@@ -118,6 +121,10 @@ try {
     if (values['time-zone'])
       console.log(
         '  (weeks already rolled up keep their boundaries; new rollups use the new zone)',
+      );
+    if (deliveryFlags.some((flag) => values[flag] !== undefined))
+      console.log(
+        `  (a changed rule marks the last ${weeksRerolledOnRuleChange} finished weeks: the next rollup recomputes them)`,
       );
   }
 } catch (error) {

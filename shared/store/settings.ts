@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { deploymentSources } from '../metrics/deployment.ts';
-import { isTimeZone } from '../metrics/time-zone.ts';
-import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
+import { finishedWeek, isTimeZone, shiftWeek } from '../metrics/time-zone.ts';
+import { markWeeksDirty } from './dirty-weeks.ts';
+import {
+  deliveryRules,
+  getInstallation,
+  type InstallationRecord,
+  installationTimeZone,
+} from './installations.ts';
 import { keys } from './keys.ts';
 import { assignments, isConditionFailure, type TableRef } from './table.ts';
 
@@ -45,7 +51,7 @@ export const settingsChangeSchema = z.object({
   ),
   /** Per-person figures on the dashboard: off unless the installation turns them on. */
   showAuthors: z.optional(z.boolean()),
-  /** What counts as a deployment: GitHub's deployments (the default), or each merge to the default branch. */
+  /** What counts as a deployment: GitHub's deployments (the default), each merge to the default branch, or each published release. */
   deploymentSource: z.optional(
     z.enum(deploymentSources, {
       error: (issue) =>
@@ -66,22 +72,30 @@ export class UnknownInstallationError extends Error {}
 
 const newToken = () => randomBytes(18).toString('base64url');
 
+/** Finished weeks whose delivery figures a changed delivery rule recomputes: a quarter, the dashboard's trends. */
+export const weeksRerolledOnRuleChange = 12;
+
 /**
  * Applies a settings change to a recorded installation. Recipients are kept
  * lower-cased and unique; one who stays keeps their unsubscribe token, a new
  * one gets a fresh token. Conditional on the settings version read, so an
  * unsubscribe landing meanwhile is not overwritten (the change is retried).
+ * A change of what counts as a deployment or an incident marks the last
+ * finished weeks for the rollup, so recent figures follow the new rules.
  */
 export async function updateSettings(
   ref: TableRef,
   installationId: number,
   change: SettingsChange,
+  now = new Date(),
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
-  return retryOnSettingsConflict(async () => {
+  let rulesBefore = '';
+  const updated = await retryOnSettingsConflict(async () => {
     const installation = await getInstallation(ref, installationId);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
+    rulesBefore = JSON.stringify(deliveryRules(installation));
     // Set only when given: an installation left on the defaults follows them.
     const delivery = assignments({
       deploymentSource: parsed.deploymentSource,
@@ -118,6 +132,14 @@ export async function updateSettings(
     );
     return result.Attributes as InstallationRecord;
   });
+  if (JSON.stringify(deliveryRules(updated)) !== rulesBefore) {
+    const last = finishedWeek(now, installationTimeZone(updated));
+    const weeks = Array.from({ length: weeksRerolledOnRuleChange }, (_, back) =>
+      shiftWeek(last, -back),
+    );
+    await markWeeksDirty(ref, installationId, weeks, now);
+  }
+  return updated;
 }
 
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */

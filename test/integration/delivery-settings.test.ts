@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { finishedWeek, shiftWeek } from '#shared/metrics/time-zone.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
@@ -85,5 +87,25 @@ describe('delivery settings', () => {
       productionPattern: '^(prod|live)-',
       incidentRules: { labelPattern: '^sev[12]$', windowHours: 12 },
     });
+  });
+
+  it('recomputes the last twelve finished weeks when what counts changes, and no week when nothing did', async () => {
+    const marks = async () =>
+      (await listDirtyWeeks(harness.table, installationId)).map((mark) => mark.week).sort();
+    await clearDirtyWeeks(
+      harness.table,
+      installationId,
+      await listDirtyWeeks(harness.table, installationId),
+    );
+
+    // The time zone is Europe/Berlin since the test before: its last finished week, and eleven before.
+    expect((await settings('--incident-window-hours', '12')).status).toBe(0);
+    expect(await marks()).toEqual([]);
+    expect((await settings('--deployment-source', 'releases')).status).toBe(0);
+
+    const last = finishedWeek(new Date(), 'Europe/Berlin');
+    expect(await marks()).toEqual(
+      Array.from({ length: 12 }, (_, back) => shiftWeek(last, -back)).sort(),
+    );
   });
 });

@@ -118,7 +118,7 @@ export class CopilotUsage {
     const [, , report, day] = match as unknown as [string, string, CopilotReportName, string];
     const users = this.userRows(day);
     const lines = report === 'users-1-day' ? users : [this.organisationRow(day, users)];
-    return { status: 200, body: lines.map((line) => JSON.stringify(line)).join('\n') + '\n' };
+    return { status: 200, body: `${lines.map((line) => JSON.stringify(line)).join('\n')}\n` };
   }
 
   /** The users who used Copilot on `day`, each with their day's activity. */
