@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import type { DeploymentSource } from '#shared/metrics/deployment.ts';
+import { deploymentSourceWords } from '#shared/metrics/deployment.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
 import {
   deliveryRules,
@@ -66,12 +66,6 @@ function hoursFlag(value: string | undefined): number | undefined {
   return /^\d+$/.test(value) ? Number(value) : (value as never);
 }
 
-const sourceNames: Record<DeploymentSource, string> = {
-  deployments: "GitHub's deployments",
-  merges: 'each merge to the default branch (the repositories have no GitHub deployments)',
-  releases: "each published release other than a pre-release, of its tag's commit",
-};
-
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
   const { source, productionPattern, incidentRules } = deliveryRules(installation);
@@ -79,8 +73,8 @@ function show(installation: InstallationRecord): void {
   time zone   ${installationTimeZone(installation)}
   authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
-  deployments ${sourceNames[source]}
-  production  ${source === 'deployments' ? `environments matching /${productionPattern}/i` : sourceNames[source]}
+  deployments ${deploymentSourceWords[source]}
+  production  ${source === 'deployments' ? `environments matching /${productionPattern}/i` : '(the deployment source says)'}
   incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
 

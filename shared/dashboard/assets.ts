@@ -31,7 +31,9 @@ ul.cards li{background:#fff;border:1px solid #e5e7eb;border-radius:.5rem;padding
 svg.swatch{width:.75rem;height:.75rem;vertical-align:middle}
 .notice{background:#fef3c7;border:1px solid #f59e0b;border-radius:.5rem;padding:.75rem}
 label{display:block;font-weight:600;margin-top:.75rem}
-input[type=text],textarea,select{font:inherit;width:100%;max-width:32rem;padding:.4rem;border:1px solid #9ca3af;border-radius:.3rem}
+input[type=text],input[type=number],textarea,select{font:inherit;width:100%;max-width:32rem;padding:.4rem;border:1px solid #9ca3af;border-radius:.3rem;box-sizing:border-box}
+fieldset{border:1px solid #e5e7eb;border-radius:.5rem;margin:1rem 0;padding:.25rem .75rem .75rem;min-width:0}
+legend{font-weight:600;padding:0 .25rem}
 `;
 
 /**

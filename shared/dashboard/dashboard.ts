@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
 import { describeIssues } from '../schema-issues.ts';
 import {
+  deliveryRules,
   getInstallation,
   type InstallationRecord,
   installationTimeZone,
@@ -38,7 +39,7 @@ import {
   signInPage,
 } from './pages/installations-page.ts';
 import { scopePage, weekPage } from './pages/scope-pages.ts';
-import { notAdminPage, settingsPage } from './pages/settings-page.ts';
+import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
 import { cookie, readCookies, seal, unseal } from './sealed.ts';
 
 export interface DashboardRequest {
@@ -224,24 +225,41 @@ async function installationRoute(
       return html(200, settingsPage(installation, viewer, { saved: request.query.has('saved') }));
     if (request.method !== 'POST') return html(404, notFoundPage(viewer));
     if (request.form.get('csrf') !== session.csrfToken) return html(403, notFoundPage(viewer));
-    const typed = {
+    const field = (name: keyof SettingsForm) => (request.form.get(name) ?? '').trim();
+    const typed: SettingsForm = {
       recipients: request.form.get('recipients') ?? '',
-      timeZone: request.form.get('timeZone') ?? '',
+      timeZone: field('timeZone'),
+      deploymentSource: field('deploymentSource'),
+      productionEnvironments: field('productionEnvironments'),
+      incidentLabels: field('incidentLabels'),
+      incidentWindowHours: field('incidentWindowHours'),
     };
+    const rules = deliveryRules(installation);
+    // A rule left as it was is not stored: an installation on the defaults keeps following them.
+    const changed = <T>(value: T, current: T) => (value === current ? undefined : value);
     const change = settingsChangeSchema.safeParse({
       showAuthors: request.form.get('showAuthors') === 'on',
       recipients: typed.recipients
         .split(/\r?\n/)
         .map((line) => line.trim())
         .filter((line) => line !== ''),
-      timeZone: typed.timeZone.trim(),
+      timeZone: typed.timeZone,
+      deploymentSource: changed(typed.deploymentSource, rules.source),
+      productionEnvironments: changed(typed.productionEnvironments, rules.productionPattern),
+      incidentLabels: changed(typed.incidentLabels, rules.incidentRules.labelPattern),
+      incidentWindowHours: changed(
+        /^\d+$/.test(typed.incidentWindowHours)
+          ? Number(typed.incidentWindowHours)
+          : typed.incidentWindowHours,
+        rules.incidentRules.windowHours,
+      ),
     });
     if (!change.success)
       return html(
         400,
         settingsPage(installation, viewer, { problems: describeIssues(change.error), typed }),
       );
-    await updateSettings(deps.table, installationId, change.data);
+    await updateSettings(deps.table, installationId, change.data, deps.now());
     return redirect(`/installations/${installationId}/settings?saved`);
   }
   if (request.method !== 'GET') return html(404, notFoundPage(viewer));
@@ -295,7 +313,11 @@ async function installationRoute(
   }
   return html(
     200,
-    installationPage(view, repositories, viewer, { settings: await admin(), showAuthors }),
+    installationPage(view, repositories, viewer, {
+      settings: await admin(),
+      showAuthors,
+      delivery: deliveryRules(installation),
+    }),
   );
 }
 

@@ -52,6 +52,13 @@ export interface Release {
 export const deploymentSources = ['deployments', 'merges', 'releases'] as const;
 export type DeploymentSource = (typeof deploymentSources)[number];
 
+/** What each source counts as a deployment, in words: the dashboard, its settings and `npm run settings` say it so. */
+export const deploymentSourceWords: Record<DeploymentSource, string> = {
+  deployments: 'a GitHub deployment to a production environment',
+  merges: 'each merge to the default branch (for repositories without GitHub deployments)',
+  releases: "each published release other than a pre-release, of its tag's commit",
+};
+
 /** Which environments count as production unless an installation says otherwise. */
 export const defaultProductionPattern = '^(prod|production)$';
 

@@ -68,6 +68,8 @@ export function deliveryRules(
   };
 }
 
+export type DeliveryRules = ReturnType<typeof deliveryRules>;
+
 export interface RepositoryRecord {
   installationId: number;
   repositoryId: number;

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { finishedWeek } from '#shared/metrics/time-zone.ts';
+import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
+import { updateSettings } from '#shared/store/settings.ts';
 import { useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -256,6 +258,44 @@ describe('the dashboard in a browser', () => {
     await author.click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
     await page.context().close();
+  });
+
+  it('lets an admin choose what counts as a deployment, refusing a pattern that is no regular expression', async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    const base = `${github.harness.stack.url}/installations/${installationId}`;
+    const stored = () => github.harness.get(keys.installation(installationId));
+    await admin.goto(`${base}/settings`);
+    await admin.getByLabel('Production environments').fill('(prod');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'production environments: not a regular expression: (prod',
+    );
+    // What was typed is shown again; nothing was stored.
+    expect(await admin.getByLabel('Production environments').inputValue()).toBe('(prod');
+    expect(await stored()).not.toHaveProperty('productionEnvironments');
+
+    await admin.getByLabel('Production environments').fill('^(prod|production)$');
+    await admin.getByLabel('A deployment is').selectOption('releases');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect(await stored()).toMatchObject({ deploymentSource: 'releases' });
+    // Left as the default, the pattern is not stored: the installation keeps following the default.
+    expect(await stored()).not.toHaveProperty('productionEnvironments');
+    expect(await admin.getByLabel('A deployment is').inputValue()).toBe('releases');
+    const marked = await listDirtyWeeks(github.harness.table, installationId);
+    expect(marked.map((mark) => mark.week)).toContain(
+      finishedWeek(new Date(), (await stored())?.timeZone as string),
+    );
+
+    await admin.goto(base);
+    await admin
+      .getByText(
+        "A deployment is each published release other than a pre-release, of its tag's commit",
+      )
+      .waitFor();
+    await admin.context().close();
+    await updateSettings(github.harness.table, installationId, { deploymentSource: 'deployments' });
   });
 
   it('signs out: the session ends, and the next page asks to sign in again', async () => {

@@ -71,13 +71,16 @@ describe('delivery settings', () => {
       '12',
     );
     expect(changed.status).toBe(0);
-    expect(changed.out).toContain("deployments GitHub's deployments");
+    expect(changed.out).toContain('deployments a GitHub deployment to a production environment');
     expect(changed.out).toContain('production  environments matching /^(prod|live)-/i');
 
     expect((await settings('--time-zone', 'Europe/Berlin')).status).toBe(0);
     const releases = await settings('--deployment-source', 'releases');
     expect(releases.out).toContain(
       "deployments each published release other than a pre-release, of its tag's commit",
+    );
+    expect(releases.out).toContain(
+      '(a changed rule marks the last 12 finished weeks: the next rollup recomputes them)',
     );
     const merges = await settings('--deployment-source', 'merges');
     expect(merges.out).toContain('deployments each merge to the default branch');

@@ -1,4 +1,6 @@
 import { headlines } from '../../metrics/compare.ts';
+import { deploymentSourceWords } from '../../metrics/deployment.ts';
+import type { DeliveryRules } from '../../store/installations.ts';
 import { deliveryRows } from '../../views/delivery-rows.ts';
 import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
@@ -156,7 +158,7 @@ function trendSection(view: WeeklyMetricsView) {
   ].join('')}`;
 }
 
-function deliverySection(view: WeeklyMetricsView) {
+function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
   const delivery = view.weeks[0]?.delivery;
   if (!delivery) return '';
   const rows = deliveryRows(delivery).map((row) => [
@@ -177,7 +179,7 @@ function deliverySection(view: WeeklyMetricsView) {
     ],
     rows,
     `Production deployments, lead time, change failure rate and time to restore in ${view.weeks[0]?.week}`,
-  )}<p class="muted">Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
+  )}<p class="muted">A deployment is ${escapeHtml(deploymentSourceWords[rules.source])}${rules.source === 'deployments' ? ` (environments matching /${escapeHtml(rules.productionPattern)}/i)` : ''}; an incident is an issue with a label matching /${escapeHtml(rules.incidentRules.labelPattern)}/i. Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
 }
 
 function aiSection(view: WeeklyMetricsView) {
@@ -222,7 +224,7 @@ export function installationPage(
   view: WeeklyMetricsView,
   repositories: readonly RepositoryProgress[],
   viewer: Viewer,
-  options: { settings: boolean; showAuthors: boolean },
+  options: { settings: boolean; showAuthors: boolean; delivery: DeliveryRules },
 ): string {
   const week = view.weeks[0]?.week;
   const base = `/installations/${view.installationId}`;
@@ -236,7 +238,7 @@ export function installationPage(
     `<p>${links.join(' · ')}</p>` +
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
-      deliverySection(view) +
+      deliverySection(view, options.delivery) +
       scopesSection(view, options.showAuthors) +
       aiSection(view) +
       trendSection(view),

@@ -1,12 +1,15 @@
+import { deploymentSources, deploymentSourceWords } from '../../metrics/deployment.ts';
 import type { InstallationRecord } from '../../store/installations.ts';
-import { installationTimeZone } from '../../store/installations.ts';
+import { deliveryRules, installationTimeZone } from '../../store/installations.ts';
+import { weeksRerolledOnRuleChange } from '../../store/settings.ts';
 import { escapeHtml } from '../../views/format.ts';
 import { page, type Viewer } from './layout.ts';
 
 /**
  * An installation's settings for its admins: who gets the weekly digest,
- * the time zone its weeks are cut in, and whether per-person figures are
- * shown — the same fields and validation as `npm run settings`. `problems` are the last post's, shown above the form
+ * the time zone its weeks are cut in, whether per-person figures are
+ * shown, and what counts as a deployment and an incident — the same fields
+ * and validation as `npm run settings`. `problems` are the last post's, shown above the form
  * with what was typed.
  */
 export function settingsPage(
@@ -15,13 +18,11 @@ export function settingsPage(
   state: {
     saved?: boolean;
     problems?: readonly string[];
-    typed?: { recipients: string; timeZone: string };
+    typed?: SettingsForm;
   },
 ): string {
-  const recipients =
-    state.typed?.recipients ??
-    (installation.recipients ?? []).map((recipient) => recipient.email).join('\n');
-  const timeZone = state.typed?.timeZone ?? installationTimeZone(installation);
+  const typed = state.typed ?? settingsForm(installation);
+  const { recipients, timeZone } = typed;
   const notice = state.problems?.length
     ? `<div class="notice" role="alert"><p>Nothing was changed:</p><ul>${state.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
     : state.saved
@@ -34,6 +35,23 @@ export function settingsPage(
 <label for="timeZone">Time zone its weeks are cut in (IANA name, such as Europe/Berlin)</label>
 <input type="text" id="timeZone" name="timeZone" value="${escapeHtml(timeZone)}">
 <label><input type="checkbox" name="showAuthors"${installation.showAuthors ? ' checked' : ''}> Show figures per person (off by default: these metrics are for teams, not for ranking people)</label>
+<fieldset>
+<legend>Delivery (DORA): what counts</legend>
+<label for="deploymentSource">A deployment is</label>
+<select id="deploymentSource" name="deploymentSource">${deploymentSources
+    .map(
+      (value) =>
+        `<option value="${value}"${value === typed.deploymentSource ? ' selected' : ''}>${escapeHtml(deploymentSourceWords[value])}</option>`,
+    )
+    .join('')}</select>
+<label for="productionEnvironments">Production environments, for GitHub deployments (a regular expression, ignoring case)</label>
+<input type="text" id="productionEnvironments" name="productionEnvironments" value="${escapeHtml(typed.productionEnvironments)}">
+<label for="incidentLabels">Labels that make an issue an incident (a regular expression, ignoring case)</label>
+<input type="text" id="incidentLabels" name="incidentLabels" value="${escapeHtml(typed.incidentLabels)}">
+<label for="incidentWindowHours">Hours after a deployment an incident that names none still counts against it (1 to 168)</label>
+<input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
+<p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup.</p>
+</fieldset>
 <p><button type="submit">Save</button></p>
 </form>`;
   return page(
@@ -41,6 +59,29 @@ export function settingsPage(
     `${notice}${form}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
     viewer,
   );
+}
+
+/** The form's fields as typed: what a refused post shows again. */
+export interface SettingsForm {
+  recipients: string;
+  timeZone: string;
+  deploymentSource: string;
+  productionEnvironments: string;
+  incidentLabels: string;
+  incidentWindowHours: string;
+}
+
+/** The form as the installation's settings fill it. */
+function settingsForm(installation: InstallationRecord): SettingsForm {
+  const rules = deliveryRules(installation);
+  return {
+    recipients: (installation.recipients ?? []).map((recipient) => recipient.email).join('\n'),
+    timeZone: installationTimeZone(installation),
+    deploymentSource: rules.source,
+    productionEnvironments: rules.productionPattern,
+    incidentLabels: rules.incidentRules.labelPattern,
+    incidentWindowHours: String(rules.incidentRules.windowHours),
+  };
 }
 
 export function notAdminPage(installation: InstallationRecord, viewer: Viewer): string {
