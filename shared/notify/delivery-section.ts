@@ -1,5 +1,6 @@
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
-import { deliveryRows } from '../views/delivery-rows.ts';
+import type { DeliveryRules } from '../store/installations.ts';
+import { deliveryRows, whatCounts } from '../views/delivery-rows.ts';
 import { formatValue } from '../views/format.ts';
 import type { DeliveryView } from '../views/weekly-metrics-view.ts';
 import { type Column, type DigestSection, tableSection } from './email-parts.ts';
@@ -15,12 +16,14 @@ const columns: Column[] = [
 /**
  * The digest's "Delivery" section: production deployments, lead time for
  * changes with its phases, change failure rate and time to restore, each
- * against last week and the four-week average, with its DORA level. Left
+ * against last week and the four-week average, with its DORA level, and
+ * what counts as a deployment and an incident. Left
  * out while the installation has no production deployment on record.
  */
 export function deliverySection(
   delivery: DeliveryView | null,
   team: FlowMetrics | null,
+  rules: DeliveryRules,
 ): DigestSection | null {
   if (!delivery) return null;
   const rows = deliveryRows(delivery).map((row) => [
@@ -39,7 +42,7 @@ export function deliverySection(
     figures.changeFailure
       ? `${figures.changeFailure.failed} of ${figures.changeFailure.deployments} production deployments failed (a failed status, a rollback, a revert or an incident).`
       : '',
-    `Levels from ${levels.source.name}.`,
+    `${whatCounts(rules)} Levels from ${levels.source.name}.`,
   ].filter(Boolean);
   return tableSection('Delivery', columns, rows, lines);
 }

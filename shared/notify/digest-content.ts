@@ -3,7 +3,11 @@ import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
-import type { InstallationRecord } from '../store/installations.ts';
+import {
+  type DeliveryRules,
+  deliveryRules,
+  type InstallationRecord,
+} from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
 import { type WeekView, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
@@ -28,6 +32,8 @@ export interface DigestContent {
   view: WeekView;
   /** Whether GitHub shows the organisation's Copilot usage (null: not asked yet). */
   copilot: CopilotAccessRecord | null;
+  /** What counts as a deployment and an incident. */
+  deliveryRules: DeliveryRules;
   /** This week and the ones before it, oldest first, for the trend chart. */
   history: { week: string; merged: number | null }[];
   slowest: SlowPullRequest[];
@@ -99,6 +105,7 @@ export async function loadDigestContent(
     window,
     view: current,
     copilot: view.copilot,
+    deliveryRules: deliveryRules(installation),
     history: view.weeks
       .map((shown) => ({ week: shown.week, merged: shown.team?.merged ?? null }))
       .reverse(),

@@ -149,7 +149,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       html: htmlBars(phaseBars, '#0891b2'),
     },
     ...[
-      deliverySection(view.delivery, team),
+      deliverySection(view.delivery, team, content.deliveryRules),
       aiAdoptionSection(view.aiAdoption, content.copilot),
     ].filter((section) => section !== null),
     {

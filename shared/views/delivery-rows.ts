@@ -1,5 +1,7 @@
 import { deliveryHeadlines } from '../metrics/compare.ts';
+import { deploymentSourceWords } from '../metrics/deployment.ts';
 import type { DoraLevels } from '../metrics/dora-levels.ts';
+import type { DeliveryRules } from '../store/installations.ts';
 import { formatChange, formatValue, type Trend } from './format.ts';
 import type { DeliveryView } from './weekly-metrics-view.ts';
 
@@ -35,4 +37,11 @@ export function deliveryRows(delivery: DeliveryView): DeliveryRow[] {
       level: level ? (delivery.levels[level] ?? '—') : '',
     };
   });
+}
+
+/** What the delivery figures count, in words: the dashboard and the digest say it alike. */
+export function whatCounts(rules: DeliveryRules): string {
+  const environments =
+    rules.source === 'deployments' ? ` (environments matching /${rules.productionPattern}/i)` : '';
+  return `A deployment is ${deploymentSourceWords[rules.source]}${environments}; an incident is an issue with a label matching /${rules.incidentRules.labelPattern}/i.`;
 }

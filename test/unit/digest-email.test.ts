@@ -5,6 +5,7 @@ import { rollupWeek } from '#shared/metrics/rollup.ts';
 import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';
 import { renderDigest } from '#shared/notify/digest-email.ts';
+import { deliveryRules } from '#shared/store/installations.ts';
 import { formatWeekDays } from '#shared/views/format.ts';
 
 // 2026-W46 in Berlin: Monday 9 to Sunday 15 November 2026 (UTC+1).
@@ -111,6 +112,7 @@ function content(): DigestContent {
     timeZone,
     window: week,
     copilot: null,
+    deliveryRules: deliveryRules({ deploymentSource: 'releases' }),
     view: {
       week: '2026-W46',
       team,
@@ -353,7 +355,7 @@ Slowest PRs merged this week`);
   Time to restore (median)            2.0 h      ▲ +1.0 h       1.5 h  high
   Lead time, phase by phase (medians): coding 0.0 h, pickup 3.0 h, review 12.0 h (merged PRs), then merge to production 5.0 h (6 changes shipped).
   1 of 10 production deployments failed (a failed status, a rollback, a revert or an incident).
-  Levels from DORA 2023.
+  A deployment is each published release other than a pre-release, of its tag's commit; an incident is an issue with a label matching /incident/i. Levels from DORA 2023.
 
 Slowest PRs merged this week`);
     // Without deployments on record there is no such section.

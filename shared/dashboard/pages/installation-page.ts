@@ -1,7 +1,6 @@
 import { headlines } from '../../metrics/compare.ts';
-import { deploymentSourceWords } from '../../metrics/deployment.ts';
 import type { DeliveryRules } from '../../store/installations.ts';
-import { deliveryRows } from '../../views/delivery-rows.ts';
+import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
 import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
@@ -179,7 +178,7 @@ function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
     ],
     rows,
     `Production deployments, lead time, change failure rate and time to restore in ${view.weeks[0]?.week}`,
-  )}<p class="muted">A deployment is ${escapeHtml(deploymentSourceWords[rules.source])}${rules.source === 'deployments' ? ` (environments matching /${escapeHtml(rules.productionPattern)}/i)` : ''}; an incident is an issue with a label matching /${escapeHtml(rules.incidentRules.labelPattern)}/i. Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
+  )}<p class="muted">${escapeHtml(whatCounts(rules))} Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
 }
 
 function aiSection(view: WeeklyMetricsView) {
