@@ -9,6 +9,7 @@ import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
 import { releaseItem } from './releases.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
+import { queryTimeRange } from './time-range.ts';
 
 /** The weeks whose deployments can ship a commit made then: up to the lookback after it, not past now. */
 function committedWeeks(at: string, now: Date): string[] {
@@ -108,18 +109,13 @@ export async function repositoryBranch(
   repositoryId: number,
   between?: { from: Date; to: Date },
 ): Promise<BranchCommit[]> {
-  const range = keys.timeRange(installationId, repositoryId, 'BRANCH', between);
-  const items = await queryAll<BranchCommit>(ref, {
-    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-    // "position" is one of DynamoDB's reserved words.
-    ExpressionAttributeNames: {
-      '#pk': table.partitionKey,
-      '#sk': table.sortKey,
-      '#position': 'position',
-    },
-    ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
-    ProjectionExpression: '#position, sha, committedAt',
-  });
+  const items = await queryTimeRange<BranchCommit>(
+    ref,
+    { installationId, repositoryId },
+    'BRANCH',
+    between,
+    ['position', 'sha', 'committedAt'],
+  );
   return items.sort((a, b) => a.position - b.position);
 }
 

@@ -3,7 +3,8 @@ import type { Deployment, DeploymentFacts, DeploymentStatusFacts } from '../metr
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
-import { batchWrite, queryAll, type TableRef } from './table.ts';
+import { batchWrite, type TableRef } from './table.ts';
+import { queryTimeRange } from './time-range.ts';
 
 /** A deployment's item and one per status: what is stored of it. */
 export function deploymentItems({
@@ -53,15 +54,9 @@ export async function repositoryDeployments(
   repositoryId: number,
   between?: { from: Date; to: Date },
 ): Promise<Deployment[]> {
-  const range = keys.timeRange(installationId, repositoryId, 'DEPLOY', between);
-  const items = await queryAll<(DeploymentFacts | DeploymentStatusFacts) & Record<string, unknown>>(
-    ref,
-    {
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-      ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
-    },
-  );
+  const items = await queryTimeRange<
+    (DeploymentFacts | DeploymentStatusFacts) & Record<string, unknown>
+  >(ref, { installationId, repositoryId }, 'DEPLOY', between);
   const deployments = new Map<number, Deployment>();
   const statuses: DeploymentStatusFacts[] = [];
   for (const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...item } of items) {

@@ -4,7 +4,8 @@ import type { Release } from '../metrics/deployment.ts';
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
-import { queryAll, type TableRef } from './table.ts';
+import type { TableRef } from './table.ts';
+import { queryTimeRange } from './time-range.ts';
 
 /** A release's item: its facts, keyed by when it was published. */
 export function releaseItem(release: Release): Record<string, unknown> {
@@ -21,12 +22,12 @@ export async function repositoryReleases(
   repositoryId: number,
   between?: { from: Date; to: Date },
 ): Promise<Release[]> {
-  const range = keys.timeRange(installationId, repositoryId, 'RELEASE', between);
-  const items = await queryAll<Release & Record<string, unknown>>(ref, {
-    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-    ExpressionAttributeValues: { ':pk': range.partition, ':from': range.from, ':to': range.to },
-  });
+  const items = await queryTimeRange<Release & Record<string, unknown>>(
+    ref,
+    { installationId, repositoryId },
+    'RELEASE',
+    between,
+  );
   return items.map(({ [table.partitionKey]: _pk, [table.sortKey]: _sk, ...release }) => release);
 }
 
