@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Deployment, Release } from '../metrics/deployment.ts';
 import { type Incident, isIncident } from '../metrics/production-history.ts';
@@ -136,7 +136,11 @@ export async function recordIncident(
   await markWeeksDirty(ref, installationId, incidentWeeks(incident), now);
 }
 
-/** Forgets an issue that is no longer an incident; true when there was one to forget. */
+/**
+ * Forgets an issue that is no longer an incident; true when there was one
+ * to forget. Its weeks are marked before it goes, so a crash between the
+ * two leaves it for the redelivery to find and mark again.
+ */
 export async function forgetIncident(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
@@ -144,15 +148,11 @@ export async function forgetIncident(
   now: Date,
 ): Promise<boolean> {
   const { installationId, repositoryId } = repository;
-  const { Attributes } = await ref.db.send(
-    new DeleteCommand({
-      TableName: ref.tableName,
-      Key: keys.incident(installationId, repositoryId, number),
-      ReturnValues: 'ALL_OLD',
-    }),
-  );
-  if (!Attributes) return false;
-  await markWeeksDirty(ref, installationId, incidentWeeks(Attributes.incident as Incident), now);
+  const Key = keys.incident(installationId, repositoryId, number);
+  const { Item } = await ref.db.send(new GetCommand({ TableName: ref.tableName, Key }));
+  if (!Item) return false;
+  await markWeeksDirty(ref, installationId, incidentWeeks(Item.incident as Incident), now);
+  await ref.db.send(new DeleteCommand({ TableName: ref.tableName, Key }));
   return true;
 }
 

@@ -35,7 +35,9 @@ export async function repositoryReleases(
  * Forgets a release that was deleted or unpublished (made a draft again),
  * and marks the weeks it counted in; false when none of that id was stored.
  * Found among the repository's releases, as its key holds when it was
- * published — which an unpublished release's event no longer says.
+ * published — which an unpublished release's event no longer says. The
+ * weeks are marked before the release goes, so a crash between the two
+ * leaves it for the redelivery to find and mark again.
  */
 export async function forgetRelease(
   ref: TableRef,
@@ -47,6 +49,13 @@ export async function forgetRelease(
   const stored = (await repositoryReleases(ref, installationId, repositoryId)).filter(
     (release) => release.releaseId === releaseId,
   );
+  if (stored.length === 0) return false;
+  await markWeeksDirty(
+    ref,
+    installationId,
+    deliveryEventWeeks(stored.map((release) => release.publishedAt)),
+    now,
+  );
   for (const release of stored) {
     await ref.db.send(
       new DeleteCommand({
@@ -55,11 +64,5 @@ export async function forgetRelease(
       }),
     );
   }
-  await markWeeksDirty(
-    ref,
-    installationId,
-    deliveryEventWeeks(stored.map((release) => release.publishedAt)),
-    now,
-  );
-  return stored.length > 0;
+  return true;
 }
