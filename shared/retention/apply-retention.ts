@@ -1,5 +1,3 @@
-import { weeksTouched } from '../metrics/weeks.ts';
-import { markWeeksDirty } from '../store/dirty-weeks.ts';
 import { listInstallations, listRepositories } from '../store/installations.ts';
 import { purgeInstallation, purgeRepository } from '../store/purge.ts';
 import type { TableRef } from '../store/table.ts';
@@ -36,12 +34,11 @@ export async function applyRetention(
     }
     for (const repository of await listRepositories(ref, id)) {
       if (repository.active || !expired(repository.removedAt)) continue;
-      const pullRequests = await purgeRepository(ref, id, repository.repositoryId);
-      await markWeeksDirty(ref, id, weeksTouched(pullRequests), now);
+      const pullRequests = await purgeRepository(ref, id, repository.repositoryId, now);
       log('removed repository purged', {
         installationId: id,
         repositoryId: repository.repositoryId,
-        pullRequests: pullRequests.length,
+        pullRequests,
       });
       outcome.repositories++;
     }

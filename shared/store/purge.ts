@@ -1,5 +1,7 @@
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
+import { weeksTouched } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
+import { markWeeksDirty } from './dirty-weeks.ts';
 import { listRepositories } from './installations.ts';
 import { keys } from './keys.ts';
 import { withAllReviews } from './pull-request-reviews.ts';
@@ -54,14 +56,17 @@ export async function purgeInstallation(ref: TableRef, installationId: number): 
 }
 
 /**
- * Deletes a repository's pull requests and then its item. Returns the pull
- * requests it held, whose weeks must be rolled up again without them.
+ * Deletes a repository's pull requests and then its item, having first
+ * marked the weeks they fed, which must be rolled up again without them —
+ * first, so a purge stopped half way (its pull requests gone, its item
+ * still there) has lost no mark. Returns how many pull requests it held.
  */
 export async function purgeRepository(
   ref: TableRef,
   installationId: number,
   repositoryId: number,
-): Promise<StoredPullRequest[]> {
+  now: Date,
+): Promise<number> {
   const partition = keys.pullRequestPartition(installationId, repositoryId);
   const pullRequests = await withAllReviews(
     ref,
@@ -71,9 +76,10 @@ export async function purgeRepository(
       ExpressionAttributeValues: { ':pk': partition, ':pr': 'PR#' },
     }),
   );
+  await markWeeksDirty(ref, installationId, weeksTouched(pullRequests), now);
   await deletePartition(ref, partition);
   await batchWrite(ref, [
     { DeleteRequest: { Key: keys.repository(installationId, repositoryId) } },
   ]);
-  return pullRequests;
+  return pullRequests.length;
 }

@@ -11,6 +11,7 @@ import {
 } from '#shared/store/installations.ts';
 import { upsertPullRequest } from '#shared/store/pull-requests.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import type { TableRef } from '#shared/store/table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { account, repository } from '../support/payloads.ts';
 
@@ -147,5 +148,43 @@ describe('applyRetention', () => {
       installations: 0,
       repositories: 0,
     });
+  });
+
+  it("keeps a removed repository's marks when the purge dies before its item goes", async () => {
+    const ref = harness.table;
+    await recordInstallation(ref, { id: 84, account }, daysAgo(60), 'active');
+    await recordRepositories(ref, 84, [repository(8401)], daysAgo(60));
+    await pullRequest(84, 8401, 1);
+    await deactivateRepositories(ref, 84, [8401], daysAgo(40));
+    await clearDirtyWeeks(ref, 84, await listDirtyWeeks(ref, 84));
+    // The process dies deleting the repository's own item, its pull requests already gone.
+    const dying: TableRef = {
+      tableName: ref.tableName,
+      db: {
+        send: ((command: { input: { RequestItems?: Record<string, unknown[]> } }) => {
+          const requests = Object.values(command.input.RequestItems ?? {}).flat();
+          const deletesRepository = requests.some((request) =>
+            JSON.stringify(request).includes('"REPO#8401"'),
+          );
+          return deletesRepository
+            ? Promise.reject(new Error('the process died'))
+            : ref.db.send(command as never);
+        }) as TableRef['db']['send'],
+      },
+    };
+
+    await expect(applyRetention(dying, now, 30, () => undefined)).rejects.toThrow(
+      'the process died',
+    );
+    expect(await applyRetention(ref, now, 30, () => undefined)).toEqual({
+      installations: 0,
+      repositories: 1,
+    });
+
+    // Everything of the repository gone; the week its pull request fed marked for the rollup.
+    expect((await itemsOf(84)).map((item) => item[table.sortKey]).sort()).toEqual([
+      'DIRTYWEEK#2026-W36',
+      'INSTALLATION',
+    ]);
   });
 });
