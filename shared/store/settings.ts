@@ -81,7 +81,9 @@ export const weeksRerolledOnRuleChange = 12;
  * one gets a fresh token. Conditional on the settings version read, so an
  * unsubscribe landing meanwhile is not overwritten (the change is retried).
  * A change of what counts as a deployment or an incident marks the last
- * finished weeks for the rollup, so recent figures follow the new rules.
+ * finished weeks for the rollup, so recent figures follow the new rules:
+ * before the change (a crash after it loses no mark) and again after it (a
+ * rollup in between read the old rules).
  */
 export async function updateSettings(
   ref: TableRef,
@@ -90,19 +92,27 @@ export async function updateSettings(
   now = new Date(),
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
-  let rulesBefore = '';
+  const given = {
+    deploymentSource: parsed.deploymentSource,
+    productionEnvironments: parsed.productionEnvironments,
+    incidentLabels: parsed.incidentLabels,
+    incidentWindowHours: parsed.incidentWindowHours,
+  };
+  const givenRules: Partial<InstallationRecord> = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  );
+  const changesRules = (installation: InstallationRecord) =>
+    JSON.stringify(deliveryRules({ ...installation, ...givenRules })) !==
+    JSON.stringify(deliveryRules(installation));
+  let rulesChanged = false;
   const updated = await retryOnSettingsConflict(async () => {
     const installation = await getInstallation(ref, installationId);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
-    rulesBefore = JSON.stringify(deliveryRules(installation));
+    rulesChanged = changesRules(installation);
+    if (rulesChanged) await markRecentWeeks(ref, installation, now);
     // Set only when given: an installation left on the defaults follows them.
-    const delivery = assignments({
-      deploymentSource: parsed.deploymentSource,
-      productionEnvironments: parsed.productionEnvironments,
-      incidentLabels: parsed.incidentLabels,
-      incidentWindowHours: parsed.incidentWindowHours,
-    });
+    const delivery = assignments(given);
     const tokens = new Map(
       (installation.recipients ?? []).map((r) => [r.email, r.unsubscribeToken]),
     );
@@ -132,14 +142,21 @@ export async function updateSettings(
     );
     return result.Attributes as InstallationRecord;
   });
-  if (JSON.stringify(deliveryRules(updated)) !== rulesBefore) {
-    const last = finishedWeek(now, installationTimeZone(updated));
-    const weeks = Array.from({ length: weeksRerolledOnRuleChange }, (_, back) =>
-      shiftWeek(last, -back),
-    );
-    await markWeeksDirty(ref, installationId, weeks, now);
-  }
+  if (rulesChanged) await markRecentWeeks(ref, updated, now);
   return updated;
+}
+
+/** Marks the installation's last finished weeks, in its time zone, for the rollup. */
+async function markRecentWeeks(
+  ref: TableRef,
+  installation: InstallationRecord,
+  now: Date,
+): Promise<void> {
+  const last = finishedWeek(now, installationTimeZone(installation));
+  const weeks = Array.from({ length: weeksRerolledOnRuleChange }, (_, back) =>
+    shiftWeek(last, -back),
+  );
+  await markWeeksDirty(ref, installation.installationId, weeks, now);
 }
 
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { finishedWeek, shiftWeek } from '#shared/metrics/time-zone.ts';
+import { table } from '#shared/resources.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
+import { updateSettings } from '#shared/store/settings.ts';
+import type { TableRef } from '#shared/store/table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
 
@@ -110,5 +113,38 @@ describe('delivery settings', () => {
     expect(await marks()).toEqual(
       Array.from({ length: 12 }, (_, back) => shiftWeek(last, -back)).sort(),
     );
+  });
+
+  it('keeps the marks of a rule change whose process died right after storing it', async () => {
+    await clearDirtyWeeks(
+      harness.table,
+      installationId,
+      await listDirtyWeeks(harness.table, installationId),
+    );
+    // The process dies at the first mark it writes once the change is stored.
+    let stored = false;
+    const dying: TableRef = {
+      tableName: harness.table.tableName,
+      db: {
+        send: ((command: { input: { Key?: Record<string, string> } }) => {
+          const sortKey = String(command.input.Key?.[table.sortKey] ?? '');
+          if (stored && sortKey.startsWith('DIRTYWEEK#'))
+            return Promise.reject(new Error('the process died'));
+          if (sortKey === 'INSTALLATION' && command.constructor.name === 'UpdateCommand')
+            stored = true;
+          return harness.table.db.send(command as never);
+        }) as TableRef['db']['send'],
+      },
+    };
+
+    await expect(
+      updateSettings(dying, installationId, { deploymentSource: 'merges' }),
+    ).rejects.toThrow('the process died');
+
+    expect(await delivery()).toMatchObject({ source: 'merges' });
+    const last = finishedWeek(new Date(), 'Europe/Berlin');
+    expect(
+      (await listDirtyWeeks(harness.table, installationId)).map((mark) => mark.week).sort(),
+    ).toEqual(Array.from({ length: 12 }, (_, back) => shiftWeek(last, -back)).sort());
   });
 });
