@@ -95,7 +95,7 @@ console.log(`
 Weekly metrics    GET  ${stack.url}/api/installations/${demoDataset.installationId}/metrics/weekly?weeks=4
 Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${emails.inbox.length} this run)
 ${emails.inbox.map((subject) => `  - ${subject}`).join('\n') || `  (sent in an earlier run; the embedded inbox keeps mail only while it runs)`}
-Settings          npm run settings -- --installation ${demoDataset.installationId}
+Settings          npm run settings -- --installation ${demoDataset.installationId}, or ${stack.url}/installations/${demoDataset.installationId}/settings signed in as the admin
 `);
 console.log('Ctrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
 
