@@ -1,5 +1,10 @@
 import { type GitHubBudget, readBudget } from '../store/github-budget.ts';
-import { deliveryRules, listInstallations, listRepositories } from '../store/installations.ts';
+import {
+  type DeliveryRules,
+  deliveryRules,
+  listInstallations,
+  listRepositories,
+} from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
 export interface InstallationView {
@@ -9,7 +14,7 @@ export interface InstallationView {
   repositorySelection: string | undefined;
   updatedAt: string;
   /** How its delivery figures read deployments and issues (`npm run settings`). */
-  delivery: ReturnType<typeof deliveryRules>;
+  delivery: DeliveryRules;
   /** What is left of its GitHub GraphQL budget, shared by its sync workers; null before the first chunk. */
   githubBudget: { remaining: number; resetAt: string } | null;
   repositories: { id: number; fullName: string; private: boolean; active: boolean }[];
