@@ -5,7 +5,7 @@ import { table } from '#shared/resources.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import type { TableRef } from '#shared/store/table.ts';
+import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
 
@@ -123,19 +123,11 @@ describe('delivery settings', () => {
     );
     // The process dies at the first mark it writes once the change is stored.
     let stored = false;
-    const dying: TableRef = {
-      tableName: harness.table.tableName,
-      db: {
-        send: ((command: { input: { Key?: Record<string, string> } }) => {
-          const sortKey = String(command.input.Key?.[table.sortKey] ?? '');
-          if (stored && sortKey.startsWith('DIRTYWEEK#'))
-            return Promise.reject(new Error('the process died'));
-          if (sortKey === 'INSTALLATION' && command.constructor.name === 'UpdateCommand')
-            stored = true;
-          return harness.table.db.send(command as never);
-        }) as TableRef['db']['send'],
-      },
-    };
+    const dying = dyingTable(harness.table, (command) => {
+      const sortKey = String(command.input.Key?.[table.sortKey] ?? '');
+      if (sortKey === 'INSTALLATION' && command.constructor.name === 'UpdateCommand') stored = true;
+      return stored && sortKey.startsWith('DIRTYWEEK#');
+    });
 
     await expect(
       updateSettings(dying, installationId, { deploymentSource: 'merges' }),

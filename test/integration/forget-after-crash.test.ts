@@ -8,7 +8,7 @@ import {
 } from '#shared/store/delivery-history.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { forgetRelease, releaseItem, repositoryReleases } from '#shared/store/releases.ts';
-import type { TableRef } from '#shared/store/table.ts';
+import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
 const harness = useLocalStack();
@@ -16,23 +16,10 @@ const repository = { installationId: 3131, repositoryId: 31_310 };
 const now = new Date('2026-11-26T12:00:00Z');
 
 /** The harness's table, but the process dies at its first write of a week's mark. */
-function dyingAtFirstMark(): TableRef {
-  let died = false;
-  return {
-    tableName: harness.table.tableName,
-    db: {
-      send: ((command: { input: { Key?: Record<string, string> } }) => {
-        const marking = Object.values(command.input.Key ?? {}).some((key) =>
-          String(key).startsWith('DIRTYWEEK#'),
-        );
-        if (marking && !died) {
-          died = true;
-          return Promise.reject(new Error('the process died'));
-        }
-        return harness.table.db.send(command as never);
-      }) as TableRef['db']['send'],
-    },
-  };
+function dyingAtFirstMark() {
+  return dyingTable(harness.table, (command) =>
+    Object.values(command.input.Key ?? {}).some((key) => String(key).startsWith('DIRTYWEEK#')),
+  );
 }
 
 async function marks(): Promise<string[]> {

@@ -11,7 +11,7 @@ import {
 } from '#shared/store/installations.ts';
 import { upsertPullRequest } from '#shared/store/pull-requests.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import type { TableRef } from '#shared/store/table.ts';
+import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { account, repository } from '../support/payloads.ts';
 
@@ -158,20 +158,11 @@ describe('applyRetention', () => {
     await deactivateRepositories(ref, 84, [8401], daysAgo(40));
     await clearDirtyWeeks(ref, 84, await listDirtyWeeks(ref, 84));
     // The process dies deleting the repository's own item, its pull requests already gone.
-    const dying: TableRef = {
-      tableName: ref.tableName,
-      db: {
-        send: ((command: { input: { RequestItems?: Record<string, unknown[]> } }) => {
-          const requests = Object.values(command.input.RequestItems ?? {}).flat();
-          const deletesRepository = requests.some((request) =>
-            JSON.stringify(request).includes('"REPO#8401"'),
-          );
-          return deletesRepository
-            ? Promise.reject(new Error('the process died'))
-            : ref.db.send(command as never);
-        }) as TableRef['db']['send'],
-      },
-    };
+    const dying = dyingTable(ref, (command) =>
+      Object.values(command.input.RequestItems ?? {})
+        .flat()
+        .some((request) => JSON.stringify(request).includes('"REPO#8401"')),
+    );
 
     await expect(applyRetention(dying, now, 30, () => undefined)).rejects.toThrow(
       'the process died',
