@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimRepository } from '#infra/local/github-sim/dataset.ts';
-import { deliveryOf, nextTag } from '#infra/local/github-sim/delivery.ts';
+import { activityDelivery, deliveryOf, nextTag } from '#infra/local/github-sim/delivery.ts';
 import { isoWeek } from '#shared/metrics/weeks.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
@@ -135,5 +135,21 @@ describe('release webhooks', () => {
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toMatch(/release/);
     expect(await stored()).toEqual(before);
+  });
+
+  it('refuses to change a release the seed made, which the simulator rebuilds on every change', async () => {
+    const repo = github.sim.dataset.repositories[0] as SimRepository;
+    const own = new Set(activityDelivery(github.sim.dataset, repo).releases.map((r) => r.id));
+    const seeded = deliveryOf(github.sim.dataset, repo).releases.find(
+      (release) => release.prerelease && !own.has(release.id),
+    );
+    expect(seeded).toBeDefined();
+
+    await expect(github.sim.activity.promoteRelease('relay/app', seeded?.id ?? 0)).rejects.toThrow(
+      `no pre-release ${seeded?.id}`,
+    );
+    expect(
+      deliveryOf(github.sim.dataset, repo).releases.find((release) => release.id === seeded?.id),
+    ).toMatchObject({ prerelease: true });
   });
 });

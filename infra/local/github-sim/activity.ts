@@ -8,8 +8,8 @@ import {
 } from './dataset.ts';
 import {
   actionsBot,
+  activityDelivery,
   addDelivery,
-  deliveryOf,
   nextDeploymentId,
   nextIssueNumber,
   nextReleaseId,
@@ -266,7 +266,7 @@ export class Activity {
    */
   async promoteRelease(fullName: string, id: number) {
     const repo = this.repo(fullName);
-    const release = deliveryOf(this.dataset, repo).releases.find((found) => found.id === id);
+    const release = activityDelivery(this.dataset, repo).releases.find((found) => found.id === id);
     if (!release?.prerelease) throw new Error(`[github-sim] no pre-release ${id} in ${fullName}`);
     Object.assign(release, { prerelease: false, updatedAt: new Date(this.now()) });
     this.dataset.version++;
@@ -306,7 +306,9 @@ export class Activity {
   /** Closes an issue activity opened, delivered as `issues` closed. */
   async closeIssue(fullName: string, number: number) {
     const repo = this.repo(fullName);
-    const issue = deliveryOf(this.dataset, repo).issues.find((found) => found.number === number);
+    const issue = activityDelivery(this.dataset, repo).issues.find(
+      (found) => found.number === number,
+    );
     if (!issue) throw new Error(`[github-sim] no issue ${fullName}#${number}`);
     const now = new Date(this.now());
     issue.closedAt = now;

@@ -97,15 +97,31 @@ export function deliveryOf(dataset: Dataset, repo: SimRepository): SimDelivery {
   const cached = byRepository.get(repo.id);
   if (cached?.version === dataset.version) return cached.delivery;
   const built = buildDelivery(dataset, repo);
-  const extra = added.get(dataset)?.get(repo.id);
+  const extra = activityDelivery(dataset, repo);
   const delivery = {
     branch: built.branch,
-    deployments: [...built.deployments, ...(extra?.deployments ?? [])],
-    releases: [...built.releases, ...(extra?.releases ?? [])],
-    issues: [...built.issues, ...(extra?.issues ?? [])],
+    deployments: [...built.deployments, ...extra.deployments],
+    releases: [...built.releases, ...extra.releases],
+    issues: [...built.issues, ...extra.issues],
   };
   byRepository.set(repo.id, { version: dataset.version, delivery });
   return delivery;
+}
+
+/**
+ * What simulated activity added to a repository's delivery: kept apart
+ * from the seed's, which is rebuilt whenever anything changes, so activity
+ * changes its own items (a release promoted, an issue closed) here.
+ */
+export function activityDelivery(
+  dataset: Dataset,
+  repo: SimRepository,
+): Omit<SimDelivery, 'branch'> {
+  const byRepository = added.get(dataset) ?? new Map();
+  added.set(dataset, byRepository);
+  const extra = byRepository.get(repo.id) ?? { deployments: [], releases: [], issues: [] };
+  byRepository.set(repo.id, extra);
+  return extra;
 }
 
 /**
@@ -124,10 +140,7 @@ export function addDelivery(
 ): void {
   const current = deliveryOf(dataset, repo);
   const { deployment, release, issue } = make(current);
-  const byRepository = added.get(dataset) ?? new Map();
-  added.set(dataset, byRepository);
-  const extra = byRepository.get(repo.id) ?? { deployments: [], releases: [], issues: [] };
-  byRepository.set(repo.id, extra);
+  const extra = activityDelivery(dataset, repo);
   if (deployment) extra.deployments.push(deployment);
   if (release) extra.releases.push(release);
   if (issue) extra.issues.push(issue);
@@ -140,7 +153,7 @@ export function removeRelease(
   repo: SimRepository,
   id: number,
 ): SimRelease | undefined {
-  const releases = added.get(dataset)?.get(repo.id)?.releases ?? [];
+  const { releases } = activityDelivery(dataset, repo);
   const index = releases.findIndex((release) => release.id === id);
   if (index < 0) return undefined;
   dataset.version++;
