@@ -11,6 +11,7 @@ import {
 } from '#shared/store/installations.ts';
 import {
   type SettingsChange,
+  typedHours,
   UnknownInstallationError,
   updateSettings,
   weeksRerolledOnRuleChange,
@@ -60,12 +61,6 @@ function showAuthorsFlag(value: string | undefined): boolean | undefined {
   return ({ true: true, false: false } as Record<string, boolean>)[value] ?? (value as never);
 }
 
-/** `--incident-window-hours 24`; anything not a number is left to the schema, which names it. */
-function hoursFlag(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  return /^\d+$/.test(value) ? Number(value) : (value as never);
-}
-
 function show(installation: InstallationRecord): void {
   const recipients = installation.recipients ?? [];
   const { source, productionPattern, incidentRules } = deliveryRules(installation);
@@ -109,7 +104,10 @@ try {
         deploymentSource: values['deployment-source'] as SettingsChange['deploymentSource'],
         productionEnvironments: values['production-environments'],
         incidentLabels: values['incident-labels'],
-        incidentWindowHours: hoursFlag(values['incident-window-hours']),
+        incidentWindowHours:
+          values['incident-window-hours'] === undefined
+            ? undefined
+            : typedHours(values['incident-window-hours']),
       }),
     );
     if (values['time-zone'])

@@ -15,7 +15,7 @@ import {
   rememberVisibleInstallations,
   type Session,
 } from '../store/sessions.ts';
-import { settingsChangeSchema, updateSettings } from '../store/settings.ts';
+import { settingsChangeSchema, typedHours, updateSettings } from '../store/settings.ts';
 import type { TableRef } from '../store/table.ts';
 import { syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
@@ -248,9 +248,7 @@ async function installationRoute(
       productionEnvironments: changed(typed.productionEnvironments, rules.productionPattern),
       incidentLabels: changed(typed.incidentLabels, rules.incidentRules.labelPattern),
       incidentWindowHours: changed(
-        /^\d+$/.test(typed.incidentWindowHours)
-          ? Number(typed.incidentWindowHours)
-          : typed.incidentWindowHours,
+        typedHours(typed.incidentWindowHours),
         rules.incidentRules.windowHours,
       ),
     });

@@ -68,6 +68,14 @@ export const settingsChangeSchema = z.object({
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;
 
+/**
+ * Hours as a person types them (a flag, a form field): a whole number as
+ * one; anything else left as typed, for the schema to refuse by name.
+ */
+export function typedHours(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : (text as never);
+}
+
 export class UnknownInstallationError extends Error {}
 
 const newToken = () => randomBytes(18).toString('base64url');
