@@ -15,7 +15,7 @@ import { recordInstallation, recordRepositories } from '#shared/store/installati
 import { putPullRequests } from '#shared/store/pull-requests.ts';
 import type { DeliveryCheckpoint } from '#shared/sync/delivery-stream.ts';
 import { fetchChunk } from '#shared/sync/fetch-chunk.ts';
-import { countingTable } from './query-reads.ts';
+import { benchRollupJob, countingTable } from './query-reads.ts';
 
 /**
  * Benchmark, part 11: delivery (DORA). What the sync's delivery stream asks
@@ -194,24 +194,13 @@ async function rollUp(label: string, weeks: number): Promise<void> {
   // Loading marked every week; only the one week is measured.
   await clearDirtyWeeks(table, installationId, await listDirtyWeeks(table, installationId));
   reset();
-  await runRollup(
-    {
-      version: 1,
-      kind: 'rollup',
-      idempotencyKey: `bench:${label}`,
-      installationId,
-      week,
-      digest: false,
-      requestedAt: new Date().toISOString(),
-    },
-    {
-      table,
-      notify: async () => undefined,
-      // Long after the week: its lookahead is whole, and no mark is left for later.
-      now: () => new Date('2027-06-01T00:00:00Z'),
-      remainingMs: () => 600_000,
-    },
-  );
+  await runRollup(benchRollupJob(label, installationId, week), {
+    table,
+    notify: async () => undefined,
+    // Long after the week: its lookahead is whole, and no mark is left for later.
+    now: () => new Date('2027-06-01T00:00:00Z'),
+    remainingMs: () => 600_000,
+  });
   console.log(
     `${label.padEnd(34)} table ${String(weeks).padStart(2)} weeks  ${String(reads().queries).padStart(4)} queries  ${String(reads().items).padStart(6)} items  ${reads().capacity.toFixed(0).padStart(5)} RCU`,
   );

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import type { RollupJob } from '#shared/queue/rollup-job.ts';
 
 export interface QueryReads {
   queries: number;
@@ -45,5 +46,18 @@ export function countingTable(aws: EmbeddedAws) {
     reset: () => {
       reads = { queries: 0, items: 0, capacity: 0 };
     },
+  };
+}
+
+/** The job a benchmark rolls one week up with: no digest, a key its label names. */
+export function benchRollupJob(label: string, installationId: number, week: string): RollupJob {
+  return {
+    version: 1,
+    kind: 'rollup',
+    idempotencyKey: `bench:${label}`,
+    installationId,
+    week,
+    digest: false,
+    requestedAt: new Date().toISOString(),
   };
 }

@@ -8,7 +8,7 @@ import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
 import { putPullRequests } from '#shared/store/pull-requests.ts';
-import { countingTable } from './query-reads.ts';
+import { benchRollupJob, countingTable } from './query-reads.ts';
 
 /**
  * Benchmark, part 5: the rollup of one week holding BENCH_WEEK_PRS pull
@@ -88,18 +88,12 @@ async function load(inWeek: string, count: number): Promise<void> {
 async function rollUp(label: string, tablePullRequests: number): Promise<void> {
   reset();
   const started = performance.now();
-  const weeks = await runRollup(
-    {
-      version: 1,
-      kind: 'rollup',
-      idempotencyKey: `bench:${label}`,
-      installationId,
-      week,
-      digest: false,
-      requestedAt: new Date().toISOString(),
-    },
-    { table, notify: async () => undefined, now: () => new Date(), remainingMs: () => 300_000 },
-  );
+  const weeks = await runRollup(benchRollupJob(label, installationId, week), {
+    table,
+    notify: async () => undefined,
+    now: () => new Date(),
+    remainingMs: () => 300_000,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (weeks.join() !== week) throw new Error(`rolled up ${weeks.join()}, expected ${week}`);
   console.log(
