@@ -50,11 +50,11 @@ export interface DeliveryFacts {
 
 /**
  * Stores one page of a repository's delivery stream: its deployments with
- * their statuses, its releases, its default-branch commits at their places, and the
- * issues whose labels match the installation's incident pattern. Every
- * item is written whole from GitHub's facts, so a page read twice (a crash
- * before the checkpoint moved) changes nothing; the weeks they touch are
- * marked for the rollup.
+ * their statuses, its releases, its default-branch commits at their
+ * places, and the issues whose labels match the installation's incident
+ * pattern. Every item is written whole from GitHub's facts, so a page read
+ * twice (a crash before the checkpoint moved) changes nothing; the weeks
+ * they touch are marked for the rollup.
  */
 export async function recordDeliveryPage(
   ref: TableRef,
@@ -78,7 +78,8 @@ export async function recordDeliveryPage(
     ref,
     items.map((Item) => ({ PutRequest: { Item } })),
   );
-  const deploymentTimes = [
+  // When deployments were made or changed state, and releases published.
+  const deployedTimes = [
     ...page.deployments.flatMap((deployment) => [
       deployment.createdAt,
       ...deployment.statuses.map((status) => status.createdAt),
@@ -90,7 +91,7 @@ export async function recordDeliveryPage(
     installationId,
     [
       ...new Set([
-        ...deliveryEventWeeks(deploymentTimes),
+        ...deliveryEventWeeks(deployedTimes),
         ...incidents.flatMap(incidentWeeks),
         ...page.branch.flatMap((commit) => committedWeeks(commit.committedAt, now)),
       ]),

@@ -10,10 +10,10 @@ import type {
 /**
  * The delivery stream of a repository's sync: its deployments (newest
  * first, down to the run's start), its releases (likewise), its default
- * branch's history, and its issues updated since then. Each connection has its own cursor here and
- * rides in the same request as the pull requests' chunk, so one sync run
- * reads both, under one checkpoint, budget and lease. A connection absent
- * from the checkpoint is read to its end.
+ * branch's history, and its issues updated since then. Each connection has
+ * its own cursor here and rides in the same request as the pull requests'
+ * chunk, so one sync run reads both, under one checkpoint, budget and
+ * lease. A connection absent from the checkpoint is read to its end.
  */
 export interface DeliveryCheckpoint {
   /** Deployments created at or after this are read, issues updated since it; null for all. */
