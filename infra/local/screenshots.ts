@@ -48,9 +48,11 @@ await shot('week');
 await page.goBack();
 await page.getByRole('link', { name: `${demoDataset.organisation}/api` }).click();
 await shot('repository');
-// And as a phone shows the installation page.
+// And as a phone shows the installation page and its settings.
 await page.setViewportSize({ width: 375, height: 800 });
 await page.getByRole('link', { name: `Back to ${demoDataset.organisation}` }).click();
 await shot('installation-phone');
+await page.getByRole('link', { name: 'Settings' }).click();
+await shot('settings-phone');
 await browser.close();
 await stop();
