@@ -13,8 +13,8 @@ export interface FunctionDefinition<Config extends z.ZodMiniObject = z.ZodMiniOb
   memoryMb: number;
   timeoutSeconds: number;
   trigger: Trigger;
-  /** TABLE_NAME, with read or read-write access, or only some item actions on some attributes. */
-  table: 'read' | 'readWrite' | ItemAccess;
+  /** TABLE_NAME, with read or read-write access, or only some item actions on some items. */
+  table: 'read' | 'readWrite' | readonly ItemAccess[];
   /** Queues it sends to: each queue's URL variable, with permission to send. */
   sendsTo: readonly QueueName[];
   /** Its environment, parsed once at cold start (`parseEnv`). */
@@ -24,14 +24,18 @@ export interface FunctionDefinition<Config extends z.ZodMiniObject = z.ZodMiniOb
 }
 
 /**
- * Only these item actions, on items' `attributes` and nothing else of them
- * (IAM's fine-grained access: a function the public can call gets no Scan,
- * Query, delete or batch write, and reads no attribute it does not use).
+ * Only these item actions, on the items of these partitions and, where
+ * given, on these attributes and nothing else of them (IAM's fine-grained
+ * access: a function the public can call gets no Scan or batch write, and
+ * touches no item or attribute it does not use).
  */
 export interface ItemAccess {
-  actions: readonly ('GetItem' | 'UpdateItem')[];
-  /** Top-level attributes, the table's keys among them. */
-  attributes: readonly string[];
+  /** `Query` covers the table's indexes too. */
+  actions: readonly ('GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
+  /** Partition keys, `*` a wildcard (`SESSION#*`): IAM's `dynamodb:LeadingKeys`. */
+  partitions: readonly string[];
+  /** Top-level attributes, the table's keys among them; every attribute when absent. */
+  attributes?: readonly string[];
 }
 
 export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot';

@@ -23,7 +23,15 @@ export const dashboardFunction = {
     checkedBy:
       'People sign in with GitHub: every page but the sign-in reads a sealed session cookie, and shows an installation only while GitHub lists it for the person.',
   },
-  table: 'readWrite',
+  // Anyone can call it: its own sessions, and reads of tenants' items plus the settings and
+  // dirty-week updates a save makes — no scan, batch write or delete of tenant data.
+  table: [
+    {
+      actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      partitions: ['SESSION#*'],
+    },
+    { actions: ['GetItem', 'Query', 'UpdateItem'], partitions: ['INST#*'] },
+  ],
   sendsTo: [],
   config: z
     .object({

@@ -20,10 +20,13 @@ export const unsubscribeFunction = {
       'Recipients follow the link from their mailbox without credentials; the unguessable per-recipient token in the path is the authorisation.',
   },
   // Anyone with a link calls it: it reads and conditionally updates an installation's recipients, no more.
-  table: {
-    actions: ['GetItem', 'UpdateItem'],
-    attributes: [table.partitionKey, table.sortKey, ...recipientAttributes],
-  },
+  table: [
+    {
+      actions: ['GetItem', 'UpdateItem'],
+      partitions: ['INST#*'],
+      attributes: [table.partitionKey, table.sortKey, ...recipientAttributes],
+    },
+  ],
   sendsTo: [],
   config: z.object({ TABLE_NAME: nonEmpty }),
 } as const satisfies FunctionDefinition;

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import {
   type EnvironmentName,
   type FunctionDefinition,
+  type ItemAccess,
   type QueueName,
   queueUrlVariable,
   serviceName,
@@ -141,24 +142,17 @@ export class TeamFunction<
   private bindTable(table: ITableV2, access: FunctionDefinition['table']): void {
     this.addEnvironment('TABLE_NAME', table.tableName);
     if (typeof access === 'object') {
-      this.addToRolePolicy(
-        new PolicyStatement({
-          actions: access.actions.map((action) => `dynamodb:${action}`),
-          resources: [table.tableArn],
-          conditions: {
-            'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...access.attributes] },
-            // Reads name what they return (no whole items); writes return at most what they set.
-            StringEqualsIfExists: {
-              'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
-              'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'],
-            },
-          },
-        }),
-      );
+      for (const statement of access) this.addToRolePolicy(itemAccessStatement(table, statement));
+      if (access.some((statement) => statement.actions.includes('Query')))
+        this.acknowledgeIndexes(table);
       return;
     }
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
+    this.acknowledgeIndexes(table);
+  }
+
+  private acknowledgeIndexes(table: ITableV2): void {
     const tableResource = table.node.defaultChild as CfnResource;
     Validations.of(this.role ?? this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(tableResource)}.Arn>/index/*]`,
@@ -245,4 +239,27 @@ function queueOf(
   const queue = wiring.queues?.[name];
   if (!queue) throw new Error(`${definition.name}: its ${name} queue was not wired`);
   return queue;
+}
+
+/** One fine-grained grant: its actions on its partitions' items (a Query, on the indexes too), and its attributes. */
+function itemAccessStatement(table: ITableV2, access: ItemAccess): PolicyStatement {
+  return new PolicyStatement({
+    actions: access.actions.map((action) => `dynamodb:${action}`),
+    resources: access.actions.includes('Query')
+      ? [table.tableArn, `${table.tableArn}/index/*`]
+      : [table.tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.partitions] },
+      ...(access.attributes
+        ? {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...access.attributes] },
+            // Reads name what they return (no whole items); writes return at most what they set.
+            StringEqualsIfExists: {
+              'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+              'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'],
+            },
+          }
+        : {}),
+    },
+  });
 }

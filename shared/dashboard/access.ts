@@ -1,13 +1,23 @@
-import type { ListedInstallation } from './github-sign-in.ts';
+import type { RememberedAccess } from '../store/sessions.ts';
+import type { RowFilter } from '../views/weekly-metrics-view.ts';
+import type { ListedInstallation } from './github-person.ts';
 
 /**
- * Who may see and change what on the dashboard. GitHub decides: a person
- * sees an installation only while GitHub lists it for them, and changes its
- * settings only as an admin of its organisation (or as the user account it
- * is installed on).
+ * Who may see and change what on the dashboard. GitHub decides, at the
+ * finest grain it has:
+ * - an installation, only while GitHub lists it for the person
+ *   (`GET /user/installations`: anyone with access to one of its repositories);
+ * - a repository's data (its page, its pull requests in lists and the CSV,
+ *   its sync progress, its row in tables), only while GitHub lists that
+ *   repository for them (`GET /user/installations/{id}/repositories`); an
+ *   organisation's owners (and a user account's owner) see every repository,
+ *   as on GitHub — removed ones too, until retention deletes them;
+ * - a figure computed from several repositories (the installation's week,
+ *   an author's), only by a person who sees every one of them;
+ * - settings, only by the organisation's owners (or the user account itself).
  */
 
-/** How long GitHub's list of a person's installations is trusted before asking again. */
+/** How long GitHub's lists of a person's installations and repositories are trusted before asking again. */
 export const visibleInstallationsTtlMs = 60_000;
 
 export function mayView(visible: readonly ListedInstallation[], installationId: number): boolean {
@@ -26,4 +36,51 @@ export function mayChangeSettings(
 
 export function visibleListIsFresh(checkedAt: string | undefined, now: number): boolean {
   return checkedAt !== undefined && now - Date.parse(checkedAt) < visibleInstallationsTtlMs;
+}
+
+/** What one person may see of one installation's repositories. */
+export interface RepositoryAccess {
+  /** Every repository, GitHub says: the account's owners. */
+  owner: boolean;
+  /** The repositories GitHub lists for the person. */
+  listed: ReadonlySet<number>;
+}
+
+export function repositoryAccess(
+  installation: Pick<ListedInstallation, 'accountLogin' | 'accountType'>,
+  person: { login: string },
+  remembered: Pick<RememberedAccess, 'repositoryIds' | 'role'>,
+): RepositoryAccess {
+  return {
+    owner: mayChangeSettings(installation, person, remembered.role),
+    listed: new Set(remembered.repositoryIds),
+  };
+}
+
+export function maySeeRepository(access: RepositoryAccess, repositoryId: number): boolean {
+  return access.owner || access.listed.has(repositoryId);
+}
+
+/**
+ * Whether a figure computed from `repositoryIds` may be shown. A row stored
+ * before rows named their repositories says nothing of them: it is taken to
+ * cover all of the installation's (`allRepositoryIds`).
+ */
+export function maySeeFigure(
+  access: RepositoryAccess,
+  repositoryIds: readonly number[] | undefined,
+  allRepositoryIds: readonly number[],
+): boolean {
+  return (repositoryIds ?? allRepositoryIds).every((id) => maySeeRepository(access, id));
+}
+
+/** The weekly rows a person may see: a repository's own, and figures whose every repository they see. */
+export function rowFilter(
+  access: RepositoryAccess,
+  allRepositoryIds: readonly number[],
+): RowFilter {
+  return (row) =>
+    row.scope === 'repository'
+      ? maySeeRepository(access, Number(row.row.split('#')[1]))
+      : maySeeFigure(access, row.repositoryIds, allRepositoryIds);
 }

@@ -1,8 +1,10 @@
+import { stringify } from 'csv-stringify/sync';
 import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 
 /** One merged pull request with its cycle time phases in hours (the metrics' own definitions). */
 export interface MergedPullRequest {
+  repositoryId: number;
   repository: string;
   number: number;
   title: string;
@@ -34,6 +36,7 @@ export function mergedPullRequests(
     .map((pr) => {
       const phases = cyclePhases(pr);
       return {
+        repositoryId: pr.repositoryId,
         repository: pr.repositoryFullName,
         number: pr.number,
         title: pr.title,
@@ -53,46 +56,56 @@ export function mergedPullRequests(
     });
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-function field(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** The CSV's columns; `author` only where the installation shows per-person figures. */
+function csvColumns(showAuthors: boolean): string[] {
+  return [
+    'repository',
+    'number',
+    'title',
+    ...(showAuthors ? ['author'] : []),
+    'url',
+    'created_at',
+    'merged_at',
+    'cycle_hours',
+    'coding_hours',
+    'pickup_hours',
+    'review_hours',
+    'lines_changed',
+  ];
 }
 
-export const csvColumns = [
-  'repository',
-  'number',
-  'title',
-  'author',
-  'url',
-  'created_at',
-  'merged_at',
-  'cycle_hours',
-  'coding_hours',
-  'pickup_hours',
-  'review_hours',
-  'lines_changed',
-] as const;
-
-/** The rows as CSV with a header line, CRLF line ends, as RFC 4180 has them. */
-export function pullRequestsCsv(rows: readonly MergedPullRequest[]): string {
-  const lines = rows.map((row) =>
-    [
-      row.repository,
-      row.number,
-      row.title,
-      row.author,
-      row.url,
-      row.createdAt,
-      row.mergedAt,
-      row.cycleHours,
-      row.codingHours,
-      row.pickupHours,
-      row.reviewHours,
-      row.linesChanged,
-    ]
-      .map(field)
-      .join(','),
-  );
-  return [csvColumns.join(','), ...lines].map((line) => `${line}\r\n`).join('');
+/**
+ * The rows as CSV with a header line, CRLF line ends (RFC 4180), written by
+ * csv-stringify: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return is prefixed with `'` (OWASP's rule against formula
+ * injection), so a title such as `=HYPERLINK(...)` opens as text.
+ * Without per-person figures there is no author column: a spreadsheet of
+ * each PR's cycle time by author would rebuild the ranking the setting
+ * turns off.
+ */
+export function pullRequestsCsv(
+  rows: readonly MergedPullRequest[],
+  { showAuthors }: { showAuthors: boolean },
+): string {
+  const columns = csvColumns(showAuthors);
+  const records = rows.map((row) => [
+    row.repository,
+    row.number,
+    row.title,
+    ...(showAuthors ? [row.author] : []),
+    row.url,
+    row.createdAt,
+    row.mergedAt,
+    row.cycleHours,
+    row.codingHours,
+    row.pickupHours,
+    row.reviewHours,
+    row.linesChanged,
+  ]);
+  return stringify([columns, ...records], {
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    // A lone CR or LF ends a line for some readers: quoted, as RFC 4180 has any line break.
+    quoted_match: /[\r\n]/,
+  });
 }

@@ -36,6 +36,15 @@ export interface CookieOptions {
   secure: boolean;
 }
 
+/**
+ * A cookie's name: over HTTPS with the `__Host-` prefix, which browsers
+ * accept only from a secure origin, for the whole host and no other (no
+ * Domain), so a sibling subdomain cannot plant or overwrite it.
+ */
+export function cookieName(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
+
 /** A Set-Cookie value: HttpOnly (no script reads it) and SameSite=Lax (no cross-site POST carries it). */
 export function cookie(name: string, value: string, options: CookieOptions): string {
   return [

@@ -18,6 +18,11 @@ export interface MetricRow {
   copilotActive?: boolean;
   /** The team's and a repository's delivery (DORA) figures, where it has production deployments on record. */
   delivery?: DeliveryWeek;
+  /**
+   * The repositories a team or author row was computed from, in id order:
+   * the dashboard shows the row only to a person who can see all of them.
+   */
+  repositoryIds?: number[];
 }
 
 /** A repository's production deployments around the week, as `productionHistory` reads them. */
@@ -74,6 +79,10 @@ export function rollupWeek(
     }
     return [...groups.entries()].sort(([a], [b]) => a - b);
   };
+  const byRepository = new Map(groupBy((pr) => pr.repositoryId));
+  const repositoryIds = [
+    ...new Set([...byRepository.keys(), ...delivery.histories.map((h) => h.repositoryId)]),
+  ].sort((a, b) => a - b);
   const rows: MetricRow[] = [
     {
       row: 'team',
@@ -82,13 +91,10 @@ export function rollupWeek(
       metrics: flowMetrics(pullRequests, week),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),
+      repositoryIds,
     },
   ];
   const copilotUsers = new Set(copilot.users.map((user) => user.userId));
-  const byRepository = new Map(groupBy((pr) => pr.repositoryId));
-  const repositoryIds = [
-    ...new Set([...byRepository.keys(), ...delivery.histories.map((h) => h.repositoryId)]),
-  ].sort((a, b) => a - b);
   for (const id of repositoryIds) {
     const prs = byRepository.get(id) ?? [];
     const metrics = flowMetrics(prs, week);
@@ -109,6 +115,7 @@ export function rollupWeek(
       name,
       metrics,
       ...(copilot.users.length > 0 ? { copilotActive: copilotUsers.has(id) } : {}),
+      repositoryIds: [...new Set(prs.map((pr) => pr.repositoryId))].sort((a, b) => a - b),
     });
   }
   return rows;

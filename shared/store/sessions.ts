@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import type { TableRef } from './table.ts';
+import { isConditionFailure, type TableRef } from './table.ts';
 
 /**
- * A person signed in to the dashboard. Their GitHub token is kept here,
- * server-side; the browser's cookie holds only the session id, sealed.
- * DynamoDB's TTL removes a session after `expiresAt` (epoch seconds); until
- * it does, a read treats it as gone.
+ * A person signed in to the dashboard. Their GitHub tokens are kept here,
+ * server-side, sealed (encrypted and authenticated) by the dashboard with
+ * its key, so neither the table nor its backups hold them in plain text;
+ * the browser's cookie holds only the session id, sealed too. DynamoDB's
+ * TTL removes a session after `expiresAt` (epoch seconds); until it does, a
+ * read treats it as gone.
  */
 export interface Session {
   sessionId: string;
   userId: number;
   login: string;
-  githubToken: string;
+  /** The person's GitHub user token and refresh token, sealed by the dashboard. */
+  sealedTokens: string;
   /** Sent with every form and checked on every change. */
   csrfToken: string;
   expiresAt: number;
@@ -22,23 +25,37 @@ export interface Session {
     installations: { id: number; accountLogin: string; accountType: string }[];
     checkedAt: string;
   };
+  /** Per installation id: what GitHub lets the person see of it, and when that was read. */
+  access: Record<string, RememberedAccess>;
 }
 
-/** A working day: a session outlives no GitHub user token (eight hours). */
-export const sessionSeconds = 8 * 3600;
+/** What GitHub lets a person see of one installation. */
+export interface RememberedAccess {
+  repositoryIds: number[];
+  /** The person's role in the installation's organisation; null for a user account or a non-member. */
+  role: 'admin' | 'member' | null;
+  checkedAt: string;
+}
+
+/**
+ * A week: with GitHub's user tokens refreshed as they expire, a session
+ * outlives the 8-hour token, and what the person may see is still asked of
+ * GitHub every minute.
+ */
+export const sessionSeconds = 7 * 86_400;
 
 export async function createSession(
   ref: TableRef,
-  person: { userId: number; login: string; githubToken: string; tokenSeconds: number },
-  now: Date,
+  person: { userId: number; login: string; sealedTokens: string; expiresAt: number },
 ): Promise<Session> {
   const session: Session = {
     sessionId: randomBytes(24).toString('base64url'),
     userId: person.userId,
     login: person.login,
-    githubToken: person.githubToken,
+    sealedTokens: person.sealedTokens,
     csrfToken: randomBytes(24).toString('base64url'),
-    expiresAt: Math.floor(now.getTime() / 1000) + Math.min(sessionSeconds, person.tokenSeconds),
+    expiresAt: person.expiresAt,
+    access: {},
   };
   await ref.db.send(
     new PutCommand({
@@ -67,13 +84,69 @@ export async function rememberVisibleInstallations(
   sessionId: string,
   visible: NonNullable<Session['visible']>,
 ): Promise<void> {
+  await updateLiveSession(ref, sessionId, 'SET visible = :value', { ':value': visible });
+}
+
+export async function rememberAccess(
+  ref: TableRef,
+  sessionId: string,
+  installationId: number,
+  access: RememberedAccess,
+): Promise<void> {
+  await updateLiveSession(
+    ref,
+    sessionId,
+    'SET #access.#installation = :value',
+    {
+      ':value': access,
+    },
+    { '#access': 'access', '#installation': String(installationId) },
+  );
+}
+
+/**
+ * Stores refreshed tokens, only over the ones they replace: of two requests
+ * refreshing at once, the second finds the first's tokens (false) and uses those.
+ */
+export async function replaceTokens(
+  ref: TableRef,
+  sessionId: string,
+  replaced: string,
+  sealedTokens: string,
+): Promise<boolean> {
+  try {
+    await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.session(sessionId),
+        UpdateExpression: 'SET sealedTokens = :next',
+        ConditionExpression: 'sealedTokens = :replaced',
+        ExpressionAttributeValues: { ':next': sealedTokens, ':replaced': replaced },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Writes to a session that still exists: an ended one is not brought back by a late write. */
+async function updateLiveSession(
+  ref: TableRef,
+  sessionId: string,
+  update: string,
+  values: Record<string, unknown>,
+  names?: Record<string, string>,
+): Promise<void> {
   await ref.db.send(
     new UpdateCommand({
       TableName: ref.tableName,
       Key: keys.session(sessionId),
-      UpdateExpression: 'SET visible = :visible',
+      UpdateExpression: update,
       ConditionExpression: 'attribute_exists(sessionId)',
-      ExpressionAttributeValues: { ':visible': visible },
+      ExpressionAttributeValues: values,
+      ...(names ? { ExpressionAttributeNames: names } : {}),
     }),
   );
 }

@@ -78,6 +78,9 @@ export function typedHours(text: string): number {
 
 export class UnknownInstallationError extends Error {}
 
+/** The settings changed since the form was loaded (another admin saved, someone unsubscribed). */
+export class StaleSettingsError extends Error {}
+
 const newToken = () => randomBytes(18).toString('base64url');
 
 /** Finished weeks whose delivery figures a changed delivery rule recomputes: a quarter, the dashboard's trends. */
@@ -92,12 +95,17 @@ export const weeksRerolledOnRuleChange = 12;
  * finished weeks for the rollup, so recent figures follow the new rules:
  * before the change (a crash after it loses no mark) and again after it (a
  * rollup in between read the old rules).
+ * With `loadedVersion` (a form's), the change applies only to the settings
+ * as they were then: a form loaded before a recipient unsubscribed must not
+ * subscribe them again, so a stale one is refused (StaleSettingsError) and
+ * nothing is stored.
  */
 export async function updateSettings(
   ref: TableRef,
   installationId: number,
   change: SettingsChange,
   now = new Date(),
+  loadedVersion?: number,
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
   const given = {
@@ -117,6 +125,10 @@ export async function updateSettings(
     const installation = await getInstallation(ref, installationId);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId} is recorded`);
+    if (loadedVersion !== undefined && loadedVersion !== settingsVersion(installation))
+      throw new StaleSettingsError(
+        'The settings changed since this page was loaded (another admin saved them, or a recipient unsubscribed). Nothing was saved: here they are as they are now.',
+      );
     rulesChanged = changesRules(installation);
     if (rulesChanged) await markRecentWeeks(ref, installation, now);
     // Set only when given: an installation left on the defaults follows them.
@@ -142,8 +154,8 @@ export async function updateSettings(
           ':timeZone': parsed.timeZone ?? installationTimeZone(installation),
           ':showAuthors': parsed.showAuthors ?? installation.showAuthors ?? false,
           ...delivery.values,
-          ':version': installation.settingsVersion ?? 0,
-          ':next': (installation.settingsVersion ?? 0) + 1,
+          ':version': settingsVersion(installation),
+          ':next': settingsVersion(installation) + 1,
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -152,6 +164,11 @@ export async function updateSettings(
   });
   if (rulesChanged) await markRecentWeeks(ref, updated, now);
   return updated;
+}
+
+/** Which change of its settings an installation is at: every save and unsubscribe counts one. */
+export function settingsVersion(installation: Pick<InstallationRecord, 'settingsVersion'>): number {
+  return installation.settingsVersion ?? 0;
 }
 
 /** Marks the installation's last finished weeks, in its time zone, for the rollup. */
@@ -203,8 +220,8 @@ export async function unsubscribe(
         ConditionExpression: `recipients[${index}].unsubscribeToken = :token AND settingsVersion = :version`,
         ExpressionAttributeValues: {
           ':token': token,
-          ':version': installation.settingsVersion ?? 0,
-          ':next': (installation.settingsVersion ?? 0) + 1,
+          ':version': settingsVersion(installation),
+          ':next': settingsVersion(installation) + 1,
         },
       }),
     );

@@ -30,6 +30,8 @@ export interface WeekView {
   delivery: DeliveryView | null;
   repositories: ScopeRow[];
   authors: ScopeRow[];
+  /** Some of the week's rows were held back from this reader (`mayShow`): the team row among them when `team` is null. */
+  withheld: boolean;
 }
 
 export interface DeliveryView {
@@ -51,23 +53,35 @@ export interface WeeklyMetricsView {
   weeks: WeekView[];
 }
 
+/** Whether a reader may see a stored row; the dashboard's per-repository visibility decides. */
+export type RowFilter = (row: Pick<MetricRow, 'row' | 'scope' | 'repositoryIds'>) => boolean;
+
 /**
  * `weeks` weeks of an installation up to `through` (default: the last
  * finished week in its time zone), newest first, with the headline numbers
  * compared to the week before and the four-week average. The API and the
- * digest both read this, so they show the same numbers.
+ * digest both read this, so they show the same numbers. With `mayShow`,
+ * rows it refuses are left out before anything is compared, so no
+ * comparison carries a figure the reader may not see.
  */
 export async function weeklyMetricsView(
   table: TableRef,
   installation: InstallationRecord,
-  range: { weeks: number; now: Date; through?: string },
+  range: { weeks: number; now: Date; through?: string; mayShow?: RowFilter },
 ): Promise<WeeklyMetricsView> {
   const { installationId } = installation;
   const timeZone = installationTimeZone(installation);
-  const { weeks } = range;
+  const { weeks, mayShow = () => true } = range;
   const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.
-  const items = await readWeeklyMetrics(table, installationId, shiftWeek(last, -(weeks + 3)), last);
+  const stored = await readWeeklyMetrics(
+    table,
+    installationId,
+    shiftWeek(last, -(weeks + 3)),
+    last,
+  );
+  const items = stored.filter(mayShow);
+  const withheldWeeks = new Set(stored.filter((item) => !mayShow(item)).map((item) => item.week));
   const teamRows = items.filter((item) => item.scope === 'team');
   const teamOf = new Map(teamRows.map((item) => [item.week, item.metrics]));
   const aiOf = new Map(teamRows.map((item) => [item.week, item.ai ?? null]));
@@ -84,12 +98,13 @@ export async function weeklyMetricsView(
       const rows = (scope: MetricRow['scope']) =>
         items
           .filter((item) => item.week === week && item.scope === scope)
-          .map(({ row, name, metrics, copilotActive, delivery }) => ({
+          .map(({ row, name, metrics, copilotActive, delivery, repositoryIds }) => ({
             id: Number(row.split('#')[1]),
             name,
             metrics,
             ...(copilotActive === undefined ? {} : { copilotActive }),
             ...(delivery ? { delivery } : {}),
+            ...(repositoryIds ? { repositoryIds } : {}),
           }));
       const delivery = deliveryOf.get(week) ?? null;
       const deliveryHistory = [1, 2, 3, 4].map(
@@ -116,6 +131,7 @@ export async function weeklyMetricsView(
         },
         repositories: rows('repository'),
         authors: rows('author'),
+        withheld: withheldWeeks.has(week),
       };
     }),
   };

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { finishedWeek } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import { useBrowser } from '../support/browser.ts';
+import { signInAs, useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
@@ -29,16 +28,8 @@ const axeSource = readFileSync(
   'utf8',
 );
 
-/** Signs in through GitHub's (the simulator's) authorize page as `login`; returns the page on the dashboard. */
-async function signedIn(login: string, width = 1024): Promise<Page> {
-  const context = await chrome.browser.newContext({ viewport: { width, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(github.harness.stack.url);
-  await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
-  await page.getByRole('button', { name: login, exact: true }).click();
-  await page.waitForURL(`${github.harness.stack.url}/`);
-  return page;
-}
+const signedIn = (login: string, width?: number) =>
+  signInAs(chrome.browser, github.harness.stack.url, login, width);
 
 const member = () => github.sim.dataset.members[3]?.login as string;
 
@@ -334,17 +325,6 @@ describe('the dashboard in a browser', () => {
     }
     // No request to any host but the dashboard's own.
     expect(requests.every((url) => url.startsWith(github.harness.stack.url))).toBe(true);
-    await page.context().close();
-  });
-
-  // Last: it moves the simulator's clock past the person's token.
-  it('sends a person whose GitHub token expired to sign in again, ending their session', async () => {
-    const page = await signedIn(github.sim.admin.login);
-    github.sim.advanceClock(9 * 3_600_000);
-    const response = await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
-    expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
-    expect(response?.status()).toBe(200);
-    expect(await page.content()).not.toContain('lookers');
     await page.context().close();
   });
 });

@@ -1,5 +1,6 @@
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
@@ -122,23 +123,55 @@ describe('FlowmeterStack', () => {
     });
   });
 
-  it('lets the public unsubscribe function read and update recipients only: no scan, query, delete or batch write', () => {
-    const roleId = stack.getLogicalId(
-      stack.notifications.unsubscribe.role?.node.defaultChild as CfnResource,
-    );
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+  /** The DynamoDB statements of a function's role. */
+  const tableStatements = (role: IRole | undefined) => {
+    const roleId = stack.getLogicalId(role?.node.defaultChild as CfnResource);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement) as {
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:')) as {
       Action: string | string[];
+      Resource: unknown;
       Condition?: Record<string, Record<string, unknown>>;
     }[];
-    const dynamodb = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+  };
 
+  it('lets the public unsubscribe function read and update recipients only: no scan, query, delete or batch write', () => {
+    const dynamodb = tableStatements(stack.notifications.unsubscribe.role);
     expect(dynamodb).toHaveLength(1);
     expect(dynamodb[0]?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(dynamodb[0]?.Condition?.['ForAllValues:StringEquals']).toEqual({
       'dynamodb:Attributes': [table.partitionKey, table.sortKey, 'recipients', 'settingsVersion'],
     });
+    expect(dynamodb[0]?.Condition?.['ForAllValues:StringLike']).toEqual({
+      'dynamodb:LeadingKeys': ['INST#*'],
+    });
+  });
+
+  it('lets the public dashboard function touch its sessions and read tenants, changing only settings: no scan, batch write or tenant delete', () => {
+    const dynamodb = tableStatements(stack.dashboard.function.role);
+    const actionsOn = (partition: string) =>
+      dynamodb
+        .filter((statement) =>
+          JSON.stringify(statement.Condition?.['ForAllValues:StringLike']).includes(partition),
+        )
+        .flatMap((statement) => statement.Action);
+    expect(dynamodb).toHaveLength(2);
+    expect(actionsOn('SESSION#*')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ]);
+    expect(actionsOn('INST#*')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    for (const statement of dynamodb) {
+      expect(statement.Condition?.['ForAllValues:StringLike']).toBeDefined();
+      expect(JSON.stringify(statement.Action)).not.toMatch(/Scan|Batch|\*/);
+    }
   });
 
   it('serves the unsubscribe link publicly (the token is the credential), GET to ask and POST to act', () => {

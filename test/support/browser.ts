@@ -1,5 +1,5 @@
 import chromium from '@sparticuz/chromium';
-import { type Browser, chromium as playwright } from 'playwright-core';
+import { type Browser, type Page, chromium as playwright } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -25,4 +25,24 @@ export function useBrowser(): { readonly browser: Browser } {
       return browser;
     },
   };
+}
+
+/**
+ * Signs in to the dashboard at `dashboardUrl` through GitHub's (the
+ * simulator's) authorize page as `login`, in a new browser context; returns
+ * the page, on the dashboard's front page.
+ */
+export async function signInAs(
+  browser: Browser,
+  dashboardUrl: string,
+  login: string,
+  width = 1024,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(dashboardUrl);
+  await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
+  await page.getByRole('button', { name: login, exact: true }).click();
+  await page.waitForURL(`${dashboardUrl}/`);
+  return page;
 }

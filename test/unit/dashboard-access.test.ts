@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   mayChangeSettings,
+  maySeeFigure,
+  maySeeRepository,
   mayView,
+  repositoryAccess,
+  rowFilter,
   visibleInstallationsTtlMs,
   visibleListIsFresh,
 } from '#shared/dashboard/access.ts';
-import { cookie, readCookies, seal, unseal } from '#shared/dashboard/sealed.ts';
+import { cookie, cookieName, readCookies, seal, unseal } from '#shared/dashboard/sealed.ts';
 
 const listed = [
   { id: 7, accountLogin: 'acme', accountType: 'Organization' },
@@ -45,6 +49,49 @@ describe('who may change its settings', () => {
   });
 });
 
+describe("who may see an installation's repositories and figures", () => {
+  const organisation = { accountLogin: 'acme', accountType: 'Organization' };
+  // The installation has repositories 1, 2 and 3; the collaborator is given only 2.
+  const all = [1, 2, 3];
+  const collaborator = repositoryAccess(
+    organisation,
+    { login: 'cy' },
+    {
+      repositoryIds: [2],
+      role: null,
+    },
+  );
+  const owner = repositoryAccess(
+    organisation,
+    { login: 'ow' },
+    { repositoryIds: [1, 2], role: 'admin' },
+  );
+
+  it('is a repository GitHub lists for the person, or any repository for an owner', () => {
+    expect(maySeeRepository(collaborator, 2)).toBe(true);
+    expect(maySeeRepository(collaborator, 1)).toBe(false);
+    // Repository 3 is off GitHub's list (removed from the App): its owners still see it, as on GitHub.
+    expect(maySeeRepository(owner, 3)).toBe(true);
+  });
+
+  it('shows a figure only to whoever sees every repository it was computed from', () => {
+    expect(maySeeFigure(collaborator, [2], all)).toBe(true);
+    expect(maySeeFigure(collaborator, [1, 2], all)).toBe(false);
+    expect(maySeeFigure(collaborator, [], all)).toBe(true);
+    // A row stored without its repositories is taken to cover them all.
+    expect(maySeeFigure(collaborator, undefined, all)).toBe(false);
+    expect(maySeeFigure(owner, undefined, all)).toBe(true);
+  });
+
+  it("filters a week's rows: a repository's by itself, the team's and an author's by all they cover", () => {
+    const mayShow = rowFilter(collaborator, all);
+    expect(mayShow({ row: 'repo#2', scope: 'repository' })).toBe(true);
+    expect(mayShow({ row: 'repo#1', scope: 'repository' })).toBe(false);
+    expect(mayShow({ row: 'team', scope: 'team', repositoryIds: [1, 2] })).toBe(false);
+    expect(mayShow({ row: 'author#9', scope: 'author', repositoryIds: [2] })).toBe(true);
+  });
+});
+
 describe('sealed cookies', () => {
   const key = randomBytes(32);
   const now = Date.parse('2026-11-26T10:00:00Z');
@@ -69,5 +116,10 @@ describe('sealed cookies', () => {
     );
     expect(cookie('s', 'v', { maxAgeSeconds: 60, secure: false })).not.toContain('Secure');
     expect(readCookies(['a=1', ' b = x=y ']).get('b')).toBe('x=y');
+  });
+
+  it('are named with the __Host- prefix over HTTPS only', () => {
+    expect(cookieName('flowmeter_session', true)).toBe('__Host-flowmeter_session');
+    expect(cookieName('flowmeter_session', false)).toBe('flowmeter_session');
   });
 });

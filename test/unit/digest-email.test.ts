@@ -123,6 +123,7 @@ function content(): DigestContent {
         .filter((r) => r.scope === 'repository')
         .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
       authors: [],
+      withheld: false,
     },
     history: [
       { week: '2026-W44', merged: null },

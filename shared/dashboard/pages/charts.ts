@@ -33,10 +33,12 @@ export function barChart(
     .map((week, index) => {
       let y = height - bottom;
       const parts = series.map((s) => {
-        const value = s.values[index] ?? 0;
-        const h = scale(value);
+        const value = s.values[index] ?? null;
+        const h = scale(value ?? 0);
         y -= h;
-        return `<rect x="${(left + index * slot + slot * 0.15).toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}"><title>${escapeHtml(`${week} ${s.label}: ${value}${unit}`)}</title></rect>`;
+        // A week without a figure (no data, or none the reader may see) says so, not 0.
+        const shown = value === null ? '—' : `${value}${unit}`;
+        return `<rect x="${(left + index * slot + slot * 0.15).toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour}"><title>${escapeHtml(`${week} ${s.label}: ${shown}`)}</title></rect>`;
       });
       const label =
         index % Math.ceil(weeks.length / 6) === 0

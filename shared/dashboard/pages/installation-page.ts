@@ -5,7 +5,7 @@ import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { barChart } from './charts.ts';
-import { page, table, type Viewer } from './layout.ts';
+import { page, table, type Viewer, withheldNotice } from './layout.ts';
 
 /** Weeks the trend charts cover. */
 export const trendWeeks = 12;
@@ -66,7 +66,7 @@ function syncSection(
 function headlineSection(view: WeeklyMetricsView) {
   const week = view.weeks[0];
   if (!week?.team)
-    return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>No pull request activity this week.</p>`;
+    return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>${week?.withheld ? "This week's figures cover repositories GitHub does not show you." : 'No pull request activity this week.'}</p>`;
   const rows = headlines.map((headline) => {
     const change = week.headlines?.[headline.key];
     const arrow = change
@@ -232,9 +232,11 @@ export function installationPage(
     `<a href="${base}/pull-requests.csv">Pull requests as CSV</a>`,
     ...(options.settings ? [`<a href="${base}/settings">Settings</a>`] : []),
   ];
+  const withheld = view.weeks.some((shown) => shown.withheld);
   return page(
     view.accountLogin,
     `<p>${links.join(' · ')}</p>` +
+      (withheld ? withheldNotice(view.accountLogin) : '') +
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
       deliverySection(view, options.delivery) +

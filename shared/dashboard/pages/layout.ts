@@ -55,3 +55,11 @@ export function table(
   // Focusable, so a keyboard can scroll a table wider than the screen.
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table><caption class="muted">${escapeHtml(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
+
+/**
+ * Said wherever rows or figures were left out because they cover
+ * repositories GitHub does not show the person (`access.ts`).
+ */
+export function withheldNotice(account: string): string {
+  return `<p class="notice" data-withheld>Some of ${escapeHtml(account)}'s figures and pull requests come from repositories GitHub does not show you, so they are not shown here: you see those of the repositories GitHub lists for you.</p>`;
+}

@@ -3,7 +3,7 @@ import { escapeHtml, formatValue } from '../../views/format.ts';
 import type { ScopeRow, WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import type { MergedPullRequest } from '../merged-pull-requests.ts';
 import { barChart } from './charts.ts';
-import { page, table, type Viewer } from './layout.ts';
+import { page, table, type Viewer, withheldNotice } from './layout.ts';
 
 const back = (installation: { installationId: number; accountLogin: string }) =>
   `<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`;
@@ -88,12 +88,16 @@ export function scopePage(
   return page(named.name, `${back(view)}${copilot}${weekly}${charts}`, viewer);
 }
 
-/** The pull requests merged in a week, each linked to GitHub, with its phases. */
+/**
+ * The pull requests merged in a week, each linked to GitHub, with its
+ * phases; with its author only where the installation shows per-person figures.
+ */
 export function weekPage(
   installation: InstallationRecord,
   week: string,
   pullRequests: readonly MergedPullRequest[],
   viewer: Viewer,
+  { showAuthors, withheld }: { showAuthors: boolean; withheld: boolean },
 ): string {
   const hours = (value: number | null) => escapeHtml(formatValue(value, 'h'));
   const list =
@@ -102,7 +106,7 @@ export function weekPage(
       : table(
           [
             { title: 'Pull request' },
-            { title: 'Author' },
+            ...(showAuthors ? [{ title: 'Author' }] : []),
             { title: 'Cycle', number: true },
             { title: 'Coding', number: true },
             { title: 'Pickup', number: true },
@@ -111,7 +115,7 @@ export function weekPage(
           ],
           pullRequests.map((pr) => [
             `<a href="${escapeHtml(pr.url)}">${escapeHtml(`${pr.repository}#${pr.number}`)}</a> ${escapeHtml(pr.title)}`,
-            escapeHtml(pr.author),
+            ...(showAuthors ? [escapeHtml(pr.author)] : []),
             hours(pr.cycleHours),
             hours(pr.codingHours),
             hours(pr.pickupHours),
@@ -123,7 +127,7 @@ export function weekPage(
   const csv = `<p><a href="/installations/${installation.installationId}/pull-requests.csv?from=${week}&amp;to=${week}">This week as CSV</a></p>`;
   return page(
     `${installation.accountLogin}: merged in ${week}`,
-    `${back(installation)}${csv}${list}`,
+    `${back(installation)}${withheld ? withheldNotice(installation.accountLogin) : ''}${csv}${list}`,
     viewer,
   );
 }

