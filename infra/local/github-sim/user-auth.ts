@@ -6,8 +6,7 @@ import { page } from './web-pages.ts';
 /**
  * Signing in with GitHub, as a GitHub App's user authorization does it: the
  * web flow with `state` and PKCE (S256). The authorize page offers one
- * button per simulated person, the login as its text — the organisation's
- * members and `octo-outsider`, a member of nothing — and the token endpoint
+ * button per simulated person, the login as its text, and the token endpoint
  * trades the code for a `ghu_` user token, checking the client secret, the
  * redirect URI and the code verifier.
  */
@@ -21,9 +20,6 @@ export interface WebReply {
   headers: Record<string, string>;
   body: string;
 }
-
-/** A person GitHub knows who belongs to no organisation of the simulator's. */
-export const outsider: SimUser = { id: 99_000_001, login: 'octo-outsider', type: 'User' };
 
 const codeLifetimeMs = 10 * 60_000;
 /** GitHub App user tokens expire after eight hours. */
@@ -44,7 +40,7 @@ export class UserAuthority {
   private readonly tokens = new Map<string, { user: SimUser; expiresAt: number }>();
 
   constructor(people: readonly SimUser[], now: () => number, client?: OAuthClient) {
-    this.people = [...people, outsider];
+    this.people = people;
     this.now = now;
     this.client = client ?? {
       clientId: 'Iv1.simulator0000001',
