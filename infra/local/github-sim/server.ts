@@ -403,7 +403,8 @@ export async function startGitHubSimulator(
     const signIn = new URL(request.url ?? '/', baseUrl);
     if (signIn.pathname.startsWith('/login/oauth/')) {
       serveSignIn(request, signIn).then(({ status, headers, body }) => {
-        response.writeHead(status, headers);
+        // Octokit's OAuth methods date a token's expiry from GitHub's clock, this header.
+        response.writeHead(status, { date: new Date(now()).toUTCString(), ...headers });
         response.end(body);
       });
       return;
@@ -442,6 +443,7 @@ export async function startGitHubSimulator(
           graphqlCost: reply.graphqlCost,
         });
         send(response, reply.status, reply.body, {
+          date: new Date(now()).toUTCString(),
           ...(reply.rateLimit ? rateLimitHeaders(reply.rateLimit) : {}),
           ...reply.headers,
         });
