@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimUser } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
+import { personOctokit } from '../support/sim-sign-in.ts';
 
 /** Several organisations in one simulator, each its own installation of the App. */
 let sim: GitHubSimulator;
@@ -79,44 +80,12 @@ describe('the GitHub simulator with many installations', () => {
   });
 
   it('lists for a signed-in person the installations of the organisations they belong to', async () => {
-    const tokenOf = async (userId: number) => {
-      const verifier = 'v'.repeat(43);
-      const redirect = 'http://127.0.0.1:9/callback';
-      const granted = await fetch(`${sim.url}/login/oauth/authorize`, {
-        method: 'POST',
-        redirect: 'manual',
-        body: new URLSearchParams({
-          client_id: sim.oauthClient.clientId,
-          redirect_uri: redirect,
-          state: 'st',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-          code_challenge_method: 'S256',
-          user: String(userId),
-        }),
-      });
-      const code = new URL(granted.headers.get('location') ?? '').searchParams.get('code') ?? '';
-      const exchanged = await fetch(`${sim.url}/login/oauth/access_token`, {
-        method: 'POST',
-        headers: { accept: 'application/json' },
-        body: new URLSearchParams({
-          client_id: sim.oauthClient.clientId,
-          client_secret: sim.oauthClient.clientSecret,
-          code,
-          redirect_uri: redirect,
-          code_verifier: verifier,
-        }),
-      });
-      return ((await exchanged.json()) as { access_token: string }).access_token;
-    };
-    const listed = async (userId: number) => {
-      const response = await fetch(`${sim.url}/user/installations`, {
-        headers: { authorization: `Bearer ${await tokenOf(userId)}` },
-      });
-      const body = (await response.json()) as { installations: { id: number }[] };
-      return body.installations.map((installation) => installation.id);
-    };
+    const listed = async (person: SimUser) =>
+      (
+        await (await personOctokit(sim, person)).request('GET /user/installations')
+      ).data.installations.map((installation) => installation.id);
     const memberOf = (installationId: number) =>
-      sim.installations.get(installationId)?.dataset.members[1]?.id as number;
+      sim.installations.get(installationId)?.dataset.members[1] as SimUser;
     expect(await listed(memberOf(200))).toEqual([200]);
     expect(await listed(memberOf(100))).toEqual([100]);
   });

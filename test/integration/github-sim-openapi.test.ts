@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
+import { personOctokit } from '../support/sim-sign-in.ts';
 
 /**
  * Every REST response the simulator can produce, obtained through Octokit and
@@ -49,26 +50,37 @@ function validatorFor(path: string, method: string, status: number) {
   return ajv.compile({ $ref: `${base}/content/application~1json/schema` });
 }
 
+const dataset = {
+  seed: 99,
+  installationId: 9,
+  organisation: 'spec-org',
+  repositories: [{ name: 'api', pullRequests: 120 }],
+};
 let sim: GitHubSimulator;
+/** The same organisation where the App lacks the "Members" permission. */
+let withoutMembers: GitHubSimulator;
 let octokit: Octokit;
 let appOctokit: Octokit;
+/** The organisation's owner, signed in. */
+let person: Octokit;
 beforeAll(async () => {
   sim = await startGitHubSimulator({
-    dataset: {
-      seed: 99,
-      installationId: 9,
-      organisation: 'spec-org',
-      repositories: [{ name: 'api', pullRequests: 120 }],
-    },
+    dataset,
     webhook: { url: 'http://127.0.0.1:9/unreachable', secret: 's' },
   });
+  withoutMembers = await startGitHubSimulator({ dataset, appPermissions: { metadata: 'read' } });
   octokit = simOctokit(sim);
   appOctokit = simOctokit(sim, { asApp: true });
+  person = await personOctokit(sim, sim.admin);
   await sim.activity.open('spec-org/api');
 });
 afterAll(async () => {
   await sim.stop();
+  await withoutMembers.stop();
 });
+
+/** A refusal's body, which Octokit throws with. */
+const refusal = (e: { response: { data: unknown } }) => e.response.data;
 
 const repo = { owner: 'spec-org', repo: 'api' };
 
@@ -254,10 +266,58 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
     '/repos/{owner}/{repo}',
     'get',
     404,
+    () => octokit.request('GET /repos/{owner}/{repo}', { owner: 'x', repo: 'y' }).catch(refusal),
+  ],
+  ['/user', 'get', 200, async () => (await person.request('GET /user')).data],
+  [
+    '/user/installations',
+    'get',
+    200,
+    async () => (await person.request('GET /user/installations')).data,
+  ],
+  [
+    '/user/installations/{installation_id}/repositories',
+    'get',
+    200,
+    async () =>
+      (
+        await person.request('GET /user/installations/{installation_id}/repositories', {
+          installation_id: 9,
+        })
+      ).data,
+  ],
+  [
+    '/user/installations/{installation_id}/repositories',
+    'get',
+    404,
     () =>
-      octokit
-        .request('GET /repos/{owner}/{repo}', { owner: 'x', repo: 'y' })
-        .catch((e: { response: { data: unknown } }) => e.response.data),
+      person
+        .request('GET /user/installations/{installation_id}/repositories', {
+          installation_id: 8,
+        })
+        .catch(refusal),
+  ],
+  [
+    '/user/memberships/orgs/{org}',
+    'get',
+    200,
+    async () =>
+      (await person.request('GET /user/memberships/orgs/{org}', { org: 'spec-org' })).data,
+  ],
+  [
+    '/user/memberships/orgs/{org}',
+    'get',
+    404,
+    () => person.request('GET /user/memberships/orgs/{org}', { org: 'other-org' }).catch(refusal),
+  ],
+  [
+    '/user/memberships/orgs/{org}',
+    'get',
+    403,
+    async () =>
+      (await personOctokit(withoutMembers, withoutMembers.admin))
+        .request('GET /user/memberships/orgs/{org}', { org: 'spec-org' })
+        .catch(refusal),
   ],
 ];
 

@@ -10,13 +10,15 @@ import { storedAppSecretSchema } from '#shared/github/app-credentials.ts';
 import { routeFor } from '#shared/webhooks/routes.ts';
 
 describe('GitHub App registration', () => {
-  it('asks for read access to metadata, pull requests, contents, deployments, issues and Copilot metrics, nothing more', () => {
+  it('asks for read access to metadata, pull requests, contents, deployments, issues, members and Copilot metrics, nothing more', () => {
     expect(appManifest.default_permissions).toEqual({
       metadata: 'read',
       pull_requests: 'read',
       contents: 'read',
       deployments: 'read',
       issues: 'read',
+      // GET /user/memberships/orgs/{org}, the dashboard's admin check, needs "Members" (read).
+      members: 'read',
       organization_copilot_metrics: 'read',
     });
     expect(appManifest.public).toBe(false);
@@ -64,6 +66,7 @@ describe('GitHub App registration', () => {
     expect(url.searchParams.get('pull_requests')).toBe('read');
     expect(url.searchParams.get('organization_copilot_metrics')).toBe('read');
     expect(url.searchParams.get('deployments')).toBe('read');
+    expect(url.searchParams.get('members')).toBe('read');
     expect(url.searchParams.getAll('events[]')).toEqual([
       'deployment',
       'deployment_status',

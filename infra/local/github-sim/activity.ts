@@ -23,6 +23,7 @@ import {
 import { randomFor } from './random.ts';
 import { restDeployment, restDeploymentStatus, restIssue, restRelease } from './rest-delivery.ts';
 import {
+  type AppPermissions,
   restInstallation,
   restPullRequest,
   restRepository,
@@ -39,6 +40,7 @@ export class Activity {
   private readonly dataset: Dataset;
   private readonly webhooks: WebhookSender;
   private readonly installationId: number;
+  private readonly permissions: AppPermissions;
   private readonly now: () => number;
   private actions = 0;
 
@@ -46,11 +48,13 @@ export class Activity {
     dataset: Dataset,
     webhooks: WebhookSender,
     installationId: number,
+    permissions: AppPermissions,
     now: () => number,
   ) {
     this.dataset = dataset;
     this.webhooks = webhooks;
     this.installationId = installationId;
+    this.permissions = permissions;
     this.now = now;
   }
 
@@ -82,7 +86,12 @@ export class Activity {
     const org = this.dataset.organisation;
     return this.webhooks.send('installation', {
       action: 'created',
-      installation: restInstallation(this.installationId, org, this.webhooks.appId),
+      installation: restInstallation(
+        this.installationId,
+        org,
+        this.webhooks.appId,
+        this.permissions,
+      ),
       repositories: this.dataset.repositories.map((repo) => ({
         id: repo.id,
         node_id: Buffer.from(`Repository:${repo.id}`).toString('base64'),

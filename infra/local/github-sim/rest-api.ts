@@ -36,23 +36,20 @@ export interface RestContext {
 }
 
 /** `per_page` (1–100, default 30) and `page` with GitHub's Link header. */
-function paginate<T>(
-  request: RestRequest,
-  context: RestContext,
+export function paginate<T>(
+  url: URL,
+  baseUrl: string,
   total: number,
   slice: (offset: number, limit: number) => T[],
 ) {
-  const perPage = Math.min(
-    100,
-    Math.max(1, Number(request.url.searchParams.get('per_page') ?? 30) || 30),
-  );
-  const page = Math.max(1, Number(request.url.searchParams.get('page') ?? 1) || 1);
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
+  const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
   const lastPage = Math.max(1, Math.ceil(total / perPage));
   const link = (target: number, rel: string) => {
-    const url = new URL(request.url.pathname + request.url.search, context.baseUrl);
-    url.searchParams.set('per_page', String(perPage));
-    url.searchParams.set('page', String(target));
-    return `<${url.href}>; rel="${rel}"`;
+    const href = new URL(url.pathname + url.search, baseUrl);
+    href.searchParams.set('per_page', String(perPage));
+    href.searchParams.set('page', String(target));
+    return `<${href.href}>; rel="${rel}"`;
   };
   const links = [
     ...(page < lastPage ? [link(page + 1, 'next'), link(lastPage, 'last')] : []),
@@ -107,7 +104,7 @@ export const restRoutes: Route[] = [
     /^\/installation\/repositories$/,
     (request, context) => {
       const repos = context.dataset.repositories.filter(context.visible);
-      const page = paginate(request, context, repos.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, repos.length, (offset, limit) =>
         repos.slice(offset, offset + limit).map(restRepository),
       );
       return {
@@ -136,7 +133,7 @@ export const restRoutes: Route[] = [
       const repo = repositoryOf(request, context);
       if (!repo) return notFound;
       const numbers = listedNumbers(context, repo, request.url);
-      const page = paginate(request, context, numbers.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, numbers.length, (offset, limit) =>
         numbers
           .slice(offset, offset + limit)
           .map((number) =>
@@ -160,7 +157,7 @@ export const restRoutes: Route[] = [
     (request, context) => {
       const pr = pullRequestOf(request, context);
       if (!pr) return notFound;
-      const page = paginate(request, context, pr.reviewCount, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, pr.reviewCount, (offset, limit) =>
         context.dataset.reviews(pr, offset, limit).map((review) => restReview(pr, review)),
       );
       return { status: 200, body: page.items, headers: page.headers };
@@ -173,10 +170,14 @@ export const restRoutes: Route[] = [
       const pr = pullRequestOf(request, context);
       if (!pr) return notFound;
       // GitHub lists at most 250 commits of a pull request.
-      const page = paginate(request, context, Math.min(250, pr.commitCount), (offset, limit) =>
-        context.dataset
-          .commits(pr, offset, Math.min(limit, 250 - offset))
-          .map((commit) => restCommit(pr.repository.fullName, commit)),
+      const page = paginate(
+        request.url,
+        context.baseUrl,
+        Math.min(250, pr.commitCount),
+        (offset, limit) =>
+          context.dataset
+            .commits(pr, offset, Math.min(limit, 250 - offset))
+            .map((commit) => restCommit(pr.repository.fullName, commit)),
       );
       return { status: 200, body: page.items, headers: page.headers };
     },
@@ -197,7 +198,7 @@ export const restRoutes: Route[] = [
             (!sha || deployment.sha === sha),
         )
         .reverse();
-      const page = paginate(request, context, listed.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, listed.length, (offset, limit) =>
         listed.slice(offset, offset + limit).map((deployment) => restDeployment(repo, deployment)),
       );
       return { status: 200, body: page.items, headers: page.headers };
@@ -215,7 +216,7 @@ export const restRoutes: Route[] = [
         );
       if (!repo || !deployment) return notFound;
       const statuses = [...deployment.statuses].reverse();
-      const page = paginate(request, context, statuses.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, statuses.length, (offset, limit) =>
         statuses
           .slice(offset, offset + limit)
           .map((status) => restDeploymentStatus(repo, deployment, status)),
@@ -240,7 +241,7 @@ export const restRoutes: Route[] = [
         .slice(0, head + 1)
         .filter((commit) => commit.committedDate.getTime() >= since)
         .reverse();
-      const page = paginate(request, context, listed.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, listed.length, (offset, limit) =>
         listed
           .slice(offset, offset + limit)
           .map((commit) => restBranchCommit(context.dataset, repo, commit)),
@@ -256,7 +257,7 @@ export const restRoutes: Route[] = [
       if (!repo) return notFound;
       // Newest first.
       const listed = [...deliveryOf(context.dataset, repo).releases].reverse();
-      const page = paginate(request, context, listed.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, listed.length, (offset, limit) =>
         listed.slice(offset, offset + limit).map((release) => restRelease(repo, release)),
       );
       return { status: 200, body: page.items, headers: page.headers };
@@ -270,7 +271,7 @@ export const restRoutes: Route[] = [
       if (!repo) return notFound;
       // The simulator's tags are its releases', newest first.
       const listed = [...deliveryOf(context.dataset, repo).releases].reverse();
-      const page = paginate(request, context, listed.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, listed.length, (offset, limit) =>
         listed.slice(offset, offset + limit).map((release) => restTag(repo, release)),
       );
       return { status: 200, body: page.items, headers: page.headers };
@@ -295,7 +296,7 @@ export const restRoutes: Route[] = [
             issue.updatedAt.getTime() >= since,
         )
         .reverse();
-      const page = paginate(request, context, listed.length, (offset, limit) =>
+      const page = paginate(request.url, context.baseUrl, listed.length, (offset, limit) =>
         listed.slice(offset, offset + limit).map((issue) => restIssue(repo, issue)),
       );
       return { status: 200, body: page.items, headers: page.headers };

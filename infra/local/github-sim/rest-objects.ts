@@ -52,6 +52,27 @@ export function restUser(user: SimUser) {
   };
 }
 
+/** The signed-in person as `GET /user` shows them: `public-user`, no private profile fields. */
+export function restPublicUser(user: SimUser) {
+  return {
+    ...restUser(user),
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-06T09:00:00Z',
+    updated_at: '2020-01-06T09:00:00Z',
+  };
+}
+
 export function restRepository(repo: SimRepository) {
   const url = `${api}/repos/${repo.fullName}`;
   const created = repo.createdAt.toISOString();
@@ -290,8 +311,16 @@ export function restRateLimit(core: RateLimitState, graphql: RateLimitState) {
   return { resources: { core: view(core), graphql: view(graphql), search }, rate: view(core) };
 }
 
+/** What the App may do, as its installations accepted it: `{ members: 'read', ... }`. */
+export type AppPermissions = Readonly<Record<string, string>>;
+
 /** The App's installation on the organisation, as `GET /user/installations` and webhooks show it. */
-export function restInstallation(installationId: number, account: SimUser, appId: number) {
+export function restInstallation(
+  installationId: number,
+  account: SimUser,
+  appId: number,
+  permissions: AppPermissions,
+) {
   return {
     id: installationId,
     account: restUser(account),
@@ -303,17 +332,31 @@ export function restInstallation(installationId: number, account: SimUser, appId
     app_slug: 'flowmeter',
     target_id: account.id,
     target_type: account.type,
-    permissions: {
-      metadata: 'read',
-      pull_requests: 'read',
-      contents: 'read',
-      organization_copilot_metrics: 'read',
-    },
+    permissions,
     events: ['pull_request', 'pull_request_review', 'repository'],
     created_at: '2026-01-05T09:00:00Z',
     updated_at: '2026-01-05T09:00:00Z',
     single_file_name: null,
     suspended_at: null,
     suspended_by: null,
+  };
+}
+
+/** An organisation in the `organization-simple` shape (memberships carry it). */
+export function restOrganization(organisation: SimUser) {
+  const url = `${api}/orgs/${organisation.login}`;
+  return {
+    login: organisation.login,
+    id: organisation.id,
+    node_id: nodeId('Organization', organisation.id),
+    url,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events`,
+    hooks_url: `${url}/hooks`,
+    issues_url: `${url}/issues`,
+    members_url: `${url}/members{/member}`,
+    public_members_url: `${url}/public_members{/member}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${organisation.id}?v=4`,
+    description: null,
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import { Activity } from './activity.ts';
 import {
   AppAuthority,
@@ -10,7 +11,7 @@ import {
   generateAppCredentials,
 } from './app-auth.ts';
 import { type CopilotMetricsMode, CopilotUsage } from './copilot-usage.ts';
-import { Dataset, type DatasetOptions, type SimUser } from './dataset.ts';
+import { Dataset, type DatasetOptions, type SimRepository, type SimUser } from './dataset.ts';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { handleGraphql } from './graphql-api.ts';
 import {
@@ -20,16 +21,19 @@ import {
   rateLimitHeaders,
 } from './rate-limits.ts';
 import { restRoutes } from './rest-api.ts';
-import { restInstallation, restUser } from './rest-objects.ts';
+import type { AppPermissions } from './rest-objects.ts';
 import { notFound, type RestReply } from './rest-reply.ts';
+import { guests, outsider, partialAccess, serveUser } from './user-api.ts';
 import { type OAuthClient, UserAuthority, type WebReply } from './user-auth.ts';
 import { pullRequestPage } from './web-pages.ts';
 import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.ts';
 
 /**
- * A local api.github.com for one GitHub App installed on one organisation:
- * App JWT → installation token, the REST and GraphQL subset Flowmeter uses,
- * GitHub's rate limits and headers, and a request log with counters.
+ * A local api.github.com (and github.com's sign-in) for one GitHub App
+ * installed on one or more organisations: App JWT → installation token, the
+ * REST and GraphQL subset Flowmeter uses, GitHub's rate limits and headers,
+ * people signing in for user tokens that see what GitHub would show them
+ * (user-api.ts), and a request log with counters.
  */
 type OrganisationOptions = Omit<DatasetOptions, 'now' | 'idsFrom'> & { now?: Date };
 
@@ -48,6 +52,12 @@ export interface GitHubSimulatorOptions {
   webhook?: WebhookTarget;
   /** The App's OAuth client, for signing people in; generated when absent. */
   oauthClient?: OAuthClient;
+  /**
+   * What the App may do, as every installation accepted it; leave one out to
+   * see GitHub refuse what needs it.
+   * @default the manifest's `default_permissions` (infra/github-app-manifest.json)
+   */
+  appPermissions?: AppPermissions;
   /** What the Copilot usage metrics reports answer. @default 'enabled' */
   copilotMetrics?: CopilotMetricsMode;
   /** @default 0 (a free port) */
@@ -90,6 +100,15 @@ export interface GitHubSimulator {
   oauthClient: OAuthClient;
   /** Who may administer the organisation's settings: its first member. */
   admin: SimUser;
+  /** `octo-outsider`: a member of no organisation; GitHub lists no installation for them. */
+  outsider: SimUser;
+  /**
+   * `octo-collaborator`: no member, an outside collaborator on the first
+   * organisation's first public repository (on none when it has no public one).
+   */
+  collaborator: { user: SimUser; repository: SimRepository | undefined };
+  /** `octo-restricted`: a member of the first organisation kept out of its first private repository. */
+  restricted: { user: SimUser; withheld: SimRepository | undefined };
   /** Every request served, oldest first. */
   requestLog: RequestLogEntry[];
   /** Requests per route (`GET /repos/{owner}/{repo}/pulls`, `POST /graphql`, ...). */
@@ -116,6 +135,7 @@ export async function startGitHubSimulator(
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
   const appId = options.appId ?? 1001;
+  const appPermissions = options.appPermissions ?? manifest.default_permissions;
   const credentials = options.credentials ?? generateAppCredentials(appId);
   const authority = new AppAuthority(credentials, now);
   const limits = new RateLimits(options.rateLimits ?? {}, now);
@@ -138,7 +158,7 @@ export async function startGitHubSimulator(
     installations.set(organisation.installationId, {
       installationId: organisation.installationId,
       dataset: orgData,
-      activity: new Activity(orgData, webhooks, organisation.installationId, now),
+      activity: new Activity(orgData, webhooks, organisation.installationId, appPermissions, now),
       copilot: new CopilotUsage(orgData, now, options.copilotMetrics),
     });
   }
@@ -148,12 +168,7 @@ export async function startGitHubSimulator(
     installation.dataset.members.filter((member) => member.type === 'User'),
   );
   const admin = dataset.members.find((member) => member.type === 'User') as SimUser;
-  const users = new UserAuthority(everyone, now, options.oauthClient);
-  /** The installations a person belongs to: those whose organisation lists them as a member. */
-  const installationsOf = (person: SimUser) =>
-    [...installations.values()].filter((installation) =>
-      installation.dataset.members.some((member) => member.id === person.id),
-    );
+  const users = new UserAuthority([...everyone, ...guests], now, options.oauthClient);
   const installationFor = (id: number) => installations.get(id) ?? first;
   /** The organisation a web path (`/OWNER/...`) belongs to. */
   const datasetOfPath = (path: string) =>
@@ -192,7 +207,14 @@ export async function startGitHubSimulator(
 
     if (!credential) return { ...requiresAuthentication(), route: `${method} ${url.pathname}` };
     const person = users.userFor(credential);
-    if (person) return serveUser(url, method, person);
+    if (person)
+      return serveUser(url, method, person, {
+        installations: [...installations.values()],
+        appId,
+        permissions: appPermissions,
+        visible,
+        baseUrl,
+      });
     const caller = authority.installationFor(credential);
     // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
     const refusal = faults.enter(method === 'GET' || url.pathname === '/graphql' ? 1 : 5);
@@ -229,13 +251,13 @@ export async function startGitHubSimulator(
         body: {
           token: token.token,
           expires_at: new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          permissions: {
-            metadata: 'read',
-            pull_requests: 'read',
-            ...(installationFor(requested).copilot.mode === 'not-granted'
-              ? {}
-              : { organization_copilot_metrics: 'read' }),
-          },
+          permissions: Object.fromEntries(
+            Object.entries(appPermissions).filter(
+              ([permission]) =>
+                permission !== 'organization_copilot_metrics' ||
+                installationFor(requested).copilot.mode !== 'not-granted',
+            ),
+          ),
           repository_selection: 'selected',
         },
       };
@@ -272,43 +294,6 @@ export async function startGitHubSimulator(
       return redelivered ? { route, status: 202, body: {} } : { ...notFound, route };
     }
     return { ...notFound, route: `${method} ${url.pathname}` };
-  }
-
-  /** What a signed-in person's `ghu_` token may read: themselves, their installations, their role. */
-  function serveUser(url: URL, method: string, person: SimUser): ServedReply {
-    const route = `${method} ${url.pathname.replace(/^\/user\/memberships\/orgs\/[^/]+$/, '/user/memberships/orgs/{org}')}`;
-    const theirs = installationsOf(person);
-    if (method === 'GET' && url.pathname === '/user')
-      return { route, status: 200, body: restUser(person) };
-    if (method === 'GET' && url.pathname === '/user/installations') {
-      const listed = theirs.map((installation) =>
-        restInstallation(installation.installationId, installation.dataset.organisation, appId),
-      );
-      return { route, status: 200, body: { total_count: listed.length, installations: listed } };
-    }
-    const membership = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(url.pathname);
-    if (method === 'GET' && membership) {
-      const organisation = theirs.find(
-        (installation) =>
-          installation.dataset.organisation.login.toLowerCase() === membership[1]?.toLowerCase(),
-      )?.dataset;
-      if (!organisation) return { ...notFound, route };
-      // Each organisation's first member administers it.
-      const orgAdmin = organisation.members.find((member) => member.type === 'User');
-      return {
-        route,
-        status: 200,
-        body: {
-          url: `${baseUrl}/orgs/${organisation.organisation.login}/memberships/${person.login}`,
-          state: 'active',
-          role: person.id === orgAdmin?.id ? 'admin' : 'member',
-          organization_url: `${baseUrl}/orgs/${organisation.organisation.login}`,
-          organization: restUser(organisation.organisation),
-          user: restUser(person),
-        },
-      };
-    }
-    return { ...notFound, route };
   }
 
   async function serveInstallation(
@@ -418,7 +403,8 @@ export async function startGitHubSimulator(
     const signIn = new URL(request.url ?? '/', baseUrl);
     if (signIn.pathname.startsWith('/login/oauth/')) {
       serveSignIn(request, signIn).then(({ status, headers, body }) => {
-        response.writeHead(status, headers);
+        // Octokit's OAuth methods date a token's expiry from GitHub's clock, this header.
+        response.writeHead(status, { date: new Date(now()).toUTCString(), ...headers });
         response.end(body);
       });
       return;
@@ -457,6 +443,7 @@ export async function startGitHubSimulator(
           graphqlCost: reply.graphqlCost,
         });
         send(response, reply.status, reply.body, {
+          date: new Date(now()).toUTCString(),
           ...(reply.rateLimit ? rateLimitHeaders(reply.rateLimit) : {}),
           ...reply.headers,
         });
@@ -477,6 +464,8 @@ export async function startGitHubSimulator(
     copilot,
     oauthClient: users.client,
     admin,
+    outsider,
+    ...partialAccess(dataset),
     webhooks,
     requestLog,
     counters() {

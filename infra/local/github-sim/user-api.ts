@@ -1,0 +1,221 @@
+import type { Dataset, SimRepository, SimUser } from './dataset.ts';
+import { paginate } from './rest-api.ts';
+import {
+  type AppPermissions,
+  api,
+  restInstallation,
+  restOrganization,
+  restPublicUser,
+  restRepository,
+  restUser,
+} from './rest-objects.ts';
+import { notFound, type RestReply } from './rest-reply.ts';
+
+/**
+ * What a signed-in person's `ghu_` token reads: themselves, the App's
+ * installations GitHub lists for them, the repositories of one of them they
+ * can reach, and their membership of an organisation. GitHub decides per
+ * repository, and lists an installation for anyone with explicit access to
+ * one of its repositories ("repositories where they are a collaborator, and
+ * repositories that they can access through an organization membership"),
+ * so beside the organisations' members the simulator plays people who reach
+ * only part of the first organisation's installation.
+ */
+
+/** A person GitHub knows who belongs to no organisation of the simulator's. */
+export const outsider: SimUser = { id: 99_000_001, login: 'octo-outsider', type: 'User' };
+/** Not a member: an outside collaborator on the first organisation's first public repository. */
+export const outsideCollaborator: SimUser = {
+  id: 99_000_002,
+  login: 'octo-collaborator',
+  type: 'User',
+};
+/** A member (role member) of the first organisation kept out of its first private repository. */
+export const restrictedMember: SimUser = { id: 99_000_003, login: 'octo-restricted', type: 'User' };
+
+/** The people beside the organisations' members, in the order the authorize page shows them. */
+export const guests: readonly SimUser[] = [outsider, outsideCollaborator, restrictedMember];
+
+/**
+ * Which repository of the first organisation each partial person concerns,
+ * chosen from the dataset as it is generated (none when it has no such one).
+ */
+export function partialAccess(first: Dataset) {
+  return {
+    collaborator: {
+      user: outsideCollaborator,
+      repository: first.repositories.find((repo) => !repo.private),
+    },
+    restricted: {
+      user: restrictedMember,
+      withheld: first.repositories.find((repo) => repo.private),
+    },
+  };
+}
+
+/** One of the App's installations, as the person endpoints need it. */
+interface UserInstallation {
+  installationId: number;
+  dataset: Dataset;
+}
+
+export interface UserContext {
+  /** Every installation, the first organisation's first. */
+  installations: readonly UserInstallation[];
+  appId: number;
+  permissions: AppPermissions;
+  /** False for repositories that have disappeared (fault injection). */
+  visible: (repo: SimRepository) => boolean;
+  baseUrl: string;
+}
+
+/** GitHub's repository roles the simulated people hold, as `permissions` spells them. */
+const repositoryPermissions = {
+  admin: { admin: true, maintain: true, push: true, triage: true, pull: true },
+  write: { admin: false, maintain: false, push: true, triage: true, pull: true },
+};
+
+interface Access {
+  /** Their organisation role, null for a collaborator who is no member. */
+  membership: 'admin' | 'member' | null;
+  repositories: { repository: SimRepository; role: keyof typeof repositoryPermissions }[];
+}
+
+/**
+ * What a person reaches in one installation, or null: an organisation's owner
+ * (its first member) administers every repository, its other members write
+ * to every one, and the two partial people reach what their names say.
+ */
+function accessOf(person: SimUser, installation: UserInstallation, first: Dataset): Access | null {
+  const { dataset } = installation;
+  const every = (role: 'admin' | 'write') =>
+    dataset.repositories.map((repository) => ({ repository, role }));
+  if (dataset.members.some((member) => member.id === person.id)) {
+    const owner = dataset.members.find((member) => member.type === 'User');
+    return person.id === owner?.id
+      ? { membership: 'admin', repositories: every('admin') }
+      : { membership: 'member', repositories: every('write') };
+  }
+  if (dataset !== first) return null;
+  const { collaborator, restricted } = partialAccess(first);
+  if (person.id === restricted.user.id)
+    return {
+      membership: 'member',
+      repositories: every('write').filter(({ repository }) => repository !== restricted.withheld),
+    };
+  if (person.id === collaborator.user.id && collaborator.repository)
+    return {
+      membership: null,
+      repositories: [{ repository: collaborator.repository, role: 'write' }],
+    };
+  return null;
+}
+
+const installationRepositories = /^\/user\/installations\/(\d+)\/repositories$/;
+const membershipPath = /^\/user\/memberships\/orgs\/([^/]+)$/;
+
+/** A `ghu_` token's request, answered as GitHub would for that person. */
+export function serveUser(
+  url: URL,
+  method: string,
+  person: SimUser,
+  context: UserContext,
+): RestReply & { route: string } {
+  const route = `${method} ${url.pathname
+    .replace(installationRepositories, '/user/installations/{installation_id}/repositories')
+    .replace(membershipPath, '/user/memberships/orgs/{org}')}`;
+  const [first] = context.installations;
+  const reachable = context.installations.flatMap((installation) => {
+    const access = first ? accessOf(person, installation, first.dataset) : null;
+    return access ? [{ installation, access }] : [];
+  });
+  if (method !== 'GET') return { ...notFound, route };
+
+  if (url.pathname === '/user') return { route, status: 200, body: restPublicUser(person) };
+
+  if (url.pathname === '/user/installations') {
+    const page = paginate(url, context.baseUrl, reachable.length, (offset, limit) =>
+      reachable
+        .slice(offset, offset + limit)
+        .map(({ installation }) =>
+          restInstallation(
+            installation.installationId,
+            installation.dataset.organisation,
+            context.appId,
+            context.permissions,
+          ),
+        ),
+    );
+    return {
+      route,
+      status: 200,
+      body: { total_count: reachable.length, installations: page.items },
+      headers: page.headers,
+    };
+  }
+
+  const repositories = installationRepositories.exec(url.pathname);
+  if (repositories) {
+    const found = reachable.find(
+      ({ installation }) => String(installation.installationId) === repositories[1],
+    );
+    if (!found) return { ...notFound, route };
+    const listed = found.access.repositories.filter(({ repository }) =>
+      context.visible(repository),
+    );
+    const page = paginate(url, context.baseUrl, listed.length, (offset, limit) =>
+      listed.slice(offset, offset + limit).map(({ repository, role }) => ({
+        ...restRepository(repository),
+        permissions: repositoryPermissions[role],
+      })),
+    );
+    return {
+      route,
+      status: 200,
+      body: {
+        total_count: listed.length,
+        repository_selection: 'selected',
+        repositories: page.items,
+      },
+      headers: page.headers,
+    };
+  }
+
+  const membership = membershipPath.exec(url.pathname);
+  if (membership) {
+    // GitHub's "Permissions required for GitHub Apps": this endpoint needs the
+    // organisation permission "Members" (read), for user access tokens only.
+    if (!['read', 'write'].includes(context.permissions.members ?? ''))
+      return {
+        route,
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url:
+            'https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user',
+          status: '403',
+        },
+        headers: { 'x-accepted-github-permissions': 'members=read' },
+      };
+    const found = reachable.find(
+      ({ installation }) =>
+        installation.dataset.organisation.login.toLowerCase() === membership[1]?.toLowerCase(),
+    );
+    // "If the authenticated user is not affiliated with the organization, a `404` is returned."
+    if (!found?.access.membership) return { ...notFound, route };
+    const organisation = found.installation.dataset.organisation;
+    return {
+      route,
+      status: 200,
+      body: {
+        url: `${api}/orgs/${organisation.login}/memberships/${person.login}`,
+        state: 'active',
+        role: found.access.membership,
+        organization_url: `${api}/orgs/${organisation.login}`,
+        organization: restOrganization(organisation),
+        user: restUser(person),
+      },
+    };
+  }
+  return { ...notFound, route };
+}
