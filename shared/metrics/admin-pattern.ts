@@ -42,14 +42,15 @@ function compile(source: string): AdminPattern {
   // Refused before translating: re2js reads `\8`, `\9` and `\k<name>` as letters,
   // as JavaScript does only in a pattern without that many groups, or names.
   if (source.match(/\\./gs)?.some((pair) => /^\\[1-9k]$/.test(pair)))
-    return unsupported(source, 'backreferences (\\1, \\k<name>)');
+    return unsupported(source, 'backreferences such as \\1 and \\k<name>');
   try {
     return { matcher: RE2JS.compile(RE2JS.translateRegExp(source), flags) };
   } catch (error) {
     if (!(error instanceof RE2JSSyntaxException)) throw error;
-    if (/^\(\?[=!]/.test(error.input ?? '')) return unsupported(source, 'lookaheads (?= and (?!');
+    if (/^\(\?[=!]/.test(error.input ?? ''))
+      return unsupported(source, 'lookaheads such as (?=…) and (?!…)');
     if (error.getDescription() === 'invalid capture in lookbehind')
-      return unsupported(source, 'capturing groups in lookbehinds (write (?:…) there)');
+      return unsupported(source, 'capturing groups in lookbehinds: write (?:…) there');
     return { problem: `not a regular expression: ${source} — ${error.getDescription()}` };
   }
 }

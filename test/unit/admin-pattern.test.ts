@@ -71,16 +71,16 @@ describe('an admin-set pattern', () => {
 
   it('refuses what cannot run in linear time, saying why', () => {
     expect(compileAdminPattern('^(?!staging)').problem).toBe(
-      '^(?!staging) is not supported: patterns run in linear time, without lookaheads (?= and (?!',
+      '^(?!staging) is not supported: patterns run in linear time, without lookaheads such as (?=…) and (?!…)',
     );
     expect(compileAdminPattern('prod(?=-eu)').problem).toContain('without lookaheads');
     for (const source of ['(a)\\1', '(?<n>a)\\k<n>', '(a)(b)(c)(d)(e)(f)(g)(h)\\8']) {
       expect(compileAdminPattern(source).problem, source).toBe(
-        `${source} is not supported: patterns run in linear time, without backreferences (\\1, \\k<name>)`,
+        `${source} is not supported: patterns run in linear time, without backreferences such as \\1 and \\k<name>`,
       );
     }
     expect(compileAdminPattern('(?<=(pre))prod').problem).toContain(
-      'without capturing groups in lookbehinds (write (?:…) there)',
+      'without capturing groups in lookbehinds: write (?:…) there',
     );
   });
 
@@ -101,7 +101,7 @@ describe('an admin-set pattern', () => {
     expect(matched('^(?!question)')).toEqual([]);
     expect(patternInWords('^sev[12]$')).toBe('/^sev[12]$/i');
     expect(whatCounts(rules)).toContain(
-      'an incident is an issue with a label matching /^(?!question)/i (which matches nothing until changed: ^(?!question) is not supported: patterns run in linear time, without lookaheads (?= and (?!).',
+      'an incident is an issue with a label matching /^(?!question)/i (which matches nothing until changed: ^(?!question) is not supported: patterns run in linear time, without lookaheads such as (?=…) and (?!…)).',
     );
   });
 });
