@@ -51,6 +51,11 @@ const textContentTypes = /^(application\/(json|x-www-form-urlencoded)|text\/)/;
 export async function startFrontDoor(port: number): Promise<FrontDoor> {
   const routes: (Route & { pattern: RegExp })[] = [];
   const server = createServer((request, response) => {
+    const hosts = ownHosts(server);
+    if (!hosts.includes(request.headers.host?.toLowerCase() ?? '')) {
+      misdirected(response, hosts);
+      return;
+    }
     serve(routes, request, response).catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: String(error) }));
@@ -63,6 +68,31 @@ export async function startFrontDoor(port: number): Promise<FrontDoor> {
     server,
     addRoute: (route) => routes.push({ ...route, pattern: pathPattern(route.path) }),
   };
+}
+
+/** The Host values that name the front door's own address (it listens on 127.0.0.1 only). */
+function ownHosts(server: Server): string[] {
+  const { port } = server.address() as AddressInfo;
+  // A browser leaves HTTP's own port out of Host.
+  return ['127.0.0.1', 'localhost'].flatMap((name) =>
+    port === 80 ? [name, `${name}:80`] : [`${name}:${port}`],
+  );
+}
+
+/**
+ * Refuses a request for a name other than the front door's own address. A
+ * page on any site can rebind its own name to 127.0.0.1 (DNS rebinding) and
+ * so reach this port with the browser's same-origin blessing: the status API
+ * has no authentication locally and the webhook secret is a published
+ * default, so such a page could read every installation's figures or post
+ * webhooks. Its requests still carry its own name as Host, which the front
+ * door does not answer to.
+ */
+function misdirected(response: ServerResponse, hosts: readonly string[]): void {
+  response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(
+    `misdirected request: this local front door answers only Host ${hosts.join(' or ')}\n`,
+  );
 }
 
 async function serve(

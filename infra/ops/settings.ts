@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { patternInWords } from '#shared/metrics/admin-pattern.ts';
 import { deploymentSourceWords } from '#shared/metrics/deployment.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
 import {
@@ -69,8 +70,8 @@ function show(installation: InstallationRecord): void {
   authors     ${installation.showAuthors ? 'shown on the dashboard' : 'not shown (per-person figures are off)'}
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
   deployments ${deploymentSourceWords[source]}
-  production  ${source === 'deployments' ? `environments matching /${productionPattern}/i` : '(the deployment source says)'}
-  incidents   issues labelled /${incidentRules.labelPattern}/i; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
+  production  ${source === 'deployments' ? `environments matching ${patternInWords(productionPattern)}` : '(the deployment source says)'}
+  incidents   issues labelled ${patternInWords(incidentRules.labelPattern)}; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
 }
 
 /** The flags of what counts as a deployment or an incident. */

@@ -1,3 +1,5 @@
+import { matchesAdminPattern } from './admin-pattern.ts';
+
 /** A deployment of a repository: which commit went to which environment, when, by whom. */
 export interface DeploymentFacts {
   installationId: number;
@@ -63,7 +65,7 @@ export const deploymentSourceWords: Record<DeploymentSource, string> = {
 export const defaultProductionPattern = '^(prod|production)$';
 
 export function isProduction(environment: string, pattern = defaultProductionPattern): boolean {
-  return new RegExp(pattern, 'i').test(environment);
+  return matchesAdminPattern(pattern, environment);
 }
 
 /** How a deployment ended: its last `success`, `failure` or `error` status, or null while it has none. */

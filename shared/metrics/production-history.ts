@@ -1,3 +1,4 @@
+import { matchesAdminPattern } from './admin-pattern.ts';
 import { type Deployment, isProduction, outcome, type Release } from './deployment.ts';
 
 /** A merged pull request, as delivery metrics need it: where its merge commit landed. */
@@ -103,8 +104,7 @@ export const defaultIncidentRules = { labelPattern: 'incident', windowHours: 24 
 
 /** An issue is an incident when one of its labels matches the pattern, ignoring case. */
 export function isIncident(labels: readonly string[], labelPattern: string): boolean {
-  const label = new RegExp(labelPattern, 'i');
-  return labels.some((name) => label.test(name));
+  return labels.some((name) => matchesAdminPattern(labelPattern, name));
 }
 
 export interface RepositoryDelivery {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { compileAdminPattern } from '../metrics/admin-pattern.ts';
 import { deploymentSources } from '../metrics/deployment.ts';
 import { finishedWeek, isTimeZone, shiftWeek } from '../metrics/time-zone.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
@@ -16,22 +17,14 @@ import { assignments, isConditionFailure, type TableRef } from './table.ts';
 /** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
 export const maxRecipients = 50;
 
-/** A regular expression as a setting: one that compiles, short enough to read. */
+/** A regular expression as a setting: one that runs in linear time (`admin-pattern.ts`), short enough to read. */
 function pattern(what: string) {
   return z.string().check(
     z.minLength(1),
     z.maxLength(200),
-    z.refine(
-      (source) => {
-        try {
-          new RegExp(source, 'i');
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { error: (issue) => `${what}: not a regular expression: ${String(issue.input)}` },
-    ),
+    z.refine((source) => compileAdminPattern(source).matcher !== undefined, {
+      error: (issue) => `${what}: ${compileAdminPattern(String(issue.input)).problem}`,
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { patternInWords } from '../metrics/admin-pattern.ts';
 import { deliveryHeadlines } from '../metrics/compare.ts';
 import { deploymentSourceWords } from '../metrics/deployment.ts';
 import type { DoraLevels } from '../metrics/dora-levels.ts';
@@ -42,6 +43,8 @@ export function deliveryRows(delivery: DeliveryView): DeliveryRow[] {
 /** What the delivery figures count, in words: the dashboard and the digest say it alike. */
 export function whatCounts(rules: DeliveryRules): string {
   const environments =
-    rules.source === 'deployments' ? ` (environments matching /${rules.productionPattern}/i)` : '';
-  return `A deployment is ${deploymentSourceWords[rules.source]}${environments}; an incident is an issue with a label matching /${rules.incidentRules.labelPattern}/i.`;
+    rules.source === 'deployments'
+      ? ` (environments matching ${patternInWords(rules.productionPattern)})`
+      : '';
+  return `A deployment is ${deploymentSourceWords[rules.source]}${environments}; an incident is an issue with a label matching ${patternInWords(rules.incidentRules.labelPattern)}.`;
 }

@@ -64,6 +64,23 @@ describe('delivery settings', () => {
     expect(await harness.get(keys.installation(installationId))).toEqual(before);
   });
 
+  it('refuses a pattern that cannot run in linear time, saying why and storing nothing', async () => {
+    const before = await harness.get(keys.installation(installationId));
+
+    const lookahead = await settings('--production-environments', '^(?!staging)');
+    const backreference = await settings('--incident-labels', '(sev)\\1', '--time-zone', 'UTC');
+
+    expect(lookahead.status).toBe(2);
+    expect(lookahead.err).toContain(
+      'production environments: ^(?!staging) is not supported: patterns run in linear time, without lookaheads',
+    );
+    expect(backreference.status).toBe(2);
+    expect(backreference.err).toContain(
+      'incident labels: (sev)\\1 is not supported: patterns run in linear time, without backreferences',
+    );
+    expect(await harness.get(keys.installation(installationId))).toEqual(before);
+  });
+
   it('stores the patterns and the window given, keeps them through other changes, and shows them', async () => {
     const changed = await settings(
       '--production-environments',
