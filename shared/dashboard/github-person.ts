@@ -170,18 +170,17 @@ export class GitHubPersonClient {
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
     const started = Date.now();
-    const withToken = <Options extends { headers: object }>(token: string, options: Options) => ({
-      ...options,
-      headers: { ...options.headers, authorization: `token ${token}` },
-    });
     this.octokit.hook.wrap('request', async (send, options) => {
-      const attempt = async (token: string) =>
-        withTransientRetry(async () => send(withToken(token, options)), {
+      const attempt = async (token: string) => {
+        // Set in place: Octokit's request reads the options it was handed, not a copy passed on.
+        options.headers.authorization = `token ${token}`;
+        return withTransientRetry(async () => send(options), {
           retries: 2,
           baseMs: 200,
           capMs: 1000,
           remainingMs: () => retryBudgetMs - (Date.now() - started),
         });
+      };
       try {
         return await attempt(await tokens.current());
       } catch (error) {

