@@ -1,6 +1,6 @@
 import type { RememberedAccess } from '../store/sessions.ts';
 import type { RowFilter } from '../views/weekly-metrics-view.ts';
-import type { ListedInstallation } from './github-person.ts';
+import type { ListedInstallation, OrganisationRole } from './github-person.ts';
 
 /**
  * Who may see and change what on the dashboard. GitHub decides, at the
@@ -27,7 +27,7 @@ export function mayView(visible: readonly ListedInstallation[], installationId: 
 export function mayChangeSettings(
   installation: Pick<ListedInstallation, 'accountLogin' | 'accountType'>,
   person: { login: string },
-  organisationRole: 'admin' | 'member' | null,
+  organisationRole: OrganisationRole,
 ): boolean {
   if (installation.accountType === 'User')
     return installation.accountLogin.toLowerCase() === person.login.toLowerCase();
@@ -42,6 +42,8 @@ export function visibleListIsFresh(checkedAt: string | undefined, now: number): 
 export interface RepositoryAccess {
   /** Every repository, GitHub says: the account's owners. */
   owner: boolean;
+  /** GitHub would not tell the person's role: the App's Members permission is not approved. */
+  roleNotGranted: boolean;
   /** The repositories GitHub lists for the person. */
   listed: ReadonlySet<number>;
 }
@@ -53,6 +55,7 @@ export function repositoryAccess(
 ): RepositoryAccess {
   return {
     owner: mayChangeSettings(installation, person, remembered.role),
+    roleNotGranted: remembered.role === 'not-granted',
     listed: new Set(remembered.repositoryIds),
   };
 }

@@ -38,6 +38,9 @@ export interface ListedInstallation {
   accountType: string;
 }
 
+/** A person's role in an organisation, as GitHub tells it (`role`). */
+export type OrganisationRole = 'admin' | 'member' | 'not-granted' | null;
+
 /** A person's GitHub user token, and how to renew it; times in epoch ms. */
 export interface UserTokens {
   token: string;
@@ -222,8 +225,12 @@ export class GitHubPersonClient {
     return repositories.map((repository) => repository.id);
   }
 
-  /** The person's role in `organisation`, or null when not an active member (or GitHub will not say). */
-  async role(organisation: string): Promise<'admin' | 'member' | null> {
+  /**
+   * The person's role in `organisation`: null when not an active member;
+   * `not-granted` when GitHub will not say because the App lacks the
+   * organisation's Members permission (an owner has not yet approved it).
+   */
+  async role(organisation: string): Promise<OrganisationRole> {
     try {
       const { data } = await this.call(() =>
         this.octokit.rest.orgs.getMembershipForAuthenticatedUser({ org: organisation }),
@@ -231,8 +238,8 @@ export class GitHubPersonClient {
       if (data.state !== 'active') return null;
       return data.role === 'admin' ? 'admin' : 'member';
     } catch (error) {
-      if (error instanceof RequestError && (error.status === 404 || error.status === 403))
-        return null;
+      if (error instanceof RequestError && error.status === 404) return null;
+      if (error instanceof RequestError && error.status === 403) return 'not-granted';
       throw error;
     }
   }

@@ -14,7 +14,8 @@ import { html, redirect } from './responses.ts';
 /** An installation's settings, for its owners only (`access.ts`). */
 export const settingsForm: InstallationPage = async (request, _deps, context) => {
   const { installation, person } = context;
-  if (!context.access.owner) return html(403, notAdminPage(installation, person.viewer));
+  if (!context.access.owner)
+    return html(403, notAdminPage(installation, person.viewer, context.access));
   return html(
     200,
     settingsPage(installation, person.viewer, { saved: request.query.has('saved') }),
@@ -28,7 +29,7 @@ export const settingsForm: InstallationPage = async (request, _deps, context) =>
 export const saveSettings: InstallationPage = async (request, deps, context) => {
   const { installation, person } = context;
   const viewer = person.viewer;
-  if (!context.access.owner) return html(403, notAdminPage(installation, viewer));
+  if (!context.access.owner) return html(403, notAdminPage(installation, viewer, context.access));
   if (request.form.get('csrf') !== person.session.csrfToken) return html(403, notFoundPage(viewer));
   const field = (name: keyof SettingsForm) => (request.form.get(name) ?? '').trim();
   const typed = {

@@ -32,8 +32,11 @@ export interface Session {
 /** What GitHub lets a person see of one installation. */
 export interface RememberedAccess {
   repositoryIds: number[];
-  /** The person's role in the installation's organisation; null for a user account or a non-member. */
-  role: 'admin' | 'member' | null;
+  /**
+   * The person's role in the installation's organisation; null for a user
+   * account or a non-member; `not-granted` while the App may not ask.
+   */
+  role: 'admin' | 'member' | 'not-granted' | null;
   checkedAt: string;
 }
 

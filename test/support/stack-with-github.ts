@@ -27,6 +27,8 @@ export function useStackWithGitHub(
     copilotMetrics?: GitHubSimulatorOptions['copilotMetrics'];
     /** More organisations, each its own installation of the App. */
     organisations?: GitHubSimulatorOptions['organisations'];
+    /** What the App may do, where a test needs GitHub to refuse something. */
+    appPermissions?: GitHubSimulatorOptions['appPermissions'];
   },
 ): {
   harness: StackHarness;
@@ -47,6 +49,7 @@ export function useStackWithGitHub(
       dataset,
       ...(options.copilotMetrics ? { copilotMetrics: options.copilotMetrics } : {}),
       ...(options.organisations ? { organisations: options.organisations } : {}),
+      ...(options.appPermissions ? { appPermissions: options.appPermissions } : {}),
     });
   });
   const running = () => {

@@ -89,10 +89,22 @@ function settingsForm(installation: InstallationRecord): SettingsForm {
   };
 }
 
-export function notAdminPage(installation: InstallationRecord, viewer: Viewer): string {
+/**
+ * Settings refused. GitHub tells an App a person's role only with the
+ * organisation's Members permission: until an owner approves it, even
+ * owners are refused, and are told why.
+ */
+export function notAdminPage(
+  installation: InstallationRecord,
+  viewer: Viewer,
+  { roleNotGranted }: { roleNotGranted: boolean },
+): string {
+  const why = roleNotGranted
+    ? "<p>GitHub did not tell Flowmeter your role in the organisation: the App's Members (read) permission has not been approved yet. An owner approves it in the organisation's settings, under GitHub Apps.</p>"
+    : '';
   return page(
     `${installation.accountLogin} settings`,
-    `<p>Only the organisation's owners can change its settings.</p><p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
+    `<p>Only the organisation's owners can change its settings.</p>${why}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
     viewer,
   );
 }
