@@ -171,6 +171,8 @@ export const issuesEventSchema = z.object({
     body: z._default(z.nullable(z.string()), null),
     labels: z._default(z.array(z.object({ name: z.string() })), []),
     created_at: timestamp,
+    /** Orders the events of one issue: an older copy changes nothing. */
+    updated_at: timestamp,
     closed_at: z.nullable(timestamp),
   }),
 });

@@ -149,6 +149,8 @@ export function issuePayload(
     labels: string[];
     createdAt: string;
     closedAt?: string;
+    /** GitHub's `updated_at`; by default the latest of its other times. */
+    updatedAt?: string;
   },
 ) {
   return {
@@ -163,7 +165,7 @@ export function issuePayload(
       labels: issue.labels.map((name, i) => ({ id: 500 + i, name, color: 'd73a4a' })),
       user: account,
       created_at: issue.createdAt,
-      updated_at: issue.closedAt ?? issue.createdAt,
+      updated_at: issue.updatedAt ?? issue.closedAt ?? issue.createdAt,
       closed_at: issue.closedAt ?? null,
     },
     sender: account,
