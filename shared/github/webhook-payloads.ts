@@ -43,10 +43,8 @@ export const installationRepositoriesEventSchema = z.object({
   action: z.string(),
   installation,
   repositories_added: z._default(z.array(repositorySchema), []),
-  repositories_removed: z._default(
-    z.array(z.pick(repositorySchema, { id: true, full_name: true })),
-    [],
-  ),
+  // Recorded too when never recorded before, so an older `added` cannot bring it back.
+  repositories_removed: z._default(z.array(repositorySchema), []),
 });
 
 /** `repository.renamed` / `.transferred`: the repository under its new name. */

@@ -80,6 +80,8 @@ export interface RepositoryRecord {
   updatedAt: string;
   /** When it was taken off the App; its data goes once the retention period has passed. */
   removedAt?: string;
+  /** The installation's `updated_at` as the event that last added or removed it showed it. */
+  selectionChangedAt?: string;
 }
 
 export interface InstallationFacts {
@@ -90,7 +92,7 @@ export interface InstallationFacts {
 }
 
 /** GitHub's `updated_at` of an installation as ISO text, whichever form the payload used. */
-function changedAt(installation: InstallationFacts): string | undefined {
+export function installationChangedAt(installation: InstallationFacts): string | undefined {
   const { updated_at: at } = installation;
   if (at === undefined || at === null) return undefined;
   const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
@@ -116,7 +118,7 @@ export async function recordInstallation(
   status?: InstallationStatus,
 ): Promise<InstallationStatus> {
   const listing = keys.installationListing(installation.id);
-  const eventAt = changedAt(installation);
+  const eventAt = installationChangedAt(installation);
   const ordered = status && eventAt;
   try {
     const result = await ref.db.send(
@@ -178,31 +180,54 @@ export async function installationStatus(
 }
 
 /**
+ * What orders an installation's repository selection: GitHub's `updated_at`
+ * of the installation as the event that added or removed a repository
+ * showed it, kept on the repository as `selectionChangedAt`; an older event
+ * changes nothing, an equal one applies (a redelivery after a crash). The
+ * payloads carry no time per repository, and none of the delivery itself in
+ * the signed body (a header is not signed, and GitHub's redelivery keeps the
+ * delivery id), so the installation's time is the only one to trust. Without
+ * it (no payload GitHub sends today), the event applies as it comes.
+ */
+const selectionOrdered =
+  'attribute_not_exists(selectionChangedAt) OR selectionChangedAt <= :selectionAt';
+
+function selectionWrite(selectionAt: string | undefined) {
+  return selectionAt
+    ? {
+        set: ', selectionChangedAt = :selectionAt',
+        condition: { ConditionExpression: selectionOrdered },
+        values: { ':selectionAt': selectionAt },
+      }
+    : { set: '', condition: {}, values: {} };
+}
+
+/**
  * The write that records a repository: `add` makes it active (it was added to
- * the App), `name` records it if new, or refreshes a name GitHub changed,
- * leaving whether it is active as stored. Sync state on it stays intact.
+ * the App, at `selectionAt`), `name` records it if new, or refreshes a name
+ * GitHub changed, leaving whether it is active as stored. Sync state on it
+ * stays intact.
  */
 function repositoryWrite(
   tableName: string,
   installationId: number,
   repository: GitHubRepository,
   now: Date,
-  mode: 'add' | 'name' | 'add held back',
+  mode: { add: string | undefined } | 'name',
 ): UpdateCommand {
-  const added = mode !== 'name';
+  const selection = mode === 'name' ? undefined : selectionWrite(mode.add);
   return new UpdateCommand({
     TableName: tableName,
     Key: keys.repository(installationId, repository.id),
     UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
-      #name = :name, #private = :private, updatedAt = :now,
-      ${mode === 'add held back' ? 'syncPending = :true,' : ''}
-      active = ${added ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
-    ...(mode === 'name'
-      ? {
+      #name = :name, #private = :private, updatedAt = :now${selection?.set ?? ''},
+      active = ${selection ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
+    ...(selection
+      ? selection.condition
+      : {
           ConditionExpression: 'attribute_not_exists(fullName) OR fullName <> :fullName',
           ReturnValues: 'UPDATED_OLD',
-        }
-      : {}),
+        }),
     ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
     ExpressionAttributeValues: {
       ':inst': installationId,
@@ -212,33 +237,35 @@ function repositoryWrite(
       ':private': repository.private,
       ':true': true,
       ':now': now.toISOString(),
+      ...selection?.values,
     },
   });
 }
 
 /**
- * Upserts repositories as active, leaving any sync state stored on them
- * intact; those in `heldBack` are marked to wait for their installation to
- * let them into the sync queue (`sync-admission.ts`), in the same write.
+ * Upserts repositories added to the App at `selectionAt` (the installation's
+ * `updated_at`) as active, leaving any sync state stored on them intact.
+ * Returns those recorded: not one removed by a newer event.
  */
 export async function recordRepositories(
   ref: TableRef,
   installationId: number,
   repositories: readonly GitHubRepository[],
   now: Date,
-  heldBack: ReadonlySet<number> = new Set(),
-): Promise<void> {
-  await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
-    ref.db.send(
-      repositoryWrite(
-        ref.tableName,
-        installationId,
-        repository,
-        now,
-        heldBack.has(repository.id) ? 'add held back' : 'add',
-      ),
-    ),
-  );
+  selectionAt?: string,
+): Promise<GitHubRepository[]> {
+  const recorded = await mapWithConcurrency(repositories, writeConcurrency, async (repository) => {
+    try {
+      await ref.db.send(
+        repositoryWrite(ref.tableName, installationId, repository, now, { add: selectionAt }),
+      );
+      return [repository];
+    } catch (error) {
+      if (isConditionFailure(error)) return [];
+      throw error;
+    }
+  });
+  return recorded.flat();
 }
 
 /**
@@ -292,23 +319,43 @@ export async function renameRepository(
   }
 }
 
-/** Marks repositories inactive: they stay visible but get no further sync work. */
+/**
+ * Marks repositories taken off the App at `selectionAt` inactive: they stay
+ * visible but get no further sync work, and their data goes once the
+ * retention period has passed since the first removal. One never recorded
+ * (its `added` was lost, or is late) is recorded so, for the same reason: an
+ * older `added` arriving after changes nothing.
+ */
 export async function deactivateRepositories(
   ref: TableRef,
   installationId: number,
-  repositoryIds: readonly number[],
+  repositories: readonly GitHubRepository[],
   now: Date,
+  selectionAt?: string,
 ): Promise<void> {
-  await mapWithConcurrency(repositoryIds, writeConcurrency, (repositoryId) =>
+  const selection = selectionWrite(selectionAt);
+  await mapWithConcurrency(repositories, writeConcurrency, (repository) =>
     ref.db
       .send(
         new UpdateCommand({
           TableName: ref.tableName,
-          Key: keys.repository(installationId, repositoryId),
-          UpdateExpression: 'SET active = :false, updatedAt = :now, removedAt = :now',
-          // A removal for a repository never recorded leaves nothing behind.
-          ConditionExpression: 'attribute_exists(fullName)',
-          ExpressionAttributeValues: { ':false': false, ':now': now.toISOString() },
+          Key: keys.repository(installationId, repository.id),
+          UpdateExpression: `SET installationId = :inst, repositoryId = :id,
+            fullName = if_not_exists(fullName, :fullName), #name = if_not_exists(#name, :name),
+            #private = if_not_exists(#private, :private), active = :false, updatedAt = :now,
+            removedAt = if_not_exists(removedAt, :now)${selection.set}`,
+          ...selection.condition,
+          ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
+          ExpressionAttributeValues: {
+            ':inst': installationId,
+            ':id': repository.id,
+            ':fullName': repository.full_name,
+            ':name': repository.name,
+            ':private': repository.private,
+            ':false': false,
+            ':now': now.toISOString(),
+            ...selection.values,
+          },
         }),
       )
       .catch(ignoreConditionFailure),

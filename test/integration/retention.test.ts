@@ -120,8 +120,8 @@ describe('applyRetention', () => {
     );
     for (const id of [8301, 8302, 8303]) await pullRequest(83, id, 1);
     await deployment(83, 8301);
-    await deactivateRepositories(ref, 83, [8301], daysAgo(40));
-    await deactivateRepositories(ref, 83, [8302], daysAgo(5));
+    await deactivateRepositories(ref, 83, [repository(8301)], daysAgo(40));
+    await deactivateRepositories(ref, 83, [repository(8302)], daysAgo(5));
     // Storing them marked weeks; what follows is about the marks the purge makes.
     await clearDirtyWeeks(ref, 83, await listDirtyWeeks(ref, 83));
     const log: string[] = [];
@@ -155,7 +155,7 @@ describe('applyRetention', () => {
     await recordInstallation(ref, { id: 84, account }, daysAgo(60), 'active');
     await recordRepositories(ref, 84, [repository(8401)], daysAgo(60));
     await pullRequest(84, 8401, 1);
-    await deactivateRepositories(ref, 84, [8401], daysAgo(40));
+    await deactivateRepositories(ref, 84, [repository(8401)], daysAgo(40));
     await clearDirtyWeeks(ref, 84, await listDirtyWeeks(ref, 84));
     // The process dies deleting the repository's own item, its pull requests already gone.
     const dying = dyingTable(ref, (command) =>

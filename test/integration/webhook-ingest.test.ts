@@ -189,6 +189,76 @@ describe('webhook ingest: installations', () => {
     expect(await syncJobs()).toEqual([]);
   });
 
+  it('keeps a removed repository removed when an older `added` arrives after it, and queues no sync', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 71, [], '2026-11-01T10:00:00Z'),
+    );
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [repository(7100)], [], '2026-11-02T10:00:00Z'),
+    );
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [], [repository(7100)], '2026-11-03T10:00:00Z'),
+    );
+    await syncJobs();
+
+    // The `added` again, under a new delivery id.
+    const replayed = await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [repository(7100)], [], '2026-11-02T10:00:00Z'),
+    );
+
+    expect(replayed).toMatchObject({ status: 200, body: { outcome: 'processed' } });
+    expect(await harness.get(keys.repository(71, 7100))).toMatchObject({ active: false });
+    expect(await syncJobs()).toEqual([]);
+  });
+
+  it('keeps the removal of a repository it never recorded, so its late `added` changes nothing', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 72, [], '2026-11-01T10:00:00Z'),
+    );
+    await syncJobs();
+    // The `added` failed; GitHub (or the reconciliation) redelivers it after the `removed`.
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(72, [], [repository(7200)], '2026-11-03T10:00:00Z'),
+    );
+
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(72, [repository(7200)], [], '2026-11-02T10:00:00Z'),
+    );
+
+    expect(await harness.get(keys.repository(72, 7200))).toMatchObject({
+      fullName: 'acme/repo-7200',
+      active: false,
+    });
+    expect(await syncJobs()).toEqual([]);
+  });
+
+  it('does not re-add, from a replayed `installation.created`, a repository removed since', async () => {
+    const created = installationPayload(
+      'created',
+      73,
+      [repository(7300), repository(7301)],
+      '2026-11-01T10:00:00Z',
+    );
+    await harness.send('installation', created);
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(73, [], [repository(7301)], '2026-11-03T10:00:00Z'),
+    );
+    await syncJobs();
+
+    await harness.send('installation', created);
+
+    expect(await harness.get(keys.repository(73, 7301))).toMatchObject({ active: false });
+    expect((await syncJobs()).map((job) => job.repository.id)).not.toContain(7301);
+  });
+
   it('lists installations and their repositories on GET /api/installations', async () => {
     await harness.send(
       'installation',

@@ -12,14 +12,25 @@ export function repository(id: number, name = `repo-${id}`) {
   };
 }
 
+/** The installation as its events carry it; `updatedAt` is GitHub's `updated_at`, absent by default. */
+function installation(installationId: number, updatedAt?: string) {
+  return {
+    id: installationId,
+    account,
+    repository_selection: 'selected',
+    ...(updatedAt && { updated_at: updatedAt }),
+  };
+}
+
 export function installationPayload(
   action: string,
   installationId: number,
   repositories: ReturnType<typeof repository>[] = [],
+  updatedAt?: string,
 ) {
   return {
     action,
-    installation: { id: installationId, account, repository_selection: 'selected' },
+    installation: installation(installationId, updatedAt),
     repositories,
     sender: { id: 1, login: 'admin', type: 'User' },
   };
@@ -29,10 +40,11 @@ export function repositoriesChangedPayload(
   installationId: number,
   added: ReturnType<typeof repository>[],
   removed: ReturnType<typeof repository>[] = [],
+  updatedAt?: string,
 ) {
   return {
     action: added.length > 0 ? 'added' : 'removed',
-    installation: { id: installationId, account, repository_selection: 'selected' },
+    installation: installation(installationId, updatedAt),
     repository_selection: 'selected',
     repositories_added: added,
     repositories_removed: removed,
