@@ -106,10 +106,11 @@ const writeConcurrency = 8;
  * Records an installation's facts. With a status, sets it (created, suspend,
  * unsuspend, deleted); without one, keeps the stored status and defaults a new
  * installation to active, so a late `installation_repositories` event never
- * revives a suspended installation. `deleted` is final — a reinstall is a new
- * installation id — and an event older than the one that set the stored
- * status (GitHub's `updated_at`) changes nothing: replayed deliveries cannot
- * bring an uninstalled organisation back. Returns the status now stored.
+ * revives a suspended installation. `deleted` is final, whatever the time its
+ * event carries — a reinstall is a new installation id — and an event older
+ * than the one that set the stored status (GitHub's `updated_at`) changes
+ * nothing: replayed deliveries cannot bring an uninstalled organisation back.
+ * Returns the status now stored.
  */
 export async function recordInstallation(
   ref: TableRef,
@@ -119,7 +120,7 @@ export async function recordInstallation(
 ): Promise<InstallationStatus> {
   const listing = keys.installationListing(installation.id);
   const eventAt = installationChangedAt(installation);
-  const ordered = status && eventAt;
+  const ordered = status && status !== 'deleted' && eventAt;
   try {
     const result = await ref.db.send(
       new UpdateCommand({

@@ -1,9 +1,5 @@
 import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
-import {
-  installationStatus,
-  recordInstallation,
-  recordRepositoryName,
-} from '../store/installations.ts';
+import { recordInstallation, recordRepositoryName } from '../store/installations.ts';
 import type { EventContext } from './event-context.ts';
 
 /**
@@ -28,7 +24,7 @@ export async function coverRepository(
   );
   if (recorded !== 'new') return;
   const status =
-    (await installationStatus(context.table, installationId)) ??
+    context.installation?.status ??
     (await recordInstallation(
       context.table,
       { id: installationId, account: event.repository.owner },

@@ -1,7 +1,7 @@
 import { issuesEventSchema } from '../github/webhook-payloads.ts';
 import { isIncident } from '../metrics/production-history.ts';
 import { forgetIncident, recordIncident } from '../store/delivery-history.ts';
-import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { deliveryRules } from '../store/installations.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -19,8 +19,7 @@ export async function issueChanged(payload: unknown, context: EventContext): Pro
   await coverRepository(event, context);
   const { issue } = event;
   const repository = { installationId: event.installation.id, repositoryId: event.repository.id };
-  const installation = await getInstallation(context.table, repository.installationId);
-  const { labelPattern } = deliveryRules(installation ?? {}).incidentRules;
+  const { labelPattern } = deliveryRules(context.installation ?? {}).incidentRules;
   const labels = issue.labels.map((label) => label.name);
   const gone = event.action === 'deleted' || event.action === 'transferred';
   const name = `${event.repository.full_name}#${issue.number}`;

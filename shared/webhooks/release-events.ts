@@ -1,5 +1,5 @@
 import { releaseEventSchema } from '../github/webhook-payloads.ts';
-import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { deliveryRules } from '../store/installations.ts';
 import { forgetRelease } from '../store/releases.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
@@ -17,7 +17,7 @@ export async function releaseChanged(payload: unknown, context: EventContext): P
   const event = parsePayload(releaseEventSchema, payload, 'release');
   await coverRepository(event, context);
   const name = `${event.repository.full_name} release ${event.release.tag_name}`;
-  const installation = await getInstallation(context.table, event.installation.id);
+  const { installation } = context;
   if (installation?.status !== 'active' || deliveryRules(installation).source !== 'releases') {
     return `${name}: releases are not this installation's deployments`;
   }
