@@ -5,6 +5,7 @@ import { isoWeek } from '#shared/metrics/weeks.ts';
 import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
@@ -18,6 +19,13 @@ import {
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 
 const harness = useLocalStack();
+
+const clearMarks = async (installationId: number) =>
+  clearDirtyWeeks(
+    harness.table,
+    installationId,
+    await listDirtyWeeks(harness.table, installationId),
+  );
 
 async function syncJobs() {
   const bodies = await harness.drain(harness.stack.aws.syncQueueUrl);
@@ -322,6 +330,8 @@ describe('webhook ingest: pull requests', () => {
       }),
     );
 
+    await clearMarks(9);
+
     await harness.send(
       'pull_request',
       pullRequestPayload(9, repo, { number: 2, updatedAt: '2026-11-02T10:00:00Z', title: 'old' }),
@@ -331,6 +341,34 @@ describe('webhook ingest: pull requests', () => {
       state: 'merged',
       title: 'Change 2',
     });
+    // Nothing changed: no week to roll up again.
+    expect(await listDirtyWeeks(harness.table, 9)).toEqual([]);
+  });
+
+  it('keeps a dismissed review dismissed when its submission arrives again, and marks nothing', async () => {
+    const base = pullRequestPayload(9, repo, { number: 5, updatedAt: '2026-11-02T10:00:00Z' });
+    const review = (state: string, updatedAt: string) =>
+      reviewPayload(
+        { ...base, pull_request: { ...base.pull_request, updated_at: updatedAt } },
+        {
+          id: 78,
+          user: { id: 502, login: 'reviewer', type: 'User' },
+          state,
+          submittedAt: '2026-11-02T11:00:00Z',
+        },
+        state === 'dismissed' ? 'dismissed' : 'submitted',
+      );
+    await harness.send('pull_request', base);
+    await harness.send('pull_request_review', review('approved', '2026-11-02T11:00:00Z'));
+    await harness.send('pull_request_review', review('dismissed', '2026-11-02T12:00:00Z'));
+    await clearMarks(9);
+
+    await harness.send('pull_request_review', review('approved', '2026-11-02T11:00:00Z'));
+
+    expect((await harness.get(keys.pullRequest(9, 9000, 5)))?.reviews).toMatchObject({
+      '78': { state: 'dismissed' },
+    });
+    expect(await listDirtyWeeks(harness.table, 9)).toEqual([]);
   });
 
   it('keeps a pull request on the indexes its state calls for, through draft, ready, merged and reopened', async () => {
@@ -402,33 +440,30 @@ describe('webhook ingest: pull requests', () => {
 });
 
 describe('webhook ingest: a pull request reviewed over and over', () => {
-  it('moves its reviews apart when they outgrow its item, and keeps every one', async () => {
-    const repo = repository(9300, 'chatty');
-    const pr = pullRequestPayload(93, repo, { number: 1, updatedAt: '2026-11-02T10:00:00Z' });
+  /** A PR with one more review than fit in its item: each standalone review comment is a review of its own. */
+  async function reviewedOverAndOver(installationId: number, repo: ReturnType<typeof repository>) {
+    const pr = pullRequestPayload(installationId, repo, {
+      number: 1,
+      updatedAt: '2026-11-02T10:00:00Z',
+    });
     await harness.send('pull_request', pr);
-    const {
-      additions: _a,
-      deletions: _d,
-      changed_files: _c,
-      commits: _n,
-      ...reviewCopy
-    } = pr.pull_request;
-
-    // One more than fit in the item: each standalone review comment is a review of its own.
-    for (let id = 1; id <= 101; id++) {
-      await harness.send('pull_request_review', {
-        action: 'submitted',
-        installation: { id: 93 },
-        repository: repo,
-        pull_request: reviewCopy,
-        review: {
+    const review = (id: number, state = 'commented') =>
+      reviewPayload(
+        pr,
+        {
           id,
           user: { id: 500 + (id % 3), login: `reviewer-${id % 3}`, type: 'User' },
-          state: 'commented',
-          submitted_at: '2026-11-02T11:00:00Z',
+          state,
+          submittedAt: '2026-11-02T11:00:00Z',
         },
-      });
-    }
+        state === 'dismissed' ? 'dismissed' : 'submitted',
+      );
+    for (let id = 1; id <= 101; id++) await harness.send('pull_request_review', review(id));
+    return review;
+  }
+
+  it('moves its reviews apart when they outgrow its item, and keeps every one', async () => {
+    await reviewedOverAndOver(93, repository(9300, 'chatty'));
 
     expect(await harness.get(keys.pullRequest(93, 9300, 1))).toMatchObject({
       reviewsApart: true,
@@ -440,6 +475,16 @@ describe('webhook ingest: a pull request reviewed over and over', () => {
         .map(Number)
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+  });
+
+  it('keeps a dismissed review kept apart dismissed when its submission arrives again', async () => {
+    const review = await reviewedOverAndOver(94, repository(9400, 'chattier'));
+    await harness.send('pull_request_review', review(7, 'dismissed'));
+
+    await harness.send('pull_request_review', review(7));
+
+    const [stored] = await storedPullRequests(harness.table, 94, 9400);
+    expect(stored?.reviews['7']?.state).toBe('dismissed');
   });
 });
 
