@@ -16,12 +16,14 @@ export type GitHubUser = z.infer<typeof user>;
 
 const installationRef = z.object({ id: z.int().check(z.positive()) });
 
+/** When GitHub last changed a thing: ISO text, or epoch seconds in older payloads. */
+const changedAt = z.optional(z.nullable(z.union([z.string(), z.number()])));
+
 const installation = z.extend(installationRef, {
   // Enterprise installations have no account; they have nothing to sync here.
   account: user,
   repository_selection: z.optional(z.enum(['all', 'selected'])),
-  /** When GitHub last changed the installation: ISO text, or epoch seconds in older payloads. */
-  updated_at: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  updated_at: changedAt,
 });
 
 export const repositorySchema = z.object({
@@ -47,11 +49,14 @@ export const installationRepositoriesEventSchema = z.object({
   repositories_removed: z._default(z.array(repositorySchema), []),
 });
 
+/** A repository as an event about it carries it: `updated_at` orders the names its events give it. */
+const repositoryOfEvent = z.extend(repositorySchema, { updated_at: changedAt });
+
 /** `repository.renamed` / `.transferred`: the repository under its new name. */
 export const repositoryEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositorySchema,
+  repository: repositoryOfEvent,
 });
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -87,19 +92,20 @@ const pullRequestFull = z.extend(pullRequestBase, {
 export type PullRequestPayload = z.infer<typeof pullRequestFull>;
 
 /** The repository of a pull request event, with the account that owns it: the installation's. */
-const repositoryOfEvent = z.extend(repositorySchema, { owner: user });
+const ownedRepository = z.extend(repositoryOfEvent, { owner: user });
+export type OwnedRepository = z.infer<typeof ownedRepository>;
 
 export const pullRequestEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   pull_request: pullRequestFull,
 });
 
 export const pullRequestReviewEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   pull_request: pullRequestBase,
   review: z.object({
     id: z.int(),
@@ -123,7 +129,7 @@ const deployment = z.object({
 export const deploymentEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   deployment,
 });
 export type DeploymentEvent = z.infer<typeof deploymentEventSchema>;
@@ -151,7 +157,7 @@ export const deploymentStatusEventSchema = z.extend(deploymentEventSchema, {
 export const releaseEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   release: z.object({
     id: z.int().check(z.positive()),
     tag_name: z.string(),
@@ -162,7 +168,7 @@ export const releaseEventSchema = z.object({
 export const issuesEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   issue: z.object({
     number: z.int().check(z.positive()),
     title: z.string(),

@@ -82,6 +82,8 @@ export interface RepositoryRecord {
   removedAt?: string;
   /** The installation's `updated_at` as the event that last added or removed it showed it. */
   selectionChangedAt?: string;
+  /** Its own `updated_at` as the event that last named it showed it. */
+  nameChangedAt?: string;
 }
 
 export interface InstallationFacts {
@@ -91,9 +93,8 @@ export interface InstallationFacts {
   updated_at?: string | number | null | undefined;
 }
 
-/** GitHub's `updated_at` of an installation as ISO text, whichever form the payload used. */
-export function installationChangedAt(installation: InstallationFacts): string | undefined {
-  const { updated_at: at } = installation;
+/** A payload's `updated_at` as ISO text, whichever form it came in. */
+export function githubTime(at: string | number | null | undefined): string | undefined {
   if (at === undefined || at === null) return undefined;
   const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
@@ -119,7 +120,7 @@ export async function recordInstallation(
   status?: InstallationStatus,
 ): Promise<InstallationStatus> {
   const listing = keys.installationListing(installation.id);
-  const eventAt = installationChangedAt(installation);
+  const eventAt = githubTime(installation.updated_at);
   const ordered = status && status !== 'deleted' && eventAt;
   try {
     const result = await ref.db.send(
@@ -204,29 +205,49 @@ function selectionWrite(selectionAt: string | undefined) {
 }
 
 /**
+ * What orders the names a repository's events give it: GitHub's
+ * `updated_at` of the repository as the event showed it (a rename moves
+ * it), kept as `nameChangedAt` by the writes that name it from an event
+ * about it, so an event sent before a rename cannot name it back. Without
+ * it (an installation event's repositories carry none), the name applies.
+ */
+const nameOrdered = 'attribute_not_exists(nameChangedAt) OR nameChangedAt <= :nameAt';
+
+function nameWrite(nameAt: string | undefined) {
+  return nameAt
+    ? {
+        set: ', nameChangedAt = :nameAt',
+        condition: ` AND (${nameOrdered})`,
+        values: { ':nameAt': nameAt },
+      }
+    : { set: '', condition: '', values: {} };
+}
+
+/**
  * The write that records a repository: `add` makes it active (it was added to
  * the App, at `selectionAt`), `name` records it if new, or refreshes a name
- * GitHub changed, leaving whether it is active as stored. Sync state on it
- * stays intact.
+ * GitHub changed (as of `nameAt`), leaving whether it is active as stored.
+ * Sync state on it stays intact.
  */
 function repositoryWrite(
   tableName: string,
   installationId: number,
   repository: GitHubRepository,
   now: Date,
-  mode: { add: string | undefined } | 'name',
+  mode: { add: string | undefined } | { name: string | undefined },
 ): UpdateCommand {
-  const selection = mode === 'name' ? undefined : selectionWrite(mode.add);
+  const selection = 'add' in mode ? selectionWrite(mode.add) : undefined;
+  const naming = nameWrite('name' in mode ? mode.name : undefined);
   return new UpdateCommand({
     TableName: tableName,
     Key: keys.repository(installationId, repository.id),
     UpdateExpression: `SET installationId = :inst, repositoryId = :id, fullName = :fullName,
-      #name = :name, #private = :private, updatedAt = :now${selection?.set ?? ''},
+      #name = :name, #private = :private, updatedAt = :now${selection?.set ?? naming.set},
       active = ${selection ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
     ...(selection
       ? selection.condition
       : {
-          ConditionExpression: 'attribute_not_exists(fullName) OR fullName <> :fullName',
+          ConditionExpression: `(attribute_not_exists(fullName) OR fullName <> :fullName)${naming.condition}`,
           ReturnValues: 'UPDATED_OLD',
         }),
     ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
@@ -239,6 +260,7 @@ function repositoryWrite(
       ':true': true,
       ':now': now.toISOString(),
       ...selection?.values,
+      ...naming.values,
     },
   });
 }
@@ -270,19 +292,21 @@ export async function recordRepositories(
 }
 
 /**
- * Records a repository as GitHub names it now: `new` when it was not
- * recorded (then active), `renamed` when the stored name was another,
- * `same` when nothing changed. One conditional write.
+ * Records a repository as GitHub names it, as of `nameAt` (the repository's
+ * `updated_at`): `new` when it was not recorded (then active), `renamed` when
+ * the stored name was another, `same` when nothing changed (the name, or an
+ * older one than stored). One conditional write.
  */
 export async function recordRepositoryName(
   ref: TableRef,
   installationId: number,
   repository: GitHubRepository,
   now: Date,
+  nameAt: string | undefined,
 ): Promise<'new' | 'renamed' | 'same'> {
   try {
     const { Attributes } = await ref.db.send(
-      repositoryWrite(ref.tableName, installationId, repository, now, 'name'),
+      repositoryWrite(ref.tableName, installationId, repository, now, { name: nameAt }),
     );
     return Attributes?.fullName ? 'renamed' : 'new';
   } catch (error) {
@@ -291,25 +315,31 @@ export async function recordRepositoryName(
   }
 }
 
-/** Renames a recorded repository (GitHub's rename or transfer); false when not recorded or unchanged. */
+/**
+ * Renames a recorded repository (GitHub's rename or transfer, as of `nameAt`);
+ * false when not recorded, unchanged, or named by a newer event.
+ */
 export async function renameRepository(
   ref: TableRef,
   installationId: number,
   repository: Pick<GitHubRepository, 'id' | 'name' | 'full_name'>,
   now: Date,
+  nameAt: string | undefined,
 ): Promise<boolean> {
+  const naming = nameWrite(nameAt);
   try {
     await ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.repository(installationId, repository.id),
-        UpdateExpression: 'SET fullName = :fullName, #name = :name, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(fullName) AND fullName <> :fullName',
+        UpdateExpression: `SET fullName = :fullName, #name = :name, updatedAt = :now${naming.set}`,
+        ConditionExpression: `attribute_exists(fullName) AND fullName <> :fullName${naming.condition}`,
         ExpressionAttributeNames: { '#name': 'name' },
         ExpressionAttributeValues: {
           ':fullName': repository.full_name,
           ':name': repository.name,
           ':now': now.toISOString(),
+          ...naming.values,
         },
       }),
     );

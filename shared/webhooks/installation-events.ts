@@ -6,9 +6,9 @@ import {
 import type { SyncRequest } from '../queue/sync-job.ts';
 import {
   deactivateRepositories,
+  githubTime,
   type InstallationFacts,
   type InstallationStatus,
-  installationChangedAt,
   listRepositories,
   recordInstallation,
   recordRepositories,
@@ -53,7 +53,7 @@ function addRepositories(
     installation.id,
     repositories,
     context.now,
-    installationChangedAt(installation),
+    githubTime(installation.updated_at),
   );
 }
 
@@ -131,7 +131,7 @@ export async function installationRepositoriesChanged(
     installationId,
     event.repositories_removed,
     context.now,
-    installationChangedAt(event.installation),
+    githubTime(event.installation.updated_at),
   );
   // A suspended installation's are synced when it is unsuspended.
   const synced =

@@ -548,6 +548,36 @@ describe('webhook ingest: renamed and transferred repositories', () => {
   });
 });
 
+describe('webhook ingest: renamed repositories, out of order', () => {
+  const renamed = (name: string, updatedAt: string) => ({
+    action: 'renamed',
+    installation: { id: 95 },
+    repository: repository(9500, name, updatedAt),
+  });
+  const stored = async () => (await harness.get(keys.repository(95, 9500)))?.fullName;
+
+  it('keeps the newer name when an older event carrying another arrives after it', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 95, [repository(9500, 'one')]),
+    );
+    await harness.send('repository', renamed('two', '2026-11-02T10:00:00Z'));
+    await harness.send('repository', renamed('three', '2026-11-03T10:00:00Z'));
+
+    // The first rename again, and a pull request event sent before the second.
+    await harness.send('repository', renamed('two', '2026-11-02T10:00:00Z'));
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(95, repository(9500, 'two', '2026-11-02T12:00:00Z'), {
+        number: 1,
+        updatedAt: '2026-11-02T12:00:00Z',
+      }),
+    );
+
+    expect(await stored()).toBe('acme/three');
+  });
+});
+
 describe('webhook ingest: bad input', () => {
   const payload = installationPayload('created', 50, [repository(50_000)]);
   const body = JSON.stringify(payload);

@@ -1,7 +1,8 @@
 /** Small, valid webhook payloads for one installation, built as GitHub shapes them. */
 export const account = { id: 100, login: 'acme', type: 'Organization' };
 
-export function repository(id: number, name = `repo-${id}`) {
+/** A repository as an event about it carries it; `updatedAt` is GitHub's `updated_at`, absent by default. */
+export function repository(id: number, name = `repo-${id}`, updatedAt?: string) {
   return {
     id,
     node_id: `R_${id}`,
@@ -9,6 +10,7 @@ export function repository(id: number, name = `repo-${id}`) {
     full_name: `acme/${name}`,
     private: false,
     owner: account,
+    ...(updatedAt && { updated_at: updatedAt }),
   };
 }
 
