@@ -161,6 +161,8 @@ export const releaseEventSchema = z.object({
   release: z.object({
     id: z.int().check(z.positive()),
     tag_name: z.string(),
+    /** When it was last changed: an `unpublished` withdraws the publications before it. */
+    updated_at: changedAt,
   }),
 });
 

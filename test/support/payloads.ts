@@ -185,3 +185,27 @@ export function issuePayload(
     sender: account,
   };
 }
+
+/** A `release` event; `updatedAt` is GitHub's `updated_at` of the release. */
+export function releasePayload(
+  action: string,
+  installationId: number,
+  repo: ReturnType<typeof repository>,
+  release: { id: number; tagName: string; publishedAt: string | null; updatedAt: string },
+) {
+  return {
+    action,
+    installation: { id: installationId },
+    repository: repo,
+    release: {
+      id: release.id,
+      tag_name: release.tagName,
+      draft: release.publishedAt === null,
+      prerelease: false,
+      created_at: '2026-11-01T08:00:00Z',
+      published_at: release.publishedAt,
+      updated_at: release.updatedAt,
+    },
+    sender: account,
+  };
+}
