@@ -42,6 +42,8 @@ export interface InstallationRecord {
   settingsVersion?: number;
   /** GitHub's `updated_at` of the event that set `status`: an older event changes nothing. */
   statusChangedAt?: string;
+  /** GitHub's `updated_at` of the newest event its account and selection are from. */
+  factsChangedAt?: string;
   /** Whether its Copilot usage can be read, as GitHub last answered (`copilot-usage.ts`). */
   copilot?: CopilotAccessRecord;
 }
@@ -107,11 +109,14 @@ const writeConcurrency = 8;
  * Records an installation's facts. With a status, sets it (created, suspend,
  * unsuspend, deleted); without one, keeps the stored status and defaults a new
  * installation to active, so a late `installation_repositories` event never
- * revives a suspended installation. `deleted` is final, whatever the time its
- * event carries — a reinstall is a new installation id — and an event older
- * than the one that set the stored status (GitHub's `updated_at`) changes
- * nothing: replayed deliveries cannot bring an uninstalled organisation back.
- * Returns the status now stored.
+ * revives a suspended installation. What orders them is GitHub's `updated_at`
+ * of the installation as the event showed it: the facts (the account's login,
+ * the repository selection) as of the newest event seen (`factsChangedAt`),
+ * the status as of the newest event that set one (`statusChangedAt`) — two
+ * keys, as an event without a status says nothing of it — and an older event
+ * changes neither. `deleted` is final, whatever the time its event carries: a
+ * reinstall is a new installation id, and replayed deliveries cannot bring an
+ * uninstalled organisation back. Returns the status now stored.
  */
 export async function recordInstallation(
   ref: TableRef,
@@ -119,49 +124,106 @@ export async function recordInstallation(
   now: Date,
   status?: InstallationStatus,
 ): Promise<InstallationStatus> {
-  const listing = keys.installationListing(installation.id);
   const eventAt = githubTime(installation.updated_at);
-  const ordered = status && status !== 'deleted' && eventAt;
+  const statusAt = status === 'deleted' ? undefined : eventAt;
   try {
-    const result = await ref.db.send(
-      new UpdateCommand({
-        TableName: ref.tableName,
-        Key: keys.installation(installation.id),
-        UpdateExpression: `SET installationId = :id, accountLogin = :login, accountId = :accountId,
-          accountType = :accountType, repositorySelection = :selection, updatedAt = :now,
-          #status = ${status ? ':status' : 'if_not_exists(#status, :status)'},
-          ${ordered ? 'statusChangedAt = :eventAt,' : ''} #listPk = :listPk, #listSk = :listSk`,
-        ConditionExpression: `(attribute_not_exists(#status) OR #status <> :deleted)${
-          ordered
-            ? ' AND (attribute_not_exists(statusChangedAt) OR statusChangedAt <= :eventAt)'
-            : ''
-        }`,
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#listPk': listingIndexKeys.partitionKey,
-          '#listSk': listingIndexKeys.sortKey,
-        },
-        ExpressionAttributeValues: {
-          ':id': installation.id,
-          ':login': installation.account.login,
-          ':accountId': installation.account.id,
-          ':accountType': installation.account.type,
-          ':selection': installation.repository_selection ?? 'selected',
-          ':now': now.toISOString(),
-          ':status': status ?? 'active',
-          ':deleted': 'deleted',
-          ...(ordered ? { ':eventAt': eventAt } : {}),
-          ':listPk': listing[listingIndexKeys.partitionKey],
-          ':listSk': listing[listingIndexKeys.sortKey],
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return (result.Attributes as InstallationRecord).status;
+    return await writeInstallation(ref, installation, now, {
+      facts: true,
+      eventAt,
+      status,
+      statusAt,
+    });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    return (await installationStatus(ref, installation.id)) as InstallationStatus;
   }
+  // Its facts are newer than the event's; its status may not be.
+  if (status && eventAt) {
+    try {
+      return await writeInstallation(ref, installation, now, { facts: false, status, statusAt });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  return (await installationStatus(ref, installation.id)) as InstallationStatus;
+}
+
+const notDeleted = '(attribute_not_exists(#status) OR #status <> :deleted)';
+const factsOrdered = 'attribute_not_exists(factsChangedAt) OR factsChangedAt <= :eventAt';
+const statusOrdered = 'attribute_not_exists(statusChangedAt) OR statusChangedAt <= :statusAt';
+
+/**
+ * One write of an installation: its `facts` (as of `eventAt`, when given) or
+ * not, and `status` (as of `statusAt`, when given); throws DynamoDB's
+ * condition failure when it is deleted, or what it writes is older than stored.
+ */
+async function writeInstallation(
+  ref: TableRef,
+  installation: InstallationFacts,
+  now: Date,
+  write: {
+    facts: boolean;
+    eventAt?: string | undefined;
+    status?: InstallationStatus | undefined;
+    statusAt?: string | undefined;
+  },
+): Promise<InstallationStatus> {
+  const { facts, eventAt, status, statusAt } = write;
+  const listing = keys.installationListing(installation.id);
+  const set = [
+    'installationId = :id',
+    'updatedAt = :now',
+    '#listPk = :listPk',
+    '#listSk = :listSk',
+    `#status = ${status ? ':status' : 'if_not_exists(#status, :status)'}`,
+    ...(facts
+      ? [
+          'accountLogin = :login',
+          'accountId = :accountId',
+          'accountType = :accountType',
+          'repositorySelection = :selection',
+        ]
+      : []),
+    ...(facts && eventAt ? ['factsChangedAt = :eventAt'] : []),
+    ...(status && statusAt ? ['statusChangedAt = :statusAt'] : []),
+  ];
+  const conditions = [
+    notDeleted,
+    ...(facts && eventAt ? [`(${factsOrdered})`] : []),
+    ...(status && statusAt ? [`(${statusOrdered})`] : []),
+  ];
+  const result = await ref.db.send(
+    new UpdateCommand({
+      TableName: ref.tableName,
+      Key: keys.installation(installation.id),
+      UpdateExpression: `SET ${set.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#listPk': listingIndexKeys.partitionKey,
+        '#listSk': listingIndexKeys.sortKey,
+      },
+      ExpressionAttributeValues: {
+        ':id': installation.id,
+        ':now': now.toISOString(),
+        ':status': status ?? 'active',
+        ':deleted': 'deleted',
+        ':listPk': listing[listingIndexKeys.partitionKey],
+        ':listSk': listing[listingIndexKeys.sortKey],
+        ...(facts
+          ? {
+              ':login': installation.account.login,
+              ':accountId': installation.account.id,
+              ':accountType': installation.account.type,
+              ':selection': installation.repository_selection ?? 'selected',
+            }
+          : {}),
+        ...(facts && eventAt ? { ':eventAt': eventAt } : {}),
+        ...(status && statusAt ? { ':statusAt': statusAt } : {}),
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return (result.Attributes as InstallationRecord).status;
 }
 
 export async function getInstallation(

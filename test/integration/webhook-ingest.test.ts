@@ -10,6 +10,7 @@ import { keys } from '#shared/store/keys.ts';
 import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import {
+  account,
   installationPayload,
   pullRequestPayload,
   repositoriesChangedPayload,
@@ -265,6 +266,37 @@ describe('webhook ingest: installations', () => {
 
     expect(await harness.get(keys.repository(73, 7301))).toMatchObject({ active: false });
     expect((await syncJobs()).map((job) => job.repository.id)).not.toContain(7301);
+  });
+
+  it('keeps the account as the newest event shows it, while a late status change still applies', async () => {
+    const renamed = (payload: ReturnType<typeof repositoriesChangedPayload>) => ({
+      ...payload,
+      installation: { ...payload.installation, account: { ...account, login: 'acme-renamed' } },
+    });
+    await harness.send(
+      'installation',
+      installationPayload('created', 74, [], '2026-11-01T10:00:00Z'),
+    );
+    // The organisation renamed itself; the next event shows it.
+    await harness.send(
+      'installation_repositories',
+      renamed(repositoriesChangedPayload(74, [repository(7400)], [], '2026-11-03T10:00:00Z')),
+    );
+
+    // An older event with the old name, and a suspension whose delivery came late.
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(74, [], [repository(7401)], '2026-11-02T10:00:00Z'),
+    );
+    await harness.send(
+      'installation',
+      installationPayload('suspend', 74, [], '2026-11-02T12:00:00Z'),
+    );
+
+    expect(await harness.get(keys.installation(74))).toMatchObject({
+      accountLogin: 'acme-renamed',
+      status: 'suspended',
+    });
   });
 
   it('lists installations and their repositories on GET /api/installations', async () => {
