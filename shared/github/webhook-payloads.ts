@@ -19,6 +19,13 @@ const installationRef = z.object({ id: z.int().check(z.positive()) });
 /** When GitHub last changed a thing: ISO text, or epoch seconds in older payloads. */
 const changedAt = z.optional(z.nullable(z.union([z.string(), z.number()])));
 
+/** A payload's `updated_at` as ISO text, whichever form it came in: it orders a thing's events. */
+export function githubTime(at: string | number | null | undefined): string | undefined {
+  if (at === undefined || at === null) return undefined;
+  const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 const installation = z.extend(installationRef, {
   // Enterprise installations have no account; they have nothing to sync here.
   account: user,

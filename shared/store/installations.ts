@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
-import type { GitHubRepository, GitHubUser } from '../github/webhook-payloads.ts';
+import { type GitHubRepository, type GitHubUser, githubTime } from '../github/webhook-payloads.ts';
 import { type DeploymentSource, defaultProductionPattern } from '../metrics/deployment.ts';
 import { defaultIncidentRules } from '../metrics/production-history.ts';
 import { table } from '../resources.ts';
@@ -93,13 +93,6 @@ export interface InstallationFacts {
   account: GitHubUser;
   repository_selection?: string | undefined;
   updated_at?: string | number | null | undefined;
-}
-
-/** A payload's `updated_at` as ISO text, whichever form it came in. */
-export function githubTime(at: string | number | null | undefined): string | undefined {
-  if (at === undefined || at === null) return undefined;
-  const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** Parallel writes per event: enough to be quick, few enough not to throttle. */

@@ -1,5 +1,5 @@
-import type { OwnedRepository } from '../github/webhook-payloads.ts';
-import { githubTime, recordInstallation, recordRepositoryName } from '../store/installations.ts';
+import { githubTime, type OwnedRepository } from '../github/webhook-payloads.ts';
+import { recordInstallation, recordRepositoryName } from '../store/installations.ts';
 import type { EventContext } from './event-context.ts';
 
 /**

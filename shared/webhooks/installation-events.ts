@@ -1,12 +1,12 @@
 import {
   type GitHubRepository,
+  githubTime,
   installationEventSchema,
   installationRepositoriesEventSchema,
 } from '../github/webhook-payloads.ts';
 import type { SyncRequest } from '../queue/sync-job.ts';
 import {
   deactivateRepositories,
-  githubTime,
   type InstallationFacts,
   type InstallationStatus,
   listRepositories,

@@ -1,5 +1,5 @@
-import { releaseEventSchema } from '../github/webhook-payloads.ts';
-import { deliveryRules, githubTime } from '../store/installations.ts';
+import { githubTime, releaseEventSchema } from '../github/webhook-payloads.ts';
+import { deliveryRules } from '../store/installations.ts';
 import { forgetRelease } from '../store/releases.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';

@@ -1,5 +1,5 @@
-import { repositoryEventSchema } from '../github/webhook-payloads.ts';
-import { githubTime, renameRepository } from '../store/installations.ts';
+import { githubTime, repositoryEventSchema } from '../github/webhook-payloads.ts';
+import { renameRepository } from '../store/installations.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
 
