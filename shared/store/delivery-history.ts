@@ -12,6 +12,7 @@ import {
   batchWrite,
   ignoreConditionFailure,
   isConditionFailure,
+  notNewerThan,
   queryAll,
   type TableRef,
 } from './table.ts';
@@ -136,8 +137,7 @@ export async function repositoryBranch(
  * mark says `gone`, and that is final (its number is never used again in the
  * repository). Items the sync wrote carry no `updatedAt`: any event applies.
  */
-const issueOrdered =
-  'attribute_not_exists(gone) AND (attribute_not_exists(updatedAt) OR updatedAt <= :updatedAt)';
+const issueOrdered = `attribute_not_exists(gone) AND ${notNewerThan('updatedAt', ':updatedAt')}`;
 
 /**
  * Stores an incident as an issue event shows it, and marks the weeks it can

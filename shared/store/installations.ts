@@ -6,7 +6,13 @@ import { defaultIncidentRules } from '../metrics/production-history.ts';
 import { table } from '../resources.ts';
 import type { CopilotAccessRecord } from './copilot-usage.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
-import { ignoreConditionFailure, isConditionFailure, queryAll, type TableRef } from './table.ts';
+import {
+  ignoreConditionFailure,
+  isConditionFailure,
+  notNewerThan,
+  queryAll,
+  type TableRef,
+} from './table.ts';
 
 /** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
 export interface Recipient {
@@ -141,8 +147,6 @@ export async function recordInstallation(
 }
 
 const notDeleted = '(attribute_not_exists(#status) OR #status <> :deleted)';
-const factsOrdered = 'attribute_not_exists(factsChangedAt) OR factsChangedAt <= :eventAt';
-const statusOrdered = 'attribute_not_exists(statusChangedAt) OR statusChangedAt <= :statusAt';
 
 /**
  * One write of an installation: its `facts` (as of `eventAt`, when given) or
@@ -181,8 +185,8 @@ async function writeInstallation(
   ];
   const conditions = [
     notDeleted,
-    ...(facts && eventAt ? [`(${factsOrdered})`] : []),
-    ...(status && statusAt ? [`(${statusOrdered})`] : []),
+    ...(facts && eventAt ? [notNewerThan('factsChangedAt', ':eventAt')] : []),
+    ...(status && statusAt ? [notNewerThan('statusChangedAt', ':statusAt')] : []),
   ];
   const result = await ref.db.send(
     new UpdateCommand({
@@ -246,18 +250,8 @@ export async function installationStatus(
  * delivery id), so the installation's time is the only one to trust. Without
  * it (no payload GitHub sends today), the event applies as it comes.
  */
-const selectionOrdered =
-  'attribute_not_exists(selectionChangedAt) OR selectionChangedAt <= :selectionAt';
-
-function selectionWrite(selectionAt: string | undefined) {
-  return selectionAt
-    ? {
-        set: ', selectionChangedAt = :selectionAt',
-        condition: { ConditionExpression: selectionOrdered },
-        values: { ':selectionAt': selectionAt },
-      }
-    : { set: '', condition: {}, values: {} };
-}
+const selectionWrite = (selectionAt: string | undefined) =>
+  orderedWrite('selectionChangedAt', ':selectionAt', selectionAt);
 
 /**
  * What orders the names a repository's events give it: GitHub's
@@ -266,16 +260,17 @@ function selectionWrite(selectionAt: string | undefined) {
  * about it, so an event sent before a rename cannot name it back. Without
  * it (an installation event's repositories carry none), the name applies.
  */
-const nameOrdered = 'attribute_not_exists(nameChangedAt) OR nameChangedAt <= :nameAt';
+const nameWrite = (nameAt: string | undefined) => orderedWrite('nameChangedAt', ':nameAt', nameAt);
 
-function nameWrite(nameAt: string | undefined) {
-  return nameAt
+/** The parts of a repository write that keep `attribute` at the event's time `at`, and hold only if it is not older. */
+function orderedWrite(attribute: string, placeholder: string, at: string | undefined) {
+  return at
     ? {
-        set: ', nameChangedAt = :nameAt',
-        condition: ` AND (${nameOrdered})`,
-        values: { ':nameAt': nameAt },
+        set: `, ${attribute} = ${placeholder}`,
+        condition: notNewerThan(attribute, placeholder),
+        values: { [placeholder]: at },
       }
-    : { set: '', condition: '', values: {} };
+    : { set: '', condition: undefined, values: {} };
 }
 
 /**
@@ -300,9 +295,12 @@ function repositoryWrite(
       #name = :name, #private = :private, updatedAt = :now${selection?.set ?? naming.set},
       active = ${selection ? ':true REMOVE removedAt' : 'if_not_exists(active, :true)'}`,
     ...(selection
-      ? selection.condition
+      ? { ConditionExpression: selection.condition }
       : {
-          ConditionExpression: `(attribute_not_exists(fullName) OR fullName <> :fullName)${naming.condition}`,
+          ConditionExpression: [
+            '(attribute_not_exists(fullName) OR fullName <> :fullName)',
+            ...(naming.condition ? [naming.condition] : []),
+          ].join(' AND '),
           ReturnValues: 'UPDATED_OLD',
         }),
     ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
@@ -388,7 +386,10 @@ export async function renameRepository(
         TableName: ref.tableName,
         Key: keys.repository(installationId, repository.id),
         UpdateExpression: `SET fullName = :fullName, #name = :name, updatedAt = :now${naming.set}`,
-        ConditionExpression: `attribute_exists(fullName) AND fullName <> :fullName${naming.condition}`,
+        ConditionExpression: [
+          'attribute_exists(fullName) AND fullName <> :fullName',
+          ...(naming.condition ? [naming.condition] : []),
+        ].join(' AND '),
         ExpressionAttributeNames: { '#name': 'name' },
         ExpressionAttributeValues: {
           ':fullName': repository.full_name,
@@ -430,7 +431,7 @@ export async function deactivateRepositories(
             fullName = if_not_exists(fullName, :fullName), #name = if_not_exists(#name, :name),
             #private = if_not_exists(#private, :private), active = :false, updatedAt = :now,
             removedAt = if_not_exists(removedAt, :now)${selection.set}`,
-          ...selection.condition,
+          ConditionExpression: selection.condition,
           ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
           ExpressionAttributeValues: {
             ':inst': installationId,
