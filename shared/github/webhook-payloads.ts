@@ -16,12 +16,21 @@ export type GitHubUser = z.infer<typeof user>;
 
 const installationRef = z.object({ id: z.int().check(z.positive()) });
 
+/** When GitHub last changed a thing: ISO text, or epoch seconds in older payloads. */
+const changedAt = z.optional(z.nullable(z.union([z.string(), z.number()])));
+
+/** A payload's `updated_at` as ISO text, whichever form it came in: it orders a thing's events. */
+export function githubTime(at: string | number | null | undefined): string | undefined {
+  if (at === undefined || at === null) return undefined;
+  const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 const installation = z.extend(installationRef, {
   // Enterprise installations have no account; they have nothing to sync here.
   account: user,
   repository_selection: z.optional(z.enum(['all', 'selected'])),
-  /** When GitHub last changed the installation: ISO text, or epoch seconds in older payloads. */
-  updated_at: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  updated_at: changedAt,
 });
 
 export const repositorySchema = z.object({
@@ -43,17 +52,18 @@ export const installationRepositoriesEventSchema = z.object({
   action: z.string(),
   installation,
   repositories_added: z._default(z.array(repositorySchema), []),
-  repositories_removed: z._default(
-    z.array(z.pick(repositorySchema, { id: true, full_name: true })),
-    [],
-  ),
+  // Recorded too when never recorded before, so an older `added` cannot bring it back.
+  repositories_removed: z._default(z.array(repositorySchema), []),
 });
+
+/** A repository as an event about it carries it: `updated_at` orders the names its events give it. */
+const repositoryOfEvent = z.extend(repositorySchema, { updated_at: changedAt });
 
 /** `repository.renamed` / `.transferred`: the repository under its new name. */
 export const repositoryEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositorySchema,
+  repository: repositoryOfEvent,
 });
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -89,19 +99,20 @@ const pullRequestFull = z.extend(pullRequestBase, {
 export type PullRequestPayload = z.infer<typeof pullRequestFull>;
 
 /** The repository of a pull request event, with the account that owns it: the installation's. */
-const repositoryOfEvent = z.extend(repositorySchema, { owner: user });
+const ownedRepository = z.extend(repositoryOfEvent, { owner: user });
+export type OwnedRepository = z.infer<typeof ownedRepository>;
 
 export const pullRequestEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   pull_request: pullRequestFull,
 });
 
 export const pullRequestReviewEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   pull_request: pullRequestBase,
   review: z.object({
     id: z.int(),
@@ -125,7 +136,7 @@ const deployment = z.object({
 export const deploymentEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   deployment,
 });
 export type DeploymentEvent = z.infer<typeof deploymentEventSchema>;
@@ -153,10 +164,12 @@ export const deploymentStatusEventSchema = z.extend(deploymentEventSchema, {
 export const releaseEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   release: z.object({
     id: z.int().check(z.positive()),
     tag_name: z.string(),
+    /** When it was last changed: an `unpublished` withdraws the publications before it. */
+    updated_at: changedAt,
   }),
 });
 
@@ -164,13 +177,15 @@ export const releaseEventSchema = z.object({
 export const issuesEventSchema = z.object({
   action: z.string(),
   installation: installationRef,
-  repository: repositoryOfEvent,
+  repository: ownedRepository,
   issue: z.object({
     number: z.int().check(z.positive()),
     title: z.string(),
     body: z._default(z.nullable(z.string()), null),
     labels: z._default(z.array(z.object({ name: z.string() })), []),
     created_at: timestamp,
+    /** Orders the events of one issue: an older copy changes nothing. */
+    updated_at: timestamp,
     closed_at: z.nullable(timestamp),
   }),
 });

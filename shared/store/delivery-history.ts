@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deliveryEventWeeks, deliveryLookback } from '../metrics/delivery-week.ts';
 import type { Deployment, Release } from '../metrics/deployment.ts';
 import { type Incident, isIncident } from '../metrics/production-history.ts';
@@ -8,7 +8,14 @@ import { deploymentItems } from './deployments.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { keys } from './keys.ts';
 import { releaseItem } from './releases.ts';
-import { batchWrite, queryAll, type TableRef } from './table.ts';
+import {
+  batchWrite,
+  ignoreConditionFailure,
+  isConditionFailure,
+  notNewerThan,
+  queryAll,
+  type TableRef,
+} from './table.ts';
 import { queryTimeRange } from './time-range.ts';
 
 /** The weeks whose deployments can ship a commit made then: up to the lookback after it, not past now. */
@@ -120,47 +127,103 @@ export async function repositoryBranch(
   return items.sort((a, b) => a.position - b.position);
 }
 
-/** Stores an incident as an issue event shows it, and marks the weeks it can change. */
+/**
+ * What orders the events of one issue: GitHub's `updated_at` of the issue as
+ * the event showed it, kept on its item as `updatedAt` — an incident's, or,
+ * for an issue that is not one, a mark with no `incident` — so an older copy
+ * (GitHub's redelivery, an operator's, a replayed body under a new delivery
+ * id) changes nothing; an equal one applies, so a redelivery after a crash
+ * finishes what its first attempt began. A deleted or transferred issue's
+ * mark says `gone`, and that is final (its number is never used again in the
+ * repository). Items the sync wrote carry no `updatedAt`: any event applies.
+ */
+const issueOrdered = `attribute_not_exists(gone) AND ${notNewerThan('updatedAt', ':updatedAt')}`;
+
+/**
+ * Stores an incident as an issue event shows it, and marks the weeks it can
+ * change; `stale` (nothing written, nothing marked) when the event is older.
+ */
 export async function recordIncident(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   incident: Incident,
+  updatedAt: string,
   now: Date,
-): Promise<void> {
+): Promise<'written' | 'stale'> {
   const { installationId, repositoryId } = repository;
-  await ref.db.send(
-    new PutCommand({
-      TableName: ref.tableName,
-      Item: incidentItem(installationId, repositoryId, incident),
-    }),
-  );
+  try {
+    await ref.db.send(
+      new PutCommand({
+        TableName: ref.tableName,
+        Item: { ...incidentItem(installationId, repositoryId, incident), updatedAt },
+        ConditionExpression: issueOrdered,
+        ExpressionAttributeValues: { ':updatedAt': updatedAt },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return 'stale';
+    throw error;
+  }
   await markWeeksDirty(ref, installationId, incidentWeeks(incident), now);
+  return 'written';
 }
 
 /**
- * Forgets an issue that is no longer an incident; true when there was one
- * to forget. Its weeks are marked before it goes, so a crash between the
- * two leaves it for the redelivery to find and mark again.
+ * Forgets an issue that is not, or no longer, an incident: its item becomes
+ * a mark of the event's time (and of its being gone), so an older event of
+ * it cannot store it again. The time moves first, which also reads what was
+ * stored; then the weeks of a stored incident are marked, then it goes —
+ * unless a newer event has moved the time on meanwhile. A crash between
+ * leaves the incident for the redelivery (of equal time) to find again.
  */
 export async function forgetIncident(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   number: number,
+  issue: { updatedAt: string; gone: boolean },
   now: Date,
-): Promise<boolean> {
+): Promise<'forgotten' | 'not stored' | 'stale'> {
   const { installationId, repositoryId } = repository;
   const Key = keys.incident(installationId, repositoryId, number);
-  const { Item } = await ref.db.send(new GetCommand({ TableName: ref.tableName, Key }));
-  if (!Item) return false;
-  await markWeeksDirty(ref, installationId, incidentWeeks(Item.incident as Incident), now);
-  await ref.db.send(new DeleteCommand({ TableName: ref.tableName, Key }));
-  return true;
+  const values = { ':updatedAt': issue.updatedAt };
+  let stored: Incident | undefined;
+  try {
+    const { Attributes } = await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key,
+        UpdateExpression: `SET updatedAt = :updatedAt${issue.gone ? ', gone = :gone' : ''}`,
+        // A gone issue is final whatever its time: nothing older or newer can follow it.
+        ...(issue.gone ? {} : { ConditionExpression: issueOrdered }),
+        ExpressionAttributeValues: issue.gone ? { ...values, ':gone': true } : values,
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    stored = Attributes?.incident as Incident | undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return 'stale';
+    throw error;
+  }
+  if (!stored) return 'not stored';
+  await markWeeksDirty(ref, installationId, incidentWeeks(stored), now);
+  await ref.db
+    .send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key,
+        UpdateExpression: 'REMOVE incident',
+        ConditionExpression: 'updatedAt = :updatedAt',
+        ExpressionAttributeValues: values,
+      }),
+    )
+    .catch(ignoreConditionFailure);
+  return 'forgotten';
 }
 
 const incidentWeeks = (incident: Incident) =>
   deliveryEventWeeks([incident.openedAt, incident.closedAt ?? incident.openedAt]);
 
-/** The repository's stored incidents. */
+/** The repository's stored incidents (not the marks of issues that are none). */
 export async function repositoryIncidents(
   ref: TableRef,
   installationId: number,
@@ -169,6 +232,7 @@ export async function repositoryIncidents(
   const { partition, sortPrefix } = keys.incidentsOf(installationId, repositoryId);
   const items = await queryAll<{ incident: Incident }>(ref, {
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    FilterExpression: 'attribute_exists(incident)',
     ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
     ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
   });

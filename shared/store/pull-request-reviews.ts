@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
@@ -69,16 +69,28 @@ export async function withAllReviews(
 }
 
 /**
+ * A dismissed review stays dismissed: GitHub cannot undo a dismissal, and
+ * no time in a review's events orders its submission against its dismissal
+ * (`submitted_at` is the submission's, and the pull request's `updated_at`
+ * may move on for either), so a submission that arrives after the dismissal
+ * — a redelivery, a replayed body — is older and changes nothing.
+ */
+const dismissed = 'dismissed';
+const notDismissed = (state: string) =>
+  `(attribute_not_exists(${state}) OR ${state} <> :dismissed)`;
+
+/**
  * Sets one review on a stored pull request (its latest state wins: a dismissal
- * replaces the approval it dismissed). The pull request must exist, which
- * `upsertPullRequest` guarantees for any event carrying a review. The review
- * that would take its item past `inlineReviews` moves them all apart first.
+ * replaces the approval it dismissed, and nothing replaces a dismissal). The
+ * pull request must exist, which `upsertPullRequest` guarantees for any event
+ * carrying a review. The review that would take its item past
+ * `inlineReviews` moves them all apart first. `stale` when nothing changed.
  */
 export async function recordReview(
   ref: TableRef,
   pullRequest: PullRequestKey,
   review: ReviewFacts,
-): Promise<void> {
+): Promise<'written' | 'stale'> {
   const key = keys.pullRequest(
     pullRequest.installationId,
     pullRequest.repositoryId,
@@ -91,13 +103,16 @@ export async function recordReview(
           TableName: ref.tableName,
           Key: key,
           UpdateExpression: 'SET reviews.#id = :review',
-          ConditionExpression:
-            'attribute_exists(reviews) AND attribute_not_exists(reviewsApart) AND (attribute_exists(reviews.#id) OR size(reviews) < :inline)',
-          ExpressionAttributeNames: { '#id': String(review.reviewId) },
-          ExpressionAttributeValues: { ':review': review, ':inline': inlineReviews },
+          ConditionExpression: `attribute_exists(reviews) AND attribute_not_exists(reviewsApart) AND (attribute_exists(reviews.#id) OR size(reviews) < :inline) AND ${notDismissed('reviews.#id.#state')}`,
+          ExpressionAttributeNames: { '#id': String(review.reviewId), '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':review': review,
+            ':inline': inlineReviews,
+            ':dismissed': dismissed,
+          },
         }),
       );
-      return;
+      return 'written';
     } catch (error) {
       if (!isConditionFailure(error) || attempt >= 5) throw error;
     }
@@ -106,10 +121,12 @@ export async function recordReview(
     );
     const stored = Item as StoredPullRequest | undefined;
     if (!stored) throw new Error(`[flowmeter] no pull request ${pullRequest.number} to review`);
-    await putReviewItems(ref, pullRequest, [review]);
-    if (stored.reviewsApart) return;
+    // Refused: the stored review is dismissed, or the item is full, or its reviews are apart.
+    if (stored.reviews[String(review.reviewId)]?.state === dismissed) return 'stale';
+    if (stored.reviewsApart) return putReviewApart(ref, pullRequest, review);
     // The item is full: its reviews move apart, then it says so (a crash between repeats the move).
     await putReviewItems(ref, pullRequest, Object.values(stored.reviews));
+    const written = await putReviewApart(ref, pullRequest, review);
     try {
       await ref.db.send(
         new UpdateCommand({
@@ -124,10 +141,34 @@ export async function recordReview(
           },
         }),
       );
-      return;
+      return written;
     } catch (error) {
       // A review landed in the item meanwhile: read it again and move that one too.
       if (!isConditionFailure(error)) throw error;
     }
+  }
+}
+
+/** Writes one review as an item of its own, unless the stored one is dismissed. */
+async function putReviewApart(
+  ref: TableRef,
+  pullRequest: PullRequestKey,
+  review: ReviewFacts,
+): Promise<'written' | 'stale'> {
+  const { installationId, repositoryId, number } = pullRequest;
+  try {
+    await ref.db.send(
+      new PutCommand({
+        TableName: ref.tableName,
+        Item: { ...keys.review(installationId, repositoryId, number, review.reviewId), ...review },
+        ConditionExpression: notDismissed('#state'),
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':dismissed': dismissed },
+      }),
+    );
+    return 'written';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'stale';
+    throw error;
   }
 }

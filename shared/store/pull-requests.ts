@@ -15,7 +15,7 @@ import {
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { putReviewItems, withAllReviews } from './pull-request-reviews.ts';
-import { assignments, isConditionFailure, queryAll, type TableRef } from './table.ts';
+import { assignments, isConditionFailure, notNewerThan, queryAll, type TableRef } from './table.ts';
 
 /**
  * The attributes that put a PR on the byOpened and byClosed indexes, and
@@ -81,12 +81,8 @@ export async function upsertPullRequest(
         TableName: tableName,
         Key: keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
         UpdateExpression: `SET ${set.clauses.join(', ')}, reviews = if_not_exists(reviews, :emptyReviews)${index.absent.length > 0 ? ` REMOVE ${index.absent.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
-        ExpressionAttributeNames: {
-          ...set.names,
-          '#pk': table.partitionKey,
-          '#updatedAt': 'updatedAt',
-        },
+        ConditionExpression: notNewerThan('#updatedAt', ':updatedAt'),
+        ExpressionAttributeNames: { ...set.names, '#updatedAt': 'updatedAt' },
         ExpressionAttributeValues: {
           ...set.values,
           ':emptyReviews': {},
@@ -120,8 +116,8 @@ export async function putPullRequests(
         new PutCommand({
           TableName: ref.tableName,
           Item: pullRequestItem(facts),
-          ConditionExpression: 'attribute_not_exists(#pk) OR #updatedAt <= :updatedAt',
-          ExpressionAttributeNames: { '#pk': table.partitionKey, '#updatedAt': 'updatedAt' },
+          ConditionExpression: notNewerThan('#updatedAt', ':updatedAt'),
+          ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
           ExpressionAttributeValues: { ':updatedAt': facts.updatedAt },
         }),
       );

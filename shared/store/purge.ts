@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weeksTouched } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
@@ -7,21 +8,18 @@ import { keys } from './keys.ts';
 import { withAllReviews } from './pull-request-reviews.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
 
-/** Deletes every item of a partition, the one sorted `last` last; returns how many there were. */
-async function deletePartition(ref: TableRef, partition: string, last?: string): Promise<number> {
+/** Deletes every item of a partition but the one sorted `kept`; returns how many it deleted. */
+async function deletePartition(ref: TableRef, partition: string, kept?: string): Promise<number> {
   const items = await queryAll<Record<string, string>>(ref, {
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
     ExpressionAttributeValues: { ':pk': partition },
     ProjectionExpression: '#pk, #sk',
   });
-  const ordered = [
-    ...items.filter((item) => item[table.sortKey] !== last),
-    ...items.filter((item) => item[table.sortKey] === last),
-  ];
+  const deleted = items.filter((item) => item[table.sortKey] !== kept);
   await batchWrite(
     ref,
-    ordered.map((item) => ({
+    deleted.map((item) => ({
       DeleteRequest: {
         Key: {
           [table.partitionKey]: item[table.partitionKey],
@@ -30,14 +28,18 @@ async function deletePartition(ref: TableRef, partition: string, last?: string):
       },
     })),
   );
-  return items.length;
+  return deleted.length;
 }
 
 /**
  * Deletes everything stored of an installation: its repositories' pull
- * requests, its weekly metrics, its Copilot usage, then its own partition (repositories, marks,
- * sent emails, and last the installation item with its recipients and their
- * tokens), so a purge stopped half way is found and finished by the next.
+ * requests, its weekly metrics, its Copilot usage, then its own partition
+ * (repositories, marks, sent emails), and last its item with its recipients
+ * and their tokens is replaced by one that says only that it was deleted —
+ * off the installations' listing, so a purge stopped half way is found and
+ * finished by the next, and kept so a replayed event of it (ids are never
+ * used again) finds it deleted rather than new. Returns how many items
+ * went, its own among them.
  */
 export async function purgeInstallation(ref: TableRef, installationId: number): Promise<number> {
   let deleted = 0;
@@ -48,11 +50,19 @@ export async function purgeInstallation(ref: TableRef, installationId: number): 
     );
   deleted += await deletePartition(ref, keys.weeklyMetricsPartition(installationId));
   deleted += await deletePartition(ref, keys.copilotPartition(installationId));
-  const installationItem = keys.installation(installationId)[table.sortKey];
-  return (
-    deleted +
-    (await deletePartition(ref, keys.installationPartition(installationId), installationItem))
+  const installation = keys.installation(installationId);
+  deleted += await deletePartition(
+    ref,
+    keys.installationPartition(installationId),
+    installation[table.sortKey],
   );
+  await ref.db.send(
+    new PutCommand({
+      TableName: ref.tableName,
+      Item: { ...installation, installationId, status: 'deleted' },
+    }),
+  );
+  return deleted + 1;
 }
 
 /**

@@ -54,15 +54,18 @@ export async function recordPullRequests(
       ),
     );
   }
+  let reviewed: 'written' | 'stale' | undefined;
   if (learned.changed) {
     // A stale PR copy still leaves the item in place for a review to land on.
     recorded.changed = await upsertPullRequest(table, learned.changed);
-    if (learned.review) await recordReview(table, learned.changed, learned.review);
+    if (learned.review) reviewed = await recordReview(table, learned.changed, learned.review);
   }
   const { changed, review } = learned;
-  const reviews = review ? { [review.reviewId]: review } : {};
+  const reviews = review && reviewed === 'written' ? { [review.reviewId]: review } : {};
+  // An event older than what is stored changed nothing: it marks no week either.
+  const applied = changed && (recorded.changed === 'written' || reviewed === 'written');
   const weeks = new Set(
-    weeksTouched([...(learned.synced ?? []), ...(changed ? [{ ...changed, reviews }] : [])]),
+    weeksTouched([...(learned.synced ?? []), ...(applied ? [{ ...changed, reviews }] : [])]),
   );
   for (const merge of learned.followUps ?? []) {
     for (const { submittedAt } of merge.reviews) if (submittedAt) weeks.add(isoWeek(submittedAt));

@@ -35,19 +35,25 @@ export async function repositoryReleases(
  * Forgets a release that was deleted or unpublished (made a draft again),
  * and marks the weeks it counted in; false when none of that id was stored.
  * Found among the repository's releases, as its key holds when it was
- * published — which an unpublished release's event no longer says. The
- * weeks are marked before the release goes, so a crash between the two
- * leaves it for the redelivery to find and mark again.
+ * published — which an unpublished release's event no longer says. Each
+ * publication is an item of its own, keyed by its time, so one withdrawn
+ * `before` a time (an `unpublished` event's) leaves those published again
+ * after it: an older `unpublished` arriving late changes nothing. The weeks
+ * are marked before the release goes, so a crash between the two leaves it
+ * for the redelivery to find and mark again.
  */
 export async function forgetRelease(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   releaseId: number,
   now: Date,
+  before?: string,
 ): Promise<boolean> {
   const { installationId, repositoryId } = repository;
+  const withdrawn = (release: Release) =>
+    before === undefined || Date.parse(release.publishedAt) <= Date.parse(before);
   const stored = (await repositoryReleases(ref, installationId, repositoryId)).filter(
-    (release) => release.releaseId === releaseId,
+    (release) => release.releaseId === releaseId && withdrawn(release),
   );
   if (stored.length === 0) return false;
   await markWeeksDirty(

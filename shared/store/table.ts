@@ -20,6 +20,18 @@ export function ignoreConditionFailure(error: unknown): void {
   if (!isConditionFailure(error)) throw error;
 }
 
+/**
+ * How a write of GitHub's facts (a webhook's copy, or a sync's) keeps
+ * whichever state is newer: it holds when the item keeps no time under
+ * `attribute`, or one not newer than the copy's (`value`, a placeholder); an
+ * equal one holds, so a redelivery after a crash finishes what its first
+ * attempt began. The times are GitHub's, as ISO text of one form, so they
+ * compare as strings.
+ */
+export function notNewerThan(attribute: string, value: string): string {
+  return `(attribute_not_exists(${attribute}) OR ${attribute} <= ${value})`;
+}
+
 /** Follows LastEvaluatedKey until the query is exhausted. */
 export async function queryAll<T>(
   { db, tableName }: TableRef,

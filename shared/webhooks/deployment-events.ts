@@ -5,7 +5,7 @@ import {
 } from '../github/webhook-payloads.ts';
 import { type DeploymentFacts, isProduction } from '../metrics/deployment.ts';
 import { recordDeployment } from '../store/deployments.ts';
-import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { deliveryRules } from '../store/installations.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -44,7 +44,7 @@ export async function deploymentStatusCreated(
     context.now,
   );
   if (status.state === 'success') {
-    const installation = await getInstallation(context.table, deployment.installationId);
+    const { installation } = context;
     const { productionPattern } = deliveryRules(installation ?? {});
     if (
       installation?.status === 'active' &&

@@ -1,4 +1,5 @@
 import type { SyncRequest } from '../queue/sync-job.ts';
+import type { InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
 /** What an event handler may touch while processing one delivery. */
@@ -6,6 +7,8 @@ export interface EventContext {
   deliveryId: string;
   now: Date;
   table: TableRef;
+  /** The installation as stored when the delivery came in (never a deleted one); undefined if new. */
+  installation: InstallationRecord | undefined;
   /** Queues one sync job per repository (no-op for an empty list). */
   requestSync(request: Omit<SyncRequest, 'deliveryId' | 'now'>): Promise<void>;
   /** Queues a fetch of the installation's Copilot usage days. */

@@ -1,10 +1,13 @@
 import {
   type GitHubRepository,
+  githubTime,
   installationEventSchema,
   installationRepositoriesEventSchema,
 } from '../github/webhook-payloads.ts';
+import type { SyncRequest } from '../queue/sync-job.ts';
 import {
   deactivateRepositories,
+  type InstallationFacts,
   type InstallationStatus,
   listRepositories,
   recordInstallation,
@@ -28,22 +31,47 @@ export async function installationCreated(
   const event = parsePayload(installationEventSchema, payload, 'installation');
   const status = await recordInstallation(context.table, event.installation, context.now, 'active');
   if (status !== 'active') return notApplied(event.installation.id, status);
-  // A few into the sync queue now, the rest held back to come in as syncs end.
-  const { admitted, heldBack } = admission(event.repositories);
-  await recordRepositories(
-    context.table,
+  const recorded = await addRepositories(event.installation, event.repositories, context);
+  const { admitted, heldBack } = await admitSyncs(
     event.installation.id,
-    event.repositories,
-    context.now,
-    new Set(heldBack.map((repo) => repo.id)),
+    recorded.map(syncTarget),
+    context,
+    'installation',
   );
-  await context.requestSync({
-    installationId: event.installation.id,
-    repositories: admitted.map(syncTarget),
-    trigger: 'installation',
-  });
   await context.requestCopilotUsage(event.installation.id);
-  return `installation ${event.installation.id} recorded with ${event.repositories.length} repositories: ${admitted.length} queued for sync, ${heldBack.length} held back`;
+  return `installation ${event.installation.id} recorded with ${recorded.length} of ${event.repositories.length} repositories: ${admitted} queued for sync, ${heldBack} held back`;
+}
+
+/** Records repositories added to the App; returns those recorded: not removed by a newer event. */
+function addRepositories(
+  installation: InstallationFacts,
+  repositories: readonly GitHubRepository[],
+  context: EventContext,
+): Promise<GitHubRepository[]> {
+  return recordRepositories(
+    context.table,
+    installation.id,
+    repositories,
+    context.now,
+    githubTime(installation.updated_at),
+  );
+}
+
+/** Syncs repositories: a few into the sync queue now, the rest held back to come in as syncs end. */
+async function admitSyncs(
+  installationId: number,
+  repositories: SyncRequest['repositories'],
+  context: EventContext,
+  trigger: SyncRequest['trigger'],
+): Promise<{ admitted: number; heldBack: number }> {
+  const { admitted, heldBack } = admission(repositories);
+  await holdBack(
+    context.table,
+    installationId,
+    heldBack.map((repo) => repo.id),
+  );
+  await context.requestSync({ installationId, repositories: admitted, trigger });
+  return { admitted: admitted.length, heldBack: heldBack.length };
 }
 
 /** installation.deleted / suspend: no further sync work until (un)suspended. */
@@ -67,24 +95,23 @@ export async function installationUnsuspended(
   const event = parsePayload(installationEventSchema, payload, 'installation');
   const status = await recordInstallation(context.table, event.installation, context.now, 'active');
   if (status !== 'active') return notApplied(event.installation.id, status);
-  const repositories = (await listRepositories(context.table, event.installation.id)).filter(
-    (repo) => repo.active,
-  );
-  const { admitted, heldBack } = admission(repositories);
-  await holdBack(
-    context.table,
+  const repositories = (await listRepositories(context.table, event.installation.id))
+    .filter((repo) => repo.active)
+    .map((repo) => ({ id: repo.repositoryId, fullName: repo.fullName }));
+  const { admitted, heldBack } = await admitSyncs(
     event.installation.id,
-    heldBack.map((repo) => repo.repositoryId),
+    repositories,
+    context,
+    'unsuspended',
   );
-  await context.requestSync({
-    installationId: event.installation.id,
-    repositories: admitted.map((repo) => ({ id: repo.repositoryId, fullName: repo.fullName })),
-    trigger: 'unsuspended',
-  });
-  return `installation ${event.installation.id} active again: ${admitted.length} repositories queued for sync, ${heldBack.length} held back`;
+  return `installation ${event.installation.id} active again: ${admitted} repositories queued for sync, ${heldBack} held back`;
 }
 
-/** installation_repositories.added / removed: adjust the selection, sync what was added. */
+/**
+ * installation_repositories.added / removed: adjust the selection, sync what
+ * was added. A repository whose stored selection is newer than the event
+ * (the installation's `updated_at`) is left as it is, and not synced.
+ */
 export async function installationRepositoriesChanged(
   payload: unknown,
   context: EventContext,
@@ -98,25 +125,18 @@ export async function installationRepositoriesChanged(
   // The installation may be new to us if its `installation.created` delivery was lost.
   const status = await recordInstallation(context.table, event.installation, context.now);
   if (status === 'deleted') return notApplied(installationId, status);
-  const toSync = status === 'active' ? admission(event.repositories_added) : null;
-  await recordRepositories(
-    context.table,
-    installationId,
-    event.repositories_added,
-    context.now,
-    new Set(toSync?.heldBack.map((repo) => repo.id)),
-  );
+  const added = await addRepositories(event.installation, event.repositories_added, context);
   await deactivateRepositories(
     context.table,
     installationId,
-    event.repositories_removed.map((repo) => repo.id),
+    event.repositories_removed,
     context.now,
+    githubTime(event.installation.updated_at),
   );
-  const queued = toSync?.admitted ?? [];
-  await context.requestSync({
-    installationId,
-    repositories: queued.map(syncTarget),
-    trigger: 'repositories-added',
-  });
-  return `installation ${installationId}: ${event.repositories_added.length} added (${queued.length} queued, ${toSync?.heldBack.length ?? 0} held back), ${event.repositories_removed.length} removed`;
+  // A suspended installation's are synced when it is unsuspended.
+  const synced =
+    status === 'active'
+      ? await admitSyncs(installationId, added.map(syncTarget), context, 'repositories-added')
+      : { admitted: 0, heldBack: 0 };
+  return `installation ${installationId}: ${added.length} of ${event.repositories_added.length} added (${synced.admitted} queued, ${synced.heldBack} held back), ${event.repositories_removed.length} removed`;
 }

@@ -5,6 +5,7 @@ import { copilotJobMessage } from '../queue/copilot-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncJobMessages } from '../queue/sync-job.ts';
 import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
+import { getInstallation, type InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import type { EventContext } from './event-context.ts';
 import { routeFor } from './routes.ts';
@@ -58,6 +59,12 @@ export async function processWebhook(
   if (!hasInstallation(payload)) {
     return reply(202, 'ignored', `${eventName} was not sent to an App installation`);
   }
+  // Deleted is final (installation ids are never used again): whatever an
+  // event of it says, older or newer, it changes nothing and asks for nothing.
+  const installation = await recordedInstallation(deps.table, payload.installation.id);
+  if (installation?.status === 'deleted') {
+    return reply(202, 'ignored', `installation ${installation.installationId} was deleted`);
+  }
 
   const now = deps.now();
   const claim = await claimDelivery(deps.table, {
@@ -73,6 +80,7 @@ export async function processWebhook(
     deliveryId,
     now,
     table: deps.table,
+    installation,
     requestSync: (sync) =>
       sendMessages(deps.sqs, deps.syncQueueUrl, syncJobMessages({ ...sync, deliveryId, now })),
     requestCopilotUsage: (installationId) =>
@@ -110,7 +118,17 @@ function parseJson(rawBody: string): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-function hasInstallation(payload: Record<string, unknown>): boolean {
+function hasInstallation(
+  payload: Record<string, unknown>,
+): payload is { installation: { id: unknown } } {
   const installation = payload.installation;
   return typeof installation === 'object' && installation !== null && 'id' in installation;
+}
+
+/** The stored installation of an id as the payload gives it (one that is no id is the handler's to refuse). */
+async function recordedInstallation(
+  table: TableRef,
+  id: unknown,
+): Promise<InstallationRecord | undefined> {
+  return Number.isSafeInteger(id) ? getInstallation(table, id as number) : undefined;
 }

@@ -1,5 +1,5 @@
-import { releaseEventSchema } from '../github/webhook-payloads.ts';
-import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { githubTime, releaseEventSchema } from '../github/webhook-payloads.ts';
+import { deliveryRules } from '../store/installations.ts';
 import { forgetRelease } from '../store/releases.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
@@ -17,7 +17,7 @@ export async function releaseChanged(payload: unknown, context: EventContext): P
   const event = parsePayload(releaseEventSchema, payload, 'release');
   await coverRepository(event, context);
   const name = `${event.repository.full_name} release ${event.release.tag_name}`;
-  const installation = await getInstallation(context.table, event.installation.id);
+  const { installation } = context;
   if (installation?.status !== 'active' || deliveryRules(installation).source !== 'releases') {
     return `${name}: releases are not this installation's deployments`;
   }
@@ -29,7 +29,12 @@ export async function releaseChanged(payload: unknown, context: EventContext): P
   return `${name} ${event.action}`;
 }
 
-/** release.unpublished / release.deleted: the release no longer counts, whatever the source. */
+/**
+ * release.unpublished / release.deleted: the release no longer counts,
+ * whatever the source. Deleted is final (release ids are never used
+ * again); unpublished withdraws what was published up to the release's
+ * `updated_at`, and not a publication since (it was published again).
+ */
 export async function releaseWithdrawn(payload: unknown, context: EventContext): Promise<string> {
   const event = parsePayload(releaseEventSchema, payload, 'release');
   await coverRepository(event, context);
@@ -38,7 +43,10 @@ export async function releaseWithdrawn(payload: unknown, context: EventContext):
     { installationId: event.installation.id, repositoryId: event.repository.id },
     event.release.id,
     context.now,
+    event.action === 'deleted' ? undefined : githubTime(event.release.updated_at),
   );
   const name = `${event.repository.full_name} release ${event.release.tag_name}`;
-  return forgotten ? `${name} ${event.action}: forgotten` : `${name} ${event.action}: not stored`;
+  return forgotten
+    ? `${name} ${event.action}: forgotten`
+    : `${name} ${event.action}: not stored, or published again since`;
 }

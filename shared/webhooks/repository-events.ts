@@ -1,4 +1,4 @@
-import { repositoryEventSchema } from '../github/webhook-payloads.ts';
+import { githubTime, repositoryEventSchema } from '../github/webhook-payloads.ts';
 import { renameRepository } from '../store/installations.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -10,7 +10,13 @@ import { parsePayload } from './parse-payload.ts';
  */
 export async function repositoryMoved(payload: unknown, context: EventContext): Promise<string> {
   const { installation, repository } = parsePayload(repositoryEventSchema, payload, 'repository');
-  const renamed = await renameRepository(context.table, installation.id, repository, context.now);
+  const renamed = await renameRepository(
+    context.table,
+    installation.id,
+    repository,
+    context.now,
+    githubTime(repository.updated_at),
+  );
   return renamed
     ? `repository ${repository.id} now ${repository.full_name}`
     : `repository ${repository.id} not recorded, or its name unchanged`;

@@ -72,13 +72,14 @@ describe('forgetting a release or an incident, with a crash in the middle', () =
       openedAt: '2026-11-24T10:00:00.000Z',
       closedAt: '2026-11-24T12:00:00.000Z',
     };
-    await recordIncident(harness.table, repository, incident, now);
+    await recordIncident(harness.table, repository, incident, '2026-11-24T12:00:00Z', now);
     await clearMarks();
+    const unlabelled = { updatedAt: '2026-11-25T09:00:00Z', gone: false };
 
-    await expect(forgetIncident(dyingAtFirstMark(), repository, 9, now)).rejects.toThrow(
-      'the process died',
-    );
-    expect(await forgetIncident(harness.table, repository, 9, now)).toBe(true);
+    await expect(
+      forgetIncident(dyingAtFirstMark(), repository, 9, unlabelled, now),
+    ).rejects.toThrow('the process died');
+    expect(await forgetIncident(harness.table, repository, 9, unlabelled, now)).toBe('forgotten');
 
     expect(await marks()).toEqual(
       deliveryEventWeeks([incident.openedAt, incident.closedAt]).sort(),

@@ -21,16 +21,18 @@ const outage = {
 const incidents = () => repositoryIncidents(harness.table, installationId, repo.id);
 const marks = async () =>
   (await listDirtyWeeks(harness.table, installationId)).map((mark) => mark.week);
+const clearMarks = async () =>
+  clearDirtyWeeks(
+    harness.table,
+    installationId,
+    await listDirtyWeeks(harness.table, installationId),
+  );
 
 describe('issue webhooks', () => {
   it('keeps an issue labelled as an incident, as its latest event shows it, and forgets it when the label goes', async () => {
     await harness.send('installation', installationPayload('created', installationId, [repo]));
     await harness.drain(harness.stack.aws.syncQueueUrl);
-    await clearDirtyWeeks(
-      harness.table,
-      installationId,
-      await listDirtyWeeks(harness.table, installationId),
-    );
+    await clearMarks();
 
     const opened = await harness.send(
       'issues',
@@ -87,5 +89,60 @@ describe('issue webhooks', () => {
     });
     expect(answer.status).toBe(400);
     expect((await harness.scan()).length).toBe(before);
+  });
+});
+
+describe('issue webhooks out of order', () => {
+  // An installation of its own, under the default incident pattern.
+  const laterId = 1517;
+  const closedAt = '2026-11-26T13:30:00Z';
+  const incidents = () => repositoryIncidents(harness.table, laterId, repo.id);
+  const marks = async () => (await listDirtyWeeks(harness.table, laterId)).map((mark) => mark.week);
+  const clearMarks = async () =>
+    clearDirtyWeeks(harness.table, laterId, await listDirtyWeeks(harness.table, laterId));
+
+  it('leaves a closed incident closed when an older event of it arrives again, and marks nothing', async () => {
+    const issue = { ...outage, number: 90 };
+    await harness.send('issues', issuePayload('opened', laterId, repo, issue));
+    await harness.send('issues', issuePayload('closed', laterId, repo, { ...issue, closedAt }));
+    await clearMarks();
+
+    // The `opened` again, under a new delivery id: GitHub's redelivery, an operator's, or a replay.
+    const replayed = await harness.send('issues', issuePayload('opened', laterId, repo, issue));
+
+    expect(replayed).toMatchObject({ status: 200, body: { outcome: 'processed' } });
+    expect((await incidents()).find((incident) => incident.number === 90)?.closedAt).toBe(closedAt);
+    expect(await marks()).toEqual([]);
+  });
+
+  it('does not bring back an incident whose label went, nor one never stored, from an older event', async () => {
+    const labelled = { ...outage, number: 91 };
+    const unlabelled = { ...labelled, labels: ['sev1'], updatedAt: '2026-11-26T11:00:00Z' };
+    await harness.send('issues', issuePayload('labeled', laterId, repo, labelled));
+    await harness.send('issues', issuePayload('unlabeled', laterId, repo, unlabelled));
+    // Issue 92's `labeled` failed and is redelivered after its `unlabeled`.
+    await harness.send(
+      'issues',
+      issuePayload('unlabeled', laterId, repo, { ...unlabelled, number: 92 }),
+    );
+    await clearMarks();
+
+    for (const number of [91, 92]) {
+      await harness.send('issues', issuePayload('labeled', laterId, repo, { ...labelled, number }));
+    }
+
+    expect((await incidents()).filter((incident) => incident.number >= 91)).toEqual([]);
+    expect(await marks()).toEqual([]);
+  });
+
+  it('keeps a deleted issue forgotten, whatever the time of a copy that arrives after', async () => {
+    const issue = { ...outage, number: 93 };
+    await harness.send('issues', issuePayload('opened', laterId, repo, issue));
+    // The deletion's copy may carry the `updated_at` of the event before it.
+    await harness.send('issues', issuePayload('deleted', laterId, repo, issue));
+
+    await harness.send('issues', issuePayload('opened', laterId, repo, issue));
+
+    expect((await incidents()).filter((incident) => incident.number === 93)).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ describe('dispatchReconciliation', () => {
     const now = new Date('2026-11-22T03:00:00Z');
     await recordInstallation(table, { id: 1, account }, now, 'active');
     await recordRepositories(table, 1, [repository(11), repository(12)], now);
-    await deactivateRepositories(table, 1, [12], now);
+    await deactivateRepositories(table, 1, [repository(12)], now);
     await recordInstallation(table, { id: 2, account }, now, 'suspended');
     await recordRepositories(table, 2, [repository(21)], now);
 

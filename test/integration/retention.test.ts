@@ -9,11 +9,17 @@ import {
   recordInstallation,
   recordRepositories,
 } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
 import { upsertPullRequest } from '#shared/store/pull-requests.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
-import { account, repository } from '../support/payloads.ts';
+import {
+  account,
+  installationPayload,
+  pullRequestPayload,
+  repository,
+} from '../support/payloads.ts';
 
 const harness = useLocalStack();
 const now = new Date('2026-11-26T04:00:00Z');
@@ -120,8 +126,8 @@ describe('applyRetention', () => {
     );
     for (const id of [8301, 8302, 8303]) await pullRequest(83, id, 1);
     await deployment(83, 8301);
-    await deactivateRepositories(ref, 83, [8301], daysAgo(40));
-    await deactivateRepositories(ref, 83, [8302], daysAgo(5));
+    await deactivateRepositories(ref, 83, [repository(8301)], daysAgo(40));
+    await deactivateRepositories(ref, 83, [repository(8302)], daysAgo(5));
     // Storing them marked weeks; what follows is about the marks the purge makes.
     await clearDirtyWeeks(ref, 83, await listDirtyWeeks(ref, 83));
     const log: string[] = [];
@@ -129,7 +135,10 @@ describe('applyRetention', () => {
     const outcome = await applyRetention(ref, now, 30, (message) => log.push(message));
 
     expect(outcome).toEqual({ installations: 1, repositories: 1 });
-    expect(await itemsOf(81)).toEqual([]);
+    // Nothing of it but that it was deleted: a replay of its events must not bring it back.
+    expect(await itemsOf(81)).toEqual([
+      { ...keys.installation(81), installationId: 81, status: 'deleted' },
+    ]);
     expect((await itemsOf(82)).length).toBeGreaterThan(0);
     const kept = (await itemsOf(83)).map(
       (item) => `${item[table.partitionKey]} ${item[table.sortKey]}`,
@@ -150,12 +159,32 @@ describe('applyRetention', () => {
     });
   });
 
+  it('keeps a purged installation deleted: replayed events of it bring nothing back', async () => {
+    const ref = harness.table;
+    await recordInstallation(ref, { id: 85, account }, daysAgo(45), 'active');
+    await recordRepositories(ref, 85, [repository(8500)], daysAgo(45));
+    await recordInstallation(ref, { id: 85, account }, daysAgo(40), 'deleted');
+    await applyRetention(ref, now, 30, () => undefined);
+
+    // A captured body of each, signed, sent again under new delivery ids.
+    await harness.send('installation', installationPayload('created', 85, [repository(8500)]));
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(85, repository(8501), { number: 1, updatedAt: '2026-11-20T10:00:00Z' }),
+    );
+
+    expect(await itemsOf(85)).toEqual([
+      { ...keys.installation(85), installationId: 85, status: 'deleted' },
+    ]);
+    expect(await harness.drain(harness.stack.aws.syncQueueUrl)).toEqual([]);
+  });
+
   it("keeps a removed repository's marks when the purge dies before its item goes", async () => {
     const ref = harness.table;
     await recordInstallation(ref, { id: 84, account }, daysAgo(60), 'active');
     await recordRepositories(ref, 84, [repository(8401)], daysAgo(60));
     await pullRequest(84, 8401, 1);
-    await deactivateRepositories(ref, 84, [8401], daysAgo(40));
+    await deactivateRepositories(ref, 84, [repository(8401)], daysAgo(40));
     await clearDirtyWeeks(ref, 84, await listDirtyWeeks(ref, 84));
     // The process dies deleting the repository's own item, its pull requests already gone.
     const dying = dyingTable(ref, (command) =>

@@ -67,18 +67,18 @@ beforeAll(async () => {
   await recordRepositories(
     ref,
     installationId,
-    sim.dataset.repositories.map((repo) => ({
-      id: repo.id,
-      name: repo.name,
-      full_name: repo.fullName,
-      private: repo.private,
-    })),
+    sim.dataset.repositories.map(asPayload),
     new Date(),
   );
 });
 afterAll(async () => {
   await sim.stop();
 });
+
+/** A simulated repository as a webhook payload names it. */
+function asPayload(repo: { id: number; name: string; fullName: string; private: boolean }) {
+  return { id: repo.id, name: repo.name, full_name: repo.fullName, private: repo.private };
+}
 
 function repo(name: string) {
   const found = sim.dataset.repository(`resilient/${name}`);
@@ -423,7 +423,12 @@ describe('sync worker resilience', () => {
       timeoutMs: 20_000,
       afterStep: (step) => {
         if (step === 'advanced')
-          void deactivateRepositories(ref, installationId, [repo('removed').id], new Date());
+          void deactivateRepositories(
+            ref,
+            installationId,
+            [asPayload(repo('removed'))],
+            new Date(),
+          );
       },
       done: statusIs('removed', 'failed'),
     });

@@ -5,10 +5,12 @@ import { isoWeek } from '#shared/metrics/weeks.ts';
 import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { admittedAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import {
+  account,
   installationPayload,
   pullRequestPayload,
   repositoriesChangedPayload,
@@ -18,6 +20,13 @@ import {
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 
 const harness = useLocalStack();
+
+const clearMarks = async (installationId: number) =>
+  clearDirtyWeeks(
+    harness.table,
+    installationId,
+    await listDirtyWeeks(harness.table, installationId),
+  );
 
 async function syncJobs() {
   const bodies = await harness.drain(harness.stack.aws.syncQueueUrl);
@@ -189,6 +198,107 @@ describe('webhook ingest: installations', () => {
     expect(await syncJobs()).toEqual([]);
   });
 
+  it('keeps a removed repository removed when an older `added` arrives after it, and queues no sync', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 71, [], '2026-11-01T10:00:00Z'),
+    );
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [repository(7100)], [], '2026-11-02T10:00:00Z'),
+    );
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [], [repository(7100)], '2026-11-03T10:00:00Z'),
+    );
+    await syncJobs();
+
+    // The `added` again, under a new delivery id.
+    const replayed = await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(71, [repository(7100)], [], '2026-11-02T10:00:00Z'),
+    );
+
+    expect(replayed).toMatchObject({ status: 200, body: { outcome: 'processed' } });
+    expect(await harness.get(keys.repository(71, 7100))).toMatchObject({ active: false });
+    expect(await syncJobs()).toEqual([]);
+  });
+
+  it('keeps the removal of a repository it never recorded, so its late `added` changes nothing', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 72, [], '2026-11-01T10:00:00Z'),
+    );
+    await syncJobs();
+    // The `added` failed; GitHub (or the reconciliation) redelivers it after the `removed`.
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(72, [], [repository(7200)], '2026-11-03T10:00:00Z'),
+    );
+
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(72, [repository(7200)], [], '2026-11-02T10:00:00Z'),
+    );
+
+    expect(await harness.get(keys.repository(72, 7200))).toMatchObject({
+      fullName: 'acme/repo-7200',
+      active: false,
+    });
+    expect(await syncJobs()).toEqual([]);
+  });
+
+  it('does not re-add, from a replayed `installation.created`, a repository removed since', async () => {
+    const created = installationPayload(
+      'created',
+      73,
+      [repository(7300), repository(7301)],
+      '2026-11-01T10:00:00Z',
+    );
+    await harness.send('installation', created);
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(73, [], [repository(7301)], '2026-11-03T10:00:00Z'),
+    );
+    await syncJobs();
+
+    await harness.send('installation', created);
+
+    expect(await harness.get(keys.repository(73, 7301))).toMatchObject({ active: false });
+    expect((await syncJobs()).map((job) => job.repository.id)).not.toContain(7301);
+  });
+
+  it('keeps the account as the newest event shows it, while a late status change still applies', async () => {
+    const renamed = (payload: ReturnType<typeof repositoriesChangedPayload>) => ({
+      ...payload,
+      installation: { ...payload.installation, account: { ...account, login: 'acme-renamed' } },
+    });
+    await harness.send(
+      'installation',
+      installationPayload('created', 74, [], '2026-11-01T10:00:00Z'),
+    );
+    // The organisation renamed itself; the next event shows it.
+    await harness.send(
+      'installation_repositories',
+      renamed(repositoriesChangedPayload(74, [repository(7400)], [], '2026-11-03T10:00:00Z')),
+    );
+
+    // An older event with the old name, and a suspension whose delivery came late.
+    await harness.send(
+      'installation_repositories',
+      repositoriesChangedPayload(74, [], [repository(7401)], '2026-11-02T10:00:00Z'),
+    );
+    await harness.send(
+      'installation',
+      installationPayload('suspend', 74, [], '2026-11-02T12:00:00Z'),
+    );
+
+    expect(await harness.get(keys.installation(74))).toMatchObject({
+      accountLogin: 'acme-renamed',
+      status: 'suspended',
+    });
+  });
+
   it('lists installations and their repositories on GET /api/installations', async () => {
     await harness.send(
       'installation',
@@ -252,6 +362,8 @@ describe('webhook ingest: pull requests', () => {
       }),
     );
 
+    await clearMarks(9);
+
     await harness.send(
       'pull_request',
       pullRequestPayload(9, repo, { number: 2, updatedAt: '2026-11-02T10:00:00Z', title: 'old' }),
@@ -261,6 +373,34 @@ describe('webhook ingest: pull requests', () => {
       state: 'merged',
       title: 'Change 2',
     });
+    // Nothing changed: no week to roll up again.
+    expect(await listDirtyWeeks(harness.table, 9)).toEqual([]);
+  });
+
+  it('keeps a dismissed review dismissed when its submission arrives again, and marks nothing', async () => {
+    const base = pullRequestPayload(9, repo, { number: 5, updatedAt: '2026-11-02T10:00:00Z' });
+    const review = (state: string, updatedAt: string) =>
+      reviewPayload(
+        { ...base, pull_request: { ...base.pull_request, updated_at: updatedAt } },
+        {
+          id: 78,
+          user: { id: 502, login: 'reviewer', type: 'User' },
+          state,
+          submittedAt: '2026-11-02T11:00:00Z',
+        },
+        state === 'dismissed' ? 'dismissed' : 'submitted',
+      );
+    await harness.send('pull_request', base);
+    await harness.send('pull_request_review', review('approved', '2026-11-02T11:00:00Z'));
+    await harness.send('pull_request_review', review('dismissed', '2026-11-02T12:00:00Z'));
+    await clearMarks(9);
+
+    await harness.send('pull_request_review', review('approved', '2026-11-02T11:00:00Z'));
+
+    expect((await harness.get(keys.pullRequest(9, 9000, 5)))?.reviews).toMatchObject({
+      '78': { state: 'dismissed' },
+    });
+    expect(await listDirtyWeeks(harness.table, 9)).toEqual([]);
   });
 
   it('keeps a pull request on the indexes its state calls for, through draft, ready, merged and reopened', async () => {
@@ -332,33 +472,30 @@ describe('webhook ingest: pull requests', () => {
 });
 
 describe('webhook ingest: a pull request reviewed over and over', () => {
-  it('moves its reviews apart when they outgrow its item, and keeps every one', async () => {
-    const repo = repository(9300, 'chatty');
-    const pr = pullRequestPayload(93, repo, { number: 1, updatedAt: '2026-11-02T10:00:00Z' });
+  /** A PR with one more review than fit in its item: each standalone review comment is a review of its own. */
+  async function reviewedOverAndOver(installationId: number, repo: ReturnType<typeof repository>) {
+    const pr = pullRequestPayload(installationId, repo, {
+      number: 1,
+      updatedAt: '2026-11-02T10:00:00Z',
+    });
     await harness.send('pull_request', pr);
-    const {
-      additions: _a,
-      deletions: _d,
-      changed_files: _c,
-      commits: _n,
-      ...reviewCopy
-    } = pr.pull_request;
-
-    // One more than fit in the item: each standalone review comment is a review of its own.
-    for (let id = 1; id <= 101; id++) {
-      await harness.send('pull_request_review', {
-        action: 'submitted',
-        installation: { id: 93 },
-        repository: repo,
-        pull_request: reviewCopy,
-        review: {
+    const review = (id: number, state = 'commented') =>
+      reviewPayload(
+        pr,
+        {
           id,
           user: { id: 500 + (id % 3), login: `reviewer-${id % 3}`, type: 'User' },
-          state: 'commented',
-          submitted_at: '2026-11-02T11:00:00Z',
+          state,
+          submittedAt: '2026-11-02T11:00:00Z',
         },
-      });
-    }
+        state === 'dismissed' ? 'dismissed' : 'submitted',
+      );
+    for (let id = 1; id <= 101; id++) await harness.send('pull_request_review', review(id));
+    return review;
+  }
+
+  it('moves its reviews apart when they outgrow its item, and keeps every one', async () => {
+    await reviewedOverAndOver(93, repository(9300, 'chatty'));
 
     expect(await harness.get(keys.pullRequest(93, 9300, 1))).toMatchObject({
       reviewsApart: true,
@@ -370,6 +507,16 @@ describe('webhook ingest: a pull request reviewed over and over', () => {
         .map(Number)
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+  });
+
+  it('keeps a dismissed review kept apart dismissed when its submission arrives again', async () => {
+    const review = await reviewedOverAndOver(94, repository(9400, 'chattier'));
+    await harness.send('pull_request_review', review(7, 'dismissed'));
+
+    await harness.send('pull_request_review', review(7));
+
+    const [stored] = await storedPullRequests(harness.table, 94, 9400);
+    expect(stored?.reviews['7']?.state).toBe('dismissed');
   });
 });
 
@@ -430,6 +577,36 @@ describe('webhook ingest: renamed and transferred repositories', () => {
       fullName: 'new-owner/moved',
     });
     expect(await syncJobs()).toEqual([]);
+  });
+});
+
+describe('webhook ingest: renamed repositories, out of order', () => {
+  const renamed = (name: string, updatedAt: string) => ({
+    action: 'renamed',
+    installation: { id: 95 },
+    repository: repository(9500, name, updatedAt),
+  });
+  const stored = async () => (await harness.get(keys.repository(95, 9500)))?.fullName;
+
+  it('keeps the newer name when an older event carrying another arrives after it', async () => {
+    await harness.send(
+      'installation',
+      installationPayload('created', 95, [repository(9500, 'one')]),
+    );
+    await harness.send('repository', renamed('two', '2026-11-02T10:00:00Z'));
+    await harness.send('repository', renamed('three', '2026-11-03T10:00:00Z'));
+
+    // The first rename again, and a pull request event sent before the second.
+    await harness.send('repository', renamed('two', '2026-11-02T10:00:00Z'));
+    await harness.send(
+      'pull_request',
+      pullRequestPayload(95, repository(9500, 'two', '2026-11-02T12:00:00Z'), {
+        number: 1,
+        updatedAt: '2026-11-02T12:00:00Z',
+      }),
+    );
+
+    expect(await stored()).toBe('acme/three');
   });
 });
 

@@ -1,7 +1,8 @@
 /** Small, valid webhook payloads for one installation, built as GitHub shapes them. */
 export const account = { id: 100, login: 'acme', type: 'Organization' };
 
-export function repository(id: number, name = `repo-${id}`) {
+/** A repository as an event about it carries it; `updatedAt` is GitHub's `updated_at`, absent by default. */
+export function repository(id: number, name = `repo-${id}`, updatedAt?: string) {
   return {
     id,
     node_id: `R_${id}`,
@@ -9,6 +10,17 @@ export function repository(id: number, name = `repo-${id}`) {
     full_name: `acme/${name}`,
     private: false,
     owner: account,
+    ...(updatedAt && { updated_at: updatedAt }),
+  };
+}
+
+/** The installation as its events carry it; `updatedAt` is GitHub's `updated_at`, absent by default. */
+function installation(installationId: number, updatedAt?: string) {
+  return {
+    id: installationId,
+    account,
+    repository_selection: 'selected',
+    ...(updatedAt && { updated_at: updatedAt }),
   };
 }
 
@@ -16,10 +28,11 @@ export function installationPayload(
   action: string,
   installationId: number,
   repositories: ReturnType<typeof repository>[] = [],
+  updatedAt?: string,
 ) {
   return {
     action,
-    installation: { id: installationId, account, repository_selection: 'selected' },
+    installation: installation(installationId, updatedAt),
     repositories,
     sender: { id: 1, login: 'admin', type: 'User' },
   };
@@ -29,10 +42,11 @@ export function repositoriesChangedPayload(
   installationId: number,
   added: ReturnType<typeof repository>[],
   removed: ReturnType<typeof repository>[] = [],
+  updatedAt?: string,
 ) {
   return {
     action: added.length > 0 ? 'added' : 'removed',
-    installation: { id: installationId, account, repository_selection: 'selected' },
+    installation: installation(installationId, updatedAt),
     repository_selection: 'selected',
     repositories_added: added,
     repositories_removed: removed,
@@ -149,6 +163,8 @@ export function issuePayload(
     labels: string[];
     createdAt: string;
     closedAt?: string;
+    /** GitHub's `updated_at`; by default the latest of its other times. */
+    updatedAt?: string;
   },
 ) {
   return {
@@ -163,8 +179,32 @@ export function issuePayload(
       labels: issue.labels.map((name, i) => ({ id: 500 + i, name, color: 'd73a4a' })),
       user: account,
       created_at: issue.createdAt,
-      updated_at: issue.closedAt ?? issue.createdAt,
+      updated_at: issue.updatedAt ?? issue.closedAt ?? issue.createdAt,
       closed_at: issue.closedAt ?? null,
+    },
+    sender: account,
+  };
+}
+
+/** A `release` event; `updatedAt` is GitHub's `updated_at` of the release. */
+export function releasePayload(
+  action: string,
+  installationId: number,
+  repo: ReturnType<typeof repository>,
+  release: { id: number; tagName: string; publishedAt: string | null; updatedAt: string },
+) {
+  return {
+    action,
+    installation: { id: installationId },
+    repository: repo,
+    release: {
+      id: release.id,
+      tag_name: release.tagName,
+      draft: release.publishedAt === null,
+      prerelease: false,
+      created_at: '2026-11-01T08:00:00Z',
+      published_at: release.publishedAt,
+      updated_at: release.updatedAt,
     },
     sender: account,
   };
