@@ -273,6 +273,16 @@ function orderedWrite(attribute: string, placeholder: string, at: string | undef
     : { set: '', condition: undefined, values: {} };
 }
 
+/** The placeholders every write of a repository's item sets from GitHub's copy of it. */
+const repositoryValues = (installationId: number, repository: GitHubRepository, now: Date) => ({
+  ':inst': installationId,
+  ':id': repository.id,
+  ':fullName': repository.full_name,
+  ':name': repository.name,
+  ':private': repository.private,
+  ':now': now.toISOString(),
+});
+
 /**
  * The write that records a repository: `add` makes it active (it was added to
  * the App, at `selectionAt`), `name` records it if new, or refreshes a name
@@ -305,13 +315,8 @@ function repositoryWrite(
         }),
     ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
     ExpressionAttributeValues: {
-      ':inst': installationId,
-      ':id': repository.id,
-      ':fullName': repository.full_name,
-      ':name': repository.name,
-      ':private': repository.private,
+      ...repositoryValues(installationId, repository, now),
       ':true': true,
-      ':now': now.toISOString(),
       ...selection?.values,
       ...naming.values,
     },
@@ -434,13 +439,8 @@ export async function deactivateRepositories(
           ConditionExpression: selection.condition,
           ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
           ExpressionAttributeValues: {
-            ':inst': installationId,
-            ':id': repository.id,
-            ':fullName': repository.full_name,
-            ':name': repository.name,
-            ':private': repository.private,
+            ...repositoryValues(installationId, repository, now),
             ':false': false,
-            ':now': now.toISOString(),
             ...selection.values,
           },
         }),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { ignoreConditionFailure, type TableRef } from './table.ts';
 
 /**
  * A person signed in to the dashboard. Their GitHub tokens are kept here,
@@ -129,8 +129,8 @@ export async function replaceTokens(
     );
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
+    ignoreConditionFailure(error);
+    return false;
   }
 }
 
