@@ -3,13 +3,14 @@ import { paginate } from './rest-api.ts';
 import {
   type AppPermissions,
   api,
+  mayRead,
   restInstallation,
   restOrganization,
   restPublicUser,
   restRepository,
   restUser,
 } from './rest-objects.ts';
-import { notFound, type RestReply } from './rest-reply.ts';
+import { notAccessible, notFound, type RestReply } from './rest-reply.ts';
 
 /**
  * What a signed-in person's `ghu_` token reads: themselves, the App's
@@ -57,13 +58,13 @@ export function partialAccess(first: Dataset) {
 interface UserInstallation {
   installationId: number;
   dataset: Dataset;
+  permissions: AppPermissions;
 }
 
 export interface UserContext {
   /** Every installation, the first organisation's first. */
   installations: readonly UserInstallation[];
   appId: number;
-  permissions: AppPermissions;
   /** False for repositories that have disappeared (fault injection). */
   visible: (repo: SimRepository) => boolean;
   baseUrl: string;
@@ -142,7 +143,7 @@ export function serveUser(
             installation.installationId,
             installation.dataset.organisation,
             context.appId,
-            context.permissions,
+            installation.permissions,
           ),
         ),
     );
@@ -185,17 +186,17 @@ export function serveUser(
   if (membership) {
     // GitHub's "Permissions required for GitHub Apps": this endpoint needs the
     // organisation permission "Members" (read), for user access tokens only.
-    if (!['read', 'write'].includes(context.permissions.members ?? ''))
+    const installed = context.installations.find(
+      (installation) =>
+        installation.dataset.organisation.login.toLowerCase() === membership[1]?.toLowerCase(),
+    );
+    if (installed && !mayRead(installed.permissions, 'members'))
       return {
+        ...notAccessible(
+          'https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user',
+          'members=read',
+        ),
         route,
-        status: 403,
-        body: {
-          message: 'Resource not accessible by integration',
-          documentation_url:
-            'https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user',
-          status: '403',
-        },
-        headers: { 'x-accepted-github-permissions': 'members=read' },
       };
     const found = reachable.find(
       ({ installation }) =>
