@@ -92,11 +92,20 @@ export class TeamActivity {
     return this.deliver('membership', this.membershipPayload('removed', team, user), options);
   }
 
-  /** A person leaves one team for another, as an owner does it: removed, then added. */
+  /**
+   * A person leaves one team for another at one instant (so the history has
+   * no gap between them), delivered as an owner's two changes are: removed,
+   * then added.
+   */
   async move(login: string, from: string, to: string, options: TeamChangeOptions = {}) {
+    const [left, joined] = [this.team(from), this.team(to)];
+    const user = this.person(login);
+    const at = new Date(this.now());
+    this.dataset.teams.leave(left, user, at);
+    this.dataset.teams.join(joined, user, 'MEMBER', at);
     return [
-      ...(await this.removeMember(from, login, options)),
-      ...(await this.addMember(to, login, options)),
+      ...(await this.deliver('membership', this.membershipPayload('removed', left, user), options)),
+      ...(await this.deliver('membership', this.membershipPayload('added', joined, user), options)),
     ];
   }
 
