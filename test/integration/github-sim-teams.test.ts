@@ -12,6 +12,7 @@ import type { SimTeam } from '#infra/local/github-sim/teams.ts';
 import type { Delivery } from '#infra/local/github-sim/webhooks.ts';
 import { webhookValidator } from '../support/github-openapi.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
+import { personOctokit } from '../support/sim-sign-in.ts';
 
 /**
  * The simulator's GitHub Teams through Octokit, as Flowmeter will read them:
@@ -45,7 +46,16 @@ beforeAll(async () => {
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   sim = await startGitHubSimulator({
-    dataset: { seed: 5, installationId: 61, organisation: org, repositories: [] },
+    dataset: {
+      seed: 5,
+      installationId: 61,
+      organisation: org,
+      // A public one, so that octo-collaborator reaches the installation.
+      repositories: [
+        { name: 'app', pullRequests: 2 },
+        { name: 'site', pullRequests: 2 },
+      ],
+    },
     organisations: [
       {
         seed: 6,
@@ -336,6 +346,71 @@ describe('GitHub simulator teams over REST', () => {
   });
 });
 
+describe('GitHub simulator teams for a signed-in person', () => {
+  const slugsFor = async (person: Octokit) =>
+    (await person.paginate('GET /orgs/{org}/teams', { org })).map((t) => t.slug);
+  const status = (request: Promise<unknown>) =>
+    request.then(
+      () => 200,
+      (error: { status: number }) => error.status,
+    );
+
+  it('shows an owner every team and a member the visible ones and the secret ones they are in', async () => {
+    const security = team(sim.dataset, 'security');
+    const inSecurity = (login: string) => membersNow('security', 'IMMEDIATE').includes(login);
+    const people = sim.dataset.members.filter(
+      (member) => member.type === 'User' && member !== sim.admin,
+    );
+    // The owner sees the secret team without being in it.
+    if (inSecurity(sim.admin.login))
+      await sim.activity.teams.removeMember('security', sim.admin.login, { webhook: false });
+    const champion = people.find((member) => inSecurity(member.login));
+    const other = people.find((member) => !inSecurity(member.login));
+    if (!champion || !other) throw new Error('no champion, or nobody else');
+    const [owner, insider, outsider] = await Promise.all(
+      [sim.admin, champion, other].map((person) => personOctokit(sim, person)),
+    );
+    if (!owner || !insider || !outsider) throw new Error('not signed in');
+    const visible = sim.dataset.teams
+      .list()
+      .filter((t) => t !== security)
+      .map((t) => t.slug);
+
+    expect(await slugsFor(owner)).toEqual(sim.dataset.teams.list().map((t) => t.slug));
+    expect(await slugsFor(insider)).toEqual(sim.dataset.teams.list().map((t) => t.slug));
+    expect(await slugsFor(outsider)).toEqual(visible);
+    expect(
+      await status(
+        outsider.request('GET /orgs/{org}/teams/{team_slug}/members', {
+          org,
+          team_slug: 'security',
+        }),
+      ),
+    ).toBe(404);
+    expect(
+      (
+        await insider.request('GET /orgs/{org}/teams/{team_slug}/members', {
+          org,
+          team_slug: 'security',
+        })
+      ).data.map((member) => member.login),
+    ).toEqual(membersNow('security'));
+  });
+
+  it('answers 404 to a person outside the organisation, a collaborator too, and 403 where the App lacks Members', async () => {
+    const stranger = await personOctokit(sim, sim.outsider);
+    const collaborator = await personOctokit(sim, sim.collaborator.user);
+    const bareOwner = sim.installations.get(62)?.dataset.members[0];
+    if (!bareOwner) throw new Error('no owner of bare-org');
+    const owner = await personOctokit(sim, bareOwner);
+
+    expect(sim.collaborator.repository).toBeDefined();
+    expect(await status(stranger.request('GET /orgs/{org}/teams', { org }))).toBe(404);
+    expect(await status(collaborator.request('GET /orgs/{org}/teams', { org }))).toBe(404);
+    expect(await status(owner.request('GET /orgs/{org}/teams', { org: bare }))).toBe(403);
+  });
+});
+
 /**
  * The example GitHub publishes for an event and action (the one sent to an
  * App, with `installation`, when there is one).
@@ -493,6 +568,23 @@ describe('GitHub simulator team activity and webhooks', () => {
       ['platform-infra', 'MEMBER', true],
       ['security', 'MAINTAINER', true],
     ]);
+  });
+
+  it('takes a member who leaves the organisation out of its teams and its installation', async () => {
+    const leaver = sim.dataset.members.find(
+      (member) => member.type === 'User' && member !== sim.admin,
+    );
+    if (!leaver) throw new Error('nobody to leave');
+    const person = await personOctokit(sim, leaver);
+    const before = (await person.request('GET /user/installations')).data.total_count;
+
+    const deliveries = await sim.activity.teams.leaveOrganisation(leaver.login);
+
+    expectGitHubs(deliveries);
+    expect(before).toBe(1);
+    expect((await person.request('GET /user/installations')).data.total_count).toBe(0);
+    const teams = await octokit.paginate('GET /orgs/{org}/teams', { org });
+    for (const { slug } of teams) expect(membersNow(slug)).not.toContain(leaver.login);
   });
 
   it('delivers nothing to an installation without the Members permission, as GitHub subscribes it to none of these events', async () => {

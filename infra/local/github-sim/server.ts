@@ -227,6 +227,7 @@ export async function startGitHubSimulator(
         appId,
         visible,
         baseUrl,
+        at: now(),
       });
     const caller = authority.installationFor(credential);
     // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.

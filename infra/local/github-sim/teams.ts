@@ -198,8 +198,12 @@ export class Teams {
     );
   }
 
+  /** Whether a person is in the organisation: one of its people or newcomers, and not gone. */
   isInOrganisation(user: SimUser): boolean {
-    return !this.leavers.has(user.id) && this.person(user.login) === user;
+    return (
+      !this.leavers.has(user.id) &&
+      [...this.people, ...this.newcomers].some((person) => person.id === user.id)
+    );
   }
 
   create(
