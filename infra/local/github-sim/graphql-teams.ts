@@ -53,6 +53,7 @@ function organization(dataset: Dataset, access: TeamsAccess) {
   const node = (team: SimTeam) => teamNode(dataset, access, team);
   return {
     ...actor(org),
+    id: nodeId('Organization', org.id),
     name: org.login,
     teams: (args: TeamsArgs) => {
       refuseWithoutMembers();

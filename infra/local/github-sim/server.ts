@@ -32,7 +32,8 @@ import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.t
 /**
  * A local api.github.com (and github.com's sign-in) for one GitHub App
  * installed on one or more organisations: App JWT → installation token, the
- * REST and GraphQL subset Flowmeter uses, GitHub's rate limits and headers,
+ * REST and GraphQL subset Flowmeter uses (its organisations' teams among
+ * it), GitHub's rate limits and headers,
  * people signing in for user tokens that see what GitHub would show them
  * (user-api.ts), and a request log with counters.
  */
