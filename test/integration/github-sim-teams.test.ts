@@ -197,6 +197,38 @@ describe('GitHub simulator teams over GraphQL', () => {
     expect(slugs).toEqual(sim.dataset.teams.list().map((t) => t.slug));
   });
 
+  it('finds one team by slug, null for none, and refuses it too without Members', async () => {
+    const query = /* GraphQL */ `
+      query One($org: String!) {
+        organization(login: $org) {
+          security: team(slug: "security") { privacy parentTeam { slug } members(first: 50) { totalCount } }
+          none: team(slug: "no-such-team") { slug }
+        }
+      }
+    `;
+
+    const answer = await octokit.graphql<{
+      organization: { security: { privacy: string; members: { totalCount: number } }; none: null };
+    }>(query, { org });
+    const refusal = await refused.request('POST /graphql', { query, variables: { org: bare } });
+
+    expect(answer.organization).toEqual({
+      security: {
+        privacy: 'SECRET',
+        parentTeam: null,
+        members: { totalCount: membersNow('security').length },
+      },
+      none: null,
+    });
+    expect(refusal.data).toMatchObject({
+      data: { organization: { security: null, none: null } },
+      errors: [
+        { type: 'FORBIDDEN', path: ['organization', 'security'] },
+        { type: 'FORBIDDEN', path: ['organization', 'none'] },
+      ],
+    });
+  });
+
   it("rejects what GitHub's schema rejects", async () => {
     const error = await octokit
       .graphql(`{ organization(login: "${org}") { teams(first: 5) { nodes { role } } } }`)

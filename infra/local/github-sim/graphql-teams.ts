@@ -38,7 +38,8 @@ interface MembersArgs extends ConnectionArgs {
 
 export function organizationField(dataset: Dataset, access: TeamsAccess) {
   return ({ login }: { login: string }) => {
-    // An installation reads its own organisation; another's is none of its business.
+    // GitHub would show another organisation's public face; the simulator serves only the
+    // installation's own, and refuses the rest rather than answer them wrongly.
     if (login.toLowerCase() !== dataset.organisation.login.toLowerCase())
       throw new NotFoundError(`Could not resolve to an Organization with the login of '${login}'.`);
     return organization(dataset, access);

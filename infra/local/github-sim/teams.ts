@@ -153,7 +153,7 @@ export class Teams {
     this.join(infra ?? platform, mover, roleOf(mover, false), movedAt);
   }
 
-  /** Teams that exist (not deleted), by name as GitHub orders them. */
+  /** Teams that exist (not deleted), by name: the one order GitHub's TeamOrder offers. */
   list(): SimTeam[] {
     return this.teams
       .filter((team) => !team.deletedAt)
