@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Octokit } from '@octokit/rest';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { responseValidator } from '../support/github-openapi.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { personOctokit } from '../support/sim-sign-in.ts';
 
@@ -12,44 +10,6 @@ import { personOctokit } from '../support/sim-sign-in.ts';
  * validated against GitHub's own OpenAPI description of that operation
  * (@octokit/openapi, api.github.com).
  */
-const require = createRequire(import.meta.url);
-const openapi = require('@octokit/openapi/generated/api.github.com.json') as {
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-};
-
-/**
- * OpenAPI 3.0 lets `nullable: true` stand beside `allOf` without a `type`;
- * JSON Schema (and Ajv) spell that "this, or null".
- */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (typeof node !== 'object' || node === null) return node;
-  const entries = Object.entries(node).map(([key, value]) => [key, toJsonSchema(value)] as const);
-  const converted = Object.fromEntries(entries) as Record<string, unknown>;
-  if (converted.nullable === true && converted.type === undefined) {
-    const { nullable: _nullable, ...schema } = converted;
-    return { anyOf: [schema, { type: 'null' }] };
-  }
-  return converted;
-}
-
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats.default(ajv);
-ajv.addSchema(toJsonSchema(openapi) as object, 'openapi');
-
-function validatorFor(path: string, method: string, status: number) {
-  const pointer = ['paths', path, method, 'responses', String(status)]
-    .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
-    .join('/');
-  const response = openapi.paths[path]?.[method]?.responses[String(status)] as
-    | { $ref?: string; content?: unknown }
-    | undefined;
-  if (!response) throw new Error(`OpenAPI has no ${method} ${path} ${status}`);
-  // Shared error responses are references into components.responses.
-  const base = response.$ref ? `openapi${response.$ref}` : `openapi#/${pointer}`;
-  return ajv.compile({ $ref: `${base}/content/application~1json/schema` });
-}
-
 const dataset = {
   seed: 99,
   installationId: 9,
@@ -268,6 +228,54 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
     404,
     () => octokit.request('GET /repos/{owner}/{repo}', { owner: 'x', repo: 'y' }).catch(refusal),
   ],
+  [
+    '/orgs/{org}/teams',
+    'get',
+    200,
+    async () => (await octokit.request('GET /orgs/{org}/teams', { org: 'spec-org' })).data,
+  ],
+  [
+    '/orgs/{org}/teams',
+    'get',
+    403,
+    () =>
+      simOctokit(withoutMembers)
+        .request('GET /orgs/{org}/teams', { org: 'spec-org' })
+        .catch(refusal),
+  ],
+  // A parent team: its own members and, inherited, its child team's.
+  [
+    '/orgs/{org}/teams/{team_slug}/members',
+    'get',
+    200,
+    async () =>
+      (
+        await octokit.request('GET /orgs/{org}/teams/{team_slug}/members', {
+          org: 'spec-org',
+          team_slug: 'platform',
+        })
+      ).data,
+  ],
+  [
+    '/orgs/{org}/teams/{team_slug}/memberships/{username}',
+    'get',
+    200,
+    async () => {
+      const [member] = (
+        await octokit.request('GET /orgs/{org}/teams/{team_slug}/members', {
+          org: 'spec-org',
+          team_slug: 'security',
+        })
+      ).data;
+      return (
+        await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+          org: 'spec-org',
+          team_slug: 'security',
+          username: member?.login ?? '',
+        })
+      ).data;
+    },
+  ],
   ['/user', 'get', 200, async () => (await person.request('GET /user')).data],
   [
     '/user/installations',
@@ -323,7 +331,7 @@ const cases: [string, string, number, () => Promise<unknown>][] = [
 
 describe('GitHub simulator REST responses against GitHub OpenAPI', () => {
   it.each(cases)('%s %s %i conforms', async (path, method, status, call) => {
-    const validate = validatorFor(path, method, status);
+    const validate = responseValidator(path, method, status);
 
     const body = await call();
 
@@ -331,7 +339,7 @@ describe('GitHub simulator REST responses against GitHub OpenAPI', () => {
   });
 
   it('is able to reject a non-conforming body', () => {
-    const validate = validatorFor('/repos/{owner}/{repo}/pulls/{pull_number}', 'get', 200);
+    const validate = responseValidator('/repos/{owner}/{repo}/pulls/{pull_number}', 'get', 200);
 
     expect(validate({ number: 'one' })).toBe(false);
   });

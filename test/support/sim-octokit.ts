@@ -9,6 +9,8 @@ export interface SimOctokitOptions {
   privateKey?: string;
   /** Authenticate as the App itself (JWT) instead of as its installation. */
   asApp?: boolean;
+  /** Which installation to act as. @default the first organisation's */
+  installationId?: number;
   /** Further constructor options (throttle, retry, request). */
   options?: Record<string, unknown>;
 }
@@ -22,7 +24,7 @@ export function simOctokit(sim: GitHubSimulator, settings: SimOctokitOptions = {
     auth: {
       appId: sim.appId,
       privateKey: settings.privateKey ?? sim.privateKey,
-      ...(settings.asApp ? {} : { installationId: sim.installationId }),
+      ...(settings.asApp ? {} : { installationId: settings.installationId ?? sim.installationId }),
     },
     ...settings.options,
   });

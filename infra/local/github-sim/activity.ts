@@ -29,7 +29,9 @@ import {
   restRepository,
   restReview,
   restUser,
+  simpleInstallation,
 } from './rest-objects.ts';
+import { TeamActivity } from './team-activity.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 /**
@@ -43,6 +45,8 @@ export class Activity {
   private readonly permissions: AppPermissions;
   private readonly now: () => number;
   private actions = 0;
+  /** Changes to the organisation's teams and people, with their webhooks. */
+  readonly teams: TeamActivity;
 
   constructor(
     dataset: Dataset,
@@ -56,6 +60,7 @@ export class Activity {
     this.installationId = installationId;
     this.permissions = permissions;
     this.now = now;
+    this.teams = new TeamActivity(dataset, webhooks, installationId, permissions, now);
   }
 
   private repo(fullName: string): SimRepository {
@@ -68,10 +73,7 @@ export class Activity {
     return {
       repository: restRepository(repo),
       organization: { login: repo.owner.login, id: repo.owner.id },
-      installation: {
-        id: this.installationId,
-        node_id: Buffer.from(`Installation:${this.installationId}`).toString('base64'),
-      },
+      installation: simpleInstallation(this.installationId),
       sender: restUser(sender),
     };
   }

@@ -91,6 +91,14 @@ const sim = await startGitHubSimulator({
 process.once('SIGINT', () => sim.stop().then(() => process.exit(0)));
 process.once('SIGTERM', () => sim.stop().then(() => process.exit(0)));
 console.log(`GitHub simulator on ${sim.url} (seed ${seed}); Ctrl-C stops.`);
+// What each organisation holds, for people exploring: its teams are read with the `members` permission.
+for (const { installationId, dataset } of sim.installations.values()) {
+  const teams = dataset.teams.list().map((team) => team.slug);
+  const people = dataset.members.filter((member) => member.type === 'User').length;
+  console.log(
+    `  ${dataset.organisation.login} (installation ${installationId}): ${dataset.repositories.length} repositories, ${people} people, teams ${teams.join(', ') || 'none'}`,
+  );
+}
 console.log(
   JSON.stringify({
     url: sim.url,

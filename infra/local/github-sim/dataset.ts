@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Random, randomFor } from './random.ts';
+import { Teams } from './teams.ts';
 
 /**
  * A deterministic GitHub organisation: members, repositories and pull
@@ -128,6 +129,8 @@ export class Dataset {
   readonly organisation: SimUser;
   readonly members: readonly SimUser[];
   readonly repositories: readonly SimRepository[];
+  /** Its GitHub Teams and their membership over time (teams.ts). */
+  readonly teams: Teams;
   private readonly byUpdatedCache = new Map<number, Int32Array>();
   /** Pull requests changed by simulated activity, which then live here instead of the seed. */
   private readonly changed = new Map<string, ChangedPullRequest>();
@@ -174,6 +177,15 @@ export class Dataset {
       { id: 29_139_614, login: 'renovate[bot]', type: 'Bot' },
     ];
     this.members = [...people, ...bots];
+    this.teams = new Teams(
+      {
+        seed,
+        weeks: this.options.weeks,
+        now: this.options.now,
+        firstMemberId: this.options.idsFrom.members,
+      },
+      people,
+    );
     this.repositories = options.repositories.map((repo, index) => ({
       id: repositoryIdBase + this.options.idsFrom.repositories + index,
       name: repo.name,
@@ -474,6 +486,21 @@ export function exportDataset(dataset: Dataset) {
   return {
     organisation: dataset.organisation,
     members: dataset.members,
+    teams: dataset.teams.list().map(({ parent, deletedAt: _deletedAt, ...team }) => ({
+      ...team,
+      parent: parent?.slug ?? null,
+      createdAt: iso(team.createdAt),
+      updatedAt: iso(team.updatedAt),
+    })),
+    /** Every membership interval, deleted teams' too: who was in which team, when. */
+    teamMemberships: dataset.teams.history().map(({ team, user, ...interval }) => ({
+      team: team.slug,
+      teamId: team.id,
+      user,
+      role: interval.role,
+      joinedAt: iso(interval.joinedAt),
+      leftAt: iso(interval.leftAt),
+    })),
     repositories: dataset.repositories.map((repo) => ({
       id: repo.id,
       fullName: repo.fullName,

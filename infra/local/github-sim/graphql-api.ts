@@ -12,7 +12,9 @@ import type { Dataset, SimRepository } from './dataset.ts';
 import { type FaultOptions, graphqlTimeout } from './faults.ts';
 import { queryCost } from './graphql-cost.ts';
 import { rootValue } from './graphql-resolvers.ts';
+import { organizationField } from './graphql-teams.ts';
 import type { RateLimitState } from './rate-limits.ts';
+import type { AppPermissions } from './rest-objects.ts';
 
 /**
  * `POST /graphql`: queries are parsed and validated against GitHub's published
@@ -34,6 +36,10 @@ export interface GraphqlRequest {
 export interface GraphqlContext {
   dataset: Dataset;
   installationId: number;
+  /** What the installation was granted (`members` for teams). */
+  permissions: AppPermissions;
+  /** The instant of the request (epoch ms), which teams' members are read at. */
+  at: number;
   visible: (repo: SimRepository) => boolean;
   /** The faults switched on: heavy queries time out, fields are refused, PRs are missing. */
   faults: Readonly<FaultOptions>;
@@ -94,6 +100,7 @@ export function handleGraphql(request: GraphqlRequest, context: GraphqlContext):
   }
   const root = {
     ...rootValue(context.dataset, context.visible, faults),
+    organization: organizationField(context.dataset, context),
     rateLimit: () => ({
       cost: cost.cost,
       limit: charged.state.limit,

@@ -26,7 +26,7 @@ export class NotFoundError extends Error {
 }
 
 /** A field the App's permissions do not reach: null in the data, this in `errors`. */
-class ForbiddenError extends Error {
+export class ForbiddenError extends Error {
   readonly type = 'FORBIDDEN';
   constructor() {
     super('Resource not accessible by integration');
@@ -37,7 +37,7 @@ function nodeId(kind: string, id: number): string {
   return Buffer.from(`${kind}:${id}`).toString('base64');
 }
 
-function actor(user: SimUser) {
+export function actor(user: SimUser) {
   const bot = user.type === 'Bot';
   return {
     __typename: bot ? 'Bot' : user.type === 'Organization' ? 'Organization' : 'User',

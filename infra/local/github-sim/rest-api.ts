@@ -11,6 +11,7 @@ import {
   restTag,
 } from './rest-delivery.ts';
 import {
+  type AppPermissions,
   restCommit,
   restPullRequest,
   restRateLimit,
@@ -28,6 +29,10 @@ export interface RestRequest {
 export interface RestContext {
   dataset: Dataset;
   copilot: CopilotUsage;
+  /** What the installation was granted. */
+  permissions: AppPermissions;
+  /** The instant of the request (epoch ms): teams answer with their members then. */
+  at: number;
   /** Base URL of the simulator, for Link headers. */
   baseUrl: string;
   /** False for repositories that have disappeared (fault injection). */
@@ -90,7 +95,7 @@ function listedNumbers(context: RestContext, repo: SimRepository, url: URL): num
   });
 }
 
-type Route = [
+export type Route = [
   method: string,
   path: RegExp,
   handle: (request: RestRequest, context: RestContext) => RestReply,

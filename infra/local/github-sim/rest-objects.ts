@@ -314,6 +314,16 @@ export function restRateLimit(core: RateLimitState, graphql: RateLimitState) {
 /** What the App may do, as its installations accepted it: `{ members: 'read', ... }`. */
 export type AppPermissions = Readonly<Record<string, string>>;
 
+/** Whether the installation may read what `permission` guards (write access includes read). */
+export function mayRead(permissions: AppPermissions, permission: string): boolean {
+  return ['read', 'write', 'admin'].includes(permissions[permission] ?? '');
+}
+
+/** The installation as webhook payloads carry it (`simple-installation`). */
+export function simpleInstallation(installationId: number) {
+  return { id: installationId, node_id: nodeId('Installation', installationId) };
+}
+
 /** The App's installation on the organisation, as `GET /user/installations` and webhooks show it. */
 export function restInstallation(
   installationId: number,

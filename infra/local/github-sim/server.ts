@@ -23,6 +23,7 @@ import {
 import { restRoutes } from './rest-api.ts';
 import type { AppPermissions } from './rest-objects.ts';
 import { notFound, type RestReply } from './rest-reply.ts';
+import { teamRoutes } from './rest-teams.ts';
 import { guests, outsider, partialAccess, serveUser } from './user-api.ts';
 import { type OAuthClient, UserAuthority, type WebReply } from './user-auth.ts';
 import { pullRequestPage } from './web-pages.ts';
@@ -31,11 +32,20 @@ import { deliverySummary, WebhookSender, type WebhookTarget } from './webhooks.t
 /**
  * A local api.github.com (and github.com's sign-in) for one GitHub App
  * installed on one or more organisations: App JWT → installation token, the
- * REST and GraphQL subset Flowmeter uses, GitHub's rate limits and headers,
+ * REST and GraphQL subset Flowmeter uses (its organisations' teams among
+ * it), GitHub's rate limits and headers,
  * people signing in for user tokens that see what GitHub would show them
  * (user-api.ts), and a request log with counters.
  */
-type OrganisationOptions = Omit<DatasetOptions, 'now' | 'idsFrom'> & { now?: Date };
+type OrganisationOptions = Omit<DatasetOptions, 'now' | 'idsFrom'> & {
+  now?: Date;
+  /**
+   * What this organisation accepted of the App's permissions, when not what
+   * every installation did (`appPermissions` below): one installation
+   * without `members`, say, beside one with it.
+   */
+  appPermissions?: AppPermissions;
+};
 
 export interface GitHubSimulatorOptions {
   /** The first organisation to install the App (what `dataset`, `activity`, `copilot` speak of). */
@@ -53,8 +63,9 @@ export interface GitHubSimulatorOptions {
   /** The App's OAuth client, for signing people in; generated when absent. */
   oauthClient?: OAuthClient;
   /**
-   * What the App may do, as every installation accepted it; leave one out to
-   * see GitHub refuse what needs it.
+   * What the App may do, as every installation accepted it (unless its
+   * organisation says otherwise); leave one out to see GitHub refuse what
+   * needs it.
    * @default the manifest's `default_permissions` (infra/github-app-manifest.json)
    */
   appPermissions?: AppPermissions;
@@ -74,10 +85,12 @@ export interface RequestLogEntry {
   graphqlCost?: number;
 }
 
-/** One organisation's installation of the App, and what plays its team. */
+/** One organisation's installation of the App, and what plays its people's activity. */
 export interface SimInstallation {
   installationId: number;
   dataset: Dataset;
+  /** What the installation was granted: its tokens, GraphQL and REST answer by it. */
+  permissions: AppPermissions;
   activity: Activity;
   copilot: CopilotUsage;
 }
@@ -90,7 +103,7 @@ export interface GitHubSimulator {
   privateKey: string;
   installationId: number;
   dataset: Dataset;
-  /** Plays team activity, changing the data and sending webhooks. */
+  /** Plays people's activity, changing the data and sending webhooks (`activity.teams` for teams). */
   activity: Activity;
   /** Webhook target and the delivery log. */
   webhooks: WebhookSender;
@@ -144,10 +157,11 @@ export async function startGitHubSimulator(
   const webhooks = new WebhookSender(appId, options.webhook);
   const installations = new Map<number, SimInstallation>();
   let repositoriesSoFar = 0;
-  for (const [index, organisation] of [
+  for (const [index, { appPermissions: granted, ...organisation }] of [
     options.dataset,
     ...(options.organisations ?? []),
   ].entries()) {
+    const permissions = granted ?? appPermissions;
     const orgData = new Dataset({
       ...organisation,
       now: organisation.now ?? new Date(now()),
@@ -158,7 +172,8 @@ export async function startGitHubSimulator(
     installations.set(organisation.installationId, {
       installationId: organisation.installationId,
       dataset: orgData,
-      activity: new Activity(orgData, webhooks, organisation.installationId, appPermissions, now),
+      permissions,
+      activity: new Activity(orgData, webhooks, organisation.installationId, permissions, now),
       copilot: new CopilotUsage(orgData, now, options.copilotMetrics),
     });
   }
@@ -211,9 +226,9 @@ export async function startGitHubSimulator(
       return serveUser(url, method, person, {
         installations: [...installations.values()],
         appId,
-        permissions: appPermissions,
         visible,
         baseUrl,
+        at: now(),
       });
     const caller = authority.installationFor(credential);
     // GitHub's secondary-limit points: 1 for a read or a GraphQL query, 5 for other writes.
@@ -252,7 +267,7 @@ export async function startGitHubSimulator(
           token: token.token,
           expires_at: new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           permissions: Object.fromEntries(
-            Object.entries(appPermissions).filter(
+            Object.entries(installationFor(requested).permissions).filter(
               ([permission]) =>
                 permission !== 'organization_copilot_metrics' ||
                 installationFor(requested).copilot.mode !== 'not-granted',
@@ -307,6 +322,8 @@ export async function startGitHubSimulator(
       const result = handleGraphql(body, {
         dataset: installationFor(caller).dataset,
         installationId: caller,
+        permissions: installationFor(caller).permissions,
+        at: now(),
         visible,
         faults: faults.current,
         charge: (cost) => limits.charge(caller, 'graphql', cost),
@@ -321,7 +338,7 @@ export async function startGitHubSimulator(
       };
     }
 
-    for (const [routeMethod, pattern, handle] of restRoutes) {
+    for (const [routeMethod, pattern, handle] of [...restRoutes, ...teamRoutes]) {
       const match = pattern.exec(url.pathname);
       if (routeMethod !== method || !match) continue;
       const route = `${method} ${routeName(pattern)}`;
@@ -346,6 +363,8 @@ export async function startGitHubSimulator(
         {
           dataset: installationFor(caller).dataset,
           copilot: installationFor(caller).copilot,
+          permissions: installationFor(caller).permissions,
+          at: now(),
           baseUrl,
           visible,
           rateLimits: rateLimitsOf,
@@ -501,7 +520,7 @@ function requiresAuthentication(): RestReply {
 function routeName(pattern: RegExp): string {
   const names =
     pattern.source.startsWith('^\\/orgs') || pattern.source.startsWith('^/orgs')
-      ? ['{org}']
+      ? ['{org}', '{team_slug}', '{username}']
       : ['{owner}', '{repo}', '{pull_number}'];
   let index = 0;
   return pattern.source

@@ -3,18 +3,21 @@ import { paginate } from './rest-api.ts';
 import {
   type AppPermissions,
   api,
+  mayRead,
   restInstallation,
   restOrganization,
   restPublicUser,
   restRepository,
   restUser,
 } from './rest-objects.ts';
-import { notFound, type RestReply } from './rest-reply.ts';
+import { notAccessible, notFound, type RestReply } from './rest-reply.ts';
+import { teamRouteFor } from './rest-teams.ts';
 
 /**
  * What a signed-in person's `ghu_` token reads: themselves, the App's
  * installations GitHub lists for them, the repositories of one of them they
- * can reach, and their membership of an organisation. GitHub decides per
+ * can reach, their membership of an organisation, and its teams as team
+ * privacy shows them (rest-teams.ts). GitHub decides per
  * repository, and lists an installation for anyone with explicit access to
  * one of its repositories ("repositories where they are a collaborator, and
  * repositories that they can access through an organization membership"),
@@ -57,16 +60,18 @@ export function partialAccess(first: Dataset) {
 interface UserInstallation {
   installationId: number;
   dataset: Dataset;
+  permissions: AppPermissions;
 }
 
 export interface UserContext {
   /** Every installation, the first organisation's first. */
   installations: readonly UserInstallation[];
   appId: number;
-  permissions: AppPermissions;
   /** False for repositories that have disappeared (fault injection). */
   visible: (repo: SimRepository) => boolean;
   baseUrl: string;
+  /** The instant of the request (epoch ms): teams answer with their members then. */
+  at: number;
 }
 
 /** GitHub's repository roles the simulated people hold, as `permissions` spells them. */
@@ -90,7 +95,8 @@ function accessOf(person: SimUser, installation: UserInstallation, first: Datase
   const { dataset } = installation;
   const every = (role: 'admin' | 'write') =>
     dataset.repositories.map((repository) => ({ repository, role }));
-  if (dataset.members.some((member) => member.id === person.id)) {
+  // Its people, less any who left it (team activity): they reach none of it, as on GitHub.
+  if (dataset.teams.isInOrganisation(person)) {
     const owner = dataset.members.find((member) => member.type === 'User');
     return person.id === owner?.id
       ? { membership: 'admin', repositories: every('admin') }
@@ -131,6 +137,36 @@ export function serveUser(
   });
   if (method !== 'GET') return { ...notFound, route };
 
+  const teams = teamRouteFor(url.pathname);
+  if (teams) {
+    const teamRoute = `${method} ${teams.name}`;
+    // "These endpoints are only available to authenticated members of the team's organization."
+    const found = reachable.find(
+      ({ installation, access }) =>
+        access.membership &&
+        installation.dataset.organisation.login.toLowerCase() === teams.params[0]?.toLowerCase(),
+    );
+    if (!found) return { ...notFound, route: teamRoute };
+    const { dataset, permissions, installationId } = found.installation;
+    const owner = found.access.membership === 'admin';
+    const reply = teams.handle(
+      { url, params: teams.params, installationId },
+      {
+        dataset,
+        permissions,
+        at: context.at,
+        baseUrl: context.baseUrl,
+        sees: (team) =>
+          owner ||
+          team.privacy === 'VISIBLE' ||
+          dataset.teams
+            .members(team, context.at, 'IMMEDIATE')
+            .some(({ user }) => user.id === person.id),
+      },
+    );
+    return { ...reply, route: teamRoute };
+  }
+
   if (url.pathname === '/user') return { route, status: 200, body: restPublicUser(person) };
 
   if (url.pathname === '/user/installations') {
@@ -142,7 +178,7 @@ export function serveUser(
             installation.installationId,
             installation.dataset.organisation,
             context.appId,
-            context.permissions,
+            installation.permissions,
           ),
         ),
     );
@@ -185,17 +221,17 @@ export function serveUser(
   if (membership) {
     // GitHub's "Permissions required for GitHub Apps": this endpoint needs the
     // organisation permission "Members" (read), for user access tokens only.
-    if (!['read', 'write'].includes(context.permissions.members ?? ''))
+    const installed = context.installations.find(
+      (installation) =>
+        installation.dataset.organisation.login.toLowerCase() === membership[1]?.toLowerCase(),
+    );
+    if (installed && !mayRead(installed.permissions, 'members'))
       return {
+        ...notAccessible(
+          'https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user',
+          'members=read',
+        ),
         route,
-        status: 403,
-        body: {
-          message: 'Resource not accessible by integration',
-          documentation_url:
-            'https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user',
-          status: '403',
-        },
-        headers: { 'x-accepted-github-permissions': 'members=read' },
       };
     const found = reachable.find(
       ({ installation }) =>
