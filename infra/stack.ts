@@ -3,13 +3,13 @@ import type { Construct } from 'constructs';
 import { webhookFunction } from '#functions/webhook/function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { DataStore } from './constructs/data-store.ts';
+import { FlowmeterFunction, pascalName } from './constructs/flowmeter-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
 import { Retention } from './constructs/retention.ts';
 import { StatusApi } from './constructs/status-api.ts';
 import { SyncPipeline } from './constructs/sync-pipeline.ts';
-import { pascalName, TeamFunction } from './constructs/team-function.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyRollup } from './constructs/weekly-rollup.ts';
 import type { DeployConfig } from './deploy-config.ts';
@@ -117,7 +117,7 @@ export class FlowmeterStack extends Stack {
       // Every function of the stack, so one added later is watched too: `sync-worker` → SyncWorker.
       functions: this.node
         .findAll()
-        .filter((node): node is TeamFunction => node instanceof TeamFunction)
+        .filter((node): node is FlowmeterFunction => node instanceof FlowmeterFunction)
         .map((fn) => ({ name: pascalName(fn.definition), fn })),
     });
 

@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { dashboardFunction } from '#functions/dashboard/function.ts';
-import { TeamFunction } from './team-function.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 
 export interface DashboardProps {
   api: HttpApi;
@@ -21,7 +21,7 @@ export interface DashboardProps {
  * key Secrets Manager generates.
  */
 export class Dashboard extends Construct {
-  public readonly function: TeamFunction<typeof dashboardFunction>;
+  public readonly function: FlowmeterFunction<typeof dashboardFunction>;
   public readonly secret: Secret;
   public readonly url: string;
 
@@ -43,7 +43,7 @@ export class Dashboard extends Construct {
         'The OAuth client secret is rotated by generating a new one in the GitHub App settings, by hand; a new session key signs everyone out, done by hand too.',
     });
     this.url = props.api.apiEndpoint;
-    this.function = new TeamFunction(this, 'Function', dashboardFunction, {
+    this.function = new FlowmeterFunction(this, 'Function', dashboardFunction, {
       table: props.table,
       api: props.api,
       environment: {

@@ -8,8 +8,8 @@ import { Construct } from 'constructs';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { unsubscribeFunction } from '#functions/unsubscribe/function.ts';
 import { queues } from '../queues.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 import { queueWithDeadLetter } from './queue-with-dead-letter.ts';
-import { TeamFunction } from './team-function.ts';
 
 export interface NotificationsProps {
   table: ITableV2;
@@ -37,8 +37,8 @@ export interface NotificationsProps {
 export class Notifications extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly notifier: TeamFunction<typeof notifierFunction>;
-  public readonly unsubscribe: TeamFunction<typeof unsubscribeFunction>;
+  public readonly notifier: FlowmeterFunction<typeof notifierFunction>;
+  public readonly unsubscribe: FlowmeterFunction<typeof unsubscribeFunction>;
   public readonly configurationSet: IConfigurationSet;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
@@ -59,7 +59,7 @@ export class Notifications extends Construct {
           reputationMetrics: true,
         });
 
-    this.notifier = new TeamFunction(this, 'Notifier', notifierFunction, {
+    this.notifier = new FlowmeterFunction(this, 'Notifier', notifierFunction, {
       table: props.table,
       queues: { notify: this.queue },
       environment: {
@@ -85,7 +85,7 @@ export class Notifications extends Construct {
         ],
       }),
     );
-    this.unsubscribe = new TeamFunction(this, 'Unsubscribe', unsubscribeFunction, {
+    this.unsubscribe = new FlowmeterFunction(this, 'Unsubscribe', unsubscribeFunction, {
       table: props.table,
       api: props.api,
     });

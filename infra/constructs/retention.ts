@@ -2,8 +2,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { retentionFunction } from '#functions/retention/function.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 import { failureQueue } from './queue-with-dead-letter.ts';
-import { TeamFunction } from './team-function.ts';
 
 export interface RetentionProps {
   table: ITableV2;
@@ -15,14 +15,14 @@ export interface RetentionProps {
 
 /** The retention policy on a schedule: uninstalled installations' and removed repositories' data deleted. */
 export class Retention extends Construct {
-  public readonly function: TeamFunction<typeof retentionFunction>;
+  public readonly function: FlowmeterFunction<typeof retentionFunction>;
   public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: RetentionProps) {
     super(scope, id);
     // A run the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed retention runs');
-    this.function = new TeamFunction(this, 'Function', retentionFunction, {
+    this.function = new FlowmeterFunction(this, 'Function', retentionFunction, {
       table: props.table,
       schedule: { expression: props.schedule, failures: this.scheduleFailures },
       environment: { RETENTION_DAYS: String(props.retentionDays) },

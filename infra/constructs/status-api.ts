@@ -2,7 +2,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { statusApiFunction } from '#functions/status-api/function.ts';
-import { TeamFunction } from './team-function.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 
 export interface StatusApiProps {
   api: HttpApi;
@@ -15,11 +15,11 @@ export interface StatusApiProps {
  * `execute-api:Invoke` on the route.
  */
 export class StatusApi extends Construct {
-  public readonly function: TeamFunction<typeof statusApiFunction>;
+  public readonly function: FlowmeterFunction<typeof statusApiFunction>;
 
   constructor(scope: Construct, id: string, props: StatusApiProps) {
     super(scope, id);
-    this.function = new TeamFunction(this, 'Function', statusApiFunction, {
+    this.function = new FlowmeterFunction(this, 'Function', statusApiFunction, {
       table: props.table,
       api: props.api,
     });

@@ -7,8 +7,8 @@ import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { queues } from '../queues.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
-import { TeamFunction } from './team-function.ts';
 
 export interface SyncPipelineProps {
   table: ITableV2;
@@ -36,12 +36,12 @@ export interface SyncPipelineProps {
 export class SyncPipeline extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly worker: TeamFunction<typeof syncWorkerFunction>;
+  public readonly worker: FlowmeterFunction<typeof syncWorkerFunction>;
   public readonly copilotQueue: Queue;
   public readonly copilotDeadLetterQueue: Queue;
-  public readonly copilotWorker: TeamFunction<typeof copilotUsageFunction>;
+  public readonly copilotWorker: FlowmeterFunction<typeof copilotUsageFunction>;
   public readonly appSecret: Secret;
-  public readonly reconcile: TeamFunction<typeof reconcileFunction>;
+  public readonly reconcile: FlowmeterFunction<typeof reconcileFunction>;
   public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: SyncPipelineProps) {
@@ -64,7 +64,7 @@ export class SyncPipeline extends Construct {
       reason:
         'A GitHub App private key is rotated by generating a new key in the App settings, by hand.',
     });
-    this.worker = new TeamFunction(this, 'Worker', syncWorkerFunction, {
+    this.worker = new FlowmeterFunction(this, 'Worker', syncWorkerFunction, {
       table: props.table,
       queues: { sync: this.queue, notify: props.notifications },
       maxConcurrency: props.concurrency,
@@ -80,7 +80,7 @@ export class SyncPipeline extends Construct {
     const copilot = new Construct(this, 'Copilot');
     ({ queue: this.copilotQueue, deadLetterQueue: this.copilotDeadLetterQueue } =
       queueWithDeadLetter(copilot, queues.copilot));
-    this.copilotWorker = new TeamFunction(copilot, 'Worker', copilotUsageFunction, {
+    this.copilotWorker = new FlowmeterFunction(copilot, 'Worker', copilotUsageFunction, {
       table: props.table,
       queues: { copilot: this.copilotQueue },
       // A job is a few requests a day per organisation; two at a time keep up with hundreds.
@@ -94,7 +94,7 @@ export class SyncPipeline extends Construct {
 
     // A reconciliation the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
-    this.reconcile = new TeamFunction(this, 'Reconcile', reconcileFunction, {
+    this.reconcile = new FlowmeterFunction(this, 'Reconcile', reconcileFunction, {
       table: props.table,
       queues: { sync: this.queue, copilot: this.copilotQueue },
       schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },

@@ -5,7 +5,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { webhookFunction } from '#functions/webhook/function.ts';
-import { TeamFunction } from './team-function.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 
 export interface WebhookIngestProps {
   api: HttpApi;
@@ -23,7 +23,7 @@ export interface WebhookIngestProps {
  * over the raw body), with the secret kept in Secrets Manager.
  */
 export class WebhookIngest extends Construct {
-  public readonly function: TeamFunction<typeof webhookFunction>;
+  public readonly function: FlowmeterFunction<typeof webhookFunction>;
   public readonly webhookSecret: Secret;
   public readonly webhookUrl: string;
 
@@ -44,7 +44,7 @@ export class WebhookIngest extends Construct {
       reason:
         'The webhook secret is shared with GitHub and rotated by hand in the App settings; the function accepts the previous value during a rollover.',
     });
-    this.function = new TeamFunction(this, 'Function', webhookFunction, {
+    this.function = new FlowmeterFunction(this, 'Function', webhookFunction, {
       table: props.table,
       queues: { sync: props.syncQueue, copilot: props.copilotQueue },
       api: props.api,

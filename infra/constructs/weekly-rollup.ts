@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { queues } from '../queues.ts';
+import { FlowmeterFunction } from './flowmeter-function.ts';
 import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
-import { TeamFunction } from './team-function.ts';
 
 export interface WeeklyRollupProps {
   table: ITableV2;
@@ -28,8 +28,8 @@ export interface WeeklyRollupProps {
 export class WeeklyRollup extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly dispatcher: TeamFunction<typeof rollupDispatcherFunction>;
-  public readonly worker: TeamFunction<typeof rollupWorkerFunction>;
+  public readonly dispatcher: FlowmeterFunction<typeof rollupDispatcherFunction>;
+  public readonly worker: FlowmeterFunction<typeof rollupWorkerFunction>;
   public readonly scheduleFailures: Queue;
 
   constructor(scope: Construct, id: string, props: WeeklyRollupProps) {
@@ -40,12 +40,12 @@ export class WeeklyRollup extends Construct {
     ));
     // A dispatch the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed rollup dispatches');
-    this.dispatcher = new TeamFunction(this, 'Dispatcher', rollupDispatcherFunction, {
+    this.dispatcher = new FlowmeterFunction(this, 'Dispatcher', rollupDispatcherFunction, {
       table: props.table,
       queues: { rollup: this.queue },
       schedule: { expression: props.dispatchSchedule, failures: this.scheduleFailures },
     });
-    this.worker = new TeamFunction(this, 'Worker', rollupWorkerFunction, {
+    this.worker = new FlowmeterFunction(this, 'Worker', rollupWorkerFunction, {
       table: props.table,
       queues: { rollup: this.queue, notify: props.notifications },
     });

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
+import { countsInFlowFigures, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 
 /** One merged pull request with its cycle time phases in hours (the metrics' own definitions). */
@@ -30,7 +30,7 @@ export function mergedPullRequests(
   return pullRequests
     .filter(
       (pr): pr is StoredPullRequest & { mergedAt: string } =>
-        countsForTeam(pr) && within(pr.mergedAt, window),
+        countsInFlowFigures(pr) && within(pr.mergedAt, window),
     )
     .sort((a, b) => a.mergedAt.localeCompare(b.mergedAt) || a.number - b.number)
     .map((pr) => {

@@ -7,7 +7,7 @@ import {
 } from './copilot-usage.ts';
 import { round2 } from './distribution.ts';
 import {
-  countsForTeam,
+  countsInFlowFigures,
   type FlowMetrics,
   flowMetrics,
   type Window,
@@ -71,7 +71,7 @@ export function aiAdoption(
   copilot: CopilotDays,
 ): AiAdoption {
   const users = new Set(copilot.users.map((user) => user.userId));
-  const merged = pullRequests.filter((pr) => countsForTeam(pr) && within(pr.mergedAt, week));
+  const merged = pullRequests.filter((pr) => countsInFlowFigures(pr) && within(pr.mergedAt, week));
   const byCopilotUsers = merged.filter((pr) => users.has(pr.authorId)).length;
   return {
     aiAssisted: groupFlow(pullRequests.filter(isAiAssisted), week),

@@ -99,19 +99,19 @@ export function reworkCommits(pr: StoredPullRequest): number {
 }
 
 /**
- * Bot PRs (dependency bumps and the like) are not the team's flow and are
+ * Bot PRs (dependency bumps and the like) are not the people's flow and are
  * left out — even when a commit carries an AI co-author trailer; PRs an AI
- * agent bot opened are the team's, as AI-assisted work.
+ * agent bot opened count, as AI-assisted work.
  */
-export function countsForTeam(pr: PullRequestFacts): boolean {
+export function countsInFlowFigures(pr: PullRequestFacts): boolean {
   return !isBot(pr.authorType) || openedByAiBot(pr);
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));
 
-/** The metrics of a set of pull requests (a team, a repository, an author) for one week. */
+/** The metrics of a set of pull requests (an organisation, a team, a repository, an author) for one week. */
 export function flowMetrics(scope: readonly StoredPullRequest[], week: Window): FlowMetrics {
-  const pullRequests = scope.filter(countsForTeam);
+  const pullRequests = scope.filter(countsInFlowFigures);
   const opened = pullRequests.filter((pr) => within(openedAt(pr), week));
   const merged = pullRequests.filter((pr): pr is StoredPullRequest & { mergedAt: string } =>
     within(pr.mergedAt, week),

@@ -4,22 +4,22 @@ import { type FlowMetrics, flowMetrics, type Window } from './flow-metrics.ts';
 import type { ProductionDeploy } from './production-history.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 
-/** One row of a week's metrics: the whole team, one repository or one author. */
+/** One row of a week's metrics: the whole organisation (or user account), one repository or one author. */
 export interface MetricRow {
-  /** `team`, `repo#<id>` or `author#<id>`: the row's key within its week. */
+  /** `organisation`, `repo#<id>` or `author#<id>`: the row's key within its week. */
   row: string;
-  scope: 'team' | 'repository' | 'author';
-  /** Repository full name or author login; the account for the team row. */
+  scope: 'organisation' | 'repository' | 'author';
+  /** Repository full name or author login; the account for the organisation row. */
   name: string;
   metrics: FlowMetrics;
-  /** The team row's AI adoption. */
+  /** The organisation row's AI adoption. */
   ai?: AiAdoption;
   /** An author row's: whether they used Copilot that week (only with GitHub's users report). */
   copilotActive?: boolean;
-  /** The team's and a repository's delivery (DORA) figures, where it has production deployments on record. */
+  /** The organisation's and a repository's delivery (DORA) figures, where it has production deployments on record. */
   delivery?: DeliveryWeek;
   /**
-   * The repositories a team or author row was computed from, in id order:
+   * The repositories an organisation or author row was computed from, in id order:
    * the dashboard shows the row only to a person who can see all of them.
    */
   repositoryIds?: number[];
@@ -45,14 +45,14 @@ export function hadActivity(metrics: FlowMetrics): boolean {
 
 /**
  * A week's metric rows from the pull requests that opened or closed in it:
- * the team, then each repository (with activity or a production deployment
+ * the organisation, then each repository (with activity or a production deployment
  * ending in the week) and each (human) author with activity, in id order,
- * so the same data always give the same rows. The team row carries the
- * week's AI adoption, from the PRs and Copilot's report days; the team and
+ * so the same data always give the same rows. The organisation row carries the
+ * week's AI adoption, from the PRs and Copilot's report days; the organisation and
  * repository rows their delivery figures, where there are deployments.
  */
 export function rollupWeek(
-  teamName: string,
+  organisationName: string,
   pullRequests: readonly StoredPullRequest[],
   week: Window,
   copilot: CopilotDays,
@@ -85,9 +85,9 @@ export function rollupWeek(
   ].sort((a, b) => a - b);
   const rows: MetricRow[] = [
     {
-      row: 'team',
-      scope: 'team',
-      name: teamName,
+      row: 'organisation',
+      scope: 'organisation',
+      name: organisationName,
       metrics: flowMetrics(pullRequests, week),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),

@@ -22,7 +22,7 @@ const columns: Column[] = [
  */
 export function deliverySection(
   delivery: DeliveryView | null,
-  team: FlowMetrics | null,
+  organisation: FlowMetrics | null,
   rules: DeliveryRules,
 ): DigestSection | null {
   if (!delivery) return null;
@@ -37,7 +37,7 @@ export function deliverySection(
   const phase = (value: number | null | undefined) => formatValue(value ?? null, 'h');
   const lines = [
     figures.leadTime
-      ? `Lead time, phase by phase (medians): coding ${phase(team?.codingTime?.median)}, pickup ${phase(team?.pickupTime?.median)}, review ${phase(team?.reviewTime?.median)} (merged PRs), then merge to production ${phase(figures.deployPhase?.median)} (${figures.leadTime.count} changes shipped).`
+      ? `Lead time, phase by phase (medians): coding ${phase(organisation?.codingTime?.median)}, pickup ${phase(organisation?.pickupTime?.median)}, review ${phase(organisation?.reviewTime?.median)} (merged PRs), then merge to production ${phase(figures.deployPhase?.median)} (${figures.leadTime.count} changes shipped).`
       : 'No change reached production this week: no lead time to show.',
     figures.changeFailure
       ? `${figures.changeFailure.failed} of ${figures.changeFailure.deployments} production deployments failed (a failed status, a rollback, a revert or an incident).`

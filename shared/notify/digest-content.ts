@@ -1,5 +1,5 @@
 import { round2 } from '../metrics/distribution.ts';
-import { countsForTeam, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
+import { countsInFlowFigures, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
@@ -28,7 +28,7 @@ export interface DigestContent {
   week: string;
   timeZone: string;
   window: Window;
-  /** The week as the metrics API shows it: team, headlines, repositories. */
+  /** The week as the metrics API shows it: organisation, headlines, repositories. */
   view: WeekView;
   /** Whether GitHub shows the organisation's Copilot usage (null: not asked yet). */
   copilot: CopilotAccessRecord | null;
@@ -55,7 +55,7 @@ export function slowestPullRequests(
     pullRequests
       .filter(
         (pr): pr is StoredPullRequest & { mergedAt: string } =>
-          countsForTeam(pr) && within(pr.mergedAt, window),
+          countsInFlowFigures(pr) && within(pr.mergedAt, window),
       )
       .map((pr) => ({ pr, cycle: cyclePhases(pr).cycle }))
       // Ties by repository and number, so the same week always lists the same PRs.
@@ -107,7 +107,7 @@ export async function loadDigestContent(
     copilot: view.copilot,
     deliveryRules: deliveryRules(installation),
     history: view.weeks
-      .map((shown) => ({ week: shown.week, merged: shown.team?.merged ?? null }))
+      .map((shown) => ({ week: shown.week, merged: shown.organisation?.merged ?? null }))
       .reverse(),
     slowest: slowestPullRequests(pullRequests, window, githubWebUrl),
   };

@@ -51,7 +51,7 @@ const repositoryColumns: Column[] = [
  */
 export function renderDigest(content: DigestContent, unsubscribeUrl: string): Email {
   const { view } = content;
-  const team = view.team;
+  const organisation = view.organisation;
   const days = formatWeekDays(content.window, content.timeZone);
   const title = `Flowmeter weekly digest for ${content.accountLogin}, week ${content.week}`;
   const intro = `Pull request flow for ${days} (${content.timeZone}).`;
@@ -85,9 +85,9 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     shown: merged === null ? 'no data' : String(merged),
   }));
   const phaseBars: Bar[] = [
-    { label: 'Coding', hours: team?.codingTime?.median ?? null },
-    { label: 'Waiting for review', hours: team?.pickupTime?.median ?? null },
-    { label: 'In review', hours: team?.reviewTime?.median ?? null },
+    { label: 'Coding', hours: organisation?.codingTime?.median ?? null },
+    { label: 'Waiting for review', hours: organisation?.pickupTime?.median ?? null },
+    { label: 'In review', hours: organisation?.reviewTime?.median ?? null },
   ].map(({ label, hours }) => ({ label, value: hours ?? 0, shown: formatValue(hours, 'h') }));
   const slowestText = content.slowest.map(
     (pr, index) =>
@@ -103,7 +103,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     { title: 'Author' },
     { title: 'Cycle time', align: 'right' },
   ];
-  const quiet = !team || !hadActivity(team);
+  const quiet = !organisation || !hadActivity(organisation);
   const none = (what: string) => ({
     text: `  No ${what} this week.`,
     html: `<p>No ${what} this week.</p>`,
@@ -149,7 +149,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       html: htmlBars(phaseBars, '#0891b2'),
     },
     ...[
-      deliverySection(view.delivery, team, content.deliveryRules),
+      deliverySection(view.delivery, organisation, content.deliveryRules),
       aiAdoptionSection(view.aiAdoption, content.copilot),
     ].filter((section) => section !== null),
     {
@@ -161,7 +161,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
   ];
   const summary = quiet
     ? 'a quiet week'
-    : `${team.merged} merged, cycle time ${formatValue(team.cycleTime?.median ?? null, 'h')}`;
+    : `${organisation.merged} merged, cycle time ${formatValue(organisation.cycleTime?.median ?? null, 'h')}`;
   return {
     subject: `Flowmeter weekly digest: ${content.accountLogin}, ${content.week} (${summary})`,
     text: textDocument({

@@ -63,8 +63,16 @@ export async function readWeeklyMetrics(
 ): Promise<WeeklyMetricsItem[]> {
   const items = await weekRows(ref, installationId, from, to);
   // The rows as written, without the table's keys.
-  return items.map(
-    ({ [table.partitionKey]: _partition, [table.sortKey]: _sort, ...row }) =>
-      row as unknown as WeeklyMetricsItem,
+  return items.map(({ [table.partitionKey]: _partition, [table.sortKey]: _sort, ...row }) =>
+    fromBeforeTeams(row as unknown as WeeklyMetricsItem),
   );
+}
+
+/**
+ * Rows rolled up before "team" meant a GitHub team called the organisation's
+ * row `team`: read as the organisation's, until the week is rolled up again
+ * (which replaces it).
+ */
+function fromBeforeTeams(item: WeeklyMetricsItem): WeeklyMetricsItem {
+  return item.row === 'team' ? { ...item, row: 'organisation', scope: 'organisation' } : item;
 }

@@ -7,7 +7,7 @@ import { getInstallation } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { installationsView } from './installations-view.ts';
 import { syncProgressView } from './sync-progress-view.ts';
-import { weeklyMetricsView } from './weekly-metrics-view.ts';
+import { type WeeklyMetricsView, weeklyMetricsView } from './weekly-metrics-view.ts';
 
 type Event = APIGatewayProxyEventV2;
 type StatusRoute = Route<Event, APIGatewayProxyStructuredResultV2>;
@@ -46,8 +46,34 @@ export function statusApiRoutes(table: TableRef): StatusRoute[] {
         const installation = await getInstallation(table, installationId);
         if (!installation) throw new NotFoundError(`no installation ${installationId}`);
         const view = await weeklyMetricsView(table, installation, { weeks, now: new Date() });
-        return jsonResponse(200, view);
+        return withRenamedTeamField(jsonResponse(200, view), view);
       },
     },
   ];
+}
+
+/** When `team` stopped meaning the organisation (RFC 9745's `@` epoch seconds), and when its copy goes. */
+const teamFieldDeprecated = Date.parse('2026-12-01T00:00:00Z') / 1000;
+const teamFieldSunset = 'Mon, 01 Mar 2027 00:00:00 GMT';
+
+/**
+ * "Team" now means a GitHub team only: each week's organisation figures are
+ * `organisation`. Clients written before read `team`, so until the sunset
+ * each week carries a copy under the old name, and every answer says so in
+ * the `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) headers.
+ */
+function withRenamedTeamField(
+  response: APIGatewayProxyStructuredResultV2,
+  view: WeeklyMetricsView,
+): APIGatewayProxyStructuredResultV2 {
+  const weeks = view.weeks.map((week) => ({ ...week, team: week.organisation }));
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      deprecation: `@${teamFieldDeprecated}`,
+      sunset: teamFieldSunset,
+    },
+    body: JSON.stringify({ ...view, weeks }),
+  };
 }

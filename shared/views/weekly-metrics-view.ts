@@ -22,15 +22,16 @@ export type ScopeRow = Omit<MetricRow, 'row' | 'scope' | 'ai'> & { id: number };
 
 export interface WeekView {
   week: string;
-  team: FlowMetrics | null;
+  /** The organisation's (or user account's) flow figures: every pull request once. */
+  organisation: FlowMetrics | null;
   headlines: Record<HeadlineKey, HeadlineChange> | null;
   /** AI-assisted PRs against the rest, and Copilot's use that week. */
   aiAdoption: AiAdoption | null;
-  /** The team's delivery (DORA) figures, compared and levelled; null while no production deployment is on record around the week. */
+  /** The organisation's delivery (DORA) figures, compared and levelled; null while no production deployment is on record around the week. */
   delivery: DeliveryView | null;
   repositories: ScopeRow[];
   authors: ScopeRow[];
-  /** Some of the week's rows were held back from this reader (`mayShow`): the team row among them when `team` is null. */
+  /** Some of the week's rows were held back from this reader (`mayShow`): the organisation row among them when `organisation` is null. */
   withheld: boolean;
 }
 
@@ -82,10 +83,10 @@ export async function weeklyMetricsView(
   );
   const items = stored.filter(mayShow);
   const withheldWeeks = new Set(stored.filter((item) => !mayShow(item)).map((item) => item.week));
-  const teamRows = items.filter((item) => item.scope === 'team');
-  const teamOf = new Map(teamRows.map((item) => [item.week, item.metrics]));
-  const aiOf = new Map(teamRows.map((item) => [item.week, item.ai ?? null]));
-  const deliveryOf = new Map(teamRows.map((item) => [item.week, item.delivery ?? null]));
+  const organisationRows = items.filter((item) => item.scope === 'organisation');
+  const organisationOf = new Map(organisationRows.map((item) => [item.week, item.metrics]));
+  const aiOf = new Map(organisationRows.map((item) => [item.week, item.ai ?? null]));
+  const deliveryOf = new Map(organisationRows.map((item) => [item.week, item.delivery ?? null]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   return {
     installationId,
@@ -93,8 +94,10 @@ export async function weeklyMetricsView(
     timeZone,
     copilot: installation.copilot ?? null,
     weeks: shown.map((week) => {
-      const team = teamOf.get(week) ?? null;
-      const history = [1, 2, 3, 4].map((back) => teamOf.get(shiftWeek(week, -back)) ?? null);
+      const organisation = organisationOf.get(week) ?? null;
+      const history = [1, 2, 3, 4].map(
+        (back) => organisationOf.get(shiftWeek(week, -back)) ?? null,
+      );
       const rows = (scope: MetricRow['scope']) =>
         items
           .filter((item) => item.week === week && item.scope === scope)
@@ -112,8 +115,8 @@ export async function weeklyMetricsView(
       );
       return {
         week,
-        team,
-        headlines: team ? compareWithHistory(team, history) : null,
+        organisation,
+        headlines: organisation ? compareWithHistory(organisation, history) : null,
         aiAdoption: aiOf.get(week) ?? null,
         delivery: delivery && {
           figures: delivery,

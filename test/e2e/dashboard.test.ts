@@ -135,16 +135,16 @@ describe('the dashboard in a browser', () => {
     const week = job?.week as string;
     expect(week).toBe(finishedWeek(new Date(), timeZone));
     await until(async () =>
-      Boolean(await github.harness.get(keys.weeklyMetrics(installationId, week, 'team'))),
+      Boolean(await github.harness.get(keys.weeklyMetrics(installationId, week, 'organisation'))),
     );
     const api = (await (
       await fetch(
         `${github.harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=1`,
       )
     ).json()) as {
-      weeks: { week: string; team: { merged: number; cycleTime: { median: number } } }[];
+      weeks: { week: string; organisation: { merged: number; cycleTime: { median: number } } }[];
     };
-    const team = api.weeks[0]?.team;
+    const organisation = api.weeks[0]?.organisation;
 
     const page = await signedIn(member());
     const response = await page.request.get(
@@ -156,12 +156,14 @@ describe('the dashboard in a browser', () => {
     const cycleColumn = header?.split(',').indexOf('cycle_hours') as number;
     // Titles hold no comma in the simulator's data, so a plain split reads the columns.
     const cycles = rows.map((row) => Number(row.split(',')[cycleColumn])).sort((a, b) => a - b);
-    expect(rows.length).toBe(team?.merged);
+    expect(rows.length).toBe(organisation?.merged);
     const middle = (cycles.length - 1) / 2;
     const median =
       ((cycles[Math.floor(middle)] as number) + (cycles[Math.ceil(middle)] as number)) / 2;
     // Each row's hours are rounded to hundredths: the median may differ in the last place.
-    expect(Math.abs(median - (team?.cycleTime.median ?? Number.NaN))).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(median - (organisation?.cycleTime.median ?? Number.NaN))).toBeLessThanOrEqual(
+      0.01,
+    );
 
     const refused = await page.request.get(
       `${github.harness.stack.url}/installations/${installationId}/pull-requests.csv?from=2026-W60`,
@@ -172,12 +174,14 @@ describe('the dashboard in a browser', () => {
 
   it("lists a week's merged pull requests linked to GitHub, and opens a repository's own page", async () => {
     const week = finishedWeek(new Date(), 'Europe/Berlin');
-    const team = await github.harness.get(keys.weeklyMetrics(installationId, week, 'team'));
+    const organisation = await github.harness.get(
+      keys.weeklyMetrics(installationId, week, 'organisation'),
+    );
     const page = await signedIn(member());
     await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
     await page.getByRole('link', { name: `Pull requests merged in ${week}` }).click();
     const links = page.locator(`a[href^="${github.sim.url}/lookers/"]`);
-    const merged = (team?.metrics as { merged: number } | undefined)?.merged;
+    const merged = (organisation?.metrics as { merged: number } | undefined)?.merged;
     expect(await links.count()).toBe(merged);
     // The link leads to the pull request on GitHub (the simulator's page for it).
     const href = (await links.first().getAttribute('href')) as string;

@@ -44,13 +44,13 @@ beforeAll(async () => {
   await github.harness.stack.rollUpNow(installationId);
   const last = finishedWeek(new Date(), timeZone);
   await until(async () =>
-    Boolean(await github.harness.get(keys.weeklyMetrics(installationId, last, 'team'))),
+    Boolean(await github.harness.get(keys.weeklyMetrics(installationId, last, 'organisation'))),
   );
 }, 120_000);
 
 /**
  * The installation page's twelve trend weeks, each with whether its stored
- * team figures cover a repository `outside` the person's (absent: no figures).
+ * organisation figures cover a repository `outside` the person's (absent: no figures).
  */
 async function weeksCovering(
   outside: (repositoryId: number) => boolean,
@@ -64,7 +64,7 @@ async function weeksCovering(
   );
   return new Map(
     rows
-      .filter((row) => row.scope === 'team')
+      .filter((row) => row.scope === 'organisation')
       .map((row) => [row.week, (row.repositoryIds ?? []).some(outside)]),
   );
 }
@@ -100,7 +100,7 @@ describe('who sees what on the dashboard', () => {
     }
     expect((await page.goto(url(`/repositories/${site?.id}`)))?.status()).toBe(200);
 
-    // The week's team figures are shown only where they cover `site` alone (from the stored rows).
+    // The week's organisation figures are shown only where they cover `site` alone (from the stored rows).
     const covering = await weeksCovering((id) => id !== site?.id);
     expect([...covering.values()]).toContain(true);
     await page.goto(url(''));

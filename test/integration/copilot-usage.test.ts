@@ -109,10 +109,10 @@ describe('Copilot usage', () => {
     const week = finishedWeek(new Date(), 'UTC');
     expect(job?.week).toBe(week);
     await until(async () => {
-      const row = await harness.get(keys.weeklyMetrics(installationId, week, 'team'));
+      const row = await harness.get(keys.weeklyMetrics(installationId, week, 'organisation'));
       return Boolean((row?.ai as { copilot?: unknown } | undefined)?.copilot);
     });
-    const row = await harness.get(keys.weeklyMetrics(installationId, week, 'team'));
+    const row = await harness.get(keys.weeklyMetrics(installationId, week, 'organisation'));
 
     // The second path: the week's seven report files, downloaded as any client of GitHub would.
     const octokit = simOctokit(github.sim);

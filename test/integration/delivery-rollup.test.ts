@@ -27,9 +27,9 @@ const harness = github.harness;
 const metricItems = () => weeklyMetricItems(harness, installationId);
 
 /**
- * Expects the stored team and repository rows of `weeks` to equal their
+ * Expects the stored organisation and repository rows of `weeks` to equal their
  * recomputation from the simulator's REST data (the second path), none
- * where the recomputation has no production deployment; returns the team's.
+ * where the recomputation has no production deployment; returns the organisation's.
  */
 async function expectStoredAsRecomputed(
   weeks: readonly string[],
@@ -63,20 +63,22 @@ async function expectStoredAsRecomputed(
       );
     const stored = (row: string) =>
       items.find((item) => item.week === week && item.row === row)?.delivery ?? null;
-    const team = recomputed(histories);
-    expect(stored('team'), `${week} team`).toEqual(team.changeFailure === null ? null : team);
+    const organisation = recomputed(histories);
+    expect(stored('organisation'), `${week} organisation`).toEqual(
+      organisation.changeFailure === null ? null : organisation,
+    );
     for (const repo of histories) {
       const expected = recomputed([repo]);
       expect(stored(`repo#${repo.id}`), `${week} ${repo.id}`).toEqual(
         expected.changeFailure === null ? null : expected,
       );
     }
-    return team;
+    return organisation;
   });
 }
 
 describe('delivery (DORA) figures in the weekly rollup', () => {
-  it("equal, week by week for the team and each repository, their recomputation from GitHub's REST data", async () => {
+  it("equal, week by week for the organisation and each repository, their recomputation from GitHub's REST data", async () => {
     await github.installAndSync();
     const [job] = await harness.stack.rollUpNow(installationId);
     await until(async () =>
@@ -89,8 +91,11 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     // Half a year of weeks: the first ones start production's record, the last ends at now.
     const weeks = Array.from({ length: 24 }, (_, back) => shiftWeek(last, -back));
     const teams = await expectStoredAsRecomputed(weeks, 'deployments');
-    const compared = teams.filter((team) => team.changeFailure !== null);
-    const failures = compared.reduce((sum, team) => sum + (team.changeFailure?.failed ?? 0), 0);
+    const compared = teams.filter((organisation) => organisation.changeFailure !== null);
+    const failures = compared.reduce(
+      (sum, organisation) => sum + (organisation.changeFailure?.failed ?? 0),
+      0,
+    );
     // The simulated history has failures of every kind to compare, not just quiet weeks.
     expect(compared.length).toBeGreaterThan(15);
     expect(failures).toBeGreaterThan(5);
@@ -117,10 +122,10 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
       items.find((item) => item.week === week && item.row === row)?.delivery;
 
     expect(response.status).toBe(200);
-    expect(last?.delivery?.figures).toEqual(stored(last?.week, 'team'));
+    expect(last?.delivery?.figures).toEqual(stored(last?.week, 'organisation'));
     expect(last?.delivery?.headlines.deployments).toMatchObject({
-      value: stored(last?.week, 'team').deployments,
-      previousWeek: stored(before?.week, 'team').deployments,
+      value: stored(last?.week, 'organisation').deployments,
+      previousWeek: stored(before?.week, 'organisation').deployments,
     });
     expect(last?.delivery?.levels).toMatchObject({
       deploymentFrequency: expect.stringMatching(/^(elite|high|medium|low)$/),
@@ -160,9 +165,11 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
         const at = Date.parse(pr.merged_at ?? '');
         return at >= start.getTime() && at < end.getTime();
       });
-    const team = (await metricItems()).find((item) => item.week === last && item.row === 'team');
+    const organisation = (await metricItems()).find(
+      (item) => item.week === last && item.row === 'organisation',
+    );
     expect(merged.length).toBeGreaterThan(3);
-    expect(team?.delivery).toMatchObject({
+    expect(organisation?.delivery).toMatchObject({
       deployments: merged.length,
       deployPhase: { count: merged.length, median: 0, p90: 0 },
     });
@@ -187,7 +194,10 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
 
     // Second path: releases and tags from GitHub's REST API, walked as deployments.
     const teams = await expectStoredAsRecomputed(weeks, 'releases');
-    const shipped = teams.reduce((sum, team) => sum + (team.leadTime?.count ?? 0), 0);
+    const shipped = teams.reduce(
+      (sum, organisation) => sum + (organisation.leadTime?.count ?? 0),
+      0,
+    );
     // Weekly releases of two repositories: changes shipped to compare, most weeks.
     expect(shipped).toBeGreaterThan(20);
   }, 120_000);

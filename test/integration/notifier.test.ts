@@ -152,16 +152,16 @@ describe('notifier', () => {
     const metrics = (await (
       await fetch(`${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=1`)
     ).json()) as {
-      weeks: { week: string; team: { merged: number; cycleTime: { median: number } } }[];
+      weeks: { week: string; organisation: { merged: number; cycleTime: { median: number } } }[];
     };
     const [week] = metrics.weeks;
     expect(week?.week).toBe(lastWeek);
     for (const email of emails) {
       expect(email.from).toBe('Flowmeter <flowmeter@flowmeter.example>');
       expect(email.subject).toBe(
-        `Flowmeter weekly digest: acme, ${lastWeek} (${week?.team.merged} merged, cycle time ${week?.team.cycleTime.median.toFixed(1)} h)`,
+        `Flowmeter weekly digest: acme, ${lastWeek} (${week?.organisation.merged} merged, cycle time ${week?.organisation.cycleTime.median.toFixed(1)} h)`,
       );
-      expect(email.body.text).toMatch(new RegExp(`PRs merged\\s+${week?.team.merged}\\s`));
+      expect(email.body.text).toMatch(new RegExp(`PRs merged\\s+${week?.organisation.merged}\\s`));
       expect(email.body.html).toContain('href="https://github.com/acme/web/pull/3"');
       expect(email.body.html).toContain('Ship &lt;feature&gt; 3');
       const header = (name: string) => email.headers?.find((h) => h.name === name)?.value;

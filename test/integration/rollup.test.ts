@@ -61,14 +61,14 @@ describe('weekly rollup', () => {
     expect(weeks.length).toBeGreaterThan(10);
     // The dataset exercises every metric, rework (commits after review) included.
     const totalRework = items
-      .filter((item) => item.row === 'team')
+      .filter((item) => item.row === 'organisation')
       .reduce((sum, item) => sum + item.metrics.reworkCommits, 0);
     expect(totalRework).toBeGreaterThan(0);
     for (const week of weeks) {
       const bounds = weekBounds(week, 'UTC');
-      const team = items.find((item) => item.week === week && item.row === 'team');
+      const organisation = items.find((item) => item.week === week && item.row === 'organisation');
       const all = exported.flatMap((repo) => repo.pullRequests);
-      expect(team?.metrics, week).toEqual(recomputedMetrics(all, bounds.start, bounds.end));
+      expect(organisation?.metrics, week).toEqual(recomputedMetrics(all, bounds.start, bounds.end));
       for (const repo of exported) {
         const expected = recomputedMetrics(repo.pullRequests, bounds.start, bounds.end);
         const row = items.find((item) => item.week === week && item.row === `repo#${repo.id}`);
@@ -90,12 +90,18 @@ describe('weekly rollup', () => {
       `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=3`,
     );
     const body = (await response.json()) as {
-      weeks: { week: string; team: { merged: number } | null; headlines: unknown }[];
+      weeks: { week: string; organisation: { merged: number } | null; headlines: unknown }[];
     };
     const last = finishedWeek(new Date(), 'UTC');
     expect(body.weeks.map((w) => w.week)).toEqual([last, shiftWeek(last, -1), shiftWeek(last, -2)]);
-    const stored = (await metricItems()).find((item) => item.week === last && item.row === 'team');
-    expect(body.weeks[0]?.team).toEqual(stored?.metrics ?? null);
+    const stored = (await metricItems()).find(
+      (item) => item.week === last && item.row === 'organisation',
+    );
+    expect(body.weeks[0]?.organisation).toEqual(stored?.metrics ?? null);
+    // Clients from before "team" meant a GitHub team still find the figures, and are told.
+    expect((body.weeks[0] as unknown as { team: unknown }).team).toEqual(stored?.metrics ?? null);
+    expect(response.headers.get('deprecation')).toBe('@1796083200');
+    expect(response.headers.get('sunset')).toBe('Mon, 01 Mar 2027 00:00:00 GMT');
 
     const bad = await fetch(
       `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=0`,
@@ -105,11 +111,10 @@ describe('weekly rollup', () => {
 
   it('counts a PR merged last week but arriving today in last week, on the next rollup', async () => {
     const last = finishedWeek(new Date(), 'UTC');
-    const team = async () =>
-      (await metricItems()).find((item) => item.week === last && item.row === 'team')?.metrics as
-        | { merged: number }
-        | undefined;
-    const mergedBefore = (await team())?.merged ?? 0;
+    const organisation = async () =>
+      (await metricItems()).find((item) => item.week === last && item.row === 'organisation')
+        ?.metrics as { merged: number } | undefined;
+    const mergedBefore = (await organisation())?.merged ?? 0;
     const repo = github.sim.dataset.repositories[1];
     if (!repo) throw new Error('no repository');
     const mergedAt = new Date(weekBounds(last, 'UTC').start.getTime() + 30 * 3_600_000);
@@ -129,7 +134,7 @@ describe('weekly rollup', () => {
 
     await rollUpNow();
 
-    expect((await team())?.merged).toBe(mergedBefore + 1);
+    expect((await organisation())?.merged).toBe(mergedBefore + 1);
   }, 60_000);
 
   it('clears each mark with its week, and leaves what time does not allow and marks too fresh to trust', async () => {

@@ -13,7 +13,7 @@ const week = '2026-W48';
 const row = (key: string, opened: number) =>
   ({
     row: key,
-    scope: 'team',
+    scope: 'organisation',
     name: key,
     metrics: { opened, cycle: { median: 1.5 } },
   }) as unknown as MetricRow;
@@ -42,24 +42,24 @@ describe('replaceWeeklyMetrics', () => {
   it('writes only the rows that changed, and deletes the ones gone', async () => {
     const first = countingTable();
     await replaceWeeklyMetrics(first.ref, installationId, week, 'UTC', [
-      row('team', 3),
+      row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(first.writes).toEqual({ puts: 2, deletes: 0 });
 
     const again = countingTable();
     await replaceWeeklyMetrics(again.ref, installationId, week, 'UTC', [
-      row('team', 3),
+      row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(again.writes).toEqual({ puts: 0, deletes: 0 });
 
     const moved = countingTable();
     await replaceWeeklyMetrics(moved.ref, installationId, week, 'UTC', [
-      row('team', 4),
+      row('organisation', 4),
       row('repo#2', 1),
     ]);
-    // team changed, repo#2 is new, repo#1 is gone.
+    // organisation changed, repo#2 is new, repo#1 is gone.
     expect(moved.writes).toEqual({ puts: 2, deletes: 1 });
     expect(
       (await readWeeklyMetrics(harness.table, installationId, week, week)).map((item) => [
@@ -67,8 +67,9 @@ describe('replaceWeeklyMetrics', () => {
         (item.metrics as unknown as { opened: number }).opened,
       ]),
     ).toEqual([
+      // In the order of their keys.
+      ['organisation', 4],
       ['repo#2', 1],
-      ['team', 4],
     ]);
   });
 });

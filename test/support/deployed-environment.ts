@@ -1,5 +1,5 @@
 import type { CfnResource, Stack } from 'aws-cdk-lib';
-import { TeamFunction } from '#infra/constructs/team-function.ts';
+import { FlowmeterFunction } from '#infra/constructs/flowmeter-function.ts';
 
 type Resource = { Type: string; Properties?: { Environment?: { Variables?: object } } };
 
@@ -50,10 +50,10 @@ function resolve(value: unknown, resources: Record<string, Resource>): string {
 export function deployedEnvironments(
   stack: Stack,
   template: { Resources?: unknown },
-): { fn: TeamFunction; environment: Record<string, string> }[] {
+): { fn: FlowmeterFunction; environment: Record<string, string> }[] {
   return stack.node
     .findAll()
-    .filter((node): node is TeamFunction => node instanceof TeamFunction)
+    .filter((node): node is FlowmeterFunction => node instanceof FlowmeterFunction)
     .map((fn) => {
       const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
       const resources = template.Resources as Record<string, Resource>;

@@ -83,11 +83,13 @@ describe("who may see an installation's repositories and figures", () => {
     expect(maySeeFigure(owner, undefined, all)).toBe(true);
   });
 
-  it("filters a week's rows: a repository's by itself, the team's and an author's by all they cover", () => {
+  it("filters a week's rows: a repository's by itself, the organisation's and an author's by all they cover", () => {
     const mayShow = rowFilter(collaborator, all);
     expect(mayShow({ row: 'repo#2', scope: 'repository' })).toBe(true);
     expect(mayShow({ row: 'repo#1', scope: 'repository' })).toBe(false);
-    expect(mayShow({ row: 'team', scope: 'team', repositoryIds: [1, 2] })).toBe(false);
+    expect(mayShow({ row: 'organisation', scope: 'organisation', repositoryIds: [1, 2] })).toBe(
+      false,
+    );
     expect(mayShow({ row: 'author#9', scope: 'author', repositoryIds: [2] })).toBe(true);
   });
 });

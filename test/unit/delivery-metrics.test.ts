@@ -362,7 +362,7 @@ describe('delivery metrics', () => {
     });
   });
 
-  it('gives a repository that deployed but had no PR activity in the week its row, and a team without deployments none', () => {
+  it('gives a repository that deployed but had no PR activity in the week its row, and an organisation without deployments none', () => {
     const history = productionHistory({
       defaultBranch: branch(2),
       deployments: [
@@ -380,7 +380,7 @@ describe('delivery metrics', () => {
 
     // The second deployment shipped #31 (merged 20 Nov 09:00) on 24 Nov 08:00: 95 h after its merge.
     expect(rows.map((row) => [row.row, row.delivery?.deployments])).toEqual([
-      ['team', 1],
+      ['organisation', 1],
       ['repo#1', 1],
     ]);
     expect(rows[1]?.delivery?.deployPhase?.median).toBe(95);

@@ -103,7 +103,7 @@ const previousWeek = [
 
 function content(): DigestContent {
   const rows = rollupWeek('acme', thisWeek, week, noCopilot);
-  const team = rows[0]?.metrics ?? null;
+  const organisation = rows[0]?.metrics ?? null;
   const previous = rollupWeek('acme', previousWeek, lastWeek, noCopilot)[0]?.metrics ?? null;
   return {
     installationId: 7,
@@ -115,8 +115,10 @@ function content(): DigestContent {
     deliveryRules: deliveryRules({ deploymentSource: 'releases' }),
     view: {
       week: '2026-W46',
-      team,
-      headlines: team ? compareWithHistory(team, [previous, null, null, null]) : null,
+      organisation,
+      headlines: organisation
+        ? compareWithHistory(organisation, [previous, null, null, null])
+        : null,
       aiAdoption: rows[0]?.ai ?? null,
       delivery: null,
       repositories: rows
@@ -218,7 +220,7 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
   it('calls a week without activity quiet and lists nothing as slowest', () => {
     const quiet = content();
     const empty = rollupWeek('acme', [], week, noCopilot)[0]?.metrics ?? null;
-    quiet.view = { ...quiet.view, team: empty, repositories: [], headlines: null };
+    quiet.view = { ...quiet.view, organisation: empty, repositories: [], headlines: null };
     quiet.slowest = [];
     const email = renderDigest(quiet, unsubscribeUrl);
     expect(email.subject).toBe('Flowmeter weekly digest: acme, 2026-W46 (a quiet week)');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Random, randomFor } from './random.ts';
+import type { SimUser } from './sim-user.ts';
 import { Teams } from './teams.ts';
 
 /**
@@ -26,11 +27,8 @@ export interface DatasetOptions {
   idsFrom?: { repositories: number; members: number };
 }
 
-export interface SimUser {
-  id: number;
-  login: string;
-  type: 'User' | 'Bot' | 'Organization';
-}
+// Its own file, so teams.ts can name it without importing the dataset that imports teams.
+export type { SimUser } from './sim-user.ts';
 
 export interface SimRepository {
   id: number;

@@ -65,7 +65,7 @@ function syncSection(
 
 function headlineSection(view: WeeklyMetricsView) {
   const week = view.weeks[0];
-  if (!week?.team)
+  if (!week?.organisation)
     return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>${week?.withheld ? "This week's figures cover repositories GitHub does not show you." : 'No pull request activity this week.'}</p>`;
   const rows = headlines.map((headline) => {
     const change = week.headlines?.[headline.key];
@@ -95,8 +95,10 @@ function trendSection(view: WeeklyMetricsView) {
   const weeks = [...view.weeks].reverse();
   const names = weeks.map((week) => week.week);
   const of = (
-    pick: (team: NonNullable<(typeof weeks)[number]['team']>) => number | null | undefined,
-  ) => weeks.map((week) => (week.team ? (pick(week.team) ?? null) : null));
+    pick: (
+      organisation: NonNullable<(typeof weeks)[number]['organisation']>,
+    ) => number | null | undefined,
+  ) => weeks.map((week) => (week.organisation ? (pick(week.organisation) ?? null) : null));
   return `<h2>The last ${weeks.length} weeks</h2>${[
     barChart(
       'Pull requests merged per week',

@@ -22,7 +22,7 @@ import {
 } from '#shared/function-definition.ts';
 
 /** What a function is bound to in this stack; which of it is used, its definition says. */
-export interface TeamFunctionWiring<Definition extends FunctionDefinition> {
+export interface FlowmeterFunctionWiring<Definition extends FunctionDefinition> {
   table: ITableV2;
   /** The queues it sends to or consumes. */
   queues?: Partial<Record<QueueName, IQueue>>;
@@ -45,7 +45,7 @@ export interface TeamFunctionWiring<Definition extends FunctionDefinition> {
  * table and queues bound (environment variable and IAM grant together), its
  * trigger attached.
  */
-export class TeamFunction<
+export class FlowmeterFunction<
   Definition extends FunctionDefinition = FunctionDefinition,
 > extends NodejsFunction {
   public readonly definition: Definition;
@@ -58,7 +58,7 @@ export class TeamFunction<
     scope: Construct,
     id: string,
     definition: Definition,
-    wiring: TeamFunctionWiring<Definition>,
+    wiring: FlowmeterFunctionWiring<Definition>,
   ) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -202,7 +202,7 @@ export class TeamFunction<
 
   /** An EventBridge Scheduler schedule invoking it with `input`. */
   private scheduled(
-    schedule: TeamFunctionWiring<Definition>['schedule'],
+    schedule: FlowmeterFunctionWiring<Definition>['schedule'],
     input: Record<string, unknown>,
   ): Schedule {
     if (!schedule)
@@ -232,7 +232,7 @@ export function pascalName(definition: Pick<FunctionDefinition, 'name'>): string
 }
 
 function queueOf(
-  wiring: TeamFunctionWiring<FunctionDefinition>,
+  wiring: FlowmeterFunctionWiring<FunctionDefinition>,
   name: QueueName,
   definition: FunctionDefinition,
 ): IQueue {
