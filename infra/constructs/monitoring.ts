@@ -105,7 +105,7 @@ export class Monitoring extends Construct {
           statistic: 'Maximum',
         }),
         1,
-        `Messages are parked on ${name}: see the README's operator guide (replay the DLQ once the cause is fixed).`,
+        `Messages are parked on ${name}: see docs/operating.md (replay the DLQ once the cause is fixed).`,
       );
     }
     for (const { name, queue, maxAge } of props.workQueues) {

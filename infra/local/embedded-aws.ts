@@ -22,8 +22,9 @@ import type { UsageMeter } from './usage-meter.ts';
 /**
  * The laptop's AWS: DynamoDB (dynalite), SQS with dead-letter redrive
  * (fauxqs) and SES (aws-ses-v2-local), on 127.0.0.1 (fauxqs on every
- * interface: it binds 0.0.0.0 with no option, see the README), with the table and
- * queues created from the same definitions the CDK stack deploys.
+ * interface: it binds 0.0.0.0 with no option, see
+ * docs/local-development.md), with the table and queues created from the
+ * same definitions the CDK stack deploys.
  */
 export interface EmbeddedAws {
   /** Environment that points the AWS SDK and the handlers at these servers. */

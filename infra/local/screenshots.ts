@@ -6,7 +6,7 @@ import { demoDataset } from './demo.ts';
 import { startStackWithSimulator, syncsComplete } from './stack-with-simulator.ts';
 
 /**
- * `npm run screenshots`: the README's pictures of the dashboard, taken
+ * `npm run screenshots`: the documentation's pictures of the dashboard, taken
  * afresh. Starts the demo (simulator and local stack, in a temporary
  * folder), lets it sync and roll up, signs in as the demo organisation's
  * admin in headless Chromium and saves each page to docs/screenshots/.
@@ -28,8 +28,11 @@ const browser = await playwright.launch({
   headless: true,
 });
 const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-const shot = async (name: string) => {
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+const shot = async (
+  name: string,
+  clip?: { x: number; y: number; width: number; height: number },
+) => {
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true, ...(clip && { clip }) });
   console.log(`docs/screenshots/${name}.png`);
 };
 await page.goto(stack.url);
@@ -40,6 +43,8 @@ await page.waitForURL(`${stack.url}/`);
 await shot('installations');
 await page.getByRole('link', { name: demoDataset.organisation }).click();
 await shot('installation');
+// The README's picture: the page's top, its repositories and the week's headlines, not its full length.
+await shot('installation-first-screen', { x: 0, y: 0, width: 1100, height: 1000 });
 await page.getByRole('link', { name: 'Settings' }).click();
 await shot('settings');
 await page.goBack();

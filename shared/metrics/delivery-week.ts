@@ -3,7 +3,7 @@ import type { ProductionDeploy } from './production-history.ts';
 import { localDayAndHour } from './time-zone.ts';
 import { weeksBetween } from './weeks.ts';
 
-/** A week's delivery (DORA) figures for a team or a repository; definitions in the README. */
+/** A week's delivery (DORA) figures for a team or a repository; definitions in docs/metrics.md. */
 export interface DeliveryWeek {
   /** Successful production deployments that ended in the week, rollbacks included. */
   deployments: number;

@@ -9,7 +9,7 @@ import {
 
 /**
  * Flowmeter's weekly metrics, as pure functions of stored pull requests.
- * The definitions are the README's ("Metric definitions"); each function
+ * The definitions are docs/metrics.md's ("Flow"); each function
  * here implements one of them.
  */
 

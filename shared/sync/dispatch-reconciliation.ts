@@ -5,7 +5,7 @@ import { listInstallations, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
 /** SQS's longest delay: the day's jobs are spread over it rather than sent as one burst. */
-const spreadSeconds = 900;
+export const spreadSeconds = 900;
 /** A few jobs need no quarter hour: ten seconds apart is spread enough, and the day's check ends sooner. */
 const longestGapSeconds = 10;
 

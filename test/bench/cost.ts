@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
+import { readDeployConfig } from '#infra/deploy-config.ts';
 import { functionDefinitions } from '#infra/functions.ts';
 import type { Usage } from '#infra/local/usage-meter.ts';
+import { spreadSeconds } from '#shared/sync/dispatch-reconciliation.ts';
 import { monthly, type Phase, runCostScenario } from './cost-scenario.ts';
+import { type Figure, report } from './report.ts';
 
 /**
  * Benchmark, part 9: what an installation costs a month, and what one
@@ -194,21 +197,7 @@ const fixedRows: [string, string, number][] = [
 const fixed = fixedRows.reduce((sum, [, , dollars]) => sum + dollars, 0);
 
 const dollars = (amount: number) => `$${amount < 0.01 ? amount.toFixed(4) : amount.toFixed(2)}`;
-const table = (lines: [string, string, number][]) =>
-  lines
-    .map(([what, quantity, amount]) => `| ${what} | ${quantity} | ${dollars(amount)} |`)
-    .join('\n');
-console.log(
-  `\nCost: a month of a 50-developer organisation (${result.pullRequestsBackfilled} PRs backfilled over 90 days, 1,200 new PRs in ${(month((usage, phase) => (phase === 'webhooks' ? (usage.lambda.webhook?.invocations ?? 0) : 0))).toLocaleString('en')} webhook deliveries, 30 reconciliations, 720 hourly rollups, 4 digests), ${prices.region} prices transcribed ${prices.transcribed}`,
-);
-console.log(`\n| per installation-month | quantity | cost |\n|---|---|---|\n${table(rows)}`);
-console.log(
-  `| **variable cost per installation-month** | | **${dollars(variable)}** (target under $0.50) |`,
-);
-console.log(
-  `\n| per deployment-month, before any installation | quantity | cost |\n|---|---|---|\n${table(fixedRows)}`,
-);
-console.log(`| **fixed cost per deployment-month** | | **${dollars(fixed)}** |`);
+// Where the month's units come from: detail for the log, beside the figures reported.
 console.log(
   `\n| phase | × a month | invocations | RRU | WRU (table + indexes) | SQS requests | emails | log bytes |\n|---|---|---|---|---|---|---|---|\n${(
     Object.keys(monthly) as Phase[]
@@ -219,11 +208,59 @@ console.log(
     })
     .join('\n')}`,
 );
-const functionRows = functionDefinitions.map(({ name, memoryMb }) => {
-  const calls = month((usage) => usage.lambda[name]?.invocations ?? 0);
-  const milliseconds = month((usage) => usage.lambda[name]?.milliseconds ?? 0);
-  return `| ${name} | ${memoryMb} MB | ${calls.toFixed(0)} | ${calls ? (milliseconds / calls).toFixed(0) : '—'} ms |`;
-});
-console.log(
-  `\n| function | memory | invocations a month | mean duration |\n|---|---|---|---|\n${functionRows.join('\n')}`,
+
+const costFigure =
+  (per: string) =>
+  ([what, quantity, amount]: [string, string, number]): Figure => ({
+    name: `${per}: ${what}`,
+    measured: `${quantity} = ${dollars(amount)}`,
+  });
+const meanDurations = functionDefinitions
+  .map(({ name }) => {
+    const calls = month((usage) => usage.lambda[name]?.invocations ?? 0);
+    const milliseconds = month((usage) => usage.lambda[name]?.milliseconds ?? 0);
+    return calls ? `${name} ${(milliseconds / calls).toFixed(0)} ms` : '';
+  })
+  .filter((text) => text !== '')
+  .join(', ');
+
+// Capacity, worked out from the run: how many such installations the default sync workers serve.
+// Its workers shared this machine's cores, so their summed durations are an upper bound on the
+// work, and the installations a lower bound.
+const { syncConcurrency } = readDeployConfig(() => undefined);
+const syncSeconds = (phase: Phase) =>
+  (result.phases[phase].lambda['sync-worker']?.milliseconds ?? 0) / 1000;
+const reconciledInWindow = (spreadSeconds * syncConcurrency) / syncSeconds('daily');
+const backfillsAnHour = (3600 * syncConcurrency) / syncSeconds('install');
+
+report(
+  import.meta.url,
+  `Cost: a month of a 50-developer organisation, ${prices.region} prices transcribed ${prices.transcribed}`,
+  [
+    {
+      name: 'the month run and counted',
+      measured: `${result.pullRequestsBackfilled.toLocaleString('en')} PRs backfilled over 90 days, ${month((usage, phase) => (phase === 'webhooks' ? (usage.lambda.webhook?.invocations ?? 0) : 0)).toLocaleString('en')} webhook deliveries, 30 reconciliations, 720 hourly rollups, 4 digests`,
+    },
+    {
+      name: 'variable cost per installation-month',
+      measured: dollars(variable),
+      target: 'under $0.50',
+      met: variable < 0.5,
+    },
+    ...rows.map(costFigure('per installation-month')),
+    { name: 'fixed cost per deployment-month, before any installation', measured: dollars(fixed) },
+    ...fixedRows.map(costFigure('per deployment-month')),
+    {
+      name: 'mean duration per invocation (embedded servers in the same process)',
+      measured: meanDurations,
+    },
+    {
+      name: `installations whose daily reconciliation fits its ${spreadSeconds / 60}-minute spread on ${syncConcurrency} sync workers (arithmetic on this run)`,
+      measured: `at least about ${(Math.floor(reconciledInWindow / 50) * 50).toLocaleString('en')} (${syncSeconds('daily').toFixed(1)} s of sync-worker time each)`,
+    },
+    {
+      name: `first 90-day backfills an hour on ${syncConcurrency} sync workers (arithmetic on this run)`,
+      measured: `at least about ${(Math.floor(backfillsAnHour / 50) * 50).toLocaleString('en')} (${syncSeconds('install').toFixed(0)} s of sync-worker time each)`,
+    },
+  ],
 );

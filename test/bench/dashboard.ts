@@ -1,7 +1,8 @@
 import { awaitCopilotUsage } from '#infra/local/demo-emails.ts';
 import { startStackWithSimulator, syncsComplete } from '#infra/local/stack-with-simulator.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
-import { measure } from './measure.ts';
+import { latencyFigure, measure } from './measure.ts';
+import { report } from './report.ts';
 
 /**
  * Benchmark, part 6: the dashboard's installation page with 26 weeks of
@@ -73,14 +74,24 @@ if (!page.includes('Cycle time by phase')) throw new Error('the installation pag
 const css = await (await get('/assets/dashboard.css')).text();
 const script = await (await get('/assets/progress.js')).text();
 
-console.log('\nDashboard installation page, 26 weeks of history, signed in (local stack)');
-await measure(
+const timing = await measure(
   'GET /installations/{id}',
   100,
   async () => (await get(`/installations/${installationId}`)).status,
 );
-const kib = (text: string) => (Buffer.byteLength(text) / 1024).toFixed(1);
-console.log(
-  `first visit transfers ${kib(page + css + script)} KiB uncompressed: page ${kib(page)} KiB (four SVG charts inline), style ${kib(css)} KiB, script ${kib(script)} KiB`,
-);
 await stop();
+const bytes = (text: string) => Buffer.byteLength(text);
+const kib = (text: string) => (bytes(text) / 1024).toFixed(1);
+const firstVisit = bytes(page + css + script);
+report(import.meta.url, 'Dashboard: the installation page, 26 weeks of history, signed in', [
+  latencyFigure('GET /installations/{id}, 100 one after another', timing, {
+    target: 'p50 under 100 ms',
+    met: timing.p50 < 100,
+  }),
+  {
+    name: 'bytes a first visit transfers, uncompressed',
+    measured: `${(firstVisit / 1024).toFixed(1)} KiB: page ${kib(page)} KiB (four SVG charts inline), style ${kib(css)} KiB, script ${kib(script)} KiB`,
+    target: 'under 200 KB',
+    met: firstVisit < 200_000,
+  },
+]);

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
-import { measure } from './measure.ts';
+import { latencyFigure, measure } from './measure.ts';
+import { report } from './report.ts';
 
 /**
  * Benchmark, part 2: the GitHub simulator serving a 100,000-PR
@@ -33,16 +34,18 @@ async function benchGitHubSimulator(): Promise<void> {
 
   const t0 = performance.now();
   let page = await octokit.graphql<Page>(query, {});
-  console.log(
-    `GraphQL first page, 100k-PR repo (builds update order) ${(performance.now() - t0).toFixed(0).padStart(6)} ms`,
+  const firstPageMs = performance.now() - t0;
+  const graphqlPages = await measure(
+    'GraphQL page of 50 PRs + reviews + commits',
+    200,
+    async () => {
+      page = await octokit.graphql<Page>(query, {
+        cursor: page.repository.pullRequests.pageInfo.endCursor,
+      });
+      return 200;
+    },
   );
-  await measure('GraphQL page of 50 PRs + reviews + commits', 200, async () => {
-    page = await octokit.graphql<Page>(query, {
-      cursor: page.repository.pullRequests.pageInfo.endCursor,
-    });
-    return 200;
-  });
-  await measure('REST GET /pulls/{n}', 300, async (i) => {
+  const restPulls = await measure('REST GET /pulls/{n}', 300, async (i) => {
     const response = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
       owner: 'bench',
       repo: 'huge',
@@ -50,11 +53,20 @@ async function benchGitHubSimulator(): Promise<void> {
     });
     return response.status;
   });
-  const heapAfter = process.memoryUsage().heapUsed;
-  console.log(
-    `simulator heap growth after 10,000 PRs paged: ${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB (includes the GraphQL schema)`,
-  );
+  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
   await sim.stop();
+  report(import.meta.url, 'GitHub simulator: a 100,000-PR repository through Octokit', [
+    {
+      name: 'first GraphQL page (builds the update order)',
+      measured: `${firstPageMs.toFixed(0)} ms`,
+    },
+    latencyFigure('GraphQL page of 50 PRs, 20 reviews and 20 commits each', graphqlPages),
+    latencyFigure('REST GET /pulls/{n}', restPulls),
+    {
+      name: 'heap growth after paging 10,000 PRs (GraphQL schema included)',
+      measured: `${(heapGrowth / 2 ** 20).toFixed(0)} MiB`,
+    },
+  ]);
 }
 
 await benchGitHubSimulator();

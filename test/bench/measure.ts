@@ -1,12 +1,25 @@
 import { performance } from 'node:perf_hooks';
+import type { Figure } from './report.ts';
 
-/** Runs `send` `count` times one after another and prints latency percentiles and throughput. */
+export interface Latencies {
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+/** The value at quantile `q` of `sorted` (ascending), as the benchmarks have always read it. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** Runs `send` `count` times one after another: latency percentiles and throughput. */
 export async function measure(
   label: string,
   count: number,
   send: (i: number) => Promise<number>,
   expectedStatus = 200,
-) {
+): Promise<Latencies> {
   const latencies: number[] = [];
   const started = performance.now();
   for (let i = 0; i < count; i++) {
@@ -17,9 +30,23 @@ export async function measure(
   }
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  console.log(
-    `${label.padEnd(44)} n=${String(count).padStart(4)}  p50 ${at(0.5).toFixed(1).padStart(6)} ms  p95 ${at(0.95).toFixed(1).padStart(6)} ms  p99 ${at(0.99).toFixed(1).padStart(6)} ms  max ${at(1).toFixed(1).padStart(6)} ms  ${(count / elapsed).toFixed(0).padStart(4)} req/s`,
-  );
+  return {
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    perSecond: count / elapsed,
+  };
+}
+
+/** Latencies as one figure: `p50 5.5 ms, p95 10.9 ms, p99 15.3 ms, 150 req/s`. */
+export function latencyFigure(
+  name: string,
+  { p50, p95, p99, perSecond }: Latencies,
+  target?: Pick<Figure, 'target' | 'met'>,
+): Figure {
+  return {
+    name,
+    measured: `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${perSecond.toFixed(0)} req/s`,
+    ...target,
+  };
 }

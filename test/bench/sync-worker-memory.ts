@@ -14,6 +14,7 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
+import { report } from './report.ts';
 
 /**
  * Benchmark, part 4: peak RSS of the sync worker by itself (its own process,
@@ -57,7 +58,6 @@ const worker = spawn(
       GITHUB_APP_PRIVATE_KEY_PATH: app.privateKeyPath,
       GITHUB_REQUEST_SPACING_MS: '0',
       SYNC_DAYS_BACK: '0',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
       // The heap limits the deployed worker runs with.
       NODE_OPTIONS: syncWorkerFunction.nodeOptions,
     },
@@ -83,16 +83,21 @@ for (;;) {
 const seconds = (Date.now() - started) / 1000;
 worker.kill('SIGTERM');
 // The worker's metrics (EMF lines, as on Lambda) come first; the report is the line that has the figure.
-let report: { peakRssMiB?: number } = {};
-while (report.peakRssMiB === undefined) {
+let peakMiB: number | undefined;
+while (peakMiB === undefined) {
   const line = await iterator.next();
   if (line.done) throw new Error('the worker exited without reporting its peak RSS');
-  report = JSON.parse(String(line.value)) as typeof report;
+  peakMiB = (JSON.parse(String(line.value)) as { peakRssMiB?: number }).peakRssMiB;
 }
 await once(worker, 'exit');
-console.log(
-  `sync worker alone: ${pullRequests.toLocaleString('en')} PRs backfilled in ${seconds.toFixed(0)} s, peak RSS of the worker process ${report.peakRssMiB} MiB`,
-);
 await sim.stop();
 await aws.stop();
 await rm(dataDir, { recursive: true, force: true });
+report(import.meta.url, 'Sync worker alone in its own process, as on Lambda', [
+  {
+    name: `peak RSS backfilling ${pullRequests.toLocaleString('en')} PRs (deployed heap limits)`,
+    measured: `${peakMiB} MiB (${((peakMiB * 2 ** 20) / 1e6).toFixed(0)} MB), ${seconds.toFixed(0)} s`,
+    target: 'under 250 MB',
+    met: peakMiB * 2 ** 20 < 250e6,
+  },
+]);

@@ -4,6 +4,7 @@ import { startStackWithSimulator } from '#infra/local/stack-with-simulator.ts';
 import type { RepositoryProgress } from '#shared/views/sync-progress-view.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
+import { type Figure, report } from './report.ts';
 
 /**
  * Benchmark, part 3: the sync engine end to end — simulator → sync
@@ -54,23 +55,33 @@ async function benchSync(largePullRequests: number): Promise<void> {
   }
   const totalSeconds = (performance.now() - started) / 1000;
   clearInterval(heapSampler);
+  const figures: Figure[] = [];
   for (const repo of await progress()) {
-    const per1000 = (n: number) => ((n / repo.completed) * 1000).toFixed(1);
+    const per1000 = (n: number) => (n / repo.completed) * 1000;
     const seconds = ((finished.get(repo.fullName) ?? 0) - started) / 1000;
-    console.log(
-      `GraphQL backfill ${repo.fullName.padEnd(12)} ${String(repo.completed).padStart(7)} PRs in ${seconds.toFixed(1).padStart(6)} s: ${repo.githubRequests} requests, ${repo.githubPoints} points = ${per1000(repo.githubRequests)} requests, ${per1000(repo.githubPoints)} points per 1,000 PRs`,
-    );
+    figures.push({
+      name: `full backfill of ${repo.fullName}, ${repo.completed.toLocaleString('en')} PRs`,
+      measured: `${per1000(repo.githubRequests).toFixed(1)} requests and ${per1000(repo.githubPoints).toFixed(1)} points per 1,000 PRs (${repo.githubRequests} requests, ${seconds.toFixed(0)} s)`,
+      target: 'at most 25 requests and 50 points per 1,000 PRs',
+      met: per1000(repo.githubRequests) <= 25 && per1000(repo.githubPoints) <= 50,
+    });
   }
   const synced = (await progress()).reduce((sum, repo) => sum + repo.completed, 0);
+  figures.push({
+    name: 'both backfills at once, end to end',
+    measured: `${synced.toLocaleString('en')} PRs in ${totalSeconds.toFixed(0)} s = ${(synced / totalSeconds).toFixed(0)} PRs/s`,
+  });
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
   if (gc && heapAfterGc.length > 1) {
-    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-    console.log(
-      `JS heap after GC while syncing (every 5 s): first ${mib(heapAfterGc[0] ?? 0)} MiB, last ${mib(heapAfterGc.at(-1) ?? 0)} MiB, max ${mib(Math.max(...heapAfterGc))} MiB`,
-    );
+    figures.push({
+      name: 'JS heap after GC while syncing, every 5 s',
+      measured: `first ${mib(heapAfterGc[0] ?? 0)} MiB, last ${mib(heapAfterGc.at(-1) ?? 0)} MiB, max ${mib(Math.max(...heapAfterGc))} MiB`,
+    });
   }
-  console.log(
-    `sync end to end: ${synced} PRs in ${totalSeconds.toFixed(1)} s = ${(synced / totalSeconds).toFixed(0)} PRs/s (two repositories at once); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB for the whole process (simulator, embedded servers, front door, worker)`,
-  );
+  figures.push({
+    name: 'peak RSS of the whole process (simulator, embedded servers, front door, worker)',
+    measured: `${mib(peakRss)} MiB`,
+  });
 
   const mid = sim.dataset.repository('bench/mid');
   if (!mid) throw new Error('no repository');
@@ -87,9 +98,10 @@ async function benchSync(largePullRequests: number): Promise<void> {
   for (;;) {
     const current = (await progress()).find((repo) => repo.fullName === mid.fullName);
     if (current?.status === 'complete' && current.mode === 'incremental') {
-      console.log(
-        `GraphQL incremental on bench/mid after 10 reviews: ${current.completed} PRs fetched with ${current.githubRequests} requests, ${current.githubPoints} points`,
-      );
+      figures.push({
+        name: 'incremental sync of bench/mid after 10 reviews',
+        measured: `${current.completed} PRs fetched with ${current.githubRequests} requests, ${current.githubPoints} points`,
+      });
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -111,10 +123,15 @@ async function benchSync(largePullRequests: number): Promise<void> {
   const restRequests = sim.requestLog
     .slice(restStart)
     .filter((entry) => entry.route.startsWith('GET')).length;
-  console.log(
-    `REST approach on bench/mid (list + reviews + commits per PR): ${restRequests} requests = ${((restRequests / prs.length) * 1000).toFixed(0)} per 1,000 PRs, ${(((restRequests / prs.length) * 1000) / graphqlPer1000).toFixed(0)}× the GraphQL backfill`,
-  );
+  const restPer1000 = (restRequests / prs.length) * 1000;
+  figures.push({
+    name: 'REST instead (list, then reviews and commits per PR) on bench/mid',
+    measured: `${restRequests.toLocaleString('en')} requests = ${restPer1000.toFixed(0)} per 1,000 PRs, ${(restPer1000 / graphqlPer1000).toFixed(0)}× the GraphQL backfill`,
+    target: 'at least 80× the GraphQL backfill',
+    met: restPer1000 / graphqlPer1000 >= 80,
+  });
   await stop();
+  report(import.meta.url, 'Sync: simulator → SQS poller → sync worker → DynamoDB on disk', figures);
 }
 
 await benchSync(Number(process.env.BENCH_LARGE_PRS ?? 100_000));

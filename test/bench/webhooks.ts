@@ -6,7 +6,8 @@ import { keys } from '#shared/store/keys.ts';
 import { queryAll } from '#shared/store/table.ts';
 import { installationPayload, pullRequestPayload, repository } from '../support/payloads.ts';
 import { webhookBurst } from '../support/webhook-burst.ts';
-import { measure } from './measure.ts';
+import { latencyFigure, measure, quantile } from './measure.ts';
+import { report } from './report.ts';
 
 /**
  * Benchmark, part 1: webhook handling end to end (HTTP front door → handler →
@@ -22,21 +23,21 @@ const send = (event: string, payload: unknown, deliveryId?: string) =>
   );
 
 const repo = repository(1, 'bench');
-await measure('pull_request (upsert PR)', 500, (i) =>
+const upsert = await measure('pull_request (upsert PR)', 500, (i) =>
   send(
     'pull_request',
     pullRequestPayload(1, repo, { number: i + 1, updatedAt: new Date().toISOString() }),
   ),
 );
 // Every request reuses one delivery id: after the first, each is a recognised duplicate.
-await measure('pull_request redelivered (duplicate)', 500, () =>
+const duplicate = await measure('pull_request redelivered (duplicate)', 500, () =>
   send(
     'pull_request',
     pullRequestPayload(1, repo, { number: 1, updatedAt: '2026-01-01T00:00:00Z' }),
     'bench-redelivery',
   ),
 );
-await measure('installation.created, 10 repositories', 100, (i) =>
+const installTen = await measure('installation.created, 10 repositories', 100, (i) =>
   send(
     'installation',
     installationPayload(
@@ -46,7 +47,7 @@ await measure('installation.created, 10 repositories', 100, (i) =>
     ),
   ),
 );
-await measure('installation.created, 200 repositories', 20, (i) =>
+const installMany = await measure('installation.created, 200 repositories', 20, (i) =>
   send(
     'installation',
     installationPayload(
@@ -67,9 +68,6 @@ const burst = await webhookBurst({
   perSecond: 200,
   redeliverEvery: 10,
 });
-const at = (q: number) =>
-  burst.latencies[Math.min(burst.latencies.length - 1, Math.floor(q * burst.latencies.length))] ??
-  0;
 const stored = await queryAll<{ number: number }>(
   { db: createDocumentClient(), tableName: stack.aws.tableName },
   {
@@ -78,11 +76,24 @@ const stored = await queryAll<{ number: number }>(
     ExpressionAttributeValues: { ':pk': keys.pullRequestPartition(9000, 9_000_000), ':pr': 'PR#' },
   },
 );
-console.log(
-  `burst: 2,000 pull_request deliveries in ${burst.seconds.toFixed(1)} s (+200 redeliveries): p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms; answers ${JSON.stringify(burst.outcomes)}; ${new Set(stored.map((pr) => pr.number)).size} of 2,000 PRs stored, ${stored.length} items`,
-);
-const { heapUsed, rss } = process.memoryUsage();
-console.log(
-  `memory after run: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB (stack and handlers in one process)`,
-);
 await stack.stop();
+const storedOnce = new Set(stored.map((pr) => pr.number)).size;
+const answers = Object.entries(burst.outcomes)
+  .map(([outcome, count]) => `${count} ${outcome}`)
+  .join(', ');
+report(import.meta.url, 'Webhooks: through the front door, handler, DynamoDB and SQS', [
+  latencyFigure('pull_request (upsert PR), one at a time', upsert),
+  latencyFigure('redelivered pull_request (duplicate)', duplicate),
+  latencyFigure('installation.created, 10 repositories', installTen),
+  latencyFigure('installation.created, 200 repositories', installMany),
+  {
+    name: 'burst: 2,000 pull_request deliveries at 200 a second, every tenth redelivered',
+    measured: `${storedOnce} of 2,000 PRs stored (${stored.length} items) in ${burst.seconds.toFixed(1)} s; p50 ${quantile(burst.latencies, 0.5).toFixed(0)} ms, p99 ${quantile(burst.latencies, 0.99).toFixed(0)} ms; answers: ${answers}`,
+    target: 'every PR stored once; 2,000 answered processed, 200 duplicate',
+    met:
+      storedOnce === 2000 &&
+      stored.length === 2000 &&
+      burst.outcomes.processed === 2000 &&
+      burst.outcomes.duplicate === 200,
+  },
+]);

@@ -31,7 +31,7 @@ describe('Lambda bundles as cdk deploy uploads them', () => {
       ).toEqual([]);
       // Minified: the only newlines left are inside template strings (unminified: 20,000+ lines).
       expect(code.split('\n').length, name).toBeLessThan(3000);
-      // The webhook's own 300 KB is not met (README, Benchmarks: why); `npm run bench` prints it.
+      // The webhook's 300 KB is not met (docs/architecture.md says why); `npm run bench` prints it.
       expect(bundle.bytes, name).toBeLessThan(functionBudgetBytes);
     }
   });

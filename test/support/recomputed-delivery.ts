@@ -4,8 +4,8 @@ import type { Octokit } from '@octokit/rest';
  * A week's delivery (DORA) figures recomputed from the simulator's REST API
  * — deployments and their statuses (or releases and their tags), the
  * default branch's commits, issues and pull requests — straight from the
- * README's definitions: a second path
- * written apart from `shared/metrics/`, which it never calls.
+ * definitions of docs/metrics.md: a second path written apart from
+ * `shared/metrics/`, which it never calls.
  */
 const hour = 3_600_000;
 const hundredths = (value: number) => Math.round(value * 100) / 100;

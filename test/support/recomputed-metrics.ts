@@ -3,7 +3,7 @@ import aiAssistants from '#shared/metrics/ai-assistants.json' with { type: 'json
 
 /**
  * The weekly metrics recomputed from the simulator's JSON export, straight
- * from the README's definitions — a second path written apart from
+ * from docs/metrics.md's definitions — a second path written apart from
  * `shared/metrics/`, which it never calls, so a test can hold the stored
  * rows to what the definitions say. (The AI names are data both read.)
  */
@@ -14,7 +14,7 @@ const hour = 3_600_000;
 const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
 const hundredths = (value: number) => Math.round(value * 100) / 100;
 
-/** Linear interpolation between closest ranks, as the README says. */
+/** Linear interpolation between closest ranks, as docs/metrics.md says. */
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (sorted.length - 1) * p;
