@@ -4,6 +4,9 @@ import { type Deployment, isProduction, outcome, type Release } from './deployme
 /** A merged pull request, as delivery metrics need it: where its merge commit landed. */
 export interface MergedChange {
   number: number;
+  /** Its author, whose teams it counts for (team-attribution.ts). */
+  authorId: number;
+  authorType: string;
   /** The commit the merge put on the default branch: a merge, squash or the last rebased commit. */
   mergeCommitSha: string;
   mergedAt: string;

@@ -4,11 +4,11 @@ import { type FlowMetrics, flowMetrics, type Window } from './flow-metrics.ts';
 import type { ProductionDeploy } from './production-history.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 
-/** One row of a week's metrics: the whole organisation (or user account), one repository or one author. */
+/** One row of a week's metrics: the whole organisation (or user account), one GitHub team, one repository or one author. */
 export interface MetricRow {
-  /** `organisation`, `repo#<id>` or `author#<id>`: the row's key within its week. */
+  /** `organisation`, `team#<id>`, `repo#<id>` or `author#<id>`: the row's key within its week. */
   row: string;
-  scope: 'organisation' | 'repository' | 'author';
+  scope: 'organisation' | 'team' | 'repository' | 'author';
   /** Repository full name or author login; the account for the organisation row. */
   name: string;
   metrics: FlowMetrics;
@@ -19,7 +19,7 @@ export interface MetricRow {
   /** The organisation's and a repository's delivery (DORA) figures, where it has production deployments on record. */
   delivery?: DeliveryWeek;
   /**
-   * The repositories an organisation or author row was computed from, in id order:
+   * The repositories an organisation, team or author row was computed from, in id order:
    * the dashboard shows the row only to a person who can see all of them.
    */
   repositoryIds?: number[];

@@ -98,6 +98,8 @@ export async function deliveryHistories(
         ? [
             {
               number: pr.number,
+              authorId: pr.authorId,
+              authorType: pr.authorType,
               mergeCommitSha: pr.mergeCommitSha,
               mergedAt: pr.mergedAt,
               firstCommitAt: pr.firstCommitAt ?? null,

@@ -29,6 +29,8 @@ export interface WeekView {
   aiAdoption: AiAdoption | null;
   /** The organisation's delivery (DORA) figures, compared and levelled; null while no production deployment is on record around the week. */
   delivery: DeliveryView | null;
+  /** Each GitHub team with work in the week: figures that overlap, and do not add up to the organisation's. */
+  teams: ScopeRow[];
   repositories: ScopeRow[];
   authors: ScopeRow[];
   /** Some of the week's rows were held back from this reader (`mayShow`): the organisation row among them when `organisation` is null. */
@@ -132,6 +134,7 @@ export async function weeklyMetricsView(
             ),
           ),
         },
+        teams: rows('team'),
         repositories: rows('repository'),
         authors: rows('author'),
         withheld: withheldWeeks.has(week),

@@ -56,6 +56,8 @@ function change(
 ): MergedChange {
   return {
     number,
+    authorId: 1000 + number,
+    authorType: 'User',
     mergeCommitSha: sha(commit),
     mergedAt,
     firstCommitAt,

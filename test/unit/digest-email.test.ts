@@ -124,6 +124,7 @@ function content(): DigestContent {
       repositories: rows
         .filter((r) => r.scope === 'repository')
         .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
+      teams: [],
       authors: [],
       withheld: false,
     },

@@ -1,0 +1,75 @@
+import { aiAdoption, type CopilotDays } from './ai-adoption.ts';
+import { deliveryWeek } from './delivery-week.ts';
+import { flowMetrics, type Window } from './flow-metrics.ts';
+import type { MergedChange, ProductionDeploy } from './production-history.ts';
+import type { StoredPullRequest } from './pull-request.ts';
+import type { MetricRow, RepositoryHistory } from './rollup.ts';
+import { hadActivity } from './rollup.ts';
+import { pullRequestTeams, type TeamDirectory } from './team-attribution.ts';
+
+/**
+ * A week's rows of every GitHub team with work in it: the same flow,
+ * delivery and AI figures as the organisation's row, over the team's share
+ * of the week's data, attributed in memory from the one read of the week
+ * (team-attribution.ts has the rule):
+ * - flow: the pull requests of the team's people (at their merge, or
+ *   opening while not merged);
+ * - delivery: the deployments that shipped at least one of the team's pull
+ *   requests, each taken with the team's changes only (its lead time is
+ *   over the team's PRs); a deployment that shipped none of them — a failed
+ *   status ships nothing — is not the team's;
+ * - AI adoption: the team's pull requests, and the Copilot days of its
+ *   people on those days (GitHub's organisation totals, such as suggestions
+ *   accepted, do not split by person, so a team's Copilot part is its
+ *   people's activity).
+ */
+export function teamRows(
+  directory: TeamDirectory,
+  pullRequests: readonly StoredPullRequest[],
+  week: Window,
+  copilot: CopilotDays,
+  delivery: { histories: readonly RepositoryHistory[]; timeZone: string },
+): MetricRow[] {
+  const teamsOfPr = new Map(pullRequests.map((pr) => [pr, pullRequestTeams(directory, pr)]));
+  const rows: MetricRow[] = [];
+  for (const team of [...directory.teams.values()].sort((a, b) => a.teamId - b.teamId)) {
+    const prs = pullRequests.filter((pr) => teamsOfPr.get(pr)?.includes(team.teamId));
+    const ownsChange = (change: MergedChange) =>
+      pullRequestTeams(directory, { ...change, createdAt: change.mergedAt }).includes(team.teamId);
+    const histories = delivery.histories
+      .map((repository) => ({
+        ...repository,
+        history: repository.history.flatMap((deploy): ProductionDeploy[] => {
+          const shipped = deploy.shipped.filter(ownsChange);
+          return shipped.length > 0 ? [{ ...deploy, shipped }] : [];
+        }),
+      }))
+      .filter((repository) => repository.history.length > 0);
+    const figures = deliveryWeek(
+      histories.map((repository) => repository.history),
+      week,
+      delivery.timeZone,
+    );
+    const metrics = flowMetrics(prs, week);
+    const deployed = (figures.changeFailure?.deployments ?? 0) > 0;
+    if (!hadActivity(metrics) && !deployed) continue;
+    const members = (userId: number, day: string) =>
+      directory.teamsOf(userId, `${day}T12:00:00Z`).includes(team.teamId);
+    const users = copilot.users.filter((user) => members(user.userId, user.day));
+    rows.push({
+      row: `team#${team.teamId}`,
+      scope: 'team',
+      name: team.name,
+      metrics,
+      ai: aiAdoption(prs, week, { organisation: [], users, noDataDays: copilot.noDataDays }),
+      ...(deployed ? { delivery: figures } : {}),
+      repositoryIds: [
+        ...new Set([
+          ...prs.map((pr) => pr.repositoryId),
+          ...histories.map((repository) => repository.repositoryId),
+        ]),
+      ].sort((a, b) => a - b),
+    });
+  }
+  return rows;
+}
