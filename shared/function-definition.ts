@@ -34,6 +34,8 @@ export interface ItemAccess {
   actions: readonly ('GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
   /** Partition keys, `*` a wildcard (`SESSION#*`): IAM's `dynamodb:LeadingKeys`. */
   partitions: readonly string[];
+  /** Partition keys among those it may not touch (`INST#*#*`: an installation's sub-partitions). */
+  exceptPartitions?: readonly string[];
   /** Top-level attributes, the table's keys among them; every attribute when absent. */
   attributes?: readonly string[];
 }

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { nonEmpty, optionalNonEmpty } from '#shared/config.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
+import { table } from '#shared/resources.ts';
+import { dirtyWeekAttributes } from '#shared/store/dirty-weeks.ts';
+import { settingsAttributes } from '#shared/store/settings.ts';
 
 export const dashboardFunction = {
   name: 'dashboard',
@@ -23,14 +26,25 @@ export const dashboardFunction = {
     checkedBy:
       'People sign in with GitHub: every page but the sign-in reads a sealed session cookie, and shows an installation only while GitHub lists it for the person.',
   },
-  // Anyone can call it: its own sessions, and reads of tenants' items plus the settings and
-  // dirty-week updates a save makes — no scan, batch write or delete of tenant data.
+  // Anyone can call it: its own sessions; reads of tenants' items; and on an installation's own
+  // partition (not its repositories' or metrics'), the settings and dirty-week marks a save
+  // writes — no scan, batch write or delete of tenant data.
   table: [
     {
       actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
       partitions: ['SESSION#*'],
     },
-    { actions: ['GetItem', 'Query', 'UpdateItem'], partitions: ['INST#*'] },
+    { actions: ['GetItem', 'Query'], partitions: ['INST#*'] },
+    {
+      actions: ['UpdateItem'],
+      partitions: ['INST#*'],
+      exceptPartitions: ['INST#*#*'],
+      attributes: [
+        table.partitionKey,
+        table.sortKey,
+        ...new Set([...settingsAttributes, ...dirtyWeekAttributes]),
+      ],
+    },
   ],
   sendsTo: [],
   config: z

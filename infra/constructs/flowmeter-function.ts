@@ -250,6 +250,9 @@ function itemAccessStatement(table: ITableV2, access: ItemAccess): PolicyStateme
       : [table.tableArn],
     conditions: {
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.partitions] },
+      ...(access.exceptPartitions
+        ? { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [...access.exceptPartitions] } }
+        : {}),
       ...(access.attributes
         ? {
             'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...access.attributes] },

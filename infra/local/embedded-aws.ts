@@ -17,6 +17,7 @@ import { queueUrlVariable } from '#shared/function-definition.ts';
 import { table } from '#shared/resources.ts';
 import { type QueueDefinition, queues } from '../queues.ts';
 import { localAws } from './local-credentials.ts';
+import { sdkOnly } from './loopback-only.ts';
 import type { UsageMeter } from './usage-meter.ts';
 
 /**
@@ -89,6 +90,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   });
   dynamoServer.listen(ports.dynamodb, '127.0.0.1');
   await once(dynamoServer, 'listening');
+  sdkOnly(dynamoServer);
   const sqsServer = await startFauxqs({
     port: ports.sqs,
     logger: false,

@@ -8,6 +8,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
+import { misdirected, ownHosts } from './loopback-only.ts';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -71,30 +72,6 @@ export async function startFrontDoor(port: number): Promise<FrontDoor> {
 }
 
 /** The Host values that name the front door's own address (it listens on 127.0.0.1 only). */
-function ownHosts(server: Server): string[] {
-  const { port } = server.address() as AddressInfo;
-  // A browser leaves HTTP's own port out of Host.
-  return ['127.0.0.1', 'localhost'].flatMap((name) =>
-    port === 80 ? [name, `${name}:80`] : [`${name}:${port}`],
-  );
-}
-
-/**
- * Refuses a request for a name other than the front door's own address. A
- * page on any site can rebind its own name to 127.0.0.1 (DNS rebinding) and
- * so reach this port with the browser's same-origin blessing: the status API
- * has no authentication locally and the webhook secret is a published
- * default, so such a page could read every installation's figures or post
- * webhooks. Its requests still carry its own name as Host, which the front
- * door does not answer to.
- */
-function misdirected(response: ServerResponse, hosts: readonly string[]): void {
-  response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
-  response.end(
-    `misdirected request: this local front door answers only Host ${hosts.join(' or ')}\n`,
-  );
-}
-
 async function serve(
   routes: readonly (Route & { pattern: RegExp })[],
   request: IncomingMessage,

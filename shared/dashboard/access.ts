@@ -1,5 +1,5 @@
 import type { RememberedAccess } from '../store/sessions.ts';
-import type { RowFilter } from '../views/weekly-metrics-view.ts';
+import type { RowFilter, WeeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import type { ListedInstallation, OrganisationRole } from './github-person.ts';
 
 /**
@@ -12,8 +12,13 @@ import type { ListedInstallation, OrganisationRole } from './github-person.ts';
  *   repository for them (`GET /user/installations/{id}/repositories`); an
  *   organisation's owners (and a user account's owner) see every repository,
  *   as on GitHub — removed ones too, until retention deletes them;
- * - a figure computed from several repositories (the installation's week,
- *   an author's), only by a person who sees every one of them;
+ * - a figure computed from several repositories (an author's week), only
+ *   by a person who sees every one of them; the organisation's own week —
+ *   its Copilot usage is the whole organisation's, and its very existence
+ *   would tell when hidden repositories were busy — only by a person who
+ *   sees every repository of the installation; Copilot figures (GitHub
+ *   shows them to owners) only to owners; a team's, for now, only to owners
+ *   (team privacy comes with the team pages);
  * - settings, only by the organisation's owners (or the user account itself).
  */
 
@@ -25,12 +30,11 @@ export function mayView(visible: readonly ListedInstallation[], installationId: 
 }
 
 export function mayChangeSettings(
-  installation: Pick<ListedInstallation, 'accountLogin' | 'accountType'>,
-  person: { login: string },
+  installation: Pick<ListedInstallation, 'accountId' | 'accountType'>,
+  person: { userId: number },
   organisationRole: OrganisationRole,
 ): boolean {
-  if (installation.accountType === 'User')
-    return installation.accountLogin.toLowerCase() === person.login.toLowerCase();
+  if (installation.accountType === 'User') return installation.accountId === person.userId;
   return organisationRole === 'admin';
 }
 
@@ -49,8 +53,8 @@ export interface RepositoryAccess {
 }
 
 export function repositoryAccess(
-  installation: Pick<ListedInstallation, 'accountLogin' | 'accountType'>,
-  person: { login: string },
+  installation: Pick<ListedInstallation, 'accountId' | 'accountType'>,
+  person: { userId: number },
   remembered: Pick<RememberedAccess, 'repositoryIds' | 'role'>,
 ): RepositoryAccess {
   return {
@@ -77,13 +81,37 @@ export function maySeeFigure(
   return (repositoryIds ?? allRepositoryIds).every((id) => maySeeRepository(access, id));
 }
 
-/** The weekly rows a person may see: a repository's own, and figures whose every repository they see. */
+/** The weekly rows a person may see (the rules above). */
 export function rowFilter(
   access: RepositoryAccess,
   allRepositoryIds: readonly number[],
 ): RowFilter {
-  return (row) =>
-    row.scope === 'repository'
-      ? maySeeRepository(access, Number(row.row.split('#')[1]))
-      : maySeeFigure(access, row.repositoryIds, allRepositoryIds);
+  return (row) => {
+    switch (row.scope) {
+      case 'repository':
+        return maySeeRepository(access, Number(row.row.split('#')[1]));
+      case 'organisation':
+        return maySeeFigure(access, allRepositoryIds, allRepositoryIds);
+      case 'team':
+        return access.owner;
+      default:
+        return maySeeFigure(access, row.repositoryIds, allRepositoryIds);
+    }
+  };
+}
+
+/** The view without Copilot's figures, for whoever is not an owner (GitHub shows them to owners). */
+export function withoutCopilot(view: WeeklyMetricsView): WeeklyMetricsView {
+  return {
+    ...view,
+    weeks: view.weeks.map((week) => ({
+      ...week,
+      aiAdoption: week.aiAdoption && {
+        ...week.aiAdoption,
+        copilot: null,
+        copilotActiveAuthorsShare: null,
+      },
+      authors: week.authors.map(({ copilotActive: _copilotActive, ...author }) => author),
+    })),
+  };
 }

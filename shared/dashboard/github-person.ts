@@ -34,6 +34,8 @@ export interface GitHubPerson {
 
 export interface ListedInstallation {
   id: number;
+  /** The account's id: a user account's owner is known by it (a login can be renamed and taken). */
+  accountId: number;
   accountLogin: string;
   accountType: string;
 }
@@ -209,6 +211,7 @@ export class GitHubPersonClient {
     );
     return installations.map(({ id, account }) => ({
       id,
+      accountId: account?.id ?? 0,
       accountLogin: account && 'login' in account ? account.login : '',
       accountType: account && 'type' in account ? account.type : 'Organization',
     }));

@@ -5,9 +5,9 @@ import {
   installationTimeZone,
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
-import { syncProgressView } from '../views/sync-progress-view.ts';
+import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
-import { maySeeRepository, type RepositoryAccess, rowFilter } from './access.ts';
+import { maySeeRepository, type RepositoryAccess, rowFilter, withoutCopilot } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
 import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
@@ -46,11 +46,12 @@ async function visibleWeeks(
   context: InstallationContext,
   allRepositoryIds: readonly number[],
 ) {
-  return weeklyMetricsView(deps.table, context.installation, {
+  const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
     mayShow: rowFilter(context.access, allRepositoryIds),
   });
+  return context.access.owner ? view : withoutCopilot(view);
 }
 
 /** Pull requests of repositories the person sees, merged in the window; whether any were left out. */
@@ -91,8 +92,12 @@ export const progressJson: InstallationPage = async (_request, deps, context) =>
   return {
     status: 200,
     headers: { 'content-type': 'application/json' },
+    // What GitHub answered the sync, and what it cost, is the operators' and owners' to read.
     body: JSON.stringify({
-      repositories: visible.map((repo) => ({ ...repo, state: repositoryState(repo, timeZone) })),
+      repositories: visible.map((repo) => ({
+        ...(context.access.owner ? repo : withoutSyncDetails(repo)),
+        state: repositoryState(repo, timeZone),
+      })),
     }),
   };
 };
@@ -172,4 +177,9 @@ function weekRange(
   if (weeks < 1 || weeks > csvMaxWeeks)
     return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;
   return { from, to, window: { start, end } };
+}
+
+/** A repository's sync as anyone who may see the repository reads it: no error text, note or GitHub cost. */
+function withoutSyncDetails(repo: RepositoryProgress): RepositoryProgress {
+  return { ...repo, lastError: null, note: null, githubRequests: 0, githubPoints: 0 };
 }

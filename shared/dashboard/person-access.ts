@@ -1,6 +1,7 @@
 import { rememberAccess, rememberVisibleInstallations, type Session } from '../store/sessions.ts';
+import { isConditionFailure } from '../store/table.ts';
 import { type RepositoryAccess, repositoryAccess, visibleListIsFresh } from './access.ts';
-import type { GitHubPersonClient, ListedInstallation } from './github-person.ts';
+import { type GitHubPersonClient, type ListedInstallation, SignInError } from './github-person.ts';
 import { type DashboardDependencies, personClient } from './person-session.ts';
 
 /**
@@ -34,10 +35,12 @@ export class Person {
     if (visible && visibleListIsFresh(visible.checkedAt, now.getTime()))
       return visible.installations;
     const installations = await this.github().installations();
-    await rememberVisibleInstallations(this.deps.table, this.session.sessionId, {
-      installations,
-      checkedAt: now.toISOString(),
-    });
+    await endedMeanwhile(() =>
+      rememberVisibleInstallations(this.deps.table, this.session.sessionId, {
+        installations,
+        checkedAt: now.toISOString(),
+      }),
+    );
     return installations;
   }
 
@@ -53,7 +56,19 @@ export class Person {
       installation.accountType === 'Organization' ? github.role(installation.accountLogin) : null,
     ]);
     const remembered = { repositoryIds, role, checkedAt: now.toISOString() };
-    await rememberAccess(this.deps.table, this.session.sessionId, installation.id, remembered);
+    await endedMeanwhile(() =>
+      rememberAccess(this.deps.table, this.session.sessionId, installation.id, remembered),
+    );
     return repositoryAccess(installation, this.session, remembered);
+  }
+}
+
+/** A session signed out while this request asked GitHub is not brought back: the person signs in again. */
+async function endedMeanwhile(remember: () => Promise<void>): Promise<void> {
+  try {
+    await remember();
+  } catch (error) {
+    if (isConditionFailure(error)) throw new SignInError('the session ended');
+    throw error;
   }
 }

@@ -215,7 +215,16 @@ async function renewedMeanwhile(
   deps: DashboardDependencies,
   refusal: SignInError,
 ): Promise<UserTokens> {
-  const current = await getSession(deps.table, session.sessionId, deps.now());
-  if (!current || current.sealedTokens === session.sealedTokens) throw refusal;
-  return liveTokens(current, deps);
+  // GitHub may refuse this request's refresh before the first one has stored what it got.
+  for (let look = 0; look < renewalLooks; look++) {
+    const current = await getSession(deps.table, session.sessionId, deps.now());
+    if (!current) break;
+    if (current.sealedTokens !== session.sealedTokens) return liveTokens(current, deps);
+    await new Promise((resolve) => setTimeout(resolve, renewalLookMs));
+  }
+  throw refusal;
 }
+
+/** How long a refused renewal waits, at most, for another request's: 3 × 200 ms. */
+const renewalLooks = 3;
+const renewalLookMs = 200;

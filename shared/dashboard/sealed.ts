@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Values the browser carries but may neither read nor change: AES-256-GCM
@@ -28,6 +28,13 @@ export function unseal(key: Buffer, token: string, now: number): unknown {
   } catch {
     return null;
   }
+}
+
+/** Whether a form's token is the session's, compared in constant time. */
+export function sameToken(given: string | null, expected: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export interface CookieOptions {

@@ -10,6 +10,7 @@ import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
 import { html, redirect } from './responses.ts';
+import { sameToken } from './sealed.ts';
 
 /** An installation's settings, for its owners only (`access.ts`). */
 export const settingsForm: InstallationPage = async (request, _deps, context) => {
@@ -30,7 +31,8 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
   const { installation, person } = context;
   const viewer = person.viewer;
   if (!context.access.owner) return html(403, notAdminPage(installation, viewer, context.access));
-  if (request.form.get('csrf') !== person.session.csrfToken) return html(403, notFoundPage(viewer));
+  if (!sameToken(request.form.get('csrf'), person.session.csrfToken))
+    return html(403, notFoundPage(viewer));
   const field = (name: keyof SettingsForm) => (request.form.get(name) ?? '').trim();
   const typed = {
     recipients: request.form.get('recipients') ?? '',
@@ -39,8 +41,9 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
     productionEnvironments: field('productionEnvironments'),
     incidentLabels: field('incidentLabels'),
     incidentWindowHours: field('incidentWindowHours'),
-    version: Number(request.form.get('version')),
+    version: Number(request.form.get('version') ?? Number.NaN),
   };
+  // A form without the version it was loaded at cannot be told from a stale one.
   if (!Number.isInteger(typed.version)) return html(400, notFoundPage(viewer));
   const rules = deliveryRules(installation);
   // A rule left as it was is not stored: an installation on the defaults keeps following them.

@@ -9,6 +9,9 @@ import { ignoreConditionFailure, queryAll, type TableRef } from './table.ts';
  * `markedAt`, so a redone chunk changes nothing else; the rollup (issue #5)
  * recomputes each marked week and clears the mark if `markedAt` is unchanged.
  */
+/** What a mark sets on its item (a settings change makes marks too). */
+export const dirtyWeekAttributes = ['installationId', 'week', 'markedAt'] as const;
+
 export async function markWeeksDirty(
   ref: TableRef,
   installationId: number,

@@ -22,7 +22,7 @@ export interface Session {
   expiresAt: number;
   /** GitHub's list of the person's installations, and when it was read. */
   visible?: {
-    installations: { id: number; accountLogin: string; accountType: string }[];
+    installations: { id: number; accountId: number; accountLogin: string; accountType: string }[];
     checkedAt: string;
   };
   /** Per installation id: what GitHub lets the person see of it, and when that was read. */

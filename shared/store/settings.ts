@@ -150,10 +150,11 @@ export async function updateSettings(
           ':version': settingsVersion(installation),
           ':next': settingsVersion(installation) + 1,
         },
-        ReturnValues: 'ALL_NEW',
+        // What it set, not the whole item: the dashboard may update these attributes and no more.
+        ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return result.Attributes as InstallationRecord;
+    return { ...installation, ...result.Attributes } as InstallationRecord;
   });
   if (rulesChanged) await markRecentWeeks(ref, updated, now);
   return updated;
@@ -179,6 +180,17 @@ async function markRecentWeeks(
 
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */
 export const recipientAttributes = ['recipients', 'settingsVersion'] as const;
+
+/** What a settings change writes of an installation: the dashboard may update no other attribute. */
+export const settingsAttributes = [
+  ...recipientAttributes,
+  'timeZone',
+  'showAuthors',
+  'deploymentSource',
+  'productionEnvironments',
+  'incidentLabels',
+  'incidentWindowHours',
+] as const;
 
 /**
  * Removes the recipient whose unsubscribe token this is. Returns the address

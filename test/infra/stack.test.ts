@@ -148,30 +148,34 @@ describe('FlowmeterStack', () => {
     });
   });
 
-  it('lets the public dashboard function touch its sessions and read tenants, changing only settings: no scan, batch write or tenant delete', () => {
+  it('lets the public dashboard function touch its sessions and read tenants, changing only settings and week marks of an installation: no scan, batch write or tenant delete', () => {
     const dynamodb = tableStatements(stack.dashboard.function.role);
-    const actionsOn = (partition: string) =>
-      dynamodb
-        .filter((statement) =>
-          JSON.stringify(statement.Condition?.['ForAllValues:StringLike']).includes(partition),
-        )
-        .flatMap((statement) => statement.Action);
-    expect(dynamodb).toHaveLength(2);
-    expect(actionsOn('SESSION#*')).toEqual([
+    const like = (statement: (typeof dynamodb)[number]) =>
+      JSON.stringify(statement.Condition?.['ForAllValues:StringLike']);
+    expect(dynamodb).toHaveLength(3);
+    const [sessions, reads, updates] = dynamodb;
+    expect(like(sessions as never)).toContain('SESSION#*');
+    expect(sessions?.Action).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     ]);
-    expect(actionsOn('INST#*')).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
-    ]);
-    for (const statement of dynamodb) {
-      expect(statement.Condition?.['ForAllValues:StringLike']).toBeDefined();
+    expect(like(reads as never)).toContain('INST#*');
+    expect(reads?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    // Updates only on an installation's own partition, only of its settings and week marks.
+    expect(updates?.Action).toBe('dynamodb:UpdateItem');
+    expect(updates?.Condition?.['ForAllValues:StringNotLike']).toEqual({
+      'dynamodb:LeadingKeys': ['INST#*#*'],
+    });
+    expect(updates?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual(
+      expect.arrayContaining(['recipients', 'settingsVersion', 'timeZone', 'markedAt']),
+    );
+    expect(
+      updates?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'],
+    ).not.toContain('status');
+    for (const statement of dynamodb)
       expect(JSON.stringify(statement.Action)).not.toMatch(/Scan|Batch|\*/);
-    }
   });
 
   it('serves the unsubscribe link publicly (the token is the credential), GET to ask and POST to act', () => {

@@ -13,8 +13,8 @@ import {
 import { cookie, cookieName, readCookies, seal, unseal } from '#shared/dashboard/sealed.ts';
 
 const listed = [
-  { id: 7, accountLogin: 'acme', accountType: 'Organization' },
-  { id: 9, accountLogin: 'ada', accountType: 'User' },
+  { id: 7, accountId: 70, accountLogin: 'acme', accountType: 'Organization' },
+  { id: 9, accountId: 90, accountLogin: 'ada', accountType: 'User' },
 ];
 
 describe('who may see an installation', () => {
@@ -38,24 +38,25 @@ describe('who may change its settings', () => {
   const userAccount = listed[1] as (typeof listed)[number];
 
   it("is an organisation's admins, not its members", () => {
-    expect(mayChangeSettings(organisation, { login: 'bo' }, 'admin')).toBe(true);
-    expect(mayChangeSettings(organisation, { login: 'bo' }, 'member')).toBe(false);
-    expect(mayChangeSettings(organisation, { login: 'bo' }, null)).toBe(false);
+    expect(mayChangeSettings(organisation, { userId: 5 }, 'admin')).toBe(true);
+    expect(mayChangeSettings(organisation, { userId: 5 }, 'member')).toBe(false);
+    expect(mayChangeSettings(organisation, { userId: 5 }, 'not-granted')).toBe(false);
+    expect(mayChangeSettings(organisation, { userId: 5 }, null)).toBe(false);
   });
 
-  it('is the owner of a user account, whatever its case, and nobody else', () => {
-    expect(mayChangeSettings(userAccount, { login: 'Ada' }, null)).toBe(true);
-    expect(mayChangeSettings(userAccount, { login: 'bo' }, 'admin')).toBe(false);
+  it('is the owner of a user account, known by id (a login can be renamed and taken), and nobody else', () => {
+    expect(mayChangeSettings(userAccount, { userId: 90 }, null)).toBe(true);
+    expect(mayChangeSettings(userAccount, { userId: 5 }, 'admin')).toBe(false);
   });
 });
 
 describe("who may see an installation's repositories and figures", () => {
-  const organisation = { accountLogin: 'acme', accountType: 'Organization' };
+  const organisation = { accountId: 70, accountType: 'Organization' };
   // The installation has repositories 1, 2 and 3; the collaborator is given only 2.
   const all = [1, 2, 3];
   const collaborator = repositoryAccess(
     organisation,
-    { login: 'cy' },
+    { userId: 3 },
     {
       repositoryIds: [2],
       role: null,
@@ -63,7 +64,7 @@ describe("who may see an installation's repositories and figures", () => {
   );
   const owner = repositoryAccess(
     organisation,
-    { login: 'ow' },
+    { userId: 4 },
     { repositoryIds: [1, 2], role: 'admin' },
   );
 
@@ -83,14 +84,21 @@ describe("who may see an installation's repositories and figures", () => {
     expect(maySeeFigure(owner, undefined, all)).toBe(true);
   });
 
-  it("filters a week's rows: a repository's by itself, the organisation's and an author's by all they cover", () => {
+  it("filters a week's rows: a repository's by itself, an author's by all it covers, the organisation's and a team's more strictly", () => {
     const mayShow = rowFilter(collaborator, all);
     expect(mayShow({ row: 'repo#2', scope: 'repository' })).toBe(true);
     expect(mayShow({ row: 'repo#1', scope: 'repository' })).toBe(false);
-    expect(mayShow({ row: 'organisation', scope: 'organisation', repositoryIds: [1, 2] })).toBe(
-      false,
-    );
     expect(mayShow({ row: 'author#9', scope: 'author', repositoryIds: [2] })).toBe(true);
+    expect(mayShow({ row: 'author#9', scope: 'author', repositoryIds: [1, 2] })).toBe(false);
+    // The organisation's week carries its Copilot usage and says when any repository was busy:
+    // only for whoever sees every repository, even in a week only repository 2 was active.
+    const quietWeek = { row: 'organisation', scope: 'organisation' as const, repositoryIds: [2] };
+    expect(mayShow(quietWeek)).toBe(false);
+    expect(rowFilter(owner, all)(quietWeek)).toBe(true);
+    // A team's figures, until team privacy is built, only for owners.
+    const team = { row: 'team#5', scope: 'team' as const, repositoryIds: [2] };
+    expect(mayShow(team)).toBe(false);
+    expect(rowFilter(owner, all)(team)).toBe(true);
   });
 });
 
