@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Random, randomFor } from './random.ts';
+import type { SimUser } from './sim-user.ts';
 import { Teams } from './teams.ts';
 
 /**
@@ -26,11 +27,7 @@ export interface DatasetOptions {
   idsFrom?: { repositories: number; members: number };
 }
 
-export interface SimUser {
-  id: number;
-  login: string;
-  type: 'User' | 'Bot' | 'Organization';
-}
+export type { SimUser } from './sim-user.ts';
 
 export interface SimRepository {
   id: number;

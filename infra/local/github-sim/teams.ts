@@ -1,5 +1,5 @@
-import type { SimUser } from './dataset.ts';
 import { type Random, randomFor } from './random.ts';
+import type { SimUser } from './sim-user.ts';
 
 /**
  * The organisation's GitHub Teams and who was in each, when: generated from
