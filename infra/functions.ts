@@ -7,6 +7,7 @@ import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { statusApiFunction } from '#functions/status-api/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { teamsFunction } from '#functions/teams/function.ts';
 import { unsubscribeFunction } from '#functions/unsubscribe/function.ts';
 import { webhookFunction } from '#functions/webhook/function.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
@@ -18,6 +19,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   unsubscribeFunction,
   syncWorkerFunction,
   copilotUsageFunction,
+  teamsFunction,
   reconcileFunction,
   retentionFunction,
   rollupDispatcherFunction,

@@ -2,6 +2,7 @@ import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { teamsFunction } from '#functions/teams/function.ts';
 import type { FunctionDefinition, QueueName } from '#shared/function-definition.ts';
 
 /**
@@ -43,4 +44,6 @@ export const queues = {
   notify: workQueue('notifications', notifierFunction),
   /** One job per installation: store its Copilot usage report days not stored yet. */
   copilot: workQueue('copilot-jobs', copilotUsageFunction),
+  /** One job per installation: read its organisation's teams and compare them with what is stored. */
+  teams: workQueue('teams-jobs', teamsFunction),
 } as const satisfies Record<QueueName, QueueDefinition>;

@@ -74,6 +74,7 @@ export class FlowmeterStack extends Stack {
       table: this.data.table,
       syncQueue: this.sync.queue,
       copilotQueue: this.sync.copilotQueue,
+      teamsQueue: this.sync.teamsQueue,
       reservedConcurrency: config.webhookReservedConcurrency,
     });
     // The stage's route settings name the webhook route, which must exist first.
@@ -102,12 +103,14 @@ export class FlowmeterStack extends Stack {
       workQueues: [
         { name: 'SyncQueue', queue: this.sync.queue, maxAge: hour },
         { name: 'CopilotQueue', queue: this.sync.copilotQueue, maxAge: hour },
+        { name: 'TeamsQueue', queue: this.sync.teamsQueue, maxAge: hour },
         { name: 'RollupQueue', queue: this.rollup.queue, maxAge: hour },
         { name: 'NotificationsQueue', queue: this.notifications.queue, maxAge: hour },
       ],
       failureQueues: [
         { name: 'SyncDeadLetterQueue', queue: this.sync.deadLetterQueue },
         { name: 'CopilotDeadLetterQueue', queue: this.sync.copilotDeadLetterQueue },
+        { name: 'TeamsDeadLetterQueue', queue: this.sync.teamsDeadLetterQueue },
         { name: 'RollupDeadLetterQueue', queue: this.rollup.deadLetterQueue },
         { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
@@ -161,6 +164,7 @@ export class FlowmeterStack extends Stack {
         'Copilot',
         { queue: this.sync.copilotQueue, deadLetterQueue: this.sync.copilotDeadLetterQueue },
       ],
+      ['Teams', { queue: this.sync.teamsQueue, deadLetterQueue: this.sync.teamsDeadLetterQueue }],
       ['Rollup', this.rollup],
       ['Notifications', this.notifications],
     ] as const) {

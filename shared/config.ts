@@ -39,6 +39,18 @@ export const githubAppEnvironment = {
   GITHUB_APP_PRIVATE_KEY_PATH: optionalNonEmpty,
 };
 
+/**
+ * How a function that spends an installation's shared GraphQL budget
+ * (`github-budget.ts`) paces itself: the sync worker and the teams reading
+ * keep the one reserve, so neither spends what the other was to leave.
+ */
+export const githubBudgetEnvironment = {
+  /** GraphQL points kept for webhook-driven work; below it a reader waits for the reset. */
+  SYNC_RATE_LIMIT_RESERVE: z._default(wholeNumber(0), 100),
+  /** Gap between GitHub GraphQL requests; Octokit's default is 1000. */
+  GITHUB_REQUEST_SPACING_MS: z._default(wholeNumber(0), 1000),
+};
+
 interface AppCredentialEnvironment {
   GITHUB_APP_SECRET_ARN?: string | undefined;
   GITHUB_APP_ID?: number | undefined;

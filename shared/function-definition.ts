@@ -40,7 +40,7 @@ export interface ItemAccess {
   attributes?: readonly string[];
 }
 
-export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot';
+export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot' | 'teams';
 
 /** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
 export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule' | 'retentionSchedule';
@@ -67,6 +67,7 @@ export const queueUrlVariable = {
   rollup: 'ROLLUP_QUEUE_URL',
   notify: 'NOTIFY_QUEUE_URL',
   copilot: 'COPILOT_QUEUE_URL',
+  teams: 'TEAMS_QUEUE_URL',
 } as const satisfies Record<QueueName, string>;
 
 /** The names of a function's environment variables, as its config schema has them. */

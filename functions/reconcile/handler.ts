@@ -12,6 +12,7 @@ import { appDeliveryLog } from '#shared/github/delivery-log.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
 import { functionMetrics } from '#shared/powertools/metrics.ts';
 import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
+import { dispatchTeamsReadings } from '#shared/teams/dispatch-teams-readings.ts';
 import { redeliverFailed } from '#shared/webhooks/redeliver-failed.ts';
 import { reconcileFunction } from './function.ts';
 
@@ -24,13 +25,15 @@ const credentials = appCredentialsSource(config);
 
 /**
  * The daily schedule, catching what webhooks missed: an incremental sync of
- * every active repository, and one redelivery of each delivery that failed;
- * and fetching the Copilot usage days GitHub published since yesterday.
+ * every active repository, a reading of every organisation's teams, and one
+ * redelivery of each delivery that failed; and fetching the Copilot usage
+ * days GitHub published since yesterday.
  */
 async function reconcile(_event: unknown, context: Context) {
   const now = new Date();
   const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, now);
   const copilotJobs = await dispatchCopilotJobs(table, sqs, config.COPILOT_QUEUE_URL, now);
+  const teamsReadings = await dispatchTeamsReadings(table, sqs, config.TEAMS_QUEUE_URL, now);
   const octokit = createAppClient({
     ...(await credentials()),
     baseUrl: config.GITHUB_API_URL,
@@ -38,8 +41,8 @@ async function reconcile(_event: unknown, context: Context) {
   });
   const redeliveries = await redeliverFailed(table, appDeliveryLog(octokit), now);
   metrics.addMetric('RedeliveriesRequested', MetricUnit.Count, redeliveries);
-  logger.info('reconciliation queued', { queued, copilotJobs, redeliveries });
-  return { queued, copilotJobs, redeliveries };
+  logger.info('reconciliation queued', { queued, copilotJobs, teamsReadings, redeliveries });
+  return { queued, copilotJobs, teamsReadings, redeliveries };
 }
 
 export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   githubAppEnvironment,
+  githubBudgetEnvironment,
   nonEmpty,
   oneAppCredentialSource,
   wholeNumber,
@@ -31,10 +32,7 @@ export const syncWorkerFunction = {
       ...githubAppEnvironment,
       /** Backfill window of a first sync in days, 0 = all (deploy configuration `daysBack`). */
       SYNC_DAYS_BACK: wholeNumber(0, 3650),
-      /** GraphQL points kept for webhook-driven work; below it a sync waits for the reset. */
-      SYNC_RATE_LIMIT_RESERVE: z._default(wholeNumber(0), 100),
-      /** Gap between GitHub GraphQL requests; Octokit's default is 1000. */
-      GITHUB_REQUEST_SPACING_MS: z._default(wholeNumber(0), 1000),
+      ...githubBudgetEnvironment,
     })
     .check(oneAppCredentialSource),
 } as const satisfies FunctionDefinition;

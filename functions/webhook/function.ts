@@ -4,7 +4,8 @@ import type { FunctionDefinition } from '#shared/function-definition.ts';
 
 export const webhookFunction = {
   name: 'webhook',
-  description: 'Verifies GitHub webhooks, records installations and PRs, queues sync jobs',
+  description:
+    'Verifies GitHub webhooks, records installations, PRs and team membership, queues sync jobs',
   memoryMb: 512,
   timeoutSeconds: 10,
   trigger: {
@@ -15,12 +16,13 @@ export const webhookFunction = {
       'GitHub cannot sign requests for an API Gateway authorizer; the function verifies X-Hub-Signature-256 before doing anything.',
   },
   table: 'readWrite',
-  sendsTo: ['sync', 'copilot'],
+  sendsTo: ['sync', 'copilot', 'teams'],
   config: z
     .object({
       TABLE_NAME: nonEmpty,
       SYNC_QUEUE_URL: z.url(),
       COPILOT_QUEUE_URL: z.url(),
+      TEAMS_QUEUE_URL: z.url(),
       /** AWS: Secrets Manager secret holding {"current": "...", "previous": "..."}. */
       WEBHOOK_SECRET_ARN: optionalNonEmpty,
       /** Local: the secret itself, and optionally the one being rotated out. */

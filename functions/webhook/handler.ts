@@ -18,6 +18,7 @@ const deps: WebhookDependencies = {
   sqs: createSqsClient(),
   syncQueueUrl: config.SYNC_QUEUE_URL,
   copilotQueueUrl: config.COPILOT_QUEUE_URL,
+  teamsQueueUrl: config.TEAMS_QUEUE_URL,
   secrets: webhookSecretsSource(config),
   deliveryRetentionDays: config.DELIVERY_RETENTION_DAYS,
   // Well past the function's timeout: a live attempt is never taken over.

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { teamsFunction } from '#functions/teams/function.ts';
 import { queues } from '../queues.ts';
 import { FlowmeterFunction } from './flowmeter-function.ts';
 import { failureQueue, queueWithDeadLetter } from './queue-with-dead-letter.ts';
@@ -28,9 +29,10 @@ export interface SyncPipelineProps {
  * What reads GitHub on Flowmeter's own initiative. The sync job queue, its
  * dead-letter queue, and the worker that consumes it one job at a time,
  * reporting partial batch failures; the Copilot usage queue and its worker
- * (one installation per job); the reconciliation that queues an incremental
- * sync of every repository and a Copilot usage fetch of every organisation
- * on a schedule. The workers read the GitHub App's id and key from a secret
+ * and the teams queue and its reader (one installation per job each); the
+ * reconciliation that queues an incremental sync of every repository, a
+ * Copilot usage fetch and a teams reading of every organisation on a
+ * schedule. The workers read the GitHub App's id and key from a secret
  * the operator fills.
  */
 export class SyncPipeline extends Construct {
@@ -40,6 +42,9 @@ export class SyncPipeline extends Construct {
   public readonly copilotQueue: Queue;
   public readonly copilotDeadLetterQueue: Queue;
   public readonly copilotWorker: FlowmeterFunction<typeof copilotUsageFunction>;
+  public readonly teamsQueue: Queue;
+  public readonly teamsDeadLetterQueue: Queue;
+  public readonly teamsReader: FlowmeterFunction<typeof teamsFunction>;
   public readonly appSecret: Secret;
   public readonly reconcile: FlowmeterFunction<typeof reconcileFunction>;
   public readonly scheduleFailures: Queue;
@@ -92,11 +97,29 @@ export class SyncPipeline extends Construct {
     });
     this.appSecret.grantRead(this.copilotWorker);
 
+    // The teams queue and reader, likewise.
+    const teams = new Construct(this, 'Teams');
+    ({ queue: this.teamsQueue, deadLetterQueue: this.teamsDeadLetterQueue } = queueWithDeadLetter(
+      teams,
+      queues.teams,
+    ));
+    this.teamsReader = new FlowmeterFunction(teams, 'Reader', teamsFunction, {
+      table: props.table,
+      queues: { teams: this.teamsQueue },
+      // A reading is a request per 100 teams a day per organisation; two at a time keep up with hundreds.
+      maxConcurrency: 2,
+      environment: {
+        GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,
+        GITHUB_API_URL: props.githubApiUrl,
+      },
+    });
+    this.appSecret.grantRead(this.teamsReader);
+
     // A reconciliation the scheduler could not deliver, or that kept failing, lands here.
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
     this.reconcile = new FlowmeterFunction(this, 'Reconcile', reconcileFunction, {
       table: props.table,
-      queues: { sync: this.queue, copilot: this.copilotQueue },
+      queues: { sync: this.queue, copilot: this.copilotQueue, teams: this.teamsQueue },
       schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },
       environment: {
         GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,

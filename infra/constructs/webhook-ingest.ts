@@ -13,6 +13,8 @@ export interface WebhookIngestProps {
   syncQueue: IQueue;
   /** Where a new installation's Copilot usage fetch is queued. */
   copilotQueue: IQueue;
+  /** Where a new installation's teams reading is queued, and one whose owners accepted new permissions. */
+  teamsQueue: IQueue;
   /** Concurrency kept for the function alone (`flowmeter:webhookReservedConcurrency`). */
   reservedConcurrency: number;
 }
@@ -46,7 +48,7 @@ export class WebhookIngest extends Construct {
     });
     this.function = new FlowmeterFunction(this, 'Function', webhookFunction, {
       table: props.table,
-      queues: { sync: props.syncQueue, copilot: props.copilotQueue },
+      queues: { sync: props.syncQueue, copilot: props.copilotQueue, teams: props.teamsQueue },
       api: props.api,
       reservedConcurrency: props.reservedConcurrency,
       environment: { WEBHOOK_SECRET_ARN: this.webhookSecret.secretArn },

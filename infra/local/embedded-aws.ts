@@ -35,6 +35,7 @@ export interface EmbeddedAws {
   syncDeadLetterQueueUrl: string;
   notifyQueueUrl: string;
   rollupQueueUrl: string;
+  teamsQueueUrl: string;
   sesInboxUrl: string;
   stop(): Promise<void>;
 }
@@ -76,6 +77,7 @@ export function connectToRunningStack(port = Number(process.env.PORT ?? 3000)) {
     syncQueueUrl: queueUrl(queues.sync.logicalName),
     syncDeadLetterQueueUrl: queueUrl(queues.sync.deadLetter.logicalName),
     rollupQueueUrl: queueUrl(queues.rollup.logicalName),
+    teamsQueueUrl: queueUrl(queues.teams.logicalName),
   };
 }
 
@@ -121,6 +123,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const notify = await createQueueWithDeadLetter(sqsEndpoint, queues.notify);
   const rollup = await createQueueWithDeadLetter(sqsEndpoint, queues.rollup);
   const copilot = await createQueueWithDeadLetter(sqsEndpoint, queues.copilot);
+  const teams = await createQueueWithDeadLetter(sqsEndpoint, queues.teams);
 
   return {
     env: {
@@ -130,12 +133,14 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       [queueUrlVariable.notify]: notify.url,
       [queueUrlVariable.rollup]: rollup.url,
       [queueUrlVariable.copilot]: copilot.url,
+      [queueUrlVariable.teams]: teams.url,
     },
     tableName,
     syncQueueUrl: sync.url,
     syncDeadLetterQueueUrl: sync.deadLetterUrl,
     notifyQueueUrl: notify.url,
     rollupQueueUrl: rollup.url,
+    teamsQueueUrl: teams.url,
     sesInboxUrl: sesEndpoint,
     async stop() {
       await meter?.close();

@@ -6,6 +6,7 @@ import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
+import { teamsFunction } from '#functions/teams/function.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
 import { type FunctionDefinition, queueUrlVariable } from '#shared/function-definition.ts';
@@ -63,6 +64,7 @@ const needGitHub: readonly FunctionDefinition[] = [
   syncWorkerFunction,
   reconcileFunction,
   copilotUsageFunction,
+  teamsFunction,
   dashboardFunction,
 ];
 /** Sync workers running at once on a laptop, unless told otherwise (the deployed cap is 10). */

@@ -2,7 +2,9 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { getInstallation } from '#shared/store/installations.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { readTeams } from '#shared/store/teams.ts';
 import { demoApp, demoDataset, simulatorPort } from './demo.ts';
 import {
   awaitCopilotUsage,
@@ -85,6 +87,12 @@ console.log(`\n${synced} pull requests stored by the last sync of each repositor
 const copilot = await awaitCopilotUsage(table, demoDataset.installationId);
 console.log(
   `Copilot usage reports: ${copilot ?? 'still fetching (the rollup goes ahead without them)'}.`,
+);
+// One request on install, done long before the sync: what it found, or why there are none.
+const teamsAccess = (await getInstallation(table, demoDataset.installationId))?.teams?.access;
+const directory = await readTeams(table, demoDataset.installationId);
+console.log(
+  `GitHub teams: ${teamsAccess === 'granted' ? `${directory.teams.filter((t) => !t.deletedAt).length} teams, ${directory.spells.filter((s) => !s.leftAt).length} memberships` : (teamsAccess ?? 'not read yet')}.`,
 );
 
 console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');

@@ -31,6 +31,9 @@ export interface AppClientOptions {
 const ThrottledOctokit = Octokit.plugin(throttling);
 export type AppClient = InstanceType<typeof ThrottledOctokit>;
 
+/** GitHub's GraphQL as an installation: Octokit's `graphql`, typed to what its callers use. */
+export type Graphql = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
 const quiet = () => {};
 
 /** Waits shorter than this are taken in place; longer ones end the invocation. */

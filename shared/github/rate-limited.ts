@@ -1,3 +1,10 @@
+/** GraphQL's `rateLimit { cost remaining resetAt }`: what a query cost, and what is left of the hour's points. */
+export interface RateLimitInfo {
+  cost: number;
+  remaining: number;
+  resetAt: string;
+}
+
 /** A primary or secondary rate limit: nothing may be asked before `until` (epoch ms). */
 export class RateLimitedError extends Error {
   readonly until: number;

@@ -189,3 +189,43 @@ export const issuesEventSchema = z.object({
     closed_at: z.nullable(timestamp),
   }),
 });
+
+/**
+ * A team as `team` and `membership` events carry it (GitHub's
+ * `webhooks_team`): REST spells a visible team's privacy `closed` (or
+ * `open`), and a `parent` says where it is nested now — a parent change
+ * comes as `team.edited` with nothing in `changes`. A membership event of a
+ * team deleted meanwhile carries only its id and name, `deleted` set.
+ */
+const team = z.object({
+  id: z.int().check(z.positive()),
+  name: z.string(),
+  slug: z.optional(z.string()),
+  privacy: z.optional(z.enum(['open', 'closed', 'secret'])),
+  parent: z.optional(z.nullable(z.object({ id: z.int().check(z.positive()) }))),
+  deleted: z.optional(z.boolean()),
+});
+export type GitHubTeam = z.infer<typeof team>;
+
+/** `team` created / edited / deleted. */
+export const teamEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  team,
+});
+
+/** `membership` added / removed: a person and a team, and no time (nor role) of the change. */
+export const membershipEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  // Null for a ghost: an account deleted meanwhile.
+  member: z.nullable(user),
+  team,
+});
+
+/** `organization` member_removed: the person who left, and with it every team. */
+export const organizationMemberEventSchema = z.object({
+  action: z.string(),
+  installation: installationRef,
+  membership: z.object({ user: z.nullable(user) }),
+});

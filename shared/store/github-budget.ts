@@ -32,6 +32,14 @@ export async function readBudget(
 const minuteMs = 60_000;
 
 /**
+ * GraphQL requests an installation's workers make in one calendar minute
+ * at most. GitHub's secondary limit is 2,000 points (a query is one) in
+ * any minute, and any sixty seconds span two calendar minutes: half of it
+ * each keeps every such span under the limit.
+ */
+export const requestsPerMinute = 1000;
+
+/**
  * Counts one request into the installation's current minute, while the
  * minute stays within `perMinute`: GitHub's secondary limit counts a GraphQL
  * query (without mutations) as one point, 2,000 a minute at most. A counter

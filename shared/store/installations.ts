@@ -13,6 +13,7 @@ import {
   queryAll,
   type TableRef,
 } from './table.ts';
+import type { TeamsAccessRecord } from './teams.ts';
 
 /** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
 export interface Recipient {
@@ -52,6 +53,8 @@ export interface InstallationRecord {
   factsChangedAt?: string;
   /** Whether its Copilot usage can be read, as GitHub last answered (`copilot-usage.ts`). */
   copilot?: CopilotAccessRecord;
+  /** Whether its GitHub teams can be read, as last found (`teams.ts`): none recorded until first read. */
+  teams?: TeamsAccessRecord;
 }
 
 /** The time zone an installation's weeks are cut in: its setting, or UTC. */

@@ -162,6 +162,20 @@ export const keys = {
   /** One user's Copilot use on one day. */
   copilotUserDay: (installationId: number, day: string, userId: number) =>
     key(keys.copilotPartition(installationId), `USER#${day}#${userId}`),
+  /** A GitHub team of the installation's organisation, kept after it is deleted (`teams.ts`). */
+  team: (installationId: number, teamId: number) =>
+    key(`INST#${installationId}`, `TEAM#${sortableNumber(teamId)}`),
+  /** One person's membership of one team over time: their spells in it, right after the team. */
+  teamMember: (installationId: number, teamId: number, userId: number) =>
+    key(
+      `INST#${installationId}`,
+      `${keys.team(installationId, teamId)[table.sortKey]}#MEMBER#${sortableNumber(userId)}`,
+    ),
+  /** Where every team and membership of the installation is: one Query reads the whole directory. */
+  teamsOf: (installationId: number) => ({
+    partition: `INST#${installationId}`,
+    sortPrefix: 'TEAM#',
+  }),
   /** A person signed in to the dashboard: their GitHub token stays here, the browser holds the id. */
   session: (sessionId: string) => key(`SESSION#${sessionId}`, 'SESSION'),
   /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */

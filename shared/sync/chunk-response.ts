@@ -1,3 +1,5 @@
+import type { RateLimitInfo } from '../github/rate-limited.ts';
+
 /** The shapes GitHub's GraphQL answers a chunk query (`chunk-query.ts`) with. */
 
 export interface GraphqlActor {
@@ -44,12 +46,6 @@ export interface PullRequestNode {
   timelineItems: { nodes: ({ createdAt?: string } | null)[] } | null;
   reviews: { totalCount: number; pageInfo: PageInfo; nodes: ReviewNode[] } | null;
   commits: { totalCount: number; pageInfo: PageInfo; nodes: CommitNode[] } | null;
-}
-
-export interface RateLimitInfo {
-  cost: number;
-  remaining: number;
-  resetAt: string;
 }
 
 export interface FollowUpNode {

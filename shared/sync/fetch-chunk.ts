@@ -1,9 +1,10 @@
 import { RequestError } from '@octokit/request-error';
-import { rateLimitIn } from '../github/rate-limited.ts';
+import type { Graphql } from '../github/app-client.ts';
+import { type RateLimitInfo, rateLimitIn } from '../github/rate-limited.ts';
 import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import type { FollowUp } from './checkpoint.ts';
 import { chunkQuery, windowSearch } from './chunk-query.ts';
-import type { ChunkResponse, RateLimitInfo } from './chunk-response.ts';
+import type { ChunkResponse } from './chunk-response.ts';
 import {
   type DeliveryCheckpoint,
   type DeliveryPage,
@@ -11,8 +12,6 @@ import {
   readDeliveryPage,
 } from './delivery-stream.ts';
 import { commitFacts, nextFollowUp, reviewFromNode, syncedFacts } from './pull-request-mapping.ts';
-
-export type Graphql = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
 
 export interface RepositoryRef {
   installationId: number;

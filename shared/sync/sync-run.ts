@@ -1,6 +1,7 @@
 import type { SyncCompleted } from '../queue/sync-completed.ts';
 import type { SyncJob } from '../queue/sync-job.ts';
 import type { DeliveryFacts } from '../store/delivery-history.ts';
+import { requestsPerMinute } from '../store/github-budget.ts';
 import type { InstallationStatus } from '../store/installations.ts';
 import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-pull-requests.ts';
 import {
@@ -23,12 +24,7 @@ export interface SyncSettings {
   stopWithMs: number;
   maxPageSize: number;
   minPageSize: number;
-  /**
-   * GraphQL requests an installation's workers make in one calendar minute
-   * at most. GitHub's secondary limit is 2,000 points (a query is one) in
-   * any minute, and any sixty seconds span two calendar minutes: half of it
-   * each keeps every such span under the limit.
-   */
+  /** GraphQL requests an installation's workers make in one calendar minute at most (`github-budget.ts`). */
   pointsPerMinute: number;
 }
 
@@ -39,7 +35,7 @@ export function syncSettings(chosen: Pick<SyncSettings, 'daysBack' | 'reserve'>)
     stopWithMs: 60_000,
     maxPageSize: 50,
     minPageSize: 5,
-    pointsPerMinute: 1000,
+    pointsPerMinute: requestsPerMinute,
     ...chosen,
   };
 }

@@ -1,4 +1,5 @@
 import type { SyncRequest } from '../queue/sync-job.ts';
+import type { TeamsJob } from '../queue/teams-job.ts';
 import type { InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
@@ -13,4 +14,9 @@ export interface EventContext {
   requestSync(request: Omit<SyncRequest, 'deliveryId' | 'now'>): Promise<void>;
   /** Queues a fetch of the installation's Copilot usage days. */
   requestCopilotUsage(installationId: number): Promise<void>;
+  /** Queues a reading of the installation's GitHub teams. */
+  requestTeamsReading(
+    installationId: number,
+    trigger: Extract<TeamsJob['trigger'], 'installation' | 'permissions-accepted'>,
+  ): Promise<void>;
 }

@@ -23,7 +23,7 @@ const syncTarget = (repo: GitHubRepository) => ({ id: repo.id, fullName: repo.fu
 const notApplied = (installationId: number, stored: InstallationStatus) =>
   `installation ${installationId} left ${stored}: the event is older than its status, or the installation was deleted`;
 
-/** installation.created: record the installation and its repositories, sync each, fetch its Copilot usage. */
+/** installation.created: record the installation and its repositories, sync each, fetch its Copilot usage, read its teams. */
 export async function installationCreated(
   payload: unknown,
   context: EventContext,
@@ -39,6 +39,7 @@ export async function installationCreated(
     'installation',
   );
   await context.requestCopilotUsage(event.installation.id);
+  await context.requestTeamsReading(event.installation.id, 'installation');
   return `installation ${event.installation.id} recorded with ${recorded.length} of ${event.repositories.length} repositories: ${admitted} queued for sync, ${heldBack} held back`;
 }
 
@@ -72,6 +73,24 @@ async function admitSyncs(
   );
   await context.requestSync({ installationId, repositories: admitted, trigger });
   return { admitted: admitted.length, heldBack: heldBack.length };
+}
+
+/**
+ * installation.new_permissions_accepted: the account's owners approved what
+ * the App asked for since it was installed — the "Members" permission, say,
+ * which the installation read no teams without: read them now.
+ */
+export async function installationPermissionsAccepted(
+  payload: unknown,
+  context: EventContext,
+): Promise<string> {
+  const event = parsePayload(installationEventSchema, payload, 'installation');
+  const status = await recordInstallation(context.table, event.installation, context.now);
+  // A suspended one's teams are read by the first daily reading after it is unsuspended.
+  if (status !== 'active')
+    return `installation ${event.installation.id} is ${status}: its teams are not read now`;
+  await context.requestTeamsReading(event.installation.id, 'permissions-accepted');
+  return `installation ${event.installation.id} accepted new permissions: its teams are read again`;
 }
 
 /** installation.deleted / suspend: no further sync work until (un)suspended. */

@@ -4,6 +4,7 @@ import type { WebhookSecrets } from '../github/webhook-secrets.ts';
 import { copilotJobMessage } from '../queue/copilot-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncJobMessages } from '../queue/sync-job.ts';
+import { teamsJobMessage } from '../queue/teams-job.ts';
 import { claimDelivery, completeDelivery, releaseDelivery } from '../store/deliveries.ts';
 import { getInstallation, type InstallationRecord } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
@@ -17,6 +18,7 @@ export interface WebhookDependencies {
   sqs: Pick<SQSClient, 'send'>;
   syncQueueUrl: string;
   copilotQueueUrl: string;
+  teamsQueueUrl: string;
   /** Current secret first, then any being rotated out. */
   secrets: () => Promise<WebhookSecrets>;
   deliveryRetentionDays: number;
@@ -91,6 +93,17 @@ export async function processWebhook(
           idempotencyKey: `${deliveryId}:copilot`,
           installationId,
           trigger: 'installation',
+          requestedAt: now.toISOString(),
+        }),
+      ]),
+    requestTeamsReading: (installationId, trigger) =>
+      sendMessages(deps.sqs, deps.teamsQueueUrl, [
+        teamsJobMessage({
+          version: 1,
+          kind: 'teams',
+          idempotencyKey: `${deliveryId}:teams`,
+          installationId,
+          trigger,
           requestedAt: now.toISOString(),
         }),
       ]),

@@ -2,6 +2,7 @@ import { deploymentCreated, deploymentStatusCreated } from './deployment-events.
 import type { EventContext } from './event-context.ts';
 import {
   installationCreated,
+  installationPermissionsAccepted,
   installationRepositoriesChanged,
   installationStatusChanged,
   installationUnsuspended,
@@ -10,6 +11,13 @@ import { issueChanged } from './issue-events.ts';
 import { pullRequestChanged, pullRequestReviewed } from './pull-request-events.ts';
 import { releaseChanged, releaseWithdrawn } from './release-events.ts';
 import { repositoryMoved } from './repository-events.ts';
+import {
+  membershipAdded,
+  membershipRemoved,
+  organizationMemberRemoved,
+  teamChanged,
+  teamDeleted,
+} from './team-events.ts';
 
 export type EventHandler = (payload: unknown, context: EventContext) => Promise<string>;
 
@@ -22,6 +30,7 @@ const routes: Record<string, EventHandler> = {
   'installation.deleted': installationStatusChanged('deleted'),
   'installation.suspend': installationStatusChanged('suspended'),
   'installation.unsuspend': installationUnsuspended,
+  'installation.new_permissions_accepted': installationPermissionsAccepted,
   'installation_repositories.added': installationRepositoriesChanged,
   'installation_repositories.removed': installationRepositoriesChanged,
   'deployment.created': deploymentCreated,
@@ -35,6 +44,13 @@ const routes: Record<string, EventHandler> = {
   pull_request_review: pullRequestReviewed,
   'repository.renamed': repositoryMoved,
   'repository.transferred': repositoryMoved,
+  'team.created': teamChanged,
+  'team.edited': teamChanged,
+  'team.deleted': teamDeleted,
+  'membership.added': membershipAdded,
+  'membership.removed': membershipRemoved,
+  // Who joins the organisation is in no team until a `membership` added says so.
+  'organization.member_removed': organizationMemberRemoved,
 };
 
 export function routeFor(eventName: string, action: unknown): EventHandler | undefined {

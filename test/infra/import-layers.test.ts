@@ -36,6 +36,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
   { rank: 4, group: 'rollup', members: ['shared/rollup/'] },
   { rank: 4, group: 'retention', members: ['shared/retention/'] },
   { rank: 4, group: 'copilot', members: ['shared/copilot/'] },
+  { rank: 4, group: 'teams', members: ['shared/teams/'] },
   { rank: 5, group: 'views', members: ['shared/views/'] },
   { rank: 6, group: 'notify', members: ['shared/notify/'] },
   { rank: 6, group: 'dashboard', members: ['shared/dashboard/'] },

@@ -64,7 +64,7 @@ describe('FlowmeterStack', () => {
       VisibilityTimeout: queues.rollup.visibilityTimeoutSeconds,
       RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.rollup.maxReceiveCount }),
     });
-    // One consumer per work queue: sync, Copilot usage, rollup, notifications.
+    // One consumer per work queue: sync, Copilot usage, teams, rollup, notifications.
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queues).length);
   });
 
@@ -135,6 +135,36 @@ describe('FlowmeterStack', () => {
       Condition?: Record<string, Record<string, unknown>>;
     }[];
   };
+
+  it("reads teams one installation per job, two readers at most, queued by new installations and the daily reconciliation, touching only installations' items", () => {
+    const readerId = stack.getLogicalId(stack.sync.teamsReader.node.defaultChild as CfnResource);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: readerId },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: queues.teams.visibilityTimeoutSeconds,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.teams.maxReceiveCount }),
+    });
+    const teamsQueue = stack.resolve(stack.sync.teamsQueue.queueUrl);
+    for (const fn of [stack.webhooks.function, stack.sync.reconcile, stack.sync.teamsReader]) {
+      const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
+      expect(variables.TEAMS_QUEUE_URL, id).toEqual(teamsQueue);
+    }
+    const dynamodb = tableStatements(stack.sync.teamsReader.role);
+    expect(dynamodb).toHaveLength(1);
+    expect(dynamodb[0]?.Action).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(dynamodb[0]?.Condition?.['ForAllValues:StringLike']).toEqual({
+      'dynamodb:LeadingKeys': ['INST#*'],
+    });
+  });
 
   it('lets the public unsubscribe function read and update recipients only: no scan, query, delete or batch write', () => {
     const dynamodb = tableStatements(stack.notifications.unsubscribe.role);

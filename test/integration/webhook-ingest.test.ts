@@ -710,8 +710,7 @@ describe('webhook ingest: bad input', () => {
     await expectNothingChanged(async () => {
       expect((await harness.send('star', { action: 'created' })).status).toBe(202);
       expect(
-        (await harness.send('installation', { ...payload, action: 'new_permissions_accepted' }))
-          .status,
+        (await harness.send('team', { ...payload, action: 'added_to_repository' })).status,
       ).toBe(202);
       expect((await harness.send('ping', { zen: 'Keep it logically awesome.' })).status).toBe(200);
     });

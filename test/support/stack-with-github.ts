@@ -35,7 +35,8 @@ export function useStackWithGitHub(
   readonly sim: GitHubSimulator;
   /**
    * The simulator installs the App; resolves when every repository's sync is
-   * complete and the installation's first Copilot usage fetch has finished.
+   * complete and the installation's first Copilot usage fetch and teams
+   * reading have finished.
    */
   installAndSync(): Promise<void>;
 } {
@@ -86,7 +87,9 @@ export function useStackWithGitHub(
         );
         const installation = await harness.get(keys.installation(sim.installationId));
         return (
-          repos.every((repo) => repo?.syncStatus === 'complete') && Boolean(installation?.copilot)
+          repos.every((repo) => repo?.syncStatus === 'complete') &&
+          Boolean(installation?.copilot) &&
+          Boolean(installation?.teams)
         );
       });
     },

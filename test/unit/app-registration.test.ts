@@ -17,7 +17,7 @@ describe('GitHub App registration', () => {
       contents: 'read',
       deployments: 'read',
       issues: 'read',
-      // GET /user/memberships/orgs/{org}, the dashboard's admin check, needs "Members" (read).
+      // GET /user/memberships/orgs/{org}, the dashboard's admin check, and the teams reading need "Members" (read).
       members: 'read',
       organization_copilot_metrics: 'read',
     });
@@ -31,17 +31,22 @@ describe('GitHub App registration', () => {
           routeFor(event, 'submitted') ??
           routeFor(event, 'renamed') ??
           routeFor(event, 'published') ??
-          routeFor(event, 'created'),
+          routeFor(event, 'created') ??
+          routeFor(event, 'added') ??
+          routeFor(event, 'member_removed'),
         event,
       ).toBeDefined();
     expect([...appManifest.default_events].sort()).toEqual([
       'deployment',
       'deployment_status',
       'issues',
+      'membership',
+      'organization',
       'pull_request',
       'pull_request_review',
       'release',
       'repository',
+      'team',
     ]);
   });
 
@@ -71,10 +76,13 @@ describe('GitHub App registration', () => {
       'deployment',
       'deployment_status',
       'issues',
+      'membership',
+      'organization',
       'pull_request',
       'pull_request_review',
       'release',
       'repository',
+      'team',
     ]);
     expect(
       registrationUrl({ githubWebUrl: 'https://github.com', webhookUrl: 'https://x' }),

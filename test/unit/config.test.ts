@@ -8,6 +8,7 @@ const base = {
   TABLE_NAME: 'flowmeter',
   SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
   COPILOT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/c',
+  TEAMS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/t',
 };
 
 describe('parseEnv(webhookFunction.config)', () => {
@@ -22,6 +23,7 @@ describe('parseEnv(webhookFunction.config)', () => {
       parseEnv(webhookFunction.config, {
         SYNC_QUEUE_URL: 'not a url',
         COPILOT_QUEUE_URL: base.COPILOT_QUEUE_URL,
+        TEAMS_QUEUE_URL: base.TEAMS_QUEUE_URL,
       }),
     ).toThrow(
       expect.objectContaining({

@@ -1,0 +1,197 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
+import { table } from '../resources.ts';
+import { keys } from './keys.ts';
+import { assignments, isConditionFailure, notNewerThan, queryAll, type TableRef } from './table.ts';
+
+/**
+ * An organisation's GitHub teams and who was in each when, under the
+ * installation's partition: a team item (`TEAM#<id>`) and, right after it,
+ * one item per person who was ever in it (`TEAM#<id>#MEMBER#<userId>`)
+ * holding their spells. What orders the writes is `changedAt`, the instant a
+ * fact became known — a webhook's receipt, a reading's start — so a reading
+ * that began before a webhook cannot undo it.
+ */
+export type TeamRole = 'member' | 'maintainer';
+
+/** A team as stored: GitHub's facts, and when it was deleted (kept, with its spells, for the past). */
+export interface StoredTeam extends TeamRecord {
+  deletedAt: string | null;
+}
+
+/** A spell as stored: with the person's role in it (an open spell's as last known). */
+export interface StoredSpell extends MembershipSpell {
+  role: TeamRole;
+}
+
+/** A membership item: the open spell's start while the person is in the team, and the closed ones. */
+export interface MemberItem {
+  teamId: number;
+  userId: number;
+  login: string;
+  role: TeamRole;
+  openSince?: string;
+  past: { joinedAt: string; leftAt: string; role: TeamRole }[];
+  changedAt: string;
+}
+
+interface TeamItem extends TeamRecord {
+  deletedAt?: string;
+  changedAt: string;
+}
+
+/** Whether an installation's teams can be read, as last found: the dashboard says why there are none. */
+export type TeamsAccess =
+  /** Read: the organisation granted the "Members" permission. */
+  | 'granted'
+  /** The organisation's owners have not approved the "Members" permission (GitHub: FORBIDDEN). */
+  | 'not-granted'
+  /** Installed on a user account, which has no teams; GitHub is not asked. */
+  | 'user-account';
+
+export interface TeamsAccessRecord {
+  access: TeamsAccess;
+  /** When GitHub was last asked (for a user account, when that was found). */
+  readAt: string;
+  /**
+   * The first reading that found the teams. GitHub keeps no membership
+   * history, so spells it opened start at `assumedSince`: before it, each
+   * person counts in the teams they were in then.
+   */
+  knownSince?: string;
+  /** GitHub's words when it refused. */
+  detail?: string;
+}
+
+/** Where a spell found by the first reading starts: the membership then is the best known for all before. */
+export const assumedSince = new Date(0).toISOString();
+
+/**
+ * The installation's teams (deleted ones too) and every spell of every
+ * member, in one Query of its partition: what a rollup, a page or a reading
+ * reads, never one team at a time.
+ */
+export async function readTeams(
+  ref: TableRef,
+  installationId: number,
+): Promise<{ teams: StoredTeam[]; spells: StoredSpell[] }> {
+  const { partition, sortPrefix } = keys.teamsOf(installationId);
+  const items = await queryAll<TeamItem | MemberItem>(ref, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+  });
+  const teams: StoredTeam[] = [];
+  const spells: StoredSpell[] = [];
+  for (const item of items) {
+    // A membership names its person; a team names none.
+    if ('userId' in item) spells.push(...spellsOf(item));
+    else teams.push(storedTeam(item));
+  }
+  return { teams, spells };
+}
+
+function storedTeam(item: TeamItem): StoredTeam {
+  return {
+    teamId: item.teamId,
+    slug: item.slug,
+    name: item.name,
+    privacy: item.privacy,
+    parentTeamId: item.parentTeamId ?? null,
+    deletedAt: item.deletedAt ?? null,
+  };
+}
+
+function spellsOf(item: MemberItem): StoredSpell[] {
+  const person = { teamId: item.teamId, userId: item.userId, login: item.login };
+  return [
+    ...item.past.map((spell) => ({ ...person, ...spell })),
+    ...(item.openSince
+      ? [{ ...person, joinedAt: item.openSince, leftAt: null, role: item.role }]
+      : []),
+  ];
+}
+
+/** A team's facts as an event or a reading gives them; an undefined parent is one the event did not say. */
+export type TeamFacts = Omit<TeamRecord, 'parentTeamId'> & { parentTeamId?: number | null };
+
+/**
+ * Records a team's facts as known at `at`; returns them as stored before
+ * (undefined for a new team), or `refused`: the team was deleted (final:
+ * GitHub never reuses an id), or a newer fact is stored.
+ */
+export async function recordTeam(
+  ref: TableRef,
+  installationId: number,
+  team: TeamFacts,
+  at: string,
+): Promise<{ before: StoredTeam | undefined } | 'refused'> {
+  const { clauses, names, values } = assignments({ ...team, changedAt: at });
+  try {
+    const { Attributes } = await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.team(installationId, team.teamId),
+        UpdateExpression: `SET ${clauses.join(', ')}`,
+        ConditionExpression: `attribute_not_exists(deletedAt) AND ${notNewerThan('changedAt', ':at')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':at': at },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { before: Attributes ? storedTeam(Attributes as TeamItem) : undefined };
+  } catch (error) {
+    if (isConditionFailure(error)) return 'refused';
+    throw error;
+  }
+}
+
+/**
+ * Marks a stored team deleted at `at`; false when it is unknown or already
+ * deleted. `ordered`: only if no newer fact is stored (a reading's, which
+ * must not delete a team created after it began); a webhook's deletion is
+ * final whenever it comes.
+ */
+export async function markTeamDeleted(
+  ref: TableRef,
+  installationId: number,
+  teamId: number,
+  at: string,
+  ordered: boolean,
+): Promise<boolean> {
+  try {
+    await ref.db.send(
+      new UpdateCommand({
+        TableName: ref.tableName,
+        Key: keys.team(installationId, teamId),
+        UpdateExpression: 'SET deletedAt = :at, changedAt = :at',
+        ConditionExpression: [
+          'attribute_exists(teamId) AND attribute_not_exists(deletedAt)',
+          ...(ordered ? [notNewerThan('changedAt', ':at')] : []),
+        ].join(' AND '),
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Records on the installation item whether its teams can be read. */
+export async function recordTeamsAccess(
+  ref: TableRef,
+  installationId: number,
+  record: TeamsAccessRecord,
+): Promise<void> {
+  await ref.db.send(
+    new UpdateCommand({
+      TableName: ref.tableName,
+      Key: keys.installation(installationId),
+      UpdateExpression: 'SET teams = :teams',
+      ConditionExpression: 'attribute_exists(installationId)',
+      ExpressionAttributeValues: { ':teams': record },
+    }),
+  );
+}
