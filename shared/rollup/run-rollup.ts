@@ -1,4 +1,6 @@
 import { rollupWeek } from '../metrics/rollup.ts';
+import { TeamDirectory } from '../metrics/team-attribution.ts';
+import { teamRows } from '../metrics/team-rows.ts';
 import { weekBounds, weekDays, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
 import { copilotDays } from '../store/copilot-usage.ts';
@@ -6,6 +8,7 @@ import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
+import { readTeams } from '../store/teams.ts';
 import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
 import { deliveryHistories } from './delivery-histories.ts';
 
@@ -42,6 +45,9 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
   const installation = await getInstallation(deps.table, job.installationId);
   if (!installation || installation.status === 'deleted') return [];
   const timeZone = installationTimeZone(installation);
+  // The teams and who was in each when, read once for every week of the job.
+  const { teams, spells } = await readTeams(deps.table, job.installationId);
+  const directory = new TeamDirectory(teams, spells);
   const done = new Set<string>();
   const rollUp = async (week: string) => {
     if (done.has(week)) return;
@@ -51,10 +57,11 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       copilotDays(deps.table, job.installationId, ...weekDays(week)),
       deliveryHistories(deps.table, installation, window, deps.now()),
     ]);
-    const rows = rollupWeek(installation.accountLogin, pullRequests, window, copilot, {
-      histories,
-      timeZone,
-    });
+    const delivery = { histories, timeZone };
+    const rows = [
+      ...rollupWeek(installation.accountLogin, pullRequests, window, copilot, delivery),
+      ...teamRows(directory, pullRequests, window, copilot, delivery),
+    ];
     await replaceWeeklyMetrics(deps.table, job.installationId, week, timeZone, rows);
     done.add(week);
     deps.log?.('week rolled up', { week, pullRequests: pullRequests.length, rows: rows.length });

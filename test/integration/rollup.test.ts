@@ -79,6 +79,46 @@ describe('weekly rollup', () => {
     }
   }, 120_000);
 
+  it("rolls up each GitHub team's weeks equal to their recomputation from the exported pull requests and teams", async () => {
+    // After the first test: synced, teams read, rolled up.
+    const exported = exportDataset(github.sim.dataset);
+    expect(exported.teams.length).toBeGreaterThanOrEqual(3);
+    // GitHub keeps no membership history: Flowmeter counts everyone, for the weeks before its
+    // first reading, in the teams they were in then (the intervals still open), and a child
+    // team's people in its parents too.
+    const parentOf = new Map(exported.teams.map((team) => [team.slug, team.parent]));
+    const membersOf = new Map<string, Set<number>>();
+    for (const membership of exported.teamMemberships.filter((m) => m.leftAt === null)) {
+      for (let slug: string | null | undefined = membership.team; slug; slug = parentOf.get(slug)) {
+        const members = membersOf.get(slug) ?? new Set<number>();
+        members.add(membership.user.id);
+        membersOf.set(slug, members);
+      }
+    }
+    const items = await metricItems();
+    const everyPr = exported.repositories.flatMap((repo) => repo.pullRequests);
+    const weeks = weeksTouched(
+      everyPr.map((pr) => ({
+        createdAt: pr.createdAt as string,
+        mergedAt: pr.mergedAt,
+        closedAt: pr.closedAt,
+      })),
+    );
+    let compared = 0;
+    for (const team of exported.teams) {
+      const theirs = everyPr.filter((pr) => membersOf.get(team.slug)?.has(pr.author.id));
+      for (const week of weeks) {
+        const bounds = weekBounds(week, 'UTC');
+        const expected = recomputedMetrics(theirs, bounds.start, bounds.end);
+        const row = items.find((item) => item.week === week && item.row === `team#${team.id}`);
+        if (expected.opened + expected.merged + expected.closedWithoutMerge === 0) continue;
+        expect(row?.metrics, `${week} ${team.slug}`).toEqual(expected);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(weeks.length);
+  });
+
   it('leaves identical items when run again', async () => {
     const before = await metricItems();
     await rollUpNow();
