@@ -7,6 +7,7 @@ import {
   impliedProductionPattern,
   type MergedChange,
   mergesAsDeployments,
+  type ProductionDeploy,
   productionHistory,
   releasesAsDeployments,
 } from '#shared/metrics/production-history.ts';
@@ -65,6 +66,16 @@ function change(
     headRef: `feature-${number}`,
     ...more,
   };
+}
+
+function incident(
+  number: number,
+  label: string,
+  openedAt: string,
+  closedAt: string | null,
+  body: string,
+): Incident {
+  return { number, title: `Incident ${number}`, body, labels: [label], openedAt, closedAt };
 }
 
 describe('delivery metrics', () => {
@@ -186,20 +197,6 @@ describe('delivery metrics', () => {
   });
 
   it('blames an incident on the deployment it names, else on one within 24 hours before it, never further back', () => {
-    const incident = (
-      number: number,
-      label: string,
-      openedAt: string,
-      closedAt: string,
-      body: string,
-    ): Incident => ({
-      number,
-      title: `Incident ${number}`,
-      body,
-      labels: [label],
-      openedAt,
-      closedAt,
-    });
     const history = productionHistory({
       defaultBranch: branch(3),
       deployments: [
@@ -291,6 +288,162 @@ describe('delivery metrics', () => {
     });
 
     expect(history.map((d) => d.failedBy)).toEqual(['incident', null]);
+  });
+
+  describe('rollbacks, roll-forwards and redeployments, against the commit production has', () => {
+    const outcomes = (history: readonly ProductionDeploy[]) =>
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy]);
+
+    it('takes deploying the rolled-back commit again for a roll-forward: it ships nothing again, and the rollback did not fail', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 3, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: c3 again, once fixed */ deploy('production', 3, 'success', '2026-11-23T15:00:00Z'),
+        ],
+        changes: [
+          change(70, 2, '2026-11-23T08:30:00Z', '2026-11-23T07:00:00Z'),
+          change(71, 3, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+        ],
+      });
+
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        // D2 ships #70 and #71 and is rolled back by D3.
+        [[70, 71], false, 'rollback'],
+        // D3 went back from c3 to c1: a rollback. D4 goes forward from c1 to c3: not one, so D3 stands.
+        [[], true, null],
+        // #70 and #71 stay with D2, which shipped them first.
+        [[], false, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        deployments: 4,
+        // #70 07:00 → D2 10:00 = 3 h, #71 08:00 → 10:00 = 2 h: median 2.5, p75 2.75, p90 2.9.
+        leadTime: { count: 2, median: 2.5, p75: 2.75, p90: 2.9 },
+        // D2 only, restored by D3 half an hour later.
+        changeFailure: { failed: 1, deployments: 4, rate: 0.25 },
+        timeToRestore: { count: 1, median: 0.5, p75: 0.5, p90: 0.5 },
+      });
+    });
+
+    it('ships, rolling forward past the rolled-back commit, only the changes no deployment shipped before', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: past c2 to c3 */ deploy('production', 3, 'success', '2026-11-24T10:00:00Z'),
+        ],
+        changes: [
+          change(72, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+          change(73, 3, '2026-11-24T09:00:00Z', '2026-11-24T07:00:00Z'),
+        ],
+      });
+
+      // D4 goes from c1 to c3: #72 (c2) lies between, but D2 shipped it first; #73 is D4's.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[72], false, 'rollback'],
+        [[], true, null],
+        [[73], false, null],
+      ]);
+      // #72 08:00 → D2 10:00 = 2 h; #73 07:00 → D4 10:00 = 3 h.
+      expect(deliveryWeek([history], week, 'UTC').leadTime).toEqual({
+        count: 2,
+        median: 2.5,
+        p75: 2.75,
+        p90: 2.9,
+      });
+    });
+
+    it('takes a redeployment of the commit production has for neither a rollback nor a failure', () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: c2 again */ deploy('production', 2, 'success', '2026-11-23T12:00:00Z'),
+        ],
+        changes: [change(74, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z')],
+      });
+
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[74], false, null],
+        [[], false, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        deployments: 3,
+        changeFailure: { failed: 0, deployments: 3, rate: 0 },
+        timeToRestore: null,
+      });
+    });
+
+    it('fails, for a rollback, only the deployment production had, not every success since the commit it went back to', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-24T10:00:00Z'),
+          /* D4: back to c1 */ deploy('production', 1, 'success', '2026-11-24T11:00:00Z'),
+        ],
+        changes: [
+          change(75, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+          change(76, 3, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+        ],
+      });
+
+      // D4 replaced D3: D3 failed. D2 ran a day before D3 replaced it, no failure on record.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[75], false, null],
+        [[76], false, 'rollback'],
+        [[], true, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 1, deployments: 4, rate: 0.25 },
+        timeToRestore: { count: 1, median: 1, p75: 1, p90: 1 },
+      });
+    });
+
+    it('blames an incident naming a SHA on one deployment of it: the last that ended before the incident opened', () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: c2 again */ deploy('production', 2, 'success', '2026-11-23T15:00:00Z'),
+        ],
+        changes: [change(77, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z')],
+        incidents: [
+          incident(
+            20,
+            'incident',
+            '2026-11-24T09:00:00Z',
+            '2026-11-24T10:00:00Z',
+            `Errors after deploying ${sha(2).slice(0, 7)}`,
+          ),
+        ],
+      });
+
+      // D2 and D4 deployed c2; D4 ended last before the incident: it fails, D2 for its rollback only.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[77], false, 'rollback'],
+        [[], true, null],
+        [[], false, 'incident'],
+      ]);
+      // D2 10:00 → D3 10:30 = 0.5 h; the incident 09:00 → 10:00 = 1 h.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 2, deployments: 4, rate: 0.5 },
+        timeToRestore: { count: 2, median: 0.75 },
+      });
+    });
   });
 
   it('invents nothing for a week without deployments', () => {
