@@ -84,7 +84,7 @@ export interface ProductionDeploy {
   rollback: boolean;
   /** The merged changes it shipped first, with their merge times. */
   shipped: MergedChange[];
-  /** Why it counts as a failed change, if it does: of several reasons, the first found. */
+  /** Why it counts as a failed change, if it does: of several reasons, the one whose times these are. */
   failedBy: 'status' | 'rollback' | 'revert' | 'incident' | null;
   /** When the failure began: the deployment's end, or the incident's opening. */
   failedAt: string | null;
@@ -130,16 +130,19 @@ export interface RepositoryDelivery {
  * is a rollback: it ships nothing and fails the deployment it replaced (only
  * that one). A success of the commit its environment had ships nothing and
  * fails nothing. A deployment whose change is reverted (`Revert "…"`, or the
- * branch `revert-<n>-…`) fails too. An
+ * branch `revert-<n>-…`) by a later one, or by none yet, fails too. An
  * environment's first success on record is where counting starts: it ships
  * nothing, as what it replaced is unknown. An incident (an issue whose label
  * matches the pattern) fails one deployment: one it names — by its id, its
  * SHA or a PR it shipped — or else the last success that ended within the
  * window before it opened; never one further back. A deployment fails once,
- * however many reasons.
+ * however many reasons (`fail` says which one's times count).
  */
 export function productionHistory(repository: RepositoryDelivery): ProductionDeploy[] {
   const position = new Map(repository.defaultBranch.map((sha, index) => [sha, index]));
+  // Every merged change counts, bots' too (dependency bumps): DORA's lead time is of a change
+  // reaching production, whoever made it, through the same deployments whose failures count.
+  // The flow figures leave bots out (countsInFlowFigures) as they describe how people work.
   const changes = repository.changes
     .filter((change) => position.has(change.mergeCommitSha))
     .sort((a, b) => (position.get(a.mergeCommitSha) ?? 0) - (position.get(b.mergeCommitSha) ?? 0));
@@ -191,7 +194,9 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
   for (const revert of changes) {
     const reverted = revertedChange(revert, changes);
     const failed = reverted && shippedBy.get(reverted.number);
-    if (failed) fail(failed, 'revert', failed.at, shippedBy.get(revert.number)?.at ?? null);
+    const restoredBy = shippedBy.get(revert.number);
+    // Shipped with its revert, a change never ran in production: that deployment did not fail by it.
+    if (failed && restoredBy !== failed) fail(failed, 'revert', failed.at, restoredBy?.at ?? null);
   }
 
   const rules = repository.incidentRules ?? defaultIncidentRules;
@@ -243,14 +248,22 @@ function moveTo(
   environment.current = deploy;
 }
 
-/** Fails a deployment for a reason, unless one found before failed it: it fails once whatever its reasons. */
+/**
+ * Fails a deployment for one more reason. It fails once whatever its
+ * reasons, with the times of the one that restored production first: from
+ * then on production was good again. A reason not restored yet gives way to
+ * one that is; on a tie the reason found first stays.
+ */
 function fail(
   deploy: ProductionDeploy,
   failedBy: NonNullable<ProductionDeploy['failedBy']>,
   failedAt: string,
   restoredAt: string | null,
 ): void {
-  if (deploy.failedBy !== null) return;
+  const sooner =
+    restoredAt !== null &&
+    (deploy.restoredAt === null || Date.parse(restoredAt) < Date.parse(deploy.restoredAt));
+  if (deploy.failedBy !== null && !sooner) return;
   Object.assign(deploy, { failedBy, failedAt, restoredAt });
 }
 

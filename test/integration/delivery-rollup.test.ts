@@ -133,6 +133,9 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     const after = rollForwards(histories.map((repo) => repo.history));
     expect(after.toRolledBack).toBeGreaterThan(0);
     expect(after.past).toBeGreaterThan(0);
+    // Bots' changes shipped, counted in lead time.
+    const shipped = histories.flatMap((repo) => repo.history.flatMap((deploy) => deploy.shipped));
+    expect(shipped.filter((change) => change.bot).length).toBeGreaterThan(0);
   }, 180_000);
 
   it('takes a redeployment of the commit production has for neither a rollback nor a failure, as recomputed', async () => {

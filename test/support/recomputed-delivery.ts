@@ -30,14 +30,16 @@ export interface Ended {
   end: number;
   /** A success's move on the default branch from the commit its environment had: null for the first, a failure, or a commit off the branch. */
   move: 'forward' | 'back' | 'same' | null;
-  shipped: { number: number; mergedAt: number; firstCommitAt: number | null }[];
+  shipped: { number: number; bot: boolean; mergedAt: number; firstCommitAt: number | null }[];
   failedAt: number | null;
   restoredAt: number | null;
 }
 
-/** A deployment failed for a reason: it fails once, by the first reason found. */
+/** A deployment failed for one more reason: it fails once, timed by the reason that restored production first. */
 function fail(deploy: Ended, failedAt: number, restoredAt: number | null) {
-  if (deploy.failedAt !== null) return;
+  const sooner =
+    restoredAt !== null && restoredAt < (deploy.restoredAt ?? Number.POSITIVE_INFINITY);
+  if (deploy.failedAt !== null && !sooner) return;
   deploy.failedAt = failedAt;
   deploy.restoredAt = restoredAt;
 }
@@ -86,7 +88,7 @@ export async function recomputedHistory(
       deploy.move = at < had ? 'back' : at > had ? 'forward' : 'same';
       // A rollback: only the deployment it replaced failed, and this restored production.
       if (at < had && env.running) fail(env.running, env.running.end, deploy.end);
-      // Every merged PR between the two commits not shipped yet.
+      // Every merged PR between the two commits not shipped yet, bots' too.
       for (const pr of pulls) {
         const merged = place.get(pr.merge_commit_sha as string) as number;
         if (merged > had && merged <= at && !shippedBy.has(pr.number)) {
@@ -94,6 +96,7 @@ export async function recomputedHistory(
           const first = firstCommitAt(pr.number);
           deploy.shipped.push({
             number: pr.number,
+            bot: pr.user?.type === 'Bot',
             mergedAt: Date.parse(pr.merged_at as string),
             firstCommitAt: first ? Date.parse(first) : null,
           });
@@ -105,7 +108,7 @@ export async function recomputedHistory(
     env.running = deploy;
   }
 
-  // Reverts fail the deployment that shipped what they undo, restored by the one shipping them.
+  // Reverts fail the deployment that shipped what they undo, restored by the later one shipping them.
   for (const pr of pulls) {
     const branch = /^revert-(\d+)-/.exec(pr.head.ref);
     const title = /^Revert "(.+)"$/.exec(pr.title);
@@ -119,7 +122,9 @@ export async function recomputedHistory(
           )
         : undefined;
     const reverted = undone && shippedBy.get(undone.number);
-    if (reverted) fail(reverted, reverted.end, shippedBy.get(pr.number)?.end ?? null);
+    const restoring = shippedBy.get(pr.number);
+    // A deployment shipping both a change and its revert never ran the change alone: not failed by it.
+    if (reverted && restoring !== reverted) fail(reverted, reverted.end, restoring?.end ?? null);
   }
 
   // Each incident blames one deployment: the last it names before it opened, else the last success within 24 hours before.
@@ -222,6 +227,9 @@ async function releasesEnded(octokit: Octokit, owner: string, repo: string): Pro
 
 /** The week's figures (days counted in UTC) from one or more repositories' histories. */
 export function recomputedDeliveryWeek(histories: Ended[][], start: number, end: number) {
+  // Restores up to 14 days after the week count, in the week the failed deployment ended.
+  const restoredInTime = (deploy: Ended) =>
+    deploy.restoredAt !== null && deploy.restoredAt < end + 14 * 24 * hour;
   const inWeek = histories.flat().filter((deploy) => deploy.end >= start && deploy.end < end);
   const successes = inWeek.filter((deploy) => deploy.state === 'success');
   const shipped = successes.flatMap((deploy) =>
@@ -244,9 +252,9 @@ export function recomputedDeliveryWeek(histories: Ended[][], start: number, end:
             rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
           },
     timeToRestore: hours(
-      failed.flatMap((deploy) =>
-        deploy.restoredAt !== null ? [deploy.restoredAt - (deploy.failedAt as number)] : [],
-      ),
+      failed
+        .filter(restoredInTime)
+        .map((deploy) => (deploy.restoredAt as number) - (deploy.failedAt as number)),
     ),
   };
 }

@@ -196,6 +196,29 @@ describe('delivery metrics', () => {
     });
   });
 
+  it('fails nothing by a revert shipped with the change it reverts: the change never ran in production', () => {
+    const history = productionHistory({
+      defaultBranch: branch(3),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+        // Ships #23 and its revert #24 at once.
+        deploy('production', 3, 'success', '2026-11-23T12:00:00Z'),
+      ],
+      changes: [
+        change(23, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:30:00Z', { title: 'New search' }),
+        change(24, 3, '2026-11-23T11:00:00Z', '2026-11-23T10:30:00Z', {
+          title: 'Revert "New search"',
+          headRef: 'revert-23-new-search',
+        }),
+      ],
+    });
+
+    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy])).toEqual([
+      [[], null],
+      [[23, 24], null],
+    ]);
+  });
+
   it('blames an incident on the deployment it names, else on one within 24 hours before it, never further back', () => {
     const history = productionHistory({
       defaultBranch: branch(3),
@@ -443,6 +466,138 @@ describe('delivery metrics', () => {
         changeFailure: { failed: 2, deployments: 4, rate: 0.5 },
         timeToRestore: { count: 2, median: 0.75 },
       });
+    });
+  });
+
+  describe('time to restore', () => {
+    it('restores a deployment that failed for several reasons when the first of them restored production', () => {
+      const history = productionHistory({
+        defaultBranch: branch(4),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-23T14:00:00Z'),
+          /* D4: back to c2 */ deploy('production', 2, 'success', '2026-11-23T14:30:00Z'),
+          /* D5 */ deploy('production', 4, 'success', '2026-11-25T10:00:00Z'),
+        ],
+        changes: [
+          change(80, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z', { title: 'Add cart' }),
+          change(81, 3, '2026-11-23T13:00:00Z', '2026-11-23T12:00:00Z'),
+          change(82, 4, '2026-11-25T09:00:00Z', '2026-11-25T08:30:00Z', {
+            title: 'Revert "Add cart"',
+            headRef: 'revert-80-add-cart',
+          }),
+        ],
+        incidents: [
+          // About D2 (it shipped #80): opened 12:00, closed 13:00 — before #80's revert shipped on Wednesday.
+          incident(
+            21,
+            'incident',
+            '2026-11-23T12:00:00Z',
+            '2026-11-23T13:00:00Z',
+            'Cart broken, #80',
+          ),
+          // About D3 (it shipped #81): closed 18:00, after D4 had rolled D3 back at 14:30.
+          incident(22, 'incident', '2026-11-23T14:10:00Z', '2026-11-23T18:00:00Z', 'Slow, #81'),
+        ],
+      });
+
+      expect(history.map((d) => [d.failedBy, d.failedAt, d.restoredAt])).toEqual([
+        [null, null, null],
+        // Reverted (restored Wednesday 10:00, 48 h on) and blamed by #21 (restored 13:00): #21's times.
+        ['incident', '2026-11-23T12:00:00Z', '2026-11-23T13:00:00Z'],
+        // Rolled back (restored 14:30) and blamed by #22 (restored 18:00): the rollback's.
+        ['rollback', '2026-11-23T14:00:00Z', '2026-11-23T14:30:00Z'],
+        [null, null, null],
+        [null, null, null],
+      ]);
+      // 1 h and 0.5 h: each failed deployment once, never over 100 %.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 2, deployments: 5, rate: 0.4 },
+        timeToRestore: { count: 2, median: 0.75, p90: 0.95 },
+      });
+    });
+
+    it("counts an incident's time in the week its deployment ended, not the week it opened or closed", () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-26T08:00:00Z'),
+          /* D2, Friday of week 48 */ deploy('production', 2, 'success', '2026-11-27T16:00:00Z'),
+        ],
+        changes: [change(83, 2, '2026-11-27T15:00:00Z', '2026-11-27T14:00:00Z')],
+        incidents: [
+          // Opened and closed on Monday of week 49.
+          incident(23, 'incident', '2026-11-30T09:00:00Z', '2026-11-30T11:00:00Z', 'Since #83'),
+        ],
+      });
+      const week49 = {
+        start: new Date('2026-11-30T00:00:00Z'),
+        end: new Date('2026-12-07T00:00:00Z'),
+      };
+
+      // With D2's failure in week 48, its 2 h: the week's failure rate and restore times are of the same deployments.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 1, deployments: 2, rate: 0.5 },
+        timeToRestore: { count: 1, median: 2 },
+      });
+      expect(deliveryWeek([history], week49, 'UTC')).toMatchObject({
+        changeFailure: null,
+        timeToRestore: null,
+      });
+    });
+
+    it('counts a failure not restored yet as failed, and its time once restored up to 14 days after its week', () => {
+      const history = productionHistory({
+        defaultBranch: branch(4),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-24T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-25T10:00:00Z'),
+          /* D4 */ deploy('production', 4, 'success', '2026-11-26T10:00:00Z'),
+        ],
+        changes: [
+          change(84, 2, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+          change(85, 3, '2026-11-25T09:00:00Z', '2026-11-25T08:00:00Z'),
+          change(86, 4, '2026-11-26T09:00:00Z', '2026-11-26T08:00:00Z'),
+        ],
+        incidents: [
+          // Still open.
+          incident(24, 'incident', '2026-11-24T12:00:00Z', null, 'Since #84'),
+          // Closed Sunday 13 December, within 14 days of the week's end (Monday 30 November): 18 days, 432 h.
+          incident(25, 'incident', '2026-11-25T12:00:00Z', '2026-12-13T12:00:00Z', 'Since #85'),
+          // Closed Tuesday 15 December, past them: no rollup of week 48 looks that far.
+          incident(26, 'incident', '2026-11-26T12:00:00Z', '2026-12-15T12:00:00Z', 'Since #86'),
+        ],
+      });
+
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 3, deployments: 4, rate: 0.75 },
+        timeToRestore: { count: 1, median: 432 },
+      });
+    });
+  });
+
+  it("counts bots' changes in lead time: DORA's changes are those that reached production, whoever made them", () => {
+    const history = productionHistory({
+      defaultBranch: branch(3),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+        deploy('production', 3, 'success', '2026-11-23T10:00:00Z'),
+      ],
+      changes: [
+        change(87, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+        // A dependency bump: left out of the flow figures, not out of these.
+        change(88, 3, '2026-11-23T09:30:00Z', '2026-11-23T06:00:00Z', { authorType: 'Bot' }),
+      ],
+    });
+
+    // #87 08:00 → 10:00 = 2 h; #88 06:00 → 10:00 = 4 h: median 3, p75 3.5, p90 3.8.
+    expect(deliveryWeek([history], week, 'UTC').leadTime).toEqual({
+      count: 2,
+      median: 3,
+      p75: 3.5,
+      p90: 3.8,
     });
   });
 
