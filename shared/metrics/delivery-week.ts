@@ -15,7 +15,7 @@ export interface DeliveryWeek {
   deployPhase: Distribution | null;
   /** Production deployments that ended in the week and failed, of all that ended; null without any. */
   changeFailure: { failed: number; deployments: number; rate: number } | null;
-  /** Failed deployment → production good again, over the week's failures already restored. */
+  /** Failed deployment → production good again, over the week's failures restored within the look-ahead. */
   timeToRestore: Distribution | null;
 }
 
@@ -43,6 +43,21 @@ export function deliveryEventWeeks(times: readonly string[]): string[] {
 
 /** Milliseconds from one ISO time to another (distributionOf turns them into hours). */
 const between = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+
+/**
+ * A failed deployment's time to restore, in the week it ended (with its
+ * failure, whichever week an incident opened or closed in), once restored.
+ * A restore later than the look-ahead after the week never counts, whatever
+ * restored it: a week's rollup reads deployments and merges only that far,
+ * so a late success, rollback or revert is never seen, and an incident
+ * closed as late is left out alike rather than counted by the one reason
+ * read whole.
+ */
+function restoreTime(deploy: ProductionDeploy, weekEnd: Date): number[] {
+  if (!deploy.failedAt || !deploy.restoredAt) return [];
+  const seen = Date.parse(deploy.restoredAt) < weekEnd.getTime() + deliveryLookback.afterMs;
+  return seen ? [between(deploy.failedAt, deploy.restoredAt)] : [];
+}
 
 export function deliveryWeek(
   histories: readonly (readonly ProductionDeploy[])[],
@@ -79,10 +94,6 @@ export function deliveryWeek(
             deployments: inWeek.length,
             rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
           },
-    timeToRestore: distributionOf(
-      failed.flatMap((deploy) =>
-        deploy.failedAt && deploy.restoredAt ? [between(deploy.failedAt, deploy.restoredAt)] : [],
-      ),
-    ),
+    timeToRestore: distributionOf(failed.flatMap((deploy) => restoreTime(deploy, window.end))),
   };
 }

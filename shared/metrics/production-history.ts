@@ -80,11 +80,11 @@ export interface ProductionDeploy {
   state: 'success' | 'failure';
   /** When it ended: its success, failure or error status. */
   at: string;
-  /** A success of a commit its environment already had: it ships nothing new. */
+  /** A success of a commit older than the one its environment had: it ships nothing. */
   rollback: boolean;
   /** The merged changes it shipped first, with their merge times. */
   shipped: MergedChange[];
-  /** Why it counts as a failed change, if it does. */
+  /** Why it counts as a failed change, if it does: of several reasons, the one whose times these are. */
   failedBy: 'status' | 'rollback' | 'revert' | 'incident' | null;
   /** When the failure began: the deployment's end, or the incident's opening. */
   failedAt: string | null;
@@ -126,17 +126,23 @@ export interface RepositoryDelivery {
  * changes between the commit its environment had and its own (its merge
  * commit's place on the default branch decides, so merge, squash and rebase
  * all count); each change is shipped once, by the first deployment that
- * carried it. A success of an older commit is a rollback: it ships nothing
- * and fails the deployment it replaced. A deployment whose change is
- * reverted (`Revert "…"`, or the branch `revert-<n>-…`) fails too. An
+ * carried it. A success of a commit older than the one its environment had
+ * is a rollback: it ships nothing and fails the deployment it replaced (only
+ * that one). A success of the commit its environment had ships nothing and
+ * fails nothing. A deployment whose change is reverted (`Revert "…"`, or the
+ * branch `revert-<n>-…`) by a later one, or by none yet, fails too. An
  * environment's first success on record is where counting starts: it ships
  * nothing, as what it replaced is unknown. An incident (an issue whose label
- * matches the pattern) fails the deployment it names — its id, its SHA or
- * a PR it shipped — or else the last success that ended within the window
- * before it opened; never one further back.
+ * matches the pattern) fails one deployment: one it names — by its id, its
+ * SHA or a PR it shipped — or else the last success that ended within the
+ * window before it opened; never one further back. A deployment fails once,
+ * however many reasons (`fail` says which one's times count).
  */
 export function productionHistory(repository: RepositoryDelivery): ProductionDeploy[] {
   const position = new Map(repository.defaultBranch.map((sha, index) => [sha, index]));
+  // Every merged change counts, bots' too (dependency bumps): DORA's lead time is of a change
+  // reaching production, whoever made it, through the same deployments whose failures count.
+  // The flow figures leave bots out (countsInFlowFigures) as they describe how people work.
   const changes = repository.changes
     .filter((change) => position.has(change.mergeCommitSha))
     .sort((a, b) => (position.get(a.mergeCommitSha) ?? 0) - (position.get(b.mergeCommitSha) ?? 0));
@@ -151,11 +157,15 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
     );
 
   const history: ProductionDeploy[] = [];
-  const live = new Map<
-    string,
-    { highWater: number; current?: ProductionDeploy; unrestored: ProductionDeploy[] }
-  >();
+  const environments = new Map<string, Environment>();
   const shippedBy = new Map<number, ProductionDeploy>();
+  const ship = (deploy: ProductionDeploy, after: number, upTo: number) => {
+    deploy.shipped = changes.filter((change) => {
+      const at = position.get(change.mergeCommitSha) ?? -1;
+      return at > after && at <= upTo && !shippedBy.has(change.number);
+    });
+    for (const change of deploy.shipped) shippedBy.set(change.number, deploy);
+  };
   for (const { deployment, state, at } of ended) {
     const deploy: ProductionDeploy = {
       deployment,
@@ -170,44 +180,23 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
     history.push(deploy);
     // GitHub's environment names ignore case: "Production" is "production".
     const name = deployment.environment.toLowerCase();
-    const environment = live.get(name) ?? { highWater: -1, unrestored: [] };
-    live.set(name, environment);
+    const environment = environments.get(name) ?? { unrestored: [] };
+    environments.set(name, environment);
     if (state === 'failure') {
       environment.unrestored.push(deploy);
       continue;
     }
     // Production is good again: this environment's failed deployments are restored.
     for (const failed of environment.unrestored.splice(0)) failed.restoredAt = at;
-    const index = position.get(deployment.sha);
-    if (index !== undefined && environment.highWater === -1) {
-      // An environment's first deployment on record: what it had before is unknown, so it ships nothing.
-      environment.highWater = index;
-    } else if (index !== undefined && index <= environment.highWater) {
-      deploy.rollback = true;
-      const replaced = environment.current;
-      if (replaced && replaced.failedBy === null) {
-        replaced.failedBy = 'rollback';
-        replaced.failedAt = replaced.at;
-        replaced.restoredAt = at;
-      }
-    } else if (index !== undefined) {
-      deploy.shipped = changes.filter((change) => {
-        const at = position.get(change.mergeCommitSha) ?? -1;
-        return at > environment.highWater && at <= index && !shippedBy.has(change.number);
-      });
-      for (const change of deploy.shipped) shippedBy.set(change.number, deploy);
-      environment.highWater = index;
-    }
-    environment.current = deploy;
+    moveTo(environment, deploy, position.get(deployment.sha), ship);
   }
 
   for (const revert of changes) {
     const reverted = revertedChange(revert, changes);
     const failed = reverted && shippedBy.get(reverted.number);
-    if (!failed || failed.failedBy !== null) continue;
-    failed.failedBy = 'revert';
-    failed.failedAt = failed.at;
-    failed.restoredAt = shippedBy.get(revert.number)?.at ?? null;
+    const restoredBy = shippedBy.get(revert.number);
+    // Shipped with its revert, a change never ran in production: that deployment did not fail by it.
+    if (failed && restoredBy !== failed) fail(failed, 'revert', failed.at, restoredBy?.at ?? null);
   }
 
   const rules = repository.incidentRules ?? defaultIncidentRules;
@@ -217,15 +206,73 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
   for (const incident of incidents) {
     if (!isIncident(incident.labels, rules.labelPattern)) continue;
     const blamed = blamedDeployment(incident, history, rules.windowHours);
-    if (!blamed || blamed.failedBy !== null) continue;
-    blamed.failedBy = 'incident';
-    blamed.failedAt = incident.openedAt;
-    blamed.restoredAt = incident.closedAt;
+    if (blamed) fail(blamed, 'incident', incident.openedAt, incident.closedAt);
   }
   return history;
 }
 
-/** The production deployment an incident is about: one it names, else the last success within the window before it. */
+/** What one production environment has as the history is walked. */
+interface Environment {
+  /** The default branch's place of the commit it has now; unknown before its first success on the branch. */
+  place?: number;
+  /** The deployment it runs: the one a rollback replaces. */
+  current?: ProductionDeploy;
+  /** Its failed deployments since its last success. */
+  unrestored: ProductionDeploy[];
+}
+
+/**
+ * A success moves its environment to its commit, compared with the commit it
+ * has now — not the newest it ever had, so that deploying a rolled-back
+ * commit again after the rollback is a roll-forward, not a second rollback.
+ * Newer ships the changes in between; older is a rollback; the same commit
+ * again, the first success on record and a commit off the default branch
+ * (a maintenance branch's release) ship nothing.
+ */
+function moveTo(
+  environment: Environment,
+  deploy: ProductionDeploy,
+  place: number | undefined,
+  ship: (deploy: ProductionDeploy, after: number, upTo: number) => void,
+): void {
+  const had = environment.place;
+  if (place !== undefined && had !== undefined && place < had) {
+    deploy.rollback = true;
+    // Only the deployment production ran was rolled back: those before it ran without a failure on record.
+    const replaced = environment.current;
+    if (replaced) fail(replaced, 'rollback', replaced.at, deploy.at);
+  } else if (place !== undefined && had !== undefined && place > had) {
+    ship(deploy, had, place);
+  }
+  if (place !== undefined) environment.place = place;
+  environment.current = deploy;
+}
+
+/**
+ * Fails a deployment for one more reason. It fails once whatever its
+ * reasons, with the times of the one that restored production first: from
+ * then on production was good again. A reason not restored yet gives way to
+ * one that is; on a tie the reason found first stays.
+ */
+function fail(
+  deploy: ProductionDeploy,
+  failedBy: NonNullable<ProductionDeploy['failedBy']>,
+  failedAt: string,
+  restoredAt: string | null,
+): void {
+  const sooner =
+    restoredAt !== null &&
+    (deploy.restoredAt === null || Date.parse(restoredAt) < Date.parse(deploy.restoredAt));
+  if (deploy.failedBy !== null && !sooner) return;
+  Object.assign(deploy, { failedBy, failedAt, restoredAt });
+}
+
+/**
+ * The one production deployment an incident is about: of those it names (a
+ * SHA names every deployment of it), the last that ended before it opened,
+ * else the first named; if it names none, the last success within the
+ * window before it. One incident, one failed deployment.
+ */
 function blamedDeployment(
   incident: Incident,
   history: readonly ProductionDeploy[],
@@ -241,7 +288,7 @@ function blamedDeployment(
       hexWords.some((word) => deploy.deployment.sha.startsWith(word)) ||
       deploy.shipped.some((change) => pullRequests.has(change.number)),
   );
-  // History is in the order deployments ended: the last one named before the incident, else the first named.
+  // History is in the order deployments ended.
   const before = (deploy: ProductionDeploy) => deploy.at <= incident.openedAt;
   if (named.length > 0) return named.filter(before).at(-1) ?? named[0];
   const last = history.filter((deploy) => before(deploy) && deploy.state === 'success').at(-1);

@@ -3,7 +3,11 @@ import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import { recomputedDeliveryWeek, recomputedHistory } from '../support/recomputed-delivery.ts';
+import {
+  type Ended,
+  recomputedDeliveryWeek,
+  recomputedHistory,
+} from '../support/recomputed-delivery.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -26,10 +30,21 @@ const harness = github.harness;
 
 const metricItems = () => weeklyMetricItems(harness, installationId);
 
+/** Rolls the installation up now; resolves once the job's digest is queued, after every week marked dirty. */
+async function rollUpNow() {
+  const [job] = await harness.stack.rollUpNow(installationId);
+  await until(async () =>
+    (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
+      (body) => (body as { week?: string }).week === job?.week,
+    ),
+  );
+}
+
 /**
  * Expects the stored organisation and repository rows of `weeks` to equal their
  * recomputation from the simulator's REST data (the second path), none
- * where the recomputation has no production deployment; returns the organisation's.
+ * where the recomputation has no production deployment; returns the organisation's
+ * figures and the recomputed histories.
  */
 async function expectStoredAsRecomputed(
   weeks: readonly string[],
@@ -53,7 +68,7 @@ async function expectStoredAsRecomputed(
     }),
   );
   const items = await metricItems();
-  return weeks.map((week) => {
+  const figures = weeks.map((week) => {
     const { start, end } = weekBounds(week, 'UTC');
     const recomputed = (of: typeof histories) =>
       recomputedDeliveryWeek(
@@ -75,23 +90,38 @@ async function expectStoredAsRecomputed(
     }
     return organisation;
   });
+  return { figures, histories };
+}
+
+/**
+ * How the recomputed rollbacks were followed: by a roll-forward to the
+ * commit rolled back, or past it (the simulator's next train deploys the
+ * branch's head, which only moves forward).
+ */
+function rollForwards(histories: readonly (readonly Ended[])[]) {
+  const after = { toRolledBack: 0, past: 0 };
+  for (const history of histories) {
+    const moves = history.filter((deploy) => deploy.move !== null);
+    moves.forEach((deploy, index) => {
+      const [rolledBack, rollback] = [moves[index - 2], moves[index - 1]];
+      if (rollback?.move !== 'back' || deploy.move !== 'forward') return;
+      if (deploy.sha === rolledBack?.sha) after.toRolledBack++;
+      else after.past++;
+    });
+  }
+  return after;
 }
 
 describe('delivery (DORA) figures in the weekly rollup', () => {
   it("equal, week by week for the organisation and each repository, their recomputation from GitHub's REST data", async () => {
     await github.installAndSync();
-    const [job] = await harness.stack.rollUpNow(installationId);
-    await until(async () =>
-      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
-        (body) => (body as { week?: string }).week === job?.week,
-      ),
-    );
+    await rollUpNow();
 
     const last = finishedWeek(new Date(), 'UTC');
     // Half a year of weeks: the first ones start production's record, the last ends at now.
     const weeks = Array.from({ length: 24 }, (_, back) => shiftWeek(last, -back));
-    const teams = await expectStoredAsRecomputed(weeks, 'deployments');
-    const compared = teams.filter((organisation) => organisation.changeFailure !== null);
+    const { figures, histories } = await expectStoredAsRecomputed(weeks, 'deployments');
+    const compared = figures.filter((organisation) => organisation.changeFailure !== null);
     const failures = compared.reduce(
       (sum, organisation) => sum + (organisation.changeFailure?.failed ?? 0),
       0,
@@ -99,7 +129,31 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     // The simulated history has failures of every kind to compare, not just quiet weeks.
     expect(compared.length).toBeGreaterThan(15);
     expect(failures).toBeGreaterThan(5);
+    // Rollbacks, each followed by a roll-forward: to the rolled-back commit, or past it.
+    const after = rollForwards(histories.map((repo) => repo.history));
+    expect(after.toRolledBack).toBeGreaterThan(0);
+    expect(after.past).toBeGreaterThan(0);
+    // Bots' changes shipped, counted in lead time.
+    const shipped = histories.flatMap((repo) => repo.history.flatMap((deploy) => deploy.shipped));
+    expect(shipped.filter((change) => change.bot).length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('takes a redeployment of the commit production has for neither a rollback nor a failure, as recomputed', async () => {
+    // The head now, twice: the second deploys the commit production has.
+    await github.sim.activity.deploy('shipping/api');
+    await github.sim.activity.deploy('shipping/api');
+    await rollUpNow();
+
+    const current = shiftWeek(finishedWeek(new Date(), 'UTC'), 1);
+    const { histories } = await expectStoredAsRecomputed(
+      [current, shiftWeek(current, -1), shiftWeek(current, -2)],
+      'deployments',
+    );
+    const redeployed = histories.flatMap((repo) =>
+      repo.history.filter((deploy) => deploy.move === 'same'),
+    );
+    expect(redeployed.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('serves them from the weekly metrics API with changes, four-week averages and DORA levels', async () => {
     const response = await fetch(
@@ -139,12 +193,7 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     await updateSettings(harness.table, installationId, { deploymentSource: 'merges' });
     const last = finishedWeek(new Date(), 'UTC');
     await markWeeksDirty(harness.table, installationId, [last], new Date(0));
-    const [job] = await harness.stack.rollUpNow(installationId);
-    await until(async () =>
-      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
-        (body) => (body as { week?: string }).week === job?.week,
-      ),
-    );
+    await rollUpNow();
 
     // Second path: the PRs GitHub's REST API lists as merged that week (all into main here).
     const { start, end } = weekBounds(last, 'UTC');
@@ -180,12 +229,7 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     const last = finishedWeek(new Date(), 'UTC');
     const weeks = Array.from({ length: 8 }, (_, back) => shiftWeek(last, -back));
     await markWeeksDirty(harness.table, installationId, weeks, new Date(0));
-    const [job] = await harness.stack.rollUpNow(installationId);
-    await until(async () =>
-      (await harness.drain(harness.stack.aws.notifyQueueUrl)).some(
-        (body) => (body as { week?: string }).week === job?.week,
-      ),
-    );
+    await rollUpNow();
     await until(async () =>
       (await listDirtyWeeks(harness.table, installationId)).every(
         (mark) => !weeks.includes(mark.week),
@@ -193,8 +237,8 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     );
 
     // Second path: releases and tags from GitHub's REST API, walked as deployments.
-    const teams = await expectStoredAsRecomputed(weeks, 'releases');
-    const shipped = teams.reduce(
+    const { figures } = await expectStoredAsRecomputed(weeks, 'releases');
+    const shipped = figures.reduce(
       (sum, organisation) => sum + (organisation.leadTime?.count ?? 0),
       0,
     );

@@ -22,15 +22,26 @@ function hours(durations: number[]) {
   return { count: sorted.length, median: at(0.5), p75: at(0.75), p90: at(0.9) };
 }
 
-interface Ended {
+export interface Ended {
   id: number;
   environment: string;
   sha: string;
   state: 'success' | 'failure';
   end: number;
-  shipped: { number: number; mergedAt: number; firstCommitAt: number | null }[];
+  /** A success's move on the default branch from the commit its environment had: null for the first, a failure, or a commit off the branch. */
+  move: 'forward' | 'back' | 'same' | null;
+  shipped: { number: number; bot: boolean; mergedAt: number; firstCommitAt: number | null }[];
   failedAt: number | null;
   restoredAt: number | null;
+}
+
+/** A deployment failed for one more reason: it fails once, timed by the reason that restored production first. */
+function fail(deploy: Ended, failedAt: number, restoredAt: number | null) {
+  const sooner =
+    restoredAt !== null && restoredAt < (deploy.restoredAt ?? Number.POSITIVE_INFINITY);
+  if (deploy.failedAt !== null && !sooner) return;
+  deploy.failedAt = failedAt;
+  deploy.restoredAt = restoredAt;
 }
 
 /** A repository's production deployments as they ended, each with what it shipped and how it failed. */
@@ -59,7 +70,7 @@ export async function recomputedHistory(
       : await deploymentsEnded(octokit, owner, repo);
   ended.sort((a, b) => a.end - b.end || a.id - b.id);
 
-  // Walk each environment: what it had, the deployment it runs, failures awaiting a success.
+  // Walk each environment: the place of the commit it has now, the deployment it runs, failures awaiting a success.
   const shippedBy = new Map<number, Ended>();
   const environments = new Map<string, { had?: number; running?: Ended; broken: Ended[] }>();
   for (const deploy of ended) {
@@ -72,33 +83,32 @@ export async function recomputedHistory(
     for (const broken of env.broken) broken.restoredAt = deploy.end;
     env.broken = [];
     const at = place.get(deploy.sha);
-    if (at !== undefined && env.had === undefined) env.had = at;
-    else if (at !== undefined && env.had !== undefined && at <= env.had) {
-      // A rollback: the deployment it replaced failed, and this restored production.
-      const replaced = env.running;
-      if (replaced && replaced.failedAt === null) {
-        replaced.failedAt = replaced.end;
-        replaced.restoredAt = deploy.end;
-      }
-    } else if (at !== undefined && env.had !== undefined) {
+    const had = env.had;
+    if (at !== undefined && had !== undefined) {
+      deploy.move = at < had ? 'back' : at > had ? 'forward' : 'same';
+      // A rollback: only the deployment it replaced failed, and this restored production.
+      if (at < had && env.running) fail(env.running, env.running.end, deploy.end);
+      // Every merged PR between the two commits not shipped yet, bots' too.
       for (const pr of pulls) {
         const merged = place.get(pr.merge_commit_sha as string) as number;
-        if (merged > env.had && merged <= at && !shippedBy.has(pr.number)) {
+        if (merged > had && merged <= at && !shippedBy.has(pr.number)) {
           shippedBy.set(pr.number, deploy);
           const first = firstCommitAt(pr.number);
           deploy.shipped.push({
             number: pr.number,
+            bot: pr.user?.type === 'Bot',
             mergedAt: Date.parse(pr.merged_at as string),
             firstCommitAt: first ? Date.parse(first) : null,
           });
         }
       }
-      env.had = at;
     }
+    // What the environment has now, for the next success to move from.
+    if (at !== undefined) env.had = at;
     env.running = deploy;
   }
 
-  // Reverts fail the deployment that shipped what they undo, restored by the one shipping them.
+  // Reverts fail the deployment that shipped what they undo, restored by the later one shipping them.
   for (const pr of pulls) {
     const branch = /^revert-(\d+)-/.exec(pr.head.ref);
     const title = /^Revert "(.+)"$/.exec(pr.title);
@@ -111,13 +121,13 @@ export async function recomputedHistory(
               Date.parse(other.merged_at as string) <= Date.parse(pr.merged_at as string),
           )
         : undefined;
-    const failed = undone && shippedBy.get(undone.number);
-    if (!failed || failed.failedAt !== null) continue;
-    failed.failedAt = failed.end;
-    failed.restoredAt = shippedBy.get(pr.number)?.end ?? null;
+    const reverted = undone && shippedBy.get(undone.number);
+    const restoring = shippedBy.get(pr.number);
+    // A deployment shipping both a change and its revert never ran the change alone: not failed by it.
+    if (reverted && restoring !== reverted) fail(reverted, reverted.end, restoring?.end ?? null);
   }
 
-  // Incidents blame a deployment they name, else the last success within 24 hours before.
+  // Each incident blames one deployment: the last it names before it opened, else the last success within 24 hours before.
   const issues = (
     await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
       owner,
@@ -149,9 +159,7 @@ export async function recomputedHistory(
           .filter((deploy) => deploy.state === 'success' && deploy.end <= opened)
           .filter((deploy) => opened - deploy.end <= 24 * hour)
           .at(-1);
-    if (!blamed || blamed.failedAt !== null) continue;
-    blamed.failedAt = opened;
-    blamed.restoredAt = issue.closed_at ? Date.parse(issue.closed_at) : null;
+    if (blamed) fail(blamed, opened, issue.closed_at ? Date.parse(issue.closed_at) : null);
   }
   return ended;
 }
@@ -181,6 +189,7 @@ async function deploymentsEnded(octokit: Octokit, owner: string, repo: string): 
       sha: deployment.sha,
       state: failed ? 'failure' : 'success',
       end: Date.parse(last.created_at),
+      move: null,
       shipped: [],
       failedAt: failed ? Date.parse(last.created_at) : null,
       restoredAt: null,
@@ -209,6 +218,7 @@ async function releasesEnded(octokit: Octokit, owner: string, repo: string): Pro
       sha: tags.find((tag) => tag.name === release.tag_name)?.commit.sha ?? '',
       state: 'success' as const,
       end: Date.parse(release.published_at as string),
+      move: null,
       shipped: [],
       failedAt: null,
       restoredAt: null,
@@ -217,6 +227,9 @@ async function releasesEnded(octokit: Octokit, owner: string, repo: string): Pro
 
 /** The week's figures (days counted in UTC) from one or more repositories' histories. */
 export function recomputedDeliveryWeek(histories: Ended[][], start: number, end: number) {
+  // Restores up to 14 days after the week count, in the week the failed deployment ended.
+  const restoredInTime = (deploy: Ended) =>
+    deploy.restoredAt !== null && deploy.restoredAt < end + 14 * 24 * hour;
   const inWeek = histories.flat().filter((deploy) => deploy.end >= start && deploy.end < end);
   const successes = inWeek.filter((deploy) => deploy.state === 'success');
   const shipped = successes.flatMap((deploy) =>
@@ -239,9 +252,9 @@ export function recomputedDeliveryWeek(histories: Ended[][], start: number, end:
             rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
           },
     timeToRestore: hours(
-      failed.flatMap((deploy) =>
-        deploy.restoredAt !== null ? [deploy.restoredAt - (deploy.failedAt as number)] : [],
-      ),
+      failed
+        .filter(restoredInTime)
+        .map((deploy) => (deploy.restoredAt as number) - (deploy.failedAt as number)),
     ),
   };
 }

@@ -7,6 +7,7 @@ import {
   impliedProductionPattern,
   type MergedChange,
   mergesAsDeployments,
+  type ProductionDeploy,
   productionHistory,
   releasesAsDeployments,
 } from '#shared/metrics/production-history.ts';
@@ -65,6 +66,16 @@ function change(
     headRef: `feature-${number}`,
     ...more,
   };
+}
+
+function incident(
+  number: number,
+  label: string,
+  openedAt: string,
+  closedAt: string | null,
+  body: string,
+): Incident {
+  return { number, title: `Incident ${number}`, body, labels: [label], openedAt, closedAt };
 }
 
 describe('delivery metrics', () => {
@@ -185,21 +196,30 @@ describe('delivery metrics', () => {
     });
   });
 
-  it('blames an incident on the deployment it names, else on one within 24 hours before it, never further back', () => {
-    const incident = (
-      number: number,
-      label: string,
-      openedAt: string,
-      closedAt: string,
-      body: string,
-    ): Incident => ({
-      number,
-      title: `Incident ${number}`,
-      body,
-      labels: [label],
-      openedAt,
-      closedAt,
+  it('fails nothing by a revert shipped with the change it reverts: the change never ran in production', () => {
+    const history = productionHistory({
+      defaultBranch: branch(3),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+        // Ships #23 and its revert #24 at once.
+        deploy('production', 3, 'success', '2026-11-23T12:00:00Z'),
+      ],
+      changes: [
+        change(23, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:30:00Z', { title: 'New search' }),
+        change(24, 3, '2026-11-23T11:00:00Z', '2026-11-23T10:30:00Z', {
+          title: 'Revert "New search"',
+          headRef: 'revert-23-new-search',
+        }),
+      ],
     });
+
+    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy])).toEqual([
+      [[], null],
+      [[23, 24], null],
+    ]);
+  });
+
+  it('blames an incident on the deployment it names, else on one within 24 hours before it, never further back', () => {
     const history = productionHistory({
       defaultBranch: branch(3),
       deployments: [
@@ -291,6 +311,294 @@ describe('delivery metrics', () => {
     });
 
     expect(history.map((d) => d.failedBy)).toEqual(['incident', null]);
+  });
+
+  describe('rollbacks, roll-forwards and redeployments, against the commit production has', () => {
+    const outcomes = (history: readonly ProductionDeploy[]) =>
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy]);
+
+    it('takes deploying the rolled-back commit again for a roll-forward: it ships nothing again, and the rollback did not fail', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 3, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: c3 again, once fixed */ deploy('production', 3, 'success', '2026-11-23T15:00:00Z'),
+        ],
+        changes: [
+          change(70, 2, '2026-11-23T08:30:00Z', '2026-11-23T07:00:00Z'),
+          change(71, 3, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+        ],
+      });
+
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        // D2 ships #70 and #71 and is rolled back by D3.
+        [[70, 71], false, 'rollback'],
+        // D3 went back from c3 to c1: a rollback. D4 goes forward from c1 to c3: not one, so D3 stands.
+        [[], true, null],
+        // #70 and #71 stay with D2, which shipped them first.
+        [[], false, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        deployments: 4,
+        // #70 07:00 → D2 10:00 = 3 h, #71 08:00 → 10:00 = 2 h: median 2.5, p75 2.75, p90 2.9.
+        leadTime: { count: 2, median: 2.5, p75: 2.75, p90: 2.9 },
+        // D2 only, restored by D3 half an hour later.
+        changeFailure: { failed: 1, deployments: 4, rate: 0.25 },
+        timeToRestore: { count: 1, median: 0.5, p75: 0.5, p90: 0.5 },
+      });
+    });
+
+    it('ships, rolling forward past the rolled-back commit, only the changes no deployment shipped before', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: past c2 to c3 */ deploy('production', 3, 'success', '2026-11-24T10:00:00Z'),
+        ],
+        changes: [
+          change(72, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+          change(73, 3, '2026-11-24T09:00:00Z', '2026-11-24T07:00:00Z'),
+        ],
+      });
+
+      // D4 goes from c1 to c3: #72 (c2) lies between, but D2 shipped it first; #73 is D4's.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[72], false, 'rollback'],
+        [[], true, null],
+        [[73], false, null],
+      ]);
+      // #72 08:00 → D2 10:00 = 2 h; #73 07:00 → D4 10:00 = 3 h.
+      expect(deliveryWeek([history], week, 'UTC').leadTime).toEqual({
+        count: 2,
+        median: 2.5,
+        p75: 2.75,
+        p90: 2.9,
+      });
+    });
+
+    it('takes a redeployment of the commit production has for neither a rollback nor a failure', () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: c2 again */ deploy('production', 2, 'success', '2026-11-23T12:00:00Z'),
+        ],
+        changes: [change(74, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z')],
+      });
+
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[74], false, null],
+        [[], false, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        deployments: 3,
+        changeFailure: { failed: 0, deployments: 3, rate: 0 },
+        timeToRestore: null,
+      });
+    });
+
+    it('fails, for a rollback, only the deployment production had, not every success since the commit it went back to', () => {
+      const history = productionHistory({
+        defaultBranch: branch(3),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-24T10:00:00Z'),
+          /* D4: back to c1 */ deploy('production', 1, 'success', '2026-11-24T11:00:00Z'),
+        ],
+        changes: [
+          change(75, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+          change(76, 3, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+        ],
+      });
+
+      // D4 replaced D3: D3 failed. D2 ran a day before D3 replaced it, no failure on record.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[75], false, null],
+        [[76], false, 'rollback'],
+        [[], true, null],
+      ]);
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 1, deployments: 4, rate: 0.25 },
+        timeToRestore: { count: 1, median: 1, p75: 1, p90: 1 },
+      });
+    });
+
+    it('blames an incident naming a SHA on one deployment of it: the last that ended before the incident opened', () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3: back to c1 */ deploy('production', 1, 'success', '2026-11-23T10:30:00Z'),
+          /* D4: c2 again */ deploy('production', 2, 'success', '2026-11-23T15:00:00Z'),
+        ],
+        changes: [change(77, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z')],
+        incidents: [
+          incident(
+            20,
+            'incident',
+            '2026-11-24T09:00:00Z',
+            '2026-11-24T10:00:00Z',
+            `Errors after deploying ${sha(2).slice(0, 7)}`,
+          ),
+        ],
+      });
+
+      // D2 and D4 deployed c2; D4 ended last before the incident: it fails, D2 for its rollback only.
+      expect(outcomes(history)).toEqual([
+        [[], false, null],
+        [[77], false, 'rollback'],
+        [[], true, null],
+        [[], false, 'incident'],
+      ]);
+      // D2 10:00 → D3 10:30 = 0.5 h; the incident 09:00 → 10:00 = 1 h.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 2, deployments: 4, rate: 0.5 },
+        timeToRestore: { count: 2, median: 0.75 },
+      });
+    });
+  });
+
+  describe('time to restore', () => {
+    it('restores a deployment that failed for several reasons when the first of them restored production', () => {
+      const history = productionHistory({
+        defaultBranch: branch(4),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-23T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-23T14:00:00Z'),
+          /* D4: back to c2 */ deploy('production', 2, 'success', '2026-11-23T14:30:00Z'),
+          /* D5 */ deploy('production', 4, 'success', '2026-11-25T10:00:00Z'),
+        ],
+        changes: [
+          change(80, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z', { title: 'Add cart' }),
+          change(81, 3, '2026-11-23T13:00:00Z', '2026-11-23T12:00:00Z'),
+          change(82, 4, '2026-11-25T09:00:00Z', '2026-11-25T08:30:00Z', {
+            title: 'Revert "Add cart"',
+            headRef: 'revert-80-add-cart',
+          }),
+        ],
+        incidents: [
+          // About D2 (it shipped #80): opened 12:00, closed 13:00 — before #80's revert shipped on Wednesday.
+          incident(
+            21,
+            'incident',
+            '2026-11-23T12:00:00Z',
+            '2026-11-23T13:00:00Z',
+            'Cart broken, #80',
+          ),
+          // About D3 (it shipped #81): closed 18:00, after D4 had rolled D3 back at 14:30.
+          incident(22, 'incident', '2026-11-23T14:10:00Z', '2026-11-23T18:00:00Z', 'Slow, #81'),
+        ],
+      });
+
+      expect(history.map((d) => [d.failedBy, d.failedAt, d.restoredAt])).toEqual([
+        [null, null, null],
+        // Reverted (restored Wednesday 10:00, 48 h on) and blamed by #21 (restored 13:00): #21's times.
+        ['incident', '2026-11-23T12:00:00Z', '2026-11-23T13:00:00Z'],
+        // Rolled back (restored 14:30) and blamed by #22 (restored 18:00): the rollback's.
+        ['rollback', '2026-11-23T14:00:00Z', '2026-11-23T14:30:00Z'],
+        [null, null, null],
+        [null, null, null],
+      ]);
+      // 1 h and 0.5 h: each failed deployment once, never over 100 %.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 2, deployments: 5, rate: 0.4 },
+        timeToRestore: { count: 2, median: 0.75, p90: 0.95 },
+      });
+    });
+
+    it("counts an incident's time in the week its deployment ended, not the week it opened or closed", () => {
+      const history = productionHistory({
+        defaultBranch: branch(2),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-26T08:00:00Z'),
+          /* D2, Friday of week 48 */ deploy('production', 2, 'success', '2026-11-27T16:00:00Z'),
+        ],
+        changes: [change(83, 2, '2026-11-27T15:00:00Z', '2026-11-27T14:00:00Z')],
+        incidents: [
+          // Opened and closed on Monday of week 49.
+          incident(23, 'incident', '2026-11-30T09:00:00Z', '2026-11-30T11:00:00Z', 'Since #83'),
+        ],
+      });
+      const week49 = {
+        start: new Date('2026-11-30T00:00:00Z'),
+        end: new Date('2026-12-07T00:00:00Z'),
+      };
+
+      // With D2's failure in week 48, its 2 h: the week's failure rate and restore times are of the same deployments.
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 1, deployments: 2, rate: 0.5 },
+        timeToRestore: { count: 1, median: 2 },
+      });
+      expect(deliveryWeek([history], week49, 'UTC')).toMatchObject({
+        changeFailure: null,
+        timeToRestore: null,
+      });
+    });
+
+    it('counts a failure not restored yet as failed, and its time once restored up to 14 days after its week', () => {
+      const history = productionHistory({
+        defaultBranch: branch(4),
+        deployments: [
+          /* D1 */ deploy('production', 1, 'success', '2026-11-23T08:00:00Z'),
+          /* D2 */ deploy('production', 2, 'success', '2026-11-24T10:00:00Z'),
+          /* D3 */ deploy('production', 3, 'success', '2026-11-25T10:00:00Z'),
+          /* D4 */ deploy('production', 4, 'success', '2026-11-26T10:00:00Z'),
+        ],
+        changes: [
+          change(84, 2, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+          change(85, 3, '2026-11-25T09:00:00Z', '2026-11-25T08:00:00Z'),
+          change(86, 4, '2026-11-26T09:00:00Z', '2026-11-26T08:00:00Z'),
+        ],
+        incidents: [
+          // Still open.
+          incident(24, 'incident', '2026-11-24T12:00:00Z', null, 'Since #84'),
+          // Closed Sunday 13 December, within 14 days of the week's end (Monday 30 November): 18 days, 432 h.
+          incident(25, 'incident', '2026-11-25T12:00:00Z', '2026-12-13T12:00:00Z', 'Since #85'),
+          // Closed Tuesday 15 December, past them: no rollup of week 48 looks that far.
+          incident(26, 'incident', '2026-11-26T12:00:00Z', '2026-12-15T12:00:00Z', 'Since #86'),
+        ],
+      });
+
+      expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
+        changeFailure: { failed: 3, deployments: 4, rate: 0.75 },
+        timeToRestore: { count: 1, median: 432 },
+      });
+    });
+  });
+
+  it("counts bots' changes in lead time: DORA's changes are those that reached production, whoever made them", () => {
+    const history = productionHistory({
+      defaultBranch: branch(3),
+      deployments: [
+        deploy('production', 1, 'success', '2026-11-23T06:00:00Z'),
+        deploy('production', 3, 'success', '2026-11-23T10:00:00Z'),
+      ],
+      changes: [
+        change(87, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z'),
+        // A dependency bump: left out of the flow figures, not out of these.
+        change(88, 3, '2026-11-23T09:30:00Z', '2026-11-23T06:00:00Z', { authorType: 'Bot' }),
+      ],
+    });
+
+    // #87 08:00 → 10:00 = 2 h; #88 06:00 → 10:00 = 4 h: median 3, p75 3.5, p90 3.8.
+    expect(deliveryWeek([history], week, 'UTC').leadTime).toEqual({
+      count: 2,
+      median: 3,
+      p75: 3.5,
+      p90: 3.8,
+    });
   });
 
   it('invents nothing for a week without deployments', () => {
