@@ -17,8 +17,10 @@ import type { ListedInstallation, OrganisationRole } from './github-person.ts';
  *   its Copilot usage is the whole organisation's, and its very existence
  *   would tell when hidden repositories were busy — only by a person who
  *   sees every repository of the installation; Copilot figures (GitHub
- *   shows them to owners) only to owners; a team's, for now, only to owners
- *   (team privacy comes with the team pages);
+ *   shows them to owners) only to owners;
+ * - a GitHub team as GitHub shows it: a visible team to the organisation's
+ *   members, a secret one to its own members and the owners — and its
+ *   figures, like an author's, only over repositories the person all sees;
  * - settings, only by the organisation's owners (or the user account itself).
  */
 
@@ -48,6 +50,8 @@ export interface RepositoryAccess {
   owner: boolean;
   /** GitHub would not tell the person's role: the App's Members permission is not approved. */
   roleNotGranted: boolean;
+  /** A member (or owner) of the installation's organisation: sees its visible teams. */
+  organisationMember: boolean;
   /** The repositories GitHub lists for the person. */
   listed: ReadonlySet<number>;
 }
@@ -60,6 +64,7 @@ export function repositoryAccess(
   return {
     owner: mayChangeSettings(installation, person, remembered.role),
     roleNotGranted: remembered.role === 'not-granted',
+    organisationMember: remembered.role === 'member' || remembered.role === 'admin',
     listed: new Set(remembered.repositoryIds),
   };
 }
@@ -81,10 +86,21 @@ export function maySeeFigure(
   return (repositoryIds ?? allRepositoryIds).every((id) => maySeeRepository(access, id));
 }
 
-/** The weekly rows a person may see (the rules above). */
+/** Whether a person sees a GitHub team: `memberNow` when they are in it now (Flowmeter's last reading). */
+export function maySeeTeam(
+  access: RepositoryAccess,
+  team: { privacy: 'visible' | 'secret' },
+  memberNow: boolean,
+): boolean {
+  if (access.owner || memberNow) return true;
+  return team.privacy === 'visible' && access.organisationMember;
+}
+
+/** The weekly rows a person may see (the rules above); `seesTeam` says which teams they see. */
 export function rowFilter(
   access: RepositoryAccess,
   allRepositoryIds: readonly number[],
+  seesTeam: (teamId: number) => boolean,
 ): RowFilter {
   return (row) => {
     switch (row.scope) {
@@ -93,7 +109,10 @@ export function rowFilter(
       case 'organisation':
         return maySeeFigure(access, allRepositoryIds, allRepositoryIds);
       case 'team':
-        return access.owner;
+        return (
+          seesTeam(Number(row.row.split('#')[1])) &&
+          maySeeFigure(access, row.repositoryIds, allRepositoryIds)
+        );
       default:
         return maySeeFigure(access, row.repositoryIds, allRepositoryIds);
     }

@@ -11,6 +11,7 @@ import {
   overviewPage,
   progressJson,
   scopeRoute,
+  teamPage,
   weekListPage,
 } from './installation-pages.ts';
 import { installationsPage, notFoundPage, signInPage } from './pages/installations-page.ts';
@@ -68,6 +69,7 @@ export function dashboardRoutes(source: DependencySource): Route<Event, Result>[
     route('GET', installation('/weeks/{week}'), ofInstallation(weekListPage)),
     route('GET', installation('/repositories/{id}'), ofInstallation(scopeRoute('repositories'))),
     route('GET', installation('/authors/{id}'), ofInstallation(scopeRoute('authors'))),
+    route('GET', installation('/teams/{id}'), ofInstallation(teamPage)),
     route('GET', installation('/settings'), ofInstallation(settingsForm)),
     route('POST', installation('/settings'), ofInstallation(saveSettings)),
     // Dynamic routes match in order: anything else is a page that does not exist.

@@ -5,13 +5,27 @@ import {
   installationTimeZone,
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
+import { readTeams } from '../store/teams.ts';
+import { escapeHtml } from '../views/format.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
-import { maySeeRepository, type RepositoryAccess, rowFilter, withoutCopilot } from './access.ts';
+import {
+  maySeeRepository,
+  maySeeTeam,
+  type RepositoryAccess,
+  rowFilter,
+  withoutCopilot,
+} from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
-import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
+import {
+  installationPage,
+  repositoryState,
+  teamsOverlap,
+  trendWeeks,
+} from './pages/installation-page.ts';
 import { messagePage, notFoundPage } from './pages/installations-page.ts';
+import { page } from './pages/layout.ts';
 import { scopePage, weekPage } from './pages/scope-pages.ts';
 import type { Person } from './person-access.ts';
 import type { DashboardDependencies } from './person-session.ts';
@@ -40,16 +54,37 @@ async function visibleProgress(deps: DashboardDependencies, context: Installatio
   };
 }
 
+/** The installation's GitHub teams the person sees (GitHub's team privacy), with who is in each now. */
+export async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
+  const { teams, spells } = await readTeams(deps.table, context.installation.installationId);
+  const membersNow = (teamId: number) =>
+    spells.filter((spell) => spell.teamId === teamId && spell.leftAt === null);
+  const shown = teams.filter(
+    (team) =>
+      team.deletedAt === null &&
+      maySeeTeam(
+        context.access,
+        team,
+        membersNow(team.teamId).some((spell) => spell.userId === context.person.session.userId),
+      ),
+  );
+  return {
+    teams: shown.map((team) => ({ ...team, members: membersNow(team.teamId) })),
+    sees: (teamId: number) => shown.some((team) => team.teamId === teamId),
+  };
+}
+
 /** The installation's weeks as the person may see them. */
 async function visibleWeeks(
   deps: DashboardDependencies,
   context: InstallationContext,
   allRepositoryIds: readonly number[],
 ) {
+  const { sees } = await visibleTeams(deps, context);
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
-    mayShow: rowFilter(context.access, allRepositoryIds),
+    mayShow: rowFilter(context.access, allRepositoryIds, sees),
   });
   return context.access.owner ? view : withoutCopilot(view);
 }
@@ -76,14 +111,41 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
     context,
     all.map((repo) => repo.id),
   );
+  const { teams } = await visibleTeams(deps, context);
   return html(
     200,
     installationPage(view, visible, context.person.viewer, {
       settings: context.access.owner,
       showAuthors: context.installation.showAuthors === true,
       delivery: deliveryRules(context.installation),
+      teams,
+      teamsAccess: context.installation.teams?.access,
     }),
   );
+};
+
+/** A GitHub team the person sees: its members now, its weeks; any other team is a 404. */
+export const teamPage: InstallationPage = async (request, deps, context) => {
+  const id = Number(request.parameters.id);
+  const viewer = context.person.viewer;
+  const team = (await visibleTeams(deps, context)).teams.find((shown) => shown.teamId === id);
+  if (!team) return html(404, notFoundPage(viewer));
+  const { all } = await visibleProgress(deps, context);
+  const view = await visibleWeeks(
+    deps,
+    context,
+    all.map((repo) => repo.id),
+  );
+  const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
+  const intro = `<p>Members: ${members || 'none'}.</p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+  const body =
+    scopePage(view, 'teams', id, viewer, intro) ??
+    page(
+      team.name,
+      `${intro}<p>No pull request activity in the last ${trendWeeks} weeks.</p>`,
+      viewer,
+    );
+  return html(200, body);
 };
 
 export const progressJson: InstallationPage = async (_request, deps, context) => {

