@@ -180,6 +180,8 @@ describe('the dashboard in a browser', () => {
     const page = await signedIn(member());
     await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
     await page.getByRole('link', { name: `Pull requests merged in ${week}` }).click();
+    // Per-person figures are off: no author beside each PR's cycle time.
+    expect(await page.getByRole('columnheader', { name: 'Author' }).count()).toBe(0);
     const links = page.locator(`a[href^="${github.sim.url}/lookers/"]`);
     const merged = (organisation?.metrics as { merged: number } | undefined)?.merged;
     expect(await links.count()).toBe(merged);
