@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
+import { finishedWeek, shiftWeek, weekBounds, weekIn } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { runRollup, settleMs } from '#shared/rollup/run-rollup.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
+import { readTeams } from '#shared/store/teams.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -124,6 +125,42 @@ describe('weekly rollup', () => {
     await rollUpNow();
     expect(await metricItems()).toEqual(before);
   }, 60_000);
+
+  it("keeps past weeks' team figures when someone moves team: their past stays with the team they left", async () => {
+    const teamRowsNow = async () =>
+      (await metricItems()).filter(
+        (item) => item.scope === 'team' && item.week !== weekIn(new Date(), 'UTC'),
+      );
+    const before = await teamRowsNow();
+    const exported = exportDataset(github.sim.dataset);
+    // Someone in product now, with merged PRs in the weeks already rolled up.
+    const mover = exported.teamMemberships.find(
+      (membership) =>
+        membership.team === 'product' &&
+        membership.leftAt === null &&
+        exported.repositories.some((repo) =>
+          repo.pullRequests.some((pr) => pr.author.id === membership.user.id && pr.mergedAt),
+        ),
+    );
+    if (!mover) throw new Error('nobody in product has merged a pull request');
+    await github.sim.activity.teams.move(mover.user.login, 'product', 'platform');
+    await until(async () => {
+      const { spells } = await readTeams(harness.table, installationId);
+      return spells.some(
+        (spell) =>
+          spell.userId === mover.user.id && spell.teamId !== mover.teamId && spell.leftAt === null,
+      );
+    });
+    // Every week is rolled up again, with the membership as it now is.
+    await markWeeksDirty(
+      harness.table,
+      installationId,
+      [...new Set(before.map((row) => row.week))],
+      new Date(0),
+    );
+    await rollUpNow();
+    expect(await teamRowsNow()).toEqual(before);
+  }, 120_000);
 
   it('serves the stored weeks with comparisons from the status API', async () => {
     const response = await fetch(
