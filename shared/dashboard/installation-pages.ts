@@ -1,3 +1,4 @@
+import { pullRequestTeams, TeamDirectory } from '../metrics/team-attribution.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
 import {
   deliveryRules,
@@ -71,6 +72,7 @@ export async function visibleTeams(deps: DashboardDependencies, context: Install
   return {
     teams: shown.map((team) => ({ ...team, members: membersNow(team.teamId) })),
     sees: (teamId: number) => shown.some((team) => team.teamId === teamId),
+    directory: new TeamDirectory(teams, spells),
   };
 }
 
@@ -89,16 +91,28 @@ async function visibleWeeks(
   return context.access.owner ? view : withoutCopilot(view);
 }
 
-/** Pull requests of repositories the person sees, merged in the window; whether any were left out. */
+/**
+ * Pull requests of repositories the person sees, merged in the window —
+ * with `?team=<id>`, those of that team (one the person sees) — and whether
+ * any were left out; null for a team that is not theirs to see.
+ */
 async function visibleMerged(
   deps: DashboardDependencies,
   context: InstallationContext,
   window: { start: Date; end: Date },
+  query: URLSearchParams,
 ) {
+  const team = query.get('team');
+  const teams = team === null ? undefined : await visibleTeams(deps, context);
+  if (teams && !(/^\d{1,15}$/.test(team ?? '') && teams.sees(Number(team)))) return null;
   const merged = mergedPullRequests(
     await weekPullRequests(deps.table, context.installation.installationId, window),
     window,
     deps.signIn.webUrl,
+  ).filter(
+    (pr) =>
+      !teams ||
+      pullRequestTeams(teams.directory, { ...pr, mergedAt: pr.mergedAt }).includes(Number(team)),
   );
   const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
   return { visible, withheld: visible.length < merged.length };
@@ -137,7 +151,9 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
     all.map((repo) => repo.id),
   );
   const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
-  const intro = `<p>Members: ${members || 'none'}.</p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+  const week = view.weeks[0]?.week ?? '';
+  const base = `/installations/${context.installation.installationId}`;
+  const intro = `<p>Members: ${members || 'none'}.</p><p><a href="${base}/weeks/${week}?team=${id}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${id}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
   const body =
     scopePage(view, 'teams', id, viewer, intro) ??
     page(
@@ -189,11 +205,14 @@ export const weekListPage: InstallationPage = async (request, deps, context) => 
   const week = request.parameters.week ?? '';
   const viewer = context.person.viewer;
   if (!isoWeek.test(week)) return html(404, notFoundPage(viewer));
-  const { visible, withheld } = await visibleMerged(
+  const merged = await visibleMerged(
     deps,
     context,
     weekBounds(week, installationTimeZone(context.installation)),
+    request.query,
   );
+  if (!merged) return html(404, notFoundPage(viewer));
+  const { visible, withheld } = merged;
   return html(
     200,
     weekPage(context.installation, week, visible, viewer, {
@@ -208,7 +227,9 @@ export const csvDownload: InstallationPage = async (request, deps, context) => {
   const range = weekRange(request.query, deps.now(), installationTimeZone(installation));
   if (typeof range === 'string')
     return html(400, messagePage('Bad request', range, context.person.viewer));
-  const { visible } = await visibleMerged(deps, context, range.window);
+  const merged = await visibleMerged(deps, context, range.window, request.query);
+  if (!merged) return html(404, notFoundPage(context.person.viewer));
+  const { visible } = merged;
   return {
     status: 200,
     headers: {

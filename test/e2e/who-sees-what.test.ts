@@ -151,6 +151,20 @@ describe('who sees what on the dashboard', () => {
     const shown = await member.goto(url(`/teams/${visible[0]?.id}`));
     expect(shown?.status()).toBe(200);
     await member.getByText('Members:').waitFor();
+    // The week's pull requests of a team: as many as its stored row merged; none of a team hidden.
+    const week = finishedWeek(new Date(), timeZone);
+    for (const team of visible) {
+      await member.goto(url(`/weeks/${week}?team=${team.id}`));
+      const stored = await github.harness.get(
+        keys.weeklyMetrics(installationId, week, `team#${team.id}`),
+      );
+      const merged = (stored?.metrics as { merged: number } | undefined)?.merged ?? 0;
+      expect(await member.locator(`a[href^="${github.sim.url}/seers/"]`).count(), team.slug).toBe(
+        merged,
+      );
+    }
+    expect((await member.goto(url(`/weeks/${week}?team=${secret?.id}`)))?.status()).toBe(404);
+    expect((await member.goto(url(`/pull-requests.csv?team=${secret?.id}`)))?.status()).toBe(404);
     await member.context().close();
 
     const collaborator = await signedIn(github.sim.collaborator.user.login);
