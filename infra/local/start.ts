@@ -52,7 +52,7 @@ github.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
 
 console.log(`
 Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh' : ''})
-  dashboard         ${stack.url}/  (sign in as ${github.admin.login}, the demo organisation's admin, or any member)
+  dashboard         ${stack.url}/  (sign in as ${github.admin.login}, the demo organisation's admin, any member, or octo-collaborator and octo-restricted, who see less)
   webhook URL       POST ${stack.webhookUrl}
   webhook secret    ${webhookSecret}${process.env.GITHUB_WEBHOOK_SECRET ? '' : '  (development default; set GITHUB_WEBHOOK_SECRET to change)'}
   installations     GET  ${stack.url}/api/installations
