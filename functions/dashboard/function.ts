@@ -24,7 +24,7 @@ export const dashboardFunction = {
     ],
     authorization: 'none',
     checkedBy:
-      'People sign in with GitHub: every page but the sign-in reads a sealed session cookie, and shows an installation only while GitHub lists it for the person.',
+      'People sign in with GitHub: every page but the sign-in reads a sealed session cookie, and shows an installation, and within it a repository or a team, only while GitHub shows it to the person.',
   },
   // Anyone can call it: its own sessions; reads of tenants' items; and on an installation's own
   // partition (not its repositories' or metrics'), the settings and dirty-week marks a save
