@@ -1,7 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { ignoreConditionFailure, isConditionFailure, type TableRef } from './table.ts';
+import {
+  conditionalWrite,
+  ignoreConditionFailure,
+  isConditionFailure,
+  type TableRef,
+} from './table.ts';
 
 export interface DeliveryClaim {
   deliveryId: string;
@@ -111,8 +116,8 @@ export async function claimRedelivery(
   deliveryId: string,
   now: Date,
 ): Promise<boolean> {
-  try {
-    await db.send(
+  return conditionalWrite(
+    db.send(
       new PutCommand({
         TableName: tableName,
         Item: {
@@ -124,10 +129,6 @@ export async function claimRedelivery(
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': table.partitionKey },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

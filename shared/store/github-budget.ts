@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import { isConditionFailure, type TableRef } from './table.ts';
+import { conditionalWrite, isConditionFailure, type TableRef } from './table.ts';
 
 /**
  * One GitHub GraphQL budget per installation, shared by all its sync
@@ -52,8 +52,8 @@ async function claimMinute(
   now: Date,
 ): Promise<boolean> {
   const minute = Math.floor(now.getTime() / minuteMs);
-  try {
-    await ref.db.send(
+  return conditionalWrite(
+    ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.githubMinute(installationId, minute),
@@ -65,12 +65,8 @@ async function claimMinute(
           ':expires': Math.floor(((minute + 2) * minuteMs) / 1000),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    return false;
-  }
+    ),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import { table } from '../resources.ts';
 import type { CopilotAccessRecord } from './copilot-usage.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
 import {
+  conditionalWrite,
   ignoreConditionFailure,
   isConditionFailure,
   notNewerThan,
@@ -388,8 +389,8 @@ export async function renameRepository(
   nameAt: string | undefined,
 ): Promise<boolean> {
   const naming = nameWrite(nameAt);
-  try {
-    await ref.db.send(
+  return conditionalWrite(
+    ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.repository(installationId, repository.id),
@@ -406,12 +407,8 @@ export async function renameRepository(
           ...naming.values,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import { ignoreConditionFailure, type TableRef } from './table.ts';
+import { conditionalWrite, type TableRef } from './table.ts';
 
 /**
  * A person signed in to the dashboard. Their GitHub tokens are kept here,
@@ -117,8 +117,8 @@ export async function replaceTokens(
   replaced: string,
   sealedTokens: string,
 ): Promise<boolean> {
-  try {
-    await ref.db.send(
+  return conditionalWrite(
+    ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.session(sessionId),
@@ -126,12 +126,8 @@ export async function replaceTokens(
         ConditionExpression: 'sealedTokens = :replaced',
         ExpressionAttributeValues: { ':next': sealedTokens, ':replaced': replaced },
       }),
-    );
-    return true;
-  } catch (error) {
-    ignoreConditionFailure(error);
-    return false;
-  }
+    ),
+  );
 }
 
 /** Writes to a session that still exists: an ended one is not brought back by a late write. */

@@ -13,6 +13,21 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 /**
+ * A conditional write whose false condition means "nothing to do": true
+ * once it is done, false when its condition refused it; anything else is
+ * thrown.
+ */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    ignoreConditionFailure(error);
+    return false;
+  }
+}
+
+/**
  * For a conditional write whose false condition means "nothing to do" (the
  * claim was already released, the mark renewed): rethrows anything else.
  */

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
-import { isConditionFailure, notNewerThan, type TableRef } from './table.ts';
+import { conditionalWrite, notNewerThan, type TableRef } from './table.ts';
 import type { MemberItem, TeamRole } from './teams.ts';
 
 /**
@@ -42,7 +42,7 @@ export async function openSpell(
   membership: Membership & { role: TeamRole },
   spell: { joinedAt: string; at: string },
 ): Promise<boolean> {
-  return conditionally(
+  return conditionalWrite(
     ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
@@ -76,7 +76,7 @@ export async function closeSpell(
   spell: { teamId: number; userId: number; openSince: string; role: TeamRole },
   at: string,
 ): Promise<boolean> {
-  return conditionally(
+  return conditionalWrite(
     ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
@@ -103,7 +103,7 @@ export async function refreshMembership(
   installationId: number,
   membership: Membership & { role: TeamRole; openSince: string },
 ): Promise<boolean> {
-  return conditionally(
+  return conditionalWrite(
     ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
@@ -119,15 +119,4 @@ export async function refreshMembership(
       }),
     ),
   );
-}
-
-/** True once the write is done; false when its condition said there was nothing to do. */
-async function conditionally(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 }

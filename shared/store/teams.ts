@@ -2,7 +2,14 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { assignments, isConditionFailure, notNewerThan, queryAll, type TableRef } from './table.ts';
+import {
+  assignments,
+  conditionalWrite,
+  isConditionFailure,
+  notNewerThan,
+  queryAll,
+  type TableRef,
+} from './table.ts';
 
 /**
  * An organisation's GitHub teams and who was in each when, under the
@@ -159,8 +166,8 @@ export async function markTeamDeleted(
   at: string,
   ordered: boolean,
 ): Promise<boolean> {
-  try {
-    await ref.db.send(
+  return conditionalWrite(
+    ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.team(installationId, teamId),
@@ -171,12 +178,8 @@ export async function markTeamDeleted(
         ].join(' AND '),
         ExpressionAttributeValues: { ':at': at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Records on the installation item whether its teams can be read. */
