@@ -56,7 +56,7 @@ async function visibleProgress(deps: DashboardDependencies, context: Installatio
 }
 
 /** The installation's GitHub teams the person sees (GitHub's team privacy), with who is in each now. */
-export async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
+async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
   const { teams, spells } = await readTeams(deps.table, context.installation.installationId);
   const membersNow = (teamId: number) =>
     spells.filter((spell) => spell.teamId === teamId && spell.leftAt === null);
@@ -76,17 +76,29 @@ export async function visibleTeams(deps: DashboardDependencies, context: Install
   };
 }
 
+/** The repositories (with their syncs) and the teams the person sees, read once for a page. */
+async function visibleScopes(deps: DashboardDependencies, context: InstallationContext) {
+  const [progress, teams] = await Promise.all([
+    visibleProgress(deps, context),
+    visibleTeams(deps, context),
+  ]);
+  return { ...progress, teams };
+}
+
 /** The installation's weeks as the person may see them. */
 async function visibleWeeks(
   deps: DashboardDependencies,
   context: InstallationContext,
-  allRepositoryIds: readonly number[],
+  scopes: Awaited<ReturnType<typeof visibleScopes>>,
 ) {
-  const { sees } = await visibleTeams(deps, context);
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
-    mayShow: rowFilter(context.access, allRepositoryIds, sees),
+    mayShow: rowFilter(
+      context.access,
+      scopes.all.map((repo) => repo.id),
+      scopes.teams.sees,
+    ),
   });
   return context.access.owner ? view : withoutCopilot(view);
 }
@@ -109,30 +121,21 @@ async function visibleMerged(
     await weekPullRequests(deps.table, context.installation.installationId, window),
     window,
     deps.signIn.webUrl,
-  ).filter(
-    (pr) =>
-      !teams ||
-      pullRequestTeams(teams.directory, { ...pr, mergedAt: pr.mergedAt }).includes(Number(team)),
-  );
+  ).filter((pr) => !teams || pullRequestTeams(teams.directory, pr).includes(Number(team)));
   const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
   return { visible, withheld: visible.length < merged.length };
 }
 
 export const overviewPage: InstallationPage = async (_request, deps, context) => {
-  const { all, visible } = await visibleProgress(deps, context);
-  const view = await visibleWeeks(
-    deps,
-    context,
-    all.map((repo) => repo.id),
-  );
-  const { teams } = await visibleTeams(deps, context);
+  const scopes = await visibleScopes(deps, context);
+  const view = await visibleWeeks(deps, context, scopes);
   return html(
     200,
-    installationPage(view, visible, context.person.viewer, {
+    installationPage(view, scopes.visible, context.person.viewer, {
       settings: context.access.owner,
       showAuthors: context.installation.showAuthors === true,
       delivery: deliveryRules(context.installation),
-      teams,
+      teams: scopes.teams.teams,
       teamsAccess: context.installation.teams?.access,
     }),
   );
@@ -142,14 +145,10 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
 export const teamPage: InstallationPage = async (request, deps, context) => {
   const id = Number(request.parameters.id);
   const viewer = context.person.viewer;
-  const team = (await visibleTeams(deps, context)).teams.find((shown) => shown.teamId === id);
+  const scopes = await visibleScopes(deps, context);
+  const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
-  const { all } = await visibleProgress(deps, context);
-  const view = await visibleWeeks(
-    deps,
-    context,
-    all.map((repo) => repo.id),
-  );
+  const view = await visibleWeeks(deps, context, scopes);
   const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
   const week = view.weeks[0]?.week ?? '';
   const base = `/installations/${context.installation.installationId}`;
@@ -190,12 +189,7 @@ export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage 
         ? maySeeRepository(context.access, id)
         : context.installation.showAuthors === true;
     if (!shown) return html(404, notFoundPage(viewer));
-    const { all } = await visibleProgress(deps, context);
-    const view = await visibleWeeks(
-      deps,
-      context,
-      all.map((repo) => repo.id),
-    );
+    const view = await visibleWeeks(deps, context, await visibleScopes(deps, context));
     const body = scopePage(view, scope, id, viewer);
     return body ? html(200, body) : html(404, notFoundPage(viewer));
   };
