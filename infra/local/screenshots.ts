@@ -9,7 +9,8 @@ import { startStackWithSimulator, syncsComplete } from './stack-with-simulator.t
  * `npm run screenshots`: the documentation's pictures of the dashboard, taken
  * afresh. Starts the demo (simulator and local stack, in a temporary
  * folder), lets it sync and roll up, signs in as the demo organisation's
- * admin in headless Chromium and saves each page to docs/screenshots/.
+ * admin — and as an outside collaborator, who sees less — in headless
+ * Chromium and saves each page to docs/screenshots/.
  */
 // Only the handlers' errors are worth printing here.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -51,6 +52,12 @@ await page.goBack();
 await page.getByRole('link', { name: /^Pull requests merged in/ }).click();
 await shot('week');
 await page.goBack();
+const [firstTeam] = sim.dataset.teams.list();
+if (firstTeam) {
+  await page.getByRole('link', { name: firstTeam.name, exact: true }).click();
+  await shot('team');
+  await page.goBack();
+}
 await page.getByRole('link', { name: `${demoDataset.organisation}/api` }).click();
 await shot('repository');
 // And as a phone shows the installation page and its settings.
@@ -59,5 +66,17 @@ await page.getByRole('link', { name: `Back to ${demoDataset.organisation}` }).cl
 await shot('installation-phone');
 await page.getByRole('link', { name: 'Settings' }).click();
 await shot('settings-phone');
+// As someone who sees less: an outside collaborator on one public repository, at both widths.
+const guest = await (
+  await browser.newContext({ viewport: { width: 1100, height: 900 } })
+).newPage();
+await guest.goto(`${stack.url}/login`);
+await guest.getByRole('button', { name: sim.collaborator.user.login, exact: true }).click();
+await guest.waitForURL(`${stack.url}/`);
+await guest.goto(`${stack.url}/installations/${installationId}`);
+await guest.screenshot({ path: join(out, 'installation-collaborator.png'), fullPage: true });
+await guest.setViewportSize({ width: 375, height: 800 });
+await guest.screenshot({ path: join(out, 'installation-collaborator-phone.png'), fullPage: true });
+console.log('docs/screenshots/installation-collaborator.png, installation-collaborator-phone.png');
 await browser.close();
 await stop();

@@ -94,6 +94,8 @@ function headlineSection(view: WeeklyMetricsView) {
 
 function trendSection(view: WeeklyMetricsView) {
   const weeks = [...view.weeks].reverse();
+  // Every week held back from this reader: empty charts would say nothing the notice does not.
+  if (weeks.every((week) => !week.organisation) && weeks.some((week) => week.withheld)) return '';
   const names = weeks.map((week) => week.week);
   const of = (
     pick: (
