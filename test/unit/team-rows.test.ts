@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type MembershipSpell,
-  TeamDirectory,
-  type TeamRecord,
-} from '#shared/metrics/team-attribution.ts';
+import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
 import { teamRows } from '#shared/metrics/team-rows.ts';
+import { spells, teams } from '../support/hand-worked-teams.ts';
 import { people, pr } from '../support/pull-request-factory.ts';
 
-// Platform (1) holds API (2); Web (3) and the secret Ops (4) stand alone.
-const teams: TeamRecord[] = [
-  { teamId: 1, slug: 'platform', name: 'Platform', privacy: 'visible', parentTeamId: null },
-  { teamId: 2, slug: 'api', name: 'API', privacy: 'visible', parentTeamId: 1 },
-  { teamId: 3, slug: 'web', name: 'Web', privacy: 'visible', parentTeamId: null },
-  { teamId: 4, slug: 'ops', name: 'Ops', privacy: 'secret', parentTeamId: null },
-];
 const { alice, bob, carol, dependabot } = people;
-const move = '2026-11-18T12:00:00Z';
-const since = '2026-01-01T00:00:00Z';
-// Alice is in API; Bob moves from Web to API on Wednesday at noon; Carol is in Web and in Ops.
-const spells: MembershipSpell[] = [
-  { teamId: 2, userId: alice.id, login: alice.login, joinedAt: since, leftAt: null },
-  { teamId: 3, userId: bob.id, login: bob.login, joinedAt: since, leftAt: move },
-  { teamId: 2, userId: bob.id, login: bob.login, joinedAt: move, leftAt: null },
-  { teamId: 3, userId: carol.id, login: carol.login, joinedAt: since, leftAt: null },
-  { teamId: 4, userId: carol.id, login: carol.login, joinedAt: since, leftAt: null },
-];
 const week = { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') };
 const noCopilot = { organisation: [], users: [], noDataDays: 0 };
 
