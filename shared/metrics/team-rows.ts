@@ -30,12 +30,24 @@ export function teamRows(
   copilot: CopilotDays,
   delivery: { histories: readonly RepositoryHistory[]; timeZone: string },
 ): MetricRow[] {
+  // Each pull request, shipped change and Copilot day is attributed once, not once per team.
   const teamsOfPr = new Map(pullRequests.map((pr) => [pr, pullRequestTeams(directory, pr)]));
+  const teamsOfChange = new Map<MergedChange, number[]>();
+  for (const { history } of delivery.histories)
+    for (const deploy of history)
+      for (const change of deploy.shipped)
+        teamsOfChange.set(
+          change,
+          pullRequestTeams(directory, { ...change, createdAt: change.mergedAt }),
+        );
+  const teamsOfUserDay = new Map(
+    copilot.users.map((user) => [user, directory.teamsOf(user.userId, `${user.day}T12:00:00Z`)]),
+  );
   const rows: MetricRow[] = [];
   for (const team of [...directory.teams.values()].sort((a, b) => a.teamId - b.teamId)) {
     const prs = pullRequests.filter((pr) => teamsOfPr.get(pr)?.includes(team.teamId));
     const ownsChange = (change: MergedChange) =>
-      pullRequestTeams(directory, { ...change, createdAt: change.mergedAt }).includes(team.teamId);
+      teamsOfChange.get(change)?.includes(team.teamId) ?? false;
     const histories = delivery.histories
       .map((repository) => ({
         ...repository,
@@ -53,9 +65,7 @@ export function teamRows(
     const metrics = flowMetrics(prs, week);
     const deployed = (figures.changeFailure?.deployments ?? 0) > 0;
     if (!hadActivity(metrics) && !deployed) continue;
-    const members = (userId: number, day: string) =>
-      directory.teamsOf(userId, `${day}T12:00:00Z`).includes(team.teamId);
-    const users = copilot.users.filter((user) => members(user.userId, user.day));
+    const users = copilot.users.filter((user) => teamsOfUserDay.get(user)?.includes(team.teamId));
     rows.push({
       row: `team#${team.teamId}`,
       scope: 'team',
