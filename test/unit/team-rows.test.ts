@@ -45,6 +45,75 @@ describe("a week's team rows", () => {
     expect(rows.every((row) => row.repositoryIds?.join() === '10')).toBe(true);
   });
 
+  it("counts a deployment for the teams whose changes it shipped, each with its own changes' lead time", () => {
+    const change = (
+      number: number,
+      author: { id: number },
+      mergedAt: string,
+      firstCommitAt: string,
+    ) => ({
+      number,
+      authorId: author.id,
+      authorType: 'User',
+      mergeCommitSha: String(number).padStart(40, '0'),
+      mergedAt,
+      firstCommitAt,
+      title: `Change ${number}`,
+      headRef: `change-${number}`,
+    });
+    const deploy = (id: number, at: string, shipped: ReturnType<typeof change>[]) => ({
+      deployment: {
+        installationId: 1,
+        repositoryId: 10,
+        repositoryFullName: 'acme/app',
+        deploymentId: id,
+        environment: 'production',
+        sha: shipped.at(-1)?.mergeCommitSha ?? '',
+        ref: 'main',
+        creatorLogin: null,
+        createdAt: at,
+        statuses: [],
+      },
+      state: 'success' as const,
+      at,
+      rollback: false,
+      shipped,
+      failedBy: null,
+      failedAt: null,
+      restoredAt: null,
+    });
+    // Tuesday's deployment ships Alice's change (first commit 10 h before) and Carol's (20 h);
+    // Wednesday morning's ships Bob's, merged before his move (30 h).
+    const history = [
+      deploy(1, '2026-11-17T12:00:00Z', [
+        change(1, alice, '2026-11-17T10:00:00Z', '2026-11-17T02:00:00Z'),
+        change(2, carol, '2026-11-17T11:00:00Z', '2026-11-16T16:00:00Z'),
+      ]),
+      deploy(2, '2026-11-18T08:00:00Z', [
+        change(3, bob, '2026-11-18T07:00:00Z', '2026-11-17T02:00:00Z'),
+      ]),
+    ];
+    const rows = teamRows(new TeamDirectory(teams, spells), [], week, noCopilot, {
+      histories: [{ repositoryId: 10, repositoryFullName: 'acme/app', history }],
+      timeZone: 'UTC',
+    });
+    // By hand: Platform and API deployed once (Tuesday), lead time Alice's 10 h; Web twice, lead
+    // times Carol's 20 h and Bob's 30 h (median 25 h); Ops once, Carol's 20 h.
+    expect(
+      rows.map((row) => [
+        row.row,
+        row.delivery?.deployments,
+        row.delivery?.leadTime?.count,
+        row.delivery?.leadTime?.median,
+      ]),
+    ).toEqual([
+      ['team#1', 1, 1, 10],
+      ['team#2', 1, 1, 10],
+      ['team#3', 2, 2, 25],
+      ['team#4', 1, 1, 20],
+    ]);
+  });
+
   it('leaves out a team with no work in the week', () => {
     const rows = teamRows(
       new TeamDirectory(teams, spells),
