@@ -27,8 +27,12 @@ import type { ListedInstallation, OrganisationRole } from './github-person.ts';
 /** How long GitHub's lists of a person's installations and repositories are trusted before asking again. */
 export const visibleInstallationsTtlMs = 60_000;
 
-export function mayView(visible: readonly ListedInstallation[], installationId: number): boolean {
-  return visible.some((installation) => installation.id === installationId);
+/** The installation as GitHub lists it for the person, or undefined: then it is theirs to see not at all. */
+export function listedInstallation(
+  visible: readonly ListedInstallation[],
+  installationId: number,
+): ListedInstallation | undefined {
+  return visible.find((installation) => installation.id === installationId);
 }
 
 export function mayChangeSettings(

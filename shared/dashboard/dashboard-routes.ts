@@ -2,7 +2,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getInstallation } from '../store/installations.ts';
 import { syncProgressView } from '../views/sync-progress-view.ts';
-import { maySeeRepository } from './access.ts';
+import { listedInstallation, maySeeRepository } from './access.ts';
 import { assets } from './assets.ts';
 import { SignInError } from './github-person.ts';
 import {
@@ -120,7 +120,7 @@ function ofInstallation(page: InstallationPage): Page {
   return signedIn(async (request, deps, person) => {
     const id = request.parameters.installationId ?? '';
     const listed = /^\d{1,15}$/.test(id)
-      ? (await person.installations()).find((candidate) => candidate.id === Number(id))
+      ? listedInstallation(await person.installations(), Number(id))
       : undefined;
     const installation = listed && (await getInstallation(deps.table, listed.id));
     if (!listed || !installation || installation.status === 'deleted')

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  listedInstallation,
   mayChangeSettings,
   maySeeFigure,
   maySeeRepository,
   maySeeTeam,
-  mayView,
   repositoryAccess,
   rowFilter,
   visibleInstallationsTtlMs,
@@ -20,9 +20,9 @@ const listed = [
 
 describe('who may see an installation', () => {
   it('is whoever GitHub lists it for, and nobody else', () => {
-    expect(mayView(listed, 7)).toBe(true);
-    expect(mayView(listed, 8)).toBe(false);
-    expect(mayView([], 7)).toBe(false);
+    expect(listedInstallation(listed, 7)).toBe(listed[0]);
+    expect(listedInstallation(listed, 8)).toBeUndefined();
+    expect(listedInstallation([], 7)).toBeUndefined();
   });
 
   it("trusts GitHub's list for a minute, then asks again", () => {
