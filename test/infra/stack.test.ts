@@ -69,25 +69,11 @@ describe('FlowmeterStack', () => {
   });
 
   it('fetches Copilot usage one installation per job, two workers at most, queued by new installations and the daily reconciliation', () => {
-    const worker = (fn: { node: { defaultChild?: unknown } }) => ({
-      Ref: stack.getLogicalId(fn.node.defaultChild as CfnResource),
+    expectJobQueue(stack.sync.copilotWorker, queues.copilot, {
+      url: stack.sync.copilotQueue.queueUrl,
+      variable: 'COPILOT_QUEUE_URL',
+      senders: [stack.webhooks.function, stack.sync.reconcile, stack.sync.copilotWorker],
     });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: worker(stack.sync.copilotWorker),
-      BatchSize: 1,
-      ScalingConfig: { MaximumConcurrency: 2 },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      VisibilityTimeout: queues.copilot.visibilityTimeoutSeconds,
-      RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.copilot.maxReceiveCount }),
-    });
-    const copilotQueue = stack.resolve(stack.sync.copilotQueue.queueUrl);
-    for (const fn of [stack.webhooks.function, stack.sync.reconcile, stack.sync.copilotWorker]) {
-      const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
-      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
-      expect(variables.COPILOT_QUEUE_URL, id).toEqual(copilotQueue);
-    }
   });
 
   it('sends email from the configured sender through its own SES configuration set, and nothing else', () => {
@@ -123,6 +109,33 @@ describe('FlowmeterStack', () => {
     });
   });
 
+  /**
+   * A worker taking one installation's job at a time, two at most, from a
+   * queue as its definition says, and the functions that send to it told the
+   * queue's URL.
+   */
+  const expectJobQueue = (
+    worker: { node: { defaultChild?: unknown } },
+    queue: { visibilityTimeoutSeconds: number; maxReceiveCount: number },
+    sent: { url: string; variable: string; senders: { node: { defaultChild?: unknown } }[] },
+  ) => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: stack.getLogicalId(worker.node.defaultChild as CfnResource) },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: queue.visibilityTimeoutSeconds,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: queue.maxReceiveCount }),
+    });
+    for (const fn of sent.senders) {
+      const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
+      expect(variables[sent.variable], id).toEqual(stack.resolve(sent.url));
+    }
+  };
+
   /** The DynamoDB statements of a function's role. */
   const tableStatements = (role: IRole | undefined) => {
     const roleId = stack.getLogicalId(role?.node.defaultChild as CfnResource);
@@ -137,23 +150,11 @@ describe('FlowmeterStack', () => {
   };
 
   it("reads teams one installation per job, two readers at most, queued by new installations and the daily reconciliation, touching only installations' items", () => {
-    const readerId = stack.getLogicalId(stack.sync.teamsReader.node.defaultChild as CfnResource);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: readerId },
-      BatchSize: 1,
-      ScalingConfig: { MaximumConcurrency: 2 },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    expectJobQueue(stack.sync.teamsReader, queues.teams, {
+      url: stack.sync.teamsQueue.queueUrl,
+      variable: 'TEAMS_QUEUE_URL',
+      senders: [stack.webhooks.function, stack.sync.reconcile, stack.sync.teamsReader],
     });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      VisibilityTimeout: queues.teams.visibilityTimeoutSeconds,
-      RedrivePolicy: Match.objectLike({ maxReceiveCount: queues.teams.maxReceiveCount }),
-    });
-    const teamsQueue = stack.resolve(stack.sync.teamsQueue.queueUrl);
-    for (const fn of [stack.webhooks.function, stack.sync.reconcile, stack.sync.teamsReader]) {
-      const id = stack.getLogicalId(fn.node.defaultChild as CfnResource);
-      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
-      expect(variables.TEAMS_QUEUE_URL, id).toEqual(teamsQueue);
-    }
     const dynamodb = tableStatements(stack.sync.teamsReader.role);
     expect(dynamodb).toHaveLength(1);
     expect(dynamodb[0]?.Action).toEqual([
