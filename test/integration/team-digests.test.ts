@@ -8,6 +8,7 @@ import { updateSettings } from '#shared/store/settings.ts';
 import { updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { settingsCli } from '../support/settings-cli.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
@@ -179,6 +180,28 @@ describe('team digests', () => {
       (await getInstallation(harness.table, installationId))?.recipients?.map((r) => r.email),
     ).toEqual(['lead@teamed.example']);
   });
+
+  it("shows and changes a team's settings with npm run settings -- --team, refusing what a team cannot set", async () => {
+    const cli = (...flags: string[]) => settingsCli(harness.table, installationId, ...flags);
+    const shown = await cli('--team', tokyo.slug);
+    expect(shown.out).toContain(`team ${tokyo.slug} (${tokyo.name}) of teamed`);
+    expect(shown.out).toMatch(/time zone +Asia\/Tokyo/);
+    const back = await cli('--team', tokyo.slug, '--time-zone', '');
+    expect(back.status).toBe(0);
+    expect(back.out).toMatch(/time zone +UTC \(the organisation's\)/);
+    expect((await getInstallation(harness.table, installationId))?.teamTimeZones).toEqual({});
+    const unknown = await cli('--team', 'no-such-team');
+    expect([unknown.status, unknown.err]).toEqual([
+      1,
+      expect.stringContaining('no team no-such-team'),
+    ]);
+    const notTheirs = await cli('--team', tokyo.slug, '--show-authors', 'true');
+    expect([notTheirs.status, notTheirs.err]).toEqual([
+      2,
+      expect.stringContaining('not --show-authors'),
+    ]);
+    await cli('--team', tokyo.slug, '--time-zone', 'Asia/Tokyo');
+  }, 60_000);
 
   it('refuses a bad team setting, storing nothing', async () => {
     await expect(
