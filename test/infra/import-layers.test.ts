@@ -25,6 +25,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
       'shared/powertools/',
       'shared/resources.ts',
       'shared/schema-issues.ts',
+      'shared/wall-clock.ts',
     ],
   },
   { rank: 1, group: 'metrics', members: ['shared/metrics/'] },
