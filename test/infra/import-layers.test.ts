@@ -26,6 +26,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
       'shared/resources.ts',
       'shared/schema-issues.ts',
       'shared/wall-clock.ts',
+      'shared/working-time/',
     ],
   },
   { rank: 1, group: 'metrics', members: ['shared/metrics/'] },
