@@ -3,7 +3,8 @@
  * person sets (`WorkingCalendar`, validated by calendar-schema.ts) and the
  * shape working time is computed from (`ResolvedCalendar`: the same, with
  * its public holidays resolved to dates by public-holidays.ts when it is
- * saved). Types only, so that the computation imports no holiday data set.
+ * saved). Nothing here imports a holiday data set, so the computation
+ * does not either.
  */
 
 /** ISO weekday: 1 = Monday … 7 = Sunday, as `localDayAndHour` counts them. */
@@ -45,7 +46,18 @@ export interface ResolvedHolidays {
   dates: string[];
 }
 
-/** A calendar ready to count with: one with `holidays` carries their dates. */
+/**
+ * A calendar ready to count with: one with `holidays` carries their dates.
+ * A day outside the resolved years counts as if it were no holiday: commit
+ * dates can be years off (a clock at 1970, a rebased branch), and one such
+ * commit must not stop a rollup. `holidaysRunOut` says when to resolve again.
+ */
 export interface ResolvedCalendar extends WorkingCalendar {
   publicHolidays?: ResolvedHolidays;
+}
+
+/** Whether `calendar`'s public holidays stop before the end of next year, seen from `now`. */
+export function holidaysRunOut(calendar: ResolvedCalendar, now: Date): boolean {
+  if (!calendar.holidays) return false;
+  return (calendar.publicHolidays?.to ?? Number.NEGATIVE_INFINITY) < now.getUTCFullYear() + 1;
 }

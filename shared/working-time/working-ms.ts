@@ -19,7 +19,7 @@ import { type ZoneOffsets, zoneOffsets } from './zone-offsets.ts';
  * them, and a skipped or repeated time is counted as the clock shows it.
  */
 
-/** A calendar's public holidays are needed for a year they were not resolved for. */
+/** A calendar names a holiday region but carries none of its dates: it was not resolved when saved. */
 export class HolidaysNotResolvedError extends Error {}
 
 const day = 86_400_000;
@@ -34,9 +34,6 @@ export class WorkingClock {
   /** The working hours as ms after midnight; whole days without them. */
   readonly #from: number;
   readonly #to: number;
-  /** The days (UTC-coded day numbers) public holidays were resolved for: [first, last]. */
-  readonly #resolved: readonly [number, number];
-  readonly #resolvedYears: string;
 
   constructor(calendar: ResolvedCalendar) {
     const { publicHolidays: resolved, workingHours } = calendar;
@@ -50,10 +47,6 @@ export class WorkingClock {
     this.#off = new Set([...(resolved?.dates ?? []), ...calendar.daysOff].map(dayOf));
     this.#from = workingHours ? minutes(workingHours.start) * 60_000 : 0;
     this.#to = workingHours ? minutes(workingHours.end) * 60_000 : day;
-    this.#resolved = resolved
-      ? [Date.UTC(resolved.from, 0, 1) / day, Date.UTC(resolved.to + 1, 0, 1) / day - 1]
-      : [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-    this.#resolvedYears = resolved ? `${resolved.from} to ${resolved.to}` : '';
   }
 
   /** Milliseconds of working time from `start` to `end`; negative when `end` comes first, as calendar time would be. */
@@ -84,12 +77,6 @@ export class WorkingClock {
   #isWorkingDay(n: number): boolean {
     // Day 0, 1970-01-01, was a Thursday: ISO weekday 4.
     if (!this.#workingDays.has(((((n + 3) % 7) + 7) % 7) + 1)) return false;
-    if (n < this.#resolved[0] || n > this.#resolved[1]) {
-      const year = new Date(n * day).getUTCFullYear();
-      throw new HolidaysNotResolvedError(
-        `public holidays resolved for ${this.#resolvedYears}, not ${year}: resolve the calendar again`,
-      );
-    }
     return !this.#off.has(n);
   }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedCalendar, WorkingCalendar } from '#shared/working-time/calendar.ts';
+import {
+  holidaysRunOut,
+  type ResolvedCalendar,
+  type WorkingCalendar,
+} from '#shared/working-time/calendar.ts';
 import { resolveCalendar } from '#shared/working-time/public-holidays.ts';
 import { HolidaysNotResolvedError, workingMs } from '#shared/working-time/working-ms.ts';
 
@@ -147,13 +151,19 @@ describe('working time of an interval', () => {
     expect(hours('2026-01-13T10:00:00+01:00', '2026-01-13T10:00:00+01:00', berlin)).toBe(0);
   });
 
-  it('refuses to count a year its public holidays were not resolved for', () => {
+  it('counts a year beyond the resolved ones as if it had no public holidays', () => {
     const bavaria = resolveCalendar({ ...berlin, holidays: { country: 'DE', state: 'BY' } }, span);
-    expect(() => workingMs('2028-01-04T10:00:00Z', '2028-01-04T11:00:00Z', bavaria)).toThrow(
-      new HolidaysNotResolvedError(
-        'public holidays resolved for 2025 to 2027, not 2028: resolve the calendar again',
-      ),
-    );
+    // Epiphany is a public holiday in Bavaria: Wed 6 Jan 2027 (resolved) counts nothing,
+    // Thu 6 Jan 2028 (not resolved) its hour 10:00–11:00.
+    expect(hours('2027-01-06T10:00:00+01:00', '2027-01-06T11:00:00+01:00', bavaria)).toBe(0);
+    expect(hours('2028-01-06T10:00:00+01:00', '2028-01-06T11:00:00+01:00', bavaria)).toBe(1);
+    // Resolved through 2027: in 2027 (next year unknown) it is time to resolve again, not in 2026.
+    expect(holidaysRunOut(bavaria, new Date('2027-06-01T00:00:00Z'))).toBe(true);
+    expect(holidaysRunOut(bavaria, new Date('2026-06-01T00:00:00Z'))).toBe(false);
+    expect(holidaysRunOut(berlin, new Date('2099-06-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('refuses a calendar naming a holiday region but carrying no dates', () => {
     const unresolved = { ...berlin, holidays: { country: 'DE' } };
     expect(() => workingMs('2026-01-05T10:00:00Z', '2026-01-05T11:00:00Z', unresolved)).toThrow(
       HolidaysNotResolvedError,
