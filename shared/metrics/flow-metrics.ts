@@ -1,23 +1,17 @@
 import { isAiAssisted, openedByAiBot } from './ai-assisted.ts';
 import { type Distribution, distributionOf, median, round2 } from './distribution.ts';
-import {
-  openedAt,
-  type PullRequestFacts,
-  type ReviewFacts,
-  type StoredPullRequest,
-} from './pull-request.ts';
+import { openedAt, type PullRequestFacts, type StoredPullRequest } from './pull-request.ts';
+import { type GivenReview, givenReviews, peerReviews, reviewLoad } from './review-load.ts';
+import { type Window, within } from './weeks.ts';
+
+// Defined here before weeks.ts had them; callers still import them from here.
+export { type Window, within };
 
 /**
  * Flowmeter's weekly metrics, as pure functions of stored pull requests.
  * The definitions are docs/metrics.md's ("Flow"); each function
- * here implements one of them.
+ * here implements one of them, review load in review-load.ts.
  */
-
-export interface Window {
-  start: Date;
-  /** Exclusive. */
-  end: Date;
-}
 
 export interface FlowMetrics {
   opened: number;
@@ -29,6 +23,9 @@ export interface FlowMetrics {
   pickupTime: Distribution | null;
   reviewTime: Distribution | null;
   reviewTurnaround: Distribution | null;
+  /** Review load: peer reviews submitted in the week, and the people who gave them. */
+  reviewsGiven: number;
+  reviewers: number;
   reviewsPerMergedPr: number | null;
   mergedWithoutReviewShare: number | null;
   medianLinesChanged: number | null;
@@ -42,26 +39,7 @@ export interface FlowMetrics {
 export const largePullRequestLines = 400;
 
 const isBot = (type: string) => type === 'Bot';
-/** True when `when` is set and falls in the window. */
-export const within = (when: string | null | undefined, window: Window): when is string => {
-  if (!when) return false;
-  const at = Date.parse(when);
-  return at >= window.start.getTime() && at < window.end.getTime();
-};
 const ms = (when: string) => Date.parse(when);
-
-/** Submitted reviews by people other than the author, oldest first. */
-export function peerReviews(pr: StoredPullRequest): ReviewFacts[] {
-  return Object.values(pr.reviews)
-    .filter(
-      (review): review is ReviewFacts & { submittedAt: string } =>
-        review.submittedAt !== null &&
-        review.state !== 'pending' &&
-        review.reviewerId !== pr.authorId &&
-        !isBot(review.reviewerType),
-    )
-    .sort((a, b) => ms(a.submittedAt as string) - ms(b.submittedAt as string));
-}
 
 /** Cycle time starts at the first commit, or at PR creation if that was earlier. */
 function cycleStart(pr: StoredPullRequest): number {
@@ -109,8 +87,25 @@ export function countsInFlowFigures(pr: PullRequestFacts): boolean {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : round2(part / whole));
 
-/** The metrics of a set of pull requests (an organisation, a team, a repository, an author) for one week. */
-export function flowMetrics(scope: readonly StoredPullRequest[], week: Window): FlowMetrics {
+/** The peer reviews of the pull requests the flow figures count: what review load is taken from. */
+export function weekReviews(
+  pullRequests: readonly StoredPullRequest[],
+  week: Window,
+): GivenReview[] {
+  return givenReviews(pullRequests.filter(countsInFlowFigures), week);
+}
+
+/**
+ * The metrics of a set of pull requests (an organisation, a team, a
+ * repository, an author) for one week. Review load is over `reviews`: by
+ * default every review of these pull requests; a team's or a person's are
+ * the reviews its people gave, on anyone's pull requests (review-load.ts).
+ */
+export function flowMetrics(
+  scope: readonly StoredPullRequest[],
+  week: Window,
+  reviews: readonly GivenReview[] = weekReviews(scope, week),
+): FlowMetrics {
   const pullRequests = scope.filter(countsInFlowFigures);
   const opened = pullRequests.filter((pr) => within(openedAt(pr), week));
   const merged = pullRequests.filter((pr): pr is StoredPullRequest & { mergedAt: string } =>
@@ -123,22 +118,10 @@ export function flowMetrics(scope: readonly StoredPullRequest[], week: Window): 
     .filter((pr) => pr.additions !== undefined && pr.deletions !== undefined)
     .map((pr) => (pr.additions ?? 0) + (pr.deletions ?? 0));
   const rework = merged.reduce((sum, pr) => sum + reworkCommits(pr), 0);
-  const turnaround = merged.flatMap((pr) => {
-    const ready = ms(openedAt(pr) ?? pr.createdAt);
-    const firstByReviewer = new Map<number, string>();
-    for (const review of peerReviews(pr)) {
-      if (!firstByReviewer.has(review.reviewerId))
-        firstByReviewer.set(review.reviewerId, review.submittedAt as string);
-    }
-    return [...firstByReviewer.values()].map((at) => Math.max(0, ms(at) - ready));
-  });
+  const load = reviewLoad(reviews, week);
 
-  const people = new Set<number>();
+  const people = new Set<number>(load.reviewerIds);
   for (const pr of [...opened, ...merged]) if (!isBot(pr.authorType)) people.add(pr.authorId);
-  for (const pr of pullRequests) {
-    for (const review of peerReviews(pr))
-      if (within(review.submittedAt, week)) people.add(review.reviewerId);
-  }
 
   return {
     opened: opened.length,
@@ -149,7 +132,9 @@ export function flowMetrics(scope: readonly StoredPullRequest[], week: Window): 
     codingTime: distributionOf(phases.map((phase) => phase.coding)),
     pickupTime: distributionOf(reviewed.map((phase) => phase.pickup ?? 0)),
     reviewTime: distributionOf(reviewed.map((phase) => phase.review ?? 0)),
-    reviewTurnaround: distributionOf(turnaround),
+    reviewTurnaround: load.reviewTurnaround,
+    reviewsGiven: load.reviewsGiven,
+    reviewers: load.reviewerIds.size,
     reviewsPerMergedPr:
       merged.length === 0
         ? null

@@ -1,6 +1,7 @@
 import { type AiAdoption, aiAdoption, type CopilotDays } from './ai-adoption.ts';
 import { type DeliveryWeek, deliveryWeek } from './delivery-week.ts';
-import { type FlowMetrics, flowMetrics, type Window } from './flow-metrics.ts';
+import { type FlowMetrics, flowMetrics, type Window, weekReviews } from './flow-metrics.ts';
+import { distinctIds, groupUnder } from './grouping.ts';
 import type { ProductionDeploy } from './production-history.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 
@@ -38,16 +39,22 @@ export interface DeliveryInputs {
   timeZone: string;
 }
 
-/** A week with any PR opened, merged or closed: the ones that get a row, and a digest that is not "quiet". */
+/**
+ * A week with any PR opened, merged or closed, or a review given: the ones
+ * that get a row, and a digest that is not "quiet". (A row stored before
+ * reviews given were counted lacks them: compared apart, so it is no NaN.)
+ */
 export function hadActivity(metrics: FlowMetrics): boolean {
-  return metrics.opened + metrics.merged + metrics.closedWithoutMerge > 0;
+  return (
+    metrics.opened + metrics.merged + metrics.closedWithoutMerge > 0 || metrics.reviewsGiven > 0
+  );
 }
 
 /**
  * A week's metric rows from the pull requests that opened or closed in it:
  * the organisation, then each repository (with activity or a production deployment
- * ending in the week) and each (human) author with activity, in id order,
- * so the same data always give the same rows. The organisation row carries the
+ * ending in the week) and each person who opened, merged or closed a PR or
+ * gave a review, in id order, so the same data always give the same rows. The organisation row carries the
  * week's AI adoption, from the PRs and Copilot's report days; the organisation and
  * repository rows their delivery figures, where there are deployments.
  */
@@ -68,27 +75,18 @@ export function rollupWeek(
           ),
         }
       : {};
-  const groupBy = (key: (pr: StoredPullRequest) => number | null) => {
-    const groups = new Map<number, StoredPullRequest[]>();
-    for (const pr of pullRequests) {
-      const id = key(pr);
-      if (id === null) continue;
-      const group = groups.get(id);
-      if (group) group.push(pr);
-      else groups.set(id, [pr]);
-    }
-    return [...groups.entries()].sort(([a], [b]) => a - b);
-  };
-  const byRepository = new Map(groupBy((pr) => pr.repositoryId));
-  const repositoryIds = [
-    ...new Set([...byRepository.keys(), ...delivery.histories.map((h) => h.repositoryId)]),
-  ].sort((a, b) => a - b);
+  const byRepository = groupUnder(pullRequests, (pr) => [pr.repositoryId]);
+  const repositoryIds = distinctIds([
+    ...byRepository.keys(),
+    ...delivery.histories.map((h) => h.repositoryId),
+  ]);
+  const reviews = weekReviews(pullRequests, week);
   const rows: MetricRow[] = [
     {
       row: 'organisation',
       scope: 'organisation',
       name: organisationName,
-      metrics: flowMetrics(pullRequests, week),
+      metrics: flowMetrics(pullRequests, week, reviews),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),
       repositoryIds,
@@ -105,17 +103,24 @@ export function rollupWeek(
     const name = prs[0]?.repositoryFullName ?? histories[0]?.repositoryFullName ?? String(id);
     rows.push({ row: `repo#${id}`, scope: 'repository', name, metrics, ...figures });
   }
-  for (const [id, prs] of groupBy((pr) => (pr.authorType === 'Bot' ? null : pr.authorId))) {
-    const metrics = flowMetrics(prs, week);
-    const name = prs[0]?.authorLogin ?? String(id);
+  // A person's review load is the reviews they gave, on anyone's pull requests (review-load.ts).
+  const byAuthor = groupUnder(pullRequests, (pr) => (pr.authorType === 'Bot' ? [] : [pr.authorId]));
+  const byReviewer = groupUnder(reviews, (review) => [review.reviewerId]);
+  for (const id of distinctIds([...byAuthor.keys(), ...byReviewer.keys()])) {
+    const prs = byAuthor.get(id) ?? [];
+    const given = byReviewer.get(id) ?? [];
+    const metrics = flowMetrics(prs, week, given);
     if (!hadActivity(metrics)) continue;
     rows.push({
       row: `author#${id}`,
       scope: 'author',
-      name,
+      name: prs[0]?.authorLogin ?? given[0]?.reviewerLogin ?? String(id),
       metrics,
       ...(copilot.users.length > 0 ? { copilotActive: copilotUsers.has(id) } : {}),
-      repositoryIds: [...new Set(prs.map((pr) => pr.repositoryId))].sort((a, b) => a - b),
+      repositoryIds: distinctIds([
+        ...prs.map((pr) => pr.repositoryId),
+        ...given.map((review) => review.repositoryId),
+      ]),
     });
   }
   return rows;

@@ -1,6 +1,7 @@
 import { aiAdoption, type CopilotDays } from './ai-adoption.ts';
 import { deliveryWeek } from './delivery-week.ts';
-import { flowMetrics, type Window } from './flow-metrics.ts';
+import { flowMetrics, type Window, weekReviews } from './flow-metrics.ts';
+import { distinctIds, groupUnder } from './grouping.ts';
 import type { MergedChange, ProductionDeploy } from './production-history.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 import type { MetricRow, RepositoryHistory } from './rollup.ts';
@@ -13,7 +14,9 @@ import { pullRequestTeams, type TeamDirectory } from './team-attribution.ts';
  * of the week's data, attributed in memory from the one read of the week
  * (team-attribution.ts has the rule):
  * - flow: the pull requests of the team's people (at their merge, or
- *   opening while not merged);
+ *   opening while not merged) — but review load (review-load.ts), which is
+ *   over the reviews the team's people gave (at each review), on anyone's
+ *   pull requests;
  * - delivery: the deployments that shipped at least one of the team's pull
  *   requests, each taken with the team's changes only (its lead time is
  *   over the team's PRs); a deployment that shipped none of them — a failed
@@ -30,8 +33,14 @@ export function teamRows(
   copilot: CopilotDays,
   delivery: { histories: readonly RepositoryHistory[]; timeZone: string },
 ): MetricRow[] {
-  // Each pull request, shipped change and Copilot day is attributed once, not once per team.
-  const teamsOfPr = new Map(pullRequests.map((pr) => [pr, pullRequestTeams(directory, pr)]));
+  // Each pull request, review, shipped change and Copilot day is attributed once, not once per team.
+  const prsOf = groupUnder(pullRequests, (pr) => pullRequestTeams(directory, pr));
+  const reviewsOf = groupUnder(weekReviews(pullRequests, week), (review) =>
+    directory.teamsOf(review.reviewerId, review.submittedAt),
+  );
+  const userDaysOf = groupUnder(copilot.users, (user) =>
+    directory.teamsOf(user.userId, `${user.day}T12:00:00Z`),
+  );
   const teamsOfChange = new Map<MergedChange, number[]>();
   for (const { history } of delivery.histories)
     for (const deploy of history)
@@ -40,12 +49,10 @@ export function teamRows(
           change,
           pullRequestTeams(directory, { ...change, createdAt: change.mergedAt }),
         );
-  const teamsOfUserDay = new Map(
-    copilot.users.map((user) => [user, directory.teamsOf(user.userId, `${user.day}T12:00:00Z`)]),
-  );
   const rows: MetricRow[] = [];
   for (const team of [...directory.teams.values()].sort((a, b) => a.teamId - b.teamId)) {
-    const prs = pullRequests.filter((pr) => teamsOfPr.get(pr)?.includes(team.teamId));
+    const prs = prsOf.get(team.teamId) ?? [];
+    const reviews = reviewsOf.get(team.teamId) ?? [];
     const ownsChange = (change: MergedChange) =>
       teamsOfChange.get(change)?.includes(team.teamId) ?? false;
     const histories = delivery.histories
@@ -62,10 +69,10 @@ export function teamRows(
       week,
       delivery.timeZone,
     );
-    const metrics = flowMetrics(prs, week);
+    const metrics = flowMetrics(prs, week, reviews);
     const deployed = (figures.changeFailure?.deployments ?? 0) > 0;
     if (!hadActivity(metrics) && !deployed) continue;
-    const users = copilot.users.filter((user) => teamsOfUserDay.get(user)?.includes(team.teamId));
+    const users = userDaysOf.get(team.teamId) ?? [];
     rows.push({
       row: `team#${team.teamId}`,
       scope: 'team',
@@ -73,12 +80,12 @@ export function teamRows(
       metrics,
       ai: aiAdoption(prs, week, { organisation: [], users, noDataDays: copilot.noDataDays }),
       ...(deployed ? { delivery: figures } : {}),
-      repositoryIds: [
-        ...new Set([
-          ...prs.map((pr) => pr.repositoryId),
-          ...histories.map((repository) => repository.repositoryId),
-        ]),
-      ].sort((a, b) => a - b),
+      // Every repository a figure of the row came from: its PRs', its deployments', its reviews'.
+      repositoryIds: distinctIds([
+        ...prs.map((pr) => pr.repositoryId),
+        ...histories.map((repository) => repository.repositoryId),
+        ...reviews.map((review) => review.repositoryId),
+      ]),
     });
   }
   return rows;

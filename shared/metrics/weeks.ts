@@ -15,6 +15,20 @@ export function isoWeek(when: string | Date): string {
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
+/** A week (or any span) as instants: from `start` up to, not including, `end`. */
+export interface Window {
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+/** True when `when` is set and falls in the window. */
+export const within = (when: string | null | undefined, window: Window): when is string => {
+  if (!when) return false;
+  const at = Date.parse(when);
+  return at >= window.start.getTime() && at < window.end.getTime();
+};
+
 /** The weeks whose metrics a pull request feeds: opened, merged or closed, reviewed. */
 export function weeksTouched(
   pullRequests: readonly {

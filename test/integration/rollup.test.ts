@@ -106,18 +106,29 @@ describe('weekly rollup', () => {
       })),
     );
     let compared = 0;
+    let reviewedForOthers = 0;
     for (const team of exported.teams) {
-      const theirs = everyPr.filter((pr) => membersOf.get(team.slug)?.has(pr.author.id));
+      const members = membersOf.get(team.slug) ?? new Set<number>();
+      const theirs = everyPr.filter((pr) => members.has(pr.author.id));
+      // Review load: the reviews the team's people gave, on anyone's pull requests.
+      const theirReviews = { of: everyPr, by: (reviewerId: number) => members.has(reviewerId) };
       for (const week of weeks) {
         const bounds = weekBounds(week, 'UTC');
-        const expected = recomputedMetrics(theirs, bounds.start, bounds.end);
+        const expected = recomputedMetrics(theirs, bounds.start, bounds.end, theirReviews);
         const row = items.find((item) => item.week === week && item.row === `team#${team.id}`);
-        if (expected.opened + expected.merged + expected.closedWithoutMerge === 0) continue;
+        const worked =
+          expected.opened + expected.merged + expected.closedWithoutMerge + expected.reviewsGiven;
+        // A week with no work of the team's has no row (unless it deployed, with figures of nothing).
+        if (worked === 0 && !row) continue;
         expect(row?.metrics, `${week} ${team.slug}`).toEqual(expected);
         compared++;
+        const onOwnPrs = recomputedMetrics(theirs, bounds.start, bounds.end).reviewsGiven;
+        if (expected.reviewsGiven !== onOwnPrs) reviewedForOthers++;
       }
     }
     expect(compared).toBeGreaterThan(weeks.length);
+    // The data tell review load by the reviewer from review load by the author.
+    expect(reviewedForOthers).toBeGreaterThan(0);
   });
 
   it('leaves identical items when run again', async () => {

@@ -69,7 +69,22 @@ const peerReviews = (pr: ExportedPullRequest) =>
 const enteredReview = (pr: ExportedPullRequest) =>
   pr.isDraft ? null : time(pr.readyAt ?? pr.createdAt);
 
-export function recomputedMetrics(pullRequests: ExportedPullRequest[], start: Date, end: Date) {
+/**
+ * Whose reviews the review-load figures (reviews given, reviewers, turnaround, the reviewers
+ * among the active contributors) count: by default every review of `pullRequests`; a team's,
+ * those its people gave on any of `of`.
+ */
+export interface ReviewsCounted {
+  of: ExportedPullRequest[];
+  by: (reviewerId: number, submittedAt: string) => boolean;
+}
+
+export function recomputedMetrics(
+  pullRequests: ExportedPullRequest[],
+  start: Date,
+  end: Date,
+  reviewsCounted?: ReviewsCounted,
+) {
   const inWeek = (at: number | null) => at !== null && at >= start.getTime() && at < end.getTime();
   const scope = pullRequests.filter(counts);
   const opened = scope.filter((pr) => inWeek(enteredReview(pr)));
@@ -91,26 +106,35 @@ export function recomputedMetrics(pullRequests: ExportedPullRequest[], start: Da
     ready: number;
     mergedAt: number;
   }[];
-  const turnaround = merged.flatMap((pr) => {
-    const ready = enteredReview(pr) ?? (time(pr.createdAt) as number);
-    const firstOf = new Map<number, number>();
-    for (const r of peerReviews(pr))
-      if (!firstOf.has(r.author.id)) firstOf.set(r.author.id, time(r.submittedAt) as number);
-    return [...firstOf.values()].map((at) => Math.max(0, at - ready));
-  });
+  const reviewedPrs = reviewsCounted?.of.filter(counts) ?? scope;
+  const countedBy = reviewsCounted?.by ?? (() => true);
+  const turnaround = reviewedPrs
+    .filter((pr) => inWeek(time(pr.mergedAt)))
+    .flatMap((pr) => {
+      const ready = enteredReview(pr) ?? (time(pr.createdAt) as number);
+      const firstOf = new Map<number, string>();
+      for (const r of peerReviews(pr))
+        if (!firstOf.has(r.author.id)) firstOf.set(r.author.id, r.submittedAt as string);
+      return [...firstOf.entries()]
+        .filter(([reviewer, at]) => countedBy(reviewer, at))
+        .map(([, at]) => Math.max(0, (time(at) as number) - ready));
+    });
   const sizes = merged.map((pr) => pr.additions + pr.deletions);
   const rework = merged.reduce((sum, pr) => {
     const first = time(peerReviews(pr)[0]?.submittedAt);
     if (first === null) return sum;
     return sum + pr.commits.filter((c) => (time(c.committedDate) as number) > first).length;
   }, 0);
-  const people = new Set<number>();
+  // Reviews given in the week, on the week's PRs (opened, merged or closed in it: the rollup's read).
+  const given = reviewedPrs
+    .filter(
+      (pr) => inWeek(enteredReview(pr)) || inWeek(time(pr.mergedAt)) || inWeek(time(pr.closedAt)),
+    )
+    .flatMap((pr) => peerReviews(pr))
+    .filter((r) => inWeek(time(r.submittedAt)) && countedBy(r.author.id, r.submittedAt as string));
+  const reviewers = new Set(given.map((r) => r.author.id));
+  const people = new Set<number>(reviewers);
   for (const pr of [...opened, ...merged]) if (pr.author.type !== 'Bot') people.add(pr.author.id);
-  const weeksPrs = scope.filter(
-    (pr) => inWeek(enteredReview(pr)) || inWeek(time(pr.mergedAt)) || inWeek(time(pr.closedAt)),
-  );
-  for (const pr of weeksPrs)
-    for (const r of peerReviews(pr)) if (inWeek(time(r.submittedAt))) people.add(r.author.id);
   const share = (part: number, whole: number) => (whole === 0 ? null : hundredths(part / whole));
   const perMerged = (total: number) =>
     merged.length === 0 ? null : hundredths(total / merged.length);
@@ -125,6 +149,8 @@ export function recomputedMetrics(pullRequests: ExportedPullRequest[], start: Da
     pickupTime: hours(reviewed.map((p) => p.picked - p.ready)),
     reviewTime: hours(reviewed.map((p) => p.mergedAt - p.picked)),
     reviewTurnaround: hours(turnaround),
+    reviewsGiven: given.length,
+    reviewers: reviewers.size,
     reviewsPerMergedPr: perMerged(merged.reduce((sum, pr) => sum + peerReviews(pr).length, 0)),
     mergedWithoutReviewShare: share(merged.length - reviewed.length, merged.length),
     medianLinesChanged: sizes.length === 0 ? null : percentile(sizes, 0.5),

@@ -83,6 +83,9 @@ describe('flowMetrics', () => {
       pickupTime: { count: 2, median: 3, p75: 3.5, p90: 3.8 }, // [2, 4]
       reviewTime: { count: 2, median: 21, p75: 21.5, p90: 21.8 }, // [20, 22]
       reviewTurnaround: { count: 3, median: 4, p75: 5, p90: 5.6 }, // [2, 4, 6]
+      // bob on A; carol and alice on B; erin on F (alice on her own A and the bot on B are not peers)
+      reviewsGiven: 4,
+      reviewers: 4,
       reviewsPerMergedPr: 1, // (1 + 2 + 0) / 3
       mergedWithoutReviewShare: 0.33, // C
       medianLinesChanged: 50, // [10, 50, 450]
@@ -104,6 +107,8 @@ describe('flowMetrics', () => {
       pickupTime: null,
       reviewTime: null,
       reviewTurnaround: null,
+      reviewsGiven: 0,
+      reviewers: 0,
       reviewsPerMergedPr: null,
       mergedWithoutReviewShare: null,
       medianLinesChanged: null,

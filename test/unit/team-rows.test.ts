@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
 import { teamRows } from '#shared/metrics/team-rows.ts';
 import { spells, teams } from '../support/hand-worked-teams.ts';
-import { people, pr } from '../support/pull-request-factory.ts';
+import { people, pr, review } from '../support/pull-request-factory.ts';
 
-const { alice, bob, carol, dependabot } = people;
+const { alice, bob, carol, dave, erin, dependabot } = people;
 const week = { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') };
 const noCopilot = { organisation: [], users: [], noDataDays: 0 };
 
@@ -111,6 +111,58 @@ describe("a week's team rows", () => {
       ['team#2', 1, 1, 10],
       ['team#3', 2, 2, 25],
       ['team#4', 1, 1, 20],
+    ]);
+  });
+
+  it("counts review load for the reviewer's teams at each review, whoever wrote the pull request", () => {
+    const pullRequests = [
+      // Dave's (no team's): ready Monday 09:00, merged Thursday. Bob reviews it Tuesday, in Web
+      // (24 h after ready: his turnaround), and again Thursday, in API (given, no turnaround: not
+      // his first); Carol Wednesday (48 h).
+      pr(dave, { createdAt: '2026-11-16T09:00:00Z', mergedAt: '2026-11-19T09:00:00Z' }, [
+        review(bob, '2026-11-17T09:00:00Z', 'changes_requested'),
+        review(carol, '2026-11-18T09:00:00Z'),
+        review(bob, '2026-11-19T08:00:00Z'),
+      ]),
+      // Alice's (Platform and API): ready Monday 12:00, reviewed by Carol at 18:00 (6 h), merged
+      // Tuesday.
+      pr(alice, { createdAt: '2026-11-16T12:00:00Z', mergedAt: '2026-11-17T12:00:00Z' }, [
+        review(carol, '2026-11-16T18:00:00Z'),
+      ]),
+      // Erin's (no team's), in another repository, still open: Alice reviews it Wednesday.
+      pr(
+        erin,
+        { createdAt: '2026-11-17T10:00:00Z', repositoryId: 11, repositoryFullName: 'acme/site' },
+        [review(alice, '2026-11-18T10:00:00Z', 'commented')],
+      ),
+    ];
+    const rows = teamRows(new TeamDirectory(teams, spells), pullRequests, week, noCopilot, {
+      histories: [],
+      timeZone: 'UTC',
+    });
+    // By hand:
+    // - Platform and API: Alice's PR (merged 1, 1 review received); reviews given by Bob on
+    //   Thursday and Alice on Erin's: 2 by 2 reviewers, neither a first review of a PR merged in
+    //   the week (no turnaround); active: Alice, Bob; repositories 10 and 11.
+    // - Web: no PR of its own, a row for its reviews: Bob's Tuesday one (24 h) and Carol's two
+    //   (48 h, 6 h): 3 by 2 reviewers, turnaround median of [6, 24, 48] = 24 h.
+    // - Ops: Carol's two: 2 by 1 reviewer, turnaround median of [6, 48] = 27 h.
+    expect(
+      rows.map((row) => [
+        row.row,
+        row.metrics.merged,
+        row.metrics.reviewsPerMergedPr,
+        row.metrics.reviewsGiven,
+        row.metrics.reviewers,
+        row.metrics.reviewTurnaround?.median ?? null,
+        row.metrics.activeContributors,
+        row.repositoryIds,
+      ]),
+    ).toEqual([
+      ['team#1', 1, 1, 2, 2, null, 2, [10, 11]],
+      ['team#2', 1, 1, 2, 2, null, 2, [10, 11]],
+      ['team#3', 0, null, 3, 2, 24, 2, [10]],
+      ['team#4', 0, null, 2, 1, 27, 1, [10]],
     ]);
   });
 
