@@ -71,7 +71,10 @@ export const saveTeamSettings: InstallationPage = async (request, deps, context)
     );
   const { installationId } = installation;
   try {
-    await updateTeamSettings(deps.table, installationId, team.teamId, change.data, typed.version);
+    await updateTeamSettings(deps.table, installationId, team.teamId, change.data, {
+      loadedVersion: typed.version,
+      now: deps.now(),
+    });
   } catch (error) {
     if (error instanceof UnknownTeamError) return html(404, notFoundPage(viewer));
     if (!(error instanceof StaleSettingsError)) throw error;

@@ -3,8 +3,8 @@ import {
   getInstallation,
   type InstallationRecord,
   listRepositories,
-  type Recipient,
 } from '../store/installations.ts';
+import type { Recipient } from '../store/recipient.ts';
 import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
 import type { TableRef } from '../store/table.ts';
 import { readTeam } from '../store/teams.ts';

@@ -139,12 +139,15 @@ describe('team digests', () => {
     for (const membership of exported.teamMemberships.filter((m) => m.leftAt === null))
       for (let slug: string | null | undefined = membership.team; slug; slug = parentOf.get(slug))
         if (slug === tokyo.slug) members.add(membership.user.id);
-    const theirs = exported.repositories
-      .flatMap((repo) => repo.pullRequests)
-      .filter((pr) => members.has(pr.author.id));
+    const everyPr = exported.repositories.flatMap((repo) => repo.pullRequests);
+    const theirs = everyPr.filter((pr) => members.has(pr.author.id));
     const { week } = mondayMorning('Asia/Tokyo');
     const bounds = weekBounds(week, 'Asia/Tokyo');
-    const expected = recomputedMetrics(theirs, bounds.start, bounds.end);
+    // Review load is the reviews the team's people gave, on anyone's pull requests.
+    const expected = recomputedMetrics(theirs, bounds.start, bounds.end, {
+      of: everyPr,
+      by: (reviewerId) => members.has(reviewerId),
+    });
     const row = (await weeklyMetricItems(harness, installationId)).find(
       (item) => item.week === week && item.row === `team#${tokyo.teamId}`,
     );

@@ -79,11 +79,16 @@ export interface ReviewsCounted {
   by: (reviewerId: number, submittedAt: string) => boolean;
 }
 
+/**
+ * `duration` measures each phase: calendar time unless given another (a
+ * working-time recomputation, for the figures in working hours).
+ */
 export function recomputedMetrics(
   pullRequests: ExportedPullRequest[],
   start: Date,
   end: Date,
   reviewsCounted?: ReviewsCounted,
+  duration: (from: number, to: number) => number = (from, to) => to - from,
 ) {
   const inWeek = (at: number | null) => at !== null && at >= start.getTime() && at < end.getTime();
   const scope = pullRequests.filter(counts);
@@ -117,7 +122,7 @@ export function recomputedMetrics(
         if (!firstOf.has(r.author.id)) firstOf.set(r.author.id, r.submittedAt as string);
       return [...firstOf.entries()]
         .filter(([reviewer, at]) => countedBy(reviewer, at))
-        .map(([, at]) => Math.max(0, (time(at) as number) - ready));
+        .map(([, at]) => Math.max(0, duration(ready, time(at) as number)));
     });
   const sizes = merged.map((pr) => pr.additions + pr.deletions);
   const rework = merged.reduce((sum, pr) => {
@@ -144,10 +149,10 @@ export function recomputedMetrics(
     merged: merged.length,
     closedWithoutMerge: closed.length,
     activeContributors: people.size,
-    cycleTime: hours(phases.map((p) => p.mergedAt - p.begin)),
-    codingTime: hours(phases.map((p) => p.ready - p.begin)),
-    pickupTime: hours(reviewed.map((p) => p.picked - p.ready)),
-    reviewTime: hours(reviewed.map((p) => p.mergedAt - p.picked)),
+    cycleTime: hours(phases.map((p) => duration(p.begin, p.mergedAt))),
+    codingTime: hours(phases.map((p) => duration(p.begin, p.ready))),
+    pickupTime: hours(reviewed.map((p) => duration(p.ready, p.picked))),
+    reviewTime: hours(reviewed.map((p) => duration(p.picked, p.mergedAt))),
     reviewTurnaround: hours(turnaround),
     reviewsGiven: given.length,
     reviewers: reviewers.size,
