@@ -117,11 +117,14 @@ async function visibleMerged(
   const team = query.get('team');
   const teams = team === null ? undefined : await visibleTeams(deps, context);
   if (teams && !(/^\d{1,15}$/.test(team ?? '') && teams.sees(Number(team)))) return null;
+  const week = await weekPullRequests(deps.table, context.installation.installationId, window);
   const merged = mergedPullRequests(
-    await weekPullRequests(deps.table, context.installation.installationId, window),
+    teams
+      ? week.filter((pr) => pullRequestTeams(teams.directory, pr).includes(Number(team)))
+      : week,
     window,
     deps.signIn.webUrl,
-  ).filter((pr) => !teams || pullRequestTeams(teams.directory, pr).includes(Number(team)));
+  );
   const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
   return { visible, withheld: visible.length < merged.length };
 }

@@ -4,7 +4,7 @@ import { teamRows } from '#shared/metrics/team-rows.ts';
 import { spells, teams } from '../support/hand-worked-teams.ts';
 import { people, pr, review } from '../support/pull-request-factory.ts';
 
-const { alice, bob, carol, dave, erin, dependabot } = people;
+const { alice, bob, carol, copilotAgent, dave, erin, dependabot } = people;
 const week = { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') };
 const noCopilot = { organisation: [], users: [], noDataDays: 0 };
 
@@ -48,12 +48,13 @@ describe("a week's team rows", () => {
   it("counts a deployment for the teams whose changes it shipped, each with its own changes' lead time", () => {
     const change = (
       number: number,
-      author: { id: number },
+      author: { id: number; login: string },
       mergedAt: string,
       firstCommitAt: string,
     ) => ({
       number,
       authorId: author.id,
+      authorLogin: author.login,
       authorType: 'User',
       mergeCommitSha: String(number).padStart(40, '0'),
       mergedAt,
@@ -163,6 +164,51 @@ describe("a week's team rows", () => {
       ['team#2', 1, 1, 2, 2, null, 2, [10, 11]],
       ['team#3', 0, null, 3, 2, 24, 2, [10]],
       ['team#4', 0, null, 2, 1, 27, 1, [10]],
+    ]);
+  });
+
+  it("counts an AI agent's pull request for the teams of the person assigned to it, as AI-assisted work", () => {
+    const forCarol = { assignees: [{ id: carol.id, login: carol.login }] };
+    const pullRequests = [
+      // Carol's own: 36 h, Web and Ops.
+      pr(carol, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-18T21:00:00Z' }),
+      // Copilot's coding agent's, for Carol: 4 h, Web and Ops too.
+      pr(copilotAgent, {
+        createdAt: '2026-11-17T09:00:00Z',
+        mergedAt: '2026-11-17T13:00:00Z',
+        ...forCarol,
+      }),
+      // The agent's, for Bob, merged Monday while he was in Web: 2 h, Web's.
+      pr(copilotAgent, {
+        createdAt: '2026-11-16T09:00:00Z',
+        mergedAt: '2026-11-16T11:00:00Z',
+        assignees: [{ id: bob.id, login: bob.login }],
+      }),
+      // Dependabot's, though assigned to Carol: a bot's, no team's.
+      pr(dependabot, {
+        createdAt: '2026-11-17T09:00:00Z',
+        mergedAt: '2026-11-17T10:00:00Z',
+        ...forCarol,
+      }),
+    ];
+    const rows = teamRows(new TeamDirectory(teams, spells), pullRequests, week, noCopilot, {
+      histories: [],
+      timeZone: 'UTC',
+    });
+    // By hand: Web has Carol's 36 h and the agent's 4 h and 2 h (median 4 h), two of three
+    // AI-assisted (0.67), one active contributor (Carol: the agent is no person, Bob's PR was the
+    // agent's); Ops has Carol's 36 h and the agent's 4 h (median 20 h), half AI-assisted.
+    expect(
+      rows.map((row) => [
+        row.row,
+        row.metrics.merged,
+        row.metrics.cycleTime?.median,
+        row.metrics.aiAssistedShare,
+        row.metrics.activeContributors,
+      ]),
+    ).toEqual([
+      ['team#3', 3, 4, 0.67, 1],
+      ['team#4', 2, 20, 0.5, 1],
     ]);
   });
 
