@@ -14,12 +14,15 @@ export const unsubscribeFunction = {
     routes: [
       { method: 'GET', path: '/unsubscribe/{installationId}/{token}' },
       { method: 'POST', path: '/unsubscribe/{installationId}/{token}' },
+      // A team digest's recipients are the team's.
+      { method: 'GET', path: '/unsubscribe/{installationId}/teams/{teamId}/{token}' },
+      { method: 'POST', path: '/unsubscribe/{installationId}/teams/{teamId}/{token}' },
     ],
     authorization: 'none',
     checkedBy:
       'Recipients follow the link from their mailbox without credentials; the unguessable per-recipient token in the path is the authorisation.',
   },
-  // Anyone with a link calls it: it reads and conditionally updates an installation's recipients, no more.
+  // Anyone with a link calls it: it reads and conditionally updates an installation's or a team's recipients, no more.
   table: [
     {
       actions: ['GetItem', 'UpdateItem'],

@@ -19,36 +19,29 @@ import { unsubscribeFunction } from './function.ts';
 const logger = functionLogger(unsubscribeFunction);
 const config = parseEnv(unsubscribeFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
-const [{ path }] = unsubscribeFunction.trigger.routes;
+
+const confirm = async (event: APIGatewayProxyEventV2) =>
+  // A malformed link is told so before anyone presses the button.
+  confirmPage(unsubscribeLink(event));
+const remove = async (event: APIGatewayProxyEventV2) => {
+  const { installationId, token, teamId } = unsubscribeLink(event);
+  const removed = await unsubscribe(table, installationId, token, teamId);
+  // The address is personal data: log that it happened, not who.
+  logger.info('unsubscribe', { installationId, teamId, removed: removed !== undefined });
+  return donePage({ teamId });
+};
 
 /**
- * The link in every email's footer and List-Unsubscribe header. GET asks; POST (the button, or a
- * mail client's RFC 8058 one-click request) removes the recipient. An unknown token answers like
- * a used one, so the link can be clicked twice.
+ * The link in every email's footer and List-Unsubscribe header (a team digest's names the team).
+ * GET asks; POST (the button, or a mail client's RFC 8058 one-click request) removes the
+ * recipient. An unknown token answers like a used one, so the link can be clicked twice.
  */
 const routes = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
-  routes: [
-    {
-      method: 'GET',
-      path,
-      handler: async (event: APIGatewayProxyEventV2) => {
-        // A malformed link is told so before anyone presses the button.
-        unsubscribeLink(event);
-        return confirmPage();
-      },
-    },
-    {
-      method: 'POST',
-      path,
-      handler: async (event: APIGatewayProxyEventV2) => {
-        const { installationId, token } = unsubscribeLink(event);
-        const removed = await unsubscribe(table, installationId, token);
-        // The address is personal data: log that it happened, not who.
-        logger.info('unsubscribe', { installationId, removed: removed !== undefined });
-        return donePage();
-      },
-    },
-  ],
+  routes: unsubscribeFunction.trigger.routes.map(({ method, path }) => ({
+    method,
+    path,
+    handler: method === 'GET' ? confirm : remove,
+  })),
   notFoundResponse: () => {
     throw new NotFoundError('malformed unsubscribe link');
   },

@@ -9,6 +9,10 @@ import type { LocalStack } from './local-stack.ts';
 /** Who gets the demo installation's emails (`npm run settings` changes it). */
 export const demoRecipient = (organisation: string) => `lead@${organisation}.example`;
 
+/** Who gets a demo team's digest (`npm run settings -- --team <slug>` changes it). */
+export const demoTeamRecipient = (organisation: string, slug: string) =>
+  `${slug}-lead@${organisation}.example`;
+
 /**
  * Waits (up to a minute) for the installation's first Copilot usage fetch,
  * which its installation webhook queued, so the rollup has its weeks.
@@ -31,20 +35,28 @@ export async function awaitCopilotUsage(
 
 /**
  * What Monday 06:00 does, now, for the demo installation: the rollup of its
- * synced history and the digest of the last finished week. Resolves once
- * the digest and the sync-complete email are sent (in this run, or recorded
- * as sent by an earlier one), with the week and the subject of each email
- * the embedded inbox holds.
+ * synced history and the digests of the last finished week. Resolves once
+ * the digest, the sync-complete email and the demo team's digest are sent
+ * (in this run, or recorded as sent by an earlier one), with the week and
+ * the subject of each email the embedded inbox holds.
  */
 export async function rollUpAndMail(
   stack: LocalStack,
   table: TableRef,
   installationId: number,
   recipient: string,
+  team?: { teamId: number; recipient: string },
 ): Promise<{ week: string; inbox: string[] }> {
   const [job] = await stack.rollUpNow(installationId);
   if (!job?.week) throw new Error(`installation ${installationId} is not active`);
-  for (const emailKey of [emailKeys.syncComplete, emailKeys.weeklyDigest(job.week)]) {
+  const awaited = [
+    { emailKey: emailKeys.syncComplete, recipient },
+    { emailKey: emailKeys.weeklyDigest(job.week), recipient },
+    ...(team
+      ? [{ emailKey: emailKeys.teamDigest(job.week, team.teamId), recipient: team.recipient }]
+      : []),
+  ];
+  for (const { emailKey, recipient } of awaited) {
     const record = keys.sentEmail(installationId, emailKey, recipient);
     for (let waited = 0; ; waited += 250) {
       const { Item } = await table.db.send(

@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { getInstallation } from '#shared/store/installations.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { demoApp, demoDataset, simulatorPort } from './demo.ts';
 import {
   awaitCopilotUsage,
   demoRecipient,
+  demoTeamRecipient,
   rollUpAndMail,
   weekSummaryLines,
 } from './demo-emails.ts';
@@ -95,8 +97,20 @@ console.log(
   `GitHub teams: ${teamsAccess === 'granted' ? `${directory.teams.filter((t) => !t.deletedAt).length} teams, ${directory.spells.filter((s) => !s.leftAt).length} memberships` : (teamsAccess ?? 'not read yet')}.`,
 );
 
+// On a first run (no team has set anything yet) the first team gets a digest of its own.
+const firstRun = directory.teams.every((team) => team.settings.settingsVersion === 0);
+const demoTeam = firstRun ? directory.teams.find((team) => !team.deletedAt) : undefined;
+const teamDigest = demoTeam && {
+  teamId: demoTeam.teamId,
+  recipient: demoTeamRecipient(demoDataset.organisation, demoTeam.slug),
+};
+if (teamDigest)
+  await updateTeamSettings(table, demoDataset.installationId, teamDigest.teamId, {
+    recipients: [teamDigest.recipient],
+  });
+
 console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');
-const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient);
+const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient, teamDigest);
 for (const line of await weekSummaryLines(stack.url, demoDataset.installationId, emails.week))
   console.log(line);
 console.log(`

@@ -17,23 +17,29 @@ import {
   updateSettings,
   weeksRerolledOnRuleChange,
 } from '#shared/store/settings.ts';
+import { UnknownTeamError, updateTeamSettings } from '#shared/store/team-settings.ts';
+import { readTeams } from '#shared/store/teams.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
 
 /**
- * `npm run settings -- --installation <id> [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]
+ * `npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone ...]]
+ * [--recipients a@x,b@y] [--time-zone Europe/Berlin] [--show-authors true|false]
  * [--deployment-source deployments|merges|releases] [--production-environments <pattern>] [--incident-labels <pattern>] [--incident-window-hours <1-168>]`:
  * shows an installation's email recipients, time zone, whether the
  * dashboard shows per-person figures and how delivery figures read its
  * deployments and issues, or changes them.
- * `--recipients ""` removes every recipient (no more email). Locally it
+ * `--recipients ""` removes every recipient (no more email). With `--team`,
+ * a GitHub team's own digest: its recipients and the zone its weeks are cut
+ * in and its digest sent by (`--time-zone ""`: the organisation's). Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
 const usage =
-  'usage: npm run settings -- --installation <id> [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
+  'usage: npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone <IANA zone>|""]] [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
+    team: { type: 'string' },
     recipients: { type: 'string' },
     'time-zone': { type: 'string' },
     'show-authors': { type: 'string' },
@@ -82,8 +88,53 @@ const deliveryFlags = [
   'incident-window-hours',
 ] as const;
 
+/** A team's settings: `--team <slug>` with its recipients and time zone, nothing else. */
+async function teamSettings(id: number, slug: string): Promise<void> {
+  const refused = (['show-authors', ...deliveryFlags] as const).filter(
+    (flag) => values[flag] !== undefined,
+  );
+  if (refused.length > 0) {
+    console.error(
+      `--team sets a team's recipients and time zone only, not ${refused.map((flag) => `--${flag}`).join(', ')}\n${usage}`,
+    );
+    process.exit(2);
+  }
+  const installation = await getInstallation(table, id);
+  if (!installation?.accountLogin)
+    throw new UnknownInstallationError(`no installation ${id} is recorded`);
+  const { teams } = await readTeams(table, id);
+  let team = teams.find((known) => known.slug === slug && known.deletedAt === null);
+  if (!team)
+    throw new UnknownTeamError(
+      `no team ${slug} is recorded for ${installation.accountLogin}; its teams: ${
+        teams
+          .filter((known) => known.deletedAt === null)
+          .map((known) => known.slug)
+          .join(', ') || '(none read from GitHub)'
+      }`,
+    );
+  if (values.recipients !== undefined || values['time-zone'] !== undefined)
+    team = await updateTeamSettings(table, id, team.teamId, {
+      recipients: recipientList(values.recipients),
+      timeZone: values['time-zone'] === '' ? null : values['time-zone'],
+    });
+  const { recipients, timeZone } = team.settings;
+  console.log(`team ${team.slug} (${team.name}) of ${installation.accountLogin}
+  time zone   ${timeZone ?? `${installationTimeZone(installation)} (the organisation's)`}
+  recipients  ${recipients.length === 0 ? '(none: no team digest is sent)' : recipients.map((r) => r.email).join(', ')}`);
+}
+
+/** `--recipients a@x, b@y` as addresses; "" is none. */
+function recipientList(flag: string | undefined): string[] | undefined {
+  return flag
+    ?.split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
 try {
-  if (
+  if (values.team !== undefined) await teamSettings(installationId.data, values.team);
+  else if (
     (['recipients', 'time-zone', 'show-authors', ...deliveryFlags] as const).every(
       (flag) => values[flag] === undefined,
     )
@@ -93,13 +144,9 @@ try {
       throw new UnknownInstallationError(`no installation ${installationId.data} is recorded`);
     show(installation);
   } else {
-    const recipients = values.recipients
-      ?.split(',')
-      .map((address) => address.trim())
-      .filter(Boolean);
     show(
       await updateSettings(table, installationId.data, {
-        recipients,
+        recipients: recipientList(values.recipients),
         timeZone: values['time-zone'],
         showAuthors: showAuthorsFlag(values['show-authors']),
         deploymentSource: values['deployment-source'] as SettingsChange['deploymentSource'],
@@ -127,6 +174,10 @@ try {
   }
   if (error instanceof UnknownInstallationError) {
     console.error(`${error.message}; is the App installed there?`);
+    process.exit(1);
+  }
+  if (error instanceof UnknownTeamError) {
+    console.error(error.message);
     process.exit(1);
   }
   if (

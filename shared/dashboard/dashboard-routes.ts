@@ -33,6 +33,7 @@ import {
   redirect,
 } from './responses.ts';
 import { saveSettings, settingsForm } from './settings-pages.ts';
+import { saveTeamSettings, teamSettingsForm } from './team-settings-pages.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -72,6 +73,8 @@ export function dashboardRoutes(source: DependencySource): Route<Event, Result>[
     route('GET', installation('/teams/{id}'), ofInstallation(teamPage)),
     route('GET', installation('/settings'), ofInstallation(settingsForm)),
     route('POST', installation('/settings'), ofInstallation(saveSettings)),
+    route('GET', installation('/settings/teams/{teamId}'), ofInstallation(teamSettingsForm)),
+    route('POST', installation('/settings/teams/{teamId}'), ofInstallation(saveTeamSettings)),
     // Dynamic routes match in order: anything else is a page that does not exist.
     route('GET', '/{proxy+}', async () => html(404, notFoundPage(null))),
     route('POST', '/{proxy+}', async () => html(404, notFoundPage(null))),

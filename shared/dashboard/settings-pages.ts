@@ -1,27 +1,44 @@
 import { describeIssues } from '../schema-issues.ts';
-import { deliveryRules, getInstallation } from '../store/installations.ts';
+import { deliveryRules, getInstallation, type InstallationRecord } from '../store/installations.ts';
 import {
   StaleSettingsError,
   settingsChangeSchema,
   typedHours,
   updateSettings,
 } from '../store/settings.ts';
+import { readTeams } from '../store/teams.ts';
 import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
+import { teamSettingsLinks } from './pages/team-settings-page.ts';
+import type { DashboardDependencies } from './person-session.ts';
 import { html, redirect } from './responses.ts';
 import { sameToken } from './sealed.ts';
 
 /** An installation's settings, for its owners only (`access.ts`). */
-export const settingsForm: InstallationPage = async (request, _deps, context) => {
+export const settingsForm: InstallationPage = async (request, deps, context) => {
   const { installation, person } = context;
   if (!context.access.owner)
     return html(403, notAdminPage(installation, person.viewer, context.access));
   return html(
     200,
-    settingsPage(installation, person.viewer, { saved: request.query.has('saved') }),
+    settingsPage(installation, person.viewer, await teamLinks(deps, installation), {
+      saved: request.query.has('saved'),
+    }),
   );
 };
+
+/** The installation's teams (not deleted), each linked to its own settings. */
+async function teamLinks(
+  deps: DashboardDependencies,
+  installation: InstallationRecord,
+): Promise<string> {
+  const { teams } = await readTeams(deps.table, installation.installationId);
+  return teamSettingsLinks(
+    installation,
+    teams.filter((team) => team.deletedAt === null),
+  );
+}
 
 /**
  * A settings form posted: validated as `npm run settings` validates, and
@@ -66,7 +83,10 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
   if (!change.success)
     return html(
       400,
-      settingsPage(installation, viewer, { problems: describeIssues(change.error), typed }),
+      settingsPage(installation, viewer, await teamLinks(deps, installation), {
+        problems: describeIssues(change.error),
+        typed,
+      }),
     );
   const { installationId } = installation;
   try {
@@ -74,7 +94,10 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
   } catch (error) {
     if (!(error instanceof StaleSettingsError)) throw error;
     const current = (await getInstallation(deps.table, installationId)) ?? installation;
-    return html(409, settingsPage(current, viewer, { problems: [error.message] }));
+    return html(
+      409,
+      settingsPage(current, viewer, await teamLinks(deps, current), { problems: [error.message] }),
+    );
   }
   return redirect(`/installations/${installationId}/settings?saved`);
 };

@@ -1,51 +1,13 @@
+import { wallClock } from '../wall-clock.ts';
 import { isoWeek } from './weeks.ts';
+
+export { isTimeZone } from '../wall-clock.ts';
 
 /**
  * ISO weeks in an installation's time zone: a week runs from Monday 00:00 to
  * the next Monday 00:00 local time, so it lasts 167 or 169 hours across a
  * daylight-saving change.
  */
-
-/** True for an IANA time zone name this runtime knows (`Europe/Berlin`, `UTC`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock date and time at `instant` in `timeZone`, as if it were UTC. */
-function wallClock(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const part = Object.fromEntries(
-    format.formatToParts(instant).map(({ type, value }) => [type, Number(value)]),
-  );
-  return Date.UTC(
-    part.year ?? 0,
-    (part.month ?? 1) - 1,
-    part.day ?? 1,
-    part.hour ?? 0,
-    part.minute ?? 0,
-    part.second ?? 0,
-  );
-}
 
 /** The ISO week `instant` falls in, on the calendar of `timeZone`. */
 export function weekIn(instant: string | number | Date, timeZone: string): string {

@@ -1,15 +1,24 @@
 import { round2 } from '../metrics/distribution.ts';
 import { countsInFlowFigures, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
+import {
+  type MembershipSpell,
+  pullRequestTeams,
+  TeamDirectory,
+  type TeamRecord,
+} from '../metrics/team-attribution.ts';
 import { weekBounds } from '../metrics/time-zone.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import {
   type DeliveryRules,
   deliveryRules,
   type InstallationRecord,
+  installationTimeZone,
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
+import { teamTimeZone } from '../store/team-settings.ts';
+import { readTeams } from '../store/teams.ts';
 import { type WeekView, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 
 export interface SlowPullRequest {
@@ -25,6 +34,8 @@ export interface SlowPullRequest {
 export interface DigestContent {
   installationId: number;
   accountLogin: string;
+  /** A team's digest: the team, and whether its members' own figures are shown (per-person figures on). */
+  team?: { name: string; membersShown: boolean };
   week: string;
   timeZone: string;
   window: Window;
@@ -79,27 +90,49 @@ export function slowestPullRequests(
 
 /**
  * Reads a week's digest: the stored rollup rows (the same view the metrics
- * API serves) and the week's PRs for the slowest list.
+ * API serves) and the week's PRs for the slowest list. With `team`, the
+ * team's digest: its rows, in its zone's week, and its PRs
+ * (team-attribution.ts says whose they are); its members' rows only when
+ * the installation shows per-person figures.
  */
 export async function loadDigestContent(
   table: TableRef,
   installation: InstallationRecord,
   week: string,
   githubWebUrl: string,
+  teamId?: number,
 ): Promise<DigestContent> {
   const { installationId } = installation;
+  const teams = teamId === undefined ? undefined : await readTeams(table, installationId);
+  const team = teams?.teams.find((stored) => stored.teamId === teamId);
+  const directory = teams && new TeamDirectory(teams.teams, teams.spells);
+  const timeZone = team ? teamTimeZone(team, installation) : installationTimeZone(installation);
+  const window = weekBounds(week, timeZone);
   const view = await weeklyMetricsView(table, installation, {
     weeks: trendWeeks,
     now: new Date(),
     through: week,
+    ...(teams && team && directory
+      ? {
+          team: {
+            teamId: team.teamId,
+            timeZone,
+            memberIds: new Set(
+              installation.showAuthors ? membersDuring(directory, teams.spells, team, window) : [],
+            ),
+          },
+        }
+      : {}),
   });
   // The view holds `trendWeeks` weeks, newest (this one) first.
   const current = view.weeks[0] as WeekView;
-  const window = weekBounds(week, view.timeZone);
-  const pullRequests = await weekPullRequests(table, installationId, window);
+  const pullRequests = (await weekPullRequests(table, installationId, window)).filter(
+    (pr) => !directory || !team || pullRequestTeams(directory, pr).includes(team.teamId),
+  );
   return {
     installationId,
     accountLogin: view.accountLogin,
+    ...(team ? { team: { name: team.name, membersShown: installation.showAuthors === true } } : {}),
     week,
     timeZone: view.timeZone,
     window,
@@ -111,4 +144,23 @@ export async function loadDigestContent(
       .reverse(),
     slowest: slowestPullRequests(pullRequests, window, githubWebUrl),
   };
+}
+
+/** Who counted for the team at some time in the window: in it, or in a team nested in it. */
+function membersDuring(
+  directory: TeamDirectory,
+  spells: readonly MembershipSpell[],
+  team: TeamRecord,
+  window: Window,
+): number[] {
+  return spells
+    .filter((spell) => {
+      const from = Math.max(Date.parse(spell.joinedAt), window.start.getTime());
+      const to = spell.leftAt === null ? window.end.getTime() : Date.parse(spell.leftAt);
+      return (
+        from < Math.min(to, window.end.getTime()) &&
+        directory.teamsOf(spell.userId, new Date(from).toISOString()).includes(team.teamId)
+      );
+    })
+    .map((spell) => spell.userId);
 }

@@ -44,6 +44,8 @@ const repositoryColumns: Column[] = [
   { title: 'No review', align: 'right' },
 ];
 
+const memberColumns: Column[] = [{ title: 'Member' }, ...repositoryColumns.slice(1)];
+
 /**
  * The weekly digest: headline numbers with change arrows, a table per
  * repository, merged PRs per week and where the cycle time went as bars, and
@@ -53,8 +55,13 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
   const { view } = content;
   const organisation = view.organisation;
   const days = formatWeekDays(content.window, content.timeZone);
-  const title = `Flowmeter weekly digest for ${content.accountLogin}, week ${content.week}`;
-  const intro = `Pull request flow for ${days} (${content.timeZone}).`;
+  const who = content.team
+    ? `${content.team.name} (${content.accountLogin})`
+    : content.accountLogin;
+  const title = `Flowmeter weekly digest for ${who}, week ${content.week}`;
+  const intro = content.team
+    ? `Pull request flow of the team ${content.team.name} for ${days} (${content.timeZone}): the pull requests of its people, its nested teams' included. A person in two teams counts in both, so team figures overlap and do not add up to the organisation's.`
+    : `Pull request flow for ${days} (${content.timeZone}).`;
 
   const headlineRows = headlines.map((headline) => {
     const change = view.headlines?.[headline.key];
@@ -71,14 +78,17 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       trend: arrow.trend,
     };
   });
-  const repositoryRows = view.repositories.map(({ name, metrics }) => [
-    name,
-    String(metrics.merged),
-    String(metrics.opened),
-    formatValue(metrics.cycleTime?.median ?? null, 'h'),
-    formatValue(metrics.pickupTime?.median ?? null, 'h'),
-    formatValue(metrics.mergedWithoutReviewShare, '%'),
-  ]);
+  const scopeRows = (rows: typeof view.repositories) =>
+    rows.map(({ name, metrics }) => [
+      name,
+      String(metrics.merged),
+      String(metrics.opened),
+      formatValue(metrics.cycleTime?.median ?? null, 'h'),
+      formatValue(metrics.pickupTime?.median ?? null, 'h'),
+      formatValue(metrics.mergedWithoutReviewShare, '%'),
+    ]);
+  const repositoryRows = scopeRows(view.repositories);
+  const memberRows = scopeRows(view.authors);
   const mergedBars: Bar[] = content.history.map(({ week, merged }) => ({
     label: week,
     value: merged ?? 0,
@@ -127,7 +137,10 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       ),
     },
     {
-      heading: 'By repository',
+      // A team's repositories are those it touched; their figures are the whole repository's.
+      heading: content.team
+        ? 'Repositories the team worked in (all of their work)'
+        : 'By repository',
       ...(repositoryRows.length === 0
         ? none('repository activity')
         : {
@@ -138,6 +151,22 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
             ),
           }),
     },
+    ...(content.team?.membersShown
+      ? [
+          {
+            heading: 'By member (their work in every team)',
+            ...(memberRows.length === 0
+              ? none('member activity')
+              : {
+                  text: textTable(memberColumns, memberRows),
+                  html: htmlTable(
+                    memberColumns,
+                    memberRows.map((row) => row.map(escapeHtml)),
+                  ),
+                }),
+          },
+        ]
+      : []),
     {
       heading: 'PRs merged per week',
       text: textBars(mergedBars),
@@ -163,7 +192,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     ? 'a quiet week'
     : `${organisation.merged} merged, cycle time ${formatValue(organisation.cycleTime?.median ?? null, 'h')}`;
   return {
-    subject: `Flowmeter weekly digest: ${content.accountLogin}, ${content.week} (${summary})`,
+    subject: `Flowmeter weekly digest: ${who}, ${content.week} (${summary})`,
     text: textDocument({
       title,
       intro,

@@ -7,6 +7,7 @@ import {
 } from '../store/installations.ts';
 import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
 import type { TableRef } from '../store/table.ts';
+import { readTeam } from '../store/teams.ts';
 import type { SyncedRepository } from '../sync/checkpoint.ts';
 import { loadDigestContent } from './digest-content.ts';
 import { renderDigest } from './digest-email.ts';
@@ -37,13 +38,15 @@ export const emailKeys = {
   // sync-complete email per installation is one per first backfill.
   syncComplete: 'sync-complete:initial',
   weeklyDigest: (week: string) => `weekly-digest:${week}`,
+  teamDigest: (week: string, teamId: number) => `weekly-digest:${week}:team#${teamId}`,
 } as const;
 
 /** Digest records are kept about a year: long past any redelivery of the week's request. */
 const digestRecordSeconds = 400 * 86_400;
 
 /**
- * Turns a notification event into emails: the weekly digest, or — when the
+ * Turns a notification event into emails: the weekly digest (the
+ * organisation's to its recipients, a team's to the team's), or — when the
  * event completes an installation's first backfill — the sync-complete
  * email. Each goes to every recipient at most once, however often the
  * event is delivered; without recipients nothing is sent and that is logged.
@@ -55,23 +58,37 @@ export async function handleNotification(
   const installation = await getInstallation(deps.table, event.installationId);
   if (!installation || installation.status === 'deleted')
     return { sent: 0, skipped: 'installation not recorded or deleted' };
-  const recipients = installation.recipients ?? [];
+  const teamId = event.kind === 'weekly-digest' ? event.teamId : undefined;
+  const team =
+    teamId === undefined
+      ? undefined
+      : await readTeam(deps.table, installation.installationId, teamId);
+  if (teamId !== undefined && (!team || team.deletedAt !== null))
+    return { sent: 0, skipped: 'team not recorded or deleted' };
+  const recipients = (team ? team.settings.recipients : installation.recipients) ?? [];
   if (recipients.length === 0) {
     deps.log('no recipients set; no email sent (npm run settings -- --recipients ...)', {
       kind: event.kind,
+      ...(teamId === undefined ? {} : { teamId }),
     });
     return { sent: 0, skipped: 'no recipients' };
   }
   const now = deps.now();
+  // A team's recipients unsubscribe from the team's digest, not the organisation's.
+  const unsubscribeBase = `${deps.unsubscribeBaseUrl.replace(/\/+$/, '')}/${installation.installationId}${teamId === undefined ? '' : `/teams/${teamId}`}`;
   if (event.kind === 'weekly-digest') {
     const content = await loadDigestContent(
       deps.table,
       installation,
       event.week,
       deps.githubWebUrl,
+      teamId,
     );
-    return sendToAll(deps, installation, recipients, {
-      emailKey: emailKeys.weeklyDigest(event.week),
+    return sendToAll(deps, installation, recipients, unsubscribeBase, {
+      emailKey:
+        teamId === undefined
+          ? emailKeys.weeklyDigest(event.week)
+          : emailKeys.teamDigest(event.week, teamId),
       expiresAt: Math.floor(now.getTime() / 1000) + digestRecordSeconds,
       render: (unsubscribeUrl) => renderDigest(content, unsubscribeUrl),
     });
@@ -83,7 +100,7 @@ export async function handleNotification(
   )) as SyncedRepository[];
   const summary = summariseInitialSync(installation.accountLogin, repositories);
   if (summary === 'in-progress') return { sent: 0, skipped: 'other repositories still syncing' };
-  return sendToAll(deps, installation, recipients, {
+  return sendToAll(deps, installation, recipients, unsubscribeBase, {
     emailKey: emailKeys.syncComplete,
     render: (unsubscribeUrl) => renderSyncComplete(summary, unsubscribeUrl),
   });
@@ -93,6 +110,7 @@ async function sendToAll(
   deps: NotifierDependencies,
   installation: InstallationRecord,
   recipients: readonly Recipient[],
+  unsubscribeBase: string,
   email: { emailKey: string; expiresAt?: number; render: (unsubscribeUrl: string) => Email },
 ): Promise<NotificationOutcome> {
   let sent = 0;
@@ -102,7 +120,7 @@ async function sendToAll(
       emailKey: email.emailKey,
       recipient: recipient.email,
     };
-    const unsubscribeUrl = `${deps.unsubscribeBaseUrl.replace(/\/+$/, '')}/${installation.installationId}/${recipient.unsubscribeToken}`;
+    const unsubscribeUrl = `${unsubscribeBase}/${recipient.unsubscribeToken}`;
     // Rendered before the claim: a rendering error must leave the email unclaimed, so the retry sends it.
     const rendered = email.render(unsubscribeUrl);
     const claim = await claimEmail(deps.table, ref, deps.now(), email.expiresAt);

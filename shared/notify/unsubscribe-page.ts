@@ -17,19 +17,19 @@ export function htmlPage(
 }
 
 /** GET shows a button: link scanners fetch links, so only a POST unsubscribes. */
-export function confirmPage(): APIGatewayProxyStructuredResultV2 {
+export function confirmPage(link: { teamId?: number }): APIGatewayProxyStructuredResultV2 {
   return htmlPage(
     200,
     'Unsubscribe from Flowmeter emails?',
-    '<p>You will no longer receive weekly digests or sync notices for this organisation.</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>',
+    `<p>You will no longer receive ${link.teamId === undefined ? 'weekly digests or sync notices for this organisation' : "this team's weekly digest"}.</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>`,
   );
 }
 
-export function donePage(): APIGatewayProxyStructuredResultV2 {
+export function donePage(link: { teamId?: number }): APIGatewayProxyStructuredResultV2 {
   return htmlPage(
     200,
     'Unsubscribed',
-    '<p>This address receives no more Flowmeter emails for this organisation. An administrator can add it back with <code>npm run settings</code>.</p>',
+    `<p>This address receives no more Flowmeter emails for this ${link.teamId === undefined ? 'organisation' : 'team'}. An administrator can add it back on the settings page or with <code>npm run settings</code>.</p>`,
   );
 }
 
@@ -37,11 +37,22 @@ export function donePage(): APIGatewayProxyStructuredResultV2 {
 export function unsubscribeLink(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): {
   installationId: number;
   token: string;
+  /** A team digest's link names the team. */
+  teamId?: number;
 } {
-  const { installationId = '', token = '' } = event.pathParameters ?? {};
-  if (!/^\d{1,15}$/.test(installationId) || !/^[A-Za-z0-9_-]{16,64}$/.test(token))
+  const { installationId = '', token = '', teamId } = event.pathParameters ?? {};
+  const id = /^\d{1,15}$/;
+  if (
+    !id.test(installationId) ||
+    !/^[A-Za-z0-9_-]{16,64}$/.test(token) ||
+    (teamId !== undefined && !id.test(teamId))
+  )
     throw new NotFoundError('malformed unsubscribe link');
-  return { installationId: Number(installationId), token };
+  return {
+    installationId: Number(installationId),
+    token,
+    ...(teamId === undefined ? {} : { teamId: Number(teamId) }),
+  };
 }
 
 /** What the route answers when it cannot do its job: a malformed link, or a failure of ours. */

@@ -11,14 +11,27 @@ import {
 } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 
-/** A team's finished week is rolled up, and its digest sent, Monday at 06:00 its time. */
+/** A finished week is rolled up, and its digests sent, Monday at 06:00 in the zone it is cut in. */
 export const digestTime = { weekday: 1, hour: 6 };
 
+/** The zones an installation's weeks are cut in: its own first, then its teams' own, each once. */
+export function digestTimeZones(
+  installation: Pick<InstallationRecord, 'timeZone' | 'teamTimeZones'>,
+): string[] {
+  return [
+    ...new Set([
+      installationTimeZone(installation),
+      ...Object.values(installation.teamTimeZones ?? {}),
+    ]),
+  ];
+}
+
 /**
- * Queues rollup jobs. `scheduled` (the hourly schedule): the finished week
- * with its digest for each installation at Monday 06:00 local time, and a
- * recompute of late data for the others that have weeks marked dirty.
- * `now` (`npm run rollup`): the finished week with its digest for every
+ * Queues rollup jobs. `scheduled` (the hourly schedule): for each time zone
+ * an installation's weeks are cut in — its own, and any of its teams' — the
+ * zone's finished week with its digests at Monday 06:00 there; otherwise a
+ * recompute of late data when it has weeks marked dirty. `now` (`npm run
+ * rollup`): the finished week with its digests in every zone of every
  * installation (or one). Keys name the week or the hour, so a schedule that
  * fires twice queues nothing new to send.
  */
@@ -44,21 +57,24 @@ export async function dispatchRollups(
     if (installation.status !== 'active') continue;
     if (onlyInstallationId !== undefined && installation.installationId !== onlyInstallationId)
       continue;
-    const timeZone = installationTimeZone(installation);
-    const week = finishedWeek(now, timeZone);
-    const local = localDayAndHour(now, timeZone);
     const id = installation.installationId;
-    if (mode === 'now') {
-      jobs.push(
+    const digests = digestTimeZones(installation).flatMap((timeZone) => {
+      const week = finishedWeek(now, timeZone);
+      const local = localDayAndHour(now, timeZone);
+      const due = local.weekday === digestTime.weekday && local.hour === digestTime.hour;
+      if (mode === 'scheduled' && !due) return [];
+      const run = mode === 'now' ? `now:${now.toISOString()}:` : '';
+      return [
         job(installation, {
           week,
           digest: true,
-          idempotencyKey: `rollup:${id}:now:${now.toISOString()}`,
+          digestTimeZone: timeZone,
+          idempotencyKey: `rollup:${id}:${run}${week}:${timeZone}`,
         }),
-      );
-    } else if (local.weekday === digestTime.weekday && local.hour === digestTime.hour) {
-      jobs.push(job(installation, { week, digest: true, idempotencyKey: `rollup:${id}:${week}` }));
-    } else if ((await listDirtyWeeks(table, id)).length > 0) {
+      ];
+    });
+    jobs.push(...digests);
+    if (digests.length === 0 && (await listDirtyWeeks(table, id)).length > 0) {
       const hour = now.toISOString().slice(0, 13);
       jobs.push(job(installation, { idempotencyKey: `rollup:${id}:late:${hour}` }));
     }

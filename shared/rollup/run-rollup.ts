@@ -1,4 +1,4 @@
-import { rollupWeek } from '../metrics/rollup.ts';
+import { type MetricRow, rollupWeek } from '../metrics/rollup.ts';
 import { TeamDirectory } from '../metrics/team-attribution.ts';
 import { teamRows } from '../metrics/team-rows.ts';
 import { weekBounds, weekDays, weekIn } from '../metrics/time-zone.ts';
@@ -6,8 +6,9 @@ import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
 import { copilotDays } from '../store/copilot-usage.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
-import { weekPullRequests } from '../store/pull-requests.ts';
+import { readForWindow, weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
+import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
 import { deliveryHistories } from './delivery-histories.ts';
@@ -48,23 +49,39 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
   // The teams and who was in each when, read once for every week of the job.
   const { teams, spells } = await readTeams(deps.table, job.installationId);
   const directory = new TeamDirectory(teams, spells);
+  const zoneOfTeam = new Map(teams.map((team) => [team.teamId, teamTimeZone(team, installation)]));
+  const zones = [...new Set([timeZone, ...zoneOfTeam.values()])];
   const done = new Set<string>();
   const rollUp = async (week: string) => {
     if (done.has(week)) return;
-    const window = weekBounds(week, timeZone);
-    const [pullRequests, copilot, histories] = await Promise.all([
-      weekPullRequests(deps.table, job.installationId, window),
+    // Each zone cuts the week differently: one read spans them all, and each zone's rows keep theirs.
+    const windows = zones.map((zone) => ({ zone, window: weekBounds(week, zone) }));
+    const span = {
+      start: new Date(Math.min(...windows.map(({ window }) => window.start.getTime()))),
+      end: new Date(Math.max(...windows.map(({ window }) => window.end.getTime()))),
+    };
+    const [read, copilot, histories] = await Promise.all([
+      weekPullRequests(deps.table, job.installationId, span),
       copilotDays(deps.table, job.installationId, ...weekDays(week)),
-      deliveryHistories(deps.table, installation, window, deps.now()),
+      deliveryHistories(deps.table, installation, span, deps.now()),
     ]);
-    const delivery = { histories, timeZone };
-    const rows = [
-      ...rollupWeek(installation.accountLogin, pullRequests, window, copilot, delivery),
-      ...teamRows(directory, pullRequests, window, copilot, delivery),
-    ];
-    await replaceWeeklyMetrics(deps.table, job.installationId, week, timeZone, rows);
+    const rows = windows.flatMap(({ zone, window }) => {
+      const pullRequests = read.filter((pr) => readForWindow(pr, window));
+      const delivery = { histories, timeZone: zone };
+      const zoned = (row: MetricRow) => ({ ...row, timeZone: zone });
+      return [
+        ...(zone === timeZone
+          ? rollupWeek(installation.accountLogin, pullRequests, window, copilot, delivery)
+          : []),
+        // Every team is attributed (a parent counts its children's work); the zone's own are kept.
+        ...teamRows(directory, pullRequests, window, copilot, delivery).filter(
+          (row) => zoneOfTeam.get(Number(row.row.split('#')[1])) === zone,
+        ),
+      ].map(zoned);
+    });
+    await replaceWeeklyMetrics(deps.table, job.installationId, week, rows);
     done.add(week);
-    deps.log?.('week rolled up', { week, pullRequests: pullRequests.length, rows: rows.length });
+    deps.log?.('week rolled up', { week, pullRequests: read.length, rows: rows.length });
   };
   if (job.week) await rollUp(job.week);
   const settled = deps.now().getTime() - settleMs;
@@ -79,19 +96,31 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       break;
     }
     const { start, end } = weekBounds(mark.week, 'UTC');
-    await rollUp(weekIn(start, timeZone));
-    await rollUp(weekIn(end.getTime() - 1, timeZone));
+    for (const zone of zones) {
+      await rollUp(weekIn(start, zone));
+      await rollUp(weekIn(end.getTime() - 1, zone));
+    }
     if (Date.parse(mark.markedAt) <= settled)
       await clearDirtyWeeks(deps.table, job.installationId, [mark]);
   }
   if (job.digest && job.week) {
-    await deps.notify({
+    const digestZone = job.digestTimeZone ?? timeZone;
+    const digest = (teamId?: number): WeeklyDigest => ({
       version: 1,
       kind: 'weekly-digest',
-      idempotencyKey: `digest:${job.installationId}:${job.week}`,
+      idempotencyKey: `digest:${job.installationId}:${teamId === undefined ? '' : `team#${teamId}:`}${job.week}`,
       installationId: job.installationId,
-      week: job.week,
+      week: job.week as string,
+      ...(teamId === undefined ? {} : { teamId }),
     });
+    if (digestZone === timeZone) await deps.notify(digest());
+    for (const team of teams)
+      if (
+        team.deletedAt === null &&
+        team.settings.recipients.length > 0 &&
+        zoneOfTeam.get(team.teamId) === digestZone
+      )
+        await deps.notify(digest(team.teamId));
   }
   return [...done].sort();
 }

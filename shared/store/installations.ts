@@ -54,6 +54,8 @@ export interface InstallationRecord {
   factsChangedAt?: string;
   /** Whether its Copilot usage can be read, as GitHub last answered (`copilot-usage.ts`). */
   copilot?: CopilotAccessRecord;
+  /** Teams with a time zone of their own, by team id (`team-settings.ts`): whose Monday morning to look for. */
+  teamTimeZones?: Record<string, string>;
   /** Whether its GitHub teams can be read, as last found (`teams.ts`): none recorded until first read. */
   teams?: TeamsAccessRecord;
 }

@@ -228,6 +228,15 @@ const [, openedIndex, closedIndex] = table.indexes;
 const second = 1000;
 const bound = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Whether `weekPullRequests(window)` reads this PR: what a read of a wider window keeps for this one. */
+export function readForWindow(pr: StoredPullRequest, window: Window): boolean {
+  const inRange = (at: string | null | undefined) =>
+    at != null &&
+    Date.parse(at) >= window.start.getTime() - second &&
+    Date.parse(at) <= window.end.getTime() + second;
+  return inRange(openedAt(pr)) || inRange(pr.closedAt);
+}
+
 /** A team's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
 function indexRange(
   ref: TableRef,

@@ -10,6 +10,7 @@ import {
   getInstallation,
   type InstallationRecord,
   installationTimeZone,
+  type Recipient,
 } from './installations.ts';
 import { keys } from './keys.ts';
 import { assignments, isConditionFailure, type TableRef } from './table.ts';
@@ -28,20 +29,22 @@ function pattern(what: string) {
   );
 }
 
+/** A digest's recipients as given: addresses, at most `maxRecipients`. */
+export const recipientsSchema = z
+  .array(z.email({ error: (issue) => `not an email address: ${String(issue.input)}` }))
+  .check(z.maxLength(maxRecipients));
+
+/** An IANA time zone, as a week is cut in and a digest sent by. */
+export const timeZoneSchema = z
+  .string()
+  .check(
+    z.refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` }),
+  );
+
 /** What `npm run settings` may change; omitted fields stay as stored. */
 export const settingsChangeSchema = z.object({
-  recipients: z.optional(
-    z
-      .array(z.email({ error: (issue) => `not an email address: ${String(issue.input)}` }))
-      .check(z.maxLength(maxRecipients)),
-  ),
-  timeZone: z.optional(
-    z
-      .string()
-      .check(
-        z.refine(isTimeZone, { error: (issue) => `not an IANA time zone: ${String(issue.input)}` }),
-      ),
-  ),
+  recipients: z.optional(recipientsSchema),
+  timeZone: z.optional(timeZoneSchema),
   /** Per-person figures on the dashboard: off unless the installation turns them on. */
   showAuthors: z.optional(z.boolean()),
   /** What counts as a deployment: GitHub's deployments (the default), each merge to the default branch, or each published release. */
@@ -75,6 +78,22 @@ export class UnknownInstallationError extends Error {}
 export class StaleSettingsError extends Error {}
 
 const newToken = () => randomBytes(18).toString('base64url');
+
+/**
+ * Recipients for the addresses given, lower-cased and unique: one who stays
+ * keeps their unsubscribe token (links in mail already sent keep working),
+ * a new one gets a fresh token.
+ */
+export function withUnsubscribeTokens(
+  stored: readonly Recipient[],
+  emails: readonly string[],
+): Recipient[] {
+  const tokens = new Map(stored.map((r) => [r.email, r.unsubscribeToken]));
+  return [...new Set(emails.map((e) => e.toLowerCase()))].map((email) => ({
+    email,
+    unsubscribeToken: tokens.get(email) ?? newToken(),
+  }));
+}
 
 /** Finished weeks whose delivery figures a changed delivery rule recomputes: a quarter, the dashboard's trends. */
 export const weeksRerolledOnRuleChange = 12;
@@ -126,14 +145,8 @@ export async function updateSettings(
     if (rulesChanged) await markRecentWeeks(ref, installation, now);
     // Set only when given: an installation left on the defaults follows them.
     const delivery = assignments(given);
-    const tokens = new Map(
-      (installation.recipients ?? []).map((r) => [r.email, r.unsubscribeToken]),
-    );
-    const emails = parsed.recipients && [...new Set(parsed.recipients.map((e) => e.toLowerCase()))];
-    const recipients = emails?.map((email) => ({
-      email,
-      unsubscribeToken: tokens.get(email) ?? newToken(),
-    }));
+    const recipients =
+      parsed.recipients && withUnsubscribeTokens(installation.recipients ?? [], parsed.recipients);
     const result = await ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
@@ -181,9 +194,13 @@ async function markRecentWeeks(
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */
 export const recipientAttributes = ['recipients', 'settingsVersion'] as const;
 
+/** Where the installation names the teams with a time zone of their own (team-settings.ts), for the dispatcher. */
+export const teamTimeZonesAttribute = 'teamTimeZones';
+
 /** What a settings change writes of an installation: the dashboard may update no other attribute. */
 export const settingsAttributes = [
   ...recipientAttributes,
+  teamTimeZonesAttribute,
   'timeZone',
   'showAuthors',
   'deploymentSource',
@@ -193,7 +210,8 @@ export const settingsAttributes = [
 ] as const;
 
 /**
- * Removes the recipient whose unsubscribe token this is. Returns the address
+ * Removes the recipient whose unsubscribe token this is, from the
+ * organisation's digest or (with `teamId`) a team's. Returns the address
  * removed, or undefined when no recipient holds the token (already
  * unsubscribed, or a made-up link): answering both alike keeps it idempotent.
  */
@@ -201,32 +219,33 @@ export async function unsubscribe(
   ref: TableRef,
   installationId: number,
   token: string,
+  teamId?: number,
 ): Promise<string | undefined> {
+  const key =
+    teamId === undefined ? keys.installation(installationId) : keys.team(installationId, teamId);
   return retryOnSettingsConflict(async () => {
     const { Item } = await ref.db.send(
       new GetCommand({
         TableName: ref.tableName,
-        Key: keys.installation(installationId),
+        Key: key,
         ProjectionExpression: recipientAttributes.join(', '),
       }),
     );
-    const installation = Item as
-      | Pick<InstallationRecord, 'recipients' | 'settingsVersion'>
-      | undefined;
-    const index = (installation?.recipients ?? []).findIndex((r) => r.unsubscribeToken === token);
-    const recipient = installation?.recipients?.[index];
+    const holder = Item as Pick<InstallationRecord, 'recipients' | 'settingsVersion'> | undefined;
+    const index = (holder?.recipients ?? []).findIndex((r) => r.unsubscribeToken === token);
+    const recipient = holder?.recipients?.[index];
     if (!recipient) return undefined;
     // The index is only right if the list did not move since the read.
     await ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
-        Key: keys.installation(installationId),
+        Key: key,
         UpdateExpression: `REMOVE recipients[${index}] SET settingsVersion = :next`,
         ConditionExpression: `recipients[${index}].unsubscribeToken = :token AND settingsVersion = :version`,
         ExpressionAttributeValues: {
           ':token': token,
-          ':version': settingsVersion(installation),
-          ':next': settingsVersion(installation) + 1,
+          ':version': settingsVersion(holder),
+          ':next': settingsVersion(holder) + 1,
         },
       }),
     );
@@ -238,7 +257,7 @@ export async function unsubscribe(
  * Runs a read-then-conditional-write of the settings again when another
  * change landed between the two (the version condition failed), up to five tries.
  */
-async function retryOnSettingsConflict<T>(readAndWrite: () => Promise<T>): Promise<T> {
+export async function retryOnSettingsConflict<T>(readAndWrite: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await readAndWrite();

@@ -1,6 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
 import { table } from '../resources.ts';
+import type { Recipient } from './installations.ts';
 import { keys } from './keys.ts';
 import {
   assignments,
@@ -21,9 +22,20 @@ import {
  */
 export type TeamRole = 'member' | 'maintainer';
 
-/** A team as stored: GitHub's facts, and when it was deleted (kept, with its spells, for the past). */
+/** A team as stored: GitHub's facts, when it was deleted (kept, with its spells, for the past), and its own settings. */
 export interface StoredTeam extends TeamRecord {
   deletedAt: string | null;
+  settings: TeamSettings;
+}
+
+/** What a team sets for itself (`team-settings.ts`), kept on its item beside GitHub's facts. */
+export interface TeamSettings {
+  /** Who gets the team's weekly digest; none means no team digest. */
+  recipients: Recipient[];
+  /** The IANA zone the team's weeks are cut in and its digest sent by; unset: the organisation's. */
+  timeZone?: string;
+  /** Bumped by every change of the team's settings, which is conditional on it. */
+  settingsVersion: number;
 }
 
 /** A spell as stored: with the person's role in it (an open spell's as last known). */
@@ -45,6 +57,9 @@ export interface MemberItem {
 interface TeamItem extends TeamRecord {
   deletedAt?: string;
   changedAt: string;
+  recipients?: Recipient[];
+  timeZone?: string;
+  settingsVersion?: number;
 }
 
 /** Whether an installation's teams can be read, as last found: the dashboard says why there are none. */
@@ -106,6 +121,11 @@ function storedTeam(item: TeamItem): StoredTeam {
     privacy: item.privacy,
     parentTeamId: item.parentTeamId ?? null,
     deletedAt: item.deletedAt ?? null,
+    settings: {
+      recipients: item.recipients ?? [],
+      ...(item.timeZone ? { timeZone: item.timeZone } : {}),
+      settingsVersion: item.settingsVersion ?? 0,
+    },
   };
 }
 
@@ -197,4 +217,16 @@ export async function recordTeamsAccess(
       ExpressionAttributeValues: { ':teams': record },
     }),
   );
+}
+
+/** One stored team (deleted ones too), read by its key: what the notifier needs of a team's digest. */
+export async function readTeam(
+  ref: TableRef,
+  installationId: number,
+  teamId: number,
+): Promise<StoredTeam | undefined> {
+  const { Item } = await ref.db.send(
+    new GetCommand({ TableName: ref.tableName, Key: keys.team(installationId, teamId) }),
+  );
+  return Item ? storedTeam(Item as TeamItem) : undefined;
 }

@@ -21,7 +21,8 @@ const weekRows = (ref: TableRef, installationId: number, from: string, to: strin
 };
 
 /**
- * Makes a week's stored rows exactly `rows`: puts each row that changed
+ * Makes a week's stored rows exactly `rows`, each with the zone its week
+ * was cut in (the organisation's, or a team's own): puts each row that changed
  * (an hourly re-roll of the current week rewrites only what moved, not
  * every row) and deletes rows of an earlier computation that no longer
  * exist (an author whose only PR moved to another week).
@@ -30,8 +31,7 @@ export async function replaceWeeklyMetrics(
   ref: TableRef,
   installationId: number,
   week: string,
-  timeZone: string,
-  rows: readonly MetricRow[],
+  rows: readonly (MetricRow & { timeZone: string })[],
 ): Promise<void> {
   const stored = new Map(
     (await weekRows(ref, installationId, week, week)).map((item) => [item.row, item]),
@@ -40,7 +40,6 @@ export async function replaceWeeklyMetrics(
     ...keys.weeklyMetrics(installationId, week, row.row),
     installationId,
     week,
-    timeZone,
     ...row,
   }));
   const keep = new Set(rows.map((row) => row.row));

@@ -27,7 +27,7 @@ export interface ReadingChanges {
 }
 
 export function compareReading(
-  stored: { teams: readonly StoredTeam[]; spells: readonly StoredSpell[] },
+  stored: { teams: readonly Omit<StoredTeam, 'settings'>[]; spells: readonly StoredSpell[] },
   reading: readonly TeamReading[],
   { at, initial }: { at: string; initial: boolean },
 ): ReadingChanges {

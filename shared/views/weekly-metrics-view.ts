@@ -60,21 +60,36 @@ export interface WeeklyMetricsView {
 export type RowFilter = (row: Pick<MetricRow, 'row' | 'scope' | 'repositoryIds'>) => boolean;
 
 /**
+ * A view of one GitHub team's work instead of the organisation's: the team's
+ * row in the organisation's place, the repositories it touched, its members'
+ * rows — the team digest's.
+ */
+export interface TeamFocus {
+  teamId: number;
+  /** The zone the team's weeks are cut in. */
+  timeZone: string;
+  /** Who was in the team in the weeks shown: the authors' rows kept. */
+  memberIds: ReadonlySet<number>;
+}
+
+/**
  * `weeks` weeks of an installation up to `through` (default: the last
  * finished week in its time zone), newest first, with the headline numbers
  * compared to the week before and the four-week average. The API and the
  * digest both read this, so they show the same numbers. With `mayShow`,
  * rows it refuses are left out before anything is compared, so no
- * comparison carries a figure the reader may not see.
+ * comparison carries a figure the reader may not see. With `team`, the
+ * figures are that team's (`TeamFocus`).
  */
 export async function weeklyMetricsView(
   table: TableRef,
   installation: InstallationRecord,
-  range: { weeks: number; now: Date; through?: string; mayShow?: RowFilter },
+  range: { weeks: number; now: Date; through?: string; mayShow?: RowFilter; team?: TeamFocus },
 ): Promise<WeeklyMetricsView> {
   const { installationId } = installation;
-  const timeZone = installationTimeZone(installation);
-  const { weeks, mayShow = () => true } = range;
+  const { weeks, mayShow = () => true, team } = range;
+  const timeZone = team?.timeZone ?? installationTimeZone(installation);
+  const headRow = team ? `team#${team.teamId}` : 'organisation';
   const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.
   const stored = await readWeeklyMetrics(
@@ -85,7 +100,7 @@ export async function weeklyMetricsView(
   );
   const items = stored.filter(mayShow);
   const withheldWeeks = new Set(stored.filter((item) => !mayShow(item)).map((item) => item.week));
-  const organisationRows = items.filter((item) => item.scope === 'organisation');
+  const organisationRows = items.filter((item) => item.row === headRow);
   const organisationOf = new Map(organisationRows.map((item) => [item.week, item.metrics]));
   const aiOf = new Map(organisationRows.map((item) => [item.week, item.ai ?? null]));
   const deliveryOf = new Map(organisationRows.map((item) => [item.week, item.delivery ?? null]));
@@ -100,9 +115,16 @@ export async function weeklyMetricsView(
       const history = [1, 2, 3, 4].map(
         (back) => organisationOf.get(shiftWeek(week, -back)) ?? null,
       );
+      const head = organisationRows.find((item) => item.week === week);
+      // A team's view keeps the repositories it touched and its members.
+      const inFocus = (item: MetricRow) =>
+        !team ||
+        (item.scope === 'repository' &&
+          (head?.repositoryIds ?? []).includes(Number(item.row.split('#')[1]))) ||
+        (item.scope === 'author' && team.memberIds.has(Number(item.row.split('#')[1])));
       const rows = (scope: MetricRow['scope']) =>
         items
-          .filter((item) => item.week === week && item.scope === scope)
+          .filter((item) => item.week === week && item.scope === scope && inFocus(item))
           .map(({ row, name, metrics, copilotActive, delivery, repositoryIds }) => ({
             id: Number(row.split('#')[1]),
             name,

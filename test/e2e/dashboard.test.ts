@@ -5,6 +5,7 @@ import { finishedWeek } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -303,6 +304,40 @@ describe('the dashboard in a browser', () => {
       .waitFor();
     await admin.context().close();
     await updateSettings(github.harness.table, installationId, { deploymentSource: 'deployments' });
+  });
+
+  it('lets an admin give a team its own digest recipients and time zone, refusing a zone that does not exist', async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    await admin.goto(`${github.harness.stack.url}/installations/${installationId}/settings`);
+    const { teams } = await readTeams(github.harness.table, installationId);
+    const team = teams.find((known) => known.deletedAt === null) as StoredTeam;
+    await admin.getByRole('link', { name: team.name, exact: true }).click();
+    expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe(
+      `${team.name} settings`,
+    );
+    await admin.getByLabel("The team's time zone").fill('Asia/Atlantis');
+    await admin.getByLabel("The team's weekly digest recipients").fill('lead@team.example');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'not an IANA time zone: Asia/Atlantis',
+    );
+    const stored = async () =>
+      (await readTeams(github.harness.table, installationId)).teams.find(
+        (known) => known.teamId === team.teamId,
+      )?.settings;
+    expect(await stored()).toEqual({ recipients: [], settingsVersion: 0 });
+
+    await admin.getByLabel("The team's time zone").fill('Asia/Tokyo');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect(await stored()).toMatchObject({
+      recipients: [{ email: 'lead@team.example' }],
+      timeZone: 'Asia/Tokyo',
+    });
+    await admin.goto(`${github.harness.stack.url}/installations/${installationId}/settings`);
+    await admin.getByText(`${team.name}: digest to 1 recipient, Asia/Tokyo`).waitFor();
+    await admin.context().close();
   });
 
   it('signs out: the session ends, and the next page asks to sign in again', async () => {

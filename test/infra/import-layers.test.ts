@@ -25,6 +25,8 @@ const layers: { rank: number; group: string; members: string[] }[] = [
       'shared/powertools/',
       'shared/resources.ts',
       'shared/schema-issues.ts',
+      'shared/wall-clock.ts',
+      'shared/working-time/',
     ],
   },
   { rank: 1, group: 'metrics', members: ['shared/metrics/'] },

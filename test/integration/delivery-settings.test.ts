@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { finishedWeek, shiftWeek } from '#shared/metrics/time-zone.ts';
 import { table } from '#shared/resources.ts';
@@ -8,30 +7,12 @@ import { updateSettings } from '#shared/store/settings.ts';
 import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { installationPayload, repository } from '../support/payloads.ts';
+import { settingsCli } from '../support/settings-cli.ts';
 
 const installationId = 6060;
 const harness = useLocalStack();
 
-/**
- * `npm run settings` against the harness's table, as an operator runs it
- * against AWS with `--table`. Asynchronously: the embedded DynamoDB it
- * talks to runs in this very process.
- */
-function settings(...flags: string[]): Promise<{ status: number; out: string; err: string }> {
-  const args = [
-    new URL('../../infra/ops/settings.ts', import.meta.url).pathname,
-    '--installation',
-    String(installationId),
-    '--table',
-    harness.table.tableName,
-    ...flags,
-  ];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env: process.env }, (error, out, err) => {
-      resolve({ status: error ? Number(error.code) : 0, out, err });
-    });
-  });
-}
+const settings = (...flags: string[]) => settingsCli(harness.table, installationId, ...flags);
 
 async function delivery() {
   const response = await fetch(`${harness.stack.url}/api/installations`);

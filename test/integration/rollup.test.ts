@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
-import aiAssistants from '#shared/metrics/ai-assistants.json' with { type: 'json' };
 import { finishedWeek, shiftWeek, weekBounds, weekIn } from '#shared/metrics/time-zone.ts';
 import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { runRollup, settleMs } from '#shared/rollup/run-rollup.ts';
@@ -8,7 +7,7 @@ import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
-import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
@@ -106,19 +105,12 @@ describe('weekly rollup', () => {
         closedAt: pr.closedAt,
       })),
     );
-    // A pull request is its author's; an AI agent's, the people's assigned to it; another bot's, no one's.
-    const aiBots = aiAssistants.botLogins.map((login) => login.toLowerCase());
-    const peopleOf = (pr: (typeof everyPr)[number]) => {
-      if (pr.author.type !== 'Bot') return [pr.author.id];
-      if (!aiBots.includes(pr.author.login.toLowerCase())) return [];
-      return pr.assignees.filter((user) => user.type === 'User').map((user) => user.id);
-    };
     let compared = 0;
     let reviewedForOthers = 0;
     let agentsForTeams = 0;
     for (const team of exported.teams) {
       const members = membersOf.get(team.slug) ?? new Set<number>();
-      const theirs = everyPr.filter((pr) => peopleOf(pr).some((id) => members.has(id)));
+      const theirs = everyPr.filter((pr) => peopleBehind(pr).some((id) => members.has(id)));
       agentsForTeams += theirs.filter((pr) => pr.author.type === 'Bot').length;
       // Review load: the reviews the team's people gave, on anyone's pull requests.
       const theirReviews = { of: everyPr, by: (reviewerId: number) => members.has(reviewerId) };

@@ -79,6 +79,8 @@ function asFirstRead(dataset: Dataset) {
     privacy: team.privacy === 'SECRET' ? 'secret' : 'visible',
     parentTeamId: team.parent?.id ?? null,
     deletedAt: null,
+    // A team read from GitHub has set nothing for itself.
+    settings: { recipients: [], settingsVersion: 0 },
   }));
   const spells = dataset.teams
     .history()
@@ -312,6 +314,7 @@ describe('GitHub teams', () => {
       privacy: 'visible',
       parentTeamId: team('platform').id,
       deletedAt: null,
+      settings: { recipients: [], settingsVersion: 0 },
     });
 
     await github.sim.activity.teams.deleteTeam('mobile');

@@ -16,7 +16,8 @@ const row = (key: string, opened: number) =>
     scope: 'organisation',
     name: key,
     metrics: { opened, cycle: { median: 1.5 } },
-  }) as unknown as MetricRow;
+    timeZone: 'UTC',
+  }) as unknown as MetricRow & { timeZone: string };
 
 /** The real table, with every BatchWriteItem's puts and deletes counted on the way. */
 function countingTable(): { ref: TableRef; writes: { puts: number; deletes: number } } {
@@ -41,21 +42,21 @@ function countingTable(): { ref: TableRef; writes: { puts: number; deletes: numb
 describe('replaceWeeklyMetrics', () => {
   it('writes only the rows that changed, and deletes the ones gone', async () => {
     const first = countingTable();
-    await replaceWeeklyMetrics(first.ref, installationId, week, 'UTC', [
+    await replaceWeeklyMetrics(first.ref, installationId, week, [
       row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(first.writes).toEqual({ puts: 2, deletes: 0 });
 
     const again = countingTable();
-    await replaceWeeklyMetrics(again.ref, installationId, week, 'UTC', [
+    await replaceWeeklyMetrics(again.ref, installationId, week, [
       row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(again.writes).toEqual({ puts: 0, deletes: 0 });
 
     const moved = countingTable();
-    await replaceWeeklyMetrics(moved.ref, installationId, week, 'UTC', [
+    await replaceWeeklyMetrics(moved.ref, installationId, week, [
       row('organisation', 4),
       row('repo#2', 1),
     ]);

@@ -14,7 +14,7 @@ const platform: TeamRecord = {
 };
 const infra: TeamRecord = { ...platform, teamId: 2, slug: 'infra', name: 'Infra', parentTeamId: 1 };
 const web: TeamRecord = { ...platform, teamId: 3, slug: 'web', name: 'Web' };
-const stored = (...teams: TeamRecord[]): StoredTeam[] =>
+const stored = (...teams: TeamRecord[]): Omit<StoredTeam, 'settings'>[] =>
   teams.map((team) => ({ ...team, deletedAt: null }));
 
 const ada = { userId: 10, login: 'ada', role: 'maintainer' } as const;

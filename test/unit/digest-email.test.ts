@@ -231,6 +231,27 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
     );
   });
 
+  it("names the team in a team's digest, says its figures overlap, and lists its members only when per-person figures are on", () => {
+    const alice = rollupWeek('acme', thisWeek, week, noCopilot).find((r) => r.row === 'author#11');
+    const team = content();
+    team.team = { name: 'Platform', membersShown: false };
+    team.view.authors = alice ? [{ id: 11, name: alice.name, metrics: alice.metrics }] : [];
+    const hidden = renderDigest(team, unsubscribeUrl);
+    expect(hidden.subject).toBe(
+      'Flowmeter weekly digest: Platform (acme), 2026-W46 (3 merged, cycle time 20.0 h)',
+    );
+    expect(hidden.text).toContain('team figures overlap and do not add up');
+    expect(hidden.text).toContain('Repositories the team worked in (all of their work)');
+    expect(hidden.text).not.toContain('By member');
+
+    team.team = { name: 'Platform', membersShown: true };
+    const shown = renderDigest(team, unsubscribeUrl);
+    // alice merged #1 (10 h) and #2 (50 h, no review) and opened those and #4: 2 merged, 3
+    // opened, median cycle 30 h, pickup 2 h (#1 only), half merged without review.
+    expect(shown.text).toContain('By member (their work in every team)');
+    expect(shown.text).toMatch(/\n {2}alice {2,}2 {2,}3 {2,}30\.0 h {2,}2\.0 h {2,}50%\n/);
+  });
+
   it('adds an "AI adoption" section when there is something to show, and says why Copilot is missing', () => {
     const hours = (median: number) => ({ count: 1, median, p75: median, p90: median });
     const group = (merged: number, cycle: number, lines: number) => ({

@@ -15,6 +15,8 @@ import { page, type Viewer } from './layout.ts';
 export function settingsPage(
   installation: InstallationRecord,
   viewer: Viewer,
+  /** The teams' settings links (`team-settings-page.ts`). */
+  teamLinks: string,
   state: {
     saved?: boolean;
     problems?: readonly string[];
@@ -27,11 +29,6 @@ export function settingsPage(
     version: settingsVersion(installation),
   };
   const { recipients, timeZone } = typed;
-  const notice = state.problems?.length
-    ? `<div class="notice" role="alert"><p>Nothing was changed:</p><ul>${state.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
-    : state.saved
-      ? '<p class="notice" role="status">Saved.</p>'
-      : '';
   const form = `<form method="post" action="/installations/${installation.installationId}/settings">
 <input type="hidden" name="csrf" value="${escapeHtml(viewer.csrfToken)}">
 <input type="hidden" name="version" value="${typed.version}">
@@ -61,9 +58,18 @@ export function settingsPage(
 </form>`;
   return page(
     `${installation.accountLogin} settings`,
-    `${notice}${form}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
+    `${settingsNotice(state)}${form}${teamLinks}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
     viewer,
   );
+}
+
+/** Above a settings form: why the last post was refused, or that it was saved. */
+export function settingsNotice(state: { saved?: boolean; problems?: readonly string[] }): string {
+  return state.problems?.length
+    ? `<div class="notice" role="alert"><p>Nothing was changed:</p><ul>${state.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
+    : state.saved
+      ? '<p class="notice" role="status">Saved.</p>'
+      : '';
 }
 
 /** The form's fields as typed: what a refused post shows again. */
