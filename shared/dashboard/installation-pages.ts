@@ -7,7 +7,6 @@ import {
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import { readTeams } from '../store/teams.ts';
-import { escapeHtml } from '../views/format.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import {
@@ -19,15 +18,10 @@ import {
 } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
-import {
-  installationPage,
-  repositoryState,
-  teamsOverlap,
-  trendWeeks,
-} from './pages/installation-page.ts';
+import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
 import { messagePage, notFoundPage } from './pages/installations-page.ts';
-import { page } from './pages/layout.ts';
 import { scopePage, weekPage } from './pages/scope-pages.ts';
+import { repositoriesTouched, teamPageHtml } from './pages/team-page.ts';
 import type { Person } from './person-access.ts';
 import type { DashboardDependencies } from './person-session.ts';
 import { type DashboardRequest, type DashboardResponse, html } from './responses.ts';
@@ -117,11 +111,14 @@ async function visibleMerged(
   const team = query.get('team');
   const teams = team === null ? undefined : await visibleTeams(deps, context);
   if (teams && !(/^\d{1,15}$/.test(team ?? '') && teams.sees(Number(team)))) return null;
+  const week = await weekPullRequests(deps.table, context.installation.installationId, window);
   const merged = mergedPullRequests(
-    await weekPullRequests(deps.table, context.installation.installationId, window),
+    teams
+      ? week.filter((pr) => pullRequestTeams(teams.directory, pr).includes(Number(team)))
+      : week,
     window,
     deps.signIn.webUrl,
-  ).filter((pr) => !teams || pullRequestTeams(teams.directory, pr).includes(Number(team)));
+  );
   const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
   return { visible, withheld: visible.length < merged.length };
 }
@@ -141,7 +138,7 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
   );
 };
 
-/** A GitHub team the person sees: its members now, its weeks; any other team is a 404. */
+/** A GitHub team the person sees: its members now, the repositories it touched that they see, its weeks; any other team is a 404. */
 export const teamPage: InstallationPage = async (request, deps, context) => {
   const id = Number(request.parameters.id);
   const viewer = context.person.viewer;
@@ -149,18 +146,7 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
   const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
   const view = await visibleWeeks(deps, context, scopes);
-  const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
-  const week = view.weeks[0]?.week ?? '';
-  const base = `/installations/${context.installation.installationId}`;
-  const intro = `<p>Members: ${members || 'none'}.</p><p><a href="${base}/weeks/${week}?team=${id}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${id}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
-  const body =
-    scopePage(view, 'teams', id, viewer, intro) ??
-    page(
-      team.name,
-      `${intro}<p>No pull request activity in the last ${trendWeeks} weeks.</p>`,
-      viewer,
-    );
-  return html(200, body);
+  return html(200, teamPageHtml(view, team, repositoriesTouched(view, id, scopes.visible), viewer));
 };
 
 export const progressJson: InstallationPage = async (_request, deps, context) => {

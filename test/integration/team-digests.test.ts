@@ -7,7 +7,7 @@ import { getInstallation } from '#shared/store/installations.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
-import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { settingsCli } from '../support/settings-cli.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -140,10 +140,10 @@ describe('team digests', () => {
       for (let slug: string | null | undefined = membership.team; slug; slug = parentOf.get(slug))
         if (slug === tokyo.slug) members.add(membership.user.id);
     const everyPr = exported.repositories.flatMap((repo) => repo.pullRequests);
-    const theirs = everyPr.filter((pr) => members.has(pr.author.id));
+    const theirs = everyPr.filter((pr) => peopleBehind(pr).some((id) => members.has(id)));
     const { week } = mondayMorning('Asia/Tokyo');
     const bounds = weekBounds(week, 'Asia/Tokyo');
-    // Review load is the reviews the team's people gave, on anyone's pull requests.
+    // Review load: the reviews the team's people gave, on anyone's pull requests.
     const expected = recomputedMetrics(theirs, bounds.start, bounds.end, {
       of: everyPr,
       by: (reviewerId) => members.has(reviewerId),

@@ -4,7 +4,7 @@ import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.t
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { getInstallation } from '#shared/store/installations.ts';
 import { readTeams } from '#shared/store/teams.ts';
-import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { recomputedWorkingMs } from '../support/recomputed-working-time.ts';
 import { settingsCli } from '../support/settings-cli.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -142,7 +142,7 @@ describe('working time', () => {
     const jerusalem = weekBounds(finishedWeek(new Date(), 'Asia/Jerusalem'), 'Asia/Jerusalem');
     const inJerusalem = { ...stored.settings.workingCalendar, timeZone: 'Asia/Jerusalem' };
     const teamExpected = recomputedMetrics(
-      everyPr.filter((pr) => members.has(pr.author.id)),
+      everyPr.filter((pr) => peopleBehind(pr).some((id) => members.has(id))),
       jerusalem.start,
       jerusalem.end,
       { of: everyPr, by: (reviewerId) => members.has(reviewerId) },

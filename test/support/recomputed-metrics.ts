@@ -49,6 +49,16 @@ function aiCoAuthored(pr: ExportedPullRequest): boolean {
   return named || pr.labels.some((label) => aiAssistants.labels.includes(label.toLowerCase()));
 }
 
+/**
+ * Whose work a PR is, for the team figures: its author's; an AI agent bot's, the people assigned
+ * to it (the agent assigns itself too, and is no person); another bot's, no one's.
+ */
+export function peopleBehind(pr: ExportedPullRequest): number[] {
+  if (pr.author.type !== 'Bot') return [pr.author.id];
+  if (!aiBots.includes(pr.author.login.toLowerCase())) return [];
+  return pr.assignees.filter((user) => user.type === 'User').map((user) => user.id);
+}
+
 /** Bots' PRs are left out, but for those an AI agent bot opened. */
 const counts = (pr: ExportedPullRequest) =>
   pr.author.type !== 'Bot' || aiBots.includes(pr.author.login.toLowerCase());

@@ -225,7 +225,7 @@ function scopesSection(view: WeeklyMetricsView, showAuthors: boolean) {
 
 /** Said wherever team figures stand: they overlap, and do not add up to the organisation's. */
 export const teamsOverlap =
-  "A pull request counts for each team its author was in when it merged (and for those teams' parents): a person in two teams counts in both, so team figures overlap and do not add up to the organisation's.";
+  "A pull request counts for each team its author was in when it merged (an AI agent's, for those of the person it was assigned to), a review for its reviewer's teams, and each for those teams' parents too: a person in two teams counts in both, so team figures overlap and do not add up to the organisation's.";
 
 /** Why an installation shows no teams, or null when GitHub lets Flowmeter read them. */
 function noTeams(access: TeamsAccess | undefined): string | null {
