@@ -2,6 +2,7 @@ import type { CountTime } from '#shared/store/working-calendars.ts';
 import {
   type CalendarSettings,
   type CalendarSettingsChange,
+  calendarInWords,
   effectiveCalendar,
   type HolidayResolver,
   typedHolidays,
@@ -70,19 +71,14 @@ export class CalendarFlagError extends Error {}
 export const resolveHolidays: HolidayResolver = (calendar) =>
   resolveCalendar(calendar, holidayYears(new Date()));
 
-const dayNames = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
 /** The lines `npm run settings` shows of a scope's calendar and clock. */
 export function calendarLines(own: CalendarSettings, follows?: CalendarSettings): string {
   const { calendar, countTime } = effectiveCalendar(own, follows);
-  const whose = own.workingCalendar || !follows ? '' : " (the organisation's)";
   if (!calendar) return `  count time  ${countTime} hours (no working calendar set)`;
-  const region = calendar.holidays
-    ? [calendar.holidays.country, calendar.holidays.state, calendar.holidays.region]
-        .filter(Boolean)
-        .join('-')
-    : 'none';
+  const whose = own.workingCalendar || !follows ? '' : " (the organisation's)";
+  const dates = calendar.publicHolidays
+    ? `\n  holidays    ${calendar.publicHolidays.dates.length} dates resolved, ${calendar.publicHolidays.from}–${calendar.publicHolidays.to}`
+    : '';
   return `  count time  ${countTime} hours
-  calendar    ${calendar.workingDays.map((day) => dayNames[day]).join(' ')}, ${calendar.workingHours ? `${calendar.workingHours.start}–${calendar.workingHours.end}` : 'whole days'}${whose}
-  holidays    ${region}${calendar.publicHolidays ? ` (${calendar.publicHolidays.dates.length} dates, ${calendar.publicHolidays.from}–${calendar.publicHolidays.to})` : ''}; days off: ${calendar.daysOff.join(', ') || 'none'}`;
+  calendar    ${calendarInWords(calendar)}${whose}${dates}`;
 }

@@ -6,7 +6,9 @@ import {
   installationTimeZone,
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
+import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
+import { type CountTime, shownClock } from '../store/working-calendars.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
 import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import {
@@ -84,10 +86,12 @@ async function visibleWeeks(
   deps: DashboardDependencies,
   context: InstallationContext,
   scopes: Awaited<ReturnType<typeof visibleScopes>>,
+  clock: CountTime,
 ) {
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
+    clock,
     mayShow: rowFilter(
       context.access,
       scopes.all.map((repo) => repo.id),
@@ -123,9 +127,14 @@ async function visibleMerged(
   return { visible, withheld: visible.length < merged.length };
 }
 
+/** The clock the organisation's figures are shown on (its choice), and its words. */
+const organisationClock = ({ installation }: InstallationContext) =>
+  shownClock(installation, installationTimeZone(installation));
+
 export const overviewPage: InstallationPage = async (_request, deps, context) => {
   const scopes = await visibleScopes(deps, context);
-  const view = await visibleWeeks(deps, context, scopes);
+  const clock = organisationClock(context);
+  const view = await visibleWeeks(deps, context, scopes, clock.countTime);
   return html(
     200,
     installationPage(view, scopes.visible, context.person.viewer, {
@@ -134,6 +143,7 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
       delivery: deliveryRules(context.installation),
       teams: scopes.teams.teams,
       teamsAccess: context.installation.teams?.access,
+      clockWords: clock.words,
     }),
   );
 };
@@ -145,8 +155,17 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
   const scopes = await visibleScopes(deps, context);
   const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
-  const view = await visibleWeeks(deps, context, scopes);
-  return html(200, teamPageHtml(view, team, repositoriesTouched(view, id, scopes.visible), viewer));
+  // A team's figures are shown on its own clock (its choice, else the organisation's).
+  const clock = shownClock(
+    team.settings,
+    teamTimeZone(team, context.installation),
+    context.installation,
+  );
+  const view = await visibleWeeks(deps, context, scopes, clock.countTime);
+  return html(
+    200,
+    teamPageHtml(view, team, repositoriesTouched(view, id, scopes.visible), viewer, clock.words),
+  );
 };
 
 export const progressJson: InstallationPage = async (_request, deps, context) => {
@@ -175,7 +194,12 @@ export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage 
         ? maySeeRepository(context.access, id)
         : context.installation.showAuthors === true;
     if (!shown) return html(404, notFoundPage(viewer));
-    const view = await visibleWeeks(deps, context, await visibleScopes(deps, context));
+    const view = await visibleWeeks(
+      deps,
+      context,
+      await visibleScopes(deps, context),
+      organisationClock(context).countTime,
+    );
     const body = scopePage(view, scope, id, viewer);
     return body ? html(200, body) : html(404, notFoundPage(viewer));
   };

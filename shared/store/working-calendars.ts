@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type Clock, calendarClock, workingClock } from '../metrics/clock.ts';
 import type {
   HolidayRegion,
   ResolvedCalendar,
@@ -176,4 +177,42 @@ export function changedCalendarSettings(
   const counted = (scope: CalendarSettings) =>
     JSON.stringify(effectiveCalendar(scope, follows).calendar);
   return { settings, recount: counted(settings) !== counted(stored) };
+}
+
+const dayNames = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** A calendar in words: "Mon Tue Wed Thu Fri, 09:00–17:00, public holidays of DE-BY, 1 day off". */
+export function calendarInWords(calendar: StoredCalendar): string {
+  const region = calendar.holidays
+    ? [calendar.holidays.country, calendar.holidays.state, calendar.holidays.region]
+        .filter(Boolean)
+        .join('-')
+    : undefined;
+  return [
+    calendar.workingDays.map((day) => dayNames[day]).join(' '),
+    calendar.workingHours
+      ? `${calendar.workingHours.start}–${calendar.workingHours.end}`
+      : 'whole days',
+    region ? `public holidays of ${region}` : 'no public holidays',
+    ...(calendar.daysOff.length > 0 ? [`days off ${calendar.daysOff.join(', ')}`] : []),
+  ].join(', ');
+}
+
+/**
+ * The clock a scope's durations are shown on (its choice, else the one it
+ * follows), the measure that counts them, and the words that name it.
+ */
+export function shownClock(
+  own: CalendarSettings,
+  timeZone: string,
+  follows?: CalendarSettings,
+): { countTime: CountTime; measure: Clock; words: string } {
+  const { calendar, countTime } = effectiveCalendar(own, follows);
+  if (countTime === 'calendar' || !calendar)
+    return { countTime: 'calendar', measure: calendarClock, words: 'calendar hours' };
+  return {
+    countTime,
+    measure: workingClock(inZone(calendar, timeZone)),
+    words: `working hours (${calendarInWords(calendar)}; ${timeZone})`,
+  };
 }

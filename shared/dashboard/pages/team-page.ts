@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../views/format.ts';
+import { clockNote } from '../../views/on-clock.ts';
 import type { WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { teamsOverlap, trendWeeks } from './installation-page.ts';
 import { page, type Viewer } from './layout.ts';
@@ -37,6 +38,8 @@ export function teamPageHtml(
   team: { teamId: number; name: string; members: readonly { login: string }[] },
   repositories: readonly TouchedRepository[],
   viewer: Viewer,
+  /** The team's clock, named (working-calendars.ts `shownClock`). */
+  clockWords: string,
 ): string {
   const base = `/installations/${view.installationId}`;
   const week = view.weeks[0]?.week ?? '';
@@ -50,7 +53,7 @@ export function teamPageHtml(
               `<li><a href="${base}/repositories/${repository.id}">${escapeHtml(repository.fullName)}</a></li>`,
           )
           .join('')}</ul>`;
-  const intro = `<p>Members: ${members || 'none'}.</p>${touched}<p><a href="${base}/weeks/${week}?team=${team.teamId}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${team.teamId}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+  const intro = `<p>Members: ${members || 'none'}.</p>${touched}<p><a href="${base}/weeks/${week}?team=${team.teamId}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${team.teamId}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p><p class="muted">${escapeHtml(clockNote(view.clock, clockWords))}</p>`;
   return (
     scopePage(view, 'teams', team.teamId, viewer, intro) ??
     page(
