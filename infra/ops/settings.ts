@@ -39,7 +39,9 @@ import {
  * deployments and issues, or changes them.
  * `--recipients ""` removes every recipient (no more email). With `--team`,
  * a GitHub team's own digest: its recipients and the zone its weeks are cut
- * in and its digest sent by (`--time-zone ""`: the organisation's). Locally it
+ * in and its digest sent by (`--time-zone ""`: the organisation's). The
+ * calendar flags (calendar-flags.ts) set the organisation's or a team's
+ * working calendar and the clock its durations are shown on. Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
