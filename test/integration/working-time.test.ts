@@ -95,6 +95,12 @@ describe('working time', () => {
     const { teams } = await readTeams(harness.table, installationId);
     const team = teams.find((known) => known.deletedAt === null);
     if (!team) throw new Error('the simulator gave no team');
+    // A team's calendar change marks them too.
+    await clearDirtyWeeks(
+      harness.table,
+      installationId,
+      await listDirtyWeeks(harness.table, installationId),
+    );
     const teamSet = await cli(
       '--team',
       team.slug,
@@ -104,6 +110,9 @@ describe('working time', () => {
       'sun,mon,tue,wed,thu',
     );
     expect(teamSet.out).toContain('Mon Tue Wed Thu Sun, 09:00–17:00');
+    expect((await listDirtyWeeks(harness.table, installationId)).map((mark) => mark.week)).toEqual(
+      expect.arrayContaining([last, shiftWeek(last, -11)]),
+    );
     await rollUpNow();
 
     const organisation = (await getInstallation(harness.table, installationId))?.workingCalendar;
