@@ -15,7 +15,7 @@ const back = (installation: { installationId: number; accountLogin: string }) =>
  */
 export function scopePage(
   view: WeeklyMetricsView,
-  scope: 'repositories' | 'teams' | 'authors',
+  scope: 'repositories' | 'authors',
   id: number,
   viewer: Viewer,
   intro = '',
