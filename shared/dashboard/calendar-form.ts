@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { describeIssues } from '../schema-issues.ts';
+import { describeIssues, isSchemaError } from '../schema-issues.ts';
 import {
   type CalendarSettings,
   type CalendarSettingsChange,
@@ -54,7 +53,7 @@ export function calendarFormChange(
 
 /** Why a calendar was refused, for the form to show above what was typed; undefined for any other error. */
 export function calendarRefusal(error: unknown): string[] | undefined {
-  if (error instanceof z.core.$ZodError) return describeIssues(error);
+  if (isSchemaError(error)) return describeIssues(error);
   if (error instanceof HolidaysNeedTheSettingsCommandError) return [error.message];
   return undefined;
 }
