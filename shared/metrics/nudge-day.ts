@@ -32,18 +32,22 @@ function isWorkingDay(local: number, calendar: ResolvedCalendar | undefined): bo
 
 /**
  * The nudge due at `now` for a team that chose `hour` (0–23) on the clock of
- * `timeZone` (its calendar's zone, when it has one), or undefined.
+ * `timeZone` (its calendar's zone, when it has one), or undefined. `anyHour`
+ * and `anyDay` leave out those checks (a run asked for now; a first sift
+ * before the calendars are read).
  */
 export function nudgeDue(
   now: Date,
   hour: number,
   timeZone: string,
   calendar?: ResolvedCalendar,
+  options: { anyHour?: boolean; anyDay?: boolean } = {},
 ): NudgeDue | undefined {
   const zone = calendar?.timeZone ?? timeZone;
   const at = Math.floor(now.getTime() / hourMs) * hourMs;
   const local = wallClock(at, zone);
-  if (new Date(local).getUTCHours() !== hour || !isWorkingDay(local, calendar)) return undefined;
+  if (!options.anyHour && new Date(local).getUTCHours() !== hour) return undefined;
+  if (!options.anyDay && !isWorkingDay(local, calendar)) return undefined;
   let back = 1;
   while (back < lookBackDays && !isWorkingDay(local - back * dayMs, calendar)) back++;
   // Whole days back: a daylight-saving change in between moves it by the hour it shifted.
