@@ -105,7 +105,10 @@ describe('the waiting list, worked by hand through a weekend', () => {
     };
     const open = {
       pullRequests: [reviewed],
-      requests: [...standing, { repositoryId: 10, number: draft.number, teamId: 99, requestedAt: requested }],
+      requests: [
+        ...standing,
+        { repositoryId: 10, number: draft.number, teamId: 99, requestedAt: requested },
+      ],
     };
     expect(platformList('2026-05-12T07:00:00Z', open, berlin)).toEqual([]);
   });
