@@ -19,6 +19,7 @@ import {
 } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
+import { needsAttentionSection } from './needs-attention.ts';
 import {
   installationPage,
   repositoryState,
@@ -137,6 +138,7 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
       delivery: deliveryRules(context.installation),
       teams: scopes.teams.teams,
       teamsAccess: context.installation.teams?.access,
+      attention: await needsAttentionSection(deps, context),
     }),
   );
 };
@@ -152,7 +154,11 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
   const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
   const week = view.weeks[0]?.week ?? '';
   const base = `/installations/${context.installation.installationId}`;
-  const intro = `<p>Members: ${members || 'none'}.</p><p><a href="${base}/weeks/${week}?team=${id}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${id}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+  const attention = await needsAttentionSection(deps, context, {
+    teamId: id,
+    directory: scopes.teams.directory,
+  });
+  const intro = `<p>Members: ${members || 'none'}.</p><p><a href="${base}/weeks/${week}?team=${id}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${id}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>${attention}`;
   const body =
     scopePage(view, 'teams', id, viewer, intro) ??
     page(

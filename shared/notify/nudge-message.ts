@@ -1,6 +1,7 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import type { WaitingPullRequest, WaitingReason } from '../metrics/waiting-list.ts';
-import { escapeHtml, formatDuration } from '../views/format.ts';
+import { escapeHtml } from '../views/format.ts';
+import { reasonHeadings, waitingDetail } from '../views/waiting-words.ts';
 import {
   type Column,
   type Email,
@@ -27,27 +28,6 @@ export interface NudgeContent {
   githubWebUrl: string;
   /** Per-person names only where the installation turned them on. */
   showAuthors: boolean;
-}
-
-export const reasonHeadings: Record<WaitingReason, string> = {
-  'awaiting-review': 'Waiting for a first review',
-  'merged-unreviewed': 'Merged without review since the last nudge',
-  idle: 'Open with no activity for days',
-  oversized: 'Oversized, opened since the last nudge',
-};
-
-/** What the line says of an item's wait: how long, when, or how big. */
-export function waitingDetail(item: WaitingPullRequest): string {
-  switch (item.reason) {
-    case 'awaiting-review':
-      return `waiting ${formatDuration(item.waitedMs)}`;
-    case 'idle':
-      return `idle ${formatDuration(item.waitedMs)}`;
-    case 'merged-unreviewed':
-      return `merged ${item.since.slice(0, 10)}`;
-    default:
-      return `${item.changedLines ?? '?'} lines`;
-  }
 }
 
 const pullUrl = (content: NudgeContent, item: WaitingPullRequest) =>

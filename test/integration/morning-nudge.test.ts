@@ -4,15 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSlackUrlKey } from '#infra/local/local-stack.ts';
 import { type SlackSink, startSlackSink } from '#infra/local/slack-sink.ts';
 import { slackUrlKeySource } from '#shared/aws/slack-url-key.ts';
+import { needsAttentionSection } from '#shared/dashboard/needs-attention.ts';
+import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
 import { sendMorningNudge } from '#shared/notify/morning-nudge.ts';
 import { sesSender } from '#shared/notify/ses-sender.ts';
 import { slackPoster } from '#shared/notify/slack-sender.ts';
 import { dispatchNudges } from '#shared/nudges/dispatch-nudges.ts';
 import type { MorningNudge } from '#shared/queue/morning-nudge.ts';
+import { getInstallation } from '#shared/store/installations.ts';
 import { readNudgeTeam, updateTeamNudge } from '#shared/store/nudge-settings.ts';
 import { openSpell } from '#shared/store/team-members.ts';
 import { updateTeamSettings } from '#shared/store/team-settings.ts';
-import { recordTeam } from '#shared/store/teams.ts';
+import { readTeams, recordTeam } from '#shared/store/teams.ts';
 import { dyingTable } from '../support/dying-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { installationPayload, pullRequestPayload, repository } from '../support/payloads.ts';
@@ -121,6 +124,38 @@ describe('the morning nudge', () => {
     const team = await readNudgeTeam(harness.table, installationId, platform);
     expect(team?.nudge?.slack?.hint).toBe(`${sink.url}/…form`);
     expect(JSON.stringify(team?.nudge)).not.toContain('/services/');
+  });
+
+  it("shows what is waiting on the team's page as Needs attention, of the repositories the person sees", async () => {
+    const installation = await getInstallation(harness.table, installationId);
+    if (!installation) throw new Error('installation not recorded');
+    const { teams, spells } = await readTeams(harness.table, installationId);
+    const team = { teamId: platform, directory: new TeamDirectory(teams, spells) };
+    const deps = {
+      table: harness.table,
+      now: () => morning,
+      signIn: { webUrl: 'https://github.com' },
+    };
+    const access = (listed: number[]) => ({
+      owner: false,
+      roleNotGranted: false,
+      organisationMember: true,
+      listed: new Set(listed),
+    });
+    const seen = await needsAttentionSection(
+      deps as never,
+      { installation, access: access([71]) },
+      team,
+    );
+    expect(seen).toContain('<a href="https://github.com/acme/api/pull/1">#1 Change 1</a>');
+    expect(seen).toContain('Waiting for a first review');
+    expect(seen).not.toContain('by author');
+    const withheld = await needsAttentionSection(
+      deps as never,
+      { installation, access: access([]) },
+      team,
+    );
+    expect(withheld).toContain('Nothing is waiting.');
   });
 
   it('sends each team one nudge, by email and to Slack, when the schedule fires twice', async () => {

@@ -285,6 +285,8 @@ export function installationPage(
     delivery: DeliveryRules;
     teams: readonly ShownTeam[];
     teamsAccess: TeamsAccess | undefined;
+    /** The "Needs attention" section (`needs-attention.ts`). */
+    attention?: string;
   },
 ): string {
   const week = view.weeks[0]?.week;
@@ -299,6 +301,7 @@ export function installationPage(
     view.accountLogin,
     `<p>${links.join(' · ')}</p>` +
       (withheld ? withheldNotice(view.accountLogin) : '') +
+      (options.attention ?? '') +
       syncSection(view.installationId, repositories, view.timeZone) +
       headlineSection(view) +
       deliverySection(view, options.delivery) +
