@@ -1,21 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
 import { dispatchNudges } from '#shared/nudges/dispatch-nudges.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
+import { dispatchEventSchema } from '#shared/queue/dispatch-event.ts';
 import { nudgeDispatcherFunction } from './function.ts';
 
 const logger = functionLogger(nudgeDispatcherFunction);
 const config = parseEnv(nudgeDispatcherFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const sqs = createSqsClient();
-
-const dispatchEventSchema = z.object({
-  mode: z._default(z.enum(['scheduled', 'now']), 'scheduled'),
-  installationId: z.optional(z.int().check(z.positive())),
-});
 
 /** The hourly schedule: the morning nudges due now, one message per team with something waiting. */
 async function dispatch(
