@@ -187,10 +187,14 @@ export class FlowmeterStack extends Stack {
       value: this.rollup.dispatcher.functionName,
       description: 'Invoke with {"mode": "now"} to roll up every installation at once',
     });
+    new CfnOutput(this, 'NudgeDispatcherName', {
+      value: this.nudges.dispatcher.functionName,
+      description: 'Invoke with {"mode": "now"} to send every team its morning nudge now',
+    });
     new CfnOutput(this, 'SlackKeySecretArn', {
       value: this.notifications.slackKey.secretArn,
       description:
-        "npm run settings -- --slack-key <this> seals a team's Slack webhook URL with it",
+        "The key teams' Slack webhook URLs are sealed under (the notifier and the dashboard read it)",
     });
     new CfnOutput(this, 'GitHubAppSecretArn', {
       value: this.sync.appSecret.secretArn,
