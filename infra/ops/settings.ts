@@ -20,6 +20,15 @@ import {
 import { UnknownTeamError, updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { connectToRunningStack } from '../local/embedded-aws.ts';
+import {
+  CalendarFlagError,
+  calendarChange,
+  calendarLines,
+  calendarOptions,
+  calendarUsage,
+  givesCalendar,
+  resolveHolidays,
+} from './calendar-flags.ts';
 
 /**
  * `npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone ...]]
@@ -30,12 +39,13 @@ import { connectToRunningStack } from '../local/embedded-aws.ts';
  * deployments and issues, or changes them.
  * `--recipients ""` removes every recipient (no more email). With `--team`,
  * a GitHub team's own digest: its recipients and the zone its weeks are cut
- * in and its digest sent by (`--time-zone ""`: the organisation's). Locally it
+ * in and its digest sent by (`--time-zone ""`: the organisation's). The
+ * calendar flags (calendar-flags.ts) set the organisation's or a team's
+ * working calendar and the clock its durations are shown on. Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
-const usage =
-  'usage: npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone <IANA zone>|""]] [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
+const usage = `usage: npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone <IANA zone>|""] [calendar flags]] [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] ${calendarUsage} [--table <TableName> (AWS)]`;
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
@@ -47,6 +57,7 @@ const { values } = parseArgs({
     'production-environments': { type: 'string' },
     'incident-labels': { type: 'string' },
     'incident-window-hours': { type: 'string' },
+    ...calendarOptions,
     table: { type: 'string' },
   },
 });
@@ -77,7 +88,8 @@ function show(installation: InstallationRecord): void {
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
   deployments ${deploymentSourceWords[source]}
   production  ${source === 'deployments' ? `environments matching ${patternInWords(productionPattern)}` : '(the deployment source says)'}
-  incidents   issues labelled ${patternInWords(incidentRules.labelPattern)}; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
+  incidents   issues labelled ${patternInWords(incidentRules.labelPattern)}; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before
+${calendarLines(installation)}`);
 }
 
 /** The flags of what counts as a deployment or an incident. */
@@ -95,7 +107,7 @@ async function teamSettings(id: number, slug: string): Promise<void> {
   );
   if (refused.length > 0) {
     console.error(
-      `--team sets a team's recipients and time zone only, not ${refused.map((flag) => `--${flag}`).join(', ')}\n${usage}`,
+      `--team sets a team's recipients, time zone and working calendar only, not ${refused.map((flag) => `--${flag}`).join(', ')}\n${usage}`,
     );
     process.exit(2);
   }
@@ -113,15 +125,23 @@ async function teamSettings(id: number, slug: string): Promise<void> {
           .join(', ') || '(none read from GitHub)'
       }`,
     );
-  if (values.recipients !== undefined || values['time-zone'] !== undefined)
-    team = await updateTeamSettings(table, id, team.teamId, {
-      recipients: recipientList(values.recipients),
-      timeZone: values['time-zone'] === '' ? null : values['time-zone'],
-    });
+  if (values.recipients !== undefined || values['time-zone'] !== undefined || givesCalendar(values))
+    team = await updateTeamSettings(
+      table,
+      id,
+      team.teamId,
+      {
+        recipients: recipientList(values.recipients),
+        timeZone: values['time-zone'] === '' ? null : values['time-zone'],
+        ...calendarChange(values),
+      },
+      { resolveHolidays },
+    );
   const { recipients, timeZone } = team.settings;
   console.log(`team ${team.slug} (${team.name}) of ${installation.accountLogin}
   time zone   ${timeZone ?? `${installationTimeZone(installation)} (the organisation's)`}
-  recipients  ${recipients.length === 0 ? '(none: no team digest is sent)' : recipients.map((r) => r.email).join(', ')}`);
+  recipients  ${recipients.length === 0 ? '(none: no team digest is sent)' : recipients.map((r) => r.email).join(', ')}
+${calendarLines(team.settings, installation)}`);
 }
 
 /** `--recipients a@x, b@y` as addresses; "" is none. */
@@ -137,7 +157,8 @@ try {
   else if (
     (['recipients', 'time-zone', 'show-authors', ...deliveryFlags] as const).every(
       (flag) => values[flag] === undefined,
-    )
+    ) &&
+    !givesCalendar(values)
   ) {
     const installation = await getInstallation(table, installationId.data);
     if (!installation?.accountLogin)
@@ -145,24 +166,32 @@ try {
     show(installation);
   } else {
     show(
-      await updateSettings(table, installationId.data, {
-        recipients: recipientList(values.recipients),
-        timeZone: values['time-zone'],
-        showAuthors: showAuthorsFlag(values['show-authors']),
-        deploymentSource: values['deployment-source'] as SettingsChange['deploymentSource'],
-        productionEnvironments: values['production-environments'],
-        incidentLabels: values['incident-labels'],
-        incidentWindowHours:
-          values['incident-window-hours'] === undefined
-            ? undefined
-            : typedHours(values['incident-window-hours']),
-      }),
+      await updateSettings(
+        table,
+        installationId.data,
+        {
+          recipients: recipientList(values.recipients),
+          timeZone: values['time-zone'],
+          showAuthors: showAuthorsFlag(values['show-authors']),
+          deploymentSource: values['deployment-source'] as SettingsChange['deploymentSource'],
+          productionEnvironments: values['production-environments'],
+          incidentLabels: values['incident-labels'],
+          incidentWindowHours:
+            values['incident-window-hours'] === undefined
+              ? undefined
+              : typedHours(values['incident-window-hours']),
+          ...calendarChange(values),
+        },
+        new Date(),
+        undefined,
+        resolveHolidays,
+      ),
     );
     if (values['time-zone'])
       console.log(
         '  (weeks already rolled up keep their boundaries; new rollups use the new zone)',
       );
-    if (deliveryFlags.some((flag) => values[flag] !== undefined))
+    if (deliveryFlags.some((flag) => values[flag] !== undefined) || givesCalendar(values))
       console.log(
         `  (a changed rule marks the last ${weeksRerolledOnRuleChange} finished weeks: the next rollup recomputes them)`,
       );
@@ -179,6 +208,11 @@ try {
   if (error instanceof UnknownTeamError) {
     console.error(error.message);
     process.exit(1);
+  }
+  // An unknown holiday region (public-holidays.ts), or a malformed calendar flag: nothing was stored.
+  if (error instanceof RangeError || error instanceof CalendarFlagError) {
+    console.error(`${error instanceof RangeError ? 'holidays: ' : ''}${error.message}`);
+    process.exit(2);
   }
   if (
     error instanceof Error &&

@@ -8,7 +8,7 @@ import {
   installationTimeZone,
   listRepositories,
 } from '../store/installations.ts';
-import { countingCalendar, readNudgeTeam } from '../store/nudge-settings.ts';
+import { nudgeCalendars, readNudgeTeam } from '../store/nudge-settings.ts';
 import { readOpenPullRequests } from '../store/open-pull-requests.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import { escapeHtml } from '../views/format.ts';
@@ -38,11 +38,11 @@ export async function needsAttentionSection(
   ]);
   const zone =
     installation.teamTimeZones?.[String(team?.teamId)] ?? installationTimeZone(installation);
-  const since = (
-    nudgeDue(now, 0, zone, nudgeTeam?.workingCalendar, { anyHour: true, anyDay: true }) as {
-      since: Date;
-    }
-  ).since;
+  const calendars = nudgeCalendars(nudgeTeam, installation, zone);
+  const { since } = nudgeDue(now, 0, zone, calendars.days, {
+    anyHour: true,
+    anyDay: true,
+  }) as { since: Date };
   const shown = new Set(
     repositories
       .filter((repo) => repo.active && maySeeRepository(context.access, repo.repositoryId))
@@ -59,7 +59,7 @@ export async function needsAttentionSection(
       effectiveAgreements(nudgeTeam?.agreements, storedAgreements(record)),
       nudgeTeam?.nudge?.idleDays,
     ),
-    calendar: countingCalendar(nudgeTeam, record),
+    calendar: calendars.counting,
     team,
   });
   // The link names the PR, not its repository: the page's repository links keep their names to themselves.

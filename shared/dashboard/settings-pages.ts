@@ -7,6 +7,7 @@ import {
   updateSettings,
 } from '../store/settings.ts';
 import { readTeams } from '../store/teams.ts';
+import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
 import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
@@ -59,6 +60,7 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
     incidentLabels: field('incidentLabels'),
     incidentWindowHours: field('incidentWindowHours'),
     version: Number(request.form.get('version') ?? Number.NaN),
+    calendar: typedCalendarForm(request.form),
   };
   // A form without the version it was loaded at cannot be told from a stale one.
   if (!Number.isInteger(typed.version)) return html(400, notFoundPage(viewer));
@@ -90,8 +92,23 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
     );
   const { installationId } = installation;
   try {
-    await updateSettings(deps.table, installationId, change.data, deps.now(), typed.version);
+    await updateSettings(
+      deps.table,
+      installationId,
+      { ...change.data, ...calendarFormChange(typed.calendar, installation) },
+      deps.now(),
+      typed.version,
+    );
   } catch (error) {
+    const refusal = calendarRefusal(error);
+    if (refusal)
+      return html(
+        400,
+        settingsPage(installation, viewer, await teamLinks(deps, installation), {
+          problems: refusal,
+          typed,
+        }),
+      );
     if (!(error instanceof StaleSettingsError)) throw error;
     const current = (await getInstallation(deps.table, installationId)) ?? installation;
     return html(

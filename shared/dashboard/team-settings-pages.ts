@@ -6,6 +6,7 @@ import {
   updateTeamSettings,
 } from '../store/team-settings.ts';
 import { readTeam, type StoredTeam } from '../store/teams.ts';
+import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
 import type { InstallationContext, InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { notAdminPage } from './pages/settings-page.ts';
@@ -52,6 +53,7 @@ export const saveTeamSettings: InstallationPage = async (request, deps, context)
     recipients: request.form.get('recipients') ?? '',
     timeZone: (request.form.get('timeZone') ?? '').trim(),
     version: Number(request.form.get('version') ?? Number.NaN),
+    calendar: typedCalendarForm(request.form),
   };
   if (!Number.isInteger(typed.version)) return html(400, notFoundPage(viewer));
   const change = teamSettingsChangeSchema.safeParse({
@@ -71,8 +73,25 @@ export const saveTeamSettings: InstallationPage = async (request, deps, context)
     );
   const { installationId } = installation;
   try {
-    await updateTeamSettings(deps.table, installationId, team.teamId, change.data, typed.version);
+    await updateTeamSettings(
+      deps.table,
+      installationId,
+      team.teamId,
+      {
+        ...change.data,
+        ...calendarFormChange(
+          typed.calendar,
+          team.settings,
+          installation,
+          request.form.get('followCalendar') === 'on',
+        ),
+      },
+      { loadedVersion: typed.version, now: deps.now() },
+    );
   } catch (error) {
+    const refusal = calendarRefusal(error);
+    if (refusal)
+      return html(400, teamSettingsPage(installation, team, viewer, { problems: refusal, typed }));
     if (error instanceof UnknownTeamError) return html(404, notFoundPage(viewer));
     if (!(error instanceof StaleSettingsError)) throw error;
     const current = (await namedTeam(request, deps, context)) ?? team;

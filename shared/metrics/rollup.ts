@@ -1,4 +1,5 @@
 import { type AiAdoption, aiAdoption, type CopilotDays } from './ai-adoption.ts';
+import type { Clock } from './clock.ts';
 import { type DeliveryWeek, deliveryWeek } from './delivery-week.ts';
 import { type FlowMetrics, flowMetrics, type Window, weekReviews } from './flow-metrics.ts';
 import { distinctIds, groupUnder } from './grouping.ts';
@@ -64,6 +65,8 @@ export function rollupWeek(
   week: Window,
   copilot: CopilotDays,
   delivery: DeliveryInputs = { histories: [], timeZone: 'UTC' },
+  /** The organisation's working calendar, when it has one: every row's durations in working time too. */
+  working?: Clock,
 ): MetricRow[] {
   const figuresFor = (histories: readonly RepositoryHistory[]) =>
     histories.length > 0
@@ -72,6 +75,7 @@ export function rollupWeek(
             histories.map((repository) => repository.history),
             week,
             delivery.timeZone,
+            working,
           ),
         }
       : {};
@@ -86,7 +90,7 @@ export function rollupWeek(
       row: 'organisation',
       scope: 'organisation',
       name: organisationName,
-      metrics: flowMetrics(pullRequests, week, reviews),
+      metrics: flowMetrics(pullRequests, week, reviews, working),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),
       repositoryIds,
@@ -95,7 +99,7 @@ export function rollupWeek(
   const copilotUsers = new Set(copilot.users.map((user) => user.userId));
   for (const id of repositoryIds) {
     const prs = byRepository.get(id) ?? [];
-    const metrics = flowMetrics(prs, week);
+    const metrics = flowMetrics(prs, week, undefined, working);
     const histories = delivery.histories.filter((history) => history.repositoryId === id);
     const figures = figuresFor(histories);
     const deployed = (figures.delivery?.changeFailure?.deployments ?? 0) > 0;
@@ -109,7 +113,7 @@ export function rollupWeek(
   for (const id of distinctIds([...byAuthor.keys(), ...byReviewer.keys()])) {
     const prs = byAuthor.get(id) ?? [];
     const given = byReviewer.get(id) ?? [];
-    const metrics = flowMetrics(prs, week, given);
+    const metrics = flowMetrics(prs, week, given, working);
     if (!hadActivity(metrics)) continue;
     rows.push({
       row: `author#${id}`,

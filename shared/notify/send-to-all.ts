@@ -1,4 +1,4 @@
-import type { Recipient } from '../store/installations.ts';
+import type { Recipient } from '../store/recipient.ts';
 import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
 import type { TableRef } from '../store/table.ts';
 import type { Email } from './email-parts.ts';

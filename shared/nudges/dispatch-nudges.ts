@@ -20,8 +20,8 @@ import {
   listRepositories,
 } from '../store/installations.ts';
 import {
-  countingCalendar,
   type NudgeTeam,
+  nudgeCalendars,
   nudgeHoursAttribute,
   readNudgeTeam,
 } from '../store/nudge-settings.ts';
@@ -91,11 +91,12 @@ async function installationNudges(
   const teams = await mapWithConcurrency(candidates, 8, async ([teamId, hour]) => {
     const team = await readNudgeTeam(table, id, Number(teamId));
     if (!team || team.deleted || team.nudge?.hour !== hour) return [];
-    const due = nudgeDue(now, hour, zoneOf(teamId), team.workingCalendar, {
+    const calendars = nudgeCalendars(team, installation, zoneOf(teamId));
+    const due = nudgeDue(now, hour, zoneOf(teamId), calendars.days, {
       anyHour: mode === 'now',
       anyDay: mode === 'now',
     });
-    return due ? [{ team, due }] : [];
+    return due ? [{ team, due, counting: calendars.counting }] : [];
   });
   const due = teams.flat();
   if (due.length === 0) return [];
@@ -113,13 +114,13 @@ async function installationNudges(
     items.filter((item) => active.has(item.repositoryId));
   const teamDirectory = new TeamDirectory(directory.teams, directory.spells);
   const organisation = storedAgreements(installation);
-  return due.flatMap(({ team, due: when }) => {
+  return due.flatMap(({ team, due: when, counting }) => {
     const items = waitingList({
       open: { pullRequests: ofActive(open.pullRequests), requests: ofActive(open.requests) },
       recent: ofActive(recent),
       window: { start: when.since, end: now },
       rules: waitingRules(effectiveAgreements(team.agreements, organisation), team.nudge?.idleDays),
-      calendar: countingCalendar(team, installation),
+      calendar: counting,
       team: { teamId: team.teamId, directory: teamDirectory },
     });
     return items.length === 0 ? [] : [nudgeMessage(id, team, when, items)];

@@ -3,10 +3,16 @@ import * as z from 'zod/mini';
 import { seal, unseal } from '../seal.ts';
 import type { ResolvedCalendar } from '../working-time/calendar.ts';
 import { type AgreementsHolder, storedAgreements } from './agreements.ts';
-import type { InstallationRecord, Recipient } from './installations.ts';
 import { keys } from './keys.ts';
+import type { Recipient } from './recipient.ts';
 import { conditionalWrite, type TableRef } from './table.ts';
 import { UnknownTeamError } from './team-settings.ts';
+import {
+  type CalendarSettings,
+  effectiveCalendar,
+  inZone,
+  type StoredCalendar,
+} from './working-calendars.ts';
 
 /**
  * A team's morning nudge (`nudge` on its item): the hour it comes on the
@@ -88,8 +94,8 @@ export interface NudgeTeam {
   recipients: Recipient[];
   nudge: NudgeSettings | undefined;
   agreements: ReturnType<typeof storedAgreements>;
-  /** Its working calendar, once stored (`workingCalendar`). */
-  workingCalendar: ResolvedCalendar | undefined;
+  /** Its own calendar and clock (`working-calendars.ts`); it follows the organisation's where unset. */
+  calendar: CalendarSettings;
 }
 
 export async function readNudgeTeam(
@@ -109,20 +115,30 @@ export async function readNudgeTeam(
     recipients: (Item.recipients as Recipient[] | undefined) ?? [],
     nudge: Item[nudgeAttribute] as NudgeSettings | undefined,
     agreements: storedAgreements(Item),
-    workingCalendar: Item.workingCalendar as ResolvedCalendar | undefined,
+    calendar: {
+      ...(Item.workingCalendar ? { workingCalendar: Item.workingCalendar as StoredCalendar } : {}),
+      ...(Item.countTime ? { countTime: Item.countTime as CalendarSettings['countTime'] } : {}),
+    },
   };
 }
 
 /**
- * The calendar a team's waits are counted on: its own or the organisation's,
- * when the installation counts working time; undefined (the clock) otherwise.
+ * A scope's calendar in its zone (`zone`: the team's, or the organisation's):
+ * `days`, the one its working days are read from (Monday to Friday without
+ * one); `counting`, the one its waits are counted on, only where it counts
+ * time in working hours (calendar hours otherwise).
  */
-export function countingCalendar(
-  team: Pick<NudgeTeam, 'workingCalendar'> | undefined,
-  installation: Pick<InstallationRecord, 'installationId'> & Record<string, unknown>,
-): ResolvedCalendar | undefined {
-  if (installation.countTime !== 'working') return undefined;
-  return team?.workingCalendar ?? (installation.workingCalendar as ResolvedCalendar | undefined);
+export function nudgeCalendars(
+  team: Pick<NudgeTeam, 'calendar'> | undefined,
+  installation: CalendarSettings,
+  zone: string,
+): { days: ResolvedCalendar | undefined; counting: ResolvedCalendar | undefined } {
+  const { calendar, countTime } = effectiveCalendar(
+    team?.calendar ?? installation,
+    team ? installation : {},
+  );
+  const days = calendar ? inZone(calendar, zone) : undefined;
+  return { days, counting: countTime === 'working' ? days : undefined };
 }
 
 const sealedFor = (holder: Required<AgreementsHolder>) => ({

@@ -7,6 +7,7 @@ import {
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
 import {
+  type Assignee,
   openedAt,
   type PullRequestFacts,
   type ReviewFacts,
@@ -141,7 +142,7 @@ export async function putPullRequests(
   });
 }
 
-/** More reviews and commits of a stored PR, read from the cursors its `followUp` mark holds. */
+/** More reviews and commits (and an AI agent's assignees) of a stored PR, read as its `followUp` mark said. */
 export interface FollowUpMerge {
   number: number;
   /** The mark the page was read from. */
@@ -151,6 +152,20 @@ export interface FollowUpMerge {
   reviews: readonly ReviewFacts[];
   commitDates: readonly string[];
   coAuthors: readonly string[];
+  /** The people assigned to it, when the page read them: they replace what was stored. */
+  assignees?: readonly Assignee[] | undefined;
+}
+
+/** What merging a follow-up left. */
+export interface MergedFollowUp {
+  /** The PR's mark as it now stands: what is left to read. */
+  mark: string | undefined;
+  /**
+   * When this merge gave the PR its assignees, the PR's times: the teams it
+   * counts for changed, so its weeks are to be rolled up again — the sync
+   * may have waited out a rate limit since it stored the PR.
+   */
+  assigned?: { createdAt: string; mergedAt: string | null; closedAt: string | null };
 }
 
 /**
@@ -164,7 +179,7 @@ export async function mergeFollowUp(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   merge: FollowUpMerge,
-): Promise<string | undefined> {
+): Promise<MergedFollowUp> {
   const { db, tableName } = ref;
   const key = keys.pullRequest(repository.installationId, repository.repositoryId, merge.number);
   // More reviews than one page: the PR keeps them apart, each its own item (written again, the same).
@@ -177,12 +192,16 @@ export async function mergeFollowUp(
     set.push(`${field} = list_append(if_not_exists(${field}, :none), :${field})`);
   }
   if (appended.length > 0) values[':none'] = [];
+  if (merge.assignees) {
+    values[':assignees'] = merge.assignees;
+    set.push('assignees = :assignees');
+  }
   if (merge.to) {
     values[':to'] = merge.to;
     set.push('followUp = :to');
   }
   try {
-    await db.send(
+    const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -192,15 +211,26 @@ export async function mergeFollowUp(
         ].join(' '),
         ConditionExpression: 'followUp = :from',
         ExpressionAttributeValues: values,
+        // Only an AI agent's PR has its assignees merged, and only then are its times wanted.
+        ReturnValues: merge.assignees ? 'ALL_NEW' : 'NONE',
       }),
     );
-    return merge.to;
+    if (!Attributes) return { mark: merge.to };
+    const { createdAt, mergedAt, closedAt } = Attributes as Partial<StoredPullRequest>;
+    return {
+      mark: merge.to,
+      assigned: {
+        createdAt: createdAt ?? '',
+        mergedAt: mergedAt ?? null,
+        closedAt: closedAt ?? null,
+      },
+    };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
     );
-    return Item?.followUp as string | undefined;
+    return { mark: Item?.followUp as string | undefined };
   }
 }
 

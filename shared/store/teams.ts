@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
 import { table } from '../resources.ts';
-import type { Recipient } from './installations.ts';
 import { keys } from './keys.ts';
+import type { Recipient } from './recipient.ts';
 import {
   assignments,
   conditionalWrite,
@@ -11,6 +11,7 @@ import {
   queryAll,
   type TableRef,
 } from './table.ts';
+import type { CountTime, StoredCalendar } from './working-calendars.ts';
 
 /**
  * An organisation's GitHub teams and who was in each when, under the
@@ -36,6 +37,10 @@ export interface TeamSettings {
   timeZone?: string;
   /** Bumped by every change of the team's settings, which is conditional on it. */
   settingsVersion: number;
+  /** Its own working calendar; unset: the organisation's (`working-calendars.ts`). */
+  workingCalendar?: StoredCalendar;
+  /** Which clock its durations are shown in; unset: the organisation's choice. */
+  countTime?: CountTime;
 }
 
 /** A spell as stored: with the person's role in it (an open spell's as last known). */
@@ -60,6 +65,8 @@ interface TeamItem extends TeamRecord {
   recipients?: Recipient[];
   timeZone?: string;
   settingsVersion?: number;
+  workingCalendar?: StoredCalendar;
+  countTime?: CountTime;
 }
 
 /** Whether an installation's teams can be read, as last found: the dashboard says why there are none. */
@@ -125,6 +132,8 @@ function storedTeam(item: TeamItem): StoredTeam {
       recipients: item.recipients ?? [],
       ...(item.timeZone ? { timeZone: item.timeZone } : {}),
       settingsVersion: item.settingsVersion ?? 0,
+      ...(item.workingCalendar ? { workingCalendar: item.workingCalendar } : {}),
+      ...(item.countTime ? { countTime: item.countTime } : {}),
     },
   };
 }

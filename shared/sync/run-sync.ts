@@ -311,6 +311,7 @@ async function storeChunk(
         reviews: page.reviews,
         commitDates: page.commitDates,
         coAuthors: page.coAuthors,
+        ...(page.assignees && { assignees: page.assignees }),
       })),
     },
     new Date(run.deps.now()),

@@ -340,6 +340,51 @@ describe('the dashboard in a browser', () => {
     await admin.context().close();
   });
 
+  it('lets an admin count time in working hours, refusing hours that end before they start, and then names the clock beside every duration', async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    const base = `${github.harness.stack.url}/installations/${installationId}`;
+    const stored = () => github.harness.get(keys.installation(installationId));
+    await admin.goto(`${base}/settings`);
+    await admin.getByLabel('Count time as').selectOption('working');
+    await admin.getByLabel('Working hours, such as').fill('17:00-09:00');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'working hours end before they start (17:00 to 09:00)',
+    );
+    expect(await stored()).not.toHaveProperty('workingCalendar');
+
+    await admin.getByLabel('Working hours, such as').fill('09:00-17:00');
+    await admin.getByLabel('Saturday').check();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect(await stored()).toMatchObject({
+      countTime: 'working',
+      workingCalendar: {
+        workingDays: [1, 2, 3, 4, 5, 6],
+        workingHours: { start: '09:00', end: '17:00' },
+      },
+    });
+    const [job] = await github.harness.stack.rollUpNow(installationId);
+    await until(async () => {
+      const row = await github.harness.get(
+        keys.weeklyMetrics(installationId, job?.week as string, 'organisation'),
+      );
+      return Boolean((row?.metrics as { working?: unknown } | undefined)?.working);
+    }, 60_000);
+    await admin.goto(base);
+    await admin
+      .getByText('Durations in working hours (Mon Tue Wed Thu Fri Sat, 09:00–17:00')
+      .waitFor();
+    const cycle = admin.getByRole('row', { name: /Cycle time \(median\)/ });
+    expect(await cycle.textContent()).toMatch(/working h/);
+    await admin.context().close();
+    await updateSettings(github.harness.table, installationId, {
+      countTime: 'calendar',
+      calendar: null,
+    });
+  }, 90_000);
+
   it('signs out: the session ends, and the next page asks to sign in again', async () => {
     const page = await signedIn(member());
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,5 +1,5 @@
 import type { InstallationRecord } from '../../store/installations.ts';
-import { escapeHtml, formatValue } from '../../views/format.ts';
+import { durationUnit, escapeHtml, formatValue } from '../../views/format.ts';
 import type { ScopeRow, WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import type { MergedPullRequest } from '../merged-pull-requests.ts';
 import { barChart } from './charts.ts';
@@ -29,9 +29,9 @@ export function scopePage(
   const figures = (row: ScopeRow | null) => [
     String(row?.metrics.merged ?? 0),
     String(row?.metrics.opened ?? 0),
-    escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, 'h')),
-    escapeHtml(formatValue(row?.metrics.pickupTime?.median ?? null, 'h')),
-    escapeHtml(formatValue(row?.metrics.reviewTime?.median ?? null, 'h')),
+    escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, durationUnit(view.clock))),
+    escapeHtml(formatValue(row?.metrics.pickupTime?.median ?? null, durationUnit(view.clock))),
+    escapeHtml(formatValue(row?.metrics.reviewTime?.median ?? null, durationUnit(view.clock))),
   ];
   const weekly = table(
     [
@@ -80,7 +80,7 @@ export function scopePage(
           values: oldestFirst.map(({ row }) => row?.metrics.reviewTime?.median ?? null),
         },
       ],
-      ' h',
+      view.clock === 'working' ? ' working h' : ' h',
     ),
   ].join('');
   const copilot =

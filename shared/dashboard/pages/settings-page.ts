@@ -3,6 +3,7 @@ import type { InstallationRecord } from '../../store/installations.ts';
 import { deliveryRules, installationTimeZone } from '../../store/installations.ts';
 import { settingsVersion, weeksRerolledOnRuleChange } from '../../store/settings.ts';
 import { escapeHtml } from '../../views/format.ts';
+import { type CalendarForm, calendarFields, calendarForm } from './calendar-fields.ts';
 import { page, type Viewer } from './layout.ts';
 
 /**
@@ -21,12 +22,13 @@ export function settingsPage(
     saved?: boolean;
     problems?: readonly string[];
     /** What was posted, with the version its form was loaded at: a refused post keeps both. */
-    typed?: SettingsForm & { version: number };
+    typed?: SettingsForm & { version: number; calendar: CalendarForm };
   },
 ): string {
   const typed = state.typed ?? {
     ...settingsForm(installation),
     version: settingsVersion(installation),
+    calendar: calendarForm(installation.workingCalendar, installation.countTime ?? 'calendar'),
   };
   const { recipients, timeZone } = typed;
   const form = `<form method="post" action="/installations/${installation.installationId}/settings">
@@ -54,6 +56,7 @@ export function settingsPage(
 <input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
 <p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup.</p>
 </fieldset>
+${calendarFields(typed.calendar, installation.workingCalendar?.holidays)}
 <p><button type="submit">Save</button></p>
 </form>`;
   return page(

@@ -1,7 +1,9 @@
 import type { InstallationRecord } from '../../store/installations.ts';
 import { installationTimeZone } from '../../store/installations.ts';
 import type { StoredTeam } from '../../store/teams.ts';
+import { effectiveCalendar } from '../../store/working-calendars.ts';
 import { escapeHtml } from '../../views/format.ts';
+import { type CalendarForm, calendarFields, calendarForm } from './calendar-fields.ts';
 import { page, type Viewer } from './layout.ts';
 import { settingsNotice } from './settings-page.ts';
 
@@ -24,13 +26,15 @@ export function teamSettingsPage(
   state: {
     saved?: boolean;
     problems?: readonly string[];
-    typed?: TeamSettingsForm & { version: number };
+    typed?: TeamSettingsForm & { version: number; calendar: CalendarForm };
   },
 ): string {
+  const counted = effectiveCalendar(team.settings, installation);
   const typed = state.typed ?? {
     recipients: team.settings.recipients.map((recipient) => recipient.email).join('\n'),
     timeZone: team.settings.timeZone ?? '',
     version: team.settings.settingsVersion,
+    calendar: calendarForm(counted.calendar, counted.countTime),
   };
   const { installationId } = installation;
   const form = `<form method="post" action="/installations/${installationId}/settings/teams/${team.teamId}">
@@ -41,6 +45,7 @@ export function teamSettingsPage(
 <label for="timeZone">The team's time zone (IANA name, such as Asia/Tokyo; empty: the organisation's, ${escapeHtml(installationTimeZone(installation))})</label>
 <input type="text" id="timeZone" name="timeZone" value="${escapeHtml(typed.timeZone)}">
 <p class="muted">The team's weeks are cut in its zone, and its digest is sent Monday at 06:00 there. Weeks already rolled up keep their boundaries.</p>
+${calendarFields(typed.calendar, counted.calendar?.holidays, { label: "Follow the organisation's working calendar", checked: !team.settings.workingCalendar })}
 <p><button type="submit">Save</button></p>
 </form>`;
   return page(
