@@ -3,6 +3,7 @@ import { agreementsMet, effectiveAgreements } from '#shared/metrics/agreements.t
 import { nudgeDue } from '#shared/metrics/nudge-day.ts';
 import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
 import { type WaitingInput, waitingList, waitingRules } from '#shared/metrics/waiting-list.ts';
+import { nudgeCalendars } from '#shared/store/nudge-settings.ts';
 import type { ResolvedCalendar } from '#shared/working-time/calendar.ts';
 import { people, pr, review } from '../support/pull-request-factory.ts';
 
@@ -235,5 +236,23 @@ describe('when a morning nudge is due', () => {
     expect(nudgeDue(new Date('2026-05-11T07:00:00Z'), 9, 'UTC', withDayOff)?.since).toEqual(
       new Date('2026-05-07T07:00:00Z'),
     );
+  });
+});
+
+describe("the calendars a team's nudge is read on", () => {
+  const week = { workingDays: [1, 2, 3, 4] as ResolvedCalendar['workingDays'], daysOff: [] };
+  it("follows the organisation's calendar in the team's zone, counting on it only in working hours", () => {
+    const organisation = { workingCalendar: week, countTime: 'working' as const };
+    expect(nudgeCalendars({ calendar: {} }, organisation, 'Asia/Tokyo')).toEqual({
+      days: { ...week, timeZone: 'Asia/Tokyo' },
+      counting: { ...week, timeZone: 'Asia/Tokyo' },
+    });
+    const calendarHours = nudgeCalendars(
+      { calendar: { countTime: 'calendar' } },
+      organisation,
+      'UTC',
+    );
+    expect(calendarHours).toEqual({ days: { ...week, timeZone: 'UTC' }, counting: undefined });
+    expect(nudgeCalendars(undefined, {}, 'UTC')).toEqual({ days: undefined, counting: undefined });
   });
 });
