@@ -10,7 +10,7 @@ import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { type CountTime, shownClock } from '../store/working-calendars.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
-import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
+import { type TeamFocus, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import {
   maySeeRepository,
   maySeeTeam,
@@ -88,11 +88,13 @@ async function visibleWeeks(
   context: InstallationContext,
   scopes: Awaited<ReturnType<typeof visibleScopes>>,
   clock: CountTime,
+  team?: TeamFocus,
 ) {
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
     clock,
+    ...(team ? { team } : {}),
     mayShow: rowFilter(
       context.access,
       scopes.all.map((repo) => repo.id),
@@ -157,27 +159,26 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
   const scopes = await visibleScopes(deps, context);
   const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
-  // A team's figures are shown on its own clock (its choice, else the organisation's).
-  const clock = shownClock(
-    team.settings,
-    teamTimeZone(team, context.installation),
-    context.installation,
-  );
-  const view = await visibleWeeks(deps, context, scopes, clock.countTime);
-  const attention = await needsAttentionSection(deps, context, {
+  // The team's weeks, in its zone and on its own clock (its choice, else the organisation's).
+  const timeZone = teamTimeZone(team, context.installation);
+  const clock = shownClock(team.settings, timeZone, context.installation);
+  const showAuthors = context.installation.showAuthors === true;
+  const view = await visibleWeeks(deps, context, scopes, clock.countTime, {
     teamId: id,
-    directory: scopes.teams.directory,
+    timeZone,
+    memberIds: new Set(showAuthors ? team.members.map((member) => member.userId) : []),
   });
   return html(
     200,
-    teamPageHtml(
-      view,
-      team,
-      repositoriesTouched(view, id, scopes.visible),
-      viewer,
-      clock.words,
-      attention,
-    ),
+    teamPageHtml(view, team, repositoriesTouched(view, id, scopes.visible), viewer, {
+      showAuthors,
+      delivery: deliveryRules(context.installation),
+      clockWords: clock.words,
+      attention: await needsAttentionSection(deps, context, {
+        teamId: id,
+        directory: scopes.teams.directory,
+      }),
+    }),
   );
 };
 

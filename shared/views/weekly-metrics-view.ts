@@ -138,6 +138,7 @@ export async function weeklyMetricsView(
       // A team's view keeps the repositories it touched and its members.
       const inFocus = (item: MetricRow) =>
         !team ||
+        item.row === headRow ||
         (item.scope === 'repository' &&
           (head?.repositoryIds ?? []).includes(Number(item.row.split('#')[1]))) ||
         (item.scope === 'author' && team.memberIds.has(Number(item.row.split('#')[1])));

@@ -206,7 +206,7 @@ describe('who sees what on the dashboard', () => {
     const owner = await signedIn(github.sim.admin.login);
     await owner.goto(url(`/teams/${team.id}`));
     expect(await listed(owner)).toEqual(names.map(linkOf));
-    await owner.getByRole('link', { name: names[0] }).click();
+    await owner.locator('[data-team-repositories]').getByRole('link', { name: names[0] }).click();
     await owner.getByRole('heading', { name: names[0] }).waitFor();
     await owner.context().close();
 

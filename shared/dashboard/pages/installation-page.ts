@@ -278,6 +278,28 @@ export interface ShownTeam {
   privacy: 'visible' | 'secret';
 }
 
+/**
+ * A week's figures as the installation page shows them — headlines, the
+ * clock they are on, delivery, `between` (its teams), repositories and
+ * authors, AI adoption, the trends — and a team's page shows them of the
+ * team's view (weekly-metrics-view.ts `TeamFocus`).
+ */
+export function weekFigures(
+  view: WeeklyMetricsView,
+  options: { showAuthors: boolean; delivery: DeliveryRules; clockWords: string },
+  between = '',
+): string {
+  return (
+    headlineSection(view) +
+    `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
+    deliverySection(view, options.delivery) +
+    between +
+    scopesSection(view, options.showAuthors) +
+    aiSection(view) +
+    trendSection(view)
+  );
+}
+
 /** One installation: its repositories' syncs (moving while they run), the week's headlines and the trends. */
 export function installationPage(
   view: WeeklyMetricsView,
@@ -309,13 +331,7 @@ export function installationPage(
       (withheld ? withheldNotice(view.accountLogin) : '') +
       (options.attention ?? '') +
       syncSection(view.installationId, repositories, view.timeZone) +
-      headlineSection(view) +
-      `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
-      deliverySection(view, options.delivery) +
-      teamsSection(view, options.teams, options.teamsAccess) +
-      scopesSection(view, options.showAuthors) +
-      aiSection(view) +
-      trendSection(view),
+      weekFigures(view, options, teamsSection(view, options.teams, options.teamsAccess)),
     viewer,
     ['progress.js'],
   );

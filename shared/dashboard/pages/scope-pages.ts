@@ -9,16 +9,14 @@ const back = (installation: { installationId: number; accountLogin: string }) =>
   `<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`;
 
 /**
- * One repository's, one GitHub team's or one author's weeks: the last
- * week's figures and the trends, from the same stored rows as the
- * installation's; `intro` (a team's members) above them.
+ * One repository's or one author's weeks: the last week's figures and the
+ * trends, from the same stored rows as the installation's.
  */
 export function scopePage(
   view: WeeklyMetricsView,
-  scope: 'repositories' | 'teams' | 'authors',
+  scope: 'repositories' | 'authors',
   id: number,
   viewer: Viewer,
-  intro = '',
 ): string | null {
   const rowOf = (week: WeeklyMetricsView['weeks'][number]) =>
     week[scope].find((row) => row.id === id) ?? null;
@@ -87,7 +85,7 @@ export function scopePage(
     scope === 'authors' && latest?.row?.copilotActive !== undefined
       ? `<p>Used Copilot in ${escapeHtml(latest.week)}: ${latest.row.copilotActive ? 'yes' : 'no'}.</p>`
       : '';
-  return page(named.name, `${back(view)}${intro}${copilot}${weekly}${charts}`, viewer);
+  return page(named.name, `${back(view)}${copilot}${weekly}${charts}`, viewer);
 }
 
 /**

@@ -1,9 +1,8 @@
+import type { DeliveryRules } from '../../store/installations.ts';
 import { escapeHtml } from '../../views/format.ts';
-import { clockNote } from '../../views/on-clock.ts';
 import type { WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
-import { teamsOverlap, trendWeeks } from './installation-page.ts';
-import { page, type Viewer } from './layout.ts';
-import { scopePage } from './scope-pages.ts';
+import { teamsOverlap, trendWeeks, weekFigures } from './installation-page.ts';
+import { page, type Viewer, withheldNotice } from './layout.ts';
 
 /** A repository as a team's page links it. */
 export interface TouchedRepository {
@@ -38,10 +37,13 @@ export function teamPageHtml(
   team: { teamId: number; name: string; members: readonly { login: string }[] },
   repositories: readonly TouchedRepository[],
   viewer: Viewer,
-  /** The team's clock, named (working-calendars.ts `shownClock`). */
-  clockWords: string,
-  /** The "Needs attention" section (`needs-attention.ts`). */
-  attention = '',
+  options: {
+    showAuthors: boolean;
+    delivery: DeliveryRules;
+    clockWords: string;
+    /** The "Needs attention" section (`needs-attention.ts`). */
+    attention?: string;
+  },
 ): string {
   const base = `/installations/${view.installationId}`;
   const week = view.weeks[0]?.week ?? '';
@@ -55,13 +57,14 @@ export function teamPageHtml(
               `<li><a href="${base}/repositories/${repository.id}">${escapeHtml(repository.fullName)}</a></li>`,
           )
           .join('')}</ul>`;
-  const intro = `<p>Members: ${members || 'none'}.</p>${touched}<p><a href="${base}/weeks/${week}?team=${team.teamId}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${team.teamId}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p><p class="muted">${escapeHtml(clockNote(view.clock, clockWords))}</p>${attention}`;
-  return (
-    scopePage(view, 'teams', team.teamId, viewer, intro) ??
-    page(
-      team.name,
-      `${intro}<p>No pull request activity in the last ${trendWeeks} weeks.</p>`,
-      viewer,
-    )
+  const intro = `<p>Members: ${members || 'none'}.</p>${touched}<p><a href="${base}/weeks/${week}?team=${team.teamId}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${team.teamId}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
+  const withheld = view.weeks.some((shown) => shown.withheld);
+  return page(
+    team.name,
+    intro +
+      (withheld ? withheldNotice(view.accountLogin) : '') +
+      (options.attention ?? '') +
+      weekFigures(view, options),
+    viewer,
   );
 }
