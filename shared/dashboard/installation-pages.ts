@@ -20,6 +20,7 @@ import {
 } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
+import { needsAttentionSection } from './needs-attention.ts';
 import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
 import { messagePage, notFoundPage } from './pages/installations-page.ts';
 import { scopePage, weekPage } from './pages/scope-pages.ts';
@@ -146,6 +147,7 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
       teams: scopes.teams.teams,
       teamsAccess: context.installation.teams?.access,
       clockWords: clock.words,
+      attention: await needsAttentionSection(deps, context),
     }),
   );
 };
@@ -172,6 +174,10 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
       showAuthors,
       delivery: deliveryRules(context.installation),
       clockWords: clock.words,
+      attention: await needsAttentionSection(deps, context, {
+        teamId: id,
+        directory: scopes.teams.directory,
+      }),
     }),
   );
 };

@@ -109,6 +109,8 @@ export const pullRequestEventSchema = z.object({
   installation: installationRef,
   repository: ownedRepository,
   pull_request: pullRequestFull,
+  /** `review_requested` / `review_request_removed` of a team (a person's request names `requested_reviewer`). */
+  requested_team: z.optional(z.object({ id: z.int().check(z.positive()) })),
 });
 
 export const pullRequestReviewEventSchema = z.object({

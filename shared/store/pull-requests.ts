@@ -18,8 +18,11 @@ import { keys } from './keys.ts';
 import { putReviewItems, withAllReviews } from './pull-request-reviews.ts';
 import { assignments, isConditionFailure, notNewerThan, queryAll, type TableRef } from './table.ts';
 
+/** gsi1 (its open set), byOpened and byClosed. */
+const [openIndex, openedIndex, closedIndex] = table.indexes;
+
 /**
- * The attributes that put a PR on the byOpened and byClosed indexes, and
+ * The attributes that put a PR on gsi1's open set, the byOpened and byClosed indexes, and
  * those it must not carry: index keys must be strings, so a draft has no
  * `openedAt` and an open PR no `closedAt` (read back as absent, meaning null).
  */
@@ -29,14 +32,23 @@ function indexAttributes(facts: PullRequestFacts): {
 } {
   const team = keys.teamPullRequests(facts.installationId);
   const opened = openedAt(facts);
+  // Open and ready: on gsi1 under the installation's open set, which the waiting list reads.
+  const waiting = facts.state === 'open' && !facts.draft;
   return {
     present: {
       ...(opened ? { openedAt: opened, teamOpened: team } : {}),
       ...(facts.closedAt ? { closedAt: facts.closedAt, teamClosed: team } : {}),
+      ...(waiting
+        ? {
+            [openIndex.partitionKey]: keys.openPullRequests(facts.installationId),
+            [openIndex.sortKey]: opened ?? facts.createdAt,
+          }
+        : {}),
     },
     absent: [
       ...(opened ? [] : ['openedAt', 'teamOpened']),
       ...(facts.closedAt ? [] : ['closedAt', 'teamClosed']),
+      ...(waiting ? [] : [openIndex.partitionKey, openIndex.sortKey]),
     ],
   };
 }
@@ -221,8 +233,6 @@ export async function mergeFollowUp(
     return { mark: Item?.followUp as string | undefined };
   }
 }
-
-const [, openedIndex, closedIndex] = table.indexes;
 
 /** GitHub's timestamps have whole seconds; a second of slack each side, filtered exactly by the metrics. */
 const second = 1000;

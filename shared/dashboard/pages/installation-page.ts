@@ -313,6 +313,8 @@ export function installationPage(
     teamsAccess: TeamsAccess | undefined;
     /** The clock durations are shown on, named (working-calendars.ts `shownClock`). */
     clockWords: string;
+    /** The "Needs attention" section (`needs-attention.ts`). */
+    attention?: string;
   },
 ): string {
   const week = view.weeks[0]?.week;
@@ -327,6 +329,7 @@ export function installationPage(
     view.accountLogin,
     `<p>${links.join(' · ')}</p>` +
       (withheld ? withheldNotice(view.accountLogin) : '') +
+      (options.attention ?? '') +
       syncSection(view.installationId, repositories, view.timeZone) +
       weekFigures(view, options, teamsSection(view, options.teams, options.teamsAccess)),
     viewer,

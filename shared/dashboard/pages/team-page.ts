@@ -37,7 +37,13 @@ export function teamPageHtml(
   team: { teamId: number; name: string; members: readonly { login: string }[] },
   repositories: readonly TouchedRepository[],
   viewer: Viewer,
-  options: { showAuthors: boolean; delivery: DeliveryRules; clockWords: string },
+  options: {
+    showAuthors: boolean;
+    delivery: DeliveryRules;
+    clockWords: string;
+    /** The "Needs attention" section (`needs-attention.ts`). */
+    attention?: string;
+  },
 ): string {
   const base = `/installations/${view.installationId}`;
   const week = view.weeks[0]?.week ?? '';
@@ -55,7 +61,10 @@ export function teamPageHtml(
   const withheld = view.weeks.some((shown) => shown.withheld);
   return page(
     team.name,
-    intro + (withheld ? withheldNotice(view.accountLogin) : '') + weekFigures(view, options),
+    intro +
+      (withheld ? withheldNotice(view.accountLogin) : '') +
+      (options.attention ?? '') +
+      weekFigures(view, options),
     viewer,
   );
 }
