@@ -1,6 +1,7 @@
 import type { WorkingAgreements } from '#shared/metrics/agreements.ts';
 import { agreementsSchema } from '#shared/store/agreements.ts';
 import { agreementInWords, agreementNames } from '#shared/views/agreement-words.ts';
+import { givesAny } from './flag-set.ts';
 
 /** `npm run settings`' flags of working agreements, the organisation's or a team's (`--team`). */
 export const agreementOptions = {
@@ -18,8 +19,7 @@ type AgreementFlags = Partial<Record<keyof typeof agreementOptions, string>>;
 /** A flag's value that is not what it takes: nothing is stored. */
 export class SettingsFlagError extends Error {}
 
-export const givesAgreements = (flags: AgreementFlags) =>
-  Object.keys(agreementOptions).some((flag) => flags[flag as keyof AgreementFlags] !== undefined);
+export const givesAgreements = givesAny(agreementOptions);
 
 /** `true|false` as a boolean; anything else refused by name. */
 export function flagBoolean(flag: string, value: string): boolean {

@@ -7,6 +7,7 @@ import {
   slackUrlProblem,
 } from '#shared/store/nudge-settings.ts';
 import { flagBoolean, flagCount, SettingsFlagError } from './agreement-flags.ts';
+import { givesAny } from './flag-set.ts';
 
 /** `npm run settings -- --team`'s flags of the team's morning nudge. */
 export const nudgeOptions = {
@@ -21,8 +22,7 @@ export const nudgeUsage =
 
 type NudgeFlags = Partial<Record<keyof typeof nudgeOptions, string>>;
 
-export const givesNudge = (flags: NudgeFlags) =>
-  Object.keys(nudgeOptions).some((flag) => flags[flag as keyof NudgeFlags] !== undefined);
+export const givesNudge = givesAny(nudgeOptions);
 
 function inRange(flag: string, value: number | undefined, min: number, max: number) {
   if (value !== undefined && (value < min || value > max))
