@@ -13,7 +13,7 @@ import { type FunctionDefinition, queueUrlVariable } from '#shared/function-defi
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { readDeployConfig } from '../deploy-config.ts';
 import { functionDefinitions } from '../functions.ts';
-import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
+import { type EmbeddedAws, localSlackUrlKey, startEmbeddedAws } from './embedded-aws.ts';
 import { type HttpHandler, startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type QueueHandler, type QueuePoller, startQueuePoller } from './queue-poller.ts';
@@ -70,8 +70,7 @@ const needGitHub: readonly FunctionDefinition[] = [
 /** Sync workers running at once on a laptop, unless told otherwise (the deployed cap is 10). */
 const defaultSyncWorkers = 3;
 
-/** The local stack's Slack URL key phrase, unless SLACK_URL_KEY says otherwise: a development value, like the webhook secret's. */
-export const localSlackUrlKey = 'flowmeter-local-development-slack-url-key';
+export { localSlackUrlKey };
 
 let started = false;
 

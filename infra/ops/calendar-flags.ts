@@ -10,6 +10,7 @@ import {
   typedWorkingHours,
 } from '#shared/store/working-calendars.ts';
 import { holidayYears, resolveCalendar } from '#shared/working-time/public-holidays.ts';
+import { givesAny } from './flag-set.ts';
 
 /** `npm run settings`' flags of a working calendar, the organisation's or a team's (`--team`). */
 export const calendarOptions = {
@@ -26,8 +27,7 @@ export const calendarUsage =
 
 type CalendarFlags = Partial<Record<keyof typeof calendarOptions, string>>;
 
-export const givesCalendar = (flags: CalendarFlags) =>
-  Object.keys(calendarOptions).some((flag) => flags[flag as keyof CalendarFlags] !== undefined);
+export const givesCalendar = givesAny(calendarOptions);
 
 /**
  * The change the flags ask for: `--working-calendar none` clears the

@@ -1,3 +1,4 @@
+import { type AgreementShares, agreementShares, type ScopeAgreements } from './agreement-shares.ts';
 import { type AiAdoption, aiAdoption, type CopilotDays } from './ai-adoption.ts';
 import type { Clock } from './clock.ts';
 import { type DeliveryWeek, deliveryWeek } from './delivery-week.ts';
@@ -20,6 +21,8 @@ export interface MetricRow {
   copilotActive?: boolean;
   /** The organisation's and a repository's delivery (DORA) figures, where it has production deployments on record. */
   delivery?: DeliveryWeek;
+  /** The organisation's and a team's: each working agreement it set, how many of the week's merged PRs met it. */
+  agreements?: AgreementShares;
   /**
    * The repositories an organisation, team or author row was computed from, in id order:
    * the dashboard shows the row only to a person who can see all of them.
@@ -67,7 +70,10 @@ export function rollupWeek(
   delivery: DeliveryInputs = { histories: [], timeZone: 'UTC' },
   /** The organisation's working calendar, when it has one: every row's durations in working time too. */
   working?: Clock,
+  /** The organisation's working agreements, where it set any. */
+  agreements?: ScopeAgreements,
 ): MetricRow[] {
+  const shares = agreementShares(pullRequests, week, agreements);
   const figuresFor = (histories: readonly RepositoryHistory[]) =>
     histories.length > 0
       ? {
@@ -93,6 +99,7 @@ export function rollupWeek(
       metrics: flowMetrics(pullRequests, week, reviews, working),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),
+      ...(shares ? { agreements: shares } : {}),
       repositoryIds,
     },
   ];

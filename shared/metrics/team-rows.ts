@@ -1,3 +1,4 @@
+import { agreementShares, type ScopeAgreements } from './agreement-shares.ts';
 import { aiAdoption, type CopilotDays } from './ai-adoption.ts';
 import type { Clock } from './clock.ts';
 import { deliveryWeek } from './delivery-week.ts';
@@ -35,6 +36,8 @@ export function teamRows(
   delivery: { histories: readonly RepositoryHistory[]; timeZone: string },
   /** A team's working calendar, where it has one (its own, or the organisation's). */
   workingOf: (teamId: number) => Clock | undefined = () => undefined,
+  /** A team's working agreements (its own over the organisation's), where it has any. */
+  agreementsOf: (teamId: number) => ScopeAgreements | undefined = () => undefined,
 ): MetricRow[] {
   // Each pull request, review, shipped change and Copilot day is attributed once, not once per team.
   const prsOf = groupUnder(pullRequests, (pr) => pullRequestTeams(directory, pr));
@@ -78,6 +81,7 @@ export function teamRows(
     const deployed = (figures.changeFailure?.deployments ?? 0) > 0;
     if (!hadActivity(metrics) && !deployed) continue;
     const users = userDaysOf.get(team.teamId) ?? [];
+    const shares = agreementShares(prs, week, agreementsOf(team.teamId));
     rows.push({
       row: `team#${team.teamId}`,
       scope: 'team',
@@ -85,6 +89,7 @@ export function teamRows(
       metrics,
       ai: aiAdoption(prs, week, { organisation: [], users, noDataDays: copilot.noDataDays }),
       ...(deployed ? { delivery: figures } : {}),
+      ...(shares ? { agreements: shares } : {}),
       // Every repository a figure of the row came from: its PRs', its deployments', its reviews'.
       repositoryIds: distinctIds([
         ...prs.map((pr) => pr.repositoryId),

@@ -1,9 +1,12 @@
+import type { ScopeAgreements } from '../metrics/agreement-shares.ts';
+import { effectiveAgreements, type WorkingAgreements } from '../metrics/agreements.ts';
 import { workingClock } from '../metrics/clock.ts';
 import { type MetricRow, rollupWeek } from '../metrics/rollup.ts';
 import { TeamDirectory } from '../metrics/team-attribution.ts';
 import { teamRows } from '../metrics/team-rows.ts';
 import { weekBounds, weekDays, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
+import { storedAgreements } from '../store/agreements.ts';
 import { copilotDays } from '../store/copilot-usage.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
@@ -64,6 +67,28 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       clockOf(team.settings, zoneOfTeam.get(team.teamId) ?? timeZone, installation),
     ]),
   );
+  // Each scope's agreements and the calendar its waits count on, read once: a team's own over the organisation's.
+  const organisationAgreements = storedAgreements(installation);
+  const agreementsOf =
+    (own: CalendarSettings, zone: string, follows?: CalendarSettings) =>
+    (agreements: WorkingAgreements): ScopeAgreements => {
+      const { calendar, countTime } = effectiveCalendar(own, follows);
+      return {
+        agreements,
+        counting: calendar && countTime === 'working' ? inZone(calendar, zone) : undefined,
+      };
+    };
+  const organisationScope = agreementsOf(installation, timeZone)(organisationAgreements);
+  const teamScopes = new Map(
+    teams.map((team) => [
+      team.teamId,
+      agreementsOf(
+        team.settings,
+        zoneOfTeam.get(team.teamId) ?? timeZone,
+        installation,
+      )(effectiveAgreements(team.agreements, organisationAgreements)),
+    ]),
+  );
   const zones = [...new Set([timeZone, ...zoneOfTeam.values()])];
   const done = new Set<string>();
   const rollUp = async (week: string) => {
@@ -92,11 +117,18 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
               copilot,
               delivery,
               organisationClock,
+              organisationScope,
             )
           : []),
         // Every team is attributed (a parent counts its children's work); the zone's own are kept.
-        ...teamRows(directory, pullRequests, window, copilot, delivery, (id) =>
-          teamClocks.get(id),
+        ...teamRows(
+          directory,
+          pullRequests,
+          window,
+          copilot,
+          delivery,
+          (id) => teamClocks.get(id),
+          (id) => teamScopes.get(id),
         ).filter((row) => zoneOfTeam.get(Number(row.row.split('#')[1])) === zone),
       ].map(zoned);
     });

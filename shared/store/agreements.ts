@@ -37,8 +37,9 @@ export interface AgreementsHolder {
 }
 
 /** The agreements stored on an item, as read back (absent: none set). */
-export function storedAgreements(item: Record<string, unknown> | undefined): WorkingAgreements {
-  const parsed = agreementsSchema.safeParse(item?.[agreementsAttribute] ?? {});
+export function storedAgreements(item: object | undefined): WorkingAgreements {
+  const stored = (item as Record<string, unknown> | undefined)?.[agreementsAttribute];
+  const parsed = agreementsSchema.safeParse(stored ?? {});
   return parsed.success ? parsed.data : {};
 }
 

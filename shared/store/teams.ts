@@ -1,6 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { WorkingAgreements } from '../metrics/agreements.ts';
 import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
 import { table } from '../resources.ts';
+import { storedAgreements } from './agreements.ts';
 import { keys } from './keys.ts';
 import type { Recipient } from './recipient.ts';
 import {
@@ -27,6 +29,8 @@ export type TeamRole = 'member' | 'maintainer';
 export interface StoredTeam extends TeamRecord {
   deletedAt: string | null;
   settings: TeamSettings;
+  /** Its own working agreements (`agreements.ts`), where it set any: kept apart from the versioned settings. */
+  agreements?: WorkingAgreements;
 }
 
 /** What a team sets for itself (`team-settings.ts`), kept on its item beside GitHub's facts. */
@@ -67,6 +71,7 @@ interface TeamItem extends TeamRecord {
   settingsVersion?: number;
   workingCalendar?: StoredCalendar;
   countTime?: CountTime;
+  agreements?: unknown;
 }
 
 /** Whether an installation's teams can be read, as last found: the dashboard says why there are none. */
@@ -135,6 +140,7 @@ function storedTeam(item: TeamItem): StoredTeam {
       ...(item.workingCalendar ? { workingCalendar: item.workingCalendar } : {}),
       ...(item.countTime ? { countTime: item.countTime } : {}),
     },
+    ...(item.agreements ? { agreements: storedAgreements(item) } : {}),
   };
 }
 
