@@ -34,6 +34,7 @@ const parts = [
   'budget',
   'delivery',
   'nudges',
+  'working-time',
 ] as const;
 
 const { values, positionals } = parseArgs({
