@@ -121,6 +121,7 @@ function content(): DigestContent {
         : null,
       aiAdoption: rows[0]?.ai ?? null,
       delivery: null,
+      agreements: [],
       repositories: rows
         .filter((r) => r.scope === 'repository')
         .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
