@@ -1,5 +1,7 @@
 import type { ResolvedCalendar } from '../working-time/calendar.ts';
 import { type AgreementName, agreementsMet, type WorkingAgreements } from './agreements.ts';
+import { compareValues, type HeadlineChange } from './compare.ts';
+import { round2 } from './distribution.ts';
 import { countsInFlowFigures } from './flow-metrics.ts';
 import type { StoredPullRequest } from './pull-request.ts';
 import { type Window, within } from './weeks.ts';
@@ -52,4 +54,44 @@ export function agreementShares(
     }
   }
   return shares;
+}
+
+/** One agreement of a week: its target, how many met it, and its share met against last week and the four-week average. */
+export interface AgreementWeek {
+  name: AgreementName;
+  target: number | true;
+  met: number;
+  of: number;
+  /** The share met (0–1; null with none to judge), compared as headlines are. */
+  share: HeadlineChange;
+}
+
+const shareMet = (share: AgreementShare | undefined) =>
+  share && share.of > 0 ? round2(share.met / share.of) : null;
+
+/**
+ * Each agreement a week's row set, in `order`, its share met against the
+ * weeks before (`history`, newest first; a week without the agreement has
+ * no share). Empty when the week set none.
+ */
+export function compareAgreements(
+  current: AgreementShares | undefined,
+  history: readonly (AgreementShares | undefined | null)[],
+  order: readonly AgreementName[],
+): AgreementWeek[] {
+  if (!current) return [];
+  const names = order.filter((name) => current[name]);
+  const values = (shares: AgreementShares | undefined | null) =>
+    Object.fromEntries(names.map((name) => [name, shareMet(shares?.[name])])) as Record<
+      AgreementName,
+      number | null
+    >;
+  const compared = compareValues(
+    values(current),
+    history.map((shares) => (shares ? values(shares) : null)),
+  );
+  return names.map((name) => {
+    const { met, of, target } = current[name] as AgreementShare;
+    return { name, target, met, of, share: compared[name] };
+  });
 }

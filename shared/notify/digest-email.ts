@@ -9,6 +9,7 @@ import {
   type Trend,
 } from '../views/format.ts';
 import { clockNote } from '../views/on-clock.ts';
+import { agreementsSection } from './agreements-section.ts';
 import { aiAdoptionSection } from './ai-adoption-section.ts';
 import { deliverySection } from './delivery-section.ts';
 import type { DigestContent } from './digest-content.ts';
@@ -140,6 +141,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
         ]),
       ),
     },
+    ...[agreementsSection(view.agreements)].filter((section) => section !== null),
     {
       // A team's repositories are those it touched; their figures are the whole repository's.
       heading: content.team

@@ -1,3 +1,4 @@
+import { type AgreementWeek, compareAgreements } from '../metrics/agreement-shares.ts';
 import type { AiAdoption } from '../metrics/ai-adoption.ts';
 import {
   compareValues,
@@ -17,6 +18,7 @@ import { type InstallationRecord, installationTimeZone } from '../store/installa
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
 import type { CountTime } from '../store/working-calendars.ts';
+import { agreementNames } from './agreement-words.ts';
 import { onClock } from './on-clock.ts';
 
 /** A repository's or an author's row of a week: its id (GitHub's), name and figures. */
@@ -31,6 +33,8 @@ export interface WeekView {
   aiAdoption: AiAdoption | null;
   /** The organisation's delivery (DORA) figures, compared and levelled; null while no production deployment is on record around the week. */
   delivery: DeliveryView | null;
+  /** Each working agreement the organisation (a team's view: the team) set, its share met compared; empty when none is set. */
+  agreements: AgreementWeek[];
   /** Each GitHub team with work in the week: figures that overlap, and do not add up to the organisation's. */
   teams: ScopeRow[];
   repositories: ScopeRow[];
@@ -122,6 +126,7 @@ export async function weeklyMetricsView(
   const organisationOf = new Map(organisationRows.map((item) => [item.week, item.metrics]));
   const aiOf = new Map(organisationRows.map((item) => [item.week, item.ai ?? null]));
   const deliveryOf = new Map(organisationRows.map((item) => [item.week, item.delivery ?? null]));
+  const agreementsOf = new Map(organisationRows.map((item) => [item.week, item.agreements]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   return {
     installationId,
@@ -176,6 +181,11 @@ export async function weeklyMetricsView(
             ),
           ),
         },
+        agreements: compareAgreements(
+          agreementsOf.get(week),
+          [1, 2, 3, 4].map((back) => agreementsOf.get(shiftWeek(week, -back))),
+          agreementNames,
+        ),
         teams: rows('team'),
         repositories: rows('repository'),
         authors: rows('author'),

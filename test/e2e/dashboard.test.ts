@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { finishedWeek } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
+import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { NudgeSettings } from '#shared/store/nudge-settings.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { teamTimeZone } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -394,8 +396,33 @@ describe('the dashboard in a browser', () => {
     expect((await item())?.nudge).toEqual(
       expect.not.objectContaining({ slack: expect.anything() }),
     );
+
+    // Rolled up again, the team's page shows the agreement's share met, as the stored row has it.
+    const installation = await getInstallation(github.harness.table, installationId);
+    const week = finishedWeek(new Date(), teamTimeZone(team, installation as InstallationRecord));
+    await github.harness.stack.rollUpNow(installationId);
+    let shares: { firstReviewWithinHours?: { met: number; of: number } } | undefined;
+    await until(async () => {
+      const row = await github.harness.get(
+        keys.weeklyMetrics(installationId, week, `team#${team.teamId}`),
+      );
+      shares = row?.agreements as typeof shares;
+      return shares?.firstReviewWithinHours !== undefined;
+    }, 60_000);
+    await admin.goto(
+      `${github.harness.stack.url}/installations/${installationId}/teams/${team.teamId}`,
+    );
+    await admin.getByRole('heading', { name: 'Working agreements' }).waitFor();
+    const { met, of } = (shares as Required<NonNullable<typeof shares>>).firstReviewWithinHours;
+    expect(
+      await admin.getByRole('row', { name: /first review within 4 h/ }).textContent(),
+    ).toContain(of === 0 ? '—' : `(${met} of ${of})`);
+    const teamViolations = (await admin.evaluate(
+      `${axeSource}; axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`,
+    )) as string[];
+    expect(teamViolations).toEqual([]);
     await admin.context().close();
-  });
+  }, 90_000);
 
   it('lets an admin count time in working hours, refusing hours that end before they start, and then names the clock beside every duration', async () => {
     const admin = await signedIn(github.sim.admin.login);

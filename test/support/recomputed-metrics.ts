@@ -179,3 +179,31 @@ export function recomputedMetrics(
     ),
   };
 }
+
+/**
+ * The share of a week's merged PRs (those the flow figures count) that met
+ * the size and review agreements, recomputed from the export as
+ * docs/metrics.md ("Working agreements") defines them: `met` of `of`.
+ */
+export function recomputedAgreementShares(
+  pullRequests: ExportedPullRequest[],
+  start: Date,
+  end: Date,
+  agreements: { maxChangedLines: number },
+) {
+  const merged = pullRequests.filter((pr) => {
+    const at = time(pr.mergedAt);
+    return counts(pr) && at !== null && at >= start.getTime() && at < end.getTime();
+  });
+  const reviewedBeforeMerge = (pr: ExportedPullRequest) =>
+    peerReviews(pr).some(
+      (review) => (time(review.submittedAt) as number) <= (time(pr.mergedAt) as number),
+    );
+  return {
+    maxChangedLines: {
+      met: merged.filter((pr) => pr.additions + pr.deletions <= agreements.maxChangedLines).length,
+      of: merged.length,
+    },
+    noMergeWithoutReview: { met: merged.filter(reviewedBeforeMerge).length, of: merged.length },
+  };
+}

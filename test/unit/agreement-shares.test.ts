@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreementShares } from '#shared/metrics/agreement-shares.ts';
+import { agreementShares, compareAgreements } from '#shared/metrics/agreement-shares.ts';
+import { agreementNames } from '#shared/views/agreement-words.ts';
 import { people, pr, review } from '../support/pull-request-factory.ts';
 
 const { alice, bob, dependabot } = people;
@@ -62,5 +63,55 @@ describe('agreementShares', () => {
     expect(agreementShares([merged], week, { agreements: { maxChangedLines: 5 } })).toEqual({
       maxChangedLines: { met: 0, of: 1, target: 5 },
     });
+  });
+});
+
+describe('compareAgreements', () => {
+  it("compares each agreement's share met with last week and the four weeks' average", () => {
+    const current = {
+      noMergeWithoutReview: { met: 3, of: 4, target: true as const },
+      maxChangedLines: { met: 1, of: 2, target: 200 },
+    };
+    const history = [
+      // Last week: 1 of 2 reviewed; size agreement not yet set.
+      { noMergeWithoutReview: { met: 1, of: 2, target: true as const } },
+      // No row, then a week with none merged (no share), then 2 of 2 and 1 of 3 at size 200.
+      null,
+      { noMergeWithoutReview: { met: 0, of: 0, target: true as const } },
+      {
+        noMergeWithoutReview: { met: 2, of: 2, target: true as const },
+        maxChangedLines: { met: 1, of: 3, target: 200 },
+      },
+      // A fifth week back is not averaged.
+      { noMergeWithoutReview: { met: 0, of: 9, target: true as const } },
+    ];
+
+    // In the agreements' order: size before review. Review: 0.75 against 0.5, average (0.5 + 1) / 2.
+    expect(compareAgreements(current, history, agreementNames)).toEqual([
+      {
+        name: 'maxChangedLines',
+        target: 200,
+        met: 1,
+        of: 2,
+        share: { value: 0.5, previousWeek: null, change: null, fourWeekAverage: 0.33 },
+      },
+      {
+        name: 'noMergeWithoutReview',
+        target: true,
+        met: 3,
+        of: 4,
+        share: { value: 0.75, previousWeek: 0.5, change: 0.25, fourWeekAverage: 0.75 },
+      },
+    ]);
+  });
+
+  it('is empty for a week that set no agreement', () => {
+    expect(
+      compareAgreements(
+        undefined,
+        [{ maxChangedLines: { met: 1, of: 1, target: 9 } }],
+        agreementNames,
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareAgreements } from '#shared/metrics/agreement-shares.ts';
 import { compareWithHistory } from '#shared/metrics/compare.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
@@ -6,6 +7,7 @@ import { weekBounds } from '#shared/metrics/time-zone.ts';
 import { type DigestContent, slowestPullRequests } from '#shared/notify/digest-content.ts';
 import { renderDigest } from '#shared/notify/digest-email.ts';
 import { deliveryRules } from '#shared/store/installations.ts';
+import { agreementNames } from '#shared/views/agreement-words.ts';
 import { formatWeekDays } from '#shared/views/format.ts';
 
 // 2026-W46 in Berlin: Monday 9 to Sunday 15 November 2026 (UTC+1).
@@ -121,6 +123,7 @@ function content(): DigestContent {
         : null,
       aiAdoption: rows[0]?.ai ?? null,
       delivery: null,
+      agreements: [],
       repositories: rows
         .filter((r) => r.scope === 'repository')
         .map(({ row, name, metrics }) => ({ id: Number(row.split('#')[1]), name, metrics })),
@@ -230,6 +233,29 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
     expect(email.text).toContain(
       'Slowest PRs merged this week\n  No merged pull requests this week.',
     );
+  });
+
+  it('adds a "Working agreements" section, each agreement with its share met against last week and the 4-week average', () => {
+    expect(renderDigest(content(), unsubscribeUrl).text).not.toContain('Working agreements');
+    const scope = { agreements: { maxChangedLines: 400, noMergeWithoutReview: true } };
+    const shares = (prs: StoredPullRequest[], window: typeof week) =>
+      rollupWeek('acme', prs, window, noCopilot, undefined, undefined, scope)[0]?.agreements;
+    const agreed = content();
+    agreed.view.agreements = compareAgreements(
+      shares(thisWeek, week),
+      [shares(previousWeek, lastWeek), null, null, null],
+      agreementNames,
+    );
+    const email = renderDigest(agreed, unsubscribeUrl);
+    // This week #1 and #3 (120 lines, reviewed) met both, #2 (600 lines, unreviewed) neither:
+    // 2 of 3. Last week #5 (120 lines, reviewed) met both: 100%, down 33 points.
+    expect(email.text).toContain(`Working agreements
+  Agreement                  Met this week  vs last week  4-week avg
+  at most 400 changed lines   67% (2 of 3)     ▼ −33 pts        100%
+  no merge without review     67% (2 of 3)     ▼ −33 pts        100%
+  Share of the week's merged pull requests`);
+    expect(email.html).toContain('at most 400 changed lines');
+    expect(email.html).toContain('67% (2 of 3)');
   });
 
   it("names the team in a team's digest, says its figures overlap, and lists its members only when per-person figures are on", () => {

@@ -16,17 +16,28 @@ const height = 200;
 const left = 40;
 const bottom = 24;
 
-/** Bars per week, stacked when there are several series (a week's phases add up to its cycle). */
+/** A level a chart's bars are held against: a working agreement's target, in the chart's unit. */
+export interface TargetLine {
+  value: number;
+  /** What it is, in words: named in the chart's text alternative and caption. */
+  label: string;
+}
+
+/**
+ * Bars per week, stacked when there are several series (a week's phases add
+ * up to its cycle), with `target` drawn across as a dashed line.
+ */
 export function barChart(
   title: string,
   weeks: readonly string[],
   series: readonly Series[],
   unit: string,
+  target?: TargetLine,
 ): string {
   const totals = weeks.map((_, index) =>
     series.reduce((sum, s) => sum + (s.values[index] ?? 0), 0),
   );
-  const top = Math.max(1, ...totals);
+  const top = Math.max(1, ...totals, target?.value ?? 0);
   const slot = (width - left) / Math.max(1, weeks.length);
   const scale = (value: number) => (value / top) * (height - bottom - 10);
   const bars = weeks
@@ -52,8 +63,14 @@ export function barChart(
     series.length > 1
       ? `<p class="muted">${series.map((s) => `<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${s.colour}"/></svg> ${escapeHtml(s.label)}`).join(' · ')}</p>`
       : '';
+  const line = target
+    ? `<line x1="${left}" y1="${(height - bottom - scale(target.value)).toFixed(1)}" x2="${width}" y2="${(height - bottom - scale(target.value)).toFixed(1)}" stroke="#111827" stroke-width="2" stroke-dasharray="6 4"/>`
+    : '';
+  const named = target
+    ? `${title}; dashed line: ${target.label} (${round(target.value)}${unit})`
+    : title;
   const id = `chart-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return `<figure class="chart"><svg class="plot" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}"><title id="${id}">${escapeHtml(title)}</title>${axis}${bars}</svg><figcaption>${escapeHtml(title)}</figcaption>${legend}</figure>`;
+  return `<figure class="chart"><svg class="plot" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}"><title id="${id}">${escapeHtml(named)}</title>${axis}${bars}${line}</svg><figcaption>${escapeHtml(named)}</figcaption>${legend}</figure>`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

@@ -1,12 +1,14 @@
 import { headlines } from '../../metrics/compare.ts';
 import type { DeliveryRules } from '../../store/installations.ts';
 import type { TeamsAccess } from '../../store/teams.ts';
+import { agreementRows, agreementsNote } from '../../views/agreement-rows.ts';
+import { agreementInWords } from '../../views/agreement-words.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
 import { durationUnit, escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import { clockNote } from '../../views/on-clock.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
-import { barChart } from './charts.ts';
+import { barChart, type TargetLine } from './charts.ts';
 import { page, table, type Viewer, withheldNotice } from './layout.ts';
 
 /** A chart's value suffix: its durations' clock, named. */
@@ -122,12 +124,14 @@ function trendSection(view: WeeklyMetricsView) {
         { label: 'in review', colour: '#7c3aed', values: of((t) => t.reviewTime?.median) },
       ],
       hoursSuffix(view),
+      cycleTarget(view),
     ),
     barChart(
       'Cycle time, 90th percentile hours',
       names,
       [{ label: 'p90', colour: '#be123c', values: of((t) => t.cycleTime?.p90) }],
       ' h',
+      cycleTarget(view),
     ),
     barChart(
       'Review load: reviews per merged pull request',
@@ -164,6 +168,43 @@ function trendSection(view: WeeklyMetricsView) {
         ]
       : []),
   ].join('')}`;
+}
+
+/**
+ * The cycle-time agreement of the newest week as a line on the cycle-time
+ * charts, its days in hours; none on working hours, which a target in
+ * calendar days does not convert to.
+ */
+function cycleTarget(view: WeeklyMetricsView): TargetLine | undefined {
+  const agreement = view.weeks[0]?.agreements.find((shown) => shown.name === 'cycleTimeWithinDays');
+  if (!agreement || typeof agreement.target !== 'number' || view.clock !== 'calendar')
+    return undefined;
+  return {
+    value: agreement.target * 24,
+    label: `target, ${agreementInWords(agreement.name, { cycleTimeWithinDays: agreement.target })}`,
+  };
+}
+
+/** The week's working agreements, each with its share met; nothing when none is set. */
+function agreementsSection(view: WeeklyMetricsView) {
+  const week = view.weeks[0];
+  if (!week || week.agreements.length === 0) return '';
+  const rows = agreementRows(week.agreements).map((row) => [
+    escapeHtml(row.label),
+    `<strong>${escapeHtml(row.value)}</strong>`,
+    `<span class="${row.change.trend}">${escapeHtml(row.change.text)}</span>`,
+    escapeHtml(row.fourWeekAverage),
+  ]);
+  return `<h2>Working agreements</h2>${table(
+    [
+      { title: 'Agreement' },
+      { title: 'Met this week', number: true },
+      { title: 'vs last week', number: true },
+      { title: '4-week average', number: true },
+    ],
+    rows,
+    `Working agreements met in ${week.week}, against the week before and the four weeks before`,
+  )}<p class="muted">${escapeHtml(agreementsNote)}</p>`;
 }
 
 function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
@@ -280,7 +321,7 @@ export interface ShownTeam {
 
 /**
  * A week's figures as the installation page shows them — headlines, the
- * clock they are on, delivery, `between` (its teams), repositories and
+ * clock they are on, working agreements, delivery, `between` (its teams), repositories and
  * authors, AI adoption, the trends — and a team's page shows them of the
  * team's view (weekly-metrics-view.ts `TeamFocus`).
  */
@@ -292,6 +333,7 @@ export function weekFigures(
   return (
     headlineSection(view) +
     `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
+    agreementsSection(view) +
     deliverySection(view, options.delivery) +
     between +
     scopesSection(view, options.showAuthors) +
