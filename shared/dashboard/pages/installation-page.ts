@@ -127,10 +127,10 @@ function trendSection(view: WeeklyMetricsView) {
       cycleTarget(view),
     ),
     barChart(
-      'Cycle time, 90th percentile hours',
+      `Cycle time, 90th percentile ${view.clock} hours`,
       names,
       [{ label: 'p90', colour: '#be123c', values: of((t) => t.cycleTime?.p90) }],
-      ' h',
+      hoursSuffix(view),
       cycleTarget(view),
     ),
     barChart(
