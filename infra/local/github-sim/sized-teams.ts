@@ -1,0 +1,48 @@
+import { randomFor, shuffled } from './random.ts';
+import type { SimUser } from './sim-user.ts';
+import type { SimTeam, Teams } from './teams.ts';
+
+/**
+ * Teams of a given size instead of the demo's layout, for the benchmarks
+ * (`DatasetOptions.teams`): `count` visible teams, `Team 001` on, every
+ * tenth a child of the one before it. People are dealt to them in a seeded
+ * order, `size` to a team, round again when there are more places than
+ * people: with count × size places for P people, the first count × size − P
+ * of that order are in two teams (more, past twice P). Each team's first
+ * member is its maintainer, and so is the organisation's owner; nobody moves.
+ */
+export interface TeamSizes {
+  count: number;
+  /** People directly in each team: at most the organisation's people. */
+  size: number;
+}
+
+export function layOutSizedTeams(
+  teams: Teams,
+  people: readonly SimUser[],
+  { count, size }: TeamSizes,
+  seed: number,
+  at: Date,
+): void {
+  if (count > 0 && size > people.length)
+    throw new Error(`[github-sim] teams of ${size} need as many people, not ${people.length}`);
+  const order = shuffled(people, randomFor(seed, 'teams', 'sized'));
+  const digits = String(count).length;
+  let previous: SimTeam | null = null;
+  for (let index = 0; index < count; index++) {
+    const team = teams.create(
+      {
+        name: `Team ${String(index + 1).padStart(digits, '0')}`,
+        description: null,
+        privacy: 'VISIBLE',
+        parent: index % 10 === 9 ? previous : null,
+      },
+      at,
+    );
+    for (let place = 0; place < size; place++) {
+      const user = order[(index * size + place) % order.length] as SimUser;
+      teams.join(team, user, place === 0 || user === people[0] ? 'MAINTAINER' : 'MEMBER', at);
+    }
+    previous = team;
+  }
+}
