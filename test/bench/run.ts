@@ -33,6 +33,7 @@ const parts = [
   'cost',
   'budget',
   'delivery',
+  'teams',
 ] as const;
 
 const { values, positionals } = parseArgs({
