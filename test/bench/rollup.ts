@@ -6,11 +6,15 @@ import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
-import { recordInstallation } from '#shared/store/installations.ts';
 import { putPullRequests } from '#shared/store/pull-requests.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { readWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
-import { benchRollupJob, countingTable, type QueryReads } from './query-reads.ts';
+import {
+  benchRollupJob,
+  countingTable,
+  type QueryReads,
+  recordOrganisation,
+} from './query-reads.ts';
 import { type Figure, report } from './report.ts';
 import { installSizedTeams } from './sized-teams-reading.ts';
 
@@ -30,12 +34,7 @@ const week = '2026-W40';
 const dataDir = await mkdtemp(join(tmpdir(), 'flowmeter-bench-rollup-'));
 const aws = await startEmbeddedAws({ dataDir });
 const { table, reads, reset } = countingTable(aws);
-await recordInstallation(
-  table,
-  { id: installationId, account: { id: 1, login: 'bench', type: 'Organization' } },
-  new Date(),
-  'active',
-);
+await recordOrganisation(table, installationId, { id: 1, login: 'bench' });
 
 interface Person {
   id: number;
@@ -160,12 +159,7 @@ async function weekOfTeams(): Promise<Figure[]> {
     people: 1800,
     teams: sizes,
   });
-  await recordInstallation(
-    table,
-    { id: alone, account: { id: 2, login: 'bench-alone', type: 'Organization' } },
-    new Date(),
-    'active',
-  );
+  await recordOrganisation(table, alone, { id: 2, login: 'bench-alone' });
   await load(week, weekPullRequests, people, [alone, inTeams]);
   const without = await rollUp('week of people in no team', alone);
   const first = await rollUp('week of 100 teams', inTeams);

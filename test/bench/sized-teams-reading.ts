@@ -1,10 +1,10 @@
 import type { SimUser } from '#infra/local/github-sim/dataset.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import type { TeamSizes } from '#infra/local/github-sim/sized-teams.ts';
-import { createAppClient } from '#shared/github/app-client.ts';
-import { recordInstallation } from '#shared/store/installations.ts';
 import type { TableRef } from '#shared/store/table.ts';
 import { readTeamsOfInstallation } from '#shared/teams/read-teams.ts';
+import { simAppClient } from '../support/sim-octokit.ts';
+import { recordOrganisation } from './query-reads.ts';
 
 /**
  * An installation of an organisation of `people` in teams of the
@@ -27,22 +27,8 @@ export async function installSizedTeams(
       teams: organisation.teams,
     },
   });
-  await recordInstallation(
-    table,
-    {
-      id: installationId,
-      account: { id: sim.dataset.organisation.id, login, type: 'Organization' },
-    },
-    new Date(),
-    'active',
-  );
-  const { graphql } = createAppClient({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    installationId,
-    baseUrl: sim.url,
-    remainingMs: () => 60_000,
-  });
+  await recordOrganisation(table, installationId, { id: sim.dataset.organisation.id, login });
+  const { graphql } = simAppClient(sim, installationId);
   const outcome = await readTeamsOfInstallation(
     {
       version: 1,
