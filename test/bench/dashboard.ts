@@ -1,4 +1,5 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import { awaitCopilotUsage } from '#infra/local/demo-emails.ts';
 import { startStackWithSimulator, syncsComplete } from '#infra/local/stack-with-simulator.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
@@ -22,6 +23,8 @@ import { report } from './report.ts';
  * holds a child team.
  */
 const installationId = 7070;
+const manyTeamsId = 7071;
+const { organization_copilot_metrics: _copilot, ...withoutCopilot } = manifest.default_permissions;
 const { sim, stack, install, stop } = await startStackWithSimulator(
   {
     dataset: {
@@ -33,17 +36,32 @@ const { sim, stack, install, stop } = await startStackWithSimulator(
         { name: 'web', pullRequests: 500 },
       ],
     },
+    organisations: [
+      {
+        seed: 7071,
+        installationId: manyTeamsId,
+        organisation: 'many-teams',
+        repositories: [{ name: 'monolith', pullRequests: 1500 }],
+        members: 1800,
+        teams: { count: 100, size: 20 },
+        // Its 1,800 people's Copilot days are not what its pages are measured for.
+        appPermissions: withoutCopilot,
+      },
+    ],
   },
   { daysBack: 0 },
 );
 await install();
-await syncsComplete(stack, installationId);
+await sim.installations.get(manyTeamsId)?.activity.installed();
 const table = { db: createDocumentClient(), tableName: stack.aws.tableName };
-// The first Copilot usage fetch runs in this process too: measured after it, not beside it.
-await awaitCopilotUsage(table, installationId);
-// The teams are read on install; the rollup attributes the weeks to them once they are.
-await until(async () => Boolean((await getInstallation(table, installationId))?.teams));
-await stack.rollUpNow(installationId);
+for (const id of [installationId, manyTeamsId]) {
+  await syncsComplete(stack, id);
+  // The first Copilot usage fetch runs in this process too: measured after it, not beside it.
+  await awaitCopilotUsage(table, id);
+  // The teams are read on install; the rollup attributes the weeks to them once they are.
+  await until(async () => Boolean((await getInstallation(table, id))?.teams));
+}
+await stack.rollUpNow();
 await new Promise((resolve) => setTimeout(resolve, 3000));
 
 const member = sim.dataset.members[2];
@@ -57,15 +75,31 @@ const timing = await measure(
   100,
   async () => (await get(installationPath)).status,
 );
-const platform = sim.dataset.teams.bySlug('platform');
-if (!platform) throw new Error('the dataset has no platform team');
-const teamPath = `${installationPath}/teams/${platform.id}`;
-const teamPage = await firstVisit(get, teamPath, `${platform.name}: cycle time by phase`);
-const teamTiming = await measure(
-  'GET /installations/{id}/teams/{teamId}',
-  100,
-  async () => (await get(teamPath)).status,
-);
+
+/** A team's page, signed in as its first member: timed as the installation page, and weighed. */
+async function teamPage(id: number, slug: string, organisation: string) {
+  const { dataset } = sim.installations.get(id) ?? {};
+  const team = dataset?.teams.bySlug(slug);
+  const [first] = team ? (dataset?.teams.members(team, Date.now(), 'IMMEDIATE') ?? []) : [];
+  if (!team || !first) throw new Error(`no team ${slug} with a member in installation ${id}`);
+  const teamCookie = await dashboardCookie(stack.url, sim, first.user);
+  const getTeam = (path: string) =>
+    fetch(`${stack.url}${path}`, { headers: { cookie: teamCookie } });
+  const path = `/installations/${id}/teams/${team.id}`;
+  const marker = `${team.name}: cycle time by phase`;
+  // The rollup worker may still be writing the larger organisation's weeks.
+  await until(async () => (await (await getTeam(path)).text()).includes(marker), 120_000, 500);
+  const visit = await firstVisit(getTeam, path, marker);
+  const timing = await measure(path, 100, async () => (await getTeam(path)).status);
+  return [
+    latencyFigure(
+      `GET /installations/{id}/teams/{teamId} of ${organisation} (${team.name}, with a child team), 100 one after another`,
+      timing,
+      { target: 'p50 under 100 ms', met: timing.p50 < 100 },
+    ),
+    bytesFigure(`bytes a first visit of ${team.name}'s page transfers, uncompressed`, visit),
+  ];
+}
 
 // The same page with GitHub's lists a minute old, so each request asks GitHub again who the
 // person is allowed to see: the installations, the installation's repositories, their role.
@@ -102,6 +136,11 @@ const checking = await measure('GET /installations/{id}, GitHub asked again', 50
 const personRequests = sim.requestLog
   .slice(asked)
   .filter((entry) => entry.route.includes('/user')).length;
+// Signed in afresh, as each team's member: after the member's session above is done with.
+const teamPages = [
+  ...(await teamPage(installationId, 'platform', 'the same installation')),
+  ...(await teamPage(manyTeamsId, 'team-009', '100 teams × 20 (1,800 people, 1,500 PRs)')),
+];
 await stop();
 report(import.meta.url, 'Dashboard: the installation page, 26 weeks of history, signed in', [
   latencyFigure('GET /installations/{id}, 100 one after another', timing, {
@@ -114,10 +153,5 @@ report(import.meta.url, 'Dashboard: the installation page, 26 weeks of history, 
     { target: 'p50 under 100 ms', met: checking.p50 < 100 },
   ),
   bytesFigure('bytes a first visit transfers, uncompressed', page),
-  latencyFigure(
-    `GET /installations/{id}/teams/{teamId} (${platform.name}, with a child team), 100 one after another`,
-    teamTiming,
-    { target: 'p50 under 100 ms', met: teamTiming.p50 < 100 },
-  ),
-  bytesFigure("bytes a first visit of the team's page transfers, uncompressed", teamPage),
+  ...teamPages,
 ]);
