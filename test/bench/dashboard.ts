@@ -59,7 +59,9 @@ for (const id of [installationId, manyTeamsId]) {
   // The first Copilot usage fetch runs in this process too: measured after it, not beside it.
   await awaitCopilotUsage(table, id);
   // The teams are read on install; the rollup attributes the weeks to them once they are.
-  await until(async () => Boolean((await getInstallation(table, id))?.teams));
+  await until(async () => Boolean((await getInstallation(table, id))?.teams), 180_000).catch(() => {
+    throw new Error(`installation ${id}: no teams reading recorded within 3 minutes`);
+  });
 }
 await stack.rollUpNow();
 await new Promise((resolve) => setTimeout(resolve, 3000));
