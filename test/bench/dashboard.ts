@@ -10,6 +10,7 @@ import { until } from '../support/until.ts';
 import { bytesFigure, firstVisit } from './first-visit.ts';
 import { latencyFigure, measure } from './measure.ts';
 import { report } from './report.ts';
+import { settled } from './settled.ts';
 
 /**
  * Benchmark, part 6: the dashboard's installation page with 26 weeks of
@@ -64,7 +65,8 @@ for (const id of [installationId, manyTeamsId]) {
   });
 }
 await stack.rollUpNow();
-await new Promise((resolve) => setTimeout(resolve, 3000));
+// Measured once both installations' rollups (and all else) are done, not beside them.
+await settled(stack);
 
 const member = sim.dataset.members[2];
 if (!member) throw new Error('the dataset has no third member');
@@ -88,10 +90,7 @@ async function teamPage(id: number, slug: string, organisation: string) {
   const getTeam = (path: string) =>
     fetch(`${stack.url}${path}`, { headers: { cookie: teamCookie } });
   const path = `/installations/${id}/teams/${team.id}`;
-  const marker = `${team.name}: cycle time by phase`;
-  // The rollup worker may still be writing the larger organisation's weeks.
-  await until(async () => (await (await getTeam(path)).text()).includes(marker), 120_000, 500);
-  const visit = await firstVisit(getTeam, path, marker);
+  const visit = await firstVisit(getTeam, path, `${team.name}: cycle time by phase`);
   const timing = await measure(path, 100, async () => (await getTeam(path)).status);
   return [
     latencyFigure(
