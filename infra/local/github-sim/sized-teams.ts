@@ -1,6 +1,5 @@
 import { randomFor, shuffled } from './random.ts';
 import type { SimUser } from './sim-user.ts';
-import type { SimTeam, Teams } from './teams.ts';
 
 /**
  * Teams of a given size instead of the demo's layout, for the benchmarks
@@ -17,8 +16,17 @@ export interface TeamSizes {
   size: number;
 }
 
-export function layOutSizedTeams(
-  teams: Teams,
+/** What the layout asks of the organisation's teams (teams.ts, which calls it: named here, not imported). */
+interface TeamsToLayOut<Team> {
+  create(
+    team: { name: string; description: null; privacy: 'VISIBLE'; parent: Team | null },
+    at: Date,
+  ): Team;
+  join(team: Team, user: SimUser, role: 'MAINTAINER' | 'MEMBER', at: Date): void;
+}
+
+export function layOutSizedTeams<Team>(
+  teams: TeamsToLayOut<Team>,
   people: readonly SimUser[],
   { count, size }: TeamSizes,
   seed: number,
@@ -28,7 +36,7 @@ export function layOutSizedTeams(
     throw new Error(`[github-sim] teams of ${size} need as many people, not ${people.length}`);
   const order = shuffled(people, randomFor(seed, 'teams', 'sized'));
   const digits = String(count).length;
-  let previous: SimTeam | null = null;
+  let previous: Team | null = null;
   for (let index = 0; index < count; index++) {
     const team = teams.create(
       {
