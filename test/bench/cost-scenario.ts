@@ -1,15 +1,14 @@
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { retentionFunction } from '#functions/retention/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
-import type { LocalStack } from '#infra/local/local-stack.ts';
 import { startStackWithSimulator } from '#infra/local/stack-with-simulator.ts';
 import { itemSize, type Usage, UsageMeter } from '#infra/local/usage-meter.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import { table } from '#shared/resources.ts';
 import { settleMs } from '#shared/rollup/run-rollup.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { settled } from './settled.ts';
 
 /**
  * Issue #16's month of a 50-developer organisation, run through the local
@@ -144,37 +143,6 @@ async function tableBytes(TableName: string): Promise<number> {
     }
   }
   return bytes;
-}
-
-/** Resolves once every work queue is empty and has nothing in flight or delayed, twice in a row. */
-async function settled(stack: LocalStack): Promise<void> {
-  const sqs = new SQSClient({});
-  const queueUrls = [
-    stack.aws.syncQueueUrl,
-    stack.aws.notifyQueueUrl,
-    stack.aws.rollupQueueUrl,
-    stack.aws.env.COPILOT_QUEUE_URL as string,
-  ];
-  let quiet = 0;
-  while (quiet < 2) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const counts = await Promise.all(
-      queueUrls.map(async (QueueUrl) => {
-        const { Attributes = {} } = await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl,
-            AttributeNames: [
-              'ApproximateNumberOfMessages',
-              'ApproximateNumberOfMessagesNotVisible',
-              'ApproximateNumberOfMessagesDelayed',
-            ],
-          }),
-        );
-        return Object.values(Attributes).reduce((sum, count) => sum + Number(count), 0);
-      }),
-    );
-    quiet = counts.every((count) => count === 0) ? quiet + 1 : 0;
-  }
 }
 
 /** Counts (and swallows) what is written to standard output: the functions' logs and metrics. */

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { startGitHubSimulator } from '#infra/local/github-sim/server.ts';
-import { createAppClient } from '#shared/github/app-client.ts';
 import type { Deployment } from '#shared/metrics/deployment.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
 import { recordDeliveryPage } from '#shared/store/delivery-history.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
-import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
+import { recordRepositories } from '#shared/store/installations.ts';
 import { putPullRequests } from '#shared/store/pull-requests.ts';
 import type { DeliveryCheckpoint } from '#shared/sync/delivery-stream.ts';
 import { fetchChunk } from '#shared/sync/fetch-chunk.ts';
-import { benchRollupJob, countingTable } from './query-reads.ts';
+import { simAppClient } from '../support/sim-octokit.ts';
+import { benchRollupJob, countingTable, recordOrganisation } from './query-reads.ts';
 import { type Figure, report } from './report.ts';
 
 /**
@@ -39,11 +39,7 @@ const sim = await startGitHubSimulator({
 const [repo] = sim.dataset.repositories;
 if (!repo) throw new Error('no repository');
 const truth = deliveryOf(sim.dataset, repo);
-const { graphql } = createAppClient({
-  appId: sim.appId,
-  privateKey: sim.privateKey,
-  installationId: sim.installationId,
-  baseUrl: sim.url,
+const { graphql } = simAppClient(sim, sim.installationId, {
   remainingMs: () => 600_000,
   requestSpacingMs: 0,
 });
@@ -125,12 +121,7 @@ const repositories = Array.from({ length: 10 }, (_, i) => ({
   full_name: `bench/service-${i}`,
   private: false,
 }));
-await recordInstallation(
-  table,
-  { id: installationId, account: { id: 1, login: 'bench', type: 'Organization' } },
-  new Date(),
-  'active',
-);
+await recordOrganisation(table, installationId, { id: 1, login: 'bench' });
 await recordRepositories(table, installationId, repositories, new Date());
 const week = '2026-W40';
 const hour = 3_600_000;

@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedAws } from '#infra/local/embedded-aws.ts';
 import { createDocumentClient } from '#shared/aws/clients.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
+import { recordInstallation } from '#shared/store/installations.ts';
+import type { TableRef } from '#shared/store/table.ts';
 
 export interface QueryReads {
   queries: number;
@@ -62,4 +64,18 @@ export function benchRollupJob(label: string, installationId: number, week: stri
     digest: false,
     requestedAt: new Date().toISOString(),
   };
+}
+
+/** Records an organisation's active installation, as its `installation.created` would. */
+export function recordOrganisation(
+  table: TableRef,
+  installationId: number,
+  account: { id: number; login: string },
+): Promise<unknown> {
+  return recordInstallation(
+    table,
+    { id: installationId, account: { ...account, type: 'Organization' } },
+    new Date(),
+    'active',
+  );
 }

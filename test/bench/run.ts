@@ -35,6 +35,7 @@ const parts = [
   'delivery',
   'nudges',
   'working-time',
+  'teams',
 ] as const;
 
 const { values, positionals } = parseArgs({

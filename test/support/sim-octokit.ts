@@ -1,6 +1,7 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { type AppClientOptions, createAppClient } from '#shared/github/app-client.ts';
 
 export interface SimOctokitOptions {
   /** An Octokit class with plugins (throttling, retry). @default Octokit */
@@ -27,5 +28,21 @@ export function simOctokit(sim: GitHubSimulator, settings: SimOctokitOptions = {
       ...(settings.asApp ? {} : { installationId: settings.installationId ?? sim.installationId }),
     },
     ...settings.options,
+  });
+}
+
+/** Flowmeter's own GitHub client as an installation of the simulator, built as the workers build theirs. */
+export function simAppClient(
+  sim: GitHubSimulator,
+  installationId = sim.installationId,
+  options: Partial<AppClientOptions> = {},
+) {
+  return createAppClient({
+    appId: sim.appId,
+    privateKey: sim.privateKey,
+    installationId,
+    baseUrl: sim.url,
+    remainingMs: () => 60_000,
+    ...options,
   });
 }

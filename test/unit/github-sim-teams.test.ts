@@ -131,6 +131,38 @@ describe("the GitHub simulator's teams", () => {
     }
   });
 
+  it('can instead be sized: 100 teams of 20 over 1,800 people, 200 of them in two, every tenth team nested', () => {
+    const dataset = new Dataset({ ...options, members: 1800, teams: { count: 100, size: 20 } });
+    const teams = dataset.teams.list();
+    const at = now.getTime();
+    const inTeams = new Map<number, number>();
+    for (const t of teams)
+      for (const { user } of dataset.teams.members(t, at, 'IMMEDIATE'))
+        inTeams.set(user.id, (inTeams.get(user.id) ?? 0) + 1);
+
+    expect(teams.map((t) => t.slug).slice(0, 3)).toEqual(['team-001', 'team-002', 'team-003']);
+    expect(teams.every((t) => dataset.teams.members(t, at, 'IMMEDIATE').length === 20)).toBe(true);
+    expect(teams.filter((t) => t.parent)).toHaveLength(10);
+    expect(team(dataset, 'team-010').parent?.slug).toBe('team-009');
+    expect(dataset.teams.members(team(dataset, 'team-009'), at, 'ALL')).toHaveLength(40);
+    expect(inTeams.size).toBe(1800);
+    expect([...inTeams.values()].filter((n) => n === 2)).toHaveLength(200);
+    expect(dataset.teams.history().every((interval) => interval.leftAt === null)).toBe(true);
+    expect(
+      teams.every((t) =>
+        dataset.teams.members(t, at, 'IMMEDIATE').some((m) => m.role === 'MAINTAINER'),
+      ),
+    ).toBe(true);
+    // The rest of the dataset is what it was without sized teams.
+    expect(dataset.members).toEqual(new Dataset({ ...options, members: 1800 }).members);
+  });
+
+  it('refuse teams larger than the organisation', () => {
+    expect(() => new Dataset({ ...options, members: 5, teams: { count: 2, size: 6 } })).toThrow(
+      'teams of 6 need as many people',
+    );
+  });
+
   it('share no team id between organisations of one simulator', () => {
     const ids = (first: number) =>
       new Dataset({ ...options, idsFrom: { repositories: 0, members: first } }).teams

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Random, randomFor } from './random.ts';
 import type { SimUser } from './sim-user.ts';
+import type { TeamSizes } from './sized-teams.ts';
 import { Teams } from './teams.ts';
 
 /**
@@ -16,6 +17,11 @@ export interface DatasetOptions {
   repositories: readonly { name: string; pullRequests: number }[];
   /** People in the organisation (two bots are added). @default 12 */
   members?: number;
+  /**
+   * `count` teams of `size` people each (sized-teams.ts) instead of the
+   * demo's teams, which are sized by the people. @default the demo's
+   */
+  teams?: TeamSizes;
   /** Weeks of history, ending at `now`. @default 26 */
   weeks?: number;
   now: Date;
@@ -138,7 +144,7 @@ interface Lifecycle {
 }
 
 export class Dataset {
-  readonly options: Required<DatasetOptions>;
+  readonly options: Required<Omit<DatasetOptions, 'teams'>> & Pick<DatasetOptions, 'teams'>;
   readonly organisation: SimUser;
   readonly members: readonly SimUser[];
   readonly repositories: readonly SimRepository[];
@@ -196,6 +202,7 @@ export class Dataset {
         weeks: this.options.weeks,
         now: this.options.now,
         firstMemberId: this.options.idsFrom.members,
+        sizes: options.teams,
       },
       people,
     );

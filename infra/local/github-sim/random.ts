@@ -40,3 +40,13 @@ export function randomFor(...key: (string | number)[]): Random {
   };
   return random;
 }
+
+/** Fisher–Yates on a copy. */
+export function shuffled<T>(items: readonly T[], random: Random): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

@@ -1,5 +1,6 @@
-import { type Random, randomFor } from './random.ts';
+import { randomFor, shuffled } from './random.ts';
 import type { SimUser } from './sim-user.ts';
+import { layOutSizedTeams, type TeamSizes } from './sized-teams.ts';
 
 /**
  * The organisation's GitHub Teams and who was in each, when: generated from
@@ -22,7 +23,8 @@ import type { SimUser } from './sim-user.ts';
  * https://docs.github.com/rest/teams/members#get-team-membership-for-a-user).
  * GitHub nests no secret team ("For a parent or child team: closed",
  * https://docs.github.com/rest/teams/teams#create-a-team), so `security`
- * has neither parent nor children.
+ * has neither parent nor children. `sizes` lays out teams of a given size
+ * instead (sized-teams.ts).
  */
 export type TeamPrivacy = 'VISIBLE' | 'SECRET';
 export type TeamRole = 'MEMBER' | 'MAINTAINER';
@@ -65,6 +67,8 @@ export interface TeamsOptions {
   now: Date;
   /** The organisation's first member id: team ids are numbered from it, so no two organisations share one. */
   firstMemberId: number;
+  /** Teams of this size instead of the demo's layout. */
+  sizes?: TeamSizes;
 }
 
 const day = 86_400_000;
@@ -91,10 +95,16 @@ export class Teams {
   constructor(options: TeamsOptions, people: readonly SimUser[]) {
     this.options = options;
     this.people = people;
-    if (people.length < 3) return;
     const start = options.now.getTime() - options.weeks * week;
     // Teams were there before the history starts, as the repositories were.
     const created = new Date(start - week);
+    if (options.sizes) layOutSizedTeams(this, people, options.sizes, options.seed, created);
+    else if (people.length >= 3) this.layOutDemo(people, start, created);
+  }
+
+  /** The demo's teams (above), sized by the organisation's people. */
+  private layOutDemo(people: readonly SimUser[], start: number, created: Date): void {
+    const options = this.options;
     const order = shuffled(people, randomFor(options.seed, 'teams', 'order'));
     const nested = people.length >= 6;
     const third = Math.floor(people.length / 3);
@@ -332,14 +342,4 @@ export class Teams {
 function assertNestable(privacy: TeamPrivacy, parent: SimTeam | null): void {
   if (parent && (privacy === 'SECRET' || parent.privacy === 'SECRET'))
     throw new Error('[github-sim] GitHub nests no secret team');
-}
-
-/** Fisher–Yates on a copy. */
-function shuffled<T>(items: readonly T[], random: Random): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = random.int(0, i);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }
