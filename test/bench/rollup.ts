@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
+import { resolveHolidays } from '#infra/ops/calendar-flags.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
+import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { putPullRequests } from '#shared/store/pull-requests.ts';
+import { updateSettings } from '#shared/store/settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { readWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
 import {
@@ -129,7 +132,7 @@ async function rollUp(label: string, installation = installationId) {
   });
   const seconds = (performance.now() - started) / 1000;
   if (weeks.join() !== week) throw new Error(`rolled up ${weeks.join()}, expected ${week}`);
-  return { reads: reads(), measured: `${perPr(reads())}, ${seconds.toFixed(1)} s` };
+  return { reads: reads(), seconds, measured: `${perPr(reads())}, ${seconds.toFixed(1)} s` };
 }
 
 /** The week's rollup in a table of `tablePullRequests`: a figure, and the items it read per PR. */
@@ -191,6 +194,56 @@ async function weekOfTeams(): Promise<Figure[]> {
   ];
 }
 
+/**
+ * The same week on two installations, one counting working time too (hours
+ * and public holidays in Berlin): how much slower every duration counted on
+ * both clocks makes the rollup (issue #27's budget: at most 1.2×).
+ */
+async function weekOnCalendar(): Promise<Figure[]> {
+  const [plain, working] = [installationId + 3, installationId + 4];
+  await recordOrganisation(table, plain, { id: 3, login: 'bench-calendar-hours' });
+  await recordOrganisation(table, working, { id: 4, login: 'bench-working-hours' });
+  await updateSettings(
+    table,
+    working,
+    {
+      timeZone: 'Europe/Berlin',
+      calendar: {
+        workingHours: { start: '09:00', end: '17:00' },
+        holidays: { country: 'DE', state: 'BY' },
+      },
+      countTime: 'working',
+    },
+    new Date(),
+    undefined,
+    resolveHolidays,
+  );
+  await updateSettings(table, plain, { timeZone: 'Europe/Berlin' });
+  // The calendar marked the recent weeks for recomputation; this bench times the one week.
+  for (const installation of [plain, working])
+    await clearDirtyWeeks(table, installation, await listDirtyWeeks(table, installation));
+  await load(week, weekPullRequests, developers, [plain, working]);
+  // Each rolled up twice, the second timed: the first also sets up the process's caches.
+  await rollUp('calendar hours (warm-up)', plain);
+  await rollUp('working hours (warm-up)', working);
+  const calendarOnly = await rollUp('calendar hours', plain);
+  const both = await rollUp('working hours too', working);
+  const ratio = both.seconds / calendarOnly.seconds;
+  return [
+    { name: 'rollup of the week again, calendar hours only', measured: calendarOnly.measured },
+    {
+      name: 'the same on a working calendar too (Berlin 09:00–17:00, Bavarian holidays)',
+      measured: both.measured,
+    },
+    {
+      name: 'wall time with working hours against without',
+      measured: `${ratio.toFixed(2)}×`,
+      target: 'at most 1.2×',
+      met: ratio <= 1.2,
+    },
+  ];
+}
+
 await load(week, weekPullRequests);
 // Other weeks: before and after, as a real history is.
 for (const offset of [-2, -1, 1, 2]) await load(shiftWeek(week, offset), weekPullRequests);
@@ -198,6 +251,7 @@ const smaller = await weekAmong(5 * weekPullRequests);
 for (const offset of [-4, -3, 3, 4]) await load(shiftWeek(week, offset), weekPullRequests);
 const larger = await weekAmong(9 * weekPullRequests);
 const teamsFigures = await weekOfTeams();
+const calendarFigures = await weekOnCalendar();
 await aws.stop();
 await rm(dataDir, { recursive: true, force: true });
 
@@ -213,4 +267,5 @@ report(import.meta.url, 'Weekly rollup of one week on the embedded DynamoDB', [
     met: growth <= 1.02,
   },
   ...teamsFigures,
+  ...calendarFigures,
 ]);
