@@ -56,18 +56,19 @@ export class FlowmeterStack extends Stack {
       configurationSetName: config.sesConfigurationSet,
       githubWebUrl: config.githubWebUrl,
     });
-    this.sync = new SyncPipeline(this, 'SyncPipeline', {
-      table: this.data.table,
-      notifications: this.notifications.queue,
-      githubApiUrl: config.githubApiUrl,
-      daysBack: config.daysBack,
-      reconcileSchedule: config.reconcileSchedule,
-      concurrency: config.syncConcurrency,
-    });
     this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
       notifications: this.notifications.queue,
       dispatchSchedule: config.rollupSchedule,
+    });
+    this.sync = new SyncPipeline(this, 'SyncPipeline', {
+      table: this.data.table,
+      notifications: this.notifications.queue,
+      rollups: this.rollup.queue,
+      githubApiUrl: config.githubApiUrl,
+      daysBack: config.daysBack,
+      reconcileSchedule: config.reconcileSchedule,
+      concurrency: config.syncConcurrency,
     });
     this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
       api: this.http.api,

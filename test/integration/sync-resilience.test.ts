@@ -196,9 +196,11 @@ describe('sync worker resilience', () => {
   );
 
   it('carries a run on through a continuation picked up before its predecessor released the lease', async () => {
+    // Pages of ten: the recent part takes chunks enough for a continuation within it.
+    const settings = { ...testSyncSettings, maxPageSize: 10 };
     // One chunk, then the time budget runs out and the worker queues its continuation.
     let checks = 0;
-    const first = testWorkerDependencies(harness, sim, 'first', testSyncSettings, () =>
+    const first = testWorkerDependencies(harness, sim, 'first', settings, () =>
       checks++ < 1 ? 240_000 : 0,
     );
     const queue = first.enqueue;
@@ -207,19 +209,16 @@ describe('sync worker resilience', () => {
     first.enqueue = async (continuation, delaySeconds) => {
       await queue(continuation, delaySeconds);
       seen.push(
-        await runSync(
-          continuation,
-          testWorkerDependencies(harness, sim, 'second', testSyncSettings),
-        ),
+        await runSync(continuation, testWorkerDependencies(harness, sim, 'second', settings)),
       );
     };
 
     seen.push(await runSync(job('handover'), first));
 
-    expect(seen).toEqual(['complete', 'continued']);
+    // The second carried the recent part to its end; the deep phase, let in, ends the run.
+    expect(seen).toEqual(['parked', 'continued']);
+    await driveSync(harness, sim, { settings, done: statusIs('handover', 'complete') });
     await expectSyncedExactly('handover');
-    // The message the first worker queued is the one the second handled.
-    await harness.drain(harness.stack.aws.syncQueueUrl);
   });
 
   it('crashes after merging follow-up pages, is redelivered, and merges them exactly once', async () => {
@@ -251,7 +250,10 @@ describe('sync worker resilience', () => {
       done: async () => (await statusIs('twice', 'complete')()) && (await queueEmpty()),
     });
 
-    expect(outcomes).toEqual(['complete', 'duplicate']);
+    // The second copy carries the parked run on, or (after it) finds the run done: nothing more.
+    expect(outcomes.slice(0, 2)).toEqual(['parked', 'complete']);
+    expect(['skipped', 'duplicate']).toContain(outcomes[2]);
+    expect(outcomes).toHaveLength(3);
     await expectSyncedExactly('twice');
     expect(sim.requestLog.length - requestsBefore).toBeGreaterThan(0);
   });
@@ -264,7 +266,8 @@ describe('sync worker resilience', () => {
       runSync(job('race', 'test:race:again'), deps('b')),
     ]);
 
-    expect(outcomes.sort()).toEqual(['busy', 'complete']);
+    expect(outcomes.sort()).toEqual(['busy', 'parked']);
+    await driveSync(harness, sim, { done: statusIs('race', 'complete') });
     await expectSyncedExactly('race');
   });
 
@@ -397,7 +400,8 @@ describe('sync worker resilience', () => {
       },
     }).finally(() => sim.setFaults({}));
 
-    expect(outcomes).toEqual(['failed']);
+    // Gone after its recent part, whose first chunk was its only one.
+    expect(outcomes).toEqual(['parked', 'failed']);
     expect(await state('doomed')).toMatchObject({
       syncStatus: 'failed',
       syncLastError: expect.stringMatching(/not found/),
@@ -419,6 +423,8 @@ describe('sync worker resilience', () => {
     await enqueue(job('removed'));
 
     const { outcomes, announced } = await driveSync(harness, sim, {
+      // Pages of ten: removed during the recent part, before the run parks.
+      settings: { maxPageSize: 10 },
       chunksPerInvocation: 1,
       timeoutMs: 20_000,
       afterStep: (step) => {

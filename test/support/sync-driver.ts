@@ -37,6 +37,7 @@ export function testWorkerDependencies(
     sqs: harness.sqs,
     syncQueueUrl: harness.stack.aws.syncQueueUrl,
     notifyQueueUrl: harness.stack.aws.notifyQueueUrl,
+    rollupQueueUrl: harness.stack.aws.rollupQueueUrl,
     credentials: { appId: sim.appId, privateKey: sim.privateKey },
     githubUrl: sim.url,
     requestSpacingMs: 0,
