@@ -36,7 +36,7 @@ export interface WorkerWiring {
  */
 const syncCompletedDelaySeconds = 5;
 /** The week indexes a rollup reads lag a moment behind the writes of the chunk that completed it. */
-const indexSettleSeconds = 5;
+const indexSettleSeconds = 2;
 
 /** The sync loop's dependencies as the deployed worker wires them: Octokit, SQS, the clock. */
 export function workerDependencies(wiring: WorkerWiring): SyncDependencies {

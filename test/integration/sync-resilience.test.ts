@@ -5,8 +5,6 @@ import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { resumeInterruptedSyncs } from '#infra/local/resume-syncs.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
-import { repositoryBranch, repositoryIncidents } from '#shared/store/delivery-history.ts';
-import { repositoryDeployments } from '#shared/store/deployments.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -21,6 +19,7 @@ import { useLocalStack } from '../support/local-stack.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { driveSync, testSyncSettings, testWorkerDependencies } from '../support/sync-driver.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
+import { expectRepositorySyncedExactly } from '../support/synced-exactly.ts';
 
 const installationId = 606;
 const repoNames = [
@@ -106,55 +105,9 @@ const statusIs =
 
 const stored = (name: string) => storedPullRequests(harness.table, installationId, repo(name).id);
 
-/** Stored PRs equal the dataset, one item per PR, and the counters agree. */
-async function expectSyncedExactly(name: string) {
-  const expected =
-    exportDataset(sim.dataset).repositories.find((r) => r.fullName === `resilient/${name}`)
-      ?.pullRequests ?? [];
-  const items = await stored(name);
-  expect(items.map((item) => item.number).sort((a, b) => Number(a) - Number(b))).toEqual(
-    expected.map((pr) => pr.number),
-  );
-  const byNumber = new Map(items.map((item) => [item.number, item]));
-  for (const pr of expected) {
-    expect(byNumber.get(pr.number)).toMatchObject({
-      updatedAt: pr.updatedAt,
-      commitCount: pr.commitCount,
-      commitDates: pr.commits.map((c) => c.committedDate),
-      title: pr.title,
-    });
-    expect(Object.keys(byNumber.get(pr.number)?.reviews ?? {})).toHaveLength(pr.reviews.length);
-    expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
-  }
-  expect(await state(name)).toMatchObject({
-    syncStatus: 'complete',
-    syncCompleted: expected.length,
-    syncTotal: expected.length,
-    syncDelivery: null,
-  });
-  await expectDeliveryExactly(name);
-}
-
-/** Every deployment with its statuses, every default-branch commit and every incident, once each. */
-async function expectDeliveryExactly(name: string) {
-  const delivery = deliveryOf(sim.dataset, repo(name));
-  const deployments = await repositoryDeployments(harness.table, installationId, repo(name).id);
-  expect(
-    deployments.map((d) => [d.deploymentId, d.sha, d.statuses.map((status) => status.state)]),
-  ).toEqual(
-    delivery.deployments.map((d) => [d.id, d.sha, d.statuses.map((status) => status.state)]),
-  );
-  expect(
-    (await repositoryBranch(harness.table, installationId, repo(name).id)).map((c) => c.sha),
-  ).toEqual(delivery.branch.map((commit) => commit.oid));
-  expect(
-    (await repositoryIncidents(harness.table, installationId, repo(name).id)).map(
-      (incident) => incident.number,
-    ),
-  ).toEqual(
-    delivery.issues.filter((issue) => issue.labels.includes('incident')).map((i) => i.number),
-  );
-}
+/** The repository's sync ended exactly as a clean run does. */
+const expectSyncedExactly = (name: string) =>
+  expectRepositorySyncedExactly(harness, sim.dataset, installationId, `resilient/${name}`);
 
 describe('sync worker resilience', () => {
   it.each(['fetched', 'stored', 'advanced'] as SyncStep[])(
