@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          // Synthesising the whole stack once for a file takes seconds, more on a busy machine.
+          hookTimeout: 120_000,
         },
       },
     ],

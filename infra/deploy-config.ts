@@ -38,6 +38,8 @@ export const deployConfigSchema = z.object({
   retentionSchedule: z._default(scheduleExpression, 'rate(1 day)'),
   /** When the rollup dispatcher runs; hourly, so each time zone gets its Monday 06:00. */
   rollupSchedule: z._default(scheduleExpression, 'cron(0 * * * ? *)'),
+  /** When the morning-nudge dispatcher runs; hourly, so each team gets the hour it chose on its clock. */
+  nudgeSchedule: z._default(scheduleExpression, 'cron(0 * * * ? *)'),
   /** The address emails come from; it or its domain must be a verified SES identity. */
   senderEmail: z._default(z.email(), 'flowmeter@example.com'),
   /** An existing SES configuration set to send through; by default the stack makes one. */

@@ -1,6 +1,7 @@
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
+import { nudgeDispatcherFunction } from '#functions/nudge-dispatcher/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { retentionFunction } from '#functions/retention/function.ts';
 import { rollupDispatcherFunction } from '#functions/rollup-dispatcher/function.ts';
@@ -24,6 +25,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   retentionFunction,
   rollupDispatcherFunction,
   rollupWorkerFunction,
+  nudgeDispatcherFunction,
   notifierFunction,
   dashboardFunction,
 ];

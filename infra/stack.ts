@@ -5,6 +5,7 @@ import { Dashboard } from './constructs/dashboard.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { FlowmeterFunction, pascalName } from './constructs/flowmeter-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { MorningNudges } from './constructs/morning-nudges.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { PublicApi } from './constructs/public-api.ts';
 import { Retention } from './constructs/retention.ts';
@@ -29,6 +30,7 @@ export class FlowmeterStack extends Stack {
   public readonly status: StatusApi;
   public readonly dashboard: Dashboard;
   public readonly rollup: WeeklyRollup;
+  public readonly nudges: MorningNudges;
   public readonly retention: Retention;
   public readonly monitoring: Monitoring;
 
@@ -55,6 +57,7 @@ export class FlowmeterStack extends Stack {
       senderEmail: config.senderEmail,
       configurationSetName: config.sesConfigurationSet,
       githubWebUrl: config.githubWebUrl,
+      dashboardUrl: this.http.api.apiEndpoint,
     });
     this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
@@ -69,6 +72,11 @@ export class FlowmeterStack extends Stack {
       daysBack: config.daysBack,
       reconcileSchedule: config.reconcileSchedule,
       concurrency: config.syncConcurrency,
+    });
+    this.nudges = new MorningNudges(this, 'MorningNudges', {
+      table: this.data.table,
+      notifications: this.notifications.queue,
+      schedule: config.nudgeSchedule,
     });
     this.webhooks = new WebhookIngest(this, 'WebhookIngest', {
       api: this.http.api,
@@ -89,6 +97,7 @@ export class FlowmeterStack extends Stack {
       table: this.data.table,
       githubApiUrl: config.githubApiUrl,
       githubWebUrl: config.githubWebUrl,
+      slackKey: this.notifications.slackKey,
     });
 
     this.retention = new Retention(this, 'Retention', {
@@ -116,6 +125,7 @@ export class FlowmeterStack extends Stack {
         { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
         { name: 'RollupDispatchFailures', queue: this.rollup.scheduleFailures },
+        { name: 'NudgeDispatchFailures', queue: this.nudges.scheduleFailures },
         { name: 'RetentionFailures', queue: this.retention.scheduleFailures },
       ],
       // Every function of the stack, so one added later is watched too: `sync-worker` → SyncWorker.
@@ -177,6 +187,15 @@ export class FlowmeterStack extends Stack {
     new CfnOutput(this, 'RollupDispatcherName', {
       value: this.rollup.dispatcher.functionName,
       description: 'Invoke with {"mode": "now"} to roll up every installation at once',
+    });
+    new CfnOutput(this, 'NudgeDispatcherName', {
+      value: this.nudges.dispatcher.functionName,
+      description: 'Invoke with {"mode": "now"} to send every team its morning nudge now',
+    });
+    new CfnOutput(this, 'SlackKeySecretArn', {
+      value: this.notifications.slackKey.secretArn,
+      description:
+        "The key teams' Slack webhook URLs are sealed under (the notifier and the dashboard read it)",
     });
     new CfnOutput(this, 'GitHubAppSecretArn', {
       value: this.sync.appSecret.secretArn,

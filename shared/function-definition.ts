@@ -43,7 +43,11 @@ export interface ItemAccess {
 export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot' | 'teams';
 
 /** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
-export type ScheduleName = 'reconcileSchedule' | 'rollupSchedule' | 'retentionSchedule';
+export type ScheduleName =
+  | 'reconcileSchedule'
+  | 'rollupSchedule'
+  | 'retentionSchedule'
+  | 'nudgeSchedule';
 
 export type Trigger =
   /** Routes on the HTTP API (API Gateway path syntax); `iam` ones need SigV4-signed calls. */

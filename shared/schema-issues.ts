@@ -1,5 +1,6 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 
 // zod/mini (a fifth of full zod's size and half its start-up time in every
 // bundle) ships without messages. Every failed parse becomes text through
@@ -14,3 +15,10 @@ export function describeIssues(error: z.core.$ZodError, prefix = ''): string[] {
     return path ? `${prefix}${path}: ${issue.message}` : issue.message;
   });
 }
+
+/**
+ * Whether a thrown error is a failed parse. Imported by name: reaching the
+ * class through `z.core` makes the bundler keep all of zod's core, every
+ * locale with it (400 KB).
+ */
+export const isSchemaError = (error: unknown): error is $ZodError => error instanceof $ZodError;

@@ -1,8 +1,11 @@
 import * as z from 'zod/mini';
+import { slackUrlKeyEnvironment } from '#shared/aws/slack-url-key.ts';
 import { nonEmpty, optionalNonEmpty } from '#shared/config.ts';
 import type { FunctionDefinition } from '#shared/function-definition.ts';
 import { table } from '#shared/resources.ts';
+import { agreementsAttribute } from '#shared/store/agreements.ts';
 import { dirtyWeekAttributes } from '#shared/store/dirty-weeks.ts';
+import { nudgeAttribute, nudgeHoursAttribute } from '#shared/store/nudge-settings.ts';
 import { settingsAttributes } from '#shared/store/settings.ts';
 
 export const dashboardFunction = {
@@ -42,7 +45,13 @@ export const dashboardFunction = {
       attributes: [
         table.partitionKey,
         table.sortKey,
-        ...new Set([...settingsAttributes, ...dirtyWeekAttributes]),
+        ...new Set([
+          ...settingsAttributes,
+          ...dirtyWeekAttributes,
+          agreementsAttribute,
+          nudgeAttribute,
+          nudgeHoursAttribute,
+        ]),
       ],
     },
   ],
@@ -61,6 +70,8 @@ export const dashboardFunction = {
       GITHUB_CLIENT_ID: optionalNonEmpty,
       GITHUB_CLIENT_SECRET: optionalNonEmpty,
       DASHBOARD_SESSION_KEY: optionalNonEmpty,
+      /** The key a team's Slack webhook URL is sealed under when a settings page saves one. */
+      ...slackUrlKeyEnvironment,
     })
     .check(
       z.refine(

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { slackUrlKeySource } from '#shared/aws/slack-url-key.ts';
 import { parseEnv } from '#shared/config.ts';
 import { dashboardRoutes } from '#shared/dashboard/dashboard-routes.ts';
 import { dashboardSecretSource } from '#shared/dashboard/dashboard-secret.ts';
@@ -15,6 +16,7 @@ const config = parseEnv(dashboardFunction.config);
 const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const secret = dashboardSecretSource(config);
 const callbackUrl = new URL('/login/callback', config.DASHBOARD_URL).href;
+const slackKey = slackUrlKeySource(config);
 
 const dependencies = async () => {
   const { clientId, clientSecret, sessionKey } = await secret();
@@ -29,6 +31,9 @@ const dependencies = async () => {
     },
     sessionKey,
     now: () => new Date(),
+    slackKey,
+    // Only the local stack's key is a phrase in the environment: there, the local Slack sink is a webhook.
+    allowLoopbackSlack: !config.SLACK_KEY_SECRET_ARN,
   };
 };
 

@@ -3,12 +3,14 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { slackUrlKeySource } from '#shared/aws/slack-url-key.ts';
 import { parseEnv } from '#shared/config.ts';
 import {
   handleNotification,
   type NotifierDependencies,
 } from '#shared/notify/handle-notification.ts';
 import { sesSender } from '#shared/notify/ses-sender.ts';
+import { slackPoster } from '#shared/notify/slack-sender.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
 import { eachMessage } from '#shared/queue/each-message.ts';
 import { notificationSchema } from '#shared/queue/notification.ts';
@@ -16,6 +18,8 @@ import { notifierFunction } from './function.ts';
 
 const logger = functionLogger(notifierFunction);
 const config = parseEnv(notifierFunction.config);
+// Without a key (a deployment predating nudges) a nudge fails loudly rather than goes unsent silently.
+const slackKey = slackUrlKeySource(config);
 const deps: NotifierDependencies = {
   table: { db: createDocumentClient(), tableName: config.TABLE_NAME },
   send: sesSender(new SESv2Client({}), config.NOTIFY_FROM, config.SES_CONFIGURATION_SET),
@@ -23,6 +27,13 @@ const deps: NotifierDependencies = {
   unsubscribeBaseUrl: config.UNSUBSCRIBE_URL,
   now: () => new Date(),
   log: (message, details) => logger.info(message, details),
+  ...(slackKey && {
+    nudge: {
+      dashboardUrl: config.DASHBOARD_URL,
+      slackKey,
+      postToSlack: slackPoster({ retries: 2, minTimeoutMs: 500, timeoutMs: 5000 }),
+    },
+  }),
 };
 
 /**

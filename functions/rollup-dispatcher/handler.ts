@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
 import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { parseEnv } from '#shared/config.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
+import { dispatchEventSchema } from '#shared/queue/dispatch-event.ts';
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { dispatchRollups } from '#shared/rollup/dispatch-rollups.ts';
 import { rollupDispatcherFunction } from './function.ts';
@@ -18,11 +18,6 @@ const sqs = createSqsClient();
  * it is, and for those with late data. `{"mode": "now"}` (what
  * `npm run rollup` sends in AWS) rolls up every installation at once.
  */
-const dispatchEventSchema = z.object({
-  mode: z._default(z.enum(['scheduled', 'now']), 'scheduled'),
-  installationId: z.optional(z.int().check(z.positive())),
-});
-
 async function dispatch(
   input: unknown,
 ): Promise<{ queued: Pick<RollupJob, 'installationId' | 'week'>[] }> {

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { FlowmeterFunction } from './flowmeter-function.ts';
@@ -12,6 +12,8 @@ export interface DashboardProps {
   githubApiUrl: string;
   /** Where people sign in: github.com or the Enterprise host (`flowmeter:githubWebUrl`). */
   githubWebUrl: string;
+  /** The key a team's Slack webhook URL is sealed under when its settings page saves one. */
+  slackKey: ISecret;
 }
 
 /**
@@ -51,8 +53,10 @@ export class Dashboard extends Construct {
         GITHUB_WEB_URL: props.githubWebUrl,
         DASHBOARD_URL: this.url,
         DASHBOARD_SECRET_ARN: this.secret.secretArn,
+        SLACK_KEY_SECRET_ARN: props.slackKey.secretArn,
       },
     });
     this.secret.grantRead(this.function);
+    props.slackKey.grantRead(this.function);
   }
 }

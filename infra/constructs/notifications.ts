@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, type IConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -27,12 +28,16 @@ export interface NotificationsProps {
   configurationSetName?: string | undefined;
   /** Where PR links in emails point (`flowmeter:githubWebUrl`, where its default lives). */
   githubWebUrl: string;
+  /** The dashboard's base URL, which nudges link to. */
+  dashboardUrl: string;
 }
 
 /**
  * Emails: the notifications queue (sync-complete events, digest requests)
  * and its dead-letter queue, the notifier that sends through SES with a
- * configuration set of its own, and the public unsubscribe route.
+ * configuration set of its own, and the public unsubscribe route; the key
+ * teams' Slack webhook URLs are sealed under, which the notifier opens them
+ * with to post morning nudges (egress to Slack: docs/security.md).
  */
 export class Notifications extends Construct {
   public readonly queue: Queue;
@@ -40,6 +45,8 @@ export class Notifications extends Construct {
   public readonly notifier: FlowmeterFunction<typeof notifierFunction>;
   public readonly unsubscribe: FlowmeterFunction<typeof unsubscribeFunction>;
   public readonly configurationSet: IConfigurationSet;
+  /** {"key": ...}: what the teams' Slack webhook URLs are sealed under (`slack-url-key.ts`). */
+  public readonly slackKey: Secret;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -59,6 +66,20 @@ export class Notifications extends Construct {
           reputationMetrics: true,
         });
 
+    this.slackKey = new Secret(this, 'SlackKey', {
+      description: 'The key teams\' Slack webhook URLs are sealed under: {"key": "<generated>"}',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'key',
+        passwordLength: 48,
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(this.slackKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A new key makes every stored Slack URL unreadable until the teams set them again: rotated by hand, as docs/operating.md says.',
+    });
     this.notifier = new FlowmeterFunction(this, 'Notifier', notifierFunction, {
       table: props.table,
       queues: { notify: this.queue },
@@ -67,8 +88,11 @@ export class Notifications extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         UNSUBSCRIBE_URL: `${props.api.apiEndpoint}/unsubscribe`,
         GITHUB_WEB_URL: props.githubWebUrl,
+        DASHBOARD_URL: props.dashboardUrl,
+        SLACK_KEY_SECRET_ARN: this.slackKey.secretArn,
       },
     });
+    this.slackKey.grantRead(this.notifier);
     const stack = Stack.of(this);
     const sesArn = (resource: string) =>
       stack.formatArn({ service: 'ses', resource, resourceName: undefined });

@@ -62,6 +62,9 @@ const tableName = `${table.logicalName}-local`;
  * Clients for the stack `npm start` is running (DynamoDB on PORT+1, SQS on
  * PORT+2), for the commands operators run beside it.
  */
+/** The local stack's Slack URL key phrase, unless SLACK_URL_KEY says otherwise: a development value, like the webhook secret's. */
+export const localSlackUrlKey = 'flowmeter-local-development-slack-url-key';
+
 export function connectToRunningStack(port = Number(process.env.PORT ?? 3000)) {
   const sqsEndpoint = `http://127.0.0.1:${port + 2}`;
   const queueUrl = (name: string) => `${sqsEndpoint}/000000000000/${name}`;

@@ -13,7 +13,7 @@ import { type FunctionDefinition, queueUrlVariable } from '#shared/function-defi
 import type { RollupJob } from '#shared/queue/rollup-job.ts';
 import { readDeployConfig } from '../deploy-config.ts';
 import { functionDefinitions } from '../functions.ts';
-import { type EmbeddedAws, startEmbeddedAws } from './embedded-aws.ts';
+import { type EmbeddedAws, localSlackUrlKey, startEmbeddedAws } from './embedded-aws.ts';
 import { type HttpHandler, startFrontDoor } from './front-door.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { type QueueHandler, type QueuePoller, startQueuePoller } from './queue-poller.ts';
@@ -54,8 +54,8 @@ export interface LocalStack {
    * and returns the jobs it queued.
    */
   rollUpNow(installationId?: number): Promise<Pick<RollupJob, 'installationId' | 'week'>[]>;
-  /** What a scheduled function's timer does, now: invokes it with its schedule's input. */
-  runScheduleNow(definition: FunctionDefinition): Promise<unknown>;
+  /** What a scheduled function's timer does, now: invokes it with its schedule's input, or `input`. */
+  runScheduleNow(definition: FunctionDefinition, input?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +69,8 @@ const needGitHub: readonly FunctionDefinition[] = [
 ];
 /** Sync workers running at once on a laptop, unless told otherwise (the deployed cap is 10). */
 const defaultSyncWorkers = 3;
+
+export { localSlackUrlKey };
 
 let started = false;
 
@@ -101,6 +103,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     UNSUBSCRIBE_URL: `${frontDoor.url}/unsubscribe`,
     GITHUB_WEB_URL: github?.url ?? defaults.githubWebUrl,
     RETENTION_DAYS: String(defaults.retentionDays),
+    DASHBOARD_URL: frontDoor.url,
+    // Fixed, unlike the session key: the Slack URLs sealed under it persist in .data/ across restarts.
+    SLACK_URL_KEY: process.env.SLACK_URL_KEY ?? localSlackUrlKey,
     ...(github && {
       GITHUB_API_URL: github.url,
       GITHUB_APP_ID: String(github.appId),
@@ -112,7 +117,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       GITHUB_CLIENT_SECRET: github.oauthClient.clientSecret,
       // A new key each start: a restart signs everyone out, as it should on a laptop.
       DASHBOARD_SESSION_KEY: randomBytes(32).toString('hex'),
-      DASHBOARD_URL: frontDoor.url,
     }),
   });
   // Metrics are EMF lines CloudWatch turns into graphs; on a laptop they would only clutter the output.
@@ -190,12 +194,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       };
       return result.queued;
     },
-    runScheduleNow(definition) {
+    runScheduleNow(definition, input) {
       const invoke = handlers.get(definition);
       if (!invoke || definition.trigger.kind !== 'schedule') {
         throw new Error(`[local] ${definition.name} is not a running scheduled function`);
       }
-      return invoke(definition.trigger.input);
+      return invoke(input ?? definition.trigger.input);
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -21,10 +21,12 @@ import {
   rollUpAndMail,
   weekSummaryLines,
 } from './demo-emails.ts';
+import { nudgeNow, setUpDemoNudge } from './demo-nudge.ts';
 import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 import { startGitHubSimulator } from './github-sim/server.ts';
 import { startLocalStack } from './local-stack.ts';
 import { showSyncProgress } from './progress-bars.ts';
+import { startSlackSink } from './slack-sink.ts';
 
 /**
  * `npm start [-- --fresh] [--repositories N] [--latency-ms M]`: Flowmeter on
@@ -81,6 +83,8 @@ const stack = await startLocalStack({
   },
 });
 github.webhooks.configure({ url: stack.webhookUrl, secret: webhookSecret });
+// The laptop's Slack, on the stack's port + 5: the demo team's channel.
+const slack = await startSlackSink(port + 5);
 
 console.log(`
 Flowmeter local stack is up (data in ${dataDir}${values.fresh ? ', started fresh' : ''})
@@ -134,19 +138,33 @@ const teamDigest = demoTeam && {
   teamId: demoTeam.teamId,
   recipient: demoTeamRecipient(demoDataset.organisation, demoTeam.slug),
 };
-if (teamDigest)
+if (teamDigest) {
   await updateTeamSettings(table, demoDataset.installationId, teamDigest.teamId, {
     recipients: [teamDigest.recipient],
   });
+  const holder = { installationId: demoDataset.installationId, teamId: teamDigest.teamId };
+  await setUpDemoNudge(table, holder, slack);
+}
 
 console.log('\nRolling up the weekly metrics and sending the emails (what Monday 06:00 does)...');
 const emails = await rollUpAndMail(stack, table, demoDataset.installationId, recipient, teamDigest);
 for (const line of await weekSummaryLines(stack.url, demoDataset.installationId, emails.week))
   console.log(line);
+console.log("\nSending the demo team's morning nudge of what is waiting (what its 09:00 does)...");
+const nudged = await nudgeNow(stack, table, demoDataset.installationId, teamDigest?.recipient);
+console.log(
+  nudged
+    ? `Morning nudge of ${nudged} sent to Slack and by email.`
+    : 'Nothing waiting for a team with a nudge: no nudge sent.',
+);
+const inbox = (await (await fetch(`${stack.aws.sesInboxUrl}/store`)).json()) as {
+  emails: { subject: string }[];
+};
 console.log(`
 Weekly metrics    GET  ${stack.url}/api/installations/${demoDataset.installationId}/metrics/weekly?weeks=4
-Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${emails.inbox.length} this run)
-${emails.inbox.map((subject) => `  - ${subject}`).join('\n') || `  (sent in an earlier run; the embedded inbox keeps mail only while it runs)`}
+Slack messages    ${slack.url}  (embedded Slack sink, ${slack.messages().length} this run; the same as JSON at /messages)
+Emails            ${stack.aws.sesInboxUrl}  (embedded SES inbox, ${inbox.emails.length} this run)
+${inbox.emails.map(({ subject }) => `  - ${subject}`).join('\n') || `  (sent in an earlier run; the embedded inbox keeps mail only while it runs)`}
 Settings          npm run settings -- --installation ${demoDataset.installationId}, or ${stack.url}/installations/${demoDataset.installationId}/settings signed in as the admin
 `);
 console.log('Ctrl-C stops; data persists in .data/ (npm start -- --fresh starts clean).');
@@ -154,6 +172,6 @@ console.log('Ctrl-C stops; data persists in .data/ (npm start -- --fresh starts 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`\n${signal}: stopping`);
-    Promise.all([github.stop(), stack.stop()]).then(() => process.exit(0));
+    Promise.all([github.stop(), stack.stop(), slack.stop()]).then(() => process.exit(0));
   });
 }

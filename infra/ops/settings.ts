@@ -1,25 +1,47 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createDocumentClient } from '#shared/aws/clients.ts';
+import { slackUrlKeySource } from '#shared/aws/slack-url-key.ts';
 import { patternInWords } from '#shared/metrics/admin-pattern.ts';
 import { deploymentSourceWords } from '#shared/metrics/deployment.ts';
 import { describeIssues } from '#shared/schema-issues.ts';
+import { setAgreements, storedAgreements } from '#shared/store/agreements.ts';
 import {
   deliveryRules,
   getInstallation,
   type InstallationRecord,
   installationTimeZone,
 } from '#shared/store/installations.ts';
+import { readNudgeTeam, SlackUrlError, updateTeamNudge } from '#shared/store/nudge-settings.ts';
 import {
+  markRecentWeeks,
   type SettingsChange,
   typedHours,
   UnknownInstallationError,
   updateSettings,
   weeksRerolledOnRuleChange,
 } from '#shared/store/settings.ts';
-import { UnknownTeamError, updateTeamSettings } from '#shared/store/team-settings.ts';
+import { teamTimeZone, UnknownTeamError, updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
-import { connectToRunningStack } from '../local/embedded-aws.ts';
+import { connectToRunningStack, localSlackUrlKey } from '../local/embedded-aws.ts';
+import {
+  agreementLines,
+  agreementOptions,
+  agreementUsage,
+  changedAgreements,
+  givesAgreements,
+  SettingsFlagError,
+} from './agreement-flags.ts';
+import {
+  CalendarFlagError,
+  calendarChange,
+  calendarLines,
+  calendarOptions,
+  calendarUsage,
+  givesCalendar,
+  resolveHolidays,
+} from './calendar-flags.ts';
+import { givesNudge, nudgeChange, nudgeLines, nudgeOptions, nudgeUsage } from './nudge-flags.ts';
 
 /**
  * `npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone ...]]
@@ -30,12 +52,18 @@ import { connectToRunningStack } from '../local/embedded-aws.ts';
  * deployments and issues, or changes them.
  * `--recipients ""` removes every recipient (no more email). With `--team`,
  * a GitHub team's own digest: its recipients and the zone its weeks are cut
- * in and its digest sent by (`--time-zone ""`: the organisation's). Locally it
+ * in and its digest sent by (`--time-zone ""`: the organisation's). The
+ * calendar flags (calendar-flags.ts) set the organisation's or a team's
+ * working calendar and the clock its durations are shown on; the agreement
+ * flags (agreement-flags.ts) its working agreements, and with `--team` the
+ * nudge flags (nudge-flags.ts) the team's morning nudge — a Slack URL is
+ * sealed under the Slack URL key (`SLACK_KEY_SECRET_ARN` against AWS) and
+ * only its hint is shown back. Every flag is checked before anything is
+ * stored. Locally it
  * finds the running stack; against AWS add `--table <TableName output>`,
  * with AWS credentials and region in the environment.
  */
-const usage =
-  'usage: npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone <IANA zone>|""]] [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] [--table <TableName> (AWS)]';
+const usage = `usage: npm run settings -- --installation <id> [--team <slug> [--recipients ...] [--time-zone <IANA zone>|""] [calendar flags] [agreement flags] ${nudgeUsage}] [--recipients a@x.example,b@y.example] [--time-zone <IANA zone>] [--show-authors true|false] [--deployment-source deployments|merges|releases] [--production-environments <regular expression>] [--incident-labels <regular expression>] [--incident-window-hours <1-168>] ${calendarUsage} ${agreementUsage} [--table <TableName> (AWS)]`;
 const { values } = parseArgs({
   options: {
     installation: { type: 'string' },
@@ -47,6 +75,9 @@ const { values } = parseArgs({
     'production-environments': { type: 'string' },
     'incident-labels': { type: 'string' },
     'incident-window-hours': { type: 'string' },
+    ...calendarOptions,
+    ...agreementOptions,
+    ...nudgeOptions,
     table: { type: 'string' },
   },
 });
@@ -77,7 +108,9 @@ function show(installation: InstallationRecord): void {
   recipients  ${recipients.length === 0 ? '(none: no email is sent)' : recipients.map((r) => r.email).join(', ')}
   deployments ${deploymentSourceWords[source]}
   production  ${source === 'deployments' ? `environments matching ${patternInWords(productionPattern)}` : '(the deployment source says)'}
-  incidents   issues labelled ${patternInWords(incidentRules.labelPattern)}; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before`);
+  incidents   issues labelled ${patternInWords(incidentRules.labelPattern)}; unlinked ones count against a deployment up to ${incidentRules.windowHours} h before
+${calendarLines(installation)}
+${agreementLines(storedAgreements(installation))}`);
 }
 
 /** The flags of what counts as a deployment or an incident. */
@@ -95,7 +128,7 @@ async function teamSettings(id: number, slug: string): Promise<void> {
   );
   if (refused.length > 0) {
     console.error(
-      `--team sets a team's recipients and time zone only, not ${refused.map((flag) => `--${flag}`).join(', ')}\n${usage}`,
+      `--team sets a team's recipients, time zone, working calendar, agreements and nudge only, not ${refused.map((flag) => `--${flag}`).join(', ')}\n${usage}`,
     );
     process.exit(2);
   }
@@ -113,15 +146,79 @@ async function teamSettings(id: number, slug: string): Promise<void> {
           .join(', ') || '(none read from GitHub)'
       }`,
     );
-  if (values.recipients !== undefined || values['time-zone'] !== undefined)
-    team = await updateTeamSettings(table, id, team.teamId, {
-      recipients: recipientList(values.recipients),
-      timeZone: values['time-zone'] === '' ? null : values['time-zone'],
+  const holder = { installationId: id, teamId: team.teamId };
+  const before = await readNudgeTeam(table, id, team.teamId);
+  // Every flag checked before the first write: a bad one stores nothing.
+  const calendar = calendarChange(values);
+  const agreements = givesAgreements(values)
+    ? changedAgreements(before?.agreements ?? {}, values)
+    : undefined;
+  const nudge = givesNudge(values) ? nudgeChange(values, !values.table) : undefined;
+  const key = nudge?.slackWebhookUrl ? await slackUrlKey() : undefined;
+  if (values.recipients !== undefined || values['time-zone'] !== undefined || givesCalendar(values))
+    team = await updateTeamSettings(
+      table,
+      id,
+      team.teamId,
+      {
+        recipients: recipientList(values.recipients),
+        timeZone: values['time-zone'] === '' ? null : values['time-zone'],
+        ...calendar,
+      },
+      { resolveHolidays },
+    );
+  if (agreements) {
+    await setAgreements(table, holder, agreements);
+    await markRecentWeeks(table, installation, new Date());
+  }
+  if (nudge)
+    await updateTeamNudge(table, holder, nudge, {
+      key: key ?? Buffer.alloc(0),
+      now: new Date(),
+      allowLoopback: !values.table,
     });
+  const after = await readNudgeTeam(table, id, team.teamId);
   const { recipients, timeZone } = team.settings;
   console.log(`team ${team.slug} (${team.name}) of ${installation.accountLogin}
   time zone   ${timeZone ?? `${installationTimeZone(installation)} (the organisation's)`}
-  recipients  ${recipients.length === 0 ? '(none: no team digest is sent)' : recipients.map((r) => r.email).join(', ')}`);
+  recipients  ${recipients.length === 0 ? '(none: no team digest is sent)' : recipients.map((r) => r.email).join(', ')}
+${calendarLines(team.settings, installation)}
+${agreementLines(after?.agreements ?? {}, storedAgreements(installation))}
+${nudgeLines(after?.nudge, teamTimeZone(team, installation))}`);
+  if (agreements)
+    console.log(
+      `  (changed agreements mark the last ${weeksRerolledOnRuleChange} finished weeks: the next rollup recomputes their shares met)`,
+    );
+}
+
+/** The key Slack URLs are sealed under: the running stack's locally, Secrets Manager's against AWS. */
+async function slackUrlKey(): Promise<Buffer> {
+  const source = slackUrlKeySource({
+    SLACK_KEY_SECRET_ARN: process.env.SLACK_KEY_SECRET_ARN,
+    SLACK_URL_KEY: process.env.SLACK_URL_KEY ?? (values.table ? undefined : localSlackUrlKey),
+  });
+  if (!source)
+    throw new SettingsFlagError(
+      '--slack-webhook-url needs the Slack URL key: set SLACK_KEY_SECRET_ARN to the SlackKeySecretArn output',
+    );
+  return source();
+}
+
+/** The organisation's agreements alone: checked, stored, and the weeks whose shares met they change marked. */
+async function organisationAgreements(id: number): Promise<void> {
+  const installation = await getInstallation(table, id);
+  if (!installation?.accountLogin)
+    throw new UnknownInstallationError(`no installation ${id} is recorded`);
+  await setAgreements(
+    table,
+    { installationId: id },
+    changedAgreements(storedAgreements(installation), values),
+  );
+  await markRecentWeeks(table, installation, new Date());
+  show((await getInstallation(table, id)) ?? installation);
+  console.log(
+    `  (changed agreements mark the last ${weeksRerolledOnRuleChange} finished weeks: the next rollup recomputes their shares met)`,
+  );
 }
 
 /** `--recipients a@x, b@y` as addresses; "" is none. */
@@ -137,15 +234,32 @@ try {
   else if (
     (['recipients', 'time-zone', 'show-authors', ...deliveryFlags] as const).every(
       (flag) => values[flag] === undefined,
-    )
+    ) &&
+    !givesCalendar(values) &&
+    !givesAgreements(values)
   ) {
     const installation = await getInstallation(table, installationId.data);
     if (!installation?.accountLogin)
       throw new UnknownInstallationError(`no installation ${installationId.data} is recorded`);
     show(installation);
+  } else if (
+    (['recipients', 'time-zone', 'show-authors', ...deliveryFlags] as const).every(
+      (flag) => values[flag] === undefined,
+    ) &&
+    !givesCalendar(values)
+  ) {
+    await organisationAgreements(installationId.data);
   } else {
-    show(
-      await updateSettings(table, installationId.data, {
+    const agreements = givesAgreements(values)
+      ? changedAgreements(
+          storedAgreements(await getInstallation(table, installationId.data)),
+          values,
+        )
+      : undefined;
+    const updated = await updateSettings(
+      table,
+      installationId.data,
+      {
         recipients: recipientList(values.recipients),
         timeZone: values['time-zone'],
         showAuthors: showAuthorsFlag(values['show-authors']),
@@ -156,13 +270,26 @@ try {
           values['incident-window-hours'] === undefined
             ? undefined
             : typedHours(values['incident-window-hours']),
-      }),
+        ...calendarChange(values),
+      },
+      new Date(),
+      undefined,
+      resolveHolidays,
     );
+    if (agreements) {
+      await setAgreements(table, { installationId: installationId.data }, agreements);
+      await markRecentWeeks(table, updated, new Date());
+    }
+    show((await getInstallation(table, installationId.data)) ?? updated);
     if (values['time-zone'])
       console.log(
         '  (weeks already rolled up keep their boundaries; new rollups use the new zone)',
       );
-    if (deliveryFlags.some((flag) => values[flag] !== undefined))
+    if (
+      deliveryFlags.some((flag) => values[flag] !== undefined) ||
+      givesCalendar(values) ||
+      givesAgreements(values)
+    )
       console.log(
         `  (a changed rule marks the last ${weeksRerolledOnRuleChange} finished weeks: the next rollup recomputes them)`,
       );
@@ -176,9 +303,18 @@ try {
     console.error(`${error.message}; is the App installed there?`);
     process.exit(1);
   }
+  if (error instanceof SettingsFlagError || error instanceof SlackUrlError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   if (error instanceof UnknownTeamError) {
     console.error(error.message);
     process.exit(1);
+  }
+  // An unknown holiday region (public-holidays.ts), or a malformed calendar flag: nothing was stored.
+  if (error instanceof RangeError || error instanceof CalendarFlagError) {
+    console.error(`${error instanceof RangeError ? 'holidays: ' : ''}${error.message}`);
+    process.exit(2);
   }
   if (
     error instanceof Error &&

@@ -6,11 +6,12 @@ import {
   installationTimeZone,
 } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
+import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
-import { escapeHtml } from '../views/format.ts';
+import { type CountTime, shownClock } from '../store/working-calendars.ts';
 import { describeHistory, historyProgress } from '../views/history-progress.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
-import { weeklyMetricsView } from '../views/weekly-metrics-view.ts';
+import { type TeamFocus, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import {
   maySeeRepository,
   maySeeTeam,
@@ -20,15 +21,11 @@ import {
 } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
 import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
-import {
-  installationPage,
-  repositoryState,
-  teamsOverlap,
-  trendWeeks,
-} from './pages/installation-page.ts';
+import { needsAttentionSection } from './needs-attention.ts';
+import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
 import { messagePage, notFoundPage } from './pages/installations-page.ts';
-import { page } from './pages/layout.ts';
 import { scopePage, weekPage } from './pages/scope-pages.ts';
+import { repositoriesTouched, teamPageHtml } from './pages/team-page.ts';
 import type { Person } from './person-access.ts';
 import type { DashboardDependencies } from './person-session.ts';
 import { type DashboardRequest, type DashboardResponse, html } from './responses.ts';
@@ -91,10 +88,14 @@ async function visibleWeeks(
   deps: DashboardDependencies,
   context: InstallationContext,
   scopes: Awaited<ReturnType<typeof visibleScopes>>,
+  clock: CountTime,
+  team?: TeamFocus,
 ) {
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
+    clock,
+    ...(team ? { team } : {}),
     mayShow: rowFilter(
       context.access,
       scopes.all.map((repo) => repo.id),
@@ -118,18 +119,26 @@ async function visibleMerged(
   const team = query.get('team');
   const teams = team === null ? undefined : await visibleTeams(deps, context);
   if (teams && !(/^\d{1,15}$/.test(team ?? '') && teams.sees(Number(team)))) return null;
+  const week = await weekPullRequests(deps.table, context.installation.installationId, window);
   const merged = mergedPullRequests(
-    await weekPullRequests(deps.table, context.installation.installationId, window),
+    teams
+      ? week.filter((pr) => pullRequestTeams(teams.directory, pr).includes(Number(team)))
+      : week,
     window,
     deps.signIn.webUrl,
-  ).filter((pr) => !teams || pullRequestTeams(teams.directory, pr).includes(Number(team)));
+  );
   const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
   return { visible, withheld: visible.length < merged.length };
 }
 
+/** The clock the organisation's figures are shown on (its choice), and its words. */
+const organisationClock = ({ installation }: InstallationContext) =>
+  shownClock(installation, installationTimeZone(installation));
+
 export const overviewPage: InstallationPage = async (_request, deps, context) => {
   const scopes = await visibleScopes(deps, context);
-  const view = await visibleWeeks(deps, context, scopes);
+  const clock = organisationClock(context);
+  const view = await visibleWeeks(deps, context, scopes, clock.countTime);
   return html(
     200,
     installationPage(view, scopes.visible, context.person.viewer, {
@@ -138,30 +147,40 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
       delivery: deliveryRules(context.installation),
       teams: scopes.teams.teams,
       teamsAccess: context.installation.teams?.access,
+      clockWords: clock.words,
+      attention: await needsAttentionSection(deps, context),
     }),
   );
 };
 
-/** A GitHub team the person sees: its members now, its weeks; any other team is a 404. */
+/** A GitHub team the person sees: its members now, the repositories it touched that they see, its weeks; any other team is a 404. */
 export const teamPage: InstallationPage = async (request, deps, context) => {
   const id = Number(request.parameters.id);
   const viewer = context.person.viewer;
   const scopes = await visibleScopes(deps, context);
   const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
-  const view = await visibleWeeks(deps, context, scopes);
-  const members = team.members.map((member) => escapeHtml(member.login)).join(', ');
-  const week = view.weeks[0]?.week ?? '';
-  const base = `/installations/${context.installation.installationId}`;
-  const intro = `<p>Members: ${members || 'none'}.</p><p><a href="${base}/weeks/${week}?team=${id}">Its pull requests merged in ${escapeHtml(week)}</a> · <a href="${base}/pull-requests.csv?team=${id}">as CSV</a></p><p class="muted">${escapeHtml(teamsOverlap)}</p>`;
-  const body =
-    scopePage(view, 'teams', id, viewer, intro) ??
-    page(
-      team.name,
-      `${intro}<p>No pull request activity in the last ${trendWeeks} weeks.</p>`,
-      viewer,
-    );
-  return html(200, body);
+  // The team's weeks, in its zone and on its own clock (its choice, else the organisation's).
+  const timeZone = teamTimeZone(team, context.installation);
+  const clock = shownClock(team.settings, timeZone, context.installation);
+  const showAuthors = context.installation.showAuthors === true;
+  const view = await visibleWeeks(deps, context, scopes, clock.countTime, {
+    teamId: id,
+    timeZone,
+    memberIds: new Set(showAuthors ? team.members.map((member) => member.userId) : []),
+  });
+  return html(
+    200,
+    teamPageHtml(view, team, repositoriesTouched(view, id, scopes.visible), viewer, {
+      showAuthors,
+      delivery: deliveryRules(context.installation),
+      clockWords: clock.words,
+      attention: await needsAttentionSection(deps, context, {
+        teamId: id,
+        directory: scopes.teams.directory,
+      }),
+    }),
+  );
 };
 
 export const progressJson: InstallationPage = async (_request, deps, context) => {
@@ -191,7 +210,12 @@ export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage 
         ? maySeeRepository(context.access, id)
         : context.installation.showAuthors === true;
     if (!shown) return html(404, notFoundPage(viewer));
-    const view = await visibleWeeks(deps, context, await visibleScopes(deps, context));
+    const view = await visibleWeeks(
+      deps,
+      context,
+      await visibleScopes(deps, context),
+      organisationClock(context).countTime,
+    );
     const body = scopePage(view, scope, id, viewer);
     return body ? html(200, body) : html(404, notFoundPage(viewer));
   };

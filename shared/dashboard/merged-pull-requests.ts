@@ -9,9 +9,6 @@ export interface MergedPullRequest {
   number: number;
   title: string;
   author: string;
-  /** Whose teams it counts for (team-attribution.ts); not in the CSV. */
-  authorId: number;
-  authorType: string;
   url: string;
   createdAt: string;
   mergedAt: string;
@@ -44,8 +41,6 @@ export function mergedPullRequests(
         number: pr.number,
         title: pr.title,
         author: pr.authorLogin,
-        authorId: pr.authorId,
-        authorType: pr.authorType,
         url: `${githubWebUrl.replace(/\/+$/, '')}/${pr.repositoryFullName}/pull/${pr.number}`,
         createdAt: pr.createdAt,
         mergedAt: pr.mergedAt,

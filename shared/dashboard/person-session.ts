@@ -41,6 +41,10 @@ export interface DashboardDependencies {
   /** 32 bytes: seals the session and sign-in cookies, and the GitHub tokens in session items. */
   sessionKey: Buffer;
   now: () => Date;
+  /** The key a team's Slack webhook URL is sealed under (`slack-url-key.ts`); without one, a page cannot set a URL. */
+  slackKey?: () => Promise<Buffer>;
+  /** Locally: the embedded Slack sink on 127.0.0.1 is a webhook too. */
+  allowLoopbackSlack?: boolean;
 }
 
 const signInSeconds = 600;

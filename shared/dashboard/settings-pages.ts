@@ -1,12 +1,16 @@
 import { describeIssues } from '../schema-issues.ts';
+import { setAgreements, storedAgreements } from '../store/agreements.ts';
 import { deliveryRules, getInstallation, type InstallationRecord } from '../store/installations.ts';
 import {
+  markRecentWeeks,
   StaleSettingsError,
   settingsChangeSchema,
   typedHours,
   updateSettings,
 } from '../store/settings.ts';
 import { readTeams } from '../store/teams.ts';
+import { agreementsDiffer, formAgreements, typedAgreementForm } from './agreement-form.ts';
+import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
 import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
@@ -59,6 +63,8 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
     incidentLabels: field('incidentLabels'),
     incidentWindowHours: field('incidentWindowHours'),
     version: Number(request.form.get('version') ?? Number.NaN),
+    calendar: typedCalendarForm(request.form),
+    agreements: typedAgreementForm(request.form),
   };
   // A form without the version it was loaded at cannot be told from a stale one.
   if (!Number.isInteger(typed.version)) return html(400, notFoundPage(viewer));
@@ -80,18 +86,42 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
       rules.incidentRules.windowHours,
     ),
   });
-  if (!change.success)
+  const agreements = formAgreements(typed.agreements);
+  // Both checked before the first write: one refused, nothing stored.
+  if (!change.success || !agreements.success)
     return html(
       400,
       settingsPage(installation, viewer, await teamLinks(deps, installation), {
-        problems: describeIssues(change.error),
+        problems: [
+          ...(change.success ? [] : describeIssues(change.error)),
+          ...(agreements.success ? [] : describeIssues(agreements.error)),
+        ],
         typed,
       }),
     );
   const { installationId } = installation;
   try {
-    await updateSettings(deps.table, installationId, change.data, deps.now(), typed.version);
+    await updateSettings(
+      deps.table,
+      installationId,
+      { ...change.data, ...calendarFormChange(typed.calendar, installation) },
+      deps.now(),
+      typed.version,
+    );
+    if (agreementsDiffer(storedAgreements(installation), agreements.data)) {
+      await setAgreements(deps.table, { installationId }, agreements.data);
+      await markRecentWeeks(deps.table, installation, deps.now());
+    }
   } catch (error) {
+    const refusal = calendarRefusal(error);
+    if (refusal)
+      return html(
+        400,
+        settingsPage(installation, viewer, await teamLinks(deps, installation), {
+          problems: refusal,
+          typed,
+        }),
+      );
     if (!(error instanceof StaleSettingsError)) throw error;
     const current = (await getInstallation(deps.table, installationId)) ?? installation;
     return html(

@@ -1,4 +1,9 @@
-import type { PullRequestFacts, ReviewFacts } from '../metrics/pull-request.ts';
+import { openedByAiBot } from '../metrics/ai-assisted.ts';
+import {
+  assignedPeople,
+  type PullRequestFacts,
+  type ReviewFacts,
+} from '../metrics/pull-request.ts';
 import type { PullRequestPayload, PullRequestReviewEvent } from './webhook-payloads.ts';
 
 type SizeFields = 'additions' | 'deletions' | 'changed_files' | 'commits';
@@ -40,6 +45,10 @@ export function pullRequestFacts({
     deletions: pr.deletions,
     changedFiles: pr.changed_files,
     commitCount: pr.commits,
+    // Only an AI agent's PR counts for its assignees' teams: the others' assignees are not kept.
+    ...(openedByAiBot({ authorLogin: pr.user.login }) && {
+      assignees: assignedPeople(pr.assignees),
+    }),
   };
 }
 

@@ -82,6 +82,8 @@ const pullRequestBase = z.object({
   closed_at: z.nullable(timestamp),
   merged_at: z.nullable(timestamp),
   labels: z._default(z.array(z.object({ name: z.string() })), []),
+  /** Whom it is assigned to: for an AI agent's PR, the person who asked for it (and the agent). */
+  assignees: z._default(z.array(user), []),
   base: z.object({ ref: z.string() }),
   head: z.optional(z.object({ ref: z.string() })),
   /** While open, GitHub's test merge; once merged, the commit the merge made. */
@@ -107,6 +109,8 @@ export const pullRequestEventSchema = z.object({
   installation: installationRef,
   repository: ownedRepository,
   pull_request: pullRequestFull,
+  /** `review_requested` / `review_request_removed` of a team (a person's request names `requested_reviewer`). */
+  requested_team: z.optional(z.object({ id: z.int().check(z.positive()) })),
 });
 
 export const pullRequestReviewEventSchema = z.object({

@@ -2,13 +2,17 @@ import type { DeliveryWeek } from './delivery-week.ts';
 import { round2 } from './distribution.ts';
 import type { FlowMetrics } from './flow-metrics.ts';
 
-/** The numbers a digest leads with, and how each reads. */
+/**
+ * The numbers a digest leads with, and how each reads. Unit `hours` is a
+ * duration shown on the clock the reader's team chose (calendar or working
+ * hours, format.ts's `durationUnit`); `h` is always calendar hours.
+ */
 export const headlines = [
   { key: 'merged', label: 'PRs merged', unit: '', betterWhen: 'higher' },
   { key: 'opened', label: 'PRs opened', unit: '', betterWhen: 'higher' },
-  { key: 'cycleTimeMedian', label: 'Cycle time (median)', unit: 'h', betterWhen: 'lower' },
-  { key: 'pickupTimeMedian', label: 'Pickup time (median)', unit: 'h', betterWhen: 'lower' },
-  { key: 'reviewTimeMedian', label: 'Review time (median)', unit: 'h', betterWhen: 'lower' },
+  { key: 'cycleTimeMedian', label: 'Cycle time (median)', unit: 'hours', betterWhen: 'lower' },
+  { key: 'pickupTimeMedian', label: 'Pickup time (median)', unit: 'hours', betterWhen: 'lower' },
+  { key: 'reviewTimeMedian', label: 'Review time (median)', unit: 'hours', betterWhen: 'lower' },
   {
     key: 'mergedWithoutReviewShare',
     label: 'Merged without review',
@@ -41,13 +45,13 @@ export const deliveryHeadlines = [
   {
     key: 'leadTimeMedian',
     label: 'Lead time for changes (median)',
-    unit: 'h',
+    unit: 'hours',
     betterWhen: 'lower',
   },
   {
     key: 'deployPhaseMedian',
     label: 'Merge to production (median)',
-    unit: 'h',
+    unit: 'hours',
     betterWhen: 'lower',
   },
   { key: 'changeFailureRate', label: 'Change failure rate', unit: '%', betterWhen: 'lower' },

@@ -1,3 +1,4 @@
+import { type Clock, calendarClock } from './clock.ts';
 import { type Distribution, distributionOf } from './distribution.ts';
 import type { ProductionDeploy } from './production-history.ts';
 import { localDayAndHour } from './time-zone.ts';
@@ -17,6 +18,12 @@ export interface DeliveryWeek {
   changeFailure: { failed: number; deployments: number; rate: number } | null;
   /** Failed deployment → production good again, over the week's failures restored within the look-ahead. */
   timeToRestore: Distribution | null;
+  /**
+   * Lead time and its deploy phase in working hours on the scope's calendar,
+   * when it has one. Time to restore stays in calendar hours: production
+   * down on a Saturday is down, and DORA counts it so.
+   */
+  working?: Pick<DeliveryWeek, 'leadTime' | 'deployPhase'>;
 }
 
 const day = 86_400_000;
@@ -59,10 +66,29 @@ function restoreTime(deploy: ProductionDeploy, weekEnd: Date): number[] {
   return seen ? [between(deploy.failedAt, deploy.restoredAt)] : [];
 }
 
+/** Lead time (first commit → shipped) and its deploy phase (merge → shipped) of shipped changes, on a clock. */
+function shippedDurations(
+  shipped: readonly { change: ProductionDeploy['shipped'][number]; shippedAt: string }[],
+  clock: Clock,
+): Pick<DeliveryWeek, 'leadTime' | 'deployPhase'> {
+  const at = (when: string) => Date.parse(when);
+  return {
+    leadTime: distributionOf(
+      shipped.flatMap(({ change, shippedAt }) =>
+        change.firstCommitAt ? [clock(at(change.firstCommitAt), at(shippedAt))] : [],
+      ),
+    ),
+    deployPhase: distributionOf(
+      shipped.map(({ change, shippedAt }) => clock(at(change.mergedAt), at(shippedAt))),
+    ),
+  };
+}
+
 export function deliveryWeek(
   histories: readonly (readonly ProductionDeploy[])[],
   window: { start: Date; end: Date },
   timeZone: string,
+  working?: Clock,
 ): DeliveryWeek {
   const inWeek = histories.flat().filter((deploy) => {
     const at = Date.parse(deploy.at);
@@ -78,14 +104,7 @@ export function deliveryWeek(
     deploymentDays: new Set(
       successes.map((deploy) => localDayAndHour(new Date(deploy.at), timeZone).weekday),
     ).size,
-    leadTime: distributionOf(
-      shipped.flatMap(({ change, shippedAt }) =>
-        change.firstCommitAt ? [between(change.firstCommitAt, shippedAt)] : [],
-      ),
-    ),
-    deployPhase: distributionOf(
-      shipped.map(({ change, shippedAt }) => between(change.mergedAt, shippedAt)),
-    ),
+    ...shippedDurations(shipped, calendarClock),
     changeFailure:
       inWeek.length === 0
         ? null
@@ -95,5 +114,6 @@ export function deliveryWeek(
             rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
           },
     timeToRestore: distributionOf(failed.flatMap((deploy) => restoreTime(deploy, window.end))),
+    ...(working ? { working: shippedDurations(shipped, working) } : {}),
   };
 }

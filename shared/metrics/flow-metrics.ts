@@ -1,7 +1,14 @@
 import { isAiAssisted, openedByAiBot } from './ai-assisted.ts';
+import { type Clock, calendarClock } from './clock.ts';
 import { type Distribution, distributionOf, median, round2 } from './distribution.ts';
 import { openedAt, type PullRequestFacts, type StoredPullRequest } from './pull-request.ts';
-import { type GivenReview, givenReviews, peerReviews, reviewLoad } from './review-load.ts';
+import {
+  type GivenReview,
+  givenReviews,
+  peerReviews,
+  reviewLoad,
+  reviewTurnaround,
+} from './review-load.ts';
 import { type Window, within } from './weeks.ts';
 
 // Defined here before weeks.ts had them; callers still import them from here.
@@ -33,7 +40,15 @@ export interface FlowMetrics {
   reworkCommits: number;
   reworkCommitsPerMergedPr: number | null;
   aiAssistedShare: number | null;
+  /** The same durations in working hours on the scope's calendar, when it has one (clock.ts). */
+  working?: FlowDurations;
 }
+
+/** The flow figures that are durations: counted in calendar hours, and in working hours too. */
+export type FlowDurations = Pick<
+  FlowMetrics,
+  'cycleTime' | 'codingTime' | 'pickupTime' | 'reviewTime' | 'reviewTurnaround'
+>;
 
 /** Over 400 lines changed, a PR is too big to review well. */
 export const largePullRequestLines = 400;
@@ -47,8 +62,14 @@ function cycleStart(pr: StoredPullRequest): number {
   return pr.firstCommitAt ? Math.min(ms(pr.firstCommitAt), created) : created;
 }
 
-/** The phases of a merged PR's cycle time, in ms; pickup and review only if it was reviewed. */
-export function cyclePhases(pr: StoredPullRequest & { mergedAt: string }): {
+/**
+ * The phases of a merged PR's cycle time, in ms on `clock` (calendar time
+ * unless told); pickup and review only if it was reviewed.
+ */
+export function cyclePhases(
+  pr: StoredPullRequest & { mergedAt: string },
+  clock: Clock = calendarClock,
+): {
   cycle: number;
   coding: number;
   pickup: number | null;
@@ -62,10 +83,27 @@ export function cyclePhases(pr: StoredPullRequest & { mergedAt: string }): {
   // Reviewed while still a draft: picked up the moment it was ready.
   const reviewed = firstReview ? Math.min(merged, Math.max(ready, ms(firstReview))) : null;
   return {
-    cycle: merged - start,
-    coding: ready - start,
-    pickup: reviewed === null ? null : reviewed - ready,
-    review: reviewed === null ? null : merged - reviewed,
+    cycle: clock(start, merged),
+    coding: clock(start, ready),
+    pickup: reviewed === null ? null : clock(ready, reviewed),
+    review: reviewed === null ? null : clock(reviewed, merged),
+  };
+}
+
+/** The duration figures of the week's merged PRs and reviews, on one clock. */
+function flowDurations(
+  merged: readonly (StoredPullRequest & { mergedAt: string })[],
+  reviews: readonly GivenReview[],
+  clock: Clock,
+): FlowDurations {
+  const phases = merged.map((pr) => cyclePhases(pr, clock));
+  const reviewed = phases.filter((phase) => phase.pickup !== null);
+  return {
+    cycleTime: distributionOf(phases.map((phase) => phase.cycle)),
+    codingTime: distributionOf(phases.map((phase) => phase.coding)),
+    pickupTime: distributionOf(reviewed.map((phase) => phase.pickup ?? 0)),
+    reviewTime: distributionOf(reviewed.map((phase) => phase.review ?? 0)),
+    reviewTurnaround: reviewTurnaround(reviews, clock),
   };
 }
 
@@ -100,11 +138,13 @@ export function weekReviews(
  * repository, an author) for one week. Review load is over `reviews`: by
  * default every review of these pull requests; a team's or a person's are
  * the reviews its people gave, on anyone's pull requests (review-load.ts).
+ * With `working` (the scope's calendar), its durations in working time too.
  */
 export function flowMetrics(
   scope: readonly StoredPullRequest[],
   week: Window,
   reviews: readonly GivenReview[] = weekReviews(scope, week),
+  working?: Clock,
 ): FlowMetrics {
   const pullRequests = scope.filter(countsInFlowFigures);
   const opened = pullRequests.filter((pr) => within(openedAt(pr), week));
@@ -112,8 +152,7 @@ export function flowMetrics(
     within(pr.mergedAt, week),
   );
   const closedWithoutMerge = pullRequests.filter((pr) => !pr.mergedAt && within(pr.closedAt, week));
-  const phases = merged.map(cyclePhases);
-  const reviewed = phases.filter((phase) => phase.pickup !== null);
+  const reviewed = merged.filter((pr) => peerReviews(pr).length > 0);
   const sizes = merged
     .filter((pr) => pr.additions !== undefined && pr.deletions !== undefined)
     .map((pr) => (pr.additions ?? 0) + (pr.deletions ?? 0));
@@ -128,11 +167,7 @@ export function flowMetrics(
     merged: merged.length,
     closedWithoutMerge: closedWithoutMerge.length,
     activeContributors: people.size,
-    cycleTime: distributionOf(phases.map((phase) => phase.cycle)),
-    codingTime: distributionOf(phases.map((phase) => phase.coding)),
-    pickupTime: distributionOf(reviewed.map((phase) => phase.pickup ?? 0)),
-    reviewTime: distributionOf(reviewed.map((phase) => phase.review ?? 0)),
-    reviewTurnaround: load.reviewTurnaround,
+    ...flowDurations(merged, reviews, calendarClock),
     reviewsGiven: load.reviewsGiven,
     reviewers: load.reviewerIds.size,
     reviewsPerMergedPr:
@@ -148,5 +183,6 @@ export function flowMetrics(
     reworkCommits: rework,
     reworkCommitsPerMergedPr: merged.length === 0 ? null : round2(rework / merged.length),
     aiAssistedShare: share(merged.filter(isAiAssisted).length, merged.length),
+    ...(working ? { working: flowDurations(merged, reviews, working) } : {}),
   };
 }

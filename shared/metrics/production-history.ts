@@ -1,12 +1,15 @@
 import { matchesAdminPattern } from './admin-pattern.ts';
 import { type Deployment, isProduction, outcome, type Release } from './deployment.ts';
+import type { Assignee } from './pull-request.ts';
 
 /** A merged pull request, as delivery metrics need it: where its merge commit landed. */
 export interface MergedChange {
   number: number;
-  /** Its author, whose teams it counts for (team-attribution.ts). */
+  /** Its author — or, for an AI agent's, the people assigned to it — whose teams it counts for (team-attribution.ts). */
   authorId: number;
+  authorLogin: string;
   authorType: string;
+  assignees?: Assignee[] | undefined;
   /** The commit the merge put on the default branch: a merge, squash or the last rebased commit. */
   mergeCommitSha: string;
   mergedAt: string;

@@ -37,6 +37,26 @@ export interface PullRequestFacts {
   commitDates?: string[] | undefined;
   /** Distinct values of the commits' authorship trailers (`Co-authored-by`, `Made-with`, …), lower-cased. */
   coAuthors?: string[] | undefined;
+  /**
+   * The people an AI agent's pull request is assigned to: GitHub assigns the
+   * agent's PR to whoever asked for it, and it counts for their teams
+   * (team-attribution.ts). Kept for AI agents' PRs only, ids and logins;
+   * absent until known (a sync reads them on a follow-up).
+   */
+  assignees?: Assignee[] | undefined;
+}
+
+/** A person a pull request is assigned to. */
+export interface Assignee {
+  id: number;
+  login: string;
+}
+
+/** The people among a PR's assignees: bots — the agent assigns itself too — ask nothing of anyone. */
+export function assignedPeople(
+  users: readonly { id: number; login: string; type: string }[],
+): Assignee[] {
+  return users.filter((user) => user.type !== 'Bot').map(({ id, login }) => ({ id, login }));
 }
 
 export interface ReviewFacts {

@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import { type Distribution, distributionOf } from './distribution.ts';
 import { openedAt, type ReviewFacts, type StoredPullRequest } from './pull-request.ts';
 import { type Window, within } from './weeks.ts';
@@ -35,11 +36,12 @@ export interface GivenReview {
   reviewerLogin: string;
   submittedAt: string;
   /**
-   * Ready for review → this review, in ms, when it is its reviewer's first of
-   * a pull request merged in the week: one review turnaround. Such a review
-   * may predate the week; it counts for turnaround, not as given in it.
+   * Ready for review → this review (instants in ms), when it is its
+   * reviewer's first of a pull request merged in the week: one review
+   * turnaround, measured on either clock. Such a review may predate the
+   * week; it counts for turnaround, not as given in it.
    */
-  turnaround: number | null;
+  turnaround: { readyMs: number; reviewedMs: number } | null;
 }
 
 /** Every peer review of these pull requests (those the flow figures count), each with its turnaround where it has one. */
@@ -59,7 +61,7 @@ export function givenReviews(
         reviewerId: review.reviewerId,
         reviewerLogin: review.reviewerLogin,
         submittedAt: review.submittedAt,
-        turnaround: merged && first ? Math.max(0, ms(review.submittedAt) - ready) : null,
+        turnaround: merged && first ? { readyMs: ready, reviewedMs: ms(review.submittedAt) } : null,
       };
     });
   });
@@ -70,7 +72,6 @@ export interface ReviewLoad {
   reviewsGiven: number;
   /** The people who submitted them. */
   reviewerIds: ReadonlySet<number>;
-  reviewTurnaround: Distribution | null;
 }
 
 export function reviewLoad(reviews: readonly GivenReview[], week: Window): ReviewLoad {
@@ -78,8 +79,17 @@ export function reviewLoad(reviews: readonly GivenReview[], week: Window): Revie
   return {
     reviewsGiven: given.length,
     reviewerIds: new Set(given.map((review) => review.reviewerId)),
-    reviewTurnaround: distributionOf(
-      reviews.flatMap((review) => (review.turnaround === null ? [] : [review.turnaround])),
-    ),
   };
+}
+
+/** The turnarounds of these reviews on a clock; a review before its PR was ready waited nothing. */
+export function reviewTurnaround(
+  reviews: readonly GivenReview[],
+  clock: Clock,
+): Distribution | null {
+  return distributionOf(
+    reviews.flatMap(({ turnaround }) =>
+      turnaround === null ? [] : [Math.max(0, clock(turnaround.readyMs, turnaround.reviewedMs))],
+    ),
+  );
 }

@@ -1,4 +1,6 @@
+import { type AgreementShares, agreementShares, type ScopeAgreements } from './agreement-shares.ts';
 import { type AiAdoption, aiAdoption, type CopilotDays } from './ai-adoption.ts';
+import type { Clock } from './clock.ts';
 import { type DeliveryWeek, deliveryWeek } from './delivery-week.ts';
 import { type FlowMetrics, flowMetrics, type Window, weekReviews } from './flow-metrics.ts';
 import { distinctIds, groupUnder } from './grouping.ts';
@@ -19,6 +21,8 @@ export interface MetricRow {
   copilotActive?: boolean;
   /** The organisation's and a repository's delivery (DORA) figures, where it has production deployments on record. */
   delivery?: DeliveryWeek;
+  /** The organisation's and a team's: each working agreement it set, how many of the week's merged PRs met it. */
+  agreements?: AgreementShares;
   /**
    * The repositories an organisation, team or author row was computed from, in id order:
    * the dashboard shows the row only to a person who can see all of them.
@@ -64,7 +68,12 @@ export function rollupWeek(
   week: Window,
   copilot: CopilotDays,
   delivery: DeliveryInputs = { histories: [], timeZone: 'UTC' },
+  /** The organisation's working calendar, when it has one: every row's durations in working time too. */
+  working?: Clock,
+  /** The organisation's working agreements, where it set any. */
+  agreements?: ScopeAgreements,
 ): MetricRow[] {
+  const shares = agreementShares(pullRequests, week, agreements);
   const figuresFor = (histories: readonly RepositoryHistory[]) =>
     histories.length > 0
       ? {
@@ -72,6 +81,7 @@ export function rollupWeek(
             histories.map((repository) => repository.history),
             week,
             delivery.timeZone,
+            working,
           ),
         }
       : {};
@@ -86,16 +96,17 @@ export function rollupWeek(
       row: 'organisation',
       scope: 'organisation',
       name: organisationName,
-      metrics: flowMetrics(pullRequests, week, reviews),
+      metrics: flowMetrics(pullRequests, week, reviews, working),
       ai: aiAdoption(pullRequests, week, copilot),
       ...figuresFor(delivery.histories),
+      ...(shares ? { agreements: shares } : {}),
       repositoryIds,
     },
   ];
   const copilotUsers = new Set(copilot.users.map((user) => user.userId));
   for (const id of repositoryIds) {
     const prs = byRepository.get(id) ?? [];
-    const metrics = flowMetrics(prs, week);
+    const metrics = flowMetrics(prs, week, undefined, working);
     const histories = delivery.histories.filter((history) => history.repositoryId === id);
     const figures = figuresFor(histories);
     const deployed = (figures.delivery?.changeFailure?.deployments ?? 0) > 0;
@@ -109,7 +120,7 @@ export function rollupWeek(
   for (const id of distinctIds([...byAuthor.keys(), ...byReviewer.keys()])) {
     const prs = byAuthor.get(id) ?? [];
     const given = byReviewer.get(id) ?? [];
-    const metrics = flowMetrics(prs, week, given);
+    const metrics = flowMetrics(prs, week, given, working);
     if (!hadActivity(metrics)) continue;
     rows.push({
       row: `author#${id}`,

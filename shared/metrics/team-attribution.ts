@@ -1,3 +1,6 @@
+import { openedByAiBot } from './ai-assisted.ts';
+import type { PullRequestFacts } from './pull-request.ts';
+
 /**
  * Which GitHub teams a piece of work counts for. The rule (docs/metrics.md,
  * "Teams"): work belongs to the teams its person was a member of when it
@@ -7,7 +10,9 @@
  * to team B takes their future work with them and leaves their past with A:
  * last quarter's figures do not change when someone changes teams. A person
  * in two teams counts in both, so team figures overlap and do not add up to
- * the organisation's. Bots belong to no team.
+ * the organisation's. Bots belong to no team — but an AI agent's pull
+ * request is the work of the people it was opened for (GitHub assigns it to
+ * them), and counts for their teams.
  */
 export interface TeamRecord {
   teamId: number;
@@ -69,11 +74,21 @@ export function attributedAt(pr: { mergedAt: string | null; createdAt: string })
   return pr.mergedAt ?? pr.createdAt;
 }
 
-/** The teams a pull request counts for: its author's at `attributedAt`; a bot's, none. */
+/**
+ * The teams a pull request counts for, at `attributedAt`: its author's; an AI
+ * agent's, those of the people assigned to it (each team once); another
+ * bot's, none.
+ */
 export function pullRequestTeams(
   directory: TeamDirectory,
-  pr: { authorId: number; authorType: string; mergedAt: string | null; createdAt: string },
+  pr: Pick<
+    PullRequestFacts,
+    'authorId' | 'authorLogin' | 'authorType' | 'assignees' | 'mergedAt' | 'createdAt'
+  >,
 ): number[] {
-  if (pr.authorType === 'Bot') return [];
-  return directory.teamsOf(pr.authorId, attributedAt(pr));
+  const at = attributedAt(pr);
+  if (pr.authorType !== 'Bot') return directory.teamsOf(pr.authorId, at);
+  if (!openedByAiBot(pr)) return [];
+  const teams = new Set((pr.assignees ?? []).flatMap((person) => directory.teamsOf(person.id, at)));
+  return [...teams].sort((a, b) => a - b);
 }

@@ -1,4 +1,6 @@
+import { agreementShares, type ScopeAgreements } from './agreement-shares.ts';
 import { aiAdoption, type CopilotDays } from './ai-adoption.ts';
+import type { Clock } from './clock.ts';
 import { deliveryWeek } from './delivery-week.ts';
 import { flowMetrics, type Window, weekReviews } from './flow-metrics.ts';
 import { distinctIds, groupUnder } from './grouping.ts';
@@ -32,6 +34,10 @@ export function teamRows(
   week: Window,
   copilot: CopilotDays,
   delivery: { histories: readonly RepositoryHistory[]; timeZone: string },
+  /** A team's working calendar, where it has one (its own, or the organisation's). */
+  workingOf: (teamId: number) => Clock | undefined = () => undefined,
+  /** A team's working agreements (its own over the organisation's), where it has any. */
+  agreementsOf: (teamId: number) => ScopeAgreements | undefined = () => undefined,
 ): MetricRow[] {
   // Each pull request, review, shipped change and Copilot day is attributed once, not once per team.
   const prsOf = groupUnder(pullRequests, (pr) => pullRequestTeams(directory, pr));
@@ -64,15 +70,18 @@ export function teamRows(
         }),
       }))
       .filter((repository) => repository.history.length > 0);
+    const working = workingOf(team.teamId);
     const figures = deliveryWeek(
       histories.map((repository) => repository.history),
       week,
       delivery.timeZone,
+      working,
     );
-    const metrics = flowMetrics(prs, week, reviews);
+    const metrics = flowMetrics(prs, week, reviews, working);
     const deployed = (figures.changeFailure?.deployments ?? 0) > 0;
     if (!hadActivity(metrics) && !deployed) continue;
     const users = userDaysOf.get(team.teamId) ?? [];
+    const shares = agreementShares(prs, week, agreementsOf(team.teamId));
     rows.push({
       row: `team#${team.teamId}`,
       scope: 'team',
@@ -80,6 +89,7 @@ export function teamRows(
       metrics,
       ai: aiAdoption(prs, week, { organisation: [], users, noDataDays: copilot.noDataDays }),
       ...(deployed ? { delivery: figures } : {}),
+      ...(shares ? { agreements: shares } : {}),
       // Every repository a figure of the row came from: its PRs', its deployments', its reviews'.
       repositoryIds: distinctIds([
         ...prs.map((pr) => pr.repositoryId),

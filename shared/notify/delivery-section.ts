@@ -1,7 +1,8 @@
 import type { FlowMetrics } from '../metrics/flow-metrics.ts';
 import type { DeliveryRules } from '../store/installations.ts';
+import type { CountTime } from '../store/working-calendars.ts';
 import { deliveryRows, whatCounts } from '../views/delivery-rows.ts';
-import { formatValue } from '../views/format.ts';
+import { durationUnit, formatValue } from '../views/format.ts';
 import type { DeliveryView } from '../views/weekly-metrics-view.ts';
 import { type Column, type DigestSection, tableSection } from './email-parts.ts';
 
@@ -24,9 +25,10 @@ export function deliverySection(
   delivery: DeliveryView | null,
   organisation: FlowMetrics | null,
   rules: DeliveryRules,
+  clock: CountTime,
 ): DigestSection | null {
   if (!delivery) return null;
-  const rows = deliveryRows(delivery).map((row) => [
+  const rows = deliveryRows(delivery, clock).map((row) => [
     row.label,
     row.value,
     row.change.text,
@@ -34,7 +36,8 @@ export function deliverySection(
     row.level,
   ]);
   const { figures, levels } = delivery;
-  const phase = (value: number | null | undefined) => formatValue(value ?? null, 'h');
+  const phase = (value: number | null | undefined) =>
+    formatValue(value ?? null, durationUnit(clock));
   const lines = [
     figures.leadTime
       ? `Lead time, phase by phase (medians): coding ${phase(organisation?.codingTime?.median)}, pickup ${phase(organisation?.pickupTime?.median)}, review ${phase(organisation?.reviewTime?.median)} (merged PRs), then merge to production ${phase(figures.deployPhase?.median)} (${figures.leadTime.count} changes shipped).`

@@ -1,3 +1,4 @@
+import { type Clock, calendarClock } from '../metrics/clock.ts';
 import { round2 } from '../metrics/distribution.ts';
 import { countsInFlowFigures, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
@@ -19,6 +20,7 @@ import { weekPullRequests } from '../store/pull-requests.ts';
 import type { TableRef } from '../store/table.ts';
 import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
+import { type CountTime, shownClock } from '../store/working-calendars.ts';
 import { type WeekView, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 
 export interface SlowPullRequest {
@@ -48,6 +50,8 @@ export interface DigestContent {
   /** This week and the ones before it, oldest first, for the trend chart. */
   history: { week: string; merged: number | null }[];
   slowest: SlowPullRequest[];
+  /** The clock its durations are on, and the words that name it. */
+  clock: { countTime: CountTime; words: string };
 }
 
 /** Weeks in the digest's "merged per week" chart. */
@@ -61,6 +65,7 @@ export function slowestPullRequests(
   window: Window,
   githubWebUrl: string,
   count = slowestCount,
+  clock: Clock = calendarClock,
 ): SlowPullRequest[] {
   return (
     pullRequests
@@ -68,7 +73,7 @@ export function slowestPullRequests(
         (pr): pr is StoredPullRequest & { mergedAt: string } =>
           countsInFlowFigures(pr) && within(pr.mergedAt, window),
       )
-      .map((pr) => ({ pr, cycle: cyclePhases(pr).cycle }))
+      .map((pr) => ({ pr, cycle: cyclePhases(pr, clock).cycle }))
       // Ties by repository and number, so the same week always lists the same PRs.
       .sort(
         (a, b) =>
@@ -108,10 +113,14 @@ export async function loadDigestContent(
   const directory = teams && new TeamDirectory(teams.teams, teams.spells);
   const timeZone = team ? teamTimeZone(team, installation) : installationTimeZone(installation);
   const window = weekBounds(week, timeZone);
+  const clock = team
+    ? shownClock(team.settings, timeZone, installation)
+    : shownClock(installation, timeZone);
   const view = await weeklyMetricsView(table, installation, {
     weeks: trendWeeks,
     now: new Date(),
     through: week,
+    clock: clock.countTime,
     ...(teams && team && directory
       ? {
           team: {
@@ -142,7 +151,8 @@ export async function loadDigestContent(
     history: view.weeks
       .map((shown) => ({ week: shown.week, merged: shown.organisation?.merged ?? null }))
       .reverse(),
-    slowest: slowestPullRequests(pullRequests, window, githubWebUrl),
+    slowest: slowestPullRequests(pullRequests, window, githubWebUrl, slowestCount, clock.measure),
+    clock: { countTime: clock.countTime, words: clock.words },
   };
 }
 

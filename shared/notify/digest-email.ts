@@ -1,12 +1,14 @@
 import { headlines } from '../metrics/compare.ts';
 import { hadActivity } from '../metrics/rollup.ts';
 import {
+  durationUnit,
   escapeHtml,
   formatChange,
   formatValue,
   formatWeekDays,
   type Trend,
 } from '../views/format.ts';
+import { clockNote } from '../views/on-clock.ts';
 import { aiAdoptionSection } from './ai-adoption-section.ts';
 import { deliverySection } from './delivery-section.ts';
 import type { DigestContent } from './digest-content.ts';
@@ -62,18 +64,20 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
   const intro = content.team
     ? `Pull request flow of the team ${content.team.name} for ${days} (${content.timeZone}): the pull requests of its people, its nested teams' included. A person in two teams counts in both, so team figures overlap and do not add up to the organisation's.`
     : `Pull request flow for ${days} (${content.timeZone}).`;
+  const clock = content.clock.countTime;
+  const unit = durationUnit(clock);
+  const clockWords = clockNote(clock, content.clock.words);
 
   const headlineRows = headlines.map((headline) => {
     const change = view.headlines?.[headline.key];
-    const arrow = change
-      ? formatChange(change, headline)
-      : { text: '—', trend: 'neutral' as const };
+    const shown = { ...headline, unit: durationUnit(clock, headline.unit) };
+    const arrow = change ? formatChange(change, shown) : { text: '—', trend: 'neutral' as const };
     return {
       cells: [
         headline.label,
-        formatValue(change?.value ?? null, headline.unit),
+        formatValue(change?.value ?? null, shown.unit),
         arrow.text,
-        formatValue(change?.fourWeekAverage ?? null, headline.unit),
+        formatValue(change?.fourWeekAverage ?? null, shown.unit),
       ],
       trend: arrow.trend,
     };
@@ -83,8 +87,8 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       name,
       String(metrics.merged),
       String(metrics.opened),
-      formatValue(metrics.cycleTime?.median ?? null, 'h'),
-      formatValue(metrics.pickupTime?.median ?? null, 'h'),
+      formatValue(metrics.cycleTime?.median ?? null, unit),
+      formatValue(metrics.pickupTime?.median ?? null, unit),
       formatValue(metrics.mergedWithoutReviewShare, '%'),
     ]);
   const repositoryRows = scopeRows(view.repositories);
@@ -98,15 +102,15 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
     { label: 'Coding', hours: organisation?.codingTime?.median ?? null },
     { label: 'Waiting for review', hours: organisation?.pickupTime?.median ?? null },
     { label: 'In review', hours: organisation?.reviewTime?.median ?? null },
-  ].map(({ label, hours }) => ({ label, value: hours ?? 0, shown: formatValue(hours, 'h') }));
+  ].map(({ label, hours }) => ({ label, value: hours ?? 0, shown: formatValue(hours, unit) }));
   const slowestText = content.slowest.map(
     (pr, index) =>
-      `  ${index + 1}. ${pr.repositoryFullName}#${pr.number} ${pr.title} (${pr.authorLogin}), ${formatValue(pr.cycleHours, 'h')}\n     ${pr.url}`,
+      `  ${index + 1}. ${pr.repositoryFullName}#${pr.number} ${pr.title} (${pr.authorLogin}), ${formatValue(pr.cycleHours, unit)}\n     ${pr.url}`,
   );
   const slowestHtml = content.slowest.map((pr) => [
     `<a href="${escapeHtml(pr.url)}" style="color:#4f46e5">${escapeHtml(`${pr.repositoryFullName}#${pr.number}`)}</a> ${escapeHtml(pr.title)}`,
     escapeHtml(pr.authorLogin),
-    escapeHtml(formatValue(pr.cycleHours, 'h')),
+    escapeHtml(formatValue(pr.cycleHours, unit)),
   ]);
   const slowestColumns: Column[] = [
     { title: 'Pull request' },
@@ -178,7 +182,7 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
       html: htmlBars(phaseBars, '#0891b2'),
     },
     ...[
-      deliverySection(view.delivery, organisation, content.deliveryRules),
+      deliverySection(view.delivery, organisation, content.deliveryRules, clock),
       aiAdoptionSection(view.aiAdoption, content.copilot),
     ].filter((section) => section !== null),
     {
@@ -190,18 +194,18 @@ export function renderDigest(content: DigestContent, unsubscribeUrl: string): Em
   ];
   const summary = quiet
     ? 'a quiet week'
-    : `${organisation.merged} merged, cycle time ${formatValue(organisation.cycleTime?.median ?? null, 'h')}`;
+    : `${organisation.merged} merged, cycle time ${formatValue(organisation.cycleTime?.median ?? null, unit)}`;
   return {
     subject: `Flowmeter weekly digest: ${who}, ${content.week} (${summary})`,
     text: textDocument({
       title,
-      intro,
+      intro: `${intro} ${clockWords}`,
       sections,
       unsubscribeUrl,
     }),
     html: htmlDocument({
       title,
-      intro: escapeHtml(intro),
+      intro: escapeHtml(`${intro} ${clockWords}`),
       sections,
       unsubscribeUrl,
     }),

@@ -1,17 +1,12 @@
 import type { Notification } from '../queue/notification.ts';
-import {
-  getInstallation,
-  type InstallationRecord,
-  listRepositories,
-  type Recipient,
-} from '../store/installations.ts';
-import { claimEmail, markEmailSent, releaseEmailClaim } from '../store/sent-emails.ts';
+import { getInstallation, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readTeam } from '../store/teams.ts';
 import type { SyncedRepository } from '../sync/checkpoint.ts';
 import { loadDigestContent } from './digest-content.ts';
 import { renderDigest } from './digest-email.ts';
-import type { Email } from './email-parts.ts';
+import { type NudgeDependencies, sendMorningNudge } from './morning-nudge.ts';
+import { sendToAll } from './send-to-all.ts';
 import type { SendEmail } from './ses-sender.ts';
 import { renderSyncComplete, summariseInitialSync } from './sync-complete-email.ts';
 
@@ -24,6 +19,8 @@ export interface NotifierDependencies {
   unsubscribeBaseUrl: string;
   now: () => Date;
   log: (message: string, details: Record<string, unknown>) => void;
+  /** What the morning nudge needs besides (`morning-nudge.ts`); without it a nudge is refused. */
+  nudge?: NudgeDependencies;
 }
 
 export interface NotificationOutcome {
@@ -55,6 +52,7 @@ export async function handleNotification(
   event: Notification,
   deps: NotifierDependencies,
 ): Promise<NotificationOutcome> {
+  if (event.kind === 'morning-nudge') return sendMorningNudge(event, deps);
   const installation = await getInstallation(deps.table, event.installationId);
   if (!installation || installation.status === 'deleted')
     return { sent: 0, skipped: 'installation not recorded or deleted' };
@@ -84,7 +82,7 @@ export async function handleNotification(
       deps.githubWebUrl,
       teamId,
     );
-    return sendToAll(deps, installation, recipients, unsubscribeBase, {
+    return sendToAll(deps, installation.installationId, recipients, unsubscribeBase, {
       emailKey:
         teamId === undefined
           ? emailKeys.weeklyDigest(event.week)
@@ -100,48 +98,8 @@ export async function handleNotification(
   )) as SyncedRepository[];
   const summary = summariseInitialSync(installation.accountLogin, repositories);
   if (summary === 'in-progress') return { sent: 0, skipped: 'other repositories still syncing' };
-  return sendToAll(deps, installation, recipients, unsubscribeBase, {
+  return sendToAll(deps, installation.installationId, recipients, unsubscribeBase, {
     emailKey: emailKeys.syncComplete,
     render: (unsubscribeUrl) => renderSyncComplete(summary, unsubscribeUrl),
   });
-}
-
-async function sendToAll(
-  deps: NotifierDependencies,
-  installation: InstallationRecord,
-  recipients: readonly Recipient[],
-  unsubscribeBase: string,
-  email: { emailKey: string; expiresAt?: number; render: (unsubscribeUrl: string) => Email },
-): Promise<NotificationOutcome> {
-  let sent = 0;
-  for (const recipient of recipients) {
-    const ref = {
-      installationId: installation.installationId,
-      emailKey: email.emailKey,
-      recipient: recipient.email,
-    };
-    const unsubscribeUrl = `${unsubscribeBase}/${recipient.unsubscribeToken}`;
-    // Rendered before the claim: a rendering error must leave the email unclaimed, so the retry sends it.
-    const rendered = email.render(unsubscribeUrl);
-    const claim = await claimEmail(deps.table, ref, deps.now(), email.expiresAt);
-    if (claim !== 'claimed') {
-      if (claim === 'in-doubt')
-        deps.log(
-          'email claimed by another delivery, or one that stopped mid-send; not resent',
-          ref,
-        );
-      continue;
-    }
-    let messageId: string;
-    try {
-      messageId = await deps.send({ to: recipient.email, email: rendered, unsubscribeUrl });
-    } catch (error) {
-      await releaseEmailClaim(deps.table, ref);
-      throw error;
-    }
-    await markEmailSent(deps.table, ref, messageId, deps.now());
-    deps.log('email sent', { ...ref, messageId });
-    sent++;
-  }
-  return { sent };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { morningNudgeSchema } from './morning-nudge.ts';
 import { weeklyDigestSchema } from './rollup-job.ts';
 import { syncCompletedSchema } from './sync-completed.ts';
 
@@ -6,6 +7,7 @@ import { syncCompletedSchema } from './sync-completed.ts';
 export const notificationSchema = z.discriminatedUnion('kind', [
   syncCompletedSchema,
   weeklyDigestSchema,
+  morningNudgeSchema,
 ]);
 
 export type Notification = z.infer<typeof notificationSchema>;

@@ -99,7 +99,9 @@ export async function deliveryHistories(
             {
               number: pr.number,
               authorId: pr.authorId,
+              authorLogin: pr.authorLogin,
               authorType: pr.authorType,
+              ...(pr.assignees ? { assignees: pr.assignees } : {}),
               mergeCommitSha: pr.mergeCommitSha,
               mergedAt: pr.mergedAt,
               firstCommitAt: pr.firstCommitAt ?? null,

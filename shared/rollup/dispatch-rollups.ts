@@ -82,7 +82,10 @@ export async function dispatchRollups(
   await sendMessages(
     sqs,
     rollupQueueUrl,
-    jobs.map((rollup) => outgoingMessage(rollupJobSchema, rollup, String(rollup.installationId))),
+    // An installation has a job per zone whose Monday it is: batch ids count them.
+    jobs.map((rollup, index) =>
+      outgoingMessage(rollupJobSchema, rollup, `${rollup.installationId}-${index}`),
+    ),
   );
   return jobs;
 }

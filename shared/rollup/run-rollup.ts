@@ -1,8 +1,12 @@
+import type { ScopeAgreements } from '../metrics/agreement-shares.ts';
+import { effectiveAgreements, type WorkingAgreements } from '../metrics/agreements.ts';
+import { workingClock } from '../metrics/clock.ts';
 import { type MetricRow, rollupWeek } from '../metrics/rollup.ts';
 import { TeamDirectory } from '../metrics/team-attribution.ts';
 import { teamRows } from '../metrics/team-rows.ts';
 import { weekBounds, weekDays, weekIn } from '../metrics/time-zone.ts';
 import type { RollupJob, WeeklyDigest } from '../queue/rollup-job.ts';
+import { storedAgreements } from '../store/agreements.ts';
 import { copilotDays } from '../store/copilot-usage.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '../store/dirty-weeks.ts';
 import { getInstallation, installationTimeZone } from '../store/installations.ts';
@@ -11,6 +15,7 @@ import type { TableRef } from '../store/table.ts';
 import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
+import { type CalendarSettings, effectiveCalendar, inZone } from '../store/working-calendars.ts';
 import { deliveryHistories } from './delivery-histories.ts';
 
 export interface RollupDependencies {
@@ -50,6 +55,40 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
   const { teams, spells } = await readTeams(deps.table, job.installationId);
   const directory = new TeamDirectory(teams, spells);
   const zoneOfTeam = new Map(teams.map((team) => [team.teamId, teamTimeZone(team, installation)]));
+  // Each scope's working calendar, set up once: the organisation's, and each team's (its own or the organisation's).
+  const clockOf = (own: CalendarSettings, zone: string, follows?: CalendarSettings) => {
+    const { calendar } = effectiveCalendar(own, follows);
+    return calendar && workingClock(inZone(calendar, zone));
+  };
+  const organisationClock = clockOf(installation, timeZone);
+  const teamClocks = new Map(
+    teams.map((team) => [
+      team.teamId,
+      clockOf(team.settings, zoneOfTeam.get(team.teamId) ?? timeZone, installation),
+    ]),
+  );
+  // Each scope's agreements and the calendar its waits count on, read once: a team's own over the organisation's.
+  const organisationAgreements = storedAgreements(installation);
+  const agreementsOf =
+    (own: CalendarSettings, zone: string, follows?: CalendarSettings) =>
+    (agreements: WorkingAgreements): ScopeAgreements => {
+      const { calendar, countTime } = effectiveCalendar(own, follows);
+      return {
+        agreements,
+        counting: calendar && countTime === 'working' ? inZone(calendar, zone) : undefined,
+      };
+    };
+  const organisationScope = agreementsOf(installation, timeZone)(organisationAgreements);
+  const teamScopes = new Map(
+    teams.map((team) => [
+      team.teamId,
+      agreementsOf(
+        team.settings,
+        zoneOfTeam.get(team.teamId) ?? timeZone,
+        installation,
+      )(effectiveAgreements(team.agreements, organisationAgreements)),
+    ]),
+  );
   const zones = [...new Set([timeZone, ...zoneOfTeam.values()])];
   const done = new Set<string>();
   const rollUp = async (week: string) => {
@@ -71,12 +110,26 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       const zoned = (row: MetricRow) => ({ ...row, timeZone: zone });
       return [
         ...(zone === timeZone
-          ? rollupWeek(installation.accountLogin, pullRequests, window, copilot, delivery)
+          ? rollupWeek(
+              installation.accountLogin,
+              pullRequests,
+              window,
+              copilot,
+              delivery,
+              organisationClock,
+              organisationScope,
+            )
           : []),
         // Every team is attributed (a parent counts its children's work); the zone's own are kept.
-        ...teamRows(directory, pullRequests, window, copilot, delivery).filter(
-          (row) => zoneOfTeam.get(Number(row.row.split('#')[1])) === zone,
-        ),
+        ...teamRows(
+          directory,
+          pullRequests,
+          window,
+          copilot,
+          delivery,
+          (id) => teamClocks.get(id),
+          (id) => teamScopes.get(id),
+        ).filter((row) => zoneOfTeam.get(Number(row.row.split('#')[1])) === zone),
       ].map(zoned);
     });
     await replaceWeeklyMetrics(deps.table, job.installationId, week, rows);

@@ -6,6 +6,7 @@ import { defaultIncidentRules } from '../metrics/production-history.ts';
 import { table } from '../resources.ts';
 import type { CopilotAccessRecord } from './copilot-usage.ts';
 import { installationListingPartition, keys, listingIndexKeys, listingIndexName } from './keys.ts';
+import type { Recipient } from './recipient.ts';
 import {
   conditionalWrite,
   ignoreConditionFailure,
@@ -15,13 +16,9 @@ import {
   type TableRef,
 } from './table.ts';
 import type { TeamsAccessRecord } from './teams.ts';
+import type { CountTime, StoredCalendar } from './working-calendars.ts';
 
 /** Someone who receives an installation's emails, and the secret of their unsubscribe link. */
-export interface Recipient {
-  email: string;
-  unsubscribeToken: string;
-}
-
 export type InstallationStatus = 'active' | 'suspended' | 'deleted';
 
 export interface InstallationRecord {
@@ -54,6 +51,10 @@ export interface InstallationRecord {
   factsChangedAt?: string;
   /** Whether its Copilot usage can be read, as GitHub last answered (`copilot-usage.ts`). */
   copilot?: CopilotAccessRecord;
+  /** The working calendar its durations are counted on in working hours too (`working-calendars.ts`). */
+  workingCalendar?: StoredCalendar;
+  /** Which clock the dashboard and digest show its durations in; calendar hours when unset. */
+  countTime?: CountTime;
   /** Teams with a time zone of their own, by team id (`team-settings.ts`): whose Monday morning to look for. */
   teamTimeZones?: Record<string, string>;
   /** Whether its GitHub teams can be read, as last found (`teams.ts`): none recorded until first read. */

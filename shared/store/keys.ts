@@ -176,6 +176,22 @@ export const keys = {
     partition: `INST#${installationId}`,
     sortPrefix: 'TEAM#',
   }),
+  /**
+   * gsi1 partition of the installation's open, ready-for-review PRs and the
+   * review requests to teams on them: the waiting list is one Query of it.
+   */
+  openPullRequests: (installationId: number) => `INST#${installationId}#OPEN`,
+  /** A review request of one pull request to one team, beside the PR (`review-requests.ts`). */
+  reviewRequest: (installationId: number, repositoryId: number, number: number, teamId: number) =>
+    key(
+      keys.pullRequestPartition(installationId, repositoryId),
+      `REVIEWREQ#${sortableNumber(number)}#${sortableNumber(teamId)}`,
+    ),
+  /** Where one pull request's review requests to teams are. */
+  reviewRequestsOf: (installationId: number, repositoryId: number, number: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: `REVIEWREQ#${sortableNumber(number)}#`,
+  }),
   /** A person signed in to the dashboard: their GitHub token stays here, the browser holds the id. */
   session: (sessionId: string) => key(`SESSION#${sessionId}`, 'SESSION'),
   /** An email to one recipient: sent, or being sent (`EMAIL#<kind>:<run>#<address>`). */

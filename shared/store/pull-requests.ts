@@ -7,6 +7,7 @@ import {
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { Window } from '../metrics/flow-metrics.ts';
 import {
+  type Assignee,
   openedAt,
   type PullRequestFacts,
   type ReviewFacts,
@@ -17,8 +18,11 @@ import { keys } from './keys.ts';
 import { putReviewItems, withAllReviews } from './pull-request-reviews.ts';
 import { assignments, isConditionFailure, notNewerThan, queryAll, type TableRef } from './table.ts';
 
+/** gsi1 (its open set), byOpened and byClosed. */
+const [openIndex, openedIndex, closedIndex] = table.indexes;
+
 /**
- * The attributes that put a PR on the byOpened and byClosed indexes, and
+ * The attributes that put a PR on gsi1's open set, the byOpened and byClosed indexes, and
  * those it must not carry: index keys must be strings, so a draft has no
  * `openedAt` and an open PR no `closedAt` (read back as absent, meaning null).
  */
@@ -28,14 +32,23 @@ function indexAttributes(facts: PullRequestFacts): {
 } {
   const team = keys.teamPullRequests(facts.installationId);
   const opened = openedAt(facts);
+  // Open and ready: on gsi1 under the installation's open set, which the waiting list reads.
+  const waiting = facts.state === 'open' && !facts.draft;
   return {
     present: {
       ...(opened ? { openedAt: opened, teamOpened: team } : {}),
       ...(facts.closedAt ? { closedAt: facts.closedAt, teamClosed: team } : {}),
+      ...(waiting
+        ? {
+            [openIndex.partitionKey]: keys.openPullRequests(facts.installationId),
+            [openIndex.sortKey]: opened ?? facts.createdAt,
+          }
+        : {}),
     },
     absent: [
       ...(opened ? [] : ['openedAt', 'teamOpened']),
       ...(facts.closedAt ? [] : ['closedAt', 'teamClosed']),
+      ...(waiting ? [] : [openIndex.partitionKey, openIndex.sortKey]),
     ],
   };
 }
@@ -129,7 +142,7 @@ export async function putPullRequests(
   });
 }
 
-/** More reviews and commits of a stored PR, read from the cursors its `followUp` mark holds. */
+/** More reviews and commits (and an AI agent's assignees) of a stored PR, read as its `followUp` mark said. */
 export interface FollowUpMerge {
   number: number;
   /** The mark the page was read from. */
@@ -139,6 +152,20 @@ export interface FollowUpMerge {
   reviews: readonly ReviewFacts[];
   commitDates: readonly string[];
   coAuthors: readonly string[];
+  /** The people assigned to it, when the page read them: they replace what was stored. */
+  assignees?: readonly Assignee[] | undefined;
+}
+
+/** What merging a follow-up left. */
+export interface MergedFollowUp {
+  /** The PR's mark as it now stands: what is left to read. */
+  mark: string | undefined;
+  /**
+   * When this merge gave the PR its assignees, the PR's times: the teams it
+   * counts for changed, so its weeks are to be rolled up again — the sync
+   * may have waited out a rate limit since it stored the PR.
+   */
+  assigned?: { createdAt: string; mergedAt: string | null; closedAt: string | null };
 }
 
 /**
@@ -152,7 +179,7 @@ export async function mergeFollowUp(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   merge: FollowUpMerge,
-): Promise<string | undefined> {
+): Promise<MergedFollowUp> {
   const { db, tableName } = ref;
   const key = keys.pullRequest(repository.installationId, repository.repositoryId, merge.number);
   // More reviews than one page: the PR keeps them apart, each its own item (written again, the same).
@@ -165,12 +192,16 @@ export async function mergeFollowUp(
     set.push(`${field} = list_append(if_not_exists(${field}, :none), :${field})`);
   }
   if (appended.length > 0) values[':none'] = [];
+  if (merge.assignees) {
+    values[':assignees'] = merge.assignees;
+    set.push('assignees = :assignees');
+  }
   if (merge.to) {
     values[':to'] = merge.to;
     set.push('followUp = :to');
   }
   try {
-    await db.send(
+    const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -180,19 +211,28 @@ export async function mergeFollowUp(
         ].join(' '),
         ConditionExpression: 'followUp = :from',
         ExpressionAttributeValues: values,
+        // Only an AI agent's PR has its assignees merged, and only then are its times wanted.
+        ReturnValues: merge.assignees ? 'ALL_NEW' : 'NONE',
       }),
     );
-    return merge.to;
+    if (!Attributes) return { mark: merge.to };
+    const { createdAt, mergedAt, closedAt } = Attributes as Partial<StoredPullRequest>;
+    return {
+      mark: merge.to,
+      assigned: {
+        createdAt: createdAt ?? '',
+        mergedAt: mergedAt ?? null,
+        closedAt: closedAt ?? null,
+      },
+    };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
     );
-    return Item?.followUp as string | undefined;
+    return { mark: Item?.followUp as string | undefined };
   }
 }
-
-const [, openedIndex, closedIndex] = table.indexes;
 
 /** GitHub's timestamps have whole seconds; a second of slack each side, filtered exactly by the metrics. */
 const second = 1000;

@@ -43,17 +43,16 @@ export async function recordPullRequests(
 ): Promise<RecordedPullRequests> {
   const recorded: RecordedPullRequests = { followUpMarks: [] };
   if (learned.synced) await putPullRequests(table, learned.synced);
-  if (learned.followUps) {
-    recorded.followUpMarks = await Promise.all(
-      learned.followUps.map((merge) =>
-        mergeFollowUp(
-          table,
-          { installationId: learned.installationId, repositoryId: merge.repositoryId },
-          merge,
-        ),
+  const merged = await Promise.all(
+    (learned.followUps ?? []).map((merge) =>
+      mergeFollowUp(
+        table,
+        { installationId: learned.installationId, repositoryId: merge.repositoryId },
+        merge,
       ),
-    );
-  }
+    ),
+  );
+  recorded.followUpMarks = merged.map((result) => result.mark);
   let reviewed: 'written' | 'stale' | undefined;
   if (learned.changed) {
     // A stale PR copy still leaves the item in place for a review to land on.
@@ -65,7 +64,11 @@ export async function recordPullRequests(
   // An event older than what is stored changed nothing: it marks no week either.
   const applied = changed && (recorded.changed === 'written' || reviewed === 'written');
   const weeks = new Set(
-    weeksTouched([...(learned.synced ?? []), ...(applied ? [{ ...changed, reviews }] : [])]),
+    weeksTouched([
+      ...(learned.synced ?? []),
+      ...(applied ? [{ ...changed, reviews }] : []),
+      ...merged.flatMap((result) => (result.assigned ? [result.assigned] : [])),
+    ]),
   );
   for (const merge of learned.followUps ?? []) {
     for (const { submittedAt } of merge.reviews) if (submittedAt) weeks.add(isoWeek(submittedAt));

@@ -10,10 +10,16 @@ import {
   getInstallation,
   type InstallationRecord,
   installationTimeZone,
-  type Recipient,
 } from './installations.ts';
 import { keys } from './keys.ts';
-import { assignments, isConditionFailure, type TableRef } from './table.ts';
+import type { Recipient } from './recipient.ts';
+import { assignments, isConditionFailure, removals, type TableRef } from './table.ts';
+import {
+  type CalendarSettingsChange,
+  changedCalendarSettings,
+  countTimeSchema,
+  type HolidayResolver,
+} from './working-calendars.ts';
 
 /** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
 export const maxRecipients = 50;
@@ -115,11 +121,13 @@ export const weeksRerolledOnRuleChange = 12;
 export async function updateSettings(
   ref: TableRef,
   installationId: number,
-  change: SettingsChange,
+  change: SettingsChange & CalendarSettingsChange,
   now = new Date(),
   loadedVersion?: number,
+  resolveHolidays?: HolidayResolver,
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
+  const countTime = change.countTime && countTimeSchema.parse(change.countTime);
   const given = {
     deploymentSource: parsed.deploymentSource,
     productionEnvironments: parsed.productionEnvironments,
@@ -141,18 +149,29 @@ export async function updateSettings(
       throw new StaleSettingsError(
         'The settings changed since this page was loaded (another admin saved them, or a recipient unsubscribed). Nothing was saved: here they are as they are now.',
       );
-    rulesChanged = changesRules(installation);
+    // Validated (and its holidays resolved) before anything is written.
+    const calendar = changedCalendarSettings(
+      installation,
+      { calendar: change.calendar, countTime },
+      parsed.timeZone ?? installationTimeZone(installation),
+      undefined,
+      resolveHolidays,
+    );
+    rulesChanged = changesRules(installation) || calendar.recount;
     if (rulesChanged) await markRecentWeeks(ref, installation, now);
     // Set only when given: an installation left on the defaults follows them.
-    const delivery = assignments(given);
+    const delivery = assignments({ ...given, ...calendar.settings });
+    const cleared = removals(
+      calendarAttributes.filter((name) => calendar.settings[name] === undefined),
+    );
     const recipients =
       parsed.recipients && withUnsubscribeTokens(installation.recipients ?? [], parsed.recipients);
     const result = await ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.installation(installationId),
-        UpdateExpression: `SET recipients = :recipients, #timeZone = :timeZone, showAuthors = :showAuthors, settingsVersion = :next${delivery.clauses.map((clause) => `, ${clause}`).join('')}`,
-        ExpressionAttributeNames: { '#timeZone': 'timeZone', ...delivery.names },
+        UpdateExpression: `SET recipients = :recipients, #timeZone = :timeZone, showAuthors = :showAuthors, settingsVersion = :next${delivery.clauses.map((clause) => `, ${clause}`).join('')}${cleared.clause}`,
+        ExpressionAttributeNames: { '#timeZone': 'timeZone', ...delivery.names, ...cleared.names },
         ConditionExpression:
           'attribute_exists(accountLogin) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
         ExpressionAttributeValues: {
@@ -179,7 +198,7 @@ export function settingsVersion(installation: Pick<InstallationRecord, 'settings
 }
 
 /** Marks the installation's last finished weeks, in its time zone, for the rollup. */
-async function markRecentWeeks(
+export async function markRecentWeeks(
   ref: TableRef,
   installation: InstallationRecord,
   now: Date,
@@ -194,6 +213,9 @@ async function markRecentWeeks(
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */
 export const recipientAttributes = ['recipients', 'settingsVersion'] as const;
 
+/** A scope's working calendar and the clock it shows, as stored (working-calendars.ts). */
+export const calendarAttributes = ['workingCalendar', 'countTime'] as const;
+
 /** Where the installation names the teams with a time zone of their own (team-settings.ts), for the dispatcher. */
 export const teamTimeZonesAttribute = 'teamTimeZones';
 
@@ -201,6 +223,7 @@ export const teamTimeZonesAttribute = 'teamTimeZones';
 export const settingsAttributes = [
   ...recipientAttributes,
   teamTimeZonesAttribute,
+  ...calendarAttributes,
   'timeZone',
   'showAuthors',
   'deploymentSource',

@@ -84,6 +84,16 @@ export function assignments(fields: object): Assignments {
   return result;
 }
 
+/** A REMOVE of these attributes with placeholder names (`#r0`…, beside `assignments`' `#f0`…); empty when none. */
+export function removals(attributes: readonly string[]): {
+  clause: string;
+  names: Record<string, string>;
+} {
+  const names = Object.fromEntries(attributes.map((name, index) => [`#r${index}`, name]));
+  const clause = attributes.length === 0 ? '' : ` REMOVE ${Object.keys(names).join(', ')}`;
+  return { clause, names };
+}
+
 export type WriteRequest = NonNullable<
   ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
 >[string][number];

@@ -1,8 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { type InstallationRecord, installationTimeZone } from './installations.ts';
+import { getInstallation, type InstallationRecord, installationTimeZone } from './installations.ts';
 import { keys } from './keys.ts';
 import {
+  calendarAttributes,
+  markRecentWeeks,
   recipientsSchema,
   retryOnSettingsConflict,
   StaleSettingsError,
@@ -10,8 +12,14 @@ import {
   timeZoneSchema,
   withUnsubscribeTokens,
 } from './settings.ts';
-import { conditionalWrite, type TableRef } from './table.ts';
+import { assignments, conditionalWrite, removals, type TableRef } from './table.ts';
 import { readTeam, type StoredTeam } from './teams.ts';
+import {
+  type CalendarSettingsChange,
+  changedCalendarSettings,
+  countTimeSchema,
+  type HolidayResolver,
+} from './working-calendars.ts';
 
 /** What a team may change of its own settings (`npm run settings -- --team`, the settings page); omitted fields stay. */
 export const teamSettingsChangeSchema = z.object({
@@ -47,11 +55,16 @@ export async function updateTeamSettings(
   ref: TableRef,
   installationId: number,
   teamId: number,
-  change: TeamSettingsChange,
-  loadedVersion?: number,
+  change: TeamSettingsChange & CalendarSettingsChange,
+  options: { loadedVersion?: number; resolveHolidays?: HolidayResolver; now?: Date } = {},
 ): Promise<StoredTeam> {
+  const { loadedVersion, resolveHolidays, now = new Date() } = options;
   const parsed = teamSettingsChangeSchema.parse(change);
-  return retryOnSettingsConflict(async () => {
+  const countTime = change.countTime && countTimeSchema.parse(change.countTime);
+  let recount = false;
+  let installation: InstallationRecord | undefined;
+  const updated = await retryOnSettingsConflict(async () => {
+    installation = await getInstallation(ref, installationId);
     const team = await readTeam(ref, installationId, teamId);
     if (!team || team.deletedAt !== null)
       throw new UnknownTeamError(
@@ -67,29 +80,52 @@ export async function updateTeamSettings(
       : team.settings.recipients;
     const timeZone =
       parsed.timeZone === undefined ? team.settings.timeZone : (parsed.timeZone ?? undefined);
+    // Validated (and its holidays resolved) before anything is written.
+    const calendar = changedCalendarSettings(
+      team.settings,
+      { calendar: change.calendar, countTime },
+      timeZone ?? installationTimeZone(installation ?? {}),
+      installation,
+      resolveHolidays,
+    );
+    recount = calendar.recount;
+    if (recount && installation) await markRecentWeeks(ref, installation, now);
+    const set = assignments({ ...calendar.settings, ...(timeZone ? { timeZone } : {}) });
+    const cleared = removals([
+      ...calendarAttributes.filter((name) => calendar.settings[name] === undefined),
+      ...(timeZone ? [] : ['timeZone']),
+    ]);
     if (timeZone) await nameTeamTimeZone(ref, installationId, teamId, timeZone);
     await ref.db.send(
       new UpdateCommand({
         TableName: ref.tableName,
         Key: keys.team(installationId, teamId),
-        UpdateExpression: `SET recipients = :recipients, settingsVersion = :next ${timeZone ? ', #timeZone = :timeZone' : 'REMOVE #timeZone'}`,
+        UpdateExpression: `SET recipients = :recipients, settingsVersion = :next${set.clauses.map((clause) => `, ${clause}`).join('')}${cleared.clause}`,
         ConditionExpression:
           'attribute_exists(teamId) AND attribute_not_exists(deletedAt) AND (attribute_not_exists(settingsVersion) OR settingsVersion = :version)',
-        ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+        ExpressionAttributeNames: { ...set.names, ...cleared.names },
         ExpressionAttributeValues: {
           ':recipients': recipients,
           ':version': version,
           ':next': version + 1,
-          ...(timeZone ? { ':timeZone': timeZone } : {}),
+          ...set.values,
         },
       }),
     );
     if (!timeZone) await forgetTeamTimeZone(ref, installationId, teamId);
     return {
       ...team,
-      settings: { recipients, ...(timeZone ? { timeZone } : {}), settingsVersion: version + 1 },
+      settings: {
+        recipients,
+        ...(timeZone ? { timeZone } : {}),
+        settingsVersion: version + 1,
+        ...calendar.settings,
+      },
     };
   });
+  // Again after the write: a rollup in between counted on the old calendar.
+  if (recount && installation) await markRecentWeeks(ref, installation, now);
+  return updated;
 }
 
 async function nameTeamTimeZone(

@@ -1,8 +1,10 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { WorkingAgreements } from '../metrics/agreements.ts';
 import type { MembershipSpell, TeamRecord } from '../metrics/team-attribution.ts';
 import { table } from '../resources.ts';
-import type { Recipient } from './installations.ts';
+import { storedAgreements } from './agreements.ts';
 import { keys } from './keys.ts';
+import type { Recipient } from './recipient.ts';
 import {
   assignments,
   conditionalWrite,
@@ -11,6 +13,7 @@ import {
   queryAll,
   type TableRef,
 } from './table.ts';
+import type { CountTime, StoredCalendar } from './working-calendars.ts';
 
 /**
  * An organisation's GitHub teams and who was in each when, under the
@@ -26,6 +29,8 @@ export type TeamRole = 'member' | 'maintainer';
 export interface StoredTeam extends TeamRecord {
   deletedAt: string | null;
   settings: TeamSettings;
+  /** Its own working agreements (`agreements.ts`), where it set any: kept apart from the versioned settings. */
+  agreements?: WorkingAgreements;
 }
 
 /** What a team sets for itself (`team-settings.ts`), kept on its item beside GitHub's facts. */
@@ -36,6 +41,10 @@ export interface TeamSettings {
   timeZone?: string;
   /** Bumped by every change of the team's settings, which is conditional on it. */
   settingsVersion: number;
+  /** Its own working calendar; unset: the organisation's (`working-calendars.ts`). */
+  workingCalendar?: StoredCalendar;
+  /** Which clock its durations are shown in; unset: the organisation's choice. */
+  countTime?: CountTime;
 }
 
 /** A spell as stored: with the person's role in it (an open spell's as last known). */
@@ -60,6 +69,9 @@ interface TeamItem extends TeamRecord {
   recipients?: Recipient[];
   timeZone?: string;
   settingsVersion?: number;
+  workingCalendar?: StoredCalendar;
+  countTime?: CountTime;
+  agreements?: unknown;
 }
 
 /** Whether an installation's teams can be read, as last found: the dashboard says why there are none. */
@@ -125,7 +137,10 @@ function storedTeam(item: TeamItem): StoredTeam {
       recipients: item.recipients ?? [],
       ...(item.timeZone ? { timeZone: item.timeZone } : {}),
       settingsVersion: item.settingsVersion ?? 0,
+      ...(item.workingCalendar ? { workingCalendar: item.workingCalendar } : {}),
+      ...(item.countTime ? { countTime: item.countTime } : {}),
     },
+    ...(item.agreements ? { agreements: storedAgreements(item) } : {}),
   };
 }
 

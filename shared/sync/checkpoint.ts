@@ -1,28 +1,41 @@
 import type { RepositoryRecord } from '../store/installations.ts';
 import type { DeliveryCheckpoint } from './delivery-stream.ts';
 
-/** Where a PR's reviews and commits continue; a cursor is absent once that connection is read. */
+/**
+ * What is still to read of a PR: where its reviews and commits continue (a
+ * cursor is absent once that connection is read), and whether its assignees
+ * are. Only an AI agent's PR needs its assignees (the people it counts for);
+ * asked of every PR on the page, they would cost a point more per page (a
+ * nested connection costs a request per PR), asked here they ride along.
+ */
 export interface FollowUp {
   number: number;
   reviewsAfter?: string | undefined;
   commitsAfter?: string | undefined;
+  assignees?: boolean | undefined;
   /** The PR's last update when the run met it: a recent phase waits only for those since its edge. */
   updatedAt?: string | undefined;
 }
 
-/** The stored form of a follow-up's cursors: compared, never parsed, by the merge's condition. */
+/** The stored form of a follow-up: compared, never parsed, by the merge's condition. */
 export function followUpMark(followUp: FollowUp | null): string | undefined {
-  return followUp
-    ? JSON.stringify([followUp.reviewsAfter ?? null, followUp.commitsAfter ?? null])
-    : undefined;
+  if (!followUp) return undefined;
+  const cursors = [followUp.reviewsAfter ?? null, followUp.commitsAfter ?? null];
+  // Marks stored before assignees were read keep their form.
+  return JSON.stringify(followUp.assignees ? [...cursors, true] : cursors);
 }
 
 export function parseFollowUpMark(number: number, mark: string): FollowUp {
-  const [reviewsAfter, commitsAfter] = JSON.parse(mark) as [string | null, string | null];
+  const [reviewsAfter, commitsAfter, assignees] = JSON.parse(mark) as [
+    string | null,
+    string | null,
+    true?,
+  ];
   return {
     number,
     reviewsAfter: reviewsAfter ?? undefined,
     commitsAfter: commitsAfter ?? undefined,
+    ...(assignees ? { assignees } : {}),
   };
 }
 

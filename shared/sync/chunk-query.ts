@@ -33,14 +33,17 @@ const pullRequestPage = `
       }
     }`;
 
-function followUpField({ number, reviewsAfter, commitsAfter }: FollowUp): string {
+// GitHub lets an issue or PR have ten assignees at most: one page reads them all.
+const assigneesField = 'assignees(first: 10) { nodes { databaseId login } }';
+
+function followUpField({ number, reviewsAfter, commitsAfter, assignees }: FollowUp): string {
   const reviews = reviewsAfter
     ? `reviews(first: ${nestedPage}, after: ${JSON.stringify(reviewsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${reviewFields} } }`
     : '';
   const commits = commitsAfter
     ? `commits(first: ${nestedPage}, after: ${JSON.stringify(commitsAfter)}) { pageInfo { hasNextPage endCursor } nodes { ${commitFields} } }`
     : '';
-  return `pr${number}: pullRequest(number: ${number}) { ${reviews} ${commits} }`;
+  return `pr${number}: pullRequest(number: ${number}) { ${reviews} ${commits} ${assignees ? assigneesField : ''} }`;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface PullRequestNode {
 export interface FollowUpNode {
   reviews?: { pageInfo: PageInfo; nodes: ReviewNode[] };
   commits?: { pageInfo: PageInfo; nodes: CommitNode[] };
+  /** GraphQL's assignees are users only: an agent that assigned itself is not among them. */
+  assignees?: { nodes: ({ databaseId: number | null; login: string } | null)[] } | null;
 }
 
 export interface ChunkResponse {

@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import type { Graphql } from '../github/app-client.ts';
 import { type RateLimitInfo, rateLimitIn } from '../github/rate-limited.ts';
-import type { ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import type { Assignee, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import type { FollowUp } from './checkpoint.ts';
 import { chunkQuery, windowSearch } from './chunk-query.ts';
 import type { ChunkResponse } from './chunk-response.ts';
@@ -11,7 +11,13 @@ import {
   deliveryFieldNames,
   readDeliveryPage,
 } from './delivery-stream.ts';
-import { commitFacts, nextFollowUp, reviewFromNode, syncedFacts } from './pull-request-mapping.ts';
+import {
+  assigneesFrom,
+  commitFacts,
+  nextFollowUp,
+  reviewFromNode,
+  syncedFacts,
+} from './pull-request-mapping.ts';
 
 export interface RepositoryRef {
   installationId: number;
@@ -20,13 +26,15 @@ export interface RepositoryRef {
   repositoryFullName: string;
 }
 
-/** The next reviews / commits of a PR stored by an earlier chunk. */
+/** The next reviews / commits (and, for an AI agent's, the assignees) of a PR stored by an earlier chunk. */
 export interface FollowUpPage {
   /** The cursors this page was read from. */
   followUp: FollowUp;
   reviews: ReviewFacts[];
   commitDates: string[];
   coAuthors: string[];
+  /** The people assigned to it, when this page read them. */
+  assignees?: Assignee[] | undefined;
   /** Where the PR continues, or null when this page was its last. */
   next: FollowUp | null;
 }
@@ -139,10 +147,12 @@ export async function fetchChunk(
     followUpPages: followUps.map((followUp) => {
       // A PR that vanished has nothing more to read.
       const more = found[`pr${followUp.number}`] ?? {};
+      const assignees = assigneesFrom(more);
       return {
         followUp,
         reviews: (more.reviews?.nodes ?? []).map(reviewFromNode),
         ...commitFacts(more.commits?.nodes ?? []),
+        ...(assignees && { assignees }),
         next: nextFollowUp(followUp.number, more.reviews, more.commits),
       };
     }),

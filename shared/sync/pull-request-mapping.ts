@@ -1,8 +1,14 @@
-import { authorshipTrailer } from '../metrics/ai-assisted.ts';
-import type { PullRequestFacts, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
+import { authorshipTrailer, openedByAiBot } from '../metrics/ai-assisted.ts';
+import type {
+  Assignee,
+  PullRequestFacts,
+  ReviewFacts,
+  StoredPullRequest,
+} from '../metrics/pull-request.ts';
 import { type FollowUp, followUpMark } from './checkpoint.ts';
 import type {
   CommitNode,
+  FollowUpNode,
   GraphqlActor,
   PageInfo,
   PullRequestNode,
@@ -52,16 +58,33 @@ export function reviewFromNode(node: ReviewNode): ReviewFacts {
   };
 }
 
-/** The cursors a PR continues from after these nested pages, or null when both are read to the end. */
+/**
+ * What a PR has left to read after these nested pages — the cursors its
+ * reviews and commits continue from, and its `assignees` if still unread —
+ * or null when nothing is.
+ */
 export function nextFollowUp(
   number: number,
   reviews: { pageInfo: PageInfo } | null | undefined,
   commits: { pageInfo: PageInfo } | null | undefined,
+  assignees = false,
 ): FollowUp | null {
   const after = (connection: { pageInfo: PageInfo } | null | undefined) =>
     connection?.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? undefined) : undefined;
-  const next = { number, reviewsAfter: after(reviews), commitsAfter: after(commits) };
-  return next.reviewsAfter || next.commitsAfter ? next : null;
+  const next = {
+    number,
+    reviewsAfter: after(reviews),
+    commitsAfter: after(commits),
+    ...(assignees ? { assignees } : {}),
+  };
+  return next.reviewsAfter || next.commitsAfter || assignees ? next : null;
+}
+
+/** The people a follow-up found assigned to a PR; undefined when it did not read them (or GitHub refused). */
+export function assigneesFrom(node: FollowUpNode): Assignee[] | undefined {
+  return node.assignees?.nodes.flatMap((user) =>
+    user?.databaseId == null ? [] : [{ id: user.databaseId, login: user.login }],
+  );
 }
 
 /**
@@ -110,7 +133,10 @@ export function syncedFacts(
   };
   // Reviews that continue on follow-up pages are merged as items of their own, so the PR keeps them apart.
   if (node.reviews?.pageInfo.hasNextPage) pullRequest.reviewsApart = true;
-  const mark = followUpMark(nextFollowUp(node.number, node.reviews, node.commits));
+  // An AI agent's PR counts for the people assigned to it: read on a follow-up (checkpoint.ts).
+  const mark = followUpMark(
+    nextFollowUp(node.number, node.reviews, node.commits, openedByAiBot(pullRequest)),
+  );
   if (mark) pullRequest.followUp = mark;
   return pullRequest;
 }

@@ -368,6 +368,7 @@ async function storeChunk(
         reviews: page.reviews,
         commitDates: page.commitDates,
         coAuthors: page.coAuthors,
+        ...(page.assignees && { assignees: page.assignees }),
       })),
     },
     new Date(run.deps.now()),

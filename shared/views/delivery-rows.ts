@@ -3,7 +3,8 @@ import { deliveryHeadlines } from '../metrics/compare.ts';
 import { deploymentSourceWords } from '../metrics/deployment.ts';
 import type { DoraLevels } from '../metrics/dora-levels.ts';
 import type { DeliveryRules } from '../store/installations.ts';
-import { formatChange, formatValue, type Trend } from './format.ts';
+import type { CountTime } from '../store/working-calendars.ts';
+import { durationUnit, formatChange, formatValue, type Trend } from './format.ts';
 import type { DeliveryView } from './weekly-metrics-view.ts';
 
 /** Which of DORA's keys each headline is judged on; the others have no level. */
@@ -26,15 +27,16 @@ export interface DeliveryRow {
 }
 
 /** The delivery headlines as the digest and the dashboard both write them. */
-export function deliveryRows(delivery: DeliveryView): DeliveryRow[] {
+export function deliveryRows(delivery: DeliveryView, clock: CountTime): DeliveryRow[] {
   return deliveryHeadlines.map((headline) => {
     const change = delivery.headlines[headline.key];
     const level = levelOf[headline.key];
+    const shown = { ...headline, unit: durationUnit(clock, headline.unit) };
     return {
       label: headline.label,
-      value: formatValue(change.value, headline.unit),
-      change: formatChange(change, headline),
-      fourWeekAverage: formatValue(change.fourWeekAverage, headline.unit),
+      value: formatValue(change.value, shown.unit),
+      change: formatChange(change, shown),
+      fourWeekAverage: formatValue(change.fourWeekAverage, shown.unit),
       level: level ? (delivery.levels[level] ?? '—') : '',
     };
   });

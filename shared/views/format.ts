@@ -5,7 +5,18 @@ export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '—';
   if (unit === '%') return `${Math.round(value * 100)}%`;
   if (unit === 'h') return `${value.toFixed(1)} h`;
+  if (unit === 'wh') return `${value.toFixed(1)} working h`;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/**
+ * The unit of a duration on a clock: `h` (calendar hours) or `wh`
+ * (working hours, shown as "working h" beside every figure). A headline's
+ * `hours` follows the clock; any other unit stays as it is.
+ */
+export function durationUnit(clock: 'calendar' | 'working', unit = 'hours'): string {
+  if (unit !== 'hours') return unit;
+  return clock === 'working' ? 'wh' : 'h';
 }
 
 export type Trend = 'better' | 'worse' | 'neutral';

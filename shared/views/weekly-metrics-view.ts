@@ -16,6 +16,8 @@ import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import { type InstallationRecord, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
+import type { CountTime } from '../store/working-calendars.ts';
+import { onClock } from './on-clock.ts';
 
 /** A repository's or an author's row of a week: its id (GitHub's), name and figures. */
 export type ScopeRow = Omit<MetricRow, 'row' | 'scope' | 'ai'> & { id: number };
@@ -47,6 +49,8 @@ export interface WeeklyMetricsView {
   installationId: number;
   accountLogin: string;
   timeZone: string;
+  /** The clock its durations are on: calendar hours, or the scope's working hours (on-clock.ts). */
+  clock: CountTime;
   /**
    * Whether GitHub shows Flowmeter the organisation's Copilot usage: null
    * until first asked; `no-permission` and `disabled` say why the AI
@@ -84,10 +88,18 @@ export interface TeamFocus {
 export async function weeklyMetricsView(
   table: TableRef,
   installation: InstallationRecord,
-  range: { weeks: number; now: Date; through?: string; mayShow?: RowFilter; team?: TeamFocus },
+  range: {
+    weeks: number;
+    now: Date;
+    through?: string;
+    mayShow?: RowFilter;
+    team?: TeamFocus;
+    /** The clock durations are shown on (on-clock.ts); calendar hours unless told. */
+    clock?: CountTime;
+  },
 ): Promise<WeeklyMetricsView> {
   const { installationId } = installation;
-  const { weeks, mayShow = () => true, team } = range;
+  const { weeks, mayShow = () => true, team, clock = 'calendar' } = range;
   const timeZone = team?.timeZone ?? installationTimeZone(installation);
   const headRow = team ? `team#${team.teamId}` : 'organisation';
   const last = range.through ?? finishedWeek(range.now, timeZone);
@@ -98,7 +110,13 @@ export async function weeklyMetricsView(
     shiftWeek(last, -(weeks + 3)),
     last,
   );
-  const items = stored.filter(mayShow);
+  const items = stored.filter(mayShow).map((item) => onClock(item, clock));
+  // DORA's levels are thresholds in calendar time: they judge the figures as stored.
+  const calendarDeliveryOf = new Map(
+    stored
+      .filter((item) => item.row === headRow && mayShow(item))
+      .map((item) => [item.week, item.delivery ?? null]),
+  );
   const withheldWeeks = new Set(stored.filter((item) => !mayShow(item)).map((item) => item.week));
   const organisationRows = items.filter((item) => item.row === headRow);
   const organisationOf = new Map(organisationRows.map((item) => [item.week, item.metrics]));
@@ -109,6 +127,7 @@ export async function weeklyMetricsView(
     installationId,
     accountLogin: installation.accountLogin,
     timeZone,
+    clock,
     copilot: installation.copilot ?? null,
     weeks: shown.map((week) => {
       const organisation = organisationOf.get(week) ?? null;
@@ -119,6 +138,7 @@ export async function weeklyMetricsView(
       // A team's view keeps the repositories it touched and its members.
       const inFocus = (item: MetricRow) =>
         !team ||
+        item.row === headRow ||
         (item.scope === 'repository' &&
           (head?.repositoryIds ?? []).includes(Number(item.row.split('#')[1]))) ||
         (item.scope === 'author' && team.memberIds.has(Number(item.row.split('#')[1])));
@@ -149,7 +169,7 @@ export async function weeklyMetricsView(
             deliveryHistory.map((past) => (past ? deliveryHeadlineValues(past) : null)),
           ),
           levels: doraLevels(
-            delivery,
+            calendarDeliveryOf.get(week) ?? delivery,
             [delivery, ...deliveryHistory.slice(0, 3)].reduce(
               (sum, past) => sum + (past?.deployments ?? 0),
               0,

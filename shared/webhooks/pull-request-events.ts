@@ -3,7 +3,9 @@ import {
   pullRequestEventSchema,
   pullRequestReviewEventSchema,
 } from '../github/webhook-payloads.ts';
+import type { PullRequestFacts } from '../metrics/pull-request.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
+import { closeReviewRequests, recordReviewRequest } from '../store/review-requests.ts';
 import { coverRepository } from './cover-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
@@ -18,7 +20,28 @@ export async function pullRequestChanged(payload: unknown, context: EventContext
     { installationId: facts.installationId, changed: facts },
     context.now,
   );
+  await recordTeamRequest(event, facts, context);
   return `${facts.repositoryFullName}#${facts.number} ${recorded.changed}`;
+}
+
+/** A team asked to review, or no longer; a closed PR's requests leave the open set (`review-requests.ts`). */
+async function recordTeamRequest(
+  event: { action: string; requested_team?: { id: number } | undefined },
+  facts: PullRequestFacts,
+  context: EventContext,
+): Promise<void> {
+  if (event.action === 'closed') {
+    await closeReviewRequests(context.table, facts, facts.updatedAt);
+  } else if (event.requested_team && event.action.startsWith('review_request')) {
+    const requested = event.action === 'review_requested';
+    await recordReviewRequest(
+      context.table,
+      facts,
+      event.requested_team.id,
+      requested,
+      facts.updatedAt,
+    );
+  }
 }
 
 /** The moment a PR became ready for review, when this event is that moment. */

@@ -1,18 +1,11 @@
 import * as z from 'zod/mini';
 import { isTimeZone } from '../wall-clock.ts';
-import {
-  defaultWorkingDays,
-  type HolidayRegion,
-  type Weekday,
-  type WorkingCalendar,
-} from './calendar.ts';
-import { holidayRegionProblem } from './public-holidays.ts';
+import { defaultWorkingDays, type Weekday, type WorkingCalendar } from './calendar.ts';
 
 /**
  * A working calendar as a person sets it, refused with a reason a person
- * can act on. It checks the region against `date-holidays`, so it shares
- * public-holidays.ts's place: where calendars are saved, outside the
- * functions' bundles.
+ * can act on. It loads no holiday data set, so the dashboard can validate
+ * with it; the holiday region is checked when it is resolved.
  */
 
 const isWeekday = (value: number): value is Weekday =>
@@ -61,13 +54,12 @@ const code = z.pipe(
   z.transform((text) => text.trim().toUpperCase()),
 );
 
-const holidays = z
-  .object({ country: code, state: z.optional(code), region: z.optional(code) })
-  .check(
-    z.refine((region) => holidayRegionProblem(region) === undefined, {
-      error: (issue) => holidayRegionProblem(issue.input as HolidayRegion),
-    }),
-  );
+/**
+ * The region's codes; whether `date-holidays` knows them is checked where
+ * its holidays are resolved (public-holidays.ts), as the data set is too
+ * large for the functions that validate calendars too (the dashboard's).
+ */
+const holidays = z.object({ country: code, state: z.optional(code), region: z.optional(code) });
 
 export const workingCalendarSchema = z.object({
   timeZone: z

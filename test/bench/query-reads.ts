@@ -12,9 +12,10 @@ export interface QueryReads {
 
 /**
  * A table client on the embedded DynamoDB that counts what every query
- * returns and what DynamoDB charges for it; `reset` starts a new count.
+ * (and, in `commands`, every other read) returns and what DynamoDB charges
+ * for it; `reset` starts a new count.
  */
-export function countingTable(aws: EmbeddedAws) {
+export function countingTable(aws: EmbeddedAws, commands: readonly string[] = ['QueryCommand']) {
   let reads: QueryReads = { queries: 0, items: 0, capacity: 0 };
   const dynamo = new DynamoDBClient({
     region: aws.env.AWS_REGION,
@@ -23,17 +24,18 @@ export function countingTable(aws: EmbeddedAws) {
   });
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
-      const query = context.commandName === 'QueryCommand';
+      const query = commands.includes(context.commandName ?? '');
       if (query)
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       if (query) {
         const output = result.output as {
           Count?: number;
+          Item?: unknown;
           ConsumedCapacity?: { CapacityUnits?: number };
         };
         reads.queries++;
-        reads.items += output.Count ?? 0;
+        reads.items += output.Count ?? (output.Item ? 1 : 0);
         reads.capacity += output.ConsumedCapacity?.CapacityUnits ?? 0;
       }
       return result;

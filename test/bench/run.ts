@@ -34,6 +34,7 @@ const parts = [
   'cost',
   'budget',
   'delivery',
+  'nudges',
   'recent-first',
 ] as const;
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { finishedWeek } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
+import type { NudgeSettings } from '#shared/store/nudge-settings.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
@@ -339,6 +340,107 @@ describe('the dashboard in a browser', () => {
     await admin.getByText(`${team.name}: digest to 1 recipient, Asia/Tokyo`).waitFor();
     await admin.context().close();
   });
+
+  it("lets an admin set a team's working agreement and Slack webhook, showing the URL masked and refusing a URL that is not Slack's", async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    const { teams } = await readTeams(github.harness.table, installationId);
+    const team = teams.find((known) => known.deletedAt === null) as StoredTeam;
+    const url = `${github.harness.stack.url}/installations/${installationId}/settings/teams/${team.teamId}`;
+    const item = () => github.harness.get(keys.team(installationId, team.teamId));
+    await admin.goto(url);
+    const before = await item();
+
+    await admin.getByLabel('First review within').fill('4');
+    await admin.getByLabel('Slack incoming webhook URL').fill('https://example.com/hooks/T1/B1');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'a Slack incoming webhook URL starts https://hooks.slack.com/',
+    );
+    expect(await item()).toEqual(before);
+
+    const secret = 'https://hooks.slack.com/services/T0LOOK/B0LOOK/wholeSecretPart1234';
+    await admin.getByLabel('Slack incoming webhook URL').fill(secret);
+    await admin.getByLabel('Send at').selectOption('9');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    const html = await admin.content();
+    expect(html).toContain('https://hooks.slack.com/…1234');
+    expect(html).not.toContain('wholeSecret');
+    expect(await admin.getByLabel('First review within').inputValue()).toBe('4');
+    expect(await admin.getByLabel('Slack incoming webhook URL').inputValue()).toBe('');
+    const stored = (await item()) as { agreements?: unknown; nudge?: NudgeSettings } | undefined;
+    expect(stored?.agreements).toEqual({ firstReviewWithinHours: 4 });
+    expect(stored?.nudge).toMatchObject({
+      hour: 9,
+      slack: { hint: 'https://hooks.slack.com/…1234' },
+    });
+    expect(JSON.stringify(stored)).not.toContain('wholeSecret');
+    const violations = (await admin.evaluate(
+      `${axeSource}; axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`,
+    )) as string[];
+    expect(violations).toEqual([]);
+
+    // Saving with the field empty keeps the URL; the checkbox removes it.
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect((await item())?.nudge).toMatchObject({
+      slack: { sealed: stored?.nudge?.slack?.sealed },
+    });
+    await admin.getByLabel('Remove the Slack webhook').check();
+    await admin.getByLabel('Send at').selectOption('');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Now: none').waitFor();
+    expect((await item())?.nudge).toEqual(
+      expect.not.objectContaining({ slack: expect.anything() }),
+    );
+    await admin.context().close();
+  });
+
+  it('lets an admin count time in working hours, refusing hours that end before they start, and then names the clock beside every duration', async () => {
+    const admin = await signedIn(github.sim.admin.login);
+    const base = `${github.harness.stack.url}/installations/${installationId}`;
+    const stored = () => github.harness.get(keys.installation(installationId));
+    await admin.goto(`${base}/settings`);
+    await admin.getByLabel('Count time as').selectOption('working');
+    await admin.getByLabel('Working hours, such as').fill('17:00-09:00');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('alert').waitFor();
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'working hours end before they start (17:00 to 09:00)',
+    );
+    expect(await stored()).not.toHaveProperty('workingCalendar');
+
+    await admin.getByLabel('Working hours, such as').fill('09:00-17:00');
+    await admin.getByLabel('Saturday').check();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('status').waitFor();
+    expect(await stored()).toMatchObject({
+      countTime: 'working',
+      workingCalendar: {
+        workingDays: [1, 2, 3, 4, 5, 6],
+        workingHours: { start: '09:00', end: '17:00' },
+      },
+    });
+    const [job] = await github.harness.stack.rollUpNow(installationId);
+    await until(async () => {
+      const row = await github.harness.get(
+        keys.weeklyMetrics(installationId, job?.week as string, 'organisation'),
+      );
+      return Boolean((row?.metrics as { working?: unknown } | undefined)?.working);
+    }, 60_000);
+    await admin.goto(base);
+    await admin
+      .getByText('Durations in working hours (Mon Tue Wed Thu Fri Sat, 09:00–17:00')
+      .waitFor();
+    const cycle = admin.getByRole('row', { name: /Cycle time \(median\)/ });
+    expect(await cycle.textContent()).toMatch(/working h/);
+    await admin.context().close();
+    await updateSettings(github.harness.table, installationId, {
+      countTime: 'calendar',
+      calendar: null,
+    });
+  }, 90_000);
 
   it('signs out: the session ends, and the next page asks to sign in again', async () => {
     const page = await signedIn(member());

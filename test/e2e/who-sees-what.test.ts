@@ -1,12 +1,13 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { finishedWeek, weekIn } from '#shared/metrics/time-zone.ts';
+import { finishedWeek, shiftWeek, weekIn } from '#shared/metrics/time-zone.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
+import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
 
 /**
  * Who sees what, in a browser: GitHub decides. The organisation has three
@@ -169,6 +170,60 @@ describe('who sees what on the dashboard', () => {
     expect(await teamLinks(collaborator)).toEqual([]);
     expect((await collaborator.goto(url(`/teams/${visible[0]?.id}`)))?.status()).toBe(404);
     await collaborator.context().close();
+  });
+
+  it("lists on a team's page the repositories it touched, each linked to its page, only those the person sees", async () => {
+    const team = github.sim.dataset.teams
+      .list()
+      .find((candidate) => candidate.privacy !== 'SECRET');
+    if (!team) throw new Error('no visible team');
+    // The page's weeks: the twelve up to the last finished one. Their stored rows name the
+    // repositories the team's pull requests, deployments and reviews were in.
+    const last = finishedWeek(new Date(), timeZone);
+    const shown = new Set(Array.from({ length: 12 }, (_, back) => shiftWeek(last, -back)));
+    const rows = (await weeklyMetricItems(github.harness, installationId)).filter(
+      (item) => item.row === `team#${team.id}` && shown.has(item.week as string),
+    );
+    const touched = new Set(rows.flatMap((row) => row.repositoryIds as number[]));
+    const names = github.sim.dataset.repositories
+      .filter((repo) => touched.has(repo.id))
+      .map((repo) => repo.fullName)
+      .sort();
+    expect(names.length).toBeGreaterThan(1);
+    const listed = async (page: Page) =>
+      page
+        .locator('[data-team-repositories] a')
+        .evaluateAll((links) =>
+          links.map((link) => [link.textContent, link.getAttribute('href')] as const),
+        );
+    const linkOfId = (fullName: string) =>
+      github.sim.dataset.repositories.find((found) => found.fullName === fullName)?.id ?? 0;
+    const linkOf = (fullName: string) => {
+      const repo = github.sim.dataset.repositories.find((found) => found.fullName === fullName);
+      return [fullName, `/installations/${installationId}/repositories/${repo?.id}`] as const;
+    };
+
+    const owner = await signedIn(github.sim.admin.login);
+    await owner.goto(url(`/teams/${team.id}`));
+    expect(await listed(owner)).toEqual(names.map(linkOf));
+    await owner.locator('[data-team-repositories]').getByRole('link', { name: names[0] }).click();
+    await owner.getByRole('heading', { name: names[0] }).waitFor();
+    await owner.context().close();
+
+    // A member kept out of core sees the team, but neither core nor the repositories of a week whose
+    // figures cover core (in this organisation every team's weeks do: they see none).
+    const { user, withheld: core } = github.sim.restricted;
+    const restricted = await signedIn(user.login);
+    expect((await restricted.goto(url(`/teams/${team.id}`)))?.status()).toBe(200);
+    const outsideCore = new Set(
+      rows
+        .filter((row) => !(row.repositoryIds as number[]).includes(core?.id as number))
+        .flatMap((row) => row.repositoryIds as number[]),
+    );
+    const theirs = names.filter((name) => outsideCore.has(linkOfId(name)));
+    expect(await listed(restricted)).toEqual(theirs.map(linkOf));
+    expect(await restricted.content()).not.toContain(`/repositories/${core?.id}"`);
+    await restricted.context().close();
   });
 
   it('hands a title built to run in a spreadsheet over as text', async () => {

@@ -68,6 +68,25 @@ describe('FlowmeterStack', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queues).length);
   });
 
+  it('dispatches morning nudges hourly to the notifier, which alone with the dashboard reads the Slack key', () => {
+    const dispatcher = stack.getLogicalId(stack.nudges.dispatcher.node.defaultChild as CfnResource);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [dispatcher, 'Arn'] } }),
+    });
+    const key = stack.getLogicalId(stack.notifications.slackKey.node.defaultChild as CfnResource);
+    const readers = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy).includes(`"Ref":"${key}"`))
+      .map((policy) => JSON.stringify(policy.Properties.Roles));
+    expect(readers).toHaveLength(2);
+    for (const fn of [stack.notifications.notifier, stack.dashboard.function])
+      expect(
+        readers.some((roles) =>
+          roles.includes(stack.getLogicalId((fn.role as IRole).node.defaultChild as CfnResource)),
+        ),
+      ).toBe(true);
+  });
+
   it('fetches Copilot usage one installation per job, two workers at most, queued by new installations and the daily reconciliation', () => {
     expectJobQueue(stack.sync.copilotWorker, queues.copilot, {
       url: stack.sync.copilotQueue.queueUrl,
@@ -416,7 +435,7 @@ describe('FlowmeterStack', () => {
 
     // Each queue with its dead-letter queue, and one queue per schedule for failed events.
     const schedules = Object.keys(template.findResources('AWS::Scheduler::Schedule')).length;
-    expect(schedules).toBe(3);
+    expect(schedules).toBe(4);
     expect(queueCount).toBe(Object.keys(queues).length * 2 + schedules);
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',

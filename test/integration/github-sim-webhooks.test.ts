@@ -78,6 +78,26 @@ describe('GitHub simulator webhooks', () => {
     expect(data).toMatchObject({ merged: true, commits: 2, state: 'closed' });
   });
 
+  it("delivers a pull request Copilot's coding agent opened for a person, stored with the person it counts for", async () => {
+    const repo = sim.dataset.repositories[0];
+    if (!repo) throw new Error('no repository');
+
+    const opened = await sim.activity.open('hooked/svc', { byAgent: true });
+    const number = repo.pullRequestCount;
+    await sim.activity.review('hooked/svc', number, 'APPROVED');
+
+    expect(opened.statusCode).toBe(200);
+    const pr = sim.dataset.pullRequest(repo, number);
+    const person = pr?.assignees.find((user) => user.type === 'User');
+    if (!person) throw new Error('the agent opened it for no one');
+    // As GitHub's REST names it: Copilot, assigned to the person and to itself; only the person kept.
+    expect(await harness.get(keys.pullRequest(installationId, repo.id, number))).toMatchObject({
+      authorLogin: 'Copilot',
+      authorType: 'Bot',
+      assignees: [{ id: person.id, login: person.login }],
+    });
+  });
+
   it('plays a deployment and an incident, which Flowmeter stores as the REST API lists them', async () => {
     const repo = sim.dataset.repositories[0];
     if (!repo) throw new Error('no repository');

@@ -7,7 +7,7 @@ import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
-import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
@@ -107,9 +107,11 @@ describe('weekly rollup', () => {
     );
     let compared = 0;
     let reviewedForOthers = 0;
+    let agentsForTeams = 0;
     for (const team of exported.teams) {
       const members = membersOf.get(team.slug) ?? new Set<number>();
-      const theirs = everyPr.filter((pr) => members.has(pr.author.id));
+      const theirs = everyPr.filter((pr) => peopleBehind(pr).some((id) => members.has(id)));
+      agentsForTeams += theirs.filter((pr) => pr.author.type === 'Bot').length;
       // Review load: the reviews the team's people gave, on anyone's pull requests.
       const theirReviews = { of: everyPr, by: (reviewerId: number) => members.has(reviewerId) };
       for (const week of weeks) {
@@ -127,8 +129,10 @@ describe('weekly rollup', () => {
       }
     }
     expect(compared).toBeGreaterThan(weeks.length);
-    // The data tell review load by the reviewer from review load by the author.
+    // The data tell review load by the reviewer from review load by the author, and have agents'
+    // pull requests for people in teams.
     expect(reviewedForOthers).toBeGreaterThan(0);
+    expect(agentsForTeams).toBeGreaterThan(0);
   });
 
   it('leaves identical items when run again', async () => {

@@ -35,6 +35,7 @@ describe('sync worker: backfill through the local stack', () => {
     await github.installAndSync();
 
     const windowStart = Date.now() - daysBack * 86_400_000;
+    let agentPullRequests = 0;
     for (const repo of exportDataset(github.sim.dataset).repositories) {
       const expected = repo.pullRequests.filter(
         (pr) => Date.parse(pr.updatedAt ?? '') >= windowStart,
@@ -64,6 +65,14 @@ describe('sync worker: backfill through the local stack', () => {
           pr.commits.map((c) => c.committedDate),
         );
         expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
+        // Copilot's coding agent's PRs keep the person assigned (the agent is no User in GraphQL).
+        const asked = pr.assignees.filter((user) => user.type === 'User');
+        if (pr.author.type === 'Bot' && asked.length > 0) {
+          expect(byNumber.get(pr.number)?.assignees, `#${pr.number}`).toEqual(
+            asked.map(({ id, login }) => ({ id, login })),
+          );
+          agentPullRequests++;
+        } else expect(byNumber.get(pr.number)).not.toHaveProperty('assignees');
       }
       const state = await harness.get(keys.repository(installationId, repo.id));
       // The window's PR count came from GitHub's search, in the first chunk's request.
@@ -74,6 +83,7 @@ describe('sync worker: backfill through the local stack', () => {
         syncMode: 'backfill',
       });
     }
+    expect(agentPullRequests).toBeGreaterThan(0);
   }, 90_000);
 
   it("stores the window's deployments, releases, default branch and incidents as GitHub's REST API lists them", async () => {

@@ -55,6 +55,7 @@ describe('fetchChunk', () => {
         for (const review of more.reviews) pr.reviews[review.reviewId] = review;
         pr.commitDates?.push(...more.commitDates);
         pr.coAuthors?.push(...more.coAuthors);
+        if (more.assignees) pr.assignees = more.assignees;
       }
       followUps = [
         ...chunk.followUpPages.flatMap((more) => (more.next ? [more.next] : [])),
@@ -87,6 +88,15 @@ describe('fetchChunk', () => {
         firstCommitAt: pr.commits[0]?.authoredDate ?? null,
         labels: pr.labels,
       });
+      // An AI agent's PR (GraphQL names Copilot's copilot-swe-agent) has the people assigned to
+      // it, read on a follow-up; no other PR's assignees are read.
+      expect(got?.assignees).toEqual(
+        pr.author.type === 'Bot' && pr.assignees.length > 0
+          ? pr.assignees
+              .filter((user) => user.type === 'User')
+              .map(({ id, login }) => ({ id, login }))
+          : undefined,
+      );
       expect(Object.keys(got?.reviews ?? {})).toHaveLength(pr.reviews.length);
       expect(got?.commitDates).toEqual(pr.commits.map((c) => c.committedDate));
       expect((got?.coAuthors ?? []).length > 0).toBe(
@@ -94,6 +104,7 @@ describe('fetchChunk', () => {
       );
     }
     expect(expected.some((pr) => pr.reviews.length > 100 || pr.commits.length > 100)).toBe(true);
+    expect(expected.filter((pr) => pr.assignees.length > 0).length).toBeGreaterThan(3);
     // Follow-up pages ride in the next chunk's request: 6 pages of 50, plus the last page's follow-ups.
     expect(requests).toBeLessThanOrEqual(8);
     expect(points).toBeLessThanOrEqual(16);
@@ -230,8 +241,11 @@ describe('fetchChunk', () => {
     let after: string | null = null;
     while (pending.length < 2) {
       const chunk = await fetchChunk(client().graphql, repository, { after, size: 50 }, []);
-      for (const pr of chunk.pullRequests)
-        if (pr.followUp) pending.push(parseFollowUpMark(pr.number, pr.followUp));
+      // Those with more reviews to read (an AI agent's may have only its assignees).
+      for (const pr of chunk.pullRequests) {
+        const followUp = pr.followUp ? parseFollowUpMark(pr.number, pr.followUp) : undefined;
+        if (followUp?.reviewsAfter) pending.push(followUp);
+      }
       if (!chunk.hasNextPage) throw new Error('the dataset has too few PRs with follow-ups');
       after = chunk.endCursor;
     }

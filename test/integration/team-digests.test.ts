@@ -7,7 +7,7 @@ import { getInstallation } from '#shared/store/installations.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
-import { recomputedMetrics } from '../support/recomputed-metrics.ts';
+import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
 import { settingsCli } from '../support/settings-cli.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -139,12 +139,15 @@ describe('team digests', () => {
     for (const membership of exported.teamMemberships.filter((m) => m.leftAt === null))
       for (let slug: string | null | undefined = membership.team; slug; slug = parentOf.get(slug))
         if (slug === tokyo.slug) members.add(membership.user.id);
-    const theirs = exported.repositories
-      .flatMap((repo) => repo.pullRequests)
-      .filter((pr) => members.has(pr.author.id));
+    const everyPr = exported.repositories.flatMap((repo) => repo.pullRequests);
+    const theirs = everyPr.filter((pr) => peopleBehind(pr).some((id) => members.has(id)));
     const { week } = mondayMorning('Asia/Tokyo');
     const bounds = weekBounds(week, 'Asia/Tokyo');
-    const expected = recomputedMetrics(theirs, bounds.start, bounds.end);
+    // Review load: the reviews the team's people gave, on anyone's pull requests.
+    const expected = recomputedMetrics(theirs, bounds.start, bounds.end, {
+      of: everyPr,
+      by: (reviewerId) => members.has(reviewerId),
+    });
     const row = (await weeklyMetricItems(harness, installationId)).find(
       (item) => item.week === week && item.row === `team#${tokyo.teamId}`,
     );

@@ -49,6 +49,16 @@ function aiCoAuthored(pr: ExportedPullRequest): boolean {
   return named || pr.labels.some((label) => aiAssistants.labels.includes(label.toLowerCase()));
 }
 
+/**
+ * Whose work a PR is, for the team figures: its author's; an AI agent bot's, the people assigned
+ * to it (the agent assigns itself too, and is no person); another bot's, no one's.
+ */
+export function peopleBehind(pr: ExportedPullRequest): number[] {
+  if (pr.author.type !== 'Bot') return [pr.author.id];
+  if (!aiBots.includes(pr.author.login.toLowerCase())) return [];
+  return pr.assignees.filter((user) => user.type === 'User').map((user) => user.id);
+}
+
 /** Bots' PRs are left out, but for those an AI agent bot opened. */
 const counts = (pr: ExportedPullRequest) =>
   pr.author.type !== 'Bot' || aiBots.includes(pr.author.login.toLowerCase());
@@ -79,11 +89,16 @@ export interface ReviewsCounted {
   by: (reviewerId: number, submittedAt: string) => boolean;
 }
 
+/**
+ * `duration` measures each phase: calendar time unless given another (a
+ * working-time recomputation, for the figures in working hours).
+ */
 export function recomputedMetrics(
   pullRequests: ExportedPullRequest[],
   start: Date,
   end: Date,
   reviewsCounted?: ReviewsCounted,
+  duration: (from: number, to: number) => number = (from, to) => to - from,
 ) {
   const inWeek = (at: number | null) => at !== null && at >= start.getTime() && at < end.getTime();
   const scope = pullRequests.filter(counts);
@@ -117,7 +132,7 @@ export function recomputedMetrics(
         if (!firstOf.has(r.author.id)) firstOf.set(r.author.id, r.submittedAt as string);
       return [...firstOf.entries()]
         .filter(([reviewer, at]) => countedBy(reviewer, at))
-        .map(([, at]) => Math.max(0, (time(at) as number) - ready));
+        .map(([, at]) => Math.max(0, duration(ready, time(at) as number)));
     });
   const sizes = merged.map((pr) => pr.additions + pr.deletions);
   const rework = merged.reduce((sum, pr) => {
@@ -144,10 +159,10 @@ export function recomputedMetrics(
     merged: merged.length,
     closedWithoutMerge: closed.length,
     activeContributors: people.size,
-    cycleTime: hours(phases.map((p) => p.mergedAt - p.begin)),
-    codingTime: hours(phases.map((p) => p.ready - p.begin)),
-    pickupTime: hours(reviewed.map((p) => p.picked - p.ready)),
-    reviewTime: hours(reviewed.map((p) => p.mergedAt - p.picked)),
+    cycleTime: hours(phases.map((p) => duration(p.begin, p.mergedAt))),
+    codingTime: hours(phases.map((p) => duration(p.begin, p.ready))),
+    pickupTime: hours(reviewed.map((p) => duration(p.ready, p.picked))),
+    reviewTime: hours(reviewed.map((p) => duration(p.picked, p.mergedAt))),
     reviewTurnaround: hours(turnaround),
     reviewsGiven: given.length,
     reviewers: reviewers.size,

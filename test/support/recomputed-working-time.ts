@@ -28,7 +28,7 @@ export function recomputedWorkingMs(
   });
   const off = new Set([...calendar.daysOff, ...(calendar.publicHolidays?.dates ?? [])]);
   let total = 0;
-  for (let at = start; at < end; at += minute) {
+  for (let at = Math.floor(start / minute) * minute; at < end; at += minute) {
     const part: Record<string, string> = {};
     for (const { type, value } of clock.formatToParts(at)) part[type] = value;
     const weekday = weekdays.indexOf(part.weekday ?? '') + 1;
@@ -39,7 +39,7 @@ export function recomputedWorkingMs(
       calendar.workingDays.includes(weekday as never) &&
       !off.has(date) &&
       (!hours || (time >= hours.start && time < hours.end));
-    if (working) total += minute;
+    if (working) total += Math.min(end, at + minute) - Math.max(start, at);
   }
   return total;
 }

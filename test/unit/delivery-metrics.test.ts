@@ -58,6 +58,7 @@ function change(
   return {
     number,
     authorId: 1000 + number,
+    authorLogin: `author-${number}`,
     authorType: 'User',
     mergeCommitSha: sha(commit),
     mergedAt,

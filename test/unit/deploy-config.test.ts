@@ -15,6 +15,7 @@ describe('deploy configuration', () => {
       retentionDays: 30,
       retentionSchedule: 'rate(1 day)',
       rollupSchedule: 'cron(0 * * * ? *)',
+      nudgeSchedule: 'cron(0 * * * ? *)',
       senderEmail: 'flowmeter@example.com',
       syncConcurrency: 10,
       webhookReservedConcurrency: 20,

@@ -134,6 +134,7 @@ function content(): DigestContent {
       { week: '2026-W46', merged: 3 },
     ],
     slowest: slowestPullRequests(thisWeek, week, 'https://github.com'),
+    clock: { countTime: 'calendar', words: 'calendar hours' },
   };
 }
 
@@ -149,7 +150,7 @@ describe('weekly digest email', () => {
     );
     expect(email.text).toBe(`Flowmeter weekly digest for acme, week 2026-W46
 
-Pull request flow for 9 – 15 Nov 2026 (Europe/Berlin).
+Pull request flow for 9 – 15 Nov 2026 (Europe/Berlin). Durations in calendar hours.
 
 Headlines
   Metric                  This week  vs last week  4-week avg
@@ -250,6 +251,27 @@ Sent by Flowmeter. Unsubscribe: ${unsubscribeUrl}
     // opened, median cycle 30 h, pickup 2 h (#1 only), half merged without review.
     expect(shown.text).toContain('By member (their work in every team)');
     expect(shown.text).toMatch(/\n {2}alice {2,}2 {2,}3 {2,}30\.0 h {2,}2\.0 h {2,}50%\n/);
+  });
+
+  it('names the clock: calendar hours as "h", and working hours as "working h" beside every duration', () => {
+    expect(renderDigest(content(), unsubscribeUrl).text).toContain('Durations in calendar hours.');
+    const working = content();
+    // The view as on-clock.ts gives it for a team counting working time: durations are the working ones.
+    working.clock = {
+      countTime: 'working',
+      words: 'working hours (Mon Tue Wed Thu Fri, whole days; Europe/Berlin)',
+    };
+    working.view = { ...working.view, clock: 'working' } as never;
+    const email = renderDigest(working, unsubscribeUrl);
+    expect(email.text).toContain(
+      'Durations in working hours (Mon Tue Wed Thu Fri, whole days; Europe/Berlin), shown as "working h"',
+    );
+    // The cycle time headline: 20 (this week's median) against last week's 30.
+    expect(email.text).toMatch(/Cycle time \(median\) +20\.0 working h +▼ −10\.0 working h/);
+    expect(email.subject).toBe(
+      'Flowmeter weekly digest: acme, 2026-W46 (3 merged, cycle time 20.0 working h)',
+    );
+    expect(email.text).not.toMatch(/\d h\b(?! \()/);
   });
 
   it('adds an "AI adoption" section when there is something to show, and says why Copilot is missing', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, exportDataset, type SimPullRequest } from '#infra/local/github-sim/dataset.ts';
+import {
+  copilotAgent,
+  Dataset,
+  exportDataset,
+  type SimPullRequest,
+} from '#infra/local/github-sim/dataset.ts';
+import { restPullRequest } from '#infra/local/github-sim/rest-objects.ts';
 
 const now = new Date('2026-11-02T12:00:00Z');
 const options = {
@@ -33,6 +39,28 @@ describe('Dataset', () => {
 
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+  });
+
+  it("has Copilot's coding agent open some people's pull requests, assigned to the person and to Copilot", () => {
+    const prs = allPullRequests(new Dataset(options));
+    const byAgent = prs.filter((pr) => pr.author.id === copilotAgent.id);
+
+    expect(byAgent.length / prs.length).toBeGreaterThan(0.02);
+    for (const pr of byAgent) {
+      expect(pr.assignees.map((user) => user.type)).toEqual(['User', 'Bot']);
+      expect(pr.assignees[1]).toBe(copilotAgent);
+    }
+    expect(
+      prs.filter((pr) => pr.author.id !== copilotAgent.id).every((pr) => pr.assignees.length === 0),
+    ).toBe(true);
+    // REST names the agent Copilot, as GitHub does; GraphQL copilot-swe-agent.
+    const rest = restPullRequest(byAgent[0] as SimPullRequest, false);
+    expect(rest.user).toMatchObject({ login: 'Copilot', type: 'Bot', id: copilotAgent.id });
+    expect(rest.assignees.map((user) => user.login)).toEqual([
+      byAgent[0]?.assignees[0]?.login,
+      'Copilot',
+    ]);
+    expect(rest.assignee?.login).toBe(byAgent[0]?.assignees[0]?.login);
   });
 
   it('numbers pull requests in creation order within the history window', () => {

@@ -68,4 +68,14 @@ describe('pullRequestFacts', () => {
       commitCount: 4,
     });
   });
+
+  it("keeps the people an AI agent's pull request is assigned to, not the agent, and no one else's assignees", () => {
+    const copilot = { id: 198_982_749, login: 'Copilot', type: 'Bot' };
+    const ada = { id: 6, login: 'ada', type: 'User' };
+    expect(pullRequestFacts(payload({ user: copilot, assignees: [ada, copilot] }))).toMatchObject({
+      authorLogin: 'Copilot',
+      assignees: [{ id: 6, login: 'ada' }],
+    });
+    expect(pullRequestFacts(payload({ assignees: [ada] }))).not.toHaveProperty('assignees');
+  });
 });

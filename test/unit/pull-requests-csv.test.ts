@@ -7,8 +7,6 @@ const row = (title: string): MergedPullRequest => ({
   number: 7,
   title,
   author: 'ada',
-  authorId: 1,
-  authorType: 'User',
   url: 'https://github.com/acme/app/pull/7',
   createdAt: '2026-11-16T09:00:00Z',
   mergedAt: '2026-11-17T09:00:00Z',

@@ -4,9 +4,15 @@ import { teamRows } from '#shared/metrics/team-rows.ts';
 import { spells, teams } from '../support/hand-worked-teams.ts';
 import { people, pr, review } from '../support/pull-request-factory.ts';
 
-const { alice, bob, carol, dave, erin, dependabot } = people;
+const { alice, bob, carol, copilotAgent, dave, erin, dependabot } = people;
 const week = { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') };
 const noCopilot = { organisation: [], users: [], noDataDays: 0 };
+/** The team rows of a week of pull requests, with no Copilot days and no deployments. */
+const rowsOf = (pullRequests: Parameters<typeof teamRows>[1]) =>
+  teamRows(new TeamDirectory(teams, spells), pullRequests, week, noCopilot, {
+    histories: [],
+    timeZone: 'UTC',
+  });
 
 describe("a week's team rows", () => {
   it('attribute each pull request to its author’s teams at its merge, parents included, a person in two teams to both', () => {
@@ -21,10 +27,7 @@ describe("a week's team rows", () => {
       // A bot's: no team's.
       pr(dependabot, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-17T10:00:00Z' }),
     ];
-    const rows = teamRows(new TeamDirectory(teams, spells), pullRequests, week, noCopilot, {
-      histories: [],
-      timeZone: 'UTC',
-    });
+    const rows = rowsOf(pullRequests);
     // By hand: Platform and API have Alice's 24 h and Bob's later 24 h; Web has Bob's 6 h and
     // Carol's 36 h (median 21 h); Ops has Carol's 36 h. Together 6 merges, though the week had 4
     // human ones: team figures overlap.
@@ -48,12 +51,13 @@ describe("a week's team rows", () => {
   it("counts a deployment for the teams whose changes it shipped, each with its own changes' lead time", () => {
     const change = (
       number: number,
-      author: { id: number },
+      author: { id: number; login: string },
       mergedAt: string,
       firstCommitAt: string,
     ) => ({
       number,
       authorId: author.id,
+      authorLogin: author.login,
       authorType: 'User',
       mergeCommitSha: String(number).padStart(40, '0'),
       mergedAt,
@@ -136,10 +140,7 @@ describe("a week's team rows", () => {
         [review(alice, '2026-11-18T10:00:00Z', 'commented')],
       ),
     ];
-    const rows = teamRows(new TeamDirectory(teams, spells), pullRequests, week, noCopilot, {
-      histories: [],
-      timeZone: 'UTC',
-    });
+    const rows = rowsOf(pullRequests);
     // By hand:
     // - Platform and API: Alice's PR (merged 1, 1 review received); reviews given by Bob on
     //   Thursday and Alice on Erin's: 2 by 2 reviewers, neither a first review of a PR merged in
@@ -166,14 +167,52 @@ describe("a week's team rows", () => {
     ]);
   });
 
+  it("counts an AI agent's pull request for the teams of the person assigned to it, as AI-assisted work", () => {
+    const forCarol = { assignees: [{ id: carol.id, login: carol.login }] };
+    const pullRequests = [
+      // Carol's own: 36 h, Web and Ops.
+      pr(carol, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-18T21:00:00Z' }),
+      // Copilot's coding agent's, for Carol: 4 h, Web and Ops too.
+      pr(copilotAgent, {
+        createdAt: '2026-11-17T09:00:00Z',
+        mergedAt: '2026-11-17T13:00:00Z',
+        ...forCarol,
+      }),
+      // The agent's, for Bob, merged Monday while he was in Web: 2 h, Web's.
+      pr(copilotAgent, {
+        createdAt: '2026-11-16T09:00:00Z',
+        mergedAt: '2026-11-16T11:00:00Z',
+        assignees: [{ id: bob.id, login: bob.login }],
+      }),
+      // Dependabot's, though assigned to Carol: a bot's, no team's.
+      pr(dependabot, {
+        createdAt: '2026-11-17T09:00:00Z',
+        mergedAt: '2026-11-17T10:00:00Z',
+        ...forCarol,
+      }),
+    ];
+    const rows = rowsOf(pullRequests);
+    // By hand: Web has Carol's 36 h and the agent's 4 h and 2 h (median 4 h), two of three
+    // AI-assisted (0.67), one active contributor (Carol: the agent is no person, Bob's PR was the
+    // agent's); Ops has Carol's 36 h and the agent's 4 h (median 20 h), half AI-assisted.
+    expect(
+      rows.map((row) => [
+        row.row,
+        row.metrics.merged,
+        row.metrics.cycleTime?.median,
+        row.metrics.aiAssistedShare,
+        row.metrics.activeContributors,
+      ]),
+    ).toEqual([
+      ['team#3', 3, 4, 0.67, 1],
+      ['team#4', 2, 20, 0.5, 1],
+    ]);
+  });
+
   it('leaves out a team with no work in the week', () => {
-    const rows = teamRows(
-      new TeamDirectory(teams, spells),
-      [pr(carol, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-18T21:00:00Z' })],
-      week,
-      noCopilot,
-      { histories: [], timeZone: 'UTC' },
-    );
+    const rows = rowsOf([
+      pr(carol, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-18T21:00:00Z' }),
+    ]);
     expect(rows.map((row) => row.row)).toEqual(['team#3', 'team#4']);
   });
 });

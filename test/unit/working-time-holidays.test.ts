@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '#shared/working-time/calendar.ts';
 import {
+  holidayRegionProblem,
   holidayYears,
   publicHolidays,
   resolveCalendar,
@@ -51,8 +52,14 @@ describe('public holidays from date-holidays', () => {
     expect(publicHolidays({ country: 'FR' }, 2026)).toBe(publicHolidays({ country: 'FR' }, 2026));
   });
 
-  it('refuses a region date-holidays does not know', () => {
+  it('refuses a region date-holidays does not know, naming what it does not know', () => {
     expect(() => publicHolidays({ country: 'XX' }, 2026)).toThrow('unknown country XX');
+    expect(holidayRegionProblem({ country: 'DE', state: 'ZZ' })).toBe('unknown state ZZ of DE');
+    expect(holidayRegionProblem({ country: 'DE', state: 'BY', region: 'Q' })).toBe(
+      'unknown region Q of DE-BY',
+    );
+    expect(holidayRegionProblem({ country: 'DE', region: 'A' })).toBe('a region needs its state');
+    expect(holidayRegionProblem({ country: 'DE', state: 'BY' })).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  copilotAgent,
   type Dataset,
   pullRequestId,
   reviewId,
@@ -105,10 +106,15 @@ export class Activity {
     });
   }
 
-  async open(fullName: string, options: { draft?: boolean; title?: string } = {}) {
+  /** A pull request opened now; `byAgent`: by Copilot's coding agent, for (and assigned to) a person. */
+  async open(
+    fullName: string,
+    options: { draft?: boolean; title?: string; byAgent?: boolean } = {},
+  ) {
     const repo = this.repo(fullName);
     const now = new Date(this.now());
-    const author = this.author();
+    const person = this.author();
+    const author = options.byAgent ? copilotAgent : person;
     const number = repo.pullRequestCount + 1;
     const pr: SimPullRequest = {
       repository: repo,
@@ -132,6 +138,7 @@ export class Activity {
       commitCount: 1,
       firstCommitAt: new Date(now.getTime() - 3_600_000),
       aiCoAuthored: false,
+      assignees: options.byAgent ? [person, copilotAgent] : [],
     };
     this.dataset.save({
       pr,

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Dataset } from './dataset.ts';
+import { copilotAgent, type Dataset } from './dataset.ts';
 import { randomFor } from './random.ts';
 import { notFound, type RestReply } from './rest-reply.ts';
 
@@ -45,12 +45,20 @@ interface UserRow {
   totals_by_ide: { ide: string; code_generation_activity_count: number }[];
 }
 
-interface DatasetFacts {
-  /** Authors of AI co-authored PRs, by the week (its Monday, in days since 1970) they opened one. */
-  aiAuthorsByWeek: Map<number, Set<number>>;
-  /** PRs opened each day (YYYY-MM-DD), and how many of them AI co-authored. */
-  openedByDay: Map<string, { total: number; aiCoAuthored: number }>;
+interface OpenedOnDay {
+  total: number;
+  aiCoAuthored: number;
+  byAgent: number;
 }
+
+interface DatasetFacts {
+  /** Authors of AI co-authored PRs and those who asked Copilot's agent for one, by the week (its Monday, in days since 1970) it opened. */
+  aiAuthorsByWeek: Map<number, Set<number>>;
+  /** PRs opened each day (YYYY-MM-DD), how many of them AI co-authored, how many Copilot's agent opened. */
+  openedByDay: Map<string, OpenedOnDay>;
+}
+
+const noneOpened: OpenedOnDay = { total: 0, aiCoAuthored: 0, byAgent: 0 };
 
 /** The Monday of `at`'s ISO week, in days since 1970. */
 const isoWeekKey = (at: number) => {
@@ -162,7 +170,7 @@ export class CopilotUsage {
   private organisationRow(day: string, users: readonly UserRow[]) {
     const sum = (field: keyof UserRow) =>
       users.reduce((total, user) => total + (user[field] as number), 0);
-    const opened = this.datasetFacts().openedByDay.get(day) ?? { total: 0, aiCoAuthored: 0 };
+    const opened = this.datasetFacts().openedByDay.get(day) ?? noneOpened;
     return {
       organization_id: String(this.dataset.organisation.id),
       report_start_day: day,
@@ -181,8 +189,8 @@ export class CopilotUsage {
           user_initiated_interaction_count: sum('user_initiated_interaction_count'),
           pull_requests: {
             total_created: opened.total,
-            // The simulated team has no Copilot coding agent; Copilot reviews its AI co-authored PRs.
-            total_created_by_copilot: 0,
+            // Copilot reviews the AI co-authored PRs.
+            total_created_by_copilot: opened.byAgent,
             total_reviewed_by_copilot: opened.aiCoAuthored,
           },
         },
@@ -206,16 +214,18 @@ export class CopilotUsage {
         const pr = this.dataset.pullRequest(repo, number);
         if (!pr) continue;
         const day = pr.createdAt.toISOString().slice(0, 10);
-        const opened = facts.openedByDay.get(day) ?? { total: 0, aiCoAuthored: 0 };
+        const opened = facts.openedByDay.get(day) ?? { ...noneOpened };
+        const asked = pr.author.id === copilotAgent.id;
         opened.total++;
         if (pr.aiCoAuthored) opened.aiCoAuthored++;
+        if (asked) opened.byAgent++;
         facts.openedByDay.set(day, opened);
-        if (!pr.aiCoAuthored) continue;
+        const people = asked ? pr.assignees.filter((user) => user.type === 'User') : [pr.author];
+        if (!pr.aiCoAuthored && !asked) continue;
         const week = isoWeekKey(pr.createdAt.getTime());
-        facts.aiAuthorsByWeek.set(
-          week,
-          (facts.aiAuthorsByWeek.get(week) ?? new Set()).add(pr.author.id),
-        );
+        const authors = facts.aiAuthorsByWeek.get(week) ?? new Set();
+        for (const person of people) authors.add(person.id);
+        facts.aiAuthorsByWeek.set(week, authors);
       }
     }
     this.facts = facts;

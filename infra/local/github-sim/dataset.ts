@@ -70,6 +70,8 @@ export interface SimPullRequest {
   firstCommitAt: Date;
   /** Whether some commits carry a Co-authored-by trailer naming an AI assistant. */
   aiCoAuthored: boolean;
+  /** Whom it is assigned to: Copilot's coding agent's PRs, to the person who asked and to Copilot. */
+  assignees: SimUser[];
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED';
@@ -90,6 +92,19 @@ export interface SimCommit {
 }
 
 const hour = 3_600_000;
+/**
+ * GitHub's Copilot coding agent, as its pull requests show it: `Copilot` in
+ * REST and webhooks, `copilot-swe-agent` (a Bot) in GraphQL. It opens a PR
+ * for whoever asked and assigns it to them and to itself.
+ */
+export const copilotAgent: SimUser = {
+  id: 198_982_749,
+  login: 'copilot-swe-agent[bot]',
+  restLogin: 'Copilot',
+  type: 'Bot',
+};
+/** The share of the people's changes they ask Copilot's coding agent to make. */
+const agentShare = 0.06;
 const labelNames = ['bug', 'feature', 'chore', 'docs', 'security', 'performance'];
 const aiTrailers = [
   'Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>',
@@ -253,9 +268,14 @@ export class Dataset {
     const life = this.lifecycle(repo, number);
     const random = randomFor(this.options.seed, repo.id, number, 'details');
     const now = this.options.now.getTime();
-    const author = random.chance(0.1)
+    const drawn = random.chance(0.1)
       ? random.pick(this.members.filter((m) => m.type === 'Bot'))
       : random.pick(this.people());
+    // A stream of its own, so every other PR stays as it was before agents opened any.
+    const asked =
+      drawn.type === 'User' &&
+      randomFor(this.options.seed, repo.id, number, 'agent').chance(agentShare);
+    const author = asked ? copilotAgent : drawn;
     const ended = life.endAt <= now;
     const heavyCommits = random.chance(0.006);
     const title = `${random.pick(verbs)} ${random.pick(things)} (#${number})`;
@@ -284,6 +304,7 @@ export class Dataset {
       commitCount: heavyCommits ? random.int(100, 250) : 1 + Math.floor(random.lognormal(2, 0.8)),
       firstCommitAt: new Date(life.createdAt - random.lognormal(18 * hour, 1.2)),
       aiCoAuthored: random.chance(0.25),
+      assignees: asked ? [drawn, copilotAgent] : [],
     };
     // Some teams label AI-assisted work instead of (or besides) a trailer.
     if (pr.aiCoAuthored && number % 5 === 0) pr.labels.push(aiAssistedLabel);

@@ -205,6 +205,9 @@ function pullRequest(dataset: Dataset, pr: SimPullRequest) {
     headRefName: pr.headRefName,
     mergeCommit: pr.mergedAt ? { __typename: 'Commit', oid: mergeCommitSha(pr) } : null,
     author: actor(pr.author),
+    // A UserConnection: the agent that assigned itself is no User, and not listed.
+    assignees: (args: ConnectionArgs) =>
+      connection(arrayList(pr.assignees.filter((user) => user.type === 'User').map(actor)), args),
     labels: (args: ConnectionArgs) =>
       connection(
         arrayList(pr.labels.map((name) => ({ __typename: 'Label', name, color: 'ededed' }))),

@@ -26,11 +26,12 @@ function sha(...parts: (string | number)[]): string {
 }
 
 export function restUser(user: SimUser) {
+  const shown = user.restLogin ?? user.login;
   // Bot logins carry "[bot]", which URLs percent-encode.
-  const login = encodeURIComponent(user.login);
+  const login = encodeURIComponent(shown);
   const url = `${api}/users/${login}`;
   return {
-    login: user.login,
+    login: shown,
     id: user.id,
     node_id: nodeId(user.type === 'Bot' ? 'Bot' : 'User', user.id),
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
@@ -212,8 +213,8 @@ export function restPullRequest(pr: SimPullRequest, full: boolean) {
     closed_at: iso(pr.closedAt),
     merged_at: iso(pr.mergedAt),
     merge_commit_sha: mergeCommitSha(pr),
-    assignee: null,
-    assignees: [],
+    assignee: pr.assignees[0] ? restUser(pr.assignees[0]) : null,
+    assignees: pr.assignees.map(restUser),
     requested_reviewers: [],
     requested_teams: [],
     head,

@@ -2,12 +2,17 @@ import { headlines } from '../../metrics/compare.ts';
 import type { DeliveryRules } from '../../store/installations.ts';
 import type { TeamsAccess } from '../../store/teams.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
-import { escapeHtml, formatChange, formatValue } from '../../views/format.ts';
+import { durationUnit, escapeHtml, formatChange, formatValue } from '../../views/format.ts';
 import { describeHistory, historyProgress } from '../../views/history-progress.ts';
+import { clockNote } from '../../views/on-clock.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { barChart } from './charts.ts';
 import { page, table, type Viewer, withheldNotice } from './layout.ts';
+
+/** A chart's value suffix: its durations' clock, named. */
+const hoursSuffix = (view: Pick<WeeklyMetricsView, 'clock'>) =>
+  view.clock === 'working' ? ' working h' : ' h';
 
 /** Weeks the trend charts cover. */
 export const trendWeeks = 12;
@@ -76,14 +81,13 @@ function headlineSection(view: WeeklyMetricsView) {
     return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>${week?.withheld ? "This week's figures cover repositories GitHub does not show you." : 'No pull request activity this week.'}</p>`;
   const rows = headlines.map((headline) => {
     const change = week.headlines?.[headline.key];
-    const arrow = change
-      ? formatChange(change, headline)
-      : { text: '—', trend: 'neutral' as const };
+    const shown = { ...headline, unit: durationUnit(view.clock, headline.unit) };
+    const arrow = change ? formatChange(change, shown) : { text: '—', trend: 'neutral' as const };
     return [
       escapeHtml(headline.label),
-      `<strong>${escapeHtml(formatValue(change?.value ?? null, headline.unit))}</strong>`,
+      `<strong>${escapeHtml(formatValue(change?.value ?? null, shown.unit))}</strong>`,
       `<span class="${arrow.trend}">${escapeHtml(arrow.text)}</span>`,
-      escapeHtml(formatValue(change?.fourWeekAverage ?? null, headline.unit)),
+      escapeHtml(formatValue(change?.fourWeekAverage ?? null, shown.unit)),
     ];
   });
   return `<h2>Week ${escapeHtml(week.week)}</h2>${table(
@@ -116,14 +120,14 @@ function trendSection(view: WeeklyMetricsView) {
       '',
     ),
     barChart(
-      'Cycle time by phase, median hours',
+      `Cycle time by phase, median ${view.clock} hours`,
       names,
       [
         { label: 'coding', colour: '#0891b2', values: of((t) => t.codingTime?.median) },
         { label: 'waiting for review', colour: '#f59e0b', values: of((t) => t.pickupTime?.median) },
         { label: 'in review', colour: '#7c3aed', values: of((t) => t.reviewTime?.median) },
       ],
-      ' h',
+      hoursSuffix(view),
     ),
     barChart(
       'Cycle time, 90th percentile hours',
@@ -161,7 +165,7 @@ function trendSection(view: WeeklyMetricsView) {
                 values: weeks.map((week) => week.delivery?.figures.leadTime?.median ?? null),
               },
             ],
-            ' h',
+            hoursSuffix(view),
           ),
         ]
       : []),
@@ -171,7 +175,7 @@ function trendSection(view: WeeklyMetricsView) {
 function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
   const delivery = view.weeks[0]?.delivery;
   if (!delivery) return '';
-  const rows = deliveryRows(delivery).map((row) => [
+  const rows = deliveryRows(delivery, view.clock).map((row) => [
     escapeHtml(row.label),
     `<strong>${escapeHtml(row.value)}</strong>`,
     `<span class="${row.change.trend}">${escapeHtml(row.change.text)}</span>`,
@@ -220,7 +224,7 @@ function scopesSection(view: WeeklyMetricsView, showAuthors: boolean) {
       `<a href="/installations/${view.installationId}/${scope}/${row.id}">${escapeHtml(row.name)}</a>`,
       String(row.metrics.merged),
       String(row.metrics.opened),
-      escapeHtml(formatValue(row.metrics.cycleTime?.median ?? null, 'h')),
+      escapeHtml(formatValue(row.metrics.cycleTime?.median ?? null, durationUnit(view.clock))),
     ]);
   const repositories = `<h2>By repository</h2>${table(columns, rows('repositories'), `Repositories with activity in ${week.week}`)}`;
   const authors = showAuthors
@@ -231,7 +235,7 @@ function scopesSection(view: WeeklyMetricsView, showAuthors: boolean) {
 
 /** Said wherever team figures stand: they overlap, and do not add up to the organisation's. */
 export const teamsOverlap =
-  "A pull request counts for each team its author was in when it merged (and for those teams' parents): a person in two teams counts in both, so team figures overlap and do not add up to the organisation's.";
+  "A pull request counts for each team its author was in when it merged (an AI agent's, for those of the person it was assigned to), a review for its reviewer's teams, and each for those teams' parents too: a person in two teams counts in both, so team figures overlap and do not add up to the organisation's.";
 
 /** Why an installation shows no teams, or null when GitHub lets Flowmeter read them. */
 function noTeams(access: TeamsAccess | undefined): string | null {
@@ -258,7 +262,7 @@ function teamsSection(
       `<a href="/installations/${view.installationId}/teams/${team.teamId}">${escapeHtml(team.name)}</a>${team.privacy === 'secret' ? ' <span class="muted">(secret)</span>' : ''}`,
       String(row?.metrics.merged ?? 0),
       String(row?.metrics.opened ?? 0),
-      escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, 'h')),
+      escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, durationUnit(view.clock))),
     ];
   });
   return `<h2>Teams</h2>${table(
@@ -280,6 +284,28 @@ export interface ShownTeam {
   privacy: 'visible' | 'secret';
 }
 
+/**
+ * A week's figures as the installation page shows them — headlines, the
+ * clock they are on, delivery, `between` (its teams), repositories and
+ * authors, AI adoption, the trends — and a team's page shows them of the
+ * team's view (weekly-metrics-view.ts `TeamFocus`).
+ */
+export function weekFigures(
+  view: WeeklyMetricsView,
+  options: { showAuthors: boolean; delivery: DeliveryRules; clockWords: string },
+  between = '',
+): string {
+  return (
+    headlineSection(view) +
+    `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
+    deliverySection(view, options.delivery) +
+    between +
+    scopesSection(view, options.showAuthors) +
+    aiSection(view) +
+    trendSection(view)
+  );
+}
+
 /** One installation: its repositories' syncs (moving while they run), the week's headlines and the trends. */
 export function installationPage(
   view: WeeklyMetricsView,
@@ -291,6 +317,10 @@ export function installationPage(
     delivery: DeliveryRules;
     teams: readonly ShownTeam[];
     teamsAccess: TeamsAccess | undefined;
+    /** The clock durations are shown on, named (working-calendars.ts `shownClock`). */
+    clockWords: string;
+    /** The "Needs attention" section (`needs-attention.ts`). */
+    attention?: string;
   },
 ): string {
   const week = view.weeks[0]?.week;
@@ -305,13 +335,9 @@ export function installationPage(
     view.accountLogin,
     `<p>${links.join(' · ')}</p>` +
       (withheld ? withheldNotice(view.accountLogin) : '') +
+      (options.attention ?? '') +
       syncSection(view.installationId, repositories, view.timeZone) +
-      headlineSection(view) +
-      deliverySection(view, options.delivery) +
-      teamsSection(view, options.teams, options.teamsAccess) +
-      scopesSection(view, options.showAuthors) +
-      aiSection(view) +
-      trendSection(view),
+      weekFigures(view, options, teamsSection(view, options.teams, options.teamsAccess)),
     viewer,
     ['progress.js'],
   );

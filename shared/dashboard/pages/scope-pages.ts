@@ -1,5 +1,5 @@
 import type { InstallationRecord } from '../../store/installations.ts';
-import { escapeHtml, formatValue } from '../../views/format.ts';
+import { durationUnit, escapeHtml, formatValue } from '../../views/format.ts';
 import type { ScopeRow, WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import type { MergedPullRequest } from '../merged-pull-requests.ts';
 import { barChart } from './charts.ts';
@@ -9,16 +9,14 @@ const back = (installation: { installationId: number; accountLogin: string }) =>
   `<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`;
 
 /**
- * One repository's, one GitHub team's or one author's weeks: the last
- * week's figures and the trends, from the same stored rows as the
- * installation's; `intro` (a team's members) above them.
+ * One repository's or one author's weeks: the last week's figures and the
+ * trends, from the same stored rows as the installation's.
  */
 export function scopePage(
   view: WeeklyMetricsView,
-  scope: 'repositories' | 'teams' | 'authors',
+  scope: 'repositories' | 'authors',
   id: number,
   viewer: Viewer,
-  intro = '',
 ): string | null {
   const rowOf = (week: WeeklyMetricsView['weeks'][number]) =>
     week[scope].find((row) => row.id === id) ?? null;
@@ -29,9 +27,9 @@ export function scopePage(
   const figures = (row: ScopeRow | null) => [
     String(row?.metrics.merged ?? 0),
     String(row?.metrics.opened ?? 0),
-    escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, 'h')),
-    escapeHtml(formatValue(row?.metrics.pickupTime?.median ?? null, 'h')),
-    escapeHtml(formatValue(row?.metrics.reviewTime?.median ?? null, 'h')),
+    escapeHtml(formatValue(row?.metrics.cycleTime?.median ?? null, durationUnit(view.clock))),
+    escapeHtml(formatValue(row?.metrics.pickupTime?.median ?? null, durationUnit(view.clock))),
+    escapeHtml(formatValue(row?.metrics.reviewTime?.median ?? null, durationUnit(view.clock))),
   ];
   const weekly = table(
     [
@@ -80,14 +78,14 @@ export function scopePage(
           values: oldestFirst.map(({ row }) => row?.metrics.reviewTime?.median ?? null),
         },
       ],
-      ' h',
+      view.clock === 'working' ? ' working h' : ' h',
     ),
   ].join('');
   const copilot =
     scope === 'authors' && latest?.row?.copilotActive !== undefined
       ? `<p>Used Copilot in ${escapeHtml(latest.week)}: ${latest.row.copilotActive ? 'yes' : 'no'}.</p>`
       : '';
-  return page(named.name, `${back(view)}${intro}${copilot}${weekly}${charts}`, viewer);
+  return page(named.name, `${back(view)}${copilot}${weekly}${charts}`, viewer);
 }
 
 /**

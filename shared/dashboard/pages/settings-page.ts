@@ -1,14 +1,18 @@
 import { deploymentSources, deploymentSourceWords } from '../../metrics/deployment.ts';
+import { storedAgreements } from '../../store/agreements.ts';
 import type { InstallationRecord } from '../../store/installations.ts';
 import { deliveryRules, installationTimeZone } from '../../store/installations.ts';
 import { settingsVersion, weeksRerolledOnRuleChange } from '../../store/settings.ts';
 import { escapeHtml } from '../../views/format.ts';
+import { type AgreementForm, agreementFields, agreementForm } from './agreement-fields.ts';
+import { type CalendarForm, calendarFields, calendarForm } from './calendar-fields.ts';
 import { page, type Viewer } from './layout.ts';
 
 /**
  * An installation's settings for its admins: who gets the weekly digest,
  * the time zone its weeks are cut in, whether per-person figures are
- * shown, and what counts as a deployment and an incident — the same fields
+ * shown, what counts as a deployment and an incident, the working calendar
+ * and the working agreements teams follow where they set none — the same fields
  * and validation as `npm run settings`. `problems` are the last post's, shown above the form
  * with what was typed.
  */
@@ -21,12 +25,14 @@ export function settingsPage(
     saved?: boolean;
     problems?: readonly string[];
     /** What was posted, with the version its form was loaded at: a refused post keeps both. */
-    typed?: SettingsForm & { version: number };
+    typed?: SettingsForm & { version: number; calendar: CalendarForm; agreements: AgreementForm };
   },
 ): string {
   const typed = state.typed ?? {
     ...settingsForm(installation),
     version: settingsVersion(installation),
+    calendar: calendarForm(installation.workingCalendar, installation.countTime ?? 'calendar'),
+    agreements: agreementForm(storedAgreements(installation)),
   };
   const { recipients, timeZone } = typed;
   const form = `<form method="post" action="/installations/${installation.installationId}/settings">
@@ -54,6 +60,8 @@ export function settingsPage(
 <input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
 <p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup.</p>
 </fieldset>
+${calendarFields(typed.calendar, installation.workingCalendar?.holidays)}
+${agreementFields(typed.agreements)}
 <p><button type="submit">Save</button></p>
 </form>`;
   return page(

@@ -1,0 +1,5 @@
+/** Someone an installation's or a team's emails go to, with the token of their unsubscribe link. */
+export interface Recipient {
+  email: string;
+  unsubscribeToken: string;
+}
