@@ -4,6 +4,7 @@ import { emailKeys } from '#shared/notify/handle-notification.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
+import { deepAtOnce } from '#shared/store/sync-admission.ts';
 import { testSecret } from '../support/local-stack.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -60,6 +61,11 @@ describe('recent first', () => {
       states.every((state) => state?.syncPhase === 'deep' || state?.syncStatus === 'complete'),
     ).toBe(true);
     expect(states.filter((state) => state?.syncStatus !== 'complete').length).toBeGreaterThan(0);
+    // The deep phases come in a few at a time; the others wait parked.
+    const deepUnderWay = states.filter(
+      (state) => state?.syncStatus === 'syncing' && state.syncPending !== true,
+    );
+    expect(deepUnderWay.length).toBeLessThanOrEqual(deepAtOnce);
     expect(await mailed()).toBeUndefined();
     // A week with merged work and deployments: flow and delivery figures both compared below.
     expect(early.organisation?.metrics?.merged).toBeGreaterThan(0);

@@ -353,8 +353,8 @@ describe('sync worker resilience', () => {
       },
     }).finally(() => sim.setFaults({}));
 
-    // Gone after its recent part, whose first chunk was its only one.
-    expect(outcomes).toEqual(['parked', 'failed']);
+    // Gone after its first chunk (which may have ended its recent part, and parked it).
+    expect(outcomes.filter((outcome) => outcome !== 'parked')).toEqual(['failed']);
     expect(await state('doomed')).toMatchObject({
       syncStatus: 'failed',
       syncLastError: expect.stringMatching(/not found/),
