@@ -59,18 +59,19 @@ export class FlowmeterStack extends Stack {
       githubWebUrl: config.githubWebUrl,
       dashboardUrl: this.http.api.apiEndpoint,
     });
-    this.sync = new SyncPipeline(this, 'SyncPipeline', {
-      table: this.data.table,
-      notifications: this.notifications.queue,
-      githubApiUrl: config.githubApiUrl,
-      daysBack: config.daysBack,
-      reconcileSchedule: config.reconcileSchedule,
-      concurrency: config.syncConcurrency,
-    });
     this.rollup = new WeeklyRollup(this, 'WeeklyRollup', {
       table: this.data.table,
       notifications: this.notifications.queue,
       dispatchSchedule: config.rollupSchedule,
+    });
+    this.sync = new SyncPipeline(this, 'SyncPipeline', {
+      table: this.data.table,
+      notifications: this.notifications.queue,
+      rollups: this.rollup.queue,
+      githubApiUrl: config.githubApiUrl,
+      daysBack: config.daysBack,
+      reconcileSchedule: config.reconcileSchedule,
+      concurrency: config.syncConcurrency,
     });
     this.nudges = new MorningNudges(this, 'MorningNudges', {
       table: this.data.table,

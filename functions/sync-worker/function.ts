@@ -16,7 +16,8 @@ export const syncWorkerFunction = {
   // One job per invocation: a job uses the whole time budget.
   trigger: { kind: 'queue', queue: 'sync', batchSize: 1 },
   table: 'readWrite',
-  sendsTo: ['sync', 'notify'],
+  // The rollup: a first backfill's finished week, once every repository has its recent history.
+  sendsTo: ['sync', 'notify', 'rollup'],
   /**
    * V8 heap limits. The worker holds ~60 MiB at most (one chunk), but left to
    * its defaults V8 grows the heap lazily towards the function's memory and
@@ -29,6 +30,7 @@ export const syncWorkerFunction = {
       TABLE_NAME: nonEmpty,
       SYNC_QUEUE_URL: z.url(),
       NOTIFY_QUEUE_URL: z.url(),
+      ROLLUP_QUEUE_URL: z.url(),
       ...githubAppEnvironment,
       /** Backfill window of a first sync in days, 0 = all (deploy configuration `daysBack`). */
       SYNC_DAYS_BACK: wholeNumber(0, 3650),

@@ -24,6 +24,7 @@ const wiring = {
   sqs: createSqsClient(),
   syncQueueUrl: config.SYNC_QUEUE_URL,
   notifyQueueUrl: config.NOTIFY_QUEUE_URL,
+  rollupQueueUrl: config.ROLLUP_QUEUE_URL,
   githubUrl: config.GITHUB_API_URL,
   requestSpacingMs: config.GITHUB_REQUEST_SPACING_MS,
   settings: syncSettings({

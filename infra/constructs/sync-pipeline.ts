@@ -17,6 +17,8 @@ export interface SyncPipelineProps {
   githubApiUrl: string;
   /** Where the worker announces finished syncs. */
   notifications: IQueue;
+  /** Where the worker asks for a first backfill's finished week, once its recent history is in. */
+  rollups: IQueue;
   /** First sync's backfill window in days; 0 = full history (`flowmeter:daysBack`). */
   daysBack: number;
   /** When every active repository gets an incremental sync (`flowmeter:reconcileSchedule`). */
@@ -71,7 +73,7 @@ export class SyncPipeline extends Construct {
     });
     this.worker = new FlowmeterFunction(this, 'Worker', syncWorkerFunction, {
       table: props.table,
-      queues: { sync: this.queue, notify: props.notifications },
+      queues: { sync: this.queue, notify: props.notifications, rollup: props.rollups },
       maxConcurrency: props.concurrency,
       environment: {
         GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,

@@ -4,13 +4,16 @@ import { syncJobMessage } from '#shared/queue/sync-job.ts';
 import { listInstallations, listRepositories } from '#shared/store/installations.ts';
 import type { TableRef } from '#shared/store/table.ts';
 import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
+import { letInHeldBack } from '#shared/sync/let-in-held-back.ts';
 import { forgetSyncLease } from '#shared/sync/sync-state.ts';
 
 /**
  * On a restart of the local stack, syncs the previous process left running
  * resume at once: their leases died with it, and their in-flight messages
  * would otherwise stay invisible for the queue's whole visibility timeout
- * (30 minutes, as in AWS). Returns the repositories resumed.
+ * (30 minutes, as in AWS). A parked deep phase waits for its turn as
+ * before, and as many come in as the installation has room for. Returns
+ * the repositories resumed.
  */
 export async function resumeInterruptedSyncs(
   table: TableRef,
@@ -24,7 +27,7 @@ export async function resumeInterruptedSyncs(
       installation.installationId,
     )) as SyncedRepository[];
     const interrupted = repositories.filter(
-      (r) => r.syncStatus === 'syncing' || r.syncStatus === 'waiting',
+      (r) => (r.syncStatus === 'syncing' || r.syncStatus === 'waiting') && !r.syncPending,
     );
     for (const repo of interrupted) await forgetSyncLease(table, repo);
     const now = new Date().toISOString();
@@ -43,6 +46,7 @@ export async function resumeInterruptedSyncs(
       ),
     );
     resumed.push(...interrupted.map((repo) => repo.fullName));
+    resumed.push(...(await letInHeldBack(table, sqs, syncQueueUrl, installation.installationId)));
   }
   return resumed;
 }

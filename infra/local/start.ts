@@ -6,7 +6,14 @@ import { getInstallation } from '#shared/store/installations.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
-import { demoApp, demoDataset, simulatorPort } from './demo.ts';
+import {
+  type DemoSize,
+  demoApp,
+  demoDatasetOf,
+  demoSize,
+  keepDemoSize,
+  simulatorPort,
+} from './demo.ts';
 import {
   awaitCopilotUsage,
   demoRecipient,
@@ -22,12 +29,33 @@ import { showSyncProgress } from './progress-bars.ts';
 import { startSlackSink } from './slack-sink.ts';
 
 /**
- * `npm start`: Flowmeter on the embedded stack, with the GitHub simulator
- * installing the App on a demo organisation, until Ctrl-C.
+ * `npm start [-- --fresh] [--repositories N] [--latency-ms M]`: Flowmeter on
+ * the embedded stack, with the GitHub simulator installing the App on a
+ * demo organisation (of N repositories, GitHub answering in M ms), until
+ * Ctrl-C. A bad flag stops it before anything starts.
  */
-const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
 const dataDir = resolve('.data');
+const { values, size } = await startOptions();
 if (values.fresh) await rm(dataDir, { recursive: true, force: true });
+await keepDemoSize(dataDir, size);
+const demoDataset = demoDatasetOf(size.repositories);
+
+async function startOptions(): Promise<{ values: { fresh: boolean }; size: DemoSize }> {
+  try {
+    const { values } = parseArgs({
+      options: {
+        fresh: { type: 'boolean', default: false },
+        repositories: { type: 'string' },
+        'latency-ms': { type: 'string' },
+      },
+    });
+    return { values, size: await demoSize(values, dataDir) };
+  } catch (error) {
+    console.error(`npm start: ${(error as Error).message}
+usage: npm start [-- [--fresh] [--repositories 1-1000] [--latency-ms 0-60000]]`);
+    process.exit(2);
+  }
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const webhookSecret = process.env.GITHUB_WEBHOOK_SECRET ?? 'flowmeter-local-development-secret';
@@ -40,6 +68,8 @@ const github = await startGitHubSimulator({
   appId,
   credentials: app,
   dataset: demoDataset,
+  // GitHub's time to answer, on every request made with the installation's token.
+  ...(size.latencyMs > 0 && { faults: { latencyMs: size.latencyMs } }),
 });
 const stack = await startLocalStack({
   port,

@@ -52,7 +52,10 @@ const progressScript = `
     try {
       const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
       if (!response.ok) return;
-      repos = (await response.json()).repositories;
+      const progress = await response.json();
+      repos = progress.repositories;
+      const history = document.querySelector('[data-history]');
+      if (history) history.textContent = 'History ' + progress.history;
     } catch { setTimeout(refresh, 3000); return; }
     for (const repo of repos) {
       const item = list.querySelector('[data-repository="' + repo.id + '"]');

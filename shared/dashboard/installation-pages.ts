@@ -9,6 +9,7 @@ import { weekPullRequests } from '../store/pull-requests.ts';
 import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { type CountTime, shownClock } from '../store/working-calendars.ts';
+import { describeHistory, historyProgress } from '../views/history-progress.ts';
 import { type RepositoryProgress, syncProgressView } from '../views/sync-progress-view.ts';
 import { type TeamFocus, weeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import {
@@ -190,6 +191,7 @@ export const progressJson: InstallationPage = async (_request, deps, context) =>
     headers: { 'content-type': 'application/json' },
     // What GitHub answered the sync, and what it cost, is the operators' and owners' to read.
     body: JSON.stringify({
+      history: describeHistory(historyProgress(visible), timeZone),
       repositories: visible.map((repo) => ({
         ...(context.access.owner ? repo : withoutSyncDetails(repo)),
         state: repositoryState(repo, timeZone),

@@ -455,9 +455,12 @@ export async function deactivateRepositories(
 export async function listRepositories(
   ref: TableRef,
   installationId: number,
+  /** Read every write acknowledged before: what admission counts must not miss a run just ended. */
+  options: { consistent?: boolean } = {},
 ): Promise<RepositoryRecord[]> {
   const { partition, sortPrefix } = keys.repositoryPrefix(installationId);
   return queryAll<RepositoryRecord>(ref, {
+    ConsistentRead: options.consistent,
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
     ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },

@@ -13,6 +13,8 @@ export interface FollowUp {
   reviewsAfter?: string | undefined;
   commitsAfter?: string | undefined;
   assignees?: boolean | undefined;
+  /** The PR's last update when the run met it: a recent phase waits only for those since its edge. */
+  updatedAt?: string | undefined;
 }
 
 /** The stored form of a follow-up: compared, never parsed, by the merge's condition. */
@@ -48,6 +50,21 @@ export type SyncStatus = 'queued' | 'syncing' | 'waiting' | 'complete' | 'failed
 export interface SyncState {
   syncStatus?: SyncStatus;
   syncMode?: 'backfill' | 'incremental';
+  /**
+   * A first backfill's phase (`recent-history.ts`): `recent` until every
+   * stream is read back to `syncRecentSince`, then `deep` for the rest of
+   * the window; null for a run in one phase.
+   */
+  syncPhase?: 'recent' | 'deep' | null;
+  /** Where the run's recent phase ends. */
+  syncRecentSince?: string | null;
+  /**
+   * Every PR and delivery fact updated since this is stored: the recent
+   * edge once the recent phase is done, the window's start (for the full
+   * history, the oldest PR's last update) once the backfill is; unset
+   * until then.
+   */
+  syncCompleteSince?: string | null;
   /** Where the next chunk starts; null at the start of a run. */
   syncCursor?: string | null;
   /** Every page of the run is read; only follow-ups remain. */

@@ -110,6 +110,7 @@ interface IssueNode {
   title: string;
   body: string | null;
   createdAt: string;
+  updatedAt: string;
   closedAt: string | null;
   labels: { nodes: { name: string }[] } | null;
 }

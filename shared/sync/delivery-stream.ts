@@ -40,6 +40,12 @@ export interface DeliveryCheckpoint {
 export interface DeliveryPage extends DeliveryFacts {
   /** Where the stream continues; null once every connection is read. */
   next: DeliveryCheckpoint | null;
+  /**
+   * How far back every connection is read now: the latest of the oldest
+   * times on the pages of those that continue (null once none does). A
+   * first backfill's recent phase ends once this is past its edge.
+   */
+  readBackTo: string | null;
 }
 
 type Repository = Pick<Deployment, 'installationId' | 'repositoryId' | 'repositoryFullName'>;
@@ -106,7 +112,7 @@ export function deliveryFields(checkpoint: DeliveryCheckpoint): string {
   if (checkpoint.incidents) {
     fields.push(`issues(first: ${issuePage}, after: ${literal(checkpoint.incidents.after)}, orderBy: { field: UPDATED_AT, direction: DESC }${since ? `, filterBy: { since: ${literal(since)} }` : ''}) {
       pageInfo { hasNextPage endCursor }
-      nodes { number title body createdAt closedAt labels(first: 20) { nodes { name } } }
+      nodes { number title body createdAt updatedAt closedAt labels(first: 20) { nodes { name } } }
     }`);
   }
   return fields.join('\n    ');
@@ -208,8 +214,31 @@ export function readDeliveryPage(
   if (issuesPage?.pageInfo.hasNextPage) next.incidents = { after: issuesPage.pageInfo.endCursor };
 
   const more = next.deployments || next.releases || next.history || next.incidents;
-  return { deployments, releases, branch, issues, next: more ? next : null };
+  // Each continuing connection is read back to its page's oldest node (in its own order).
+  const reached = [
+    next.deployments && earliest(deploymentNodes.map((node) => node.createdAt)),
+    next.releases && earliest(releaseNodes.map((node) => node.createdAt)),
+    next.history && earliest(branch.map((commit) => commit.committedAt)),
+    next.incidents && earliest((issuesPage?.nodes ?? []).map((node) => node?.updatedAt)),
+  ].filter((at) => at !== undefined);
+  return {
+    deployments,
+    releases,
+    branch,
+    issues,
+    next: more ? next : null,
+    readBackTo: reached.length > 0 ? latest(reached) : null,
+  };
 }
+
+/** The earliest of a page's times; a page that shows none is read back to nothing yet. */
+function earliest(times: readonly (string | null | undefined)[]): string {
+  const known = times.filter((at): at is string => Boolean(at)).map(Date.parse);
+  return new Date(known.length > 0 ? Math.min(...known) : Date.now()).toISOString();
+}
+
+const latest = (times: readonly string[]) =>
+  new Date(Math.max(...times.map(Date.parse))).toISOString();
 
 function releaseFrom(
   repository: Repository,

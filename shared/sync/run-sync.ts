@@ -9,11 +9,14 @@ import {
 } from './checkpoint.ts';
 import { startDelivery } from './delivery-stream.ts';
 import { type Chunk, HeavyQueryError, RepositoryGoneError } from './fetch-chunk.ts';
+import { firstPhase, pastRecentEdge, recentEdge } from './recent-history.ts';
 import { type FetchChunk, type SyncDependencies, SyncRun } from './sync-run.ts';
 
 export type SyncOutcome =
   | 'complete'
   | 'continued'
+  // A first backfill's recent phase is done: its deep phase waits to be let in.
+  | 'parked'
   | 'waiting'
   | 'failed'
   | 'busy'
@@ -78,7 +81,16 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
       await run.fail('repository removed from the App or installation not active');
     return 'skipped';
   }
-  if (run.inProgress) return 'ready';
+  if (run.inProgress) {
+    // A parked run taken up by a job other than the one letting it in (redelivered after a
+    // crash between its phases, or the reconciliation's): it takes its turn now, and does
+    // what its park may have left undone.
+    if (state.syncPending) {
+      await run.save({ syncPending: null });
+      await run.recentHistoryStored();
+    }
+    return 'ready';
+  }
   if (job.trigger === 'continuation') return 'skipped';
   if (state.syncLastJobKey === job.idempotencyKey) return 'duplicate';
   const now = deps.now();
@@ -87,9 +99,15 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
       ? new Date(now - deps.settings.daysBack * 86_400_000).toISOString()
       : null;
   const incremental = Boolean(state.syncWatermark);
+  const edge = recentEdge(now);
+  const phase = incremental ? null : firstPhase(windowStart, edge);
   await run.save({
     syncStatus: 'syncing',
     syncMode: incremental ? 'incremental' : 'backfill',
+    syncPhase: phase,
+    syncRecentSince: phase && edge,
+    // An incremental run keeps what the backfill made complete; a backfill starts from nothing.
+    ...(incremental ? {} : { syncCompleteSince: null }),
     syncCursor: null,
     syncPagesRead: false,
     syncFollowUps: [],
@@ -154,7 +172,7 @@ async function runChunk(
   run: SyncRun,
   fetch: FetchChunk,
   health: { healthyChunks: number },
-): Promise<'next' | 'complete' | 'waiting' | 'failed'> {
+): Promise<'next' | 'complete' | 'parked' | 'waiting' | 'failed'> {
   const { deps, state } = run;
   const pageSize = state.syncPageSize ?? deps.settings.maxPageSize;
   const { installationId } = run.repository;
@@ -257,6 +275,18 @@ async function runChunk(
     await finish(run, progress);
     return 'complete';
   }
+  const edge = state.syncPhase === 'recent' ? state.syncRecentSince : null;
+  if (
+    edge &&
+    pastRecentEdge(
+      edge,
+      { pagesRead, oldestSeen: progress.syncOldestSeen ?? null, followUps },
+      chunk.delivery,
+    )
+  ) {
+    await endRecentPhase(run, progress);
+    return 'parked';
+  }
   // Budget under the reserve: the same checkpoint write also starts the wait for the reset.
   if (chunk.rateLimit.remaining < deps.settings.reserve) {
     await checkpointAndWait(run, Date.parse(chunk.rateLimit.resetAt), progress);
@@ -273,10 +303,30 @@ function expectedCost(state: SyncState): number {
   return requests > 0 ? Math.max(1, Math.ceil((state.syncPoints ?? 0) / requests)) : 2;
 }
 
+/**
+ * The recent phase is done: the run parks until its installation lets its
+ * deep phase in (`sync-admission.ts`), giving its lease up in the same
+ * write, so the job that lets it in never finds it busy; then the next
+ * repository comes in, and the finished week is rolled up if this was the
+ * installation's last to have its recent history.
+ */
+async function endRecentPhase(run: SyncRun, progress: SyncState): Promise<void> {
+  await run.save({
+    ...progress,
+    syncPhase: 'deep',
+    syncPending: true,
+    syncCompleteSince: run.state.syncRecentSince ?? null,
+    syncLeaseUntil: 0,
+  });
+  run.deps.onStep?.('advanced');
+  await run.recentHistoryStored();
+}
+
 /** The run is done: announce it, then record it complete with the watermark the next incremental sync starts from. */
 async function finish(run: SyncRun, progress: SyncState): Promise<void> {
   const { deps, state } = run;
   const now = new Date(deps.now());
+  const backfill = state.syncMode === 'backfill';
   await run.announceEnd('complete', progress.syncCompleted ?? 0);
   await run.save({
     ...progress,
@@ -285,8 +335,15 @@ async function finish(run: SyncRun, progress: SyncState): Promise<void> {
     syncWatermark: new Date(
       Date.parse(state.syncRunStartedAt ?? now.toISOString()) - watermarkSkewMs,
     ).toISOString(),
+    syncPhase: null,
+    ...(backfill && {
+      // The full history is complete back to its oldest PR's last update.
+      syncCompleteSince: state.syncSince ?? progress.syncOldestSeen ?? state.syncRunStartedAt,
+    }),
   });
   deps.onStep?.('advanced');
+  // A backfill that ends in its recent phase ends with its recent history stored.
+  await run.ended(backfill && state.syncPhase !== 'deep');
 }
 
 /**
@@ -318,10 +375,12 @@ async function storeChunk(
   );
   const continuing = chunk.followUpPages.flatMap((page, index) => {
     const mark = followUpMarks[index];
-    return mark ? [parseFollowUpMark(page.followUp.number, mark)] : [];
+    return mark
+      ? [{ ...parseFollowUpMark(page.followUp.number, mark), updatedAt: page.followUp.updatedAt }]
+      : [];
   });
   const fresh = pullRequests.flatMap((pr) =>
-    pr.followUp ? [parseFollowUpMark(pr.number, pr.followUp)] : [],
+    pr.followUp ? [{ ...parseFollowUpMark(pr.number, pr.followUp), updatedAt: pr.updatedAt }] : [],
   );
   // A PR met again on this page (it moved while the sync ran) follows its fresh mark.
   const byNumber = new Map([...continuing, ...fresh].map((f) => [f.number, f]));

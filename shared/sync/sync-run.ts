@@ -113,8 +113,13 @@ export interface SyncDependencies {
   enqueue: (job: SyncJob, delaySeconds: number) => Promise<void>;
   /** Sends an event to the notifications queue. */
   notify: (event: SyncCompleted) => Promise<void>;
-  /** Lets the installation's next held-back repository into the sync queue, if it has one. */
-  admitNext: (installationId: number) => Promise<void>;
+  /**
+   * Lets the installation's held-back repositories into the sync queue as
+   * far as it has room, this one not counted (its run is ending or parked).
+   */
+  admitNext: (repository: RepositoryKey) => Promise<void>;
+  /** Rolls up the installation's finished week if every repository of it has its recent history stored. */
+  rollUpOnceRecent: (installationId: number) => Promise<void>;
   now: () => number;
   remainingMs: () => number;
   /** Identifies this invocation as lease owner. */
@@ -192,8 +197,6 @@ export class SyncRun {
    * however it ended.
    */
   async announceEnd(outcome: 'complete' | 'failed', pullRequests: number): Promise<void> {
-    // A sync of the installation ends: the next repository it held back may come in.
-    await this.deps.admitNext(this.repository.installationId);
     await this.deps.notify({
       version: 1,
       kind: 'sync-completed',
@@ -209,6 +212,7 @@ export class SyncRun {
 
   /** Ends the run for good, with the reason shown to operators. */
   async fail(reason: string): Promise<void> {
+    const recentPart = this.state.syncMode === 'backfill' && this.state.syncPhase !== 'deep';
     await this.announceEnd('failed', this.state.syncCompleted ?? 0);
     await this.save({
       syncStatus: 'failed',
@@ -216,5 +220,32 @@ export class SyncRun {
       syncFinishedAt: new Date(this.deps.now()).toISOString(),
       syncCursor: null,
     });
+    await this.ended(recentPart);
+  }
+
+  /**
+   * The run's end is recorded: the next held-back repository comes in (a
+   * crash just before leaves it to another run's end, or to the daily
+   * reconciliation), and a run that held the installation's recent history
+   * up may let the finished week be rolled up.
+   */
+  async ended(heldRecentPart: boolean): Promise<void> {
+    await this.deps.admitNext(this.repository);
+    if (heldRecentPart) await this.rollUpOnceRecent();
+  }
+
+  /** Rolls up the installation's finished week, if this run was the last of its repositories to hold it up. */
+  async rollUpOnceRecent(): Promise<void> {
+    await this.deps.rollUpOnceRecent(this.repository.installationId);
+  }
+
+  /**
+   * This repository's recent history is stored and its deep phase parked:
+   * the finished week is rolled up if the installation's others have
+   * theirs, and the next held-back repository comes in.
+   */
+  async recentHistoryStored(): Promise<void> {
+    await this.rollUpOnceRecent();
+    await this.deps.admitNext(this.repository);
   }
 }

@@ -2,12 +2,14 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createAppClient } from '../github/app-client.ts';
 import type { AppCredentials } from '../github/app-credentials.ts';
 import { outgoingMessage } from '../queue/message.ts';
+import { rollupJobSchema } from '../queue/rollup-job.ts';
 import { sendMessages } from '../queue/send-batch.ts';
 import { syncCompletedSchema } from '../queue/sync-completed.ts';
 import { syncJobMessage } from '../queue/sync-job.ts';
-import { admitNext } from '../store/sync-admission.ts';
 import type { TableRef } from '../store/table.ts';
 import { fetchChunk } from './fetch-chunk.ts';
+import { letInHeldBack } from './let-in-held-back.ts';
+import { rollUpOnceRecent } from './recent-rollup.ts';
 import type { SyncDependencies, SyncSettings } from './sync-run.ts';
 import { tableSyncStore } from './sync-state.ts';
 
@@ -16,6 +18,7 @@ export interface WorkerWiring {
   sqs: Pick<SQSClient, 'send'>;
   syncQueueUrl: string;
   notifyQueueUrl: string;
+  rollupQueueUrl: string;
   credentials: AppCredentials;
   githubUrl: string;
   requestSpacingMs: number;
@@ -32,6 +35,8 @@ export interface WorkerWiring {
  * whether it was the installation's last to finish.
  */
 const syncCompletedDelaySeconds = 5;
+/** The week indexes a rollup reads lag a moment behind the writes of the chunk that completed it. */
+const indexSettleSeconds = 2;
 
 /** The sync loop's dependencies as the deployed worker wires them: Octokit, SQS, the clock. */
 export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
@@ -50,20 +55,21 @@ export function workerDependencies(wiring: WorkerWiring): SyncDependencies {
     },
     enqueue: (job, delaySeconds) =>
       sendMessages(wiring.sqs, wiring.syncQueueUrl, [syncJobMessage(job, delaySeconds)]),
-    admitNext: async (installationId) => {
-      const next = await admitNext(wiring.table, installationId);
-      if (!next) return;
-      const now = new Date().toISOString();
-      await sendMessages(wiring.sqs, wiring.syncQueueUrl, [
-        syncJobMessage({
-          version: 1,
-          idempotencyKey: `admitted:${next.repositoryId}:${now}`,
-          installationId,
-          repository: { id: next.repositoryId, fullName: next.fullName },
-          trigger: 'installation',
-          requestedAt: now,
-        }),
-      ]);
+    admitNext: async ({ installationId, repositoryId }) => {
+      await letInHeldBack(
+        wiring.table,
+        wiring.sqs,
+        wiring.syncQueueUrl,
+        installationId,
+        repositoryId,
+      );
+    },
+    rollUpOnceRecent: async (installationId) => {
+      await rollUpOnceRecent(wiring.table, installationId, new Date(), (job) =>
+        sendMessages(wiring.sqs, wiring.rollupQueueUrl, [
+          outgoingMessage(rollupJobSchema, job, String(installationId), indexSettleSeconds),
+        ]),
+      );
     },
     notify: (event) =>
       sendMessages(wiring.sqs, wiring.notifyQueueUrl, [

@@ -3,8 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { NotFoundError } from '../errors.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { integerParameter } from '../http/parameters.ts';
-import { getInstallation } from '../store/installations.ts';
+import { getInstallation, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
+import { describeHistory, historyProgress } from './history-progress.ts';
 import { installationsView } from './installations-view.ts';
 import { syncProgressView } from './sync-progress-view.ts';
 import { type WeeklyMetricsView, weeklyMetricsView } from './weekly-metrics-view.ts';
@@ -31,7 +32,15 @@ export function statusApiRoutes(table: TableRef): StatusRoute[] {
         const repositories = await syncProgressView(table, installationId);
         if (repositories.length === 0)
           throw new NotFoundError(`no repositories recorded for installation ${installationId}`);
-        return jsonResponse(200, { installationId, repositories });
+        // How far back the installation's history reaches so far, in figures and in words.
+        const history = historyProgress(repositories);
+        const timeZone = installationTimeZone((await getInstallation(table, installationId)) ?? {});
+        const summary = describeHistory(history, timeZone);
+        return jsonResponse(200, {
+          installationId,
+          history: { ...history, summary },
+          repositories,
+        });
       },
     },
     {

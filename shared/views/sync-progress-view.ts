@@ -6,8 +6,15 @@ export interface RepositoryProgress {
   id: number;
   fullName: string;
   active: boolean;
+  /** `queued` also while a first backfill's deep phase waits for its turn. */
   status: string;
   mode: string | null;
+  /** A first backfill's phase: its recent part (what the latest weeks need), then the rest. */
+  phase: 'recent' | 'deep' | null;
+  /** Every PR and delivery fact updated since this is stored; null until its recent part is. */
+  completeSince: string | null;
+  /** While a backfill runs, how far back it goes: `to` null for the full history. */
+  backfill: { to: string | null } | null;
   total: number | null;
   completed: number;
   percent: number;
@@ -48,8 +55,16 @@ export async function syncProgressView(
     id: repo.repositoryId,
     fullName: repo.fullName,
     active: repo.active,
-    status: repo.syncStatus ?? 'queued',
+    // A parked deep phase: its run is under way, and waits to be let in again.
+    status:
+      repo.syncPending && repo.syncPhase === 'deep' ? 'queued' : (repo.syncStatus ?? 'queued'),
     mode: repo.syncMode ?? null,
+    phase: repo.syncPhase ?? null,
+    completeSince: repo.syncCompleteSince ?? null,
+    backfill:
+      repo.syncMode === 'backfill' && repo.syncStatus !== 'complete' && repo.syncStatus !== 'failed'
+        ? { to: repo.syncSince ?? null }
+        : null,
     total: repo.syncTotal ?? null,
     completed: repo.syncCompleted ?? 0,
     percent: percentDone(repo),

@@ -19,7 +19,8 @@ import { figuresTable, type PartReport } from './report.ts';
  * docs/benchmarks.md's table, replacing the rows of the parts that ran.
  * BENCH_LARGE_PRS sets the size of the large sync (default 100,000),
  * BENCH_WEEK_PRS the PRs in the rolled-up week (default 10,000),
- * BENCH_FAIRNESS=full the issue-sized fairness scenario.
+ * BENCH_FAIRNESS=full the issue-sized fairness scenario, BENCH_RECENT_REPOSITORIES
+ * and BENCH_RECENT_PRS the size of the recent-first organisation (200 × 300).
  */
 const parts = [
   'webhooks',
@@ -36,6 +37,7 @@ const parts = [
   'nudges',
   'working-time',
   'teams',
+  'recent-first',
 ] as const;
 
 const { values, positionals } = parseArgs({

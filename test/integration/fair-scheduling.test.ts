@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '#shared/store/keys.ts';
-import { admittedAtOnce } from '#shared/store/sync-admission.ts';
+import { startingAtOnce } from '#shared/store/sync-admission.ts';
 import { testSecret } from '../support/local-stack.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -58,7 +58,7 @@ describe('fair scheduling across installations', () => {
         async (repo) => (await harness.get(keys.repository(large, repo.id)))?.syncPending === true,
       ),
     );
-    expect(held.filter((pending) => !pending).length).toBeLessThanOrEqual(admittedAtOnce);
+    expect(held.filter((pending) => !pending).length).toBeLessThanOrEqual(startingAtOnce);
 
     await until(async () => (await completed(small)) === 2, 60_000);
     const largeDoneByThen = await completed(large);

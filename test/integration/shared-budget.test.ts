@@ -22,8 +22,9 @@ beforeAll(async () => {
       organisation: 'sharers',
       repositories: ['one', 'two', 'three'].map((name) => ({ name, pullRequests: 400 })),
     },
-    // 40 points an hour: three backfills of 400 PRs (about 16 points each) cannot all fit above the reserve.
-    rateLimits: { graphqlLimit: 40 },
+    // 20 points an hour: the recent parts of three backfills of 400 PRs (a few chunks of two
+    // or three points each) cannot all fit above the reserve.
+    rateLimits: { graphqlLimit: 20 },
   });
 });
 const harness = useLocalStack();

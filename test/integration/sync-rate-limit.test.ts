@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { repositoryDeployments } from '#shared/store/deployments.ts';
-import { recordInstallation, recordRepositories } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import { driveSync } from '../support/sync-driver.ts';
-import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
+import { enqueueSyncJobs, recordSimulatedRepository, syncJobFor } from '../support/sync-jobs.ts';
 
 const installationId = 707;
 let sim: GitHubSimulator;
@@ -32,18 +31,7 @@ describe('sync worker and the primary rate limit', () => {
     const ref = harness.table;
     const repo = sim.dataset.repositories[0];
     if (!repo) throw new Error('no repository');
-    await recordInstallation(
-      ref,
-      { id: installationId, account: sim.dataset.organisation },
-      new Date(),
-      'active',
-    );
-    await recordRepositories(
-      ref,
-      installationId,
-      [{ id: repo.id, name: repo.name, full_name: repo.fullName, private: false }],
-      new Date(),
-    );
+    await recordSimulatedRepository(ref, { installationId, dataset: sim.dataset }, repo);
     await enqueueSyncJobs(
       harness.sqs,
       harness.stack.aws.syncQueueUrl,

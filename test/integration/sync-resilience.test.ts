@@ -5,8 +5,6 @@ import { deliveryOf } from '#infra/local/github-sim/delivery.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { resumeInterruptedSyncs } from '#infra/local/resume-syncs.ts';
 import type { SyncJob } from '#shared/queue/sync-job.ts';
-import { repositoryBranch, repositoryIncidents } from '#shared/store/delivery-history.ts';
-import { repositoryDeployments } from '#shared/store/deployments.ts';
 import {
   deactivateRepositories,
   recordInstallation,
@@ -21,6 +19,7 @@ import { useLocalStack } from '../support/local-stack.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { driveSync, testSyncSettings, testWorkerDependencies } from '../support/sync-driver.ts';
 import { enqueueSyncJobs, syncJobFor } from '../support/sync-jobs.ts';
+import { expectRepositorySyncedExactly } from '../support/synced-exactly.ts';
 
 const installationId = 606;
 const repoNames = [
@@ -106,55 +105,9 @@ const statusIs =
 
 const stored = (name: string) => storedPullRequests(harness.table, installationId, repo(name).id);
 
-/** Stored PRs equal the dataset, one item per PR, and the counters agree. */
-async function expectSyncedExactly(name: string) {
-  const expected =
-    exportDataset(sim.dataset).repositories.find((r) => r.fullName === `resilient/${name}`)
-      ?.pullRequests ?? [];
-  const items = await stored(name);
-  expect(items.map((item) => item.number).sort((a, b) => Number(a) - Number(b))).toEqual(
-    expected.map((pr) => pr.number),
-  );
-  const byNumber = new Map(items.map((item) => [item.number, item]));
-  for (const pr of expected) {
-    expect(byNumber.get(pr.number)).toMatchObject({
-      updatedAt: pr.updatedAt,
-      commitCount: pr.commitCount,
-      commitDates: pr.commits.map((c) => c.committedDate),
-      title: pr.title,
-    });
-    expect(Object.keys(byNumber.get(pr.number)?.reviews ?? {})).toHaveLength(pr.reviews.length);
-    expect(byNumber.get(pr.number)).not.toHaveProperty('followUp');
-  }
-  expect(await state(name)).toMatchObject({
-    syncStatus: 'complete',
-    syncCompleted: expected.length,
-    syncTotal: expected.length,
-    syncDelivery: null,
-  });
-  await expectDeliveryExactly(name);
-}
-
-/** Every deployment with its statuses, every default-branch commit and every incident, once each. */
-async function expectDeliveryExactly(name: string) {
-  const delivery = deliveryOf(sim.dataset, repo(name));
-  const deployments = await repositoryDeployments(harness.table, installationId, repo(name).id);
-  expect(
-    deployments.map((d) => [d.deploymentId, d.sha, d.statuses.map((status) => status.state)]),
-  ).toEqual(
-    delivery.deployments.map((d) => [d.id, d.sha, d.statuses.map((status) => status.state)]),
-  );
-  expect(
-    (await repositoryBranch(harness.table, installationId, repo(name).id)).map((c) => c.sha),
-  ).toEqual(delivery.branch.map((commit) => commit.oid));
-  expect(
-    (await repositoryIncidents(harness.table, installationId, repo(name).id)).map(
-      (incident) => incident.number,
-    ),
-  ).toEqual(
-    delivery.issues.filter((issue) => issue.labels.includes('incident')).map((i) => i.number),
-  );
-}
+/** The repository's sync ended exactly as a clean run does. */
+const expectSyncedExactly = (name: string) =>
+  expectRepositorySyncedExactly(harness, sim.dataset, installationId, `resilient/${name}`);
 
 describe('sync worker resilience', () => {
   it.each(['fetched', 'stored', 'advanced'] as SyncStep[])(
@@ -196,9 +149,11 @@ describe('sync worker resilience', () => {
   );
 
   it('carries a run on through a continuation picked up before its predecessor released the lease', async () => {
+    // Pages of ten: the recent part takes chunks enough for a continuation within it.
+    const settings = { ...testSyncSettings, maxPageSize: 10 };
     // One chunk, then the time budget runs out and the worker queues its continuation.
     let checks = 0;
-    const first = testWorkerDependencies(harness, sim, 'first', testSyncSettings, () =>
+    const first = testWorkerDependencies(harness, sim, 'first', settings, () =>
       checks++ < 1 ? 240_000 : 0,
     );
     const queue = first.enqueue;
@@ -207,19 +162,16 @@ describe('sync worker resilience', () => {
     first.enqueue = async (continuation, delaySeconds) => {
       await queue(continuation, delaySeconds);
       seen.push(
-        await runSync(
-          continuation,
-          testWorkerDependencies(harness, sim, 'second', testSyncSettings),
-        ),
+        await runSync(continuation, testWorkerDependencies(harness, sim, 'second', settings)),
       );
     };
 
     seen.push(await runSync(job('handover'), first));
 
-    expect(seen).toEqual(['complete', 'continued']);
+    // The second carried the recent part to its end; the deep phase, let in, ends the run.
+    expect(seen).toEqual(['parked', 'continued']);
+    await driveSync(harness, sim, { settings, done: statusIs('handover', 'complete') });
     await expectSyncedExactly('handover');
-    // The message the first worker queued is the one the second handled.
-    await harness.drain(harness.stack.aws.syncQueueUrl);
   });
 
   it('crashes after merging follow-up pages, is redelivered, and merges them exactly once', async () => {
@@ -251,7 +203,10 @@ describe('sync worker resilience', () => {
       done: async () => (await statusIs('twice', 'complete')()) && (await queueEmpty()),
     });
 
-    expect(outcomes).toEqual(['complete', 'duplicate']);
+    // The second copy carries the parked run on, or (after it) finds the run done: nothing more.
+    expect(outcomes.slice(0, 2)).toEqual(['parked', 'complete']);
+    expect(['skipped', 'duplicate']).toContain(outcomes[2]);
+    expect(outcomes).toHaveLength(3);
     await expectSyncedExactly('twice');
     expect(sim.requestLog.length - requestsBefore).toBeGreaterThan(0);
   });
@@ -264,7 +219,8 @@ describe('sync worker resilience', () => {
       runSync(job('race', 'test:race:again'), deps('b')),
     ]);
 
-    expect(outcomes.sort()).toEqual(['busy', 'complete']);
+    expect(outcomes.sort()).toEqual(['busy', 'parked']);
+    await driveSync(harness, sim, { done: statusIs('race', 'complete') });
     await expectSyncedExactly('race');
   });
 
@@ -397,7 +353,8 @@ describe('sync worker resilience', () => {
       },
     }).finally(() => sim.setFaults({}));
 
-    expect(outcomes).toEqual(['failed']);
+    // Gone after its first chunk (which may have ended its recent part, and parked it).
+    expect(outcomes.filter((outcome) => outcome !== 'parked')).toEqual(['failed']);
     expect(await state('doomed')).toMatchObject({
       syncStatus: 'failed',
       syncLastError: expect.stringMatching(/not found/),
@@ -419,6 +376,8 @@ describe('sync worker resilience', () => {
     await enqueue(job('removed'));
 
     const { outcomes, announced } = await driveSync(harness, sim, {
+      // Pages of ten: removed during the recent part, before the run parks.
+      settings: { maxPageSize: 10 },
       chunksPerInvocation: 1,
       timeoutMs: 20_000,
       afterStep: (step) => {

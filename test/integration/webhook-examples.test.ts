@@ -6,7 +6,7 @@ import { incomingMessage } from '#shared/queue/message.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { keys } from '#shared/store/keys.ts';
 import { repositoryReleases } from '#shared/store/releases.ts';
-import { admittedAtOnce } from '#shared/store/sync-admission.ts';
+import { startingAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
 /**
@@ -77,7 +77,7 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
         // The first few; the rest held back, to come in as syncs end.
         expect(queuedIds).toEqual(
           repos('repositories')
-            .slice(0, admittedAtOnce)
+            .slice(0, startingAtOnce)
             .map((repo) => repo.id)
             .sort(),
         );
@@ -89,7 +89,7 @@ describe('webhook examples from @octokit/webhooks-examples', () => {
       } else if (event === 'installation_repositories') {
         expect(queuedIds).toEqual(
           repos('repositories_added')
-            .slice(0, admittedAtOnce)
+            .slice(0, startingAtOnce)
             .map((repo) => repo.id)
             .sort(),
         );

@@ -7,7 +7,7 @@ import { syncJobSchema } from '#shared/queue/sync-job.ts';
 import { claimDelivery } from '#shared/store/deliveries.ts';
 import { clearDirtyWeeks, listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { keys } from '#shared/store/keys.ts';
-import { admittedAtOnce } from '#shared/store/sync-admission.ts';
+import { startingAtOnce } from '#shared/store/sync-admission.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 import {
   account,
@@ -52,7 +52,7 @@ describe('webhook ingest: installations', () => {
     });
     const jobs = await syncJobs();
     expect(jobs.map((job) => job.repository.id).sort()).toEqual(
-      repos.slice(0, admittedAtOnce).map((repo) => repo.id),
+      repos.slice(0, startingAtOnce).map((repo) => repo.id),
     );
     expect(jobs.every((job) => job.installationId === 1 && job.trigger === 'installation')).toBe(
       true,
@@ -60,7 +60,7 @@ describe('webhook ingest: installations', () => {
     const held = await Promise.all(
       repos.map(async (repo) => (await harness.get(keys.repository(1, repo.id)))?.syncPending),
     );
-    expect(held.filter((pending) => pending === true)).toHaveLength(repos.length - admittedAtOnce);
+    expect(held.filter((pending) => pending === true)).toHaveLength(repos.length - startingAtOnce);
   });
 
   it('does nothing for a redelivery of the same delivery id', async () => {

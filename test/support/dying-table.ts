@@ -3,8 +3,17 @@ import type { TableRef } from '#shared/store/table.ts';
 /** A DynamoDB command as the table sees it: its class and its input. */
 export interface SentCommand {
   constructor: { name: string };
-  input: { Key?: Record<string, unknown>; RequestItems?: Record<string, unknown[]> };
+  input: {
+    Key?: Record<string, unknown>;
+    RequestItems?: Record<string, unknown[]>;
+    UpdateExpression?: string;
+    ExpressionAttributeValues?: Record<string, unknown>;
+    ConsistentRead?: boolean;
+  };
 }
+
+/** What a command that the process died at rejects with. */
+export class ProcessDied extends Error {}
 
 /**
  * The embedded table as a process sees it that dies at the first command
@@ -19,7 +28,7 @@ export function dyingTable(ref: TableRef, dies: (command: SentCommand) => boolea
       send: ((command: SentCommand) => {
         if (!died && dies(command)) {
           died = true;
-          return Promise.reject(new Error('the process died'));
+          return Promise.reject(new ProcessDied('the process died'));
         }
         return ref.db.send(command as never);
       }) as TableRef['db']['send'],

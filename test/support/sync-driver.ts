@@ -7,6 +7,7 @@ import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { incomingMessage } from '#shared/queue/message.ts';
 import type { SyncCompleted } from '#shared/queue/sync-completed.ts';
 import { syncJobSchema } from '#shared/queue/sync-job.ts';
+import type { TableRef } from '#shared/store/table.ts';
 import { runSync, type SyncOutcome } from '#shared/sync/run-sync.ts';
 import {
   type SyncDependencies,
@@ -16,6 +17,7 @@ import {
   syncSettings,
 } from '#shared/sync/sync-run.ts';
 import { workerDependencies } from '#shared/sync/worker-dependencies.ts';
+import { ProcessDied } from './dying-table.ts';
 import type { StackHarness } from './local-stack.ts';
 
 export class InjectedCrash extends Error {}
@@ -31,12 +33,14 @@ export function testWorkerDependencies(
   settings: SyncSettings,
   remainingMs: () => number = () => 240_000,
   count: SyncDependencies['count'] = () => undefined,
+  table: TableRef = harness.table,
 ) {
   return workerDependencies({
-    table: harness.table,
+    table,
     sqs: harness.sqs,
     syncQueueUrl: harness.stack.aws.syncQueueUrl,
     notifyQueueUrl: harness.stack.aws.notifyQueueUrl,
+    rollupQueueUrl: harness.stack.aws.rollupQueueUrl,
     credentials: { appId: sim.appId, privateKey: sim.privateKey },
     githubUrl: sim.url,
     requestSpacingMs: 0,
@@ -51,6 +55,8 @@ export interface DriveOptions {
   settings?: Partial<SyncSettings>;
   /** Throw out of the worker the n-th time (1-based) it reaches `step`. */
   crashAt?: { step: SyncStep; occurrence: number };
+  /** The table the worker sees: a `dyingTable` crashes it at a write of its choosing. */
+  table?: TableRef;
   /** Called at each step (after any crash check), to change the world mid-sync. */
   afterStep?: (step: SyncStep) => void;
   /** End each invocation after this many chunks, as a running-out time budget does. */
@@ -103,6 +109,7 @@ export async function driveSync(
       (metric, value) => {
         counted[metric] = (counted[metric] ?? 0) + value;
       },
+      options.table,
     );
     deps.now = () => Date.now() + clockOffset;
     const notify = deps.notify;
@@ -127,7 +134,8 @@ export async function driveSync(
         }),
       );
     } catch (error) {
-      if (!(error instanceof InjectedCrash)) throw error;
+      if (!(error instanceof InjectedCrash || error instanceof ProcessDied)) throw error;
+      if (error instanceof ProcessDied) crashes++;
       // A crashed invocation never releases its lease: time must pass it.
       clockOffset += settings.leaseMs + 1000;
       await harness.sqs.send(

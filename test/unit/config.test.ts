@@ -54,6 +54,7 @@ describe('parseEnv(syncWorkerFunction.config)', () => {
     TABLE_NAME: 't',
     SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
     NOTIFY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/n',
+    ROLLUP_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/r',
     GITHUB_API_URL: 'https://api.github.com',
     SYNC_DAYS_BACK: '30',
   };

@@ -34,6 +34,20 @@ function deployment(id: number, createdAt: string) {
   };
 }
 
+/** The default branch's first page, from a head with `total` ancestors: `[oid, committed]`, newest first, more to come. */
+function branchHead(total: number, commits: [string, string][]) {
+  return {
+    target: {
+      oid: commits[0]?.[0],
+      ancestry: { totalCount: total },
+      history: {
+        pageInfo: more('h2'),
+        nodes: commits.map(([oid, committedDate]) => ({ oid, committedDate })),
+      },
+    },
+  };
+}
+
 describe('the delivery stream', () => {
   it('starts a day before the run: a status that came late still finds its deployment', () => {
     expect(startDelivery('2026-11-20T12:00:00.000Z')).toEqual({
@@ -50,19 +64,10 @@ describe('the delivery stream', () => {
   it('places each commit by the count of its ancestors, from the head the run began at', () => {
     // The head has 250 ancestors, itself included: it is the 250th commit; the page goes back two.
     const first = readDeliveryPage(repository, startDelivery(null), {
-      defaultBranchRef: {
-        target: {
-          oid: 'c250',
-          ancestry: { totalCount: 250 },
-          history: {
-            pageInfo: more('h2'),
-            nodes: [
-              { oid: 'c250', committedDate: '2026-11-20T10:00:00Z' },
-              { oid: 'c249', committedDate: '2026-11-20T09:00:00Z' },
-            ],
-          },
-        },
-      },
+      defaultBranchRef: branchHead(250, [
+        ['c250', '2026-11-20T10:00:00Z'],
+        ['c249', '2026-11-20T09:00:00Z'],
+      ]),
     });
     expect(first.branch.map((commit) => [commit.position, commit.sha])).toEqual([
       [250, 'c250'],
@@ -108,6 +113,32 @@ describe('the delivery stream', () => {
     expect(page.deployments.map((d) => d.deploymentId)).toEqual([3, 2]);
     // The page crossed the edge: the older pages are not asked for.
     expect(page.next).toBeNull();
+  });
+
+  it("says how far back every connection still continuing is read: the latest of their pages' oldest", () => {
+    const page = readDeliveryPage(
+      repository,
+      { since: null, deployments: { after: null }, history: { after: null }, deploymentsRead: 0 },
+      {
+        deployments: {
+          pageInfo: more('d2'),
+          nodes: [deployment(2, '2026-11-19T10:00:00Z'), deployment(1, '2026-10-01T10:00:00Z')],
+        },
+        defaultBranchRef: branchHead(9, [
+          ['c9', '2026-11-20T10:00:00Z'],
+          ['c8', '2026-11-02T09:00:00Z'],
+        ]),
+      },
+    );
+    // Deployments reach back to 1 Oct, the branch only to 2 Nov: everything since 2 Nov is read.
+    expect(page.readBackTo).toBe('2026-11-02T09:00:00.000Z');
+
+    const done = readDeliveryPage(
+      repository,
+      { since: null, deployments: { after: 'd2' }, deploymentsRead: 2 },
+      { deployments: { pageInfo: last, nodes: [deployment(0, '2026-09-01T10:00:00Z')] } },
+    );
+    expect(done.readBackTo).toBeNull();
   });
 
   it('reads releases with the commit their tag points at: published ones only, down to where the run starts', () => {
@@ -195,6 +226,7 @@ describe('the delivery stream', () => {
               title: 'Outage',
               body: 'Checkout down',
               createdAt: '2026-11-20T10:00:00Z',
+              updatedAt: '2026-11-20T10:00:00Z',
               closedAt: null,
               labels: { nodes: [{ name: 'Incident' }] },
             },

@@ -5,6 +5,7 @@ import { agreementRows, agreementsNote } from '../../views/agreement-rows.ts';
 import { agreementInWords } from '../../views/agreement-words.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
 import { durationUnit, escapeHtml, formatChange, formatValue } from '../../views/format.ts';
+import { describeHistory, historyProgress } from '../../views/history-progress.ts';
 import { clockNote } from '../../views/on-clock.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
@@ -43,12 +44,15 @@ export function repositoryState(repo: RepositoryProgress, timeZone: string): str
         : "waiting for GitHub's rate limit";
     case 'failed':
       return `failed: ${repo.lastError ?? 'unknown error'}`;
-    case 'syncing':
+    case 'syncing': {
+      const doing = repo.phase === 'recent' ? 'reading its recent weeks' : 'syncing';
       return repo.total
-        ? `syncing: ${repo.completed} of ${repo.total} pull requests (${repo.percent}%)`
-        : `syncing: ${repo.completed} pull requests so far`;
+        ? `${doing}: ${repo.completed} of ${repo.total} pull requests (${repo.percent}%)`
+        : `${doing}: ${repo.completed} pull requests so far`;
+    }
     default:
-      return 'queued';
+      // A first backfill's deep phase waits for the others' recent weeks, then for its turn.
+      return repo.phase === 'deep' ? 'recent weeks stored; the rest queued' : 'queued';
   }
 }
 
@@ -68,7 +72,9 @@ function syncSection(
         `<div class="repo" data-repository="${repo.id}"><strong>${escapeHtml(repo.fullName)}</strong><progress max="100" value="${repo.percent}" aria-label="${escapeHtml(`${repo.fullName} sync progress`)}">${repo.percent}%</progress><span class="muted" data-state>${escapeHtml(repositoryState(repo, timeZone))}</span></div>`,
     )
     .join('');
-  return `<h2>Repositories</h2><div data-progress-url="/installations/${installationId}/progress.json" data-syncing="${stillSyncing(repositories)}">${items || '<p>No repositories yet.</p>'}</div>`;
+  // How far back the history of the repositories shown reaches (theirs only: who sees what).
+  const history = `<p data-history>History ${escapeHtml(describeHistory(historyProgress(repositories), timeZone))}</p>`;
+  return `<h2>Repositories</h2>${history}<div data-progress-url="/installations/${installationId}/progress.json" data-syncing="${stillSyncing(repositories)}">${items || '<p>No repositories yet.</p>'}</div>`;
 }
 
 function headlineSection(view: WeeklyMetricsView) {
