@@ -7,7 +7,7 @@ import {
   HolidaysNeedTheSettingsCommandError,
   typedWorkingHours,
 } from '../store/working-calendars.ts';
-import type { Weekday } from '../working-time/calendar.ts';
+import { defaultWorkingDays, type Weekday } from '../working-time/calendar.ts';
 import type { CalendarForm } from './pages/calendar-fields.ts';
 
 /** The calendar fields of a posted form, as typed. */
@@ -45,7 +45,7 @@ export function calendarFormChange(
   };
   const unchanged =
     JSON.stringify(calendar.workingDays) ===
-      JSON.stringify(current?.workingDays ?? [1, 2, 3, 4, 5]) &&
+      JSON.stringify(current?.workingDays ?? defaultWorkingDays) &&
     JSON.stringify(calendar.workingHours) === JSON.stringify(current?.workingHours ?? null) &&
     JSON.stringify([...calendar.daysOff].sort()) === JSON.stringify(current?.daysOff ?? []);
   return { countTime, ...(unchanged ? {} : { calendar }) };

@@ -7,6 +7,7 @@ import type {
   WorkingCalendar,
   WorkingHours,
 } from '../working-time/calendar.ts';
+import { defaultWorkingDays } from '../working-time/calendar.ts';
 import { workingCalendarSchema } from '../working-time/calendar-schema.ts';
 
 /**
@@ -124,7 +125,7 @@ export interface CalendarSettings {
   countTime?: CountTime;
 }
 
-const defaultCalendar: StoredCalendar = { workingDays: [1, 2, 3, 4, 5], daysOff: [] };
+const defaultCalendar: StoredCalendar = { workingDays: [...defaultWorkingDays], daysOff: [] };
 
 /**
  * The calendar a scope's working time is counted on: its own, else the one

@@ -1,5 +1,6 @@
 import type { CountTime, StoredCalendar } from '../../store/working-calendars.ts';
 import { escapeHtml } from '../../views/format.ts';
+import { defaultWorkingDays } from '../../working-time/calendar.ts';
 
 /** The calendar fields as typed: what a refused post shows again. */
 export interface CalendarForm {
@@ -20,7 +21,7 @@ export function calendarForm(
 ): CalendarForm {
   return {
     countTime,
-    workingDays: calendar?.workingDays ?? [1, 2, 3, 4, 5],
+    workingDays: calendar?.workingDays ?? defaultWorkingDays,
     workingHours: calendar?.workingHours
       ? `${calendar.workingHours.start}-${calendar.workingHours.end}`
       : '',
