@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
+import type { SyncState } from '../sync/checkpoint.ts';
 import { listRepositories, type RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, type TableRef } from './table.ts';
@@ -23,14 +24,25 @@ import { isConditionFailure, type TableRef } from './table.ts';
  */
 export const startingAtOnce = 10;
 export const deepAtOnce = 3;
+/**
+ * How long a let-in run holds its place before a worker takes it up. Its
+ * job may stand behind other installations' in the queue for a while; a
+ * job that never arrives (sent to the dead-letter queue) gives the place
+ * back after this rather than holding it for ever.
+ */
+export const admittedHoldsMs = 60 * 60_000;
 
 /** What admission reads of a repository's sync state (written by `sync/checkpoint.ts`). */
-type Admissible = RepositoryRecord & {
-  syncPending?: boolean | null;
-  syncStatus?: string;
-  syncPhase?: string | null;
-  syncLastJobKey?: string;
-};
+type Admissible = RepositoryRecord &
+  Pick<
+    SyncState,
+    | 'syncPending'
+    | 'syncStatus'
+    | 'syncPhase'
+    | 'syncLastJobKey'
+    | 'syncLeaseUntil'
+    | 'syncAdmittedAt'
+  >;
 
 /** A repository let in: to start a run, or (`continuing`, the key of the run's job) to carry a parked one on. */
 export type Admitted = Pick<RepositoryRecord, 'repositoryId' | 'fullName'> & {
@@ -48,25 +60,42 @@ export function admission<Repository>(repositories: readonly Repository[]): {
   };
 }
 
-/** Holds these recorded repositories back until a sync of their installation ends and lets one in. */
-export async function holdBack(
+/**
+ * Records `admission`'s answer on the recorded repositories: the admitted
+ * hold their places until a worker takes them up, the rest are held back
+ * until a sync of their installation ends and lets them in.
+ */
+export async function recordAdmission(
   ref: TableRef,
   installationId: number,
-  repositoryIds: readonly number[],
+  { admitted, heldBack }: { admitted: readonly number[]; heldBack: readonly number[] },
+  now: Date,
 ): Promise<void> {
-  await mapWithConcurrency(repositoryIds, 8, async (repositoryId) => {
+  const marks = [
+    ...admitted.map((repositoryId) => ({
+      repositoryId,
+      update: 'SET syncAdmittedAt = :mark REMOVE syncPending',
+      mark: now.getTime(),
+    })),
+    ...heldBack.map((repositoryId) => ({
+      repositoryId,
+      update: 'SET syncPending = :mark',
+      mark: true,
+    })),
+  ];
+  await mapWithConcurrency(marks, 8, async ({ repositoryId, update, mark }) => {
     try {
       await ref.db.send(
         new UpdateCommand({
           TableName: ref.tableName,
           Key: keys.repository(installationId, repositoryId),
-          UpdateExpression: 'SET syncPending = :true',
+          UpdateExpression: update,
           ConditionExpression: 'attribute_exists(fullName)',
-          ExpressionAttributeValues: { ':true': true },
+          ExpressionAttributeValues: { ':mark': mark },
         }),
       );
     } catch (error) {
-      // Not recorded (yet): nothing to hold back; the daily reconciliation covers it.
+      // Not recorded (yet): nothing to mark; the daily reconciliation covers it.
       if (!isConditionFailure(error)) throw error;
     }
   });
@@ -86,6 +115,7 @@ export async function admitNext(
   ref: TableRef,
   installationId: number,
   ending?: number,
+  nowMs = Date.now(),
 ): Promise<Admitted[]> {
   const repositories = (await listRepositories(ref, installationId, {
     consistent: true,
@@ -97,8 +127,13 @@ export async function admitNext(
     .sort((a, b) => a.repositoryId - b.repositoryId);
   const underWay = (repo: Admissible) =>
     repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
+  // A run holds a place while a worker holds its lease (a crashed worker's lease runs out),
+  // and from being let in until a worker takes it up (`acquireSyncLease` clears the mark).
+  const holdsPlace = (repo: Admissible) =>
+    (underWay(repo) && (repo.syncLeaseUntil ?? 0) > nowMs) ||
+    (repo.syncAdmittedAt ?? 0) > nowMs - admittedHoldsMs;
   const running = active.filter(
-    (repo) => repo.repositoryId !== ending && repo.syncPending !== true && underWay(repo),
+    (repo) => repo.repositoryId !== ending && repo.syncPending !== true && holdsPlace(repo),
   );
   // Held back before its run began; a parked deep phase is held back with its run under way.
   const starting = held.filter((repo) => !underWay(repo));
@@ -108,9 +143,10 @@ export async function admitNext(
       installationId,
       starting,
       ending === undefined ? startingAtOnce - running.length : 1,
+      nowMs,
     );
   if (running.some((repo) => repo.syncPhase !== 'deep')) return [];
-  return letIn(ref, installationId, held, deepAtOnce - running.length);
+  return letIn(ref, installationId, held, deepAtOnce - running.length, nowMs);
 }
 
 /** Clears the marks of the first `room` of `held` it wins, and returns those. */
@@ -119,6 +155,7 @@ async function letIn(
   installationId: number,
   held: readonly Admissible[],
   room: number,
+  nowMs: number,
 ): Promise<Admitted[]> {
   const admitted: Admitted[] = [];
   for (const repo of held) {
@@ -128,9 +165,9 @@ async function letIn(
         new UpdateCommand({
           TableName: ref.tableName,
           Key: keys.repository(installationId, repo.repositoryId),
-          UpdateExpression: 'REMOVE syncPending',
+          UpdateExpression: 'REMOVE syncPending SET syncAdmittedAt = :now',
           ConditionExpression: 'syncPending = :true',
-          ExpressionAttributeValues: { ':true': true },
+          ExpressionAttributeValues: { ':true': true, ':now': nowMs },
         }),
       );
       const parked = repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';

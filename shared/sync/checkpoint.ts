@@ -100,6 +100,8 @@ export interface SyncState {
   syncPoints?: number;
   /** Held back from the sync queue until its installation lets it in (`sync-admission.ts`). */
   syncPending?: boolean | null;
+  /** Let in (epoch ms) and not yet taken up by a worker: the run holds its place (`sync-admission.ts`). */
+  syncAdmittedAt?: number | null;
   /** Where the run's delivery stream (deployments, default branch, incidents) continues; null once read. */
   syncDelivery?: DeliveryCheckpoint | null;
 }

@@ -34,7 +34,9 @@ export async function acquireSyncLease(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.repository(repository.installationId, repository.repositoryId),
-        UpdateExpression: 'SET syncLeaseOwner = :owner, syncLeaseUntil = :until',
+        // Taken up: the run's lease holds its place from now on, not its admission.
+        UpdateExpression:
+          'SET syncLeaseOwner = :owner, syncLeaseUntil = :until REMOVE syncAdmittedAt',
         ConditionExpression: `attribute_exists(fullName) AND (attribute_not_exists(syncLeaseUntil) OR syncLeaseUntil < :now OR syncLeaseOwner IN (:owner, :successor))`,
         ExpressionAttributeValues: {
           ':owner': owner,
@@ -145,18 +147,22 @@ export async function releaseSyncLease(
 }
 
 /**
- * Drops a lease whatever its owner. Only for a restarted local stack, which
- * knows that no worker of the process before it survived.
+ * Drops a lease whatever its owner, and lets the run in again (it holds its
+ * place until a worker takes it up: `sync-admission.ts`). Only for a
+ * restarted local stack, which knows that no worker of the process before
+ * it survived.
  */
 export async function forgetSyncLease(
   { db, tableName }: TableRef,
   repository: { installationId: number; repositoryId: number },
+  nowMs = Date.now(),
 ): Promise<void> {
   await db.send(
     new UpdateCommand({
       TableName: tableName,
       Key: keys.repository(repository.installationId, repository.repositoryId),
-      UpdateExpression: 'REMOVE syncLeaseOwner, syncLeaseUntil',
+      UpdateExpression: 'REMOVE syncLeaseOwner, syncLeaseUntil SET syncAdmittedAt = :now',
+      ExpressionAttributeValues: { ':now': nowMs },
     }),
   );
 }

@@ -13,7 +13,7 @@ import {
   recordInstallation,
   recordRepositories,
 } from '../store/installations.ts';
-import { admission, holdBack } from '../store/sync-admission.ts';
+import { admission, recordAdmission } from '../store/sync-admission.ts';
 import type { EventContext } from './event-context.ts';
 import { parsePayload } from './parse-payload.ts';
 
@@ -66,10 +66,11 @@ async function admitSyncs(
   trigger: SyncRequest['trigger'],
 ): Promise<{ admitted: number; heldBack: number }> {
   const { admitted, heldBack } = admission(repositories);
-  await holdBack(
+  await recordAdmission(
     context.table,
     installationId,
-    heldBack.map((repo) => repo.id),
+    { admitted: admitted.map((repo) => repo.id), heldBack: heldBack.map((repo) => repo.id) },
+    context.now,
   );
   await context.requestSync({ installationId, repositories: admitted, trigger });
   return { admitted: admitted.length, heldBack: heldBack.length };
