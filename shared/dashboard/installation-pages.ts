@@ -83,19 +83,17 @@ async function visibleScopes(deps: DashboardDependencies, context: InstallationC
   return { ...progress, teams };
 }
 
-/** The installation's weeks as the person may see them. */
+/** The installation's weeks as the person may see them (the view's options: `weeklyMetricsView`). */
 async function visibleWeeks(
   deps: DashboardDependencies,
   context: InstallationContext,
   scopes: Awaited<ReturnType<typeof visibleScopes>>,
-  clock: CountTime,
-  team?: TeamFocus,
+  options: { clock: CountTime; rowsOf: 'every week' | 'latest week'; team?: TeamFocus },
 ) {
   const view = await weeklyMetricsView(deps.table, context.installation, {
     weeks: trendWeeks,
     now: deps.now(),
-    clock,
-    ...(team ? { team } : {}),
+    ...options,
     mayShow: rowFilter(
       context.access,
       scopes.all.map((repo) => repo.id),
@@ -138,7 +136,10 @@ const organisationClock = ({ installation }: InstallationContext) =>
 export const overviewPage: InstallationPage = async (_request, deps, context) => {
   const scopes = await visibleScopes(deps, context);
   const clock = organisationClock(context);
-  const view = await visibleWeeks(deps, context, scopes, clock.countTime);
+  const view = await visibleWeeks(deps, context, scopes, {
+    clock: clock.countTime,
+    rowsOf: 'latest week',
+  });
   return html(
     200,
     installationPage(view, scopes.visible, context.person.viewer, {
@@ -164,10 +165,14 @@ export const teamPage: InstallationPage = async (request, deps, context) => {
   const timeZone = teamTimeZone(team, context.installation);
   const clock = shownClock(team.settings, timeZone, context.installation);
   const showAuthors = context.installation.showAuthors === true;
-  const view = await visibleWeeks(deps, context, scopes, clock.countTime, {
-    teamId: id,
-    timeZone,
-    memberIds: new Set(showAuthors ? team.members.map((member) => member.userId) : []),
+  const view = await visibleWeeks(deps, context, scopes, {
+    clock: clock.countTime,
+    rowsOf: 'latest week',
+    team: {
+      teamId: id,
+      timeZone,
+      memberIds: new Set(showAuthors ? team.members.map((member) => member.userId) : []),
+    },
   });
   return html(
     200,
@@ -210,12 +215,10 @@ export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage 
         ? maySeeRepository(context.access, id)
         : context.installation.showAuthors === true;
     if (!shown) return html(404, notFoundPage(viewer));
-    const view = await visibleWeeks(
-      deps,
-      context,
-      await visibleScopes(deps, context),
-      organisationClock(context).countTime,
-    );
+    const view = await visibleWeeks(deps, context, await visibleScopes(deps, context), {
+      clock: organisationClock(context).countTime,
+      rowsOf: 'every week',
+    });
     const body = scopePage(view, scope, id, viewer);
     return body ? html(200, body) : html(404, notFoundPage(viewer));
   };

@@ -121,6 +121,7 @@ export async function loadDigestContent(
     now: new Date(),
     through: week,
     clock: clock.countTime,
+    rowsOf: 'latest week',
     ...(teams && team && directory
       ? {
           team: {

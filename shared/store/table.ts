@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 /** What every store module needs: a document client and the table's name. */
 export interface TableRef {
@@ -98,28 +98,57 @@ export type WriteRequest = NonNullable<
   ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
 >[string][number];
 
-/** DynamoDB takes at most 25 writes per BatchWriteItem. */
+/** DynamoDB takes at most 100 keys per BatchGetItem, and 25 writes per BatchWriteItem. */
+const maxBatchGet = 100;
 const maxBatchWrite = 25;
 
 /**
- * Puts and deletes in batches of 25, retrying what DynamoDB leaves
- * unprocessed with backoff; throws if some are still left after 9 tries.
+ * Sends `requests` in batches of `size`, sending again with backoff what
+ * DynamoDB answers unprocessed; throws if some are still left after 9 tries.
  */
+async function sendInBatches<Request>(
+  requests: readonly Request[],
+  size: number,
+  what: string,
+  send: (batch: Request[]) => Promise<Request[]>,
+): Promise<void> {
+  for (let start = 0; start < requests.length; start += size) {
+    let batch = requests.slice(start, start + size);
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
+      if (attempt > 8)
+        throw new Error(`[flowmeter] ${batch.length} ${what} left unprocessed by DynamoDB`);
+      batch = await send(batch);
+    }
+  }
+}
+
+/** The items of `itemKeys` that exist (eventually consistent), in no particular order. */
+export async function batchGet(
+  { db, tableName }: TableRef,
+  itemKeys: readonly Record<string, string>[],
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  await sendInBatches(itemKeys, maxBatchGet, 'reads', async (wanted) => {
+    const result = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted } } }),
+    );
+    items.push(...(result.Responses?.[tableName] ?? []));
+    return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, string>[];
+  });
+  return items;
+}
+
+/** Puts and deletes in batches. */
 export async function batchWrite(
   { db, tableName }: TableRef,
   writes: readonly WriteRequest[],
 ): Promise<void> {
-  for (let start = 0; start < writes.length; start += maxBatchWrite) {
-    let requests = writes.slice(start, start + maxBatchWrite);
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
-      if (attempt > 8)
-        throw new Error(`[flowmeter] ${requests.length} writes left unprocessed by DynamoDB`);
-      const result = await db.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-      );
-      requests = result.UnprocessedItems?.[tableName] ?? [];
-    }
-  }
+  await sendInBatches(writes, maxBatchWrite, 'writes', async (requests) => {
+    const result = await db.send(
+      new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+    );
+    return result.UnprocessedItems?.[tableName] ?? [];
+  });
 }

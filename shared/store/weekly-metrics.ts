@@ -2,7 +2,7 @@ import { canonicalJson } from '../canonical-json.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
-import { batchWrite, queryAll, type TableRef } from './table.ts';
+import { batchGet, batchWrite, queryAll, type TableRef } from './table.ts';
 
 export interface WeeklyMetricsItem extends MetricRow {
   installationId: number;
@@ -60,11 +60,36 @@ export async function readWeeklyMetrics(
   from: string,
   to: string,
 ): Promise<WeeklyMetricsItem[]> {
-  const items = await weekRows(ref, installationId, from, to);
-  // The rows as written, without the table's keys.
-  return items.map(({ [table.partitionKey]: _partition, [table.sortKey]: _sort, ...row }) =>
-    fromBeforeTeams(row as unknown as WeeklyMetricsItem),
+  return (await weekRows(ref, installationId, from, to)).map(storedRow);
+}
+
+/**
+ * One row (the organisation's, a team's) of each of `weeks`, oldest week
+ * first: one BatchGetItem where a page showing trends over the weeks needs
+ * only its head row of each, not every scope's rows of every week.
+ */
+export async function readWeeklyRow(
+  ref: TableRef,
+  installationId: number,
+  row: string,
+  weeks: readonly string[],
+): Promise<WeeklyMetricsItem[]> {
+  // Rows of weeks rolled up before "team" meant a GitHub team are under `team` (below).
+  const rows = row === 'organisation' ? [row, 'team'] : [row];
+  const items = await batchGet(
+    ref,
+    weeks.flatMap((week) => rows.map((name) => keys.weeklyMetrics(installationId, week, name))),
   );
+  return items.map(storedRow).sort((a, b) => a.week.localeCompare(b.week));
+}
+
+/** A row as written, without the table's keys. */
+function storedRow({
+  [table.partitionKey]: _partition,
+  [table.sortKey]: _sort,
+  ...row
+}: Record<string, unknown>): WeeklyMetricsItem {
+  return fromBeforeTeams(row as unknown as WeeklyMetricsItem);
 }
 
 /**

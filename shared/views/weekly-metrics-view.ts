@@ -16,7 +16,7 @@ import { finishedWeek, shiftWeek } from '../metrics/time-zone.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
 import { type InstallationRecord, installationTimeZone } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
-import { readWeeklyMetrics } from '../store/weekly-metrics.ts';
+import { readWeeklyMetrics, readWeeklyRow } from '../store/weekly-metrics.ts';
 import type { CountTime } from '../store/working-calendars.ts';
 import { agreementNames } from './agreement-words.ts';
 import { onClock } from './on-clock.ts';
@@ -100,6 +100,13 @@ export async function weeklyMetricsView(
     team?: TeamFocus;
     /** The clock durations are shown on (on-clock.ts); calendar hours unless told. */
     clock?: CountTime;
+    /**
+     * Whose rows each week carries: every scope's (the API, a repository's or
+     * an author's page), or, for a page whose tables show only the latest
+     * week (the installation's and a team's page, the digest), the head
+     * row alone before it — a fraction of the reads in a large organisation.
+     */
+    rowsOf?: 'every week' | 'latest week';
   },
 ): Promise<WeeklyMetricsView> {
   const { installationId } = installation;
@@ -108,12 +115,21 @@ export async function weeklyMetricsView(
   const headRow = team ? `team#${team.teamId}` : 'organisation';
   const last = range.through ?? finishedWeek(range.now, timeZone);
   // Four more weeks back, for the comparisons of the oldest shown.
-  const stored = await readWeeklyMetrics(
-    table,
-    installationId,
-    shiftWeek(last, -(weeks + 3)),
-    last,
-  );
+  const first = shiftWeek(last, -(weeks + 3));
+  const stored =
+    range.rowsOf === 'latest week'
+      ? (
+          await Promise.all([
+            readWeeklyRow(
+              table,
+              installationId,
+              headRow,
+              Array.from({ length: weeks + 3 }, (_, index) => shiftWeek(first, index)),
+            ),
+            readWeeklyMetrics(table, installationId, last, last),
+          ])
+        ).flat()
+      : await readWeeklyMetrics(table, installationId, first, last);
   const items = stored.filter(mayShow).map((item) => onClock(item, clock));
   // DORA's levels are thresholds in calendar time: they judge the figures as stored.
   const calendarDeliveryOf = new Map(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricRow } from '#shared/metrics/rollup.ts';
 import type { TableRef } from '#shared/store/table.ts';
 import { readWeeklyMetrics, replaceWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
+import { weeklyMetricsView } from '#shared/views/weekly-metrics-view.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
 const harness = useLocalStack();
@@ -13,7 +14,7 @@ const week = '2026-W48';
 const row = (key: string, opened: number) =>
   ({
     row: key,
-    scope: 'organisation',
+    scope: key === 'organisation' ? key : key.startsWith('repo#') ? 'repository' : 'author',
     name: key,
     metrics: { opened, cycle: { median: 1.5 } },
     timeZone: 'UTC',
@@ -72,5 +73,57 @@ describe('replaceWeeklyMetrics', () => {
       ['organisation', 4],
       ['repo#2', 1],
     ]);
+  });
+});
+
+describe('weeklyMetricsView rowsOf', () => {
+  const viewInstallation = 7071;
+  const weeksStored = ['2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46'];
+
+  it('reads only the head row of the weeks before the latest, and shows the same trends', async () => {
+    for (const [index, stored] of weeksStored.entries()) {
+      await replaceWeeklyMetrics(harness.table, viewInstallation, stored, [
+        row('organisation', 10 + index),
+        row('repo#1', 4 + index),
+        row('repo#2', 6),
+        row('author#7', 2),
+      ]);
+    }
+    const read = { items: 0 };
+    const ref: TableRef = {
+      tableName: harness.table.tableName,
+      db: {
+        send: (async (command: { input: unknown }) => {
+          const result = await harness.table.db.send(command as never);
+          const answer = result as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
+          read.items +=
+            (answer.Items?.length ?? 0) +
+            Object.values(answer.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
+          return result;
+        }) as TableRef['db']['send'],
+      },
+    };
+    const installation = { installationId: viewInstallation, accountLogin: 'acme' } as never;
+    const range = { weeks: 2, now: new Date(), through: '2026-W46' };
+    const every = await weeklyMetricsView(ref, installation, { ...range, rowsOf: 'every week' });
+    // Two weeks shown and four more back for their comparisons: W41…W46, four rows each.
+    expect(read.items).toBe(24);
+    read.items = 0;
+    const latest = await weeklyMetricsView(ref, installation, { ...range, rowsOf: 'latest week' });
+    // The organisation's row of W41…W45, and W46's four rows.
+    expect(read.items).toBe(5 + 4);
+
+    expect(latest.weeks.map((shown) => [shown.week, shown.organisation?.opened])).toEqual([
+      ['2026-W46', 15],
+      ['2026-W45', 14],
+    ]);
+    expect(latest.weeks[0]?.headlines).not.toBeNull();
+    for (const [index, shown] of latest.weeks.entries()) {
+      expect(shown.headlines).toEqual(every.weeks[index]?.headlines);
+    }
+    expect(latest.weeks[0]?.repositories).toEqual(every.weeks[0]?.repositories);
+    expect(latest.weeks[0]?.repositories.map((repo) => repo.id)).toEqual([1, 2]);
+    // The week before is shown as its trend only.
+    expect(latest.weeks[1]?.repositories).toEqual([]);
   });
 });
