@@ -90,7 +90,7 @@ async function teamPage(id: number, slug: string, organisation: string) {
   const getTeam = (path: string) =>
     fetch(`${stack.url}${path}`, { headers: { cookie: teamCookie } });
   const path = `/installations/${id}/teams/${team.id}`;
-  const visit = await firstVisit(getTeam, path, `${team.name}: cycle time by phase`);
+  const visit = await firstVisit(getTeam, path, 'Cycle time by phase');
   const timing = await measure(path, 100, async () => (await getTeam(path)).status);
   return [
     latencyFigure(
