@@ -149,6 +149,7 @@ export async function rulePreview(
   };
 }
 
+/** Whether a time falls in the window, its end excluded, as a week's figures count it. */
 function within(at: string, window: Window): boolean {
   const time = Date.parse(at);
   return time >= window.start.getTime() && time < window.end.getTime();
@@ -163,10 +164,12 @@ async function environmentsSeen(
 ): Promise<EnvironmentSeen[]> {
   // Ranges include their end; the weeks do not.
   const range = { from: weeks.start, to: new Date(weeks.end.getTime() - 1) };
+  const made = await mapWithConcurrency(await source.repositories(), 4, (repository) =>
+    source.deployments(repository.repositoryId, range),
+  );
   const counts = new Map<string, number>();
-  for (const repository of await source.repositories())
-    for (const deployment of await source.deployments(repository.repositoryId, range))
-      counts.set(deployment.environment, (counts.get(deployment.environment) ?? 0) + 1);
+  for (const deployment of made.flat())
+    counts.set(deployment.environment, (counts.get(deployment.environment) ?? 0) + 1);
   // GitHub deployments count only with them as the source, and then to production only.
   const countsAsProduction = (rules: DeliveryRules, name: string) =>
     rules.source === 'deployments' && isProduction(name, deliveryPattern(rules));
