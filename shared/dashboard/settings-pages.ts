@@ -1,18 +1,24 @@
+import { tableSource } from '../rollup/delivery-histories.ts';
+import { rulePreview } from '../rollup/rule-preview.ts';
+import { rollupZones } from '../rollup/week-span.ts';
 import { describeIssues } from '../schema-issues.ts';
 import { setAgreements, storedAgreements } from '../store/agreements.ts';
 import { deliveryRules, getInstallation, type InstallationRecord } from '../store/installations.ts';
 import {
+  checkedCalendarChange,
   markRecentWeeks,
   StaleSettingsError,
   settingsChangeSchema,
   typedHours,
   updateSettings,
+  withRules,
 } from '../store/settings.ts';
-import { readTeams } from '../store/teams.ts';
+import { readTeams, type StoredTeam } from '../store/teams.ts';
 import { agreementsDiffer, formAgreements, typedAgreementForm } from './agreement-form.ts';
 import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
 import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
+import { rulePreviewSection } from './pages/rule-preview-section.ts';
 import { notAdminPage, type SettingsForm, settingsPage } from './pages/settings-page.ts';
 import { teamSettingsLinks } from './pages/team-settings-page.ts';
 import type { DashboardDependencies } from './person-session.ts';
@@ -38,6 +44,10 @@ async function teamLinks(
   installation: InstallationRecord,
 ): Promise<string> {
   const { teams } = await readTeams(deps.table, installation.installationId);
+  return linksOf(installation, teams);
+}
+
+function linksOf(installation: InstallationRecord, teams: readonly StoredTeam[]): string {
   return teamSettingsLinks(
     installation,
     teams.filter((team) => team.deletedAt === null),
@@ -46,7 +56,9 @@ async function teamLinks(
 
 /**
  * A settings form posted: validated as `npm run settings` validates, and
- * stored only over the settings the form was loaded with.
+ * stored only over the settings the form was loaded with — or, with
+ * "Preview", validated alike and shown again with what its delivery rules
+ * would count, storing nothing.
  */
 export const saveSettings: InstallationPage = async (request, deps, context) => {
   const { installation, person } = context;
@@ -100,6 +112,25 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
       }),
     );
   const { installationId } = installation;
+  if (request.form.has('preview')) {
+    const calendar = calendarFormChange(typed.calendar, installation);
+    const refusal = refused(() => checkedCalendarChange(installation, calendar, change.data));
+    const { teams } = await readTeams(deps.table, installationId);
+    const links = linksOf(installation, teams);
+    if (refusal)
+      return html(400, settingsPage(installation, viewer, links, { problems: refusal, typed }));
+    const preview = await rulePreview(
+      tableSource(deps.table, installationId),
+      installation,
+      withRules(installation, change.data),
+      rollupZones(installation, teams),
+      deps.now(),
+    );
+    return html(
+      200,
+      settingsPage(installation, viewer, links, { typed, preview: rulePreviewSection(preview) }),
+    );
+  }
   try {
     await updateSettings(
       deps.table,
@@ -131,3 +162,15 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
   }
   return redirect(`/installations/${installationId}/settings?saved`);
 };
+
+/** Why a calendar check refuses, or undefined when it passes; any other error is thrown on. */
+function refused(check: () => unknown): string[] | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    const refusal = calendarRefusal(error);
+    if (!refusal) throw error;
+    return refusal;
+  }
+}

@@ -84,16 +84,24 @@ function shippedDurations(
   };
 }
 
+/** The production deployments that ended within the window: those a week's figures count. */
+export function endedWithin(
+  histories: readonly (readonly ProductionDeploy[])[],
+  window: { start: Date; end: Date },
+): ProductionDeploy[] {
+  return histories.flat().filter((deploy) => {
+    const at = Date.parse(deploy.at);
+    return at >= window.start.getTime() && at < window.end.getTime();
+  });
+}
+
 export function deliveryWeek(
   histories: readonly (readonly ProductionDeploy[])[],
   window: { start: Date; end: Date },
   timeZone: string,
   working?: Clock,
 ): DeliveryWeek {
-  const inWeek = histories.flat().filter((deploy) => {
-    const at = Date.parse(deploy.at);
-    return at >= window.start.getTime() && at < window.end.getTime();
-  });
+  const inWeek = endedWithin(histories, window);
   const successes = inWeek.filter((deploy) => deploy.state === 'success');
   const shipped = successes.flatMap((deploy) =>
     deploy.shipped.map((change) => ({ change, shippedAt: deploy.at })),

@@ -16,7 +16,8 @@ import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { replaceWeeklyMetrics } from '../store/weekly-metrics.ts';
 import { type CalendarSettings, effectiveCalendar, inZone } from '../store/working-calendars.ts';
-import { deliveryHistories } from './delivery-histories.ts';
+import { deliveryHistories, tableSource } from './delivery-histories.ts';
+import { rollupZones, weekSpan } from './week-span.ts';
 
 export interface RollupDependencies {
   table: TableRef;
@@ -89,20 +90,22 @@ export async function runRollup(job: RollupJob, deps: RollupDependencies): Promi
       )(effectiveAgreements(team.agreements, organisationAgreements)),
     ]),
   );
-  const zones = [...new Set([timeZone, ...zoneOfTeam.values()])];
+  const zones = rollupZones(installation, teams);
   const done = new Set<string>();
   const rollUp = async (week: string) => {
     if (done.has(week)) return;
     // Each zone cuts the week differently: one read spans them all, and each zone's rows keep theirs.
     const windows = zones.map((zone) => ({ zone, window: weekBounds(week, zone) }));
-    const span = {
-      start: new Date(Math.min(...windows.map(({ window }) => window.start.getTime()))),
-      end: new Date(Math.max(...windows.map(({ window }) => window.end.getTime()))),
-    };
+    const span = weekSpan(week, zones);
     const [read, copilot, histories] = await Promise.all([
       weekPullRequests(deps.table, job.installationId, span),
       copilotDays(deps.table, job.installationId, ...weekDays(week)),
-      deliveryHistories(deps.table, installation, span, deps.now()),
+      deliveryHistories(
+        tableSource(deps.table, job.installationId),
+        installation,
+        span,
+        deps.now(),
+      ),
     ]);
     const rows = windows.flatMap(({ zone, window }) => {
       const pullRequests = read.filter((pr) => readForWindow(pr, window));

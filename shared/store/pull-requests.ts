@@ -247,6 +247,20 @@ export function readForWindow(pr: StoredPullRequest, window: Window): boolean {
   return inRange(openedAt(pr)) || inRange(pr.closedAt);
 }
 
+/** The bounds of a week index's range read of the window: a second of slack each side. */
+function indexBounds(window: Window) {
+  return {
+    start: bound(window.start.getTime() - second),
+    end: bound(window.end.getTime() + second),
+  };
+}
+
+/** Whether `mergedPullRequests(window)` reads this PR: what a read of a wider window keeps for this one. */
+export function mergedWithin(pr: StoredPullRequest, window: Window): boolean {
+  const { start, end } = indexBounds(window);
+  return Boolean(pr.mergedAt) && pr.closedAt != null && pr.closedAt >= start && pr.closedAt <= end;
+}
+
 /** A team's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
 function indexRange(
   ref: TableRef,
@@ -261,8 +275,8 @@ function indexRange(
     ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
     ExpressionAttributeValues: {
       ':team': keys.teamPullRequests(installationId),
-      ':start': bound(window.start.getTime() - second),
-      ':end': bound(window.end.getTime() + second),
+      ':start': indexBounds(window).start,
+      ':end': indexBounds(window).end,
     },
   } satisfies Omit<QueryCommandInput, 'TableName'>);
 }

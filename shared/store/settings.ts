@@ -15,6 +15,7 @@ import { keys } from './keys.ts';
 import type { Recipient } from './recipient.ts';
 import { assignments, isConditionFailure, removals, type TableRef } from './table.ts';
 import {
+  type CalendarSettings,
   type CalendarSettingsChange,
   changedCalendarSettings,
   countTimeSchema,
@@ -127,18 +128,9 @@ export async function updateSettings(
   resolveHolidays?: HolidayResolver,
 ): Promise<InstallationRecord> {
   const parsed = settingsChangeSchema.parse(change);
-  const countTime = change.countTime && countTimeSchema.parse(change.countTime);
-  const given = {
-    deploymentSource: parsed.deploymentSource,
-    productionEnvironments: parsed.productionEnvironments,
-    incidentLabels: parsed.incidentLabels,
-    incidentWindowHours: parsed.incidentWindowHours,
-  };
-  const givenRules: Partial<InstallationRecord> = Object.fromEntries(
-    Object.entries(given).filter(([, value]) => value !== undefined),
-  );
+  const given = givenRules(parsed);
   const changesRules = (installation: InstallationRecord) =>
-    JSON.stringify(deliveryRules({ ...installation, ...givenRules })) !==
+    JSON.stringify(deliveryRules(withRules(installation, parsed))) !==
     JSON.stringify(deliveryRules(installation));
   let rulesChanged = false;
   const updated = await retryOnSettingsConflict(async () => {
@@ -150,13 +142,7 @@ export async function updateSettings(
         'The settings changed since this page was loaded (another admin saved them, or a recipient unsubscribed). Nothing was saved: here they are as they are now.',
       );
     // Validated (and its holidays resolved) before anything is written.
-    const calendar = changedCalendarSettings(
-      installation,
-      { calendar: change.calendar, countTime },
-      parsed.timeZone ?? installationTimeZone(installation),
-      undefined,
-      resolveHolidays,
-    );
+    const calendar = checkedCalendarChange(installation, change, parsed, resolveHolidays);
     rulesChanged = changesRules(installation) || calendar.recount;
     if (rulesChanged) await markRecentWeeks(ref, installation, now);
     // Set only when given: an installation left on the defaults follows them.
@@ -190,6 +176,46 @@ export async function updateSettings(
   });
   if (rulesChanged) await markRecentWeeks(ref, updated, now);
   return updated;
+}
+
+/** The delivery rules a change sets: those it gives (a rule left as it was is not given). */
+function givenRules(change: SettingsChange) {
+  return {
+    deploymentSource: change.deploymentSource,
+    productionEnvironments: change.productionEnvironments,
+    incidentLabels: change.incidentLabels,
+    incidentWindowHours: change.incidentWindowHours,
+  };
+}
+
+/** The installation as it would be with the change's delivery rules: what the rule preview counts by. */
+export function withRules(
+  installation: InstallationRecord,
+  change: SettingsChange,
+): InstallationRecord {
+  const given = Object.entries(givenRules(change)).filter(([, value]) => value !== undefined);
+  return { ...installation, ...Object.fromEntries(given) };
+}
+
+/**
+ * The calendar settings a change makes, validated (and its holidays
+ * resolved) as `updateSettings` stores them: throws what it refuses, and
+ * stores nothing.
+ */
+export function checkedCalendarChange(
+  installation: InstallationRecord,
+  change: CalendarSettingsChange,
+  parsed: SettingsChange,
+  resolveHolidays?: HolidayResolver,
+): { settings: CalendarSettings; recount: boolean } {
+  const countTime = change.countTime && countTimeSchema.parse(change.countTime);
+  return changedCalendarSettings(
+    installation,
+    { calendar: change.calendar, countTime },
+    parsed.timeZone ?? installationTimeZone(installation),
+    undefined,
+    resolveHolidays,
+  );
 }
 
 /** Which change of its settings an installation is at: every save and unsubscribe counts one. */

@@ -2,6 +2,18 @@ import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { queryAll, type TableRef } from './table.ts';
 
+/** Two times, both included: the range a repository's time-ordered items are read over. */
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/** Whether an item made at `at` is one a read of `range` returns: what a wider read keeps for a narrower one. */
+export function inTimeRange(at: string, range: TimeRange): boolean {
+  const time = Date.parse(at);
+  return time >= range.from.getTime() && time <= range.to.getTime();
+}
+
 /**
  * A repository's items of one time-ordered kind (deployments with their
  * statuses, releases, default-branch commits) between two times, all of
@@ -12,7 +24,7 @@ export function queryTimeRange<T>(
   ref: TableRef,
   repository: { installationId: number; repositoryId: number },
   kind: Parameters<typeof keys.timeRange>[2],
-  between?: { from: Date; to: Date },
+  between?: TimeRange,
   attributes?: readonly string[],
 ): Promise<T[]> {
   const range = keys.timeRange(repository.installationId, repository.repositoryId, kind, between);

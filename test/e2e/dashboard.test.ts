@@ -286,6 +286,31 @@ describe('the dashboard in a browser', () => {
     expect(await admin.getByLabel('Production environments').inputValue()).toBe('(prod');
     expect(await stored()).not.toHaveProperty('productionEnvironments');
 
+    // Previewed, staging counts too: shown beside what counts now, and nothing stored.
+    await admin.getByLabel('Production environments').fill('^(production|staging)$');
+    await admin.getByRole('button', { name: 'Preview delivery rules' }).click();
+    await admin.getByRole('heading', { name: /^Preview of the delivery rules/ }).waitFor();
+    expect(await admin.getByRole('status').textContent()).toMatch(
+      /^With these rules \d+ production deployments and \d+ failures would count over the last 4 finished weeks/,
+    );
+    const deployed = admin.getByRole('row', { name: /^Production deployments \(successful\)/ });
+    const [, now, proposed] = await deployed.getByRole('cell').allTextContents();
+    expect(Number(proposed)).toBeGreaterThan(Number(now));
+    expect(
+      await admin
+        .getByRole('row', { name: /^staging/ })
+        .getByRole('cell')
+        .allTextContents(),
+    ).toEqual(['staging', expect.stringMatching(/^\d+$/), 'no', 'yes']);
+    expect(await admin.getByLabel('Production environments').inputValue()).toBe(
+      '^(production|staging)$',
+    );
+    expect(await stored()).not.toHaveProperty('productionEnvironments');
+    const violations = (await admin.evaluate(
+      `${axeSource}; axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target).join(' ')))`,
+    )) as string[];
+    expect(violations).toEqual([]);
+
     await admin.getByLabel('Production environments').fill('^(prod|production)$');
     await admin.getByLabel('A deployment is').selectOption('releases');
     await admin.getByRole('button', { name: 'Save' }).click();

@@ -1,4 +1,5 @@
 import { deploymentSources, deploymentSourceWords } from '../../metrics/deployment.ts';
+import { previewWeeks } from '../../rollup/rule-preview.ts';
 import { storedAgreements } from '../../store/agreements.ts';
 import type { InstallationRecord } from '../../store/installations.ts';
 import { deliveryRules, installationTimeZone } from '../../store/installations.ts';
@@ -24,8 +25,10 @@ export function settingsPage(
   state: {
     saved?: boolean;
     problems?: readonly string[];
-    /** What was posted, with the version its form was loaded at: a refused post keeps both. */
+    /** What was posted, with the version its form was loaded at: a refused or previewed post keeps both. */
     typed?: SettingsForm & { version: number; calendar: CalendarForm; agreements: AgreementForm };
+    /** What the delivery rules typed would count (`rule-preview-section.ts`), shown above the form. */
+    preview?: string;
   },
 ): string {
   const typed = state.typed ?? {
@@ -58,15 +61,15 @@ export function settingsPage(
 <input type="text" id="incidentLabels" name="incidentLabels" value="${escapeHtml(typed.incidentLabels)}">
 <label for="incidentWindowHours">Hours after a deployment an incident that names none still counts against it (1 to 168)</label>
 <input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
-<p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup.</p>
+<p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup. Preview delivery rules shows what the rules typed would count over the last ${previewWeeks} finished weeks, beside what counts now, and saves nothing.</p>
 </fieldset>
 ${calendarFields(typed.calendar, installation.workingCalendar?.holidays)}
 ${agreementFields(typed.agreements)}
-<p><button type="submit">Save</button></p>
+<p><button type="submit">Save</button> <button type="submit" name="preview" value="rules">Preview delivery rules</button></p>
 </form>`;
   return page(
     `${installation.accountLogin} settings`,
-    `${settingsNotice(state)}${form}${teamLinks}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
+    `${settingsNotice(state)}${state.preview ?? ''}${form}${teamLinks}<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`,
     viewer,
   );
 }

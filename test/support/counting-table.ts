@@ -1,0 +1,38 @@
+import type { TableRef } from '#shared/store/table.ts';
+
+/** What a process read of the table: queries sent, items returned, and DynamoDB's read units for them. */
+export interface Reads {
+  queries: number;
+  items: number;
+  /** Eventually consistent reads: half a unit per 4 KB a query returns, rounded up, as DynamoDB charges. */
+  readUnits: number;
+}
+
+/**
+ * The embedded table as a process sees it, counting what its queries
+ * return (item sizes as their JSON, near DynamoDB's own measure).
+ */
+export function countingTable(ref: TableRef): { table: TableRef; reads: Reads } {
+  const reads: Reads = { queries: 0, items: 0, readUnits: 0 };
+  return {
+    reads,
+    table: {
+      tableName: ref.tableName,
+      db: {
+        send: (async (command: { constructor: { name: string } }) => {
+          const answer = (await ref.db.send(command as never)) as { Items?: unknown[] };
+          if (command.constructor.name === 'QueryCommand') {
+            const bytes = (answer.Items ?? []).reduce<number>(
+              (sum, item) => sum + JSON.stringify(item).length,
+              0,
+            );
+            reads.queries++;
+            reads.items += answer.Items?.length ?? 0;
+            reads.readUnits += Math.max(1, Math.ceil(bytes / 4096)) / 2;
+          }
+          return answer;
+        }) as TableRef['db']['send'],
+      },
+    },
+  };
+}
