@@ -4,6 +4,7 @@ import type { MetricRow } from '#shared/metrics/rollup.ts';
 import type { TableRef } from '#shared/store/table.ts';
 import { readWeeklyMetrics, replaceWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
 import { weeklyMetricsView } from '#shared/views/weekly-metrics-view.ts';
+import { countingTable } from '../support/counting-table.ts';
 import { useLocalStack } from '../support/local-stack.ts';
 
 const harness = useLocalStack();
@@ -21,7 +22,7 @@ const row = (key: string, opened: number) =>
   }) as unknown as MetricRow & { timeZone: string };
 
 /** The real table, with every BatchWriteItem's puts and deletes counted on the way. */
-function countingTable(): { ref: TableRef; writes: { puts: number; deletes: number } } {
+function writeCountingTable(): { ref: TableRef; writes: { puts: number; deletes: number } } {
   const writes = { puts: 0, deletes: 0 };
   const ref: TableRef = {
     tableName: harness.table.tableName,
@@ -42,21 +43,21 @@ function countingTable(): { ref: TableRef; writes: { puts: number; deletes: numb
 
 describe('replaceWeeklyMetrics', () => {
   it('writes only the rows that changed, and deletes the ones gone', async () => {
-    const first = countingTable();
+    const first = writeCountingTable();
     await replaceWeeklyMetrics(first.ref, installationId, week, [
       row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(first.writes).toEqual({ puts: 2, deletes: 0 });
 
-    const again = countingTable();
+    const again = writeCountingTable();
     await replaceWeeklyMetrics(again.ref, installationId, week, [
       row('organisation', 3),
       row('repo#1', 3),
     ]);
     expect(again.writes).toEqual({ puts: 0, deletes: 0 });
 
-    const moved = countingTable();
+    const moved = writeCountingTable();
     await replaceWeeklyMetrics(moved.ref, installationId, week, [
       row('organisation', 4),
       row('repo#2', 1),
@@ -89,29 +90,16 @@ describe('weeklyMetricsView rowsOf', () => {
         row('author#7', 2),
       ]);
     }
-    const read = { items: 0 };
-    const ref: TableRef = {
-      tableName: harness.table.tableName,
-      db: {
-        send: (async (command: { input: unknown }) => {
-          const result = await harness.table.db.send(command as never);
-          const answer = result as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
-          read.items +=
-            (answer.Items?.length ?? 0) +
-            Object.values(answer.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
-          return result;
-        }) as TableRef['db']['send'],
-      },
-    };
+    const { table: ref, reads } = countingTable(harness.table);
     const installation = { installationId: viewInstallation, accountLogin: 'acme' } as never;
     const range = { weeks: 2, now: new Date(), through: '2026-W46' };
     const every = await weeklyMetricsView(ref, installation, { ...range, rowsOf: 'every week' });
     // Two weeks shown and four more back for their comparisons: W41…W46, four rows each.
-    expect(read.items).toBe(24);
-    read.items = 0;
+    expect(reads.items).toBe(24);
+    reads.items = 0;
     const latest = await weeklyMetricsView(ref, installation, { ...range, rowsOf: 'latest week' });
     // The organisation's row of W41…W45, and W46's four rows.
-    expect(read.items).toBe(5 + 4);
+    expect(reads.items).toBe(5 + 4);
 
     expect(latest.weeks.map((shown) => [shown.week, shown.organisation?.opened])).toEqual([
       ['2026-W46', 15],

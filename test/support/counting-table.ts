@@ -1,6 +1,6 @@
 import type { TableRef } from '#shared/store/table.ts';
 
-/** What a process read of the table: queries sent, items returned, and DynamoDB's read units for them. */
+/** What a process read of the table: queries and batch gets sent, items returned, and DynamoDB's read units for them. */
 export interface Reads {
   queries: number;
   items: number;
@@ -20,15 +20,24 @@ export function countingTable(ref: TableRef): { table: TableRef; reads: Reads } 
       tableName: ref.tableName,
       db: {
         send: (async (command: { constructor: { name: string } }) => {
-          const answer = (await ref.db.send(command as never)) as { Items?: unknown[] };
-          if (command.constructor.name === 'QueryCommand') {
-            const bytes = (answer.Items ?? []).reduce<number>(
-              (sum, item) => sum + JSON.stringify(item).length,
-              0,
-            );
+          const answer = (await ref.db.send(command as never)) as {
+            Items?: unknown[];
+            Responses?: Record<string, unknown[]>;
+          };
+          const kind = command.constructor.name;
+          if (kind === 'QueryCommand' || kind === 'BatchGetCommand') {
+            const items = answer.Items ?? Object.values(answer.Responses ?? {}).flat();
+            const bytes = items.reduce<number>((sum, item) => sum + JSON.stringify(item).length, 0);
             reads.queries++;
-            reads.items += answer.Items?.length ?? 0;
-            reads.readUnits += Math.max(1, Math.ceil(bytes / 4096)) / 2;
+            reads.items += items.length;
+            // A batch is charged per item (each rounded up to 4 KB); a query per 4 KB of all it returns.
+            reads.readUnits +=
+              kind === 'QueryCommand'
+                ? Math.max(1, Math.ceil(bytes / 4096)) / 2
+                : items.reduce<number>(
+                    (sum, item) => sum + Math.ceil(JSON.stringify(item).length / 4096) / 2,
+                    0,
+                  );
           }
           return answer;
         }) as TableRef['db']['send'],
