@@ -1,4 +1,5 @@
 import type { RepositoryRecord } from '../store/installations.ts';
+import type { Completeness } from './completeness.ts';
 import type { DeliveryCheckpoint } from './delivery-stream.ts';
 
 /**
@@ -102,6 +103,18 @@ export interface SyncState {
   syncPending?: boolean | null;
   /** Where the run's delivery stream (deployments, default branch, incidents) continues; null once read. */
   syncDelivery?: DeliveryCheckpoint | null;
+  /**
+   * The completeness check the run ends with (`completeness.ts`): PRs
+   * updated since `since` (null: the whole history), `github` as GitHub
+   * counted them at the run's first chunk (null until then, or if it did
+   * not answer), `readsWholeWindow` for a backfill or a re-sync; null for
+   * a run that checks nothing.
+   */
+  syncCheck?: { since: string | null; github: number | null; readsWholeWindow: boolean } | null;
+  /** The reconciliation asked for the window's PRs to be read again: the next run to start does. */
+  syncResync?: boolean | null;
+  /** The last completeness check, kept across runs. */
+  completeness?: Completeness | null;
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;

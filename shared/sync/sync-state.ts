@@ -3,6 +3,7 @@ import { recordDeliveryPage } from '../store/delivery-history.ts';
 import { claimBudget, recordBudget } from '../store/github-budget.ts';
 import { deliveryRules, getInstallation, installationStatus } from '../store/installations.ts';
 import { keys } from '../store/keys.ts';
+import { countPullRequestsSince } from '../store/pull-requests.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
 import {
   assignments,
@@ -173,6 +174,7 @@ export function tableSyncStore(table: TableRef): SyncStore {
     releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),
     installationStatus: (installationId) => installationStatus(table, installationId),
     recordPullRequests: (learned, now) => recordPullRequests(table, learned, now),
+    countPullRequests: (repository, since) => countPullRequestsSince(table, repository, since),
     recordDelivery: async (repository, page, now) => {
       const installation = await getInstallation(table, repository.installationId);
       const { incidentRules } = deliveryRules(installation ?? {});

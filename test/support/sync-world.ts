@@ -69,6 +69,10 @@ export function world(options: {
       // Each merged follow-up leaves the mark of where its PR continues, none once read.
       return { followUpMarks: (learned.followUps ?? []).map((followUp) => followUp.to) };
     },
+    async countPullRequests(_repository, since) {
+      const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+      return [...stored.values()].filter((pr) => Date.parse(pr.updatedAt) >= from).length;
+    },
     async recordDelivery(_repository, page) {
       deliveryStored.push(...page.deployments);
     },
@@ -170,6 +174,7 @@ export function chunk(numbers: number[], more: boolean, remaining = 4000): Chunk
     followUpPages: [],
     totalCount: 4,
     windowCount: null,
+    checkCount: null,
     endCursor: more ? `cursor-${numbers.at(-1)}` : null,
     hasNextPage: more,
     rateLimit: { cost: 1, remaining, resetAt },
