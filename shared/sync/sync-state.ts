@@ -5,6 +5,7 @@ import { deliveryRules, getInstallation, installationStatus } from '../store/ins
 import { keys } from '../store/keys.ts';
 import { countPullRequestsSince } from '../store/pull-requests.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
+import { holdBack } from '../store/sync-admission.ts';
 import {
   assignments,
   ignoreConditionFailure,
@@ -160,6 +161,33 @@ export async function forgetSyncLease(
       UpdateExpression: 'REMOVE syncLeaseOwner, syncLeaseUntil',
     }),
   );
+}
+
+/**
+ * Asks for the window's PRs to be read again by the repositories' next runs
+ * (`syncResync`, read when a run starts), then holds them back for their
+ * installation to let in (`sync-admission.ts`). Marked first: a crash
+ * between the two leaves a mark whichever run starts next acts on.
+ */
+export async function holdBackForResync(
+  ref: TableRef,
+  installationId: number,
+  repositoryIds: readonly number[],
+): Promise<void> {
+  for (const repositoryId of repositoryIds) {
+    await ref.db
+      .send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: keys.repository(installationId, repositoryId),
+          UpdateExpression: 'SET syncResync = :true',
+          ConditionExpression: 'attribute_exists(fullName)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  }
+  await holdBack(ref, installationId, repositoryIds);
 }
 
 /** The sync's store as DynamoDB keeps it: the repository item's state, and the PR items. */
