@@ -24,6 +24,8 @@ export function world(options: {
   active?: boolean;
   /** What the installation's other workers have left of the budget. */
   budget?: { remaining: number; resetAt: number };
+  /** The repository's sync state before the job (a finished backfill's, say). */
+  state?: SyncState;
 }) {
   let budget = options.budget ?? null;
   let item: SyncedRepository = {
@@ -34,11 +36,14 @@ export function world(options: {
     private: false,
     active: options.active ?? true,
     updatedAt: '2026-11-01T00:00:00Z',
+    ...options.state,
   };
   const stored = new Map<number, StoredPullRequest>();
   const queued: { job: SyncJob; delaySeconds: number }[] = [];
   const completed: string[] = [];
   const asked: ({ after: string | null; size: number } | null)[] = [];
+  /** The counts each page was asked with: the run's progress, the completeness check. */
+  const countsAsked: { countSince?: string | undefined; checkSince?: string | undefined }[] = [];
   const deliveryAsked: (DeliveryCheckpoint | null)[] = [];
   const deliveryStored: DeliveryPage['deployments'] = [];
   const store: SyncStore = {
@@ -94,6 +99,7 @@ export function world(options: {
   const followUpsAsked: number[][] = [];
   const fetch: FetchChunk = async (_repository, page, followUps, delivery) => {
     asked.push(page && { after: page.after, size: page.size });
+    countsAsked.push({ countSince: page?.countSince, checkSince: page?.checkSince });
     followUpsAsked.push(followUps.map((followUp) => followUp.number));
     deliveryAsked.push(delivery);
     const next = pages.shift();
@@ -136,6 +142,7 @@ export function world(options: {
     queued,
     completed,
     asked,
+    countsAsked,
     followUpsAsked,
     admitted,
     rolledUp,
