@@ -17,12 +17,7 @@ import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 const port = Number(process.env.PORT ?? 3000);
 const { table, sqs, syncQueueUrl, teamsQueueUrl } = connectToRunningStack(port);
 const now = new Date();
-const { queued, resyncs, stillShort } = await dispatchReconciliation(
-  table,
-  sqs,
-  syncQueueUrl,
-  now,
-);
+const { queued, resyncs, stillShort } = await dispatchReconciliation(table, sqs, syncQueueUrl, now);
 const teamsReadings = await dispatchTeamsReadings(table, sqs, teamsQueueUrl, now);
 const app = await loadOrCreateAppKey(demoApp.keyDir, demoApp.appId);
 const octokit = createAppClient({
