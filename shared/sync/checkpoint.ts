@@ -119,6 +119,11 @@ export interface SyncState {
 
 export type SyncedRepository = RepositoryRecord & SyncState;
 
+/** A run is under way (or waiting for a rate-limit reset). */
+export function runUnderWay(state: Pick<SyncState, 'syncStatus'>): boolean {
+  return state.syncStatus === 'syncing' || state.syncStatus === 'waiting';
+}
+
 /** The lease's holder-to-be while a continuation is on its way: named by the job's key. */
 export function leaseSuccessor(continuationKey: string): string {
   return `continuation:${continuationKey}`;

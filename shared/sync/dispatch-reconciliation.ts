@@ -3,7 +3,7 @@ import { sendMessages } from '../queue/send-batch.ts';
 import { type SyncJob, syncJobMessage } from '../queue/sync-job.ts';
 import { listInstallations, listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
-import type { SyncedRepository } from './checkpoint.ts';
+import { runUnderWay, type SyncedRepository } from './checkpoint.ts';
 import { needsResync } from './completeness.ts';
 import { letInHeldBack } from './let-in-held-back.ts';
 import { holdBackForResync } from './sync-state.ts';
@@ -88,9 +88,6 @@ export async function dispatchReconciliation(
   );
   return { queued: schedule.length, resyncs, stillShort };
 }
-
-const runUnderWay = (repo: SyncedRepository) =>
-  repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
 
 /** Installations take turns, one job each, and the turns are spread evenly over the fifteen minutes, at most ten seconds apart. */
 export function spreadOut<Job>(

@@ -7,6 +7,7 @@ import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-
 import {
   type FollowUp,
   leaseSuccessor,
+  runUnderWay,
   type SyncedRepository,
   type SyncState,
 } from './checkpoint.ts';
@@ -157,7 +158,7 @@ export class SyncRun {
 
   /** A run is under way (or waiting for a rate-limit reset). */
   get inProgress(): boolean {
-    return this.state.syncStatus === 'syncing' || this.state.syncStatus === 'waiting';
+    return runUnderWay(this.state);
   }
 
   async save(changes: SyncState): Promise<void> {
