@@ -5,7 +5,7 @@ import type { FunctionDefinition } from '#shared/function-definition.ts';
 export const reconcileFunction = {
   name: 'reconcile',
   description:
-    "Queues an incremental sync of every active repository, a fetch of each organisation's Copilot usage and a reading of its teams, and asks GitHub to redeliver failed webhooks",
+    "Queues an incremental sync of every active repository (a re-sync where PRs were missing), a fetch of each organisation's Copilot usage and a reading of its teams, and asks GitHub to redeliver failed webhooks",
   memoryMb: 512,
   timeoutSeconds: 300,
   // Catches webhooks GitHub never delivered, or that failed.

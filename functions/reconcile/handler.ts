@@ -25,13 +25,18 @@ const credentials = appCredentialsSource(config);
 
 /**
  * The daily schedule, catching what webhooks missed: an incremental sync of
- * every active repository, a reading of every organisation's teams, and one
+ * every active repository (a re-read of its window where PRs were missing), a reading of every organisation's teams, and one
  * redelivery of each delivery that failed; and fetching the Copilot usage
  * days GitHub published since yesterday.
  */
 async function reconcile(_event: unknown, context: Context) {
   const now = new Date();
-  const queued = await dispatchReconciliation(table, sqs, config.SYNC_QUEUE_URL, now);
+  const { queued, resyncs, stillShort } = await dispatchReconciliation(
+    table,
+    sqs,
+    config.SYNC_QUEUE_URL,
+    now,
+  );
   const copilotJobs = await dispatchCopilotJobs(table, sqs, config.COPILOT_QUEUE_URL, now);
   const teamsReadings = await dispatchTeamsReadings(table, sqs, config.TEAMS_QUEUE_URL, now);
   const octokit = createAppClient({
@@ -41,8 +46,18 @@ async function reconcile(_event: unknown, context: Context) {
   });
   const redeliveries = await redeliverFailed(table, appDeliveryLog(octokit), now);
   metrics.addMetric('RedeliveriesRequested', MetricUnit.Count, redeliveries);
-  logger.info('reconciliation queued', { queued, copilotJobs, teamsReadings, redeliveries });
-  return { queued, copilotJobs, teamsReadings, redeliveries };
+  metrics.addMetric('RepositoriesResynced', MetricUnit.Count, resyncs);
+  // Every day, zero included: the alarm (docs/operating.md) fires on one or more.
+  metrics.addMetric('RepositoriesStillShort', MetricUnit.Count, stillShort);
+  logger.info('reconciliation queued', {
+    queued,
+    resyncs,
+    stillShort,
+    copilotJobs,
+    teamsReadings,
+    redeliveries,
+  });
+  return { queued, resyncs, stillShort, copilotJobs, teamsReadings, redeliveries };
 }
 
 export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -47,7 +47,7 @@ const fiveMinutes = Duration.minutes(5);
  * What an operator watches: alarms to one SNS topic (encrypted, TLS only) —
  * anything on a dead-letter queue, work waiting too long, function errors
  * and throttles, webhook 4xx / 5xx spikes, an SES bounce rate AWS would act
- * on — and a dashboard of the same signals plus the sync's own metrics.
+ * on, a repository still missing PRs after a re-sync — and a dashboard of the same signals plus the sync's own metrics.
  */
 export class Monitoring extends Construct {
   public readonly topic: Topic;
@@ -154,6 +154,21 @@ export class Monitoring extends Construct {
       'SES bounce rate reached 5%: AWS reviews accounts at 10%. Check recipients (npm run settings).',
     );
 
+    const reconcileMetric = (metricName: string, statistic: 'Sum' | 'Maximum') =>
+      new Metric({
+        namespace: metricsNamespace,
+        metricName,
+        dimensionsMap: { service: serviceName(reconcileFunction) },
+        statistic,
+        period: Duration.days(1),
+      });
+    alarm(
+      'RepositoriesStillShort',
+      reconcileMetric('RepositoriesStillShort', 'Maximum'),
+      1,
+      'A repository still lacks pull requests GitHub counts after its window was read again: see docs/operating.md (a repository still short).',
+    );
+
     const syncMetric = (metricName: string) =>
       new Metric({
         namespace: metricsNamespace,
@@ -178,14 +193,13 @@ export class Monitoring extends Construct {
       new GraphWidget({ title: 'Sync: GitHub points spent', left: [syncMetric('GitHubPoints')] }),
       new GraphWidget({
         title: 'Failed webhook deliveries GitHub was asked to redeliver',
+        left: [reconcileMetric('RedeliveriesRequested', 'Sum')],
+      }),
+      new GraphWidget({
+        title: 'Completeness: repositories read again, and still short after that',
         left: [
-          new Metric({
-            namespace: metricsNamespace,
-            metricName: 'RedeliveriesRequested',
-            dimensionsMap: { service: serviceName(reconcileFunction) },
-            statistic: 'Sum',
-            period: Duration.days(1),
-          }),
+          reconcileMetric('RepositoriesResynced', 'Sum'),
+          reconcileMetric('RepositoriesStillShort', 'Maximum'),
         ],
       }),
       new GraphWidget({

@@ -9,14 +9,15 @@ import { loadOrCreateAppKey } from './github-sim/app-key-file.ts';
 
 /**
  * `npm run reconcile`: what the daily schedule does, now, against the running
- * local stack: an incremental sync job for every active repository, a
+ * local stack: an incremental sync job for every active repository (a
+ * re-sync of its window where PRs were missing), a
  * reading of every installation's teams, and one redelivery of each webhook
  * delivery the simulator logged as failed.
  */
 const port = Number(process.env.PORT ?? 3000);
 const { table, sqs, syncQueueUrl, teamsQueueUrl } = connectToRunningStack(port);
 const now = new Date();
-const queued = await dispatchReconciliation(table, sqs, syncQueueUrl, now);
+const { queued, resyncs, stillShort } = await dispatchReconciliation(table, sqs, syncQueueUrl, now);
 const teamsReadings = await dispatchTeamsReadings(table, sqs, teamsQueueUrl, now);
 const app = await loadOrCreateAppKey(demoApp.keyDir, demoApp.appId);
 const octokit = createAppClient({
@@ -27,5 +28,5 @@ const octokit = createAppClient({
 });
 const redelivered = await redeliverFailed(table, appDeliveryLog(octokit), now);
 console.log(
-  `queued ${queued} incremental sync job(s) and ${teamsReadings} teams reading(s), asked for ${redelivered} failed delivery(ies) again; watch GET /api/installations/{id}/repos`,
+  `queued ${queued} incremental sync job(s), ${resyncs} re-sync(s) of a window with PRs missing (${stillShort} repository(ies) still short after one) and ${teamsReadings} teams reading(s), asked for ${redelivered} failed delivery(ies) again; watch GET /api/installations/{id}/repos`,
 );

@@ -45,6 +45,11 @@ export const keys = {
   }),
   pullRequest: (installationId: number, repositoryId: number, number: number) =>
     key(keys.pullRequestPartition(installationId, repositoryId), `PR#${sortableNumber(number)}`),
+  /** Where a repository's pull requests are, in its partition. */
+  pullRequestsOf: (installationId: number, repositoryId: number) => ({
+    partition: keys.pullRequestPartition(installationId, repositoryId),
+    sortPrefix: 'PR#',
+  }),
   delivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'DELIVERY'),
   /** The one redelivery Flowmeter asked GitHub for. */
   redelivery: (deliveryId: string) => key(`DELIVERY#${deliveryId}`, 'REDELIVERY'),

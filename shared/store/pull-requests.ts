@@ -314,3 +314,31 @@ export async function mergedPullRequests(
   const closed = await indexRange(ref, installationId, closedIndex, window);
   return closed.filter((pr) => pr.mergedAt);
 }
+
+/**
+ * How many of the repository's pull requests are stored with a last update
+ * at or after `since` (all of them without it): the completeness check's
+ * side of the count (`sync/completeness.ts`). One Query of the repository's
+ * partition, once a day (DynamoDB bills the items read whole, though only
+ * their last update comes back); the times
+ * are compared as instants (the sync's and the webhooks' spell them alike,
+ * but a copy with milliseconds must not fall out of the window).
+ */
+export async function countPullRequestsSince(
+  ref: TableRef,
+  repository: { installationId: number; repositoryId: number },
+  since: string | null,
+): Promise<number> {
+  const { partition, sortPrefix } = keys.pullRequestsOf(
+    repository.installationId,
+    repository.repositoryId,
+  );
+  const items = await queryAll<{ updatedAt?: string }>(ref, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ProjectionExpression: 'updatedAt',
+    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+  });
+  const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+  return items.filter((item) => item.updatedAt && Date.parse(item.updatedAt) >= from).length;
+}

@@ -1,4 +1,5 @@
 import type { RepositoryRecord } from '../store/installations.ts';
+import type { Completeness } from './completeness.ts';
 import type { DeliveryCheckpoint } from './delivery-stream.ts';
 
 /**
@@ -104,9 +105,26 @@ export interface SyncState {
   syncAdmittedAt?: number | null;
   /** Where the run's delivery stream (deployments, default branch, incidents) continues; null once read. */
   syncDelivery?: DeliveryCheckpoint | null;
+  /**
+   * The completeness check the run ends with (`completeness.ts`): PRs
+   * updated since `since` (null: the whole history), `github` as GitHub
+   * counted them at the run's first chunk (null until then, or if it did
+   * not answer), `readsWholeWindow` for a backfill or a re-sync; null for
+   * a run that checks nothing.
+   */
+  syncCheck?: { since: string | null; github: number | null; readsWholeWindow: boolean } | null;
+  /** The reconciliation asked for the window's PRs to be read again: the next run to start does. */
+  syncResync?: boolean | null;
+  /** The last completeness check, kept across runs. */
+  completeness?: Completeness | null;
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;
+
+/** A run is under way (or waiting for a rate-limit reset). */
+export function runUnderWay(state: Pick<SyncState, 'syncStatus'>): boolean {
+  return state.syncStatus === 'syncing' || state.syncStatus === 'waiting';
+}
 
 /** The lease's holder-to-be while a continuation is on its way: named by the job's key. */
 export function leaseSuccessor(continuationKey: string): string {

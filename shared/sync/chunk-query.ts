@@ -47,34 +47,49 @@ function followUpField({ number, reviewsAfter, commitsAfter, assignees }: Follow
 }
 
 /**
+ * The counts a run's first chunk may ask GitHub's search for, by alias: how
+ * many PRs the run has to do (its progress, `windowCount`), and how many the
+ * sync window holds (the completeness check, `checkCount`, `completeness.ts`).
+ */
+export const countAliases = ['windowCount', 'checkCount'] as const;
+export type CountAlias = (typeof countAliases)[number];
+
+/**
  * A chunk's query: the next page of PRs (unless all pages are read), the
  * pending follow-ups, the delivery stream's next pages while it has any and,
- * on a run's first chunk through a time window, how many PRs the window
- * holds — GitHub's `totalCount` counts all of them, its search can count
- * those updated since a time, in the same request.
+ * on a run's first chunk, the counts asked for — GitHub's `totalCount`
+ * counts all of a repository's PRs, its search can count those updated
+ * since a time, in the same request: one request more of the hundred a
+ * point is made of, which a page's point rounds away.
  */
 export function chunkQuery(
-  page: { countWindow: boolean } | null,
+  page: { counts: readonly CountAlias[] } | null,
   followUps: readonly FollowUp[],
   delivery: DeliveryCheckpoint | null = null,
 ): string {
+  const counts = page?.counts ?? [];
   const variables = [
     '$owner: String!',
     '$name: String!',
     ...(page ? ['$first: Int!', '$after: String'] : []),
-    ...(page?.countWindow ? ['$window: String!'] : []),
+    ...counts.map((alias) => `$${alias}: String!`),
   ];
   return `query PullRequestChunk(${variables.join(', ')}) {
   repository(owner: $owner, name: $name) {
     databaseId${page ? pullRequestPage : ''}
     ${followUps.map(followUpField).join('\n    ')}
     ${delivery ? deliveryFields(delivery) : ''}
-  }${page?.countWindow ? `\n  windowCount: search(query: $window, type: ISSUE, first: 1) { issueCount }` : ''}
+  }${counts.map((alias) => `\n  ${alias}: search(query: $${alias}, type: ISSUE, first: 1) { issueCount }`).join('')}
   rateLimit { cost remaining resetAt }
 }`;
 }
 
+/** `since` as GitHub's search reads it: to the second, so what is stored is counted from the same instant. */
+export function searchInstant(since: string): string {
+  return since.replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** The search that counts a repository's PRs updated at or after `since`. */
 export function windowSearch(repositoryFullName: string, since: string): string {
-  return `repo:${repositoryFullName} is:pr updated:>=${since.replace(/\.\d{3}Z$/, 'Z')}`;
+  return `repo:${repositoryFullName} is:pr updated:>=${searchInstant(since)}`;
 }

@@ -69,6 +69,7 @@ export interface ChunkResponse {
       } & { [alias: `pr${number}`]: FollowUpNode | null })
     | null;
   windowCount?: { issueCount: number } | null;
+  checkCount?: { issueCount: number } | null;
   rateLimit: RateLimitInfo;
 }
 

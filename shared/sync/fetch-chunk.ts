@@ -3,7 +3,7 @@ import type { Graphql } from '../github/app-client.ts';
 import { type RateLimitInfo, rateLimitIn } from '../github/rate-limited.ts';
 import type { Assignee, ReviewFacts, StoredPullRequest } from '../metrics/pull-request.ts';
 import type { FollowUp } from './checkpoint.ts';
-import { chunkQuery, windowSearch } from './chunk-query.ts';
+import { type CountAlias, chunkQuery, countAliases, windowSearch } from './chunk-query.ts';
 import type { ChunkResponse } from './chunk-response.ts';
 import {
   type DeliveryCheckpoint,
@@ -46,6 +46,8 @@ export interface Chunk {
   totalCount: number;
   /** PRs updated since the window's start, when asked for and GitHub's search answered. */
   windowCount: number | null;
+  /** PRs updated since the completeness check's start (`checkSince`), likewise. */
+  checkCount: number | null;
   endCursor: string | null;
   hasNextPage: boolean;
   rateLimit: RateLimitInfo;
@@ -86,42 +88,58 @@ export class HeavyQueryError extends Error {}
 /** The repository is gone, or the installation suspended, deleted or stripped of access: retrying cannot help. */
 export class RepositoryGoneError extends Error {}
 
+/** A page to fetch, and the counts its request asks for: PRs updated since each time. */
+export interface PageRequest {
+  after: string | null;
+  size: number;
+  /** The run's progress: the PRs it has to do. */
+  countSince?: string | undefined;
+  /** The completeness check: the PRs the sync window holds (`completeness.ts`). */
+  checkSince?: string | undefined;
+}
+
 /**
  * Fetches one chunk in one request: the next page of pull requests (newest
  * update first; `page` null once every page is read), the next review /
  * commit pages of earlier PRs that had more than one nested page, and with
- * `page.countSince` the number of PRs updated since then.
+ * `page.countSince` / `page.checkSince` the number of PRs updated since then.
  */
 export async function fetchChunk(
   graphql: Graphql,
   repository: RepositoryRef,
-  page: { after: string | null; size: number; countSince?: string | undefined } | null,
+  page: PageRequest | null,
   followUps: readonly FollowUp[],
   delivery: DeliveryCheckpoint | null = null,
 ): Promise<Chunk> {
   const [owner, name] = repository.repositoryFullName.split('/');
-  const countSince = page?.countSince;
+  const since: Partial<Record<CountAlias, string>> = {
+    ...(page?.countSince && { windowCount: page.countSince }),
+    ...(page?.checkSince && { checkCount: page.checkSince }),
+  };
+  const counts = countAliases.filter((alias) => since[alias]);
   let response: ChunkResponse;
   let partial: GraphqlError[] = [];
   try {
-    response = await graphql<ChunkResponse>(
-      chunkQuery(page && { countWindow: Boolean(countSince) }, followUps, delivery),
-      {
-        owner,
-        name,
-        ...(page ? { first: page.size, after: page.after } : {}),
-        ...(countSince ? { window: windowSearch(repository.repositoryFullName, countSince) } : {}),
-      },
-    );
+    response = await graphql<ChunkResponse>(chunkQuery(page && { counts }, followUps, delivery), {
+      owner,
+      name,
+      ...(page ? { first: page.size, after: page.after } : {}),
+      ...Object.fromEntries(
+        counts.map((alias) => [
+          alias,
+          windowSearch(repository.repositoryFullName, since[alias] ?? ''),
+        ]),
+      ),
+    });
   } catch (error) {
     const { errors = [], data } = error as { errors?: GraphqlError[]; data?: ChunkResponse | null };
-    // The count is a nicety: a search GitHub could not answer (it voids the
-    // whole response) costs one more request, without it, not the chunk.
-    if (countSince && errors.some((e) => e.path?.[0] === 'windowCount'))
+    // The counts are a nicety: a search GitHub could not answer (it voids the
+    // whole response) costs one more request, without them, not the chunk.
+    if (page && errors.some((e) => counts.some((alias) => e.path?.[0] === alias)))
       return fetchChunk(
         graphql,
         repository,
-        { ...page, countSince: undefined },
+        { after: page.after, size: page.size },
         followUps,
         delivery,
       );
@@ -158,6 +176,7 @@ export async function fetchChunk(
     }),
     totalCount: connection?.totalCount ?? 0,
     windowCount: response.windowCount?.issueCount ?? null,
+    checkCount: response.checkCount?.issueCount ?? null,
     endCursor: connection?.pageInfo.endCursor ?? null,
     hasNextPage: connection?.pageInfo.hasNextPage ?? false,
     rateLimit: response.rateLimit,

@@ -7,6 +7,8 @@ import {
   parseFollowUpMark,
   type SyncState,
 } from './checkpoint.ts';
+import { searchInstant } from './chunk-query.ts';
+import { completenessAfter } from './completeness.ts';
 import { startDelivery } from './delivery-stream.ts';
 import { type Chunk, HeavyQueryError, RepositoryGoneError } from './fetch-chunk.ts';
 import { firstPhase, pastRecentEdge, recentEdge } from './recent-history.ts';
@@ -99,6 +101,8 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
       ? new Date(now - deps.settings.daysBack * 86_400_000).toISOString()
       : null;
   const incremental = Boolean(state.syncWatermark);
+  // The reconciliation found PRs missing: this run reads the window's again, from its start.
+  const resync = incremental && state.syncResync === true;
   const edge = recentEdge(now);
   const phase = incremental ? null : firstPhase(windowStart, edge);
   await run.save({
@@ -111,7 +115,17 @@ async function startOrResume(run: SyncRun): Promise<'ready' | 'skipped' | 'dupli
     syncCursor: null,
     syncPagesRead: false,
     syncFollowUps: [],
-    syncSince: incremental ? (state.syncWatermark ?? null) : windowStart,
+    syncSince: incremental && !resync ? (state.syncWatermark ?? null) : windowStart,
+    // Runs that read the whole window, and the daily reconciliation's, end checking what is stored.
+    syncCheck:
+      !incremental || resync || job.trigger === 'reconcile'
+        ? {
+            since: windowStart && searchInstant(windowStart),
+            github: null,
+            readsWholeWindow: !incremental || resync,
+          }
+        : null,
+    syncResync: null,
     syncRunStartedAt: new Date(now).toISOString(),
     syncTotal: null,
     syncCompleted: 0,
@@ -190,6 +204,7 @@ async function runChunk(
     await checkpointAndWait(run, Math.max(claimed.resetAt, deps.now() + 1000));
     return 'waiting';
   }
+  const check = checkCounts(state);
   let chunk: Chunk;
   try {
     chunk = await fetch(
@@ -204,6 +219,7 @@ async function runChunk(
               state.syncSince && !state.syncCursor && state.syncTotal == null
                 ? state.syncSince
                 : undefined,
+            checkSince: check?.own,
           },
       state.syncFollowUps ?? [],
       state.syncDelivery ?? null,
@@ -270,6 +286,8 @@ async function runChunk(
     syncPageSize: grow ? Math.min(deps.settings.maxPageSize, pageSize * 2) : pageSize,
     ...(chunk.notes.length > 0 && { syncNote: chunk.notes.at(-1) }),
     syncDelivery: chunk.delivery?.next ?? null,
+    ...(check &&
+      state.syncCheck && { syncCheck: { ...state.syncCheck, github: check.read(chunk) } }),
   };
   if (pagesRead && followUps.length === 0 && !progress.syncDelivery) {
     await finish(run, progress);
@@ -295,6 +313,24 @@ async function runChunk(
   await run.save(progress);
   deps.onStep?.('advanced');
   return 'next';
+}
+
+/**
+ * Where GitHub's count for the run's completeness check comes from, while
+ * the run has none and is at its first page: the page's `totalCount` for
+ * the whole history, the window's own count when the run reads from the
+ * window's start, else (`own`) a count of its own in the same request.
+ */
+function checkCounts(
+  state: SyncState,
+): { own: string | undefined; read: (chunk: Chunk) => number | null } | null {
+  const check = state.syncCheck;
+  if (!check || check.github !== null || state.syncCursor || state.syncPagesRead) return null;
+  const { since } = check;
+  if (since === null) return { own: undefined, read: (chunk) => chunk.totalCount };
+  if (state.syncSince && searchInstant(state.syncSince) === since)
+    return { own: undefined, read: (chunk) => chunk.windowCount };
+  return { own: since, read: (chunk) => chunk.checkCount };
 }
 
 /** Points a chunk is expected to cost: this run's average so far, two (a full page's) before it has one. */
@@ -327,9 +363,12 @@ async function finish(run: SyncRun, progress: SyncState): Promise<void> {
   const { deps, state } = run;
   const now = new Date(deps.now());
   const backfill = state.syncMode === 'backfill';
+  const completeness = await checkCompleteness(run, progress.syncCheck ?? state.syncCheck, now);
   await run.announceEnd('complete', progress.syncCompleted ?? 0);
   await run.save({
     ...progress,
+    syncCheck: null,
+    ...(completeness && { completeness }),
     syncStatus: 'complete',
     syncFinishedAt: now.toISOString(),
     syncWatermark: new Date(
@@ -344,6 +383,23 @@ async function finish(run: SyncRun, progress: SyncState): Promise<void> {
   deps.onStep?.('advanced');
   // A backfill that ends in its recent phase ends with its recent history stored.
   await run.ended(backfill && state.syncPhase !== 'deep');
+}
+
+/** The run's completeness check, once everything it read is stored; none without GitHub's count. */
+async function checkCompleteness(
+  run: SyncRun,
+  check: SyncState['syncCheck'],
+  now: Date,
+): Promise<SyncState['completeness']> {
+  if (!check || check.github === null) return undefined;
+  const stored = await run.deps.store.countPullRequests(run.repository, check.since);
+  return completenessAfter(run.state.completeness, {
+    stored,
+    github: check.github,
+    since: check.since,
+    checkedAt: now.toISOString(),
+    readWholeWindow: check.readsWholeWindow,
+  });
 }
 
 /**

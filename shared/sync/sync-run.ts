@@ -7,11 +7,12 @@ import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-
 import {
   type FollowUp,
   leaseSuccessor,
+  runUnderWay,
   type SyncedRepository,
   type SyncState,
 } from './checkpoint.ts';
 import type { DeliveryCheckpoint } from './delivery-stream.ts';
-import type { Chunk, RepositoryRef } from './fetch-chunk.ts';
+import type { Chunk, PageRequest, RepositoryRef } from './fetch-chunk.ts';
 
 export interface SyncSettings {
   /** Backfill window in days; 0 = full history. */
@@ -69,6 +70,8 @@ export interface SyncStore {
   releaseLease(repository: RepositoryKey, owner: string): Promise<void>;
   installationStatus(installationId: number): Promise<InstallationStatus | undefined>;
   recordPullRequests(learned: LearnedPullRequests, now: Date): Promise<RecordedPullRequests>;
+  /** How many of the repository's PRs are stored with a last update at or after `since` (null: all). */
+  countPullRequests(repository: RepositoryKey, since: string | null): Promise<number>;
   /** Stores a page of the delivery stream, keeping the issues the installation counts as incidents. */
   recordDelivery(repository: RepositoryKey, page: DeliveryFacts, now: Date): Promise<void>;
   /** Claims points of the installation's shared budget for a chunk; refused with the reset to wait for. */
@@ -88,7 +91,7 @@ export interface SyncStore {
 /** Fetches one chunk of a repository: a page of PRs (null once all are read), follow-ups and the delivery stream's pages. */
 export type FetchChunk = (
   repository: RepositoryRef,
-  page: { after: string | null; size: number; countSince?: string | undefined } | null,
+  page: PageRequest | null,
   followUps: readonly FollowUp[],
   delivery: DeliveryCheckpoint | null,
 ) => Promise<Chunk>;
@@ -155,7 +158,7 @@ export class SyncRun {
 
   /** A run is under way (or waiting for a rate-limit reset). */
   get inProgress(): boolean {
-    return this.state.syncStatus === 'syncing' || this.state.syncStatus === 'waiting';
+    return runUnderWay(this.state);
   }
 
   async save(changes: SyncState): Promise<void> {

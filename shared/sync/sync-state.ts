@@ -3,7 +3,9 @@ import { recordDeliveryPage } from '../store/delivery-history.ts';
 import { claimBudget, recordBudget } from '../store/github-budget.ts';
 import { deliveryRules, getInstallation, installationStatus } from '../store/installations.ts';
 import { keys } from '../store/keys.ts';
+import { countPullRequestsSince } from '../store/pull-requests.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
+import { holdBack } from '../store/sync-admission.ts';
 import {
   assignments,
   ignoreConditionFailure,
@@ -167,6 +169,33 @@ export async function forgetSyncLease(
   );
 }
 
+/**
+ * Asks for the window's PRs to be read again by the repositories' next runs
+ * (`syncResync`, read when a run starts), then holds them back for their
+ * installation to let in (`sync-admission.ts`). Marked first: a crash
+ * between the two leaves a mark whichever run starts next acts on.
+ */
+export async function holdBackForResync(
+  ref: TableRef,
+  installationId: number,
+  repositoryIds: readonly number[],
+): Promise<void> {
+  for (const repositoryId of repositoryIds) {
+    await ref.db
+      .send(
+        new UpdateCommand({
+          TableName: ref.tableName,
+          Key: keys.repository(installationId, repositoryId),
+          UpdateExpression: 'SET syncResync = :true',
+          ConditionExpression: 'attribute_exists(fullName)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  }
+  await holdBack(ref, installationId, repositoryIds);
+}
+
 /** The sync's store as DynamoDB keeps it: the repository item's state, and the PR items. */
 export function tableSyncStore(table: TableRef): SyncStore {
   return {
@@ -179,6 +208,7 @@ export function tableSyncStore(table: TableRef): SyncStore {
     releaseLease: (repository, owner) => releaseSyncLease(table, repository, owner),
     installationStatus: (installationId) => installationStatus(table, installationId),
     recordPullRequests: (learned, now) => recordPullRequests(table, learned, now),
+    countPullRequests: (repository, since) => countPullRequestsSince(table, repository, since),
     recordDelivery: async (repository, page, now) => {
       const installation = await getInstallation(table, repository.installationId);
       const { incidentRules } = deliveryRules(installation ?? {});

@@ -1,6 +1,7 @@
 import { listRepositories } from '../store/installations.ts';
 import type { TableRef } from '../store/table.ts';
 import type { SyncedRepository } from '../sync/checkpoint.ts';
+import type { Completeness } from '../sync/completeness.ts';
 
 export interface RepositoryProgress {
   id: number;
@@ -26,6 +27,20 @@ export interface RepositoryProgress {
   note: string | null;
   githubRequests: number;
   githubPoints: number;
+  /** The last completeness check (`sync/completeness.ts`) and, in `summary`, what it found in words. */
+  completeness: (Completeness & { summary: string }) | null;
+}
+
+/**
+ * `598 of 599 pull requests`: stored of what GitHub counts in the window,
+ * and what comes of a shortfall. More stored than counted is no shortfall
+ * (PRs updated after GitHub counted): the count is shown in full.
+ */
+export function completenessInWords({ stored, github, state }: Completeness): string {
+  const counts = `${Math.min(stored, github)} of ${github} pull requests`;
+  if (state === 'short') return `${counts}; the next reconciliation reads them again`;
+  if (state === 'still-short') return `${counts}, still short after reading them again`;
+  return counts;
 }
 
 /**
@@ -75,5 +90,8 @@ export async function syncProgressView(
     note: repo.syncNote ?? null,
     githubRequests: repo.syncRequests ?? 0,
     githubPoints: repo.syncPoints ?? 0,
+    completeness: repo.completeness
+      ? { ...repo.completeness, summary: completenessInWords(repo.completeness) }
+      : null,
   }));
 }

@@ -20,7 +20,8 @@ import { figuresTable, type PartReport } from './report.ts';
  * BENCH_LARGE_PRS sets the size of the large sync (default 100,000),
  * BENCH_WEEK_PRS the PRs in the rolled-up week (default 10,000),
  * BENCH_FAIRNESS=full the issue-sized fairness scenario, BENCH_RECENT_REPOSITORIES
- * and BENCH_RECENT_PRS the size of the recent-first organisation (200 × 300).
+ * and BENCH_RECENT_PRS the size of the recent-first organisation (200 × 300),
+ * BENCH_COMPLETENESS_REPOSITORIES the completeness check's (20 × 200).
  */
 const parts = [
   'webhooks',
@@ -38,6 +39,7 @@ const parts = [
   'working-time',
   'teams',
   'recent-first',
+  'completeness',
 ] as const;
 
 const { values, positionals } = parseArgs({

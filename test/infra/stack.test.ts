@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
 import { defineFlowmeterApp } from '#infra/define-app.ts';
 import { queues } from '#infra/queues.ts';
@@ -310,6 +311,19 @@ describe('FlowmeterStack', () => {
     for (const metric of ['PullRequestsSynced', 'Chunks', 'RateLimitWaits', 'GitHubPoints'])
       expect(body).toContain(metric);
     expect(body).toContain(serviceName(syncWorkerFunction));
+  });
+
+  it("alarms on a repository still short after a re-sync, the reconciliation's daily figure", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Flowmeter',
+      MetricName: 'RepositoriesStillShort',
+      Dimensions: [{ Name: 'service', Value: serviceName(reconcileFunction) }],
+      Statistic: 'Maximum',
+      Period: 86_400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.anyValue() }],
+    });
   });
 
   it('emails alarms to the address in CDK context, and to nobody without one', () => {

@@ -134,6 +134,49 @@ describe('GitHub simulator fault injection', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 
+  it('loses a PR from a page, still counting it and serving it on its own, as GitHub does with a PR it voids', async () => {
+    sim.setFaults({ voidedInPages: ['faulty/stable#7'] });
+    const query = `{
+      repository(owner: "faulty", name: "stable") {
+        pullRequests(first: 100) { totalCount nodes { number commits(first: 1) { totalCount } } }
+        pullRequest(number: 7) { number }
+      }
+      search(query: "repo:faulty/stable is:pr updated:>=2000-01-01T00:00:00Z", type: ISSUE, first: 1) { issueCount }
+    }`;
+    type Answer = {
+      repository: {
+        pullRequests: { totalCount: number; nodes: ({ number: number } | null)[] };
+        pullRequest: { number: number };
+      };
+      search: { issueCount: number };
+    };
+
+    const failure = (await octokit()
+      .graphql(query)
+      .catch((error: unknown) => error)) as {
+      data: Answer;
+      errors: { type: string; path: unknown[] }[];
+    };
+
+    // The dataset has 60 PRs, numbered 1 to 60: the page holds 59 and a null where #7 was.
+    const { pullRequests, pullRequest } = failure.data.repository;
+    const numbers = pullRequests.nodes.flatMap((node) => (node ? [node.number] : []));
+    expect(pullRequests.nodes).toHaveLength(60);
+    expect(numbers.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i + 1).filter((n) => n !== 7),
+    );
+    expect(pullRequests.totalCount).toBe(60);
+    expect(failure.data.search.issueCount).toBe(60);
+    expect(pullRequest.number).toBe(7);
+    const voided = pullRequests.nodes.indexOf(null);
+    expect(failure.errors).toEqual([
+      expect.objectContaining({
+        type: 'FORBIDDEN',
+        path: ['repository', 'pullRequests', 'nodes', voided, 'commits'],
+      }),
+    ]);
+  });
+
   it('makes a repository disappear mid-sync, on REST and GraphQL', async () => {
     const client = octokit();
     await client.request('GET /repos/{owner}/{repo}', { owner: 'faulty', repo: 'doomed' });

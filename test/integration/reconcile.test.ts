@@ -39,7 +39,10 @@ describe('dispatchReconciliation', () => {
     const jobs = (await harness.drain(harness.stack.aws.syncQueueUrl)).map((body) =>
       incomingMessage(syncJobSchema, JSON.stringify(body)),
     );
-    expect([queued, again]).toEqual([1, 1]);
+    expect([queued, again]).toEqual([
+      { queued: 1, resyncs: 0, stillShort: 0 },
+      { queued: 1, resyncs: 0, stillShort: 0 },
+    ]);
     expect(jobs.map((job) => [job.repository.id, job.trigger, job.idempotencyKey])).toEqual([
       [11, 'reconcile', 'reconcile:2026-11-22:11'],
       [11, 'reconcile', 'reconcile:2026-11-22:11'],
@@ -66,7 +69,7 @@ describe('dispatchReconciliation', () => {
     );
 
     // Repository 11 (installation 1, above) and 31 to 34: one now, the rest every ten seconds.
-    expect(queued).toBe(5);
+    expect(queued.queued).toBe(5);
     const { Attributes } = await harness.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: harness.stack.aws.syncQueueUrl,

@@ -130,6 +130,26 @@ describe('fetchChunk', () => {
     expect(counted.pullRequests).toEqual(plain.pullRequests);
   });
 
+  it("counts the completeness check's window beside the run's own, in the same request, at no extra point", async () => {
+    const prs = exportDataset(sim.dataset).repositories[0]?.pullRequests ?? [];
+    const updated = prs.map((pr) => Date.parse(pr.updatedAt as string)).sort((a, b) => b - a);
+    const changes = new Date(updated[10] as number).toISOString();
+    const window = new Date(updated[200] as number).toISOString();
+    const plain = await fetchChunk(client().graphql, repository, { after: null, size: 50 }, []);
+    const both = await fetchChunk(
+      client().graphql,
+      repository,
+      { after: null, size: 50, countSince: changes, checkSince: window },
+      [],
+    );
+
+    expect(plain.checkCount).toBeNull();
+    expect(both.windowCount).toBe(updated.filter((at) => at >= Date.parse(changes)).length);
+    expect(both.checkCount).toBe(updated.filter((at) => at >= Date.parse(window)).length);
+    expect(both.checkCount).toBeGreaterThanOrEqual(201);
+    expect(both.points).toBe(plain.points);
+  });
+
   it('still returns the page, without the count, when only the search fails', async () => {
     const chunk = await fetchChunk(
       client().graphql,
@@ -139,6 +159,14 @@ describe('fetchChunk', () => {
     );
     expect(chunk.windowCount).toBeNull();
     expect(chunk.pullRequests).toHaveLength(5);
+    const check = await fetchChunk(
+      client().graphql,
+      repository,
+      { after: null, size: 5, checkSince: 'not-a-time' },
+      [],
+    );
+    expect(check.checkCount).toBeNull();
+    expect(check.pullRequests).toHaveLength(5);
   });
 
   it('reports a 502 on a heavy page as HeavyQueryError', async () => {

@@ -24,6 +24,8 @@ export function world(options: {
   active?: boolean;
   /** What the installation's other workers have left of the budget. */
   budget?: { remaining: number; resetAt: number };
+  /** The repository's sync state before the job (a finished backfill's, say). */
+  state?: SyncState;
 }) {
   let budget = options.budget ?? null;
   let item: SyncedRepository = {
@@ -34,11 +36,14 @@ export function world(options: {
     private: false,
     active: options.active ?? true,
     updatedAt: '2026-11-01T00:00:00Z',
+    ...options.state,
   };
   const stored = new Map<number, StoredPullRequest>();
   const queued: { job: SyncJob; delaySeconds: number }[] = [];
   const completed: string[] = [];
   const asked: ({ after: string | null; size: number } | null)[] = [];
+  /** The counts each page was asked with: the run's progress, the completeness check. */
+  const countsAsked: { countSince?: string | undefined; checkSince?: string | undefined }[] = [];
   const deliveryAsked: (DeliveryCheckpoint | null)[] = [];
   const deliveryStored: DeliveryPage['deployments'] = [];
   const store: SyncStore = {
@@ -69,6 +74,10 @@ export function world(options: {
       // Each merged follow-up leaves the mark of where its PR continues, none once read.
       return { followUpMarks: (learned.followUps ?? []).map((followUp) => followUp.to) };
     },
+    async countPullRequests(_repository, since) {
+      const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+      return [...stored.values()].filter((pr) => Date.parse(pr.updatedAt) >= from).length;
+    },
     async recordDelivery(_repository, page) {
       deliveryStored.push(...page.deployments);
     },
@@ -90,6 +99,7 @@ export function world(options: {
   const followUpsAsked: number[][] = [];
   const fetch: FetchChunk = async (_repository, page, followUps, delivery) => {
     asked.push(page && { after: page.after, size: page.size });
+    countsAsked.push({ countSince: page?.countSince, checkSince: page?.checkSince });
     followUpsAsked.push(followUps.map((followUp) => followUp.number));
     deliveryAsked.push(delivery);
     const next = pages.shift();
@@ -132,6 +142,7 @@ export function world(options: {
     queued,
     completed,
     asked,
+    countsAsked,
     followUpsAsked,
     admitted,
     rolledUp,
@@ -170,6 +181,7 @@ export function chunk(numbers: number[], more: boolean, remaining = 4000): Chunk
     followUpPages: [],
     totalCount: 4,
     windowCount: null,
+    checkCount: null,
     endCursor: more ? `cursor-${numbers.at(-1)}` : null,
     hasNextPage: more,
     rateLimit: { cost: 1, remaining, resetAt },

@@ -24,6 +24,7 @@ function repo(progress: Partial<RepositoryProgress>): RepositoryProgress {
     note: null,
     githubRequests: 0,
     githubPoints: 0,
+    completeness: null,
     ...progress,
   };
 }

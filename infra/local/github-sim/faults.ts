@@ -18,6 +18,13 @@ export interface FaultOptions {
   graphqlTimeoutStatus?: 200 | 502;
   /** Pull request fields GitHub refuses the App (FORBIDDEN, null in a partial answer). */
   forbiddenPullRequestFields?: ('timelineItems' | 'labels' | 'reviews' | 'commits')[];
+  /**
+   * `owner/name#number` of pull requests a page of `pullRequests` answers as
+   * null, their required `commits` refused (FORBIDDEN), as GitHub answers a
+   * PR it cannot serve the App whole: lost from the page, yet still counted
+   * by `totalCount` and search, and served by `pullRequest(number:)`.
+   */
+  voidedInPages?: string[];
   /** `owner/name#number` of pull requests that no longer resolve (NOT_FOUND), as deleted spam does. */
   missingPullRequests?: string[];
   /** Share (0–1) of requests answered with a random 502, 503 or 504. */

@@ -107,7 +107,12 @@ function search(
 }
 
 function repository(dataset: Dataset, repo: SimRepository, faults: Readonly<FaultOptions>) {
-  const served = (pr: SimPullRequest) => refused(pullRequest(dataset, pr), faults);
+  const served = (pr: SimPullRequest) =>
+    refused(pullRequest(dataset, pr), faults.forbiddenPullRequestFields);
+  const listed = (pr: SimPullRequest) =>
+    (faults.voidedInPages ?? []).includes(`${repo.fullName}#${pr.number}`)
+      ? refused(served(pr), ['commits'])
+      : served(pr);
   return {
     __typename: 'Repository',
     id: nodeId('Repository', repo.id),
@@ -124,14 +129,16 @@ function repository(dataset: Dataset, repo: SimRepository, faults: Readonly<Faul
       return served(pr);
     },
     pullRequests: (args: PullRequestsArgs) =>
-      connection(pullRequestList(dataset, repo, args, served), args),
+      connection(pullRequestList(dataset, repo, args, listed), args),
     ...deliveryFields(dataset, repo, actor),
   };
 }
 
 /** A pull request with the fields the App may not read replaced by refusals. */
-function refused<T extends object>(pr: T, faults: Readonly<FaultOptions>): T {
-  const forbidden = faults.forbiddenPullRequestFields ?? [];
+function refused<T extends object>(
+  pr: T,
+  forbidden: FaultOptions['forbiddenPullRequestFields'] = [],
+): T {
   if (forbidden.length === 0) return pr;
   const refuse = () => {
     throw new ForbiddenError();

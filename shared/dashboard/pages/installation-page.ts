@@ -36,8 +36,10 @@ const day = (iso: string, timeZone: string) =>
 export function repositoryState(repo: RepositoryProgress, timeZone: string): string {
   if (!repo.active) return 'removed from the App';
   switch (repo.status) {
-    case 'complete':
-      return repo.finishedAt ? `synced ${day(repo.finishedAt, timeZone)}` : 'synced';
+    case 'complete': {
+      const synced = repo.finishedAt ? `synced ${day(repo.finishedAt, timeZone)}` : 'synced';
+      return repo.completeness ? `${synced}: ${repo.completeness.summary}` : synced;
+    }
     case 'waiting':
       return repo.waitingUntil
         ? `waiting for GitHub's rate limit until ${clock(repo.waitingUntil, timeZone)}`
