@@ -5,7 +5,7 @@ import { deliveryRules, getInstallation, installationStatus } from '../store/ins
 import { keys } from '../store/keys.ts';
 import { countPullRequestsSince } from '../store/pull-requests.ts';
 import { recordPullRequests } from '../store/record-pull-requests.ts';
-import { holdBack } from '../store/sync-admission.ts';
+import { recordAdmission } from '../store/sync-admission.ts';
 import {
   assignments,
   ignoreConditionFailure,
@@ -193,7 +193,7 @@ export async function holdBackForResync(
       )
       .catch(ignoreConditionFailure);
   }
-  await holdBack(ref, installationId, repositoryIds);
+  await recordAdmission(ref, installationId, { admitted: [], heldBack: repositoryIds }, new Date());
 }
 
 /** The sync's store as DynamoDB keeps it: the repository item's state, and the PR items. */
