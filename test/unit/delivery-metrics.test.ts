@@ -138,7 +138,9 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy])).toEqual([
+    expect(
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy?.kind ?? null]),
+    ).toEqual([
       [[], false, null],
       // D2 failed: it ships nothing.
       [[], false, 'status'],
@@ -189,7 +191,7 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual([null, 'rollback', null, null]);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual([null, 'rollback', null, null]);
     expect(deliveryWeek([history], week, 'UTC').changeFailure).toEqual({
       failed: 1,
       deployments: 4,
@@ -214,7 +216,7 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy])).toEqual([
+    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy?.kind ?? null])).toEqual([
       [[], null],
       [[23, 24], null],
     ]);
@@ -258,7 +260,11 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual(['incident', 'incident', 'incident']);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual([
+      'incident',
+      'incident',
+      'incident',
+    ]);
     expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
       // All three ended this week and failed: 100 %, and never more.
       changeFailure: { failed: 3, deployments: 3, rate: 1 },
@@ -286,7 +292,7 @@ describe('delivery metrics', () => {
             closedAt: null,
           },
         ],
-      }).map((d) => d.failedBy);
+      }).map((d) => d.failedBy?.kind ?? null);
 
     expect(blamedWhenOpened('2026-11-24T12:00:00Z')).toEqual([null, 'incident']);
     expect(blamedWhenOpened('2026-11-24T12:01:00Z')).toEqual([null, null]);
@@ -311,12 +317,12 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual(['incident', null]);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual(['incident', null]);
   });
 
   describe('rollbacks, roll-forwards and redeployments, against the commit production has', () => {
     const outcomes = (history: readonly ProductionDeploy[]) =>
-      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy]);
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy?.kind ?? null]);
 
     it('takes deploying the rolled-back commit again for a roll-forward: it ships nothing again, and the rollback did not fail', () => {
       const history = productionHistory({
@@ -503,7 +509,7 @@ describe('delivery metrics', () => {
         ],
       });
 
-      expect(history.map((d) => [d.failedBy, d.failedAt, d.restoredAt])).toEqual([
+      expect(history.map((d) => [d.failedBy?.kind ?? null, d.failedAt, d.restoredAt])).toEqual([
         [null, null, null],
         // Reverted (restored Wednesday 10:00, 48 h on) and blamed by #21 (restored 13:00): #21's times.
         ['incident', '2026-11-23T12:00:00Z', '2026-11-23T13:00:00Z'],
