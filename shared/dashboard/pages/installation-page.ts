@@ -11,6 +11,7 @@ import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { barChart, type TargetLine } from './charts.ts';
 import { page, table, type Viewer, withheldNotice } from './layout.ts';
+import { type WeekListKind, weekListPath } from './week-list-pages.ts';
 
 /** A chart's value suffix: its durations' clock, named. */
 const hoursSuffix = (view: Pick<WeeklyMetricsView, 'clock'>) =>
@@ -77,7 +78,22 @@ function syncSection(
   return `<h2>Repositories</h2>${history}<div data-progress-url="/installations/${installationId}/progress.json" data-syncing="${stillSyncing(repositories)}">${items || '<p>No repositories yet.</p>'}</div>`;
 }
 
-function headlineSection(view: WeeklyMetricsView) {
+/** Where a section's figures come from: links to the week's lists of them (`week-list-pages.ts`). */
+function computedFrom(
+  view: WeeklyMetricsView,
+  lists: readonly { kind: WeekListKind; words: string }[],
+  team: number | undefined,
+): string {
+  const week = view.weeks[0]?.week;
+  if (!week) return '';
+  const links = lists.map(
+    ({ kind, words }) =>
+      `<a href="${weekListPath(view.installationId, week, kind, team)}">${escapeHtml(`${words} ${week}`)}</a>`,
+  );
+  return `<p class="muted">Computed from: ${links.join(' · ')}</p>`;
+}
+
+function headlineSection(view: WeeklyMetricsView, from: string) {
   const week = view.weeks[0];
   if (!week?.organisation)
     return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>${week?.withheld ? "This week's figures cover repositories GitHub does not show you." : 'No pull request activity this week.'}</p>`;
@@ -101,7 +117,7 @@ function headlineSection(view: WeeklyMetricsView) {
     ],
     rows,
     `Headlines of ${week.week} (${view.timeZone}) against the week before and the four weeks before`,
-  )}`;
+  )}${from}`;
 }
 
 function trendSection(view: WeeklyMetricsView) {
@@ -213,7 +229,7 @@ function agreementsSection(view: WeeklyMetricsView) {
   )}<p class="muted">${escapeHtml(agreementsNote)}</p>`;
 }
 
-function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
+function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules, from: string) {
   const delivery = view.weeks[0]?.delivery;
   if (!delivery) return '';
   const rows = deliveryRows(delivery, view.clock).map((row) => [
@@ -234,10 +250,10 @@ function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
     ],
     rows,
     `Production deployments, lead time, change failure rate and time to restore in ${view.weeks[0]?.week}`,
-  )}<p class="muted">${escapeHtml(whatCounts(rules))} Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
+  )}<p class="muted">${escapeHtml(whatCounts(rules))} Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>${from}`;
 }
 
-function aiSection(view: WeeklyMetricsView) {
+function aiSection(view: WeeklyMetricsView, from: string) {
   const adoption = view.weeks[0]?.aiAdoption;
   if (!adoption) return '';
   const merged = adoption.aiAssisted.merged + adoption.notAiAssisted.merged;
@@ -247,7 +263,7 @@ function aiSection(view: WeeklyMetricsView) {
     : refusal
       ? `<p class="notice">${escapeHtml(refusal)}</p>`
       : '';
-  return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${copilot}`;
+  return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${from}${copilot}`;
 }
 
 /** The week's repositories, and its authors where the installation shows them, each linked to its own page. */
@@ -333,17 +349,32 @@ export interface ShownTeam {
  */
 export function weekFigures(
   view: WeeklyMetricsView,
-  options: { showAuthors: boolean; delivery: DeliveryRules; clockWords: string },
+  options: {
+    showAuthors: boolean;
+    delivery: DeliveryRules;
+    clockWords: string;
+    /** The team whose figures these are: each links to the team's share of its week's lists. */
+    team?: number;
+  },
   between = '',
 ): string {
+  const from = (lists: readonly { kind: WeekListKind; words: string }[]) =>
+    computedFrom(view, lists, options.team);
   return (
-    headlineSection(view) +
+    headlineSection(view, from([{ kind: 'pull-requests', words: 'the pull requests merged in' }])) +
     `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
     agreementsSection(view) +
-    deliverySection(view, options.delivery) +
+    deliverySection(
+      view,
+      options.delivery,
+      from([
+        { kind: 'deployments', words: 'the production deployments of' },
+        { kind: 'incidents', words: 'the incidents of' },
+      ]),
+    ) +
     between +
     scopesSection(view, options.showAuthors) +
-    aiSection(view) +
+    aiSection(view, from([{ kind: 'ai-assisted', words: 'the AI-assisted pull requests of' }])) +
     trendSection(view)
   );
 }
