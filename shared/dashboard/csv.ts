@@ -17,6 +17,8 @@ export function csvOf<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row
       escape_formulas: true,
       // A lone CR or LF ends a line for some readers: quoted, as RFC 4180 has any line break.
       quoted_match: /[\r\n]/,
+      // csv-stringify writes true as 1 and false as nothing: a reader would take that for a count.
+      cast: { boolean: (value) => String(value) },
     },
   );
 }
