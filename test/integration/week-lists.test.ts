@@ -4,6 +4,7 @@ import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.t
 import { readTeams } from '#shared/store/teams.ts';
 import { csvRecords } from '../support/csv-records.ts';
 import { dashboardCookie } from '../support/dashboard-sign-in.ts';
+import { failureNamed } from '../support/failure-named.ts';
 import { type Ended, recomputedHistory } from '../support/recomputed-delivery.ts';
 import { recomputedAiAssisted } from '../support/recomputed-metrics.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
@@ -81,15 +82,6 @@ function endedIn(week: string): Ended[] {
     .sort((a, b) => a.end - b.end || a.id - b.id);
 }
 
-/** How the list must name each reason, with what it names. */
-const reasonWords = ({ kind, by }: NonNullable<Ended['failedBy']>) =>
-  ({
-    status: 'its last status was ',
-    rollback: `rolled back by deployment ${by}`,
-    revert: `was reverted by #${by}`,
-    incident: `incident #${by} `,
-  })[kind];
-
 describe("a week's lists of what its figures were computed from", () => {
   it('list the production deployments as recomputed from REST, as many failed as the change failure rate counts, each naming why', async () => {
     const items = await weeklyMetricItems(harness, installationId);
@@ -114,7 +106,7 @@ describe("a week's lists of what its figures were computed from", () => {
         kinds.add(reason.kind);
         // The reason whose times count comes first.
         expect(row?.failed_because?.split('; ')[0], `${week} ${deploy.id}`).toContain(
-          reasonWords(reason),
+          failureNamed(reason),
         );
         const restored =
           deploy.restoredAt !== null && deploy.restoredAt < end.getTime() + 14 * 24 * hour

@@ -361,20 +361,20 @@ export function weekFigures(
   const from = (lists: readonly { kind: WeekListKind; words: string }[]) =>
     computedFrom(view, lists, options.team);
   return (
-    headlineSection(view, from([{ kind: 'pull-requests', words: 'the pull requests merged in' }])) +
+    headlineSection(view, from([{ kind: 'pull-requests', words: 'merged pull requests of' }])) +
     `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
     agreementsSection(view) +
     deliverySection(
       view,
       options.delivery,
       from([
-        { kind: 'deployments', words: 'the production deployments of' },
-        { kind: 'incidents', words: 'the incidents of' },
+        { kind: 'deployments', words: 'production deployments of' },
+        { kind: 'incidents', words: 'incidents of' },
       ]),
     ) +
     between +
     scopesSection(view, options.showAuthors) +
-    aiSection(view, from([{ kind: 'ai-assisted', words: 'the AI-assisted pull requests of' }])) +
+    aiSection(view, from([{ kind: 'ai-assisted', words: 'AI-assisted pull requests of' }])) +
     trendSection(view)
   );
 }
