@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds, weekIn } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import {
@@ -16,8 +15,7 @@ import { teamTimeZone } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
 import { failureNamed } from '../support/failure-named.ts';
-import { type Ended, recomputedHistory } from '../support/recomputed-delivery.ts';
-import { simOctokit } from '../support/sim-octokit.ts';
+import { type Ended, recomputedHistories } from '../support/recomputed-delivery.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
@@ -259,17 +257,7 @@ describe('the dashboard in a browser', () => {
     );
     const last = finishedWeek(new Date(), timeZone);
     // The second path: the deployments recomputed from GitHub's REST data, and why each failed.
-    const octokit = simOctokit(github.sim);
-    const deployments = (
-      await Promise.all(
-        exportDataset(github.sim.dataset).repositories.map(async (repo) => {
-          const firstCommit = new Map(
-            repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
-          );
-          return recomputedHistory(octokit, repo.fullName, (n) => firstCommit.get(n) ?? null);
-        }),
-      )
-    ).flat();
+    const deployments = (await recomputedHistories(github.sim)).flatMap((repo) => repo.history);
     // A failure of the last eight finished weeks, restored within a day; one of a rollback, a revert
     // or an incident rather than a failure status where there is one.
     const from = weekBounds(shiftWeek(last, -7), timeZone).start.getTime();

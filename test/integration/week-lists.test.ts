@@ -5,7 +5,7 @@ import { readTeams } from '#shared/store/teams.ts';
 import { csvRecords } from '../support/csv-records.ts';
 import { dashboardCookie } from '../support/dashboard-sign-in.ts';
 import { failureNamed } from '../support/failure-named.ts';
-import { type Ended, recomputedHistory } from '../support/recomputed-delivery.ts';
+import { type Ended, recomputedHistories } from '../support/recomputed-delivery.ts';
 import { recomputedAiAssisted } from '../support/recomputed-metrics.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -47,18 +47,7 @@ beforeAll(async () => {
   );
   cookie = await dashboardCookie(harness.stack.url, github.sim, github.sim.admin);
   // The second path: every production deployment recomputed from GitHub's REST data.
-  const octokit = simOctokit(github.sim);
-  histories = await Promise.all(
-    exportDataset(github.sim.dataset).repositories.map(async (repo) => {
-      const firstCommit = new Map(
-        repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
-      );
-      return {
-        id: repo.id,
-        history: await recomputedHistory(octokit, repo.fullName, (n) => firstCommit.get(n) ?? null),
-      };
-    }),
-  );
+  histories = await recomputedHistories(github.sim);
 }, 240_000);
 
 const get = (path: string, as = cookie) =>

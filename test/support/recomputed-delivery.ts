@@ -1,4 +1,7 @@
 import type { Octokit } from '@octokit/rest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from './sim-octokit.ts';
 
 /**
  * A week's delivery (DORA) figures recomputed from the simulator's REST API
@@ -178,6 +181,30 @@ export async function recomputedHistory(
       );
   }
   return ended;
+}
+
+/** Every repository's history recomputed from the simulator's REST data (first commits from its export). */
+export async function recomputedHistories(
+  sim: GitHubSimulator,
+  source: 'deployments' | 'releases' = 'deployments',
+): Promise<{ id: number; history: Ended[] }[]> {
+  const octokit = simOctokit(sim);
+  return Promise.all(
+    exportDataset(sim.dataset).repositories.map(async (repo) => {
+      const firstCommit = new Map(
+        repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
+      );
+      return {
+        id: repo.id,
+        history: await recomputedHistory(
+          octokit,
+          repo.fullName,
+          (number) => firstCommit.get(number) ?? null,
+          source,
+        ),
+      };
+    }),
+  );
 }
 
 /** Production deployments as they ended: the last success, failure or error status of each. */

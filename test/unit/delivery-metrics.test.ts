@@ -5,13 +5,13 @@ import { doraLevels } from '#shared/metrics/dora-levels.ts';
 import {
   type Incident,
   impliedProductionPattern,
-  type MergedChange,
   mergesAsDeployments,
   type ProductionDeploy,
   productionHistory,
   releasesAsDeployments,
 } from '#shared/metrics/production-history.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
+import { change, sha } from '../support/delivery-facts.ts';
 
 /**
  * Hand-worked delivery histories; every expected figure is derived in the
@@ -19,8 +19,6 @@ import { rollupWeek } from '#shared/metrics/rollup.ts';
  * Monday 23 November 00:00 UTC to Monday 30 November.
  */
 const week = { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') };
-// Distinct in their first seven characters, as an incident quoting a short SHA needs.
-const sha = (n: number) => `${n.toString(16).padStart(4, '0')}${'c'.repeat(36)}`;
 const branch = (commits: number) => Array.from({ length: commits }, (_, i) => sha(i + 1));
 
 // GitHub's deployment ids run into the billions, far from any PR number.
@@ -48,27 +46,6 @@ function deploy(
     ],
   };
 }
-function change(
-  number: number,
-  commit: number,
-  mergedAt: string,
-  firstCommitAt: string,
-  more: Partial<MergedChange> = {},
-): MergedChange {
-  return {
-    number,
-    authorId: 1000 + number,
-    authorLogin: `author-${number}`,
-    authorType: 'User',
-    mergeCommitSha: sha(commit),
-    mergedAt,
-    firstCommitAt,
-    title: `Change ${number}`,
-    headRef: `feature-${number}`,
-    ...more,
-  };
-}
-
 function incident(
   number: number,
   label: string,

@@ -8,11 +8,8 @@ import {
 } from '#shared/dashboard/week-deliveries.ts';
 import { aiSignal } from '#shared/metrics/ai-assisted.ts';
 import type { Deployment } from '#shared/metrics/deployment.ts';
-import {
-  type Incident,
-  type MergedChange,
-  productionHistory,
-} from '#shared/metrics/production-history.ts';
+import { type Incident, productionHistory } from '#shared/metrics/production-history.ts';
+import { change, sha } from '../support/delivery-facts.ts';
 import { people, pr } from '../support/pull-request-factory.ts';
 
 /**
@@ -21,7 +18,6 @@ import { people, pr } from '../support/pull-request-factory.ts';
  * timeline in the comments.
  */
 const week = { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') };
-const sha = (n: number) => `${n.toString(16).padStart(4, '0')}${'c'.repeat(36)}`;
 const webUrl = 'https://github.com/';
 
 function deploy(id: number, commit: number, state: string, at: string): Deployment {
@@ -38,23 +34,6 @@ function deploy(id: number, commit: number, state: string, at: string): Deployme
     statuses: [{ deploymentId: id, state, createdAt: at }],
   };
 }
-const change = (
-  number: number,
-  commit: number,
-  mergedAt: string,
-  more: Partial<MergedChange> = {},
-) => ({
-  number,
-  authorId: 1000 + number,
-  authorLogin: `author-${number}`,
-  authorType: 'User',
-  mergeCommitSha: sha(commit),
-  mergedAt,
-  firstCommitAt: mergedAt,
-  title: `Change ${number}`,
-  headRef: `feature-${number}`,
-  ...more,
-});
 const incident = (
   number: number,
   title: string,
@@ -91,10 +70,10 @@ const history = productionHistory({
     deploy(106, 5, 'success', '2026-11-25T10:00:00Z'),
   ],
   changes: [
-    change(10, 2, '2026-11-23T09:00:00Z', { title: 'Add cart' }),
-    change(11, 3, '2026-11-23T10:30:00Z'),
-    change(12, 4, '2026-11-24T09:00:00Z'),
-    change(13, 5, '2026-11-25T09:00:00Z', {
+    change(10, 2, '2026-11-23T09:00:00Z', '2026-11-23T08:00:00Z', { title: 'Add cart' }),
+    change(11, 3, '2026-11-23T10:30:00Z', '2026-11-23T08:00:00Z'),
+    change(12, 4, '2026-11-24T09:00:00Z', '2026-11-24T08:00:00Z'),
+    change(13, 5, '2026-11-25T09:00:00Z', '2026-11-25T08:00:00Z', {
       title: 'Revert "Add cart"',
       headRef: 'revert-10-add-cart',
     }),
