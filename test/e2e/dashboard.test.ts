@@ -539,6 +539,9 @@ describe('the dashboard in a browser', () => {
       `/installations/${installationId}`,
       `/installations/${installationId}/settings`,
       `/installations/${installationId}/weeks/${week}`,
+      `/installations/${installationId}/weeks/${week}/deployments`,
+      `/installations/${installationId}/weeks/${week}/incidents`,
+      `/installations/${installationId}/weeks/${week}/ai-assisted`,
       `/installations/${installationId}/repositories/${github.sim.dataset.repositories[0]?.id}`,
     ]) {
       const response = await page.goto(`${github.harness.stack.url}${path}`);
