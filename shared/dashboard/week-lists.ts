@@ -9,6 +9,7 @@ import { deliveryHistories } from '../rollup/delivery-histories.ts';
 import { repositoryIncidents } from '../store/delivery-history.ts';
 import { deliveryRules, installationTimeZone, listRepositories } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
+import { teamTimeZone } from '../store/team-settings.ts';
 import { maySeeRepository } from './access.ts';
 import { csvOf } from './csv.ts';
 import {
@@ -44,11 +45,16 @@ import {
  * and with `?team=<id>` (a team the person sees) that team's share.
  */
 
-/** A team's share of the lists: its directory, to attribute each pull request and shipped change. */
+/** A team's share of the lists: its directory, to attribute each pull request and shipped change, and the zone its weeks are cut in. */
 interface TeamShare {
   teamId: number;
   directory: TeamDirectory;
+  timeZone: string;
 }
+
+/** The zone a list's weeks are cut in: the team's (its figures' own), else the installation's. */
+const listTimeZone = (context: InstallationContext, team: TeamShare | undefined) =>
+  team?.timeZone ?? installationTimeZone(context.installation);
 
 /** The team `?team=<id>` asks for, none without one, or null when it is no team the person sees. */
 async function requestedTeam(
@@ -59,8 +65,15 @@ async function requestedTeam(
   const team = query.get('team');
   if (team === null) return { team: undefined };
   const teams = await visibleTeams(deps, context);
-  if (!/^\d{1,15}$/.test(team) || !teams.sees(Number(team))) return null;
-  return { team: { teamId: Number(team), directory: teams.directory } };
+  const shown = teams.teams.find((candidate) => String(candidate.teamId) === team);
+  if (!shown) return null;
+  return {
+    team: {
+      teamId: shown.teamId,
+      directory: teams.directory,
+      timeZone: teamTimeZone(shown, context.installation),
+    },
+  };
 }
 
 /** The rows a person sees of a list, and whether any were left out. */
@@ -103,11 +116,9 @@ async function histories(
 async function deploymentRows(
   deps: DashboardDependencies,
   context: InstallationContext,
-  weeks: readonly string[],
+  windows: readonly Window[],
   team: TeamShare | undefined,
 ) {
-  const timeZone = installationTimeZone(context.installation);
-  const windows = weeks.map((week) => weekBounds(week, timeZone));
   const read = await histories(deps, context, spanning(windows), team);
   return windows.flatMap((window) => weekDeployments(read, window, deps.signIn.webUrl));
 }
@@ -161,7 +172,7 @@ function weekListPage(kind: WeekListKind): InstallationPage {
     if (!requested) return html(404, notFoundPage(viewer));
     const { team } = requested;
     const { installation } = context;
-    const window = weekBounds(week, installationTimeZone(installation));
+    const window = weekBounds(week, listTimeZone(context, team));
     const options = {
       showAuthors: installation.showAuthors === true,
       team: team?.teamId,
@@ -184,7 +195,7 @@ function weekListPage(kind: WeekListKind): InstallationPage {
         );
       }
       case 'deployments': {
-        const rows = visibleRows(context, await deploymentRows(deps, context, [week], team));
+        const rows = visibleRows(context, await deploymentRows(deps, context, [window], team));
         return html(
           200,
           deploymentsPage(installation, week, rows.visible, viewer, { ...options, ...rows }),
@@ -213,7 +224,9 @@ export const aiAssistedListPage = weekListPage('ai-assisted');
 export const csvDownload: InstallationPage = async (request, deps, context) => {
   const { installation } = context;
   const viewer = context.person.viewer;
-  const range = weekRange(request.query, deps.now(), installationTimeZone(installation));
+  const requested = await requestedTeam(deps, context, request.query);
+  if (!requested) return html(404, notFoundPage(viewer));
+  const range = weekRange(request.query, deps.now(), listTimeZone(context, requested.team));
   if (typeof range === 'string') return html(400, messagePage('Bad request', range, viewer));
   const kind = request.query.get('kind') ?? 'pull-requests';
   if (!isListKind(kind))
@@ -221,8 +234,6 @@ export const csvDownload: InstallationPage = async (request, deps, context) => {
       400,
       messagePage('Bad request', `kind must be one of ${weekListKinds.join(', ')}.`, viewer),
     );
-  const requested = await requestedTeam(deps, context, request.query);
-  if (!requested) return html(404, notFoundPage(viewer));
   const named = kind === 'pull-requests' ? '' : `${kind}-`;
   return {
     status: 200,
@@ -242,7 +253,7 @@ async function csvBody(
   kind: WeekListKind,
   deps: DashboardDependencies,
   context: InstallationContext,
-  range: { weeks: string[]; window: Window },
+  range: { windows: Window[]; window: Window },
   team: TeamShare | undefined,
 ): Promise<string> {
   const showAuthors = context.installation.showAuthors === true;
@@ -263,7 +274,7 @@ async function csvBody(
       );
     case 'deployments':
       return csvOf(
-        visible(await deploymentRows(deps, context, range.weeks, team)),
+        visible(await deploymentRows(deps, context, range.windows, team)),
         deploymentColumns(showAuthors),
       );
     case 'incidents':
@@ -271,12 +282,12 @@ async function csvBody(
   }
 }
 
-/** `from` and `to` ISO weeks (default: the last four finished weeks) as their weeks and one window, or why not. */
+/** `from` and `to` ISO weeks (default: the last four finished weeks) as each week's window and one spanning them, or why not. */
 function weekRange(
   query: URLSearchParams,
   now: Date,
   timeZone: string,
-): { from: string; to: string; weeks: string[]; window: Window } | string {
+): { from: string; to: string; windows: Window[]; window: Window } | string {
   const to = query.get('to') ?? finishedWeek(now, timeZone);
   const from = query.get('from') ?? shiftWeek(to, -3);
   if (!isoWeek.test(from) || !isoWeek.test(to))
@@ -286,6 +297,8 @@ function weekRange(
   const count = Math.round((end.getTime() - start.getTime()) / (7 * 86_400_000));
   if (count < 1 || count > csvMaxWeeks)
     return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;
-  const weeks = Array.from({ length: count }, (_, index) => shiftWeek(from, index));
-  return { from, to, weeks, window: { start, end } };
+  const windows = Array.from({ length: count }, (_, index) =>
+    weekBounds(shiftWeek(from, index), timeZone),
+  );
+  return { from, to, windows, window: { start, end } };
 }
