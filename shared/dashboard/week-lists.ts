@@ -172,11 +172,13 @@ function weekListPage(kind: WeekListKind): InstallationPage {
     if (!requested) return html(404, notFoundPage(viewer));
     const { team } = requested;
     const { installation } = context;
-    const window = weekBounds(week, listTimeZone(context, team));
+    const timeZone = listTimeZone(context, team);
+    const window = weekBounds(week, timeZone);
     const options = {
       showAuthors: installation.showAuthors === true,
       team: team?.teamId,
       rules: deliveryRules(installation),
+      timeZone,
     };
     switch (kind) {
       case 'pull-requests': {

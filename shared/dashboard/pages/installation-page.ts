@@ -4,7 +4,13 @@ import type { TeamsAccess } from '../../store/teams.ts';
 import { agreementRows, agreementsNote } from '../../views/agreement-rows.ts';
 import { agreementInWords } from '../../views/agreement-words.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
-import { durationUnit, escapeHtml, formatChange, formatValue } from '../../views/format.ts';
+import {
+  durationUnit,
+  escapeHtml,
+  formatChange,
+  formatDayAndTime,
+  formatValue,
+} from '../../views/format.ts';
 import { describeHistory, historyProgress } from '../../views/history-progress.ts';
 import { clockNote } from '../../views/on-clock.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
@@ -24,21 +30,13 @@ const clock = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
     new Date(iso),
   );
-const day = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
 
 /** What a repository's sync is doing, in words: the page and its progress polling say the same. */
 export function repositoryState(repo: RepositoryProgress, timeZone: string): string {
   if (!repo.active) return 'removed from the App';
   switch (repo.status) {
     case 'complete':
-      return repo.finishedAt ? `synced ${day(repo.finishedAt, timeZone)}` : 'synced';
+      return repo.finishedAt ? `synced ${formatDayAndTime(repo.finishedAt, timeZone)}` : 'synced';
     case 'waiting':
       return repo.waitingUntil
         ? `waiting for GitHub's rate limit until ${clock(repo.waitingUntil, timeZone)}`

@@ -1,6 +1,6 @@
 import type { DeliveryRules, InstallationRecord } from '../../store/installations.ts';
 import { whatCounts } from '../../views/delivery-rows.ts';
-import { escapeHtml, formatValue } from '../../views/format.ts';
+import { escapeHtml, formatDayAndTime, formatValue } from '../../views/format.ts';
 import type { MergedPullRequest } from '../merged-pull-requests.ts';
 import type { WeekDeployment, WeekIncident } from '../week-deliveries.ts';
 import { page, table, type Viewer, withheldNotice } from './layout.ts';
@@ -45,6 +45,8 @@ export interface WeekListOptions {
   /** The team whose share is listed, if one. */
   team?: number | undefined;
   rules: DeliveryRules;
+  /** The zone the week is cut in, its times shown in. */
+  timeZone: string;
 }
 
 /** A week's list as a page: the way back, the week's other lists, the week before and after, the CSV. */
@@ -73,8 +75,8 @@ function weekList(
 
 const hours = (value: number | null) => escapeHtml(formatValue(value, 'h'));
 const link = (url: string, text: string) => `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
-const when = (iso: string | null) =>
-  iso === null ? '—' : escapeHtml(iso.replace('T', ' ').slice(0, 16));
+const when = (iso: string | null, timeZone: string) =>
+  iso === null ? '—' : escapeHtml(formatDayAndTime(iso, timeZone));
 
 /** The pull request column of a list: its link to GitHub and its title. */
 const pullRequestCell = (pr: MergedPullRequest) =>
@@ -150,7 +152,7 @@ export function deploymentsPage(
           deployments.map((deploy) => [
             `${escapeHtml(deploy.repository)} ${deploy.deploymentId}<br><span class="muted">${escapeHtml(deploy.environment)} · ${escapeHtml(deploy.sha.slice(0, 7))}</span>`,
             ...(options.showAuthors ? [escapeHtml(deploy.creator ?? '—')] : []),
-            when(deploy.endedAt),
+            when(deploy.endedAt, options.timeZone),
             deploy.state === 'success'
               ? deploy.rollback
                 ? 'success (a rollback)'
@@ -164,7 +166,7 @@ export function deploymentsPage(
               : `<strong>Failed:</strong> ${deploy.failedBecause.map(escapeHtml).join('; also ')}`,
             hours(deploy.restoreHours),
           ]),
-          `Production deployments that ended in ${week}, in the order they ended`,
+          `Production deployments that ended in ${week} (${options.timeZone}), in the order they ended`,
         );
   return weekList(installation, week, 'deployments', viewer, options, summary + list);
 }
@@ -179,7 +181,7 @@ export function incidentsPage(
 ): string {
   const blamed = (incident: WeekIncident) =>
     incident.blamed
-      ? `deployment ${incident.blamed.deploymentId}, ended ${when(incident.blamed.endedAt)}${incident.timesCount ? '' : ' <span class="muted">(failed first by another reason, whose times count)</span>'}`
+      ? `deployment ${incident.blamed.deploymentId}, ended ${when(incident.blamed.endedAt, options.timeZone)}${incident.timesCount ? '' : ' <span class="muted">(failed first by another reason, whose times count)</span>'}`
       : 'none';
   const list =
     incidents.length === 0
@@ -194,12 +196,12 @@ export function incidentsPage(
           ],
           incidents.map((incident) => [
             `${link(incident.url, `${incident.repository}#${incident.number}`)} ${escapeHtml(incident.title)}`,
-            when(incident.openedAt),
-            when(incident.closedAt),
+            when(incident.openedAt, options.timeZone),
+            when(incident.closedAt, options.timeZone),
             hours(incident.restoreHours),
             blamed(incident),
           ]),
-          `Incidents opened in ${week}, oldest first`,
+          `Incidents opened in ${week} (${options.timeZone}), oldest first`,
         );
   const note = `<p class="muted">${escapeHtml(whatCounts(options.rules))} An incident fails the deployment it blames, which counts in the week that deployment ended.</p>`;
   return weekList(installation, week, 'incidents', viewer, options, note + list);
