@@ -52,6 +52,21 @@ await page.goBack();
 await page.getByRole('link', { name: /^Pull requests merged in/ }).click();
 await shot('week');
 await page.goBack();
+// A week's production deployments: the newest week with a failed one, which names why it failed.
+const { weeks } = (await (
+  await fetch(`${stack.url}/api/installations/${installationId}/metrics/weekly?weeks=12`)
+).json()) as {
+  weeks: {
+    week: string;
+    delivery: { figures: { changeFailure: { failed: number } | null } } | null;
+  }[];
+};
+const failing = weeks.find((week) => (week.delivery?.figures.changeFailure?.failed ?? 0) > 0);
+if (failing) {
+  await page.goto(`${stack.url}/installations/${installationId}/weeks/${failing.week}/deployments`);
+  await shot('deployments');
+  await page.goto(`${stack.url}/installations/${installationId}`);
+}
 const [firstTeam] = sim.dataset.teams.list();
 if (firstTeam) {
   await page.getByRole('link', { name: firstTeam.name, exact: true }).click();

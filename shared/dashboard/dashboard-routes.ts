@@ -6,13 +6,11 @@ import { listedInstallation, maySeeRepository } from './access.ts';
 import { assets } from './assets.ts';
 import { SignInError } from './github-person.ts';
 import {
-  csvDownload,
   type InstallationPage,
   overviewPage,
   progressJson,
   scopeRoute,
   teamPage,
-  weekListPage,
 } from './installation-pages.ts';
 import { installationsPage, notFoundPage, signInPage } from './pages/installations-page.ts';
 import { Person } from './person-access.ts';
@@ -34,6 +32,13 @@ import {
 } from './responses.ts';
 import { saveSettings, settingsForm } from './settings-pages.ts';
 import { saveTeamSettings, teamSettingsForm } from './team-settings-pages.ts';
+import {
+  aiAssistedListPage,
+  csvDownload,
+  deploymentListPage,
+  incidentListPage,
+  mergedListPage,
+} from './week-lists.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -67,7 +72,10 @@ export function dashboardRoutes(source: DependencySource): Route<Event, Result>[
     route('GET', installation(''), ofInstallation(overviewPage)),
     route('GET', installation('/progress.json'), ofInstallation(progressJson)),
     route('GET', installation('/pull-requests.csv'), ofInstallation(csvDownload)),
-    route('GET', installation('/weeks/{week}'), ofInstallation(weekListPage)),
+    route('GET', installation('/weeks/{week}'), ofInstallation(mergedListPage)),
+    route('GET', installation('/weeks/{week}/deployments'), ofInstallation(deploymentListPage)),
+    route('GET', installation('/weeks/{week}/incidents'), ofInstallation(incidentListPage)),
+    route('GET', installation('/weeks/{week}/ai-assisted'), ofInstallation(aiAssistedListPage)),
     route('GET', installation('/repositories/{id}'), ofInstallation(scopeRoute('repositories'))),
     route('GET', installation('/authors/{id}'), ofInstallation(scopeRoute('authors'))),
     route('GET', installation('/teams/{id}'), ofInstallation(teamPage)),

@@ -1,11 +1,9 @@
-import { pullRequestTeams, TeamDirectory } from '../metrics/team-attribution.ts';
-import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
+import { TeamDirectory } from '../metrics/team-attribution.ts';
 import {
   deliveryRules,
   type InstallationRecord,
   installationTimeZone,
 } from '../store/installations.ts';
-import { weekPullRequests } from '../store/pull-requests.ts';
 import { teamTimeZone } from '../store/team-settings.ts';
 import { readTeams } from '../store/teams.ts';
 import { type CountTime, shownClock } from '../store/working-calendars.ts';
@@ -20,11 +18,10 @@ import {
   withoutCopilot,
 } from './access.ts';
 import type { ListedInstallation } from './github-person.ts';
-import { mergedPullRequests, pullRequestsCsv } from './merged-pull-requests.ts';
 import { needsAttentionSection } from './needs-attention.ts';
 import { installationPage, repositoryState, trendWeeks } from './pages/installation-page.ts';
-import { messagePage, notFoundPage } from './pages/installations-page.ts';
-import { scopePage, weekPage } from './pages/scope-pages.ts';
+import { notFoundPage } from './pages/installations-page.ts';
+import { scopePage } from './pages/scope-pages.ts';
 import { repositoriesTouched, teamPageHtml } from './pages/team-page.ts';
 import type { Person } from './person-access.ts';
 import type { DashboardDependencies } from './person-session.ts';
@@ -54,7 +51,7 @@ async function visibleProgress(deps: DashboardDependencies, context: Installatio
 }
 
 /** The installation's GitHub teams the person sees (GitHub's team privacy), with who is in each now. */
-async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
+export async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
   const { teams, spells } = await readTeams(deps.table, context.installation.installationId);
   const membersNow = (teamId: number) =>
     spells.filter((spell) => spell.teamId === teamId && spell.leftAt === null);
@@ -101,32 +98,6 @@ async function visibleWeeks(
     ),
   });
   return context.access.owner ? view : withoutCopilot(view);
-}
-
-/**
- * Pull requests of repositories the person sees, merged in the window —
- * with `?team=<id>`, those of that team (one the person sees) — and whether
- * any were left out; null for a team that is not theirs to see.
- */
-async function visibleMerged(
-  deps: DashboardDependencies,
-  context: InstallationContext,
-  window: { start: Date; end: Date },
-  query: URLSearchParams,
-) {
-  const team = query.get('team');
-  const teams = team === null ? undefined : await visibleTeams(deps, context);
-  if (teams && !(/^\d{1,15}$/.test(team ?? '') && teams.sees(Number(team)))) return null;
-  const week = await weekPullRequests(deps.table, context.installation.installationId, window);
-  const merged = mergedPullRequests(
-    teams
-      ? week.filter((pr) => pullRequestTeams(teams.directory, pr).includes(Number(team)))
-      : week,
-    window,
-    deps.signIn.webUrl,
-  );
-  const visible = merged.filter((pr) => maySeeRepository(context.access, pr.repositoryId));
-  return { visible, withheld: visible.length < merged.length };
 }
 
 /** The clock the organisation's figures are shown on (its choice), and its words. */
@@ -222,67 +193,6 @@ export function scopeRoute(scope: 'repositories' | 'authors'): InstallationPage 
     const body = scopePage(view, scope, id, viewer);
     return body ? html(200, body) : html(404, notFoundPage(viewer));
   };
-}
-
-export const weekListPage: InstallationPage = async (request, deps, context) => {
-  const week = request.parameters.week ?? '';
-  const viewer = context.person.viewer;
-  if (!isoWeek.test(week)) return html(404, notFoundPage(viewer));
-  const merged = await visibleMerged(
-    deps,
-    context,
-    weekBounds(week, installationTimeZone(context.installation)),
-    request.query,
-  );
-  if (!merged) return html(404, notFoundPage(viewer));
-  const { visible, withheld } = merged;
-  return html(
-    200,
-    weekPage(context.installation, week, visible, viewer, {
-      showAuthors: context.installation.showAuthors === true,
-      withheld,
-    }),
-  );
-};
-
-export const csvDownload: InstallationPage = async (request, deps, context) => {
-  const { installation } = context;
-  const range = weekRange(request.query, deps.now(), installationTimeZone(installation));
-  if (typeof range === 'string')
-    return html(400, messagePage('Bad request', range, context.person.viewer));
-  const merged = await visibleMerged(deps, context, range.window, request.query);
-  if (!merged) return html(404, notFoundPage(context.person.viewer));
-  const { visible } = merged;
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="${installation.accountLogin}-${range.from}-${range.to}.csv"`,
-    },
-    body: pullRequestsCsv(visible, { showAuthors: installation.showAuthors === true }),
-  };
-};
-
-const isoWeek = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
-/** Weeks shown at most in one CSV: half a year. */
-const csvMaxWeeks = 26;
-
-/** `from` and `to` ISO weeks (default: the last four finished weeks) as one window, or why not. */
-function weekRange(
-  query: URLSearchParams,
-  now: Date,
-  timeZone: string,
-): { from: string; to: string; window: { start: Date; end: Date } } | string {
-  const to = query.get('to') ?? finishedWeek(now, timeZone);
-  const from = query.get('from') ?? shiftWeek(to, -3);
-  if (!isoWeek.test(from) || !isoWeek.test(to))
-    return 'from and to must be ISO weeks such as 2026-W47.';
-  const start = weekBounds(from, timeZone).start;
-  const end = weekBounds(to, timeZone).end;
-  const weeks = Math.round((end.getTime() - start.getTime()) / (7 * 86_400_000));
-  if (weeks < 1 || weeks > csvMaxWeeks)
-    return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;
-  return { from, to, window: { start, end } };
 }
 
 /** A repository's sync as anyone who may see the repository reads it: no error text, note or GitHub cost. */

@@ -1,6 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
+import { aiSignal } from '../metrics/ai-assisted.ts';
 import { countsInFlowFigures, cyclePhases, type Window, within } from '../metrics/flow-metrics.ts';
 import type { StoredPullRequest } from '../metrics/pull-request.ts';
+import { aiSignalWords } from '../views/figure-reasons.ts';
+import { type CsvColumn, csvOf } from './csv.ts';
 
 /** One merged pull request with its cycle time phases in hours (the metrics' own definitions). */
 export interface MergedPullRequest {
@@ -17,9 +19,12 @@ export interface MergedPullRequest {
   pickupHours: number | null;
   reviewHours: number | null;
   linesChanged: number | null;
+  /** What marked it AI-assisted, in words (`ai-signal-words.ts`); null when nothing did. */
+  aiSignal: string | null;
 }
 
-const hours = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+/** Milliseconds as hours to the hundredth, as every list and CSV of the dashboard gives them. */
+export const hours = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
 
 /** The pull requests merged in `window` that the team metrics count, oldest merge first. */
 export function mergedPullRequests(
@@ -52,60 +57,37 @@ export function mergedPullRequests(
           pr.additions === undefined || pr.deletions === undefined
             ? null
             : pr.additions + pr.deletions,
+        aiSignal: aiSignalWords(aiSignal(pr)),
       };
     });
 }
 
 /** The CSV's columns; `author` only where the installation shows per-person figures. */
-function csvColumns(showAuthors: boolean): string[] {
+export function pullRequestColumns(showAuthors: boolean): CsvColumn<MergedPullRequest>[] {
   return [
-    'repository',
-    'number',
-    'title',
-    ...(showAuthors ? ['author'] : []),
-    'url',
-    'created_at',
-    'merged_at',
-    'cycle_hours',
-    'coding_hours',
-    'pickup_hours',
-    'review_hours',
-    'lines_changed',
+    ['repository', (row) => row.repository],
+    ['number', (row) => row.number],
+    ['title', (row) => row.title],
+    ...(showAuthors ? [['author', (row: MergedPullRequest) => row.author] as const] : []),
+    ['url', (row) => row.url],
+    ['created_at', (row) => row.createdAt],
+    ['merged_at', (row) => row.mergedAt],
+    ['cycle_hours', (row) => row.cycleHours],
+    ['coding_hours', (row) => row.codingHours],
+    ['pickup_hours', (row) => row.pickupHours],
+    ['review_hours', (row) => row.reviewHours],
+    ['lines_changed', (row) => row.linesChanged],
   ];
 }
 
 /**
- * The rows as CSV with a header line, CRLF line ends (RFC 4180), written by
- * csv-stringify: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
- * carriage return is prefixed with `'` (OWASP's rule against formula
- * injection), so a title such as `=HYPERLINK(...)` opens as text.
- * Without per-person figures there is no author column: a spreadsheet of
- * each PR's cycle time by author would rebuild the ranking the setting
- * turns off.
+ * The rows as CSV (`csv.ts`). Without per-person figures there is no author
+ * column: a spreadsheet of each PR's cycle time by author would rebuild the
+ * ranking the setting turns off.
  */
 export function pullRequestsCsv(
   rows: readonly MergedPullRequest[],
   { showAuthors }: { showAuthors: boolean },
 ): string {
-  const columns = csvColumns(showAuthors);
-  const records = rows.map((row) => [
-    row.repository,
-    row.number,
-    row.title,
-    ...(showAuthors ? [row.author] : []),
-    row.url,
-    row.createdAt,
-    row.mergedAt,
-    row.cycleHours,
-    row.codingHours,
-    row.pickupHours,
-    row.reviewHours,
-    row.linesChanged,
-  ]);
-  return stringify([columns, ...records], {
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    // A lone CR or LF ends a line for some readers: quoted, as RFC 4180 has any line break.
-    quoted_match: /[\r\n]/,
-  });
+  return csvOf(rows, pullRequestColumns(showAuthors));
 }

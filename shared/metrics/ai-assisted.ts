@@ -28,11 +28,28 @@ const aiLabels = new Set(aiAssistants.labels.map((label) => label.toLowerCase())
 export const openedByAiBot = (pr: Pick<PullRequestFacts, 'authorLogin'>) =>
   aiBots.has(pr.authorLogin.toLowerCase());
 
-/** Written with an AI assistant: a trailer names one, an AI bot opened it, or a label says so. */
-export function isAiAssisted(pr: PullRequestFacts): boolean {
-  return (
-    openedByAiBot(pr) ||
-    (pr.coAuthors ?? []).some((coAuthor) => aiNames.test(coAuthor)) ||
-    pr.labels.some((label) => aiLabels.has(label.toLowerCase()))
-  );
+/**
+ * What marks a pull request as written with an AI assistant: an AI bot
+ * opened it, a commit trailer names an assistant, or a label says so.
+ */
+export type AiSignal =
+  | { kind: 'bot'; login: string }
+  | { kind: 'trailer'; assistant: string }
+  | { kind: 'label'; label: string };
+
+/**
+ * The first signal that marks the pull request AI-assisted, or null: the
+ * AI-adoption figures split by it and the dashboard names it, one definition.
+ */
+export function aiSignal(pr: PullRequestFacts): AiSignal | null {
+  if (openedByAiBot(pr)) return { kind: 'bot', login: pr.authorLogin };
+  for (const coAuthor of pr.coAuthors ?? []) {
+    const assistant = aiNames.exec(coAuthor)?.[1];
+    if (assistant) return { kind: 'trailer', assistant: assistant.toLowerCase() };
+  }
+  const label = pr.labels.find((name) => aiLabels.has(name.toLowerCase()));
+  return label === undefined ? null : { kind: 'label', label };
 }
+
+/** Written with an AI assistant: some signal marks it. */
+export const isAiAssisted = (pr: PullRequestFacts): boolean => aiSignal(pr) !== null;

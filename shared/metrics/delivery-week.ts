@@ -60,10 +60,21 @@ const between = (from: string, to: string) => Date.parse(to) - Date.parse(from);
  * closed as late is left out alike rather than counted by the one reason
  * read whole.
  */
-function restoreTime(deploy: ProductionDeploy, weekEnd: Date): number[] {
-  if (!deploy.failedAt || !deploy.restoredAt) return [];
+export function countedRestoreMs(deploy: ProductionDeploy, weekEnd: Date): number | null {
+  if (!deploy.failedAt || !deploy.restoredAt) return null;
   const seen = Date.parse(deploy.restoredAt) < weekEnd.getTime() + deliveryLookback.afterMs;
-  return seen ? [between(deploy.failedAt, deploy.restoredAt)] : [];
+  return seen ? between(deploy.failedAt, deploy.restoredAt) : null;
+}
+
+/** The production deployments that ended in the window: those its delivery figures count. */
+export function endedWithin(
+  histories: readonly (readonly ProductionDeploy[])[],
+  window: { start: Date; end: Date },
+): ProductionDeploy[] {
+  return histories.flat().filter((deploy) => {
+    const at = Date.parse(deploy.at);
+    return at >= window.start.getTime() && at < window.end.getTime();
+  });
 }
 
 /** Lead time (first commit → shipped) and its deploy phase (merge → shipped) of shipped changes, on a clock. */
@@ -82,17 +93,6 @@ function shippedDurations(
       shipped.map(({ change, shippedAt }) => clock(at(change.mergedAt), at(shippedAt))),
     ),
   };
-}
-
-/** The production deployments that ended within the window: those a week's figures count. */
-export function endedWithin(
-  histories: readonly (readonly ProductionDeploy[])[],
-  window: { start: Date; end: Date },
-): ProductionDeploy[] {
-  return histories.flat().filter((deploy) => {
-    const at = Date.parse(deploy.at);
-    return at >= window.start.getTime() && at < window.end.getTime();
-  });
 }
 
 export function deliveryWeek(
@@ -121,7 +121,12 @@ export function deliveryWeek(
             deployments: inWeek.length,
             rate: Math.round((failed.length / inWeek.length) * 1000) / 1000,
           },
-    timeToRestore: distributionOf(failed.flatMap((deploy) => restoreTime(deploy, window.end))),
+    timeToRestore: distributionOf(
+      failed.flatMap((deploy) => {
+        const restore = countedRestoreMs(deploy, window.end);
+        return restore === null ? [] : [restore];
+      }),
+    ),
     ...(working ? { working: shippedDurations(shipped, working) } : {}),
   };
 }

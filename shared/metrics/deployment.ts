@@ -68,14 +68,21 @@ export function isProduction(environment: string, pattern = defaultProductionPat
   return matchesAdminPattern(pattern, environment);
 }
 
-/** How a deployment ended: its last `success`, `failure` or `error` status, or null while it has none. */
+/**
+ * How a deployment ended: its last `success`, `failure` or `error` status
+ * (`status`; `state` takes an error for a failure), or null while it has none.
+ */
 export function outcome(
   deployment: Deployment,
-): { state: 'success' | 'failure'; at: string } | null {
+): { state: 'success' | 'failure'; status: string; at: string } | null {
   const final = deployment.statuses.filter((status) =>
     ['success', 'failure', 'error'].includes(status.state),
   );
   const last = final.at(-1);
   if (!last) return null;
-  return { state: last.state === 'success' ? 'success' : 'failure', at: last.createdAt };
+  return {
+    state: last.state === 'success' ? 'success' : 'failure',
+    status: last.state,
+    at: last.createdAt,
+  };
 }

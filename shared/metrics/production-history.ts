@@ -88,12 +88,27 @@ export interface ProductionDeploy {
   /** The merged changes it shipped first, with their merge times. */
   shipped: MergedChange[];
   /** Why it counts as a failed change, if it does: of several reasons, the one whose times these are. */
-  failedBy: 'status' | 'rollback' | 'revert' | 'incident' | null;
+  failedBy: FailureReason | null;
+  /** Every reason it failed for, in the order found (the failure status first): `failedBy` is one of them. */
+  reasons: FailureReason[];
   /** When the failure began: the deployment's end, or the incident's opening. */
   failedAt: string | null;
   /** When production was good again: the next success of the environment, the rollback, the revert shipped, the incident closed. */
   restoredAt: string | null;
 }
+
+/**
+ * Why a production deployment counts as a failed change, with what says so:
+ * its last status (`failure` or `error`), the deployment that rolled it
+ * back, the revert of a change it shipped, or the incident that blamed it.
+ * The rollup counts by these and the dashboard names them, so the two
+ * cannot disagree.
+ */
+export type FailureReason =
+  | { kind: 'status'; state: string }
+  | { kind: 'rollback'; deploymentId: number }
+  | { kind: 'revert'; reverted: number; revert: number }
+  | { kind: 'incident'; number: number; title: string };
 
 /** An issue of the repository, as incidents are filed. */
 export interface Incident {
@@ -169,15 +184,18 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
     });
     for (const change of deploy.shipped) shippedBy.set(change.number, deploy);
   };
-  for (const { deployment, state, at } of ended) {
+  for (const { deployment, state, status, at } of ended) {
+    const failedBy: FailureReason | null =
+      state === 'failure' ? { kind: 'status', state: status } : null;
     const deploy: ProductionDeploy = {
       deployment,
       state,
       at,
       rollback: false,
       shipped: [],
-      failedBy: state === 'failure' ? 'status' : null,
-      failedAt: state === 'failure' ? at : null,
+      failedBy,
+      reasons: failedBy ? [failedBy] : [],
+      failedAt: failedBy ? at : null,
       restoredAt: null,
     };
     history.push(deploy);
@@ -199,7 +217,13 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
     const failed = reverted && shippedBy.get(reverted.number);
     const restoredBy = shippedBy.get(revert.number);
     // Shipped with its revert, a change never ran in production: that deployment did not fail by it.
-    if (failed && restoredBy !== failed) fail(failed, 'revert', failed.at, restoredBy?.at ?? null);
+    if (reverted && failed && restoredBy !== failed)
+      fail(
+        failed,
+        { kind: 'revert', reverted: reverted.number, revert: revert.number },
+        failed.at,
+        restoredBy?.at ?? null,
+      );
   }
 
   const rules = repository.incidentRules ?? defaultIncidentRules;
@@ -209,7 +233,13 @@ export function productionHistory(repository: RepositoryDelivery): ProductionDep
   for (const incident of incidents) {
     if (!isIncident(incident.labels, rules.labelPattern)) continue;
     const blamed = blamedDeployment(incident, history, rules.windowHours);
-    if (blamed) fail(blamed, 'incident', incident.openedAt, incident.closedAt);
+    if (blamed)
+      fail(
+        blamed,
+        { kind: 'incident', number: incident.number, title: incident.title },
+        incident.openedAt,
+        incident.closedAt,
+      );
   }
   return history;
 }
@@ -243,7 +273,13 @@ function moveTo(
     deploy.rollback = true;
     // Only the deployment production ran was rolled back: those before it ran without a failure on record.
     const replaced = environment.current;
-    if (replaced) fail(replaced, 'rollback', replaced.at, deploy.at);
+    if (replaced)
+      fail(
+        replaced,
+        { kind: 'rollback', deploymentId: deploy.deployment.deploymentId },
+        replaced.at,
+        deploy.at,
+      );
   } else if (place !== undefined && had !== undefined && place > had) {
     ship(deploy, had, place);
   }
@@ -259,10 +295,11 @@ function moveTo(
  */
 function fail(
   deploy: ProductionDeploy,
-  failedBy: NonNullable<ProductionDeploy['failedBy']>,
+  failedBy: FailureReason,
   failedAt: string,
   restoredAt: string | null,
 ): void {
+  deploy.reasons.push(failedBy);
   const sooner =
     restoredAt !== null &&
     (deploy.restoredAt === null || Date.parse(restoredAt) < Date.parse(deploy.restoredAt));

@@ -51,25 +51,14 @@ export function teamRows(
   for (const { history } of delivery.histories)
     for (const deploy of history)
       for (const change of deploy.shipped)
-        teamsOfChange.set(
-          change,
-          pullRequestTeams(directory, { ...change, createdAt: change.mergedAt }),
-        );
+        teamsOfChange.set(change, changeTeams(directory, change));
   const rows: MetricRow[] = [];
   for (const team of [...directory.teams.values()].sort((a, b) => a.teamId - b.teamId)) {
     const prs = prsOf.get(team.teamId) ?? [];
     const reviews = reviewsOf.get(team.teamId) ?? [];
     const ownsChange = (change: MergedChange) =>
       teamsOfChange.get(change)?.includes(team.teamId) ?? false;
-    const histories = delivery.histories
-      .map((repository) => ({
-        ...repository,
-        history: repository.history.flatMap((deploy): ProductionDeploy[] => {
-          const shipped = deploy.shipped.filter(ownsChange);
-          return shipped.length > 0 ? [{ ...deploy, shipped }] : [];
-        }),
-      }))
-      .filter((repository) => repository.history.length > 0);
+    const histories = teamHistories(delivery.histories, ownsChange);
     const working = workingOf(team.teamId);
     const figures = deliveryWeek(
       histories.map((repository) => repository.history),
@@ -99,4 +88,27 @@ export function teamRows(
     });
   }
   return rows;
+}
+
+/** The teams a shipped change counts for: those of its author (an agent's: its assignees') when it merged. */
+export const changeTeams = (directory: TeamDirectory, change: MergedChange): number[] =>
+  pullRequestTeams(directory, { ...change, createdAt: change.mergedAt });
+
+/**
+ * The histories as a team's delivery figures take them: each deployment
+ * that shipped at least one of the team's changes, with those changes only.
+ */
+export function teamHistories(
+  histories: readonly RepositoryHistory[],
+  ownsChange: (change: MergedChange) => boolean,
+): RepositoryHistory[] {
+  return histories
+    .map((repository) => ({
+      ...repository,
+      history: repository.history.flatMap((deploy): ProductionDeploy[] => {
+        const shipped = deploy.shipped.filter(ownsChange);
+        return shipped.length > 0 ? [{ ...deploy, shipped }] : [];
+      }),
+    }))
+    .filter((repository) => repository.history.length > 0);
 }

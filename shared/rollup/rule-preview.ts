@@ -126,7 +126,7 @@ export async function rulePreview(
       counts.ended += figures.changeFailure?.deployments ?? 0;
       counts.failed += figures.changeFailure?.failed ?? 0;
       counts.failedByIncident += endedWithin(histories, window).filter(
-        (deploy) => deploy.failedBy === 'incident',
+        (deploy) => deploy.failedBy?.kind === 'incident',
       ).length;
     }
     const { source: deployedBy, incidentRules } = deliveryRules(rules);

@@ -45,6 +45,16 @@ export function formatChange(
   return { text: `${up ? '▲ +' : '▼ −'}${size}`, trend };
 }
 
+/** `24 Nov, 10:28`: an instant on the clock of a zone. */
+export const formatDayAndTime = (iso: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+
 /** `9 – 15 Nov 2026`: the days of a week window on its own calendar. */
 export function formatWeekDays(window: { start: Date; end: Date }, timeZone: string): string {
   const days = new Intl.DateTimeFormat('en-GB', {

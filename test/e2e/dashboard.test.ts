@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { finishedWeek } from '#shared/metrics/time-zone.ts';
+import { finishedWeek, shiftWeek, weekBounds, weekIn } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
-import { getInstallation, type InstallationRecord } from '#shared/store/installations.ts';
+import {
+  getInstallation,
+  type InstallationRecord,
+  installationTimeZone,
+} from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import type { NudgeSettings } from '#shared/store/nudge-settings.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { teamTimeZone } from '#shared/store/team-settings.ts';
 import { readTeams, type StoredTeam } from '#shared/store/teams.ts';
 import { signInAs, useBrowser } from '../support/browser.ts';
+import { failureNamed } from '../support/failure-named.ts';
+import { type Ended, recomputedHistories } from '../support/recomputed-delivery.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 
@@ -244,6 +250,50 @@ describe('the dashboard in a browser', () => {
     expect(await page.getByRole('figure').count()).toBe(6);
     await page.context().close();
   });
+
+  it("opens a week's deployments from its delivery figures, and a failed deployment's week names why it failed, with no serious accessibility violation", async () => {
+    const timeZone = installationTimeZone(
+      (await getInstallation(github.harness.table, installationId)) as InstallationRecord,
+    );
+    const last = finishedWeek(new Date(), timeZone);
+    // The second path: the deployments recomputed from GitHub's REST data, and why each failed.
+    const deployments = (await recomputedHistories(github.sim)).flatMap((repo) => repo.history);
+    // A failure of the last eight finished weeks, restored within a day; one of a rollback, a revert
+    // or an incident rather than a failure status where there is one.
+    const from = weekBounds(shiftWeek(last, -7), timeZone).start.getTime();
+    const until = weekBounds(last, timeZone).end.getTime();
+    const failures = deployments.filter(
+      (deploy) =>
+        deploy.failedBy !== null &&
+        deploy.end >= from &&
+        deploy.end < until &&
+        deploy.restoredAt !== null &&
+        deploy.restoredAt - (deploy.failedAt as number) < 86_400_000,
+    );
+    expect(failures.length).toBeGreaterThan(0);
+    const failed = (failures.find((deploy) => deploy.failedBy?.kind !== 'status') ??
+      failures[0]) as Ended;
+    const named = failureNamed(failed.failedBy as NonNullable<Ended['failedBy']>);
+
+    const page = await signedIn(member());
+    await page.goto(`${github.harness.stack.url}/installations/${installationId}`);
+    await page.getByRole('link', { name: `production deployments of ${last}` }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      `lookers: deployments in ${last}`,
+    );
+    await page.goto(
+      `${github.harness.stack.url}/installations/${installationId}/weeks/${weekIn(failed.end, timeZone)}/deployments`,
+    );
+    const row = page.getByRole('row').filter({ hasText: ` ${failed.id}` });
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('Failed:');
+    expect(text).toContain(named);
+    const violations = (await page.evaluate(
+      `${axeSource}; axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target).join(' ')))`,
+    )) as string[];
+    expect(violations).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 
   it('shows per-person figures only once an admin turns them on', async () => {
     const page = await signedIn(member());
@@ -514,6 +564,9 @@ describe('the dashboard in a browser', () => {
       `/installations/${installationId}`,
       `/installations/${installationId}/settings`,
       `/installations/${installationId}/weeks/${week}`,
+      `/installations/${installationId}/weeks/${week}/deployments`,
+      `/installations/${installationId}/weeks/${week}/incidents`,
+      `/installations/${installationId}/weeks/${week}/ai-assisted`,
       `/installations/${installationId}/repositories/${github.sim.dataset.repositories[0]?.id}`,
     ]) {
       const response = await page.goto(`${github.harness.stack.url}${path}`);

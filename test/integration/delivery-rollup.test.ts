@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import {
   type Ended,
   recomputedDeliveryWeek,
-  recomputedHistory,
+  recomputedHistories,
 } from '../support/recomputed-delivery.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
@@ -50,23 +49,7 @@ async function expectStoredAsRecomputed(
   weeks: readonly string[],
   source: 'deployments' | 'releases',
 ) {
-  const octokit = simOctokit(github.sim);
-  const histories = await Promise.all(
-    exportDataset(github.sim.dataset).repositories.map(async (repo) => {
-      const firstCommit = new Map(
-        repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
-      );
-      return {
-        id: repo.id,
-        history: await recomputedHistory(
-          octokit,
-          repo.fullName,
-          (number) => firstCommit.get(number) ?? null,
-          source,
-        ),
-      };
-    }),
-  );
+  const histories = await recomputedHistories(github.sim, source);
   const items = await metricItems();
   const figures = weeks.map((week) => {
     const { start, end } = weekBounds(week, 'UTC');

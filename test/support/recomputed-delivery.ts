@@ -1,4 +1,7 @@
 import type { Octokit } from '@octokit/rest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
+import type { GitHubSimulator } from '#infra/local/github-sim/server.ts';
+import { simOctokit } from './sim-octokit.ts';
 
 /**
  * A week's delivery (DORA) figures recomputed from the simulator's REST API
@@ -33,15 +36,23 @@ export interface Ended {
   shipped: { number: number; bot: boolean; mergedAt: number; firstCommitAt: number | null }[];
   failedAt: number | null;
   restoredAt: number | null;
+  /** The reason whose times count, with what it names: the rollback's deployment, the revert's PR, the incident's number. */
+  failedBy: { kind: 'status' | 'rollback' | 'revert' | 'incident'; by: number | null } | null;
 }
 
 /** A deployment failed for one more reason: it fails once, timed by the reason that restored production first. */
-function fail(deploy: Ended, failedAt: number, restoredAt: number | null) {
+function fail(
+  deploy: Ended,
+  reason: NonNullable<Ended['failedBy']>,
+  failedAt: number,
+  restoredAt: number | null,
+) {
   const sooner =
     restoredAt !== null && restoredAt < (deploy.restoredAt ?? Number.POSITIVE_INFINITY);
   if (deploy.failedAt !== null && !sooner) return;
   deploy.failedAt = failedAt;
   deploy.restoredAt = restoredAt;
+  deploy.failedBy = reason;
 }
 
 /** A repository's production deployments as they ended, each with what it shipped and how it failed. */
@@ -87,7 +98,8 @@ export async function recomputedHistory(
     if (at !== undefined && had !== undefined) {
       deploy.move = at < had ? 'back' : at > had ? 'forward' : 'same';
       // A rollback: only the deployment it replaced failed, and this restored production.
-      if (at < had && env.running) fail(env.running, env.running.end, deploy.end);
+      if (at < had && env.running)
+        fail(env.running, { kind: 'rollback', by: deploy.id }, env.running.end, deploy.end);
       // Every merged PR between the two commits not shipped yet, bots' too.
       for (const pr of pulls) {
         const merged = place.get(pr.merge_commit_sha as string) as number;
@@ -124,7 +136,8 @@ export async function recomputedHistory(
     const reverted = undone && shippedBy.get(undone.number);
     const restoring = shippedBy.get(pr.number);
     // A deployment shipping both a change and its revert never ran the change alone: not failed by it.
-    if (reverted && restoring !== reverted) fail(reverted, reverted.end, restoring?.end ?? null);
+    if (reverted && restoring !== reverted)
+      fail(reverted, { kind: 'revert', by: pr.number }, reverted.end, restoring?.end ?? null);
   }
 
   // Each incident blames one deployment: the last it names before it opened, else the last success within 24 hours before.
@@ -159,9 +172,39 @@ export async function recomputedHistory(
           .filter((deploy) => deploy.state === 'success' && deploy.end <= opened)
           .filter((deploy) => opened - deploy.end <= 24 * hour)
           .at(-1);
-    if (blamed) fail(blamed, opened, issue.closed_at ? Date.parse(issue.closed_at) : null);
+    if (blamed)
+      fail(
+        blamed,
+        { kind: 'incident', by: issue.number },
+        opened,
+        issue.closed_at ? Date.parse(issue.closed_at) : null,
+      );
   }
   return ended;
+}
+
+/** Every repository's history recomputed from the simulator's REST data (first commits from its export). */
+export async function recomputedHistories(
+  sim: GitHubSimulator,
+  source: 'deployments' | 'releases' = 'deployments',
+): Promise<{ id: number; history: Ended[] }[]> {
+  const octokit = simOctokit(sim);
+  return Promise.all(
+    exportDataset(sim.dataset).repositories.map(async (repo) => {
+      const firstCommit = new Map(
+        repo.pullRequests.map((pr) => [pr.number, pr.commits[0]?.authoredDate ?? null]),
+      );
+      return {
+        id: repo.id,
+        history: await recomputedHistory(
+          octokit,
+          repo.fullName,
+          (number) => firstCommit.get(number) ?? null,
+          source,
+        ),
+      };
+    }),
+  );
 }
 
 /** Production deployments as they ended: the last success, failure or error status of each. */
@@ -193,6 +236,7 @@ async function deploymentsEnded(octokit: Octokit, owner: string, repo: string): 
       shipped: [],
       failedAt: failed ? Date.parse(last.created_at) : null,
       restoredAt: null,
+      failedBy: failed ? { kind: 'status', by: null } : null,
     });
   }
   return ended;
@@ -222,6 +266,7 @@ async function releasesEnded(octokit: Octokit, owner: string, repo: string): Pro
       shipped: [],
       failedAt: null,
       restoredAt: null,
+      failedBy: null,
     }));
 }
 

@@ -49,6 +49,30 @@ function aiCoAuthored(pr: ExportedPullRequest): boolean {
   return named || pr.labels.some((label) => aiAssistants.labels.includes(label.toLowerCase()));
 }
 
+/** AI-assisted: an AI agent bot opened it, a trailer names an assistant, or an AI label is on it. */
+const aiAssisted = (pr: ExportedPullRequest) =>
+  aiBots.includes(pr.author.login.toLowerCase()) || aiCoAuthored(pr);
+
+/** The numbers of the PRs merged in the window that the AI figures count as AI-assisted. */
+export function recomputedAiAssisted(
+  pullRequests: ExportedPullRequest[],
+  start: Date,
+  end: Date,
+): number[] {
+  return pullRequests
+    .filter((pr) => {
+      const merged = time(pr.mergedAt);
+      return (
+        counts(pr) &&
+        aiAssisted(pr) &&
+        merged !== null &&
+        merged >= start.getTime() &&
+        merged < end.getTime()
+      );
+    })
+    .map((pr) => pr.number);
+}
+
 /**
  * Whose work a PR is, for the team figures: its author's; an AI agent bot's, the people assigned
  * to it (the agent assigns itself too, and is no person); another bot's, no one's.
@@ -172,11 +196,7 @@ export function recomputedMetrics(
     over400LinesShare: share(sizes.filter((lines) => lines > 400).length, sizes.length),
     reworkCommits: rework,
     reworkCommitsPerMergedPr: perMerged(rework),
-    aiAssistedShare: share(
-      merged.filter((pr) => aiBots.includes(pr.author.login.toLowerCase()) || aiCoAuthored(pr))
-        .length,
-      merged.length,
-    ),
+    aiAssistedShare: share(merged.filter(aiAssisted).length, merged.length),
   };
 }
 

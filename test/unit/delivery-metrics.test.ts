@@ -5,13 +5,13 @@ import { doraLevels } from '#shared/metrics/dora-levels.ts';
 import {
   type Incident,
   impliedProductionPattern,
-  type MergedChange,
   mergesAsDeployments,
   type ProductionDeploy,
   productionHistory,
   releasesAsDeployments,
 } from '#shared/metrics/production-history.ts';
 import { rollupWeek } from '#shared/metrics/rollup.ts';
+import { change, sha } from '../support/delivery-facts.ts';
 
 /**
  * Hand-worked delivery histories; every expected figure is derived in the
@@ -19,8 +19,6 @@ import { rollupWeek } from '#shared/metrics/rollup.ts';
  * Monday 23 November 00:00 UTC to Monday 30 November.
  */
 const week = { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-30T00:00:00Z') };
-// Distinct in their first seven characters, as an incident quoting a short SHA needs.
-const sha = (n: number) => `${n.toString(16).padStart(4, '0')}${'c'.repeat(36)}`;
 const branch = (commits: number) => Array.from({ length: commits }, (_, i) => sha(i + 1));
 
 // GitHub's deployment ids run into the billions, far from any PR number.
@@ -48,27 +46,6 @@ function deploy(
     ],
   };
 }
-function change(
-  number: number,
-  commit: number,
-  mergedAt: string,
-  firstCommitAt: string,
-  more: Partial<MergedChange> = {},
-): MergedChange {
-  return {
-    number,
-    authorId: 1000 + number,
-    authorLogin: `author-${number}`,
-    authorType: 'User',
-    mergeCommitSha: sha(commit),
-    mergedAt,
-    firstCommitAt,
-    title: `Change ${number}`,
-    headRef: `feature-${number}`,
-    ...more,
-  };
-}
-
 function incident(
   number: number,
   label: string,
@@ -138,7 +115,9 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy])).toEqual([
+    expect(
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy?.kind ?? null]),
+    ).toEqual([
       [[], false, null],
       // D2 failed: it ships nothing.
       [[], false, 'status'],
@@ -189,7 +168,7 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual([null, 'rollback', null, null]);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual([null, 'rollback', null, null]);
     expect(deliveryWeek([history], week, 'UTC').changeFailure).toEqual({
       failed: 1,
       deployments: 4,
@@ -214,7 +193,7 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy])).toEqual([
+    expect(history.map((d) => [d.shipped.map((c) => c.number), d.failedBy?.kind ?? null])).toEqual([
       [[], null],
       [[23, 24], null],
     ]);
@@ -258,7 +237,11 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual(['incident', 'incident', 'incident']);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual([
+      'incident',
+      'incident',
+      'incident',
+    ]);
     expect(deliveryWeek([history], week, 'UTC')).toMatchObject({
       // All three ended this week and failed: 100 %, and never more.
       changeFailure: { failed: 3, deployments: 3, rate: 1 },
@@ -286,7 +269,7 @@ describe('delivery metrics', () => {
             closedAt: null,
           },
         ],
-      }).map((d) => d.failedBy);
+      }).map((d) => d.failedBy?.kind ?? null);
 
     expect(blamedWhenOpened('2026-11-24T12:00:00Z')).toEqual([null, 'incident']);
     expect(blamedWhenOpened('2026-11-24T12:01:00Z')).toEqual([null, null]);
@@ -311,12 +294,12 @@ describe('delivery metrics', () => {
       ],
     });
 
-    expect(history.map((d) => d.failedBy)).toEqual(['incident', null]);
+    expect(history.map((d) => d.failedBy?.kind ?? null)).toEqual(['incident', null]);
   });
 
   describe('rollbacks, roll-forwards and redeployments, against the commit production has', () => {
     const outcomes = (history: readonly ProductionDeploy[]) =>
-      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy]);
+      history.map((d) => [d.shipped.map((c) => c.number), d.rollback, d.failedBy?.kind ?? null]);
 
     it('takes deploying the rolled-back commit again for a roll-forward: it ships nothing again, and the rollback did not fail', () => {
       const history = productionHistory({
@@ -503,7 +486,7 @@ describe('delivery metrics', () => {
         ],
       });
 
-      expect(history.map((d) => [d.failedBy, d.failedAt, d.restoredAt])).toEqual([
+      expect(history.map((d) => [d.failedBy?.kind ?? null, d.failedAt, d.restoredAt])).toEqual([
         [null, null, null],
         // Reverted (restored Wednesday 10:00, 48 h on) and blamed by #21 (restored 13:00): #21's times.
         ['incident', '2026-11-23T12:00:00Z', '2026-11-23T13:00:00Z'],

@@ -15,6 +15,7 @@ const row = (title: string): MergedPullRequest => ({
   pickupHours: null,
   reviewHours: -0.5,
   linesChanged: 12,
+  aiSignal: null,
 });
 
 describe('the pull requests CSV', () => {

@@ -83,6 +83,7 @@ describe("a week's team rows", () => {
       rollback: false,
       shipped,
       failedBy: null,
+      reasons: [],
       failedAt: null,
       restoredAt: null,
     });

@@ -4,13 +4,20 @@ import type { TeamsAccess } from '../../store/teams.ts';
 import { agreementRows, agreementsNote } from '../../views/agreement-rows.ts';
 import { agreementInWords } from '../../views/agreement-words.ts';
 import { deliveryRows, whatCounts } from '../../views/delivery-rows.ts';
-import { durationUnit, escapeHtml, formatChange, formatValue } from '../../views/format.ts';
+import {
+  durationUnit,
+  escapeHtml,
+  formatChange,
+  formatDayAndTime,
+  formatValue,
+} from '../../views/format.ts';
 import { describeHistory, historyProgress } from '../../views/history-progress.ts';
 import { clockNote } from '../../views/on-clock.ts';
 import type { RepositoryProgress } from '../../views/sync-progress-view.ts';
 import { copilotRefusal, type WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
 import { barChart, type TargetLine } from './charts.ts';
 import { page, table, type Viewer, withheldNotice } from './layout.ts';
+import { type WeekListKind, weekListPath } from './week-list-pages.ts';
 
 /** A chart's value suffix: its durations' clock, named. */
 const hoursSuffix = (view: Pick<WeeklyMetricsView, 'clock'>) =>
@@ -23,21 +30,15 @@ const clock = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
     new Date(iso),
   );
-const day = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
 
 /** What a repository's sync is doing, in words: the page and its progress polling say the same. */
 export function repositoryState(repo: RepositoryProgress, timeZone: string): string {
   if (!repo.active) return 'removed from the App';
   switch (repo.status) {
     case 'complete': {
-      const synced = repo.finishedAt ? `synced ${day(repo.finishedAt, timeZone)}` : 'synced';
+      const synced = repo.finishedAt
+        ? `synced ${formatDayAndTime(repo.finishedAt, timeZone)}`
+        : 'synced';
       return repo.completeness ? `${synced}: ${repo.completeness.summary}` : synced;
     }
     case 'waiting':
@@ -79,7 +80,22 @@ function syncSection(
   return `<h2>Repositories</h2>${history}<div data-progress-url="/installations/${installationId}/progress.json" data-syncing="${stillSyncing(repositories)}">${items || '<p>No repositories yet.</p>'}</div>`;
 }
 
-function headlineSection(view: WeeklyMetricsView) {
+/** Where a section's figures come from: links to the week's lists of them (`week-list-pages.ts`). */
+function computedFrom(
+  view: WeeklyMetricsView,
+  lists: readonly { kind: WeekListKind; words: string }[],
+  team: number | undefined,
+): string {
+  const week = view.weeks[0]?.week;
+  if (!week) return '';
+  const links = lists.map(
+    ({ kind, words }) =>
+      `<a href="${weekListPath(view.installationId, week, kind, team)}">${escapeHtml(`${words} ${week}`)}</a>`,
+  );
+  return `<p class="muted">Computed from: ${links.join(' · ')}</p>`;
+}
+
+function headlineSection(view: WeeklyMetricsView, from: string) {
   const week = view.weeks[0];
   if (!week?.organisation)
     return `<h2>Week ${escapeHtml(week?.week ?? '')}</h2><p>${week?.withheld ? "This week's figures cover repositories GitHub does not show you." : 'No pull request activity this week.'}</p>`;
@@ -103,7 +119,7 @@ function headlineSection(view: WeeklyMetricsView) {
     ],
     rows,
     `Headlines of ${week.week} (${view.timeZone}) against the week before and the four weeks before`,
-  )}`;
+  )}${from}`;
 }
 
 function trendSection(view: WeeklyMetricsView) {
@@ -215,7 +231,7 @@ function agreementsSection(view: WeeklyMetricsView) {
   )}<p class="muted">${escapeHtml(agreementsNote)}</p>`;
 }
 
-function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
+function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules, from: string) {
   const delivery = view.weeks[0]?.delivery;
   if (!delivery) return '';
   const rows = deliveryRows(delivery, view.clock).map((row) => [
@@ -236,10 +252,10 @@ function deliverySection(view: WeeklyMetricsView, rules: DeliveryRules) {
     ],
     rows,
     `Production deployments, lead time, change failure rate and time to restore in ${view.weeks[0]?.week}`,
-  )}<p class="muted">${escapeHtml(whatCounts(rules))} Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>`;
+  )}<p class="muted">${escapeHtml(whatCounts(rules))} Levels from <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>.</p>${from}`;
 }
 
-function aiSection(view: WeeklyMetricsView) {
+function aiSection(view: WeeklyMetricsView, from: string) {
   const adoption = view.weeks[0]?.aiAdoption;
   if (!adoption) return '';
   const merged = adoption.aiAssisted.merged + adoption.notAiAssisted.merged;
@@ -249,7 +265,7 @@ function aiSection(view: WeeklyMetricsView) {
     : refusal
       ? `<p class="notice">${escapeHtml(refusal)}</p>`
       : '';
-  return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${copilot}`;
+  return `<h2>AI adoption</h2><p>${adoption.aiAssisted.merged} of ${merged} merged pull requests were AI-assisted (median cycle ${escapeHtml(formatValue(adoption.aiAssisted.cycleTime?.median ?? null, 'h'))} against ${escapeHtml(formatValue(adoption.notAiAssisted.cycleTime?.median ?? null, 'h'))}).</p>${from}${copilot}`;
 }
 
 /** The week's repositories, and its authors where the installation shows them, each linked to its own page. */
@@ -335,17 +351,32 @@ export interface ShownTeam {
  */
 export function weekFigures(
   view: WeeklyMetricsView,
-  options: { showAuthors: boolean; delivery: DeliveryRules; clockWords: string },
+  options: {
+    showAuthors: boolean;
+    delivery: DeliveryRules;
+    clockWords: string;
+    /** The team whose figures these are: each links to the team's share of its week's lists. */
+    team?: number;
+  },
   between = '',
 ): string {
+  const from = (lists: readonly { kind: WeekListKind; words: string }[]) =>
+    computedFrom(view, lists, options.team);
   return (
-    headlineSection(view) +
+    headlineSection(view, from([{ kind: 'pull-requests', words: 'merged pull requests of' }])) +
     `<p class="muted">${escapeHtml(clockNote(view.clock, options.clockWords))}</p>` +
     agreementsSection(view) +
-    deliverySection(view, options.delivery) +
+    deliverySection(
+      view,
+      options.delivery,
+      from([
+        { kind: 'deployments', words: 'production deployments of' },
+        { kind: 'incidents', words: 'incidents of' },
+      ]),
+    ) +
     between +
     scopesSection(view, options.showAuthors) +
-    aiSection(view) +
+    aiSection(view, from([{ kind: 'ai-assisted', words: 'AI-assisted pull requests of' }])) +
     trendSection(view)
   );
 }

@@ -1,9 +1,7 @@
-import type { InstallationRecord } from '../../store/installations.ts';
 import { durationUnit, escapeHtml, formatValue } from '../../views/format.ts';
 import type { ScopeRow, WeeklyMetricsView } from '../../views/weekly-metrics-view.ts';
-import type { MergedPullRequest } from '../merged-pull-requests.ts';
 import { barChart } from './charts.ts';
-import { page, table, type Viewer, withheldNotice } from './layout.ts';
+import { page, table, type Viewer } from './layout.ts';
 
 const back = (installation: { installationId: number; accountLogin: string }) =>
   `<p><a href="/installations/${installation.installationId}">Back to ${escapeHtml(installation.accountLogin)}</a></p>`;
@@ -86,48 +84,4 @@ export function scopePage(
       ? `<p>Used Copilot in ${escapeHtml(latest.week)}: ${latest.row.copilotActive ? 'yes' : 'no'}.</p>`
       : '';
   return page(named.name, `${back(view)}${copilot}${weekly}${charts}`, viewer);
-}
-
-/**
- * The pull requests merged in a week, each linked to GitHub, with its
- * phases; with its author only where the installation shows per-person figures.
- */
-export function weekPage(
-  installation: InstallationRecord,
-  week: string,
-  pullRequests: readonly MergedPullRequest[],
-  viewer: Viewer,
-  { showAuthors, withheld }: { showAuthors: boolean; withheld: boolean },
-): string {
-  const hours = (value: number | null) => escapeHtml(formatValue(value, 'h'));
-  const list =
-    pullRequests.length === 0
-      ? '<p>No pull request was merged this week.</p>'
-      : table(
-          [
-            { title: 'Pull request' },
-            ...(showAuthors ? [{ title: 'Author' }] : []),
-            { title: 'Cycle', number: true },
-            { title: 'Coding', number: true },
-            { title: 'Pickup', number: true },
-            { title: 'Review', number: true },
-            { title: 'Lines', number: true },
-          ],
-          pullRequests.map((pr) => [
-            `<a href="${escapeHtml(pr.url)}">${escapeHtml(`${pr.repository}#${pr.number}`)}</a> ${escapeHtml(pr.title)}`,
-            ...(showAuthors ? [escapeHtml(pr.author)] : []),
-            hours(pr.cycleHours),
-            hours(pr.codingHours),
-            hours(pr.pickupHours),
-            hours(pr.reviewHours),
-            pr.linesChanged === null ? '—' : String(pr.linesChanged),
-          ]),
-          `Pull requests merged in ${week}, oldest merge first`,
-        );
-  const csv = `<p><a href="/installations/${installation.installationId}/pull-requests.csv?from=${week}&amp;to=${week}">This week as CSV</a></p>`;
-  return page(
-    `${installation.accountLogin}: merged in ${week}`,
-    `${back(installation)}${withheld ? withheldNotice(installation.accountLogin) : ''}${csv}${list}`,
-    viewer,
-  );
 }

@@ -64,7 +64,7 @@ export function teamPageHtml(
     intro +
       (withheld ? withheldNotice(view.accountLogin) : '') +
       (options.attention ?? '') +
-      weekFigures(view, options),
+      weekFigures(view, { ...options, team: team.teamId }),
     viewer,
   );
 }
