@@ -46,7 +46,10 @@ async function visibleProgress(deps: DashboardDependencies, context: Installatio
   const repositories = await syncProgressView(deps.table, context.installation.installationId);
   return {
     all: repositories,
-    visible: repositories.filter((repo) => maySeeRepository(context.access, repo.id)),
+    // What GitHub answered the sync, and what it cost, is the operators' and owners' to read.
+    visible: repositories
+      .filter((repo) => maySeeRepository(context.access, repo.id))
+      .map((repo) => (context.access.owner ? repo : withoutSyncDetails(repo))),
   };
 }
 
@@ -165,13 +168,9 @@ export const progressJson: InstallationPage = async (_request, deps, context) =>
   return {
     status: 200,
     headers: { 'content-type': 'application/json' },
-    // What GitHub answered the sync, and what it cost, is the operators' and owners' to read.
     body: JSON.stringify({
       history: describeHistory(historyProgress(visible), timeZone),
-      repositories: visible.map((repo) => ({
-        ...(context.access.owner ? repo : withoutSyncDetails(repo)),
-        state: repositoryState(repo, timeZone),
-      })),
+      repositories: visible.map((repo) => ({ ...repo, state: repositoryState(repo, timeZone) })),
     }),
   };
 };

@@ -5,12 +5,13 @@ import type { RepositoryHistory } from '../metrics/rollup.ts';
 import { pullRequestTeams, type TeamDirectory } from '../metrics/team-attribution.ts';
 import { changeTeams, teamHistories } from '../metrics/team-rows.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '../metrics/time-zone.ts';
+import { isoWeek } from '../metrics/weeks.ts';
 import { deliveryHistories, tableSource } from '../rollup/delivery-histories.ts';
 import { repositoryIncidents } from '../store/delivery-history.ts';
 import { deliveryRules, installationTimeZone, listRepositories } from '../store/installations.ts';
 import { weekPullRequests } from '../store/pull-requests.ts';
 import { teamTimeZone } from '../store/team-settings.ts';
-import { maySeeRepository } from './access.ts';
+import { maySeeFigure, maySeeRepository } from './access.ts';
 import { csvOf } from './csv.ts';
 import {
   type InstallationContext,
@@ -76,13 +77,24 @@ async function requestedTeam(
   };
 }
 
-/** The rows a person sees of a list, and whether any were left out. */
-function visibleRows<Row extends { repositoryId: number }>(
+/**
+ * The rows a person sees of a list, and whether the list may leave some
+ * out: whether some repository of the installation is not theirs to see —
+ * not whether this week's rows held one, which would tell them when the
+ * repositories they may not see were busy.
+ */
+async function visibleRows<Row extends { repositoryId: number }>(
+  deps: DashboardDependencies,
   context: InstallationContext,
   rows: readonly Row[],
 ) {
-  const visible = rows.filter((row) => maySeeRepository(context.access, row.repositoryId));
-  return { visible, withheld: visible.length < rows.length };
+  const ids = (await listRepositories(deps.table, context.installation.installationId)).map(
+    (repository) => repository.repositoryId,
+  );
+  return {
+    visible: rows.filter((row) => maySeeRepository(context.access, row.repositoryId)),
+    withheld: !maySeeFigure(context.access, ids, ids),
+  };
 }
 
 /** Pull requests merged in the window that the flow figures count, the team's only with one. */
@@ -157,7 +169,10 @@ async function incidentRows(
   return team ? rows.filter((row) => row.blamed !== null) : rows;
 }
 
-const isoWeek = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+const weekPattern = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+/** An ISO week that exists: `2026-W53` does not (2026 has 52), and is not read as 2027-W01. */
+const isWeek = (week: string) =>
+  weekPattern.test(week) && isoWeek(weekBounds(week, 'UTC').start) === week;
 /** Weeks shown at most in one CSV: half a year. */
 const csvMaxWeeks = 26;
 
@@ -172,13 +187,15 @@ function weekListPage(kind: WeekListKind): InstallationPage {
   return async (request, deps, context) => {
     const week = request.parameters.week ?? '';
     const viewer = context.person.viewer;
-    if (!isoWeek.test(week)) return html(404, notFoundPage(viewer));
+    if (!isWeek(week)) return html(404, notFoundPage(viewer));
     const requested = await requestedTeam(deps, context, request.query);
     if (!requested) return html(404, notFoundPage(viewer));
     const { team } = requested;
     const { installation } = context;
     const timeZone = listTimeZone(context, team);
     const window = weekBounds(week, timeZone);
+    // A week still to come has nothing to list yet.
+    if (window.start > deps.now()) return html(404, notFoundPage(viewer));
     const options = {
       showAuthors: installation.showAuthors === true,
       team: team?.teamId,
@@ -187,7 +204,11 @@ function weekListPage(kind: WeekListKind): InstallationPage {
     };
     switch (kind) {
       case 'pull-requests': {
-        const rows = visibleRows(context, await mergedRows(deps, context, window, team));
+        const rows = await visibleRows(
+          deps,
+          context,
+          await mergedRows(deps, context, window, team),
+        );
         return html(
           200,
           weekPage(installation, week, rows.visible, viewer, { ...options, ...rows }),
@@ -195,21 +216,29 @@ function weekListPage(kind: WeekListKind): InstallationPage {
       }
       case 'ai-assisted': {
         const merged = await mergedRows(deps, context, window, team);
-        const rows = visibleRows(context, merged);
+        const rows = await visibleRows(deps, context, merged);
         return html(
           200,
           aiAssistedPage(installation, week, rows.visible, viewer, { ...options, ...rows }),
         );
       }
       case 'deployments': {
-        const rows = visibleRows(context, await deploymentRows(deps, context, [window], team));
+        const rows = await visibleRows(
+          deps,
+          context,
+          await deploymentRows(deps, context, [window], team),
+        );
         return html(
           200,
           deploymentsPage(installation, week, rows.visible, viewer, { ...options, ...rows }),
         );
       }
       case 'incidents': {
-        const rows = visibleRows(context, await incidentRows(deps, context, window, team));
+        const rows = await visibleRows(
+          deps,
+          context,
+          await incidentRows(deps, context, window, team),
+        );
         return html(
           200,
           incidentsPage(installation, week, rows.visible, viewer, { ...options, ...rows }),
@@ -265,7 +294,7 @@ async function csvBody(
 ): Promise<string> {
   const showAuthors = context.installation.showAuthors === true;
   const visible = <Row extends { repositoryId: number }>(rows: readonly Row[]) =>
-    visibleRows(context, rows).visible;
+    rows.filter((row) => maySeeRepository(context.access, row.repositoryId));
   switch (kind) {
     case 'pull-requests':
       return csvOf(
@@ -297,10 +326,12 @@ function weekRange(
 ): { from: string; to: string; windows: Window[]; window: Window } | string {
   const to = query.get('to') ?? finishedWeek(now, timeZone);
   const from = query.get('from') ?? shiftWeek(to, -3);
-  if (!isoWeek.test(from) || !isoWeek.test(to))
-    return 'from and to must be ISO weeks such as 2026-W47.';
+  if (!isWeek(from) || !isWeek(to))
+    return 'from and to must be ISO weeks that exist, such as 2026-W47.';
   const start = weekBounds(from, timeZone).start;
-  const end = weekBounds(to, timeZone).end;
+  const last = weekBounds(to, timeZone);
+  if (last.start > now) return `${to} has not begun yet.`;
+  const end = last.end;
   const count = Math.round((end.getTime() - start.getTime()) / (7 * 86_400_000));
   if (count < 1 || count > csvMaxWeeks)
     return `from must not be after to, and at most ${csvMaxWeeks} weeks apart.`;

@@ -235,7 +235,17 @@ describe("a week's lists of what its figures were computed from", () => {
     expect(compared).toBeGreaterThan(0);
   });
 
-  it('refuses a kind it does not know and a team that is not there, and shows an outsider nothing', async () => {
+  it('refuses a kind it does not know, a week that does not exist and a team that is not there, and shows an outsider nothing', async () => {
+    // 2025 has 52 ISO weeks (its 28 December is a Sunday of week 52): no 2025-W53 to read as 2026-W01.
+    expect((await get('/weeks/2025-W53/incidents')).status).toBe(404);
+    const notAWeek = await get('/pull-requests.csv?from=2025-W53&to=2026-W02');
+    expect(notAWeek.status).toBe(400);
+    expect(await notAWeek.text()).toContain('from and to must be ISO weeks that exist');
+    // A week still to come (2030's first) has nothing to list yet.
+    expect((await get('/weeks/2030-W01/deployments')).status).toBe(404);
+    const toCome = await get('/pull-requests.csv?kind=deployments&from=2029-W52&to=2030-W01');
+    expect(toCome.status).toBe(400);
+    expect(await toCome.text()).toContain('2030-W01 has not begun yet.');
     const bad = await get(`/pull-requests.csv?kind=commits`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain(

@@ -46,7 +46,8 @@ export function repositoryState(repo: RepositoryProgress, timeZone: string): str
         ? `waiting for GitHub's rate limit until ${clock(repo.waitingUntil, timeZone)}`
         : "waiting for GitHub's rate limit";
     case 'failed':
-      return `failed: ${repo.lastError ?? 'unknown error'}`;
+      // Its error is the owners' to read (`withoutSyncDetails`).
+      return repo.lastError ? `failed: ${repo.lastError}` : 'failed';
     case 'syncing': {
       const doing = repo.phase === 'recent' ? 'reading its recent weeks' : 'syncing';
       return repo.total
