@@ -82,6 +82,15 @@ describe('an admin-set pattern', () => {
     expect(compileAdminPattern('(?<=(pre))prod').problem).toContain(
       'without capturing groups in lookbehinds: write (?:…) there',
     );
+    // Linear, but a program that large makes every name's test take milliseconds.
+    for (const source of ['.{999}'.repeat(28), '^prod-\\d{1,101}$', 'a{101,}']) {
+      expect(compileAdminPattern(source).problem, source).toBe(
+        `${source} is not supported: patterns run in linear time, without counted repeats over {100}`,
+      );
+    }
+    for (const source of ['^prod-\\d{1,3}$', 'a{100}', 'x\\{999}']) {
+      expect(compileAdminPattern(source).matcher, source).toBeDefined();
+    }
   });
 
   it('refuses what is no regular expression, with the reason', () => {
