@@ -1,6 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
-import type { SyncState } from '../sync/checkpoint.ts';
 import { listRepositories, type RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, type TableRef } from './table.ts';
@@ -32,17 +31,15 @@ export const deepAtOnce = 3;
  */
 export const admittedHoldsMs = 60 * 60_000;
 
-/** What admission reads of a repository's sync state (written by `sync/checkpoint.ts`). */
-type Admissible = RepositoryRecord &
-  Pick<
-    SyncState,
-    | 'syncPending'
-    | 'syncStatus'
-    | 'syncPhase'
-    | 'syncLastJobKey'
-    | 'syncLeaseUntil'
-    | 'syncAdmittedAt'
-  >;
+/** What admission reads of a repository's sync state (written by `sync/checkpoint.ts`, above this layer). */
+type Admissible = RepositoryRecord & {
+  syncPending?: boolean | null;
+  syncStatus?: string;
+  syncPhase?: string | null;
+  syncLastJobKey?: string;
+  syncLeaseUntil?: number | null;
+  syncAdmittedAt?: number | null;
+};
 
 /** A repository let in: to start a run, or (`continuing`, the key of the run's job) to carry a parked one on. */
 export type Admitted = Pick<RepositoryRecord, 'repositoryId' | 'fullName'> & {
