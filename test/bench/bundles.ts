@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import { lambdaAliases } from '#infra/lambda-aliases.ts';
 import {
   functionBudgetBytes,
   type LambdaBundle,
@@ -61,7 +62,7 @@ export const handler = middy(async () => {}).use(injectLambdaContext(new Logger(
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    alias: { '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts' },
+    alias: lambdaAliases,
     write: false,
   });
   return outputFiles[0]?.contents.byteLength ?? 0;

@@ -60,7 +60,7 @@ export function settingsPage(
 <input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
 <p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup.</p>
 </fieldset>
-${calendarFields(typed.calendar, installation.workingCalendar?.holidays)}
+${calendarFields(typed.calendar, installation.workingCalendar)}
 ${agreementFields(typed.agreements)}
 <p><button type="submit">Save</button></p>
 </form>`;
