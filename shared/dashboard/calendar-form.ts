@@ -5,12 +5,11 @@ import {
   type CalendarSettingsChange,
   type CountTime,
   effectiveCalendar,
-  holidaysPending,
   type StoredCalendar,
   typedHolidays,
   typedWorkingHours,
 } from '../store/working-calendars.ts';
-import { defaultWorkingDays, type Weekday } from '../working-time/calendar.ts';
+import { defaultWorkingDays, holidaysPending, type Weekday } from '../working-time/calendar.ts';
 import type { CalendarForm } from './pages/calendar-fields.ts';
 
 /** The calendar fields of a posted form, as typed. */

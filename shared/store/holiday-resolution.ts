@@ -1,12 +1,15 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HolidaysJob } from '../queue/holidays-job.ts';
-import type { HolidayRegion, ResolvedHolidays } from '../working-time/calendar.ts';
+import {
+  type HolidayRegion,
+  holidaysPending,
+  type ResolvedHolidays,
+} from '../working-time/calendar.ts';
 import { getInstallation } from './installations.ts';
 import { keys } from './keys.ts';
 import { markRecentWeeks, retryOnSettingsConflict, settingsVersion } from './settings-version.ts';
 import type { TableRef } from './table.ts';
 import { readTeam } from './teams.ts';
-import { holidaysPending } from './working-calendars.ts';
 
 export type HolidayResolution = 'resolved' | 'nothing pending';
 

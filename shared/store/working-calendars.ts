@@ -7,7 +7,7 @@ import type {
   WorkingCalendar,
   WorkingHours,
 } from '../working-time/calendar.ts';
-import { defaultWorkingDays } from '../working-time/calendar.ts';
+import { defaultWorkingDays, holidaysPending } from '../working-time/calendar.ts';
 import { workingCalendarSchema } from '../working-time/calendar-schema.ts';
 import { holidayRegionCode } from '../working-time/holiday-regions.ts';
 
@@ -19,11 +19,6 @@ import { holidayRegionCode } from '../working-time/holiday-regions.ts';
  * holidays function shortly after a settings page saved it.
  */
 export type StoredCalendar = Omit<ResolvedCalendar, 'timeZone'>;
-
-/** Whether a stored calendar names a holiday region whose dates are not stored yet. */
-export function holidaysPending(calendar: StoredCalendar | undefined): boolean {
-  return Boolean(calendar?.holidays && !calendar.publicHolidays);
-}
 
 /** Which clock a scope's durations are shown in: calendar hours (the default, as DORA counts) or working hours. */
 export const countTimes = ['calendar', 'working'] as const;
