@@ -20,7 +20,7 @@ import {
   queueUrlVariable,
   serviceName,
 } from '#shared/function-definition.ts';
-import { lambdaAliases } from '../lambda-aliases.ts';
+import { lambdaAliases, lambdaBuildOptions } from '../lambda-bundling.ts';
 
 /** What a function is bound to in this stack; which of it is used, its definition says. */
 export interface FlowmeterFunctionWiring<Definition extends FunctionDefinition> {
@@ -95,11 +95,11 @@ export class FlowmeterFunction<
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: lambdaBuildOptions.target,
+        minify: lambdaBuildOptions.minify,
         sourceMap: true,
         bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
+        mainFields: [...lambdaBuildOptions.mainFields],
         // Lambda's credentials are in the environment, zones in the runtime: see each file.
         esbuildArgs: Object.fromEntries(
           Object.entries(lambdaAliases).map(([module, file]) => [`--alias:${module}`, file]),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lambdaAliases } from '#infra/lambda-aliases.ts';
+import { lambdaBuildOptions } from '#infra/lambda-bundling.ts';
 
 /**
  * The holidays function's bundle answers moment-timezone from Intl
@@ -35,12 +35,8 @@ function bundled(name: string, alias: Record<string, string>) {
   const { metafile } = buildSync({
     stdin: { contents: program, loader: 'ts', resolveDir: process.cwd() },
     absWorkingDir: process.cwd(),
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
+    ...lambdaBuildOptions,
+    mainFields: [...lambdaBuildOptions.mainFields],
     alias,
     outfile,
     metafile: true,
@@ -64,7 +60,7 @@ function run(file: string): Promise<Record<string, string[]>> {
 
 describe("the holidays function's bundle", () => {
   it('resolves every region to the same dates as date-holidays with moment-timezone', async () => {
-    const aliased = bundled('aliased', lambdaAliases);
+    const aliased = bundled('aliased', lambdaBuildOptions.alias);
     const published = bundled('published', {});
     // The alias took effect: neither moment nor its zone data is in the aliased program.
     expect(aliased.inputs.filter((input) => /node_modules\/moment/.test(input))).toEqual([]);

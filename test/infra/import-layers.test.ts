@@ -56,7 +56,7 @@ const layers: { rank: number; group: string; members: string[] }[] = [
       'infra/deploy-config.ts',
       'infra/functions.ts',
       'infra/github-app-manifest.json',
-      'infra/lambda-aliases.ts',
+      'infra/lambda-bundling.ts',
       'infra/lambda-credentials.ts',
       'infra/log-retention.ts',
       'infra/moment-timezone-intl.ts',
