@@ -1,5 +1,6 @@
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
 import { dashboardFunction } from '#functions/dashboard/function.ts';
+import { holidaysFunction } from '#functions/holidays/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { nudgeDispatcherFunction } from '#functions/nudge-dispatcher/function.ts';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
@@ -28,4 +29,5 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   nudgeDispatcherFunction,
   notifierFunction,
   dashboardFunction,
+  holidaysFunction,
 ];

@@ -1,4 +1,5 @@
 import { copilotUsageFunction } from '#functions/copilot-usage/function.ts';
+import { holidaysFunction } from '#functions/holidays/function.ts';
 import { notifierFunction } from '#functions/notifier/function.ts';
 import { rollupWorkerFunction } from '#functions/rollup-worker/function.ts';
 import { syncWorkerFunction } from '#functions/sync-worker/function.ts';
@@ -46,4 +47,6 @@ export const queues = {
   copilot: workQueue('copilot-jobs', copilotUsageFunction),
   /** One job per installation: read its organisation's teams and compare them with what is stored. */
   teams: workQueue('teams-jobs', teamsFunction),
+  /** One job per calendar a settings page saved with a holiday region: resolve its dates. */
+  holidays: workQueue('holiday-jobs', holidaysFunction),
 } as const satisfies Record<QueueName, QueueDefinition>;

@@ -4,6 +4,7 @@ import { webhookFunction } from '#functions/webhook/function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { FlowmeterFunction, pascalName } from './constructs/flowmeter-function.ts';
+import { HolidayResolution } from './constructs/holiday-resolution.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { MorningNudges } from './constructs/morning-nudges.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -29,6 +30,7 @@ export class FlowmeterStack extends Stack {
   public readonly webhooks: WebhookIngest;
   public readonly status: StatusApi;
   public readonly dashboard: Dashboard;
+  public readonly holidays: HolidayResolution;
   public readonly rollup: WeeklyRollup;
   public readonly nudges: MorningNudges;
   public readonly retention: Retention;
@@ -92,12 +94,14 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       table: this.data.table,
     });
+    this.holidays = new HolidayResolution(this, 'HolidayResolution', { table: this.data.table });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       api: this.http.api,
       table: this.data.table,
       githubApiUrl: config.githubApiUrl,
       githubWebUrl: config.githubWebUrl,
       slackKey: this.notifications.slackKey,
+      holidaysQueue: this.holidays.queue,
     });
 
     this.retention = new Retention(this, 'Retention', {
@@ -116,6 +120,7 @@ export class FlowmeterStack extends Stack {
         { name: 'TeamsQueue', queue: this.sync.teamsQueue, maxAge: hour },
         { name: 'RollupQueue', queue: this.rollup.queue, maxAge: hour },
         { name: 'NotificationsQueue', queue: this.notifications.queue, maxAge: hour },
+        { name: 'HolidaysQueue', queue: this.holidays.queue, maxAge: hour },
       ],
       failureQueues: [
         { name: 'SyncDeadLetterQueue', queue: this.sync.deadLetterQueue },
@@ -123,6 +128,7 @@ export class FlowmeterStack extends Stack {
         { name: 'TeamsDeadLetterQueue', queue: this.sync.teamsDeadLetterQueue },
         { name: 'RollupDeadLetterQueue', queue: this.rollup.deadLetterQueue },
         { name: 'NotificationsDeadLetterQueue', queue: this.notifications.deadLetterQueue },
+        { name: 'HolidaysDeadLetterQueue', queue: this.holidays.deadLetterQueue },
         { name: 'ReconcileFailures', queue: this.sync.scheduleFailures },
         { name: 'RollupDispatchFailures', queue: this.rollup.scheduleFailures },
         { name: 'NudgeDispatchFailures', queue: this.nudges.scheduleFailures },
@@ -178,6 +184,7 @@ export class FlowmeterStack extends Stack {
       ['Teams', { queue: this.sync.teamsQueue, deadLetterQueue: this.sync.teamsDeadLetterQueue }],
       ['Rollup', this.rollup],
       ['Notifications', this.notifications],
+      ['Holidays', this.holidays],
     ] as const) {
       new CfnOutput(this, `${name}QueueUrl`, { value: pipeline.queue.queueUrl });
       new CfnOutput(this, `${name}DeadLetterQueueUrl`, {

@@ -40,7 +40,7 @@ export interface ItemAccess {
   attributes?: readonly string[];
 }
 
-export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot' | 'teams';
+export type QueueName = 'sync' | 'rollup' | 'notify' | 'copilot' | 'teams' | 'holidays';
 
 /** The deploy configuration keys that hold schedule expressions (`infra/deploy-config.ts`). */
 export type ScheduleName =
@@ -72,6 +72,7 @@ export const queueUrlVariable = {
   notify: 'NOTIFY_QUEUE_URL',
   copilot: 'COPILOT_QUEUE_URL',
   teams: 'TEAMS_QUEUE_URL',
+  holidays: 'HOLIDAYS_QUEUE_URL',
 } as const satisfies Record<QueueName, string>;
 
 /** The names of a function's environment variables, as its config schema has them. */

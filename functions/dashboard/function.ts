@@ -55,10 +55,12 @@ export const dashboardFunction = {
       ],
     },
   ],
-  sendsTo: [],
+  // A calendar saved with a holiday region: its dates are resolved by the holidays function.
+  sendsTo: ['holidays'],
   config: z
     .object({
       TABLE_NAME: nonEmpty,
+      HOLIDAYS_QUEUE_URL: z.url(),
       GITHUB_API_URL: z.url(),
       /** github.com or the Enterprise host, where people sign in. */
       GITHUB_WEB_URL: z.url(),

@@ -2,13 +2,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createDocumentClient } from '#shared/aws/clients.ts';
+import { createDocumentClient, createSqsClient } from '#shared/aws/clients.ts';
 import { slackUrlKeySource } from '#shared/aws/slack-url-key.ts';
 import { parseEnv } from '#shared/config.ts';
 import { dashboardRoutes } from '#shared/dashboard/dashboard-routes.ts';
 import { dashboardSecretSource } from '#shared/dashboard/dashboard-secret.ts';
 import { httpErrors } from '#shared/http/http-errors.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
+import { type HolidaysJob, holidaysJobMessage } from '#shared/queue/holidays-job.ts';
+import { sendMessages } from '#shared/queue/send-batch.ts';
 import { dashboardFunction } from './function.ts';
 
 const logger = functionLogger(dashboardFunction);
@@ -17,6 +19,7 @@ const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 const secret = dashboardSecretSource(config);
 const callbackUrl = new URL('/login/callback', config.DASHBOARD_URL).href;
 const slackKey = slackUrlKeySource(config);
+const sqs = createSqsClient();
 
 const dependencies = async () => {
   const { clientId, clientSecret, sessionKey } = await secret();
@@ -34,6 +37,8 @@ const dependencies = async () => {
     slackKey,
     // Only the local stack's key is a phrase in the environment: there, the local Slack sink is a webhook.
     allowLoopbackSlack: !config.SLACK_KEY_SECRET_ARN,
+    resolveHolidaysLater: (job: HolidaysJob) =>
+      sendMessages(sqs, config.HOLIDAYS_QUEUE_URL, [holidaysJobMessage(job)]),
   };
 };
 

@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { dashboardFunction } from '#functions/dashboard/function.ts';
 import { FlowmeterFunction } from './flowmeter-function.ts';
@@ -14,6 +15,8 @@ export interface DashboardProps {
   githubWebUrl: string;
   /** The key a team's Slack webhook URL is sealed under when its settings page saves one. */
   slackKey: ISecret;
+  /** Where a saved calendar's holiday region goes to be resolved to dates. */
+  holidaysQueue: IQueue;
 }
 
 /**
@@ -48,6 +51,7 @@ export class Dashboard extends Construct {
     this.function = new FlowmeterFunction(this, 'Function', dashboardFunction, {
       table: props.table,
       api: props.api,
+      queues: { holidays: props.holidaysQueue },
       environment: {
         GITHUB_API_URL: props.githubApiUrl,
         GITHUB_WEB_URL: props.githubWebUrl,

@@ -20,6 +20,7 @@ import {
   queueUrlVariable,
   serviceName,
 } from '#shared/function-definition.ts';
+import { lambdaAliases, lambdaBuildOptions } from '../lambda-bundling.ts';
 
 /** What a function is bound to in this stack; which of it is used, its definition says. */
 export interface FlowmeterFunctionWiring<Definition extends FunctionDefinition> {
@@ -94,15 +95,15 @@ export class FlowmeterFunction<
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: lambdaBuildOptions.target,
+        minify: lambdaBuildOptions.minify,
         sourceMap: true,
         bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        // Lambda's credentials are in the environment: the SDK's full chain stays out (see the file).
-        esbuildArgs: {
-          '--alias:@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts',
-        },
+        mainFields: [...lambdaBuildOptions.mainFields],
+        // Lambda's credentials are in the environment, zones in the runtime: see each file.
+        esbuildArgs: Object.fromEntries(
+          Object.entries(lambdaAliases).map(([module, file]) => [`--alias:${module}`, file]),
+        ),
         // CommonJS dependencies inside an ESM bundle still call require().
         banner:
           "import { createRequire as flowmeterCreateRequire } from 'node:module'; const require = flowmeterCreateRequire(import.meta.url);",

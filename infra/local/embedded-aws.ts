@@ -127,6 +127,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const rollup = await createQueueWithDeadLetter(sqsEndpoint, queues.rollup);
   const copilot = await createQueueWithDeadLetter(sqsEndpoint, queues.copilot);
   const teams = await createQueueWithDeadLetter(sqsEndpoint, queues.teams);
+  const holidays = await createQueueWithDeadLetter(sqsEndpoint, queues.holidays);
 
   return {
     env: {
@@ -137,6 +138,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       [queueUrlVariable.rollup]: rollup.url,
       [queueUrlVariable.copilot]: copilot.url,
       [queueUrlVariable.teams]: teams.url,
+      [queueUrlVariable.holidays]: holidays.url,
     },
     tableName,
     syncQueueUrl: sync.url,

@@ -4,12 +4,10 @@ import {
   type CalendarSettingsChange,
   calendarInWords,
   effectiveCalendar,
-  type HolidayResolver,
   typedHolidays,
   typedWorkingDays,
   typedWorkingHours,
 } from '#shared/store/working-calendars.ts';
-import { holidayYears, resolveCalendar } from '#shared/working-time/public-holidays.ts';
 import { givesAny } from './flag-set.ts';
 
 /** `npm run settings`' flags of a working calendar, the organisation's or a team's (`--team`). */
@@ -66,10 +64,6 @@ export function calendarChange(flags: CalendarFlags): CalendarSettingsChange {
 }
 
 export class CalendarFlagError extends Error {}
-
-/** Holidays resolved here, where the data set may be loaded: every year of GitHub's history and ten ahead. */
-export const resolveHolidays: HolidayResolver = (calendar) =>
-  resolveCalendar(calendar, holidayYears(new Date()));
 
 /** The lines `npm run settings` shows of a scope's calendar and clock. */
 export function calendarLines(own: CalendarSettings, follows?: CalendarSettings): string {

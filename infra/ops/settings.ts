@@ -23,6 +23,7 @@ import {
 } from '#shared/store/settings.ts';
 import { teamTimeZone, UnknownTeamError, updateTeamSettings } from '#shared/store/team-settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
+import { resolveHolidays } from '#shared/working-time/public-holidays.ts';
 import { connectToRunningStack, localSlackUrlKey } from '../local/embedded-aws.ts';
 import {
   agreementLines,
@@ -39,7 +40,6 @@ import {
   calendarOptions,
   calendarUsage,
   givesCalendar,
-  resolveHolidays,
 } from './calendar-flags.ts';
 import { givesNudge, nudgeChange, nudgeLines, nudgeOptions, nudgeUsage } from './nudge-flags.ts';
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { HolidaysJob } from '../queue/holidays-job.ts';
 import {
   createSession,
   endSession,
@@ -45,6 +46,8 @@ export interface DashboardDependencies {
   slackKey?: () => Promise<Buffer>;
   /** Locally: the embedded Slack sink on 127.0.0.1 is a webhook too. */
   allowLoopbackSlack?: boolean;
+  /** Queues a saved calendar's holiday region for the holidays function to resolve to dates. */
+  resolveHolidaysLater: (job: HolidaysJob) => Promise<void>;
 }
 
 const signInSeconds = 600;

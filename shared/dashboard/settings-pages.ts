@@ -9,13 +9,19 @@ import {
   markRecentWeeks,
   StaleSettingsError,
   settingsChangeSchema,
+  settingsVersion,
   typedHours,
   updateSettings,
   withRules,
 } from '../store/settings.ts';
 import { readTeams, type StoredTeam } from '../store/teams.ts';
 import { agreementsDiffer, formAgreements, typedAgreementForm } from './agreement-form.ts';
-import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
+import {
+  calendarFormChange,
+  calendarRefusal,
+  queuePendingHolidays,
+  typedCalendarForm,
+} from './calendar-form.ts';
 import type { InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import { rulePreviewSection } from './pages/rule-preview-section.ts';
@@ -132,12 +138,18 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
     );
   }
   try {
-    await updateSettings(
+    const saved = await updateSettings(
       deps.table,
       installationId,
       { ...change.data, ...calendarFormChange(typed.calendar, installation) },
       deps.now(),
       typed.version,
+    );
+    await queuePendingHolidays(
+      deps.resolveHolidaysLater,
+      { installationId },
+      { calendar: saved.workingCalendar, settingsVersion: settingsVersion(saved) },
+      deps.now(),
     );
     if (agreementsDiffer(storedAgreements(installation), agreements.data)) {
       await setAgreements(deps.table, { installationId }, agreements.data);

@@ -16,7 +16,12 @@ import {
 } from '../store/team-settings.ts';
 import { readTeam, type StoredTeam } from '../store/teams.ts';
 import { agreementsDiffer, formAgreements, typedAgreementForm } from './agreement-form.ts';
-import { calendarFormChange, calendarRefusal, typedCalendarForm } from './calendar-form.ts';
+import {
+  calendarFormChange,
+  calendarRefusal,
+  queuePendingHolidays,
+  typedCalendarForm,
+} from './calendar-form.ts';
 import type { InstallationContext, InstallationPage } from './installation-pages.ts';
 import { notFoundPage } from './pages/installations-page.ts';
 import type { NudgeForm } from './pages/nudge-fields.ts';
@@ -132,7 +137,7 @@ export const saveTeamSettings: InstallationPage = async (request, deps, context)
   const { installationId } = installation;
   const holder = { installationId, teamId: team.teamId };
   try {
-    await updateTeamSettings(
+    const saved = await updateTeamSettings(
       deps.table,
       installationId,
       team.teamId,
@@ -146,6 +151,12 @@ export const saveTeamSettings: InstallationPage = async (request, deps, context)
         ),
       },
       { loadedVersion: typed.version, now: deps.now() },
+    );
+    await queuePendingHolidays(
+      deps.resolveHolidaysLater,
+      holder,
+      { calendar: saved.settings.workingCalendar, settingsVersion: saved.settings.settingsVersion },
+      deps.now(),
     );
     const before = await readNudgeTeam(deps.table, installationId, team.teamId);
     if (agreementsDiffer(before?.agreements ?? {}, agreements.data)) {

@@ -22,8 +22,6 @@ export type AdminPattern =
   | { matcher: RE2JS; problem?: undefined }
   | { matcher?: undefined; problem: string };
 
-const flags = RE2JS.CASE_INSENSITIVE | RE2JS.LOOKBEHINDS;
-
 // Compiling takes tens of microseconds and a rollup tests every deployment
 // against one pattern; bounded, as a warm function meets many installations.
 const compiled = new Map<string, AdminPattern>();
@@ -55,6 +53,9 @@ function compile(source: string): AdminPattern {
   if (source.match(/\\./gs)?.some((pair) => /^\\[1-9k]$/.test(pair)))
     return unsupported(source, 'backreferences such as \\1 and \\k<name>');
   try {
+    // Read here, not at the top: a module-level read of RE2JS keeps its 150 KB in
+    // every bundle importing this file, even one that never compiles a pattern.
+    const flags = RE2JS.CASE_INSENSITIVE | RE2JS.LOOKBEHINDS;
     return { matcher: RE2JS.compile(RE2JS.translateRegExp(source), flags) };
   } catch (error) {
     if (!(error instanceof RE2JSSyntaxException)) throw error;

@@ -3,8 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { compileAdminPattern } from '../metrics/admin-pattern.ts';
 import { deploymentSources } from '../metrics/deployment.ts';
-import { finishedWeek, isTimeZone, shiftWeek } from '../metrics/time-zone.ts';
-import { markWeeksDirty } from './dirty-weeks.ts';
+import { isTimeZone } from '../metrics/time-zone.ts';
 import {
   deliveryRules,
   getInstallation,
@@ -13,7 +12,13 @@ import {
 } from './installations.ts';
 import { keys } from './keys.ts';
 import type { Recipient } from './recipient.ts';
-import { assignments, isConditionFailure, removals, type TableRef } from './table.ts';
+import {
+  markRecentWeeks,
+  retryOnSettingsConflict,
+  settingsVersion,
+  weeksRerolledOnRuleChange,
+} from './settings-version.ts';
+import { assignments, removals, type TableRef } from './table.ts';
 import {
   type CalendarSettings,
   type CalendarSettingsChange,
@@ -21,6 +26,9 @@ import {
   countTimeSchema,
   type HolidayResolver,
 } from './working-calendars.ts';
+
+// Where most callers have always found them.
+export { markRecentWeeks, retryOnSettingsConflict, settingsVersion, weeksRerolledOnRuleChange };
 
 /** At most this many recipients per installation: a digest is a team lead's mail, not a list. */
 export const maxRecipients = 50;
@@ -101,9 +109,6 @@ export function withUnsubscribeTokens(
     unsubscribeToken: tokens.get(email) ?? newToken(),
   }));
 }
-
-/** Finished weeks whose delivery figures a changed delivery rule recomputes: a quarter, the dashboard's trends. */
-export const weeksRerolledOnRuleChange = 12;
 
 /**
  * Applies a settings change to a recorded installation. Recipients are kept
@@ -218,24 +223,6 @@ export function checkedCalendarChange(
   );
 }
 
-/** Which change of its settings an installation is at: every save and unsubscribe counts one. */
-export function settingsVersion(installation: Pick<InstallationRecord, 'settingsVersion'>): number {
-  return installation.settingsVersion ?? 0;
-}
-
-/** Marks the installation's last finished weeks, in its time zone, for the rollup. */
-export async function markRecentWeeks(
-  ref: TableRef,
-  installation: InstallationRecord,
-  now: Date,
-): Promise<void> {
-  const last = finishedWeek(now, installationTimeZone(installation));
-  const weeks = Array.from({ length: weeksRerolledOnRuleChange }, (_, back) =>
-    shiftWeek(last, -back),
-  );
-  await markWeeksDirty(ref, installation.installationId, weeks, now);
-}
-
 /** What an unsubscribe reads and writes of an installation: its public route may touch no more. */
 export const recipientAttributes = ['recipients', 'settingsVersion'] as const;
 
@@ -300,18 +287,4 @@ export async function unsubscribe(
     );
     return recipient.email;
   });
-}
-
-/**
- * Runs a read-then-conditional-write of the settings again when another
- * change landed between the two (the version condition failed), up to five tries.
- */
-export async function retryOnSettingsConflict<T>(readAndWrite: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await readAndWrite();
-    } catch (error) {
-      if (!isConditionFailure(error) || attempt >= 5) throw error;
-    }
-  }
 }

@@ -7,14 +7,16 @@ import type {
   WorkingCalendar,
   WorkingHours,
 } from '../working-time/calendar.ts';
-import { defaultWorkingDays } from '../working-time/calendar.ts';
+import { defaultWorkingDays, holidaysPending } from '../working-time/calendar.ts';
 import { workingCalendarSchema } from '../working-time/calendar-schema.ts';
+import { holidayRegionCode } from '../working-time/holiday-regions.ts';
 
 /**
  * A working calendar as an installation or a team stores it: without its
  * time zone, which is the installation's or the team's (a zone changed
  * later carries the calendar with it), with its public holidays resolved
- * to dates when it was saved (public-holidays.ts).
+ * to dates (public-holidays.ts) — at once by `npm run settings`, by the
+ * holidays function shortly after a settings page saved it.
  */
 export type StoredCalendar = Omit<ResolvedCalendar, 'timeZone'>;
 
@@ -36,18 +38,17 @@ export interface CalendarChange {
   daysOff?: string[];
 }
 
-/** Resolves a calendar's public holidays to dates: only where the holiday data set may be loaded (`npm run settings`). */
+/** Resolves a calendar's public holidays to dates: only where the holiday data set may be loaded (`npm run settings`, the holidays function). */
 export type HolidayResolver = (calendar: WorkingCalendar) => ResolvedCalendar;
-
-export class HolidaysNeedTheSettingsCommandError extends Error {}
 
 /**
  * The calendar a change makes of the stored one (the defaults when none
  * is stored), validated in `timeZone` (workingCalendarSchema: an empty week,
- * hours that end before they start, a bad date are refused by name). A new
- * holiday region is resolved by `resolve`; without one (the dashboard,
- * whose bundle cannot hold the data set) a change of region is refused and
- * the stored dates are kept.
+ * hours that end before they start, a region `date-holidays` does not know,
+ * a bad date are refused by name). Its holidays are resolved by `resolve`;
+ * without one (the dashboard, whose bundle cannot hold the data set) the
+ * stored dates are kept while the region stays, and a new region is stored
+ * without dates (`holidaysPending`) for the holidays function to resolve.
  */
 export function changedCalendar(
   stored: StoredCalendar | undefined,
@@ -70,10 +71,6 @@ export function changedCalendar(
   if (calendar.holidays && resolve) resolved = resolve(calendar);
   else if (calendar.holidays && sameRegion && stored?.publicHolidays)
     resolved = { ...calendar, publicHolidays: stored.publicHolidays };
-  else if (calendar.holidays)
-    throw new HolidaysNeedTheSettingsCommandError(
-      'public holidays are set with npm run settings -- --holidays <country[-state]>: their data set is resolved there',
-    );
   const { timeZone: _zone, ...kept } = resolved;
   return kept;
 }
@@ -149,7 +146,8 @@ export function effectiveCalendar(
  * The calendar settings a change makes of the stored ones (validated and
  * resolved by `changedCalendar`), and whether the calendar working time is
  * counted on changed — then recent weeks are rolled up again, as a rule
- * change does.
+ * change does. With `resolve`, a stored calendar whose holidays are still
+ * pending is resolved too, though the change leaves it as it is.
  */
 export function changedCalendarSettings(
   stored: CalendarSettings,
@@ -161,11 +159,11 @@ export function changedCalendarSettings(
   const workingCalendar =
     change.calendar === null
       ? undefined
-      : change.calendar === undefined
+      : change.calendar === undefined && !(resolve && holidaysPending(stored.workingCalendar))
         ? stored.workingCalendar
         : changedCalendar(
             stored.workingCalendar ?? follows?.workingCalendar,
-            change.calendar,
+            change.calendar ?? {},
             timeZone,
             resolve,
           );
@@ -184,11 +182,7 @@ const dayNames = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** A calendar in words: "Mon Tue Wed Thu Fri, 09:00–17:00, public holidays of DE-BY, 1 day off". */
 export function calendarInWords(calendar: StoredCalendar): string {
-  const region = calendar.holidays
-    ? [calendar.holidays.country, calendar.holidays.state, calendar.holidays.region]
-        .filter(Boolean)
-        .join('-')
-    : undefined;
+  const region = calendar.holidays ? holidayRegionCode(calendar.holidays) : undefined;
   return [
     calendar.workingDays.map((day) => dayNames[day]).join(' '),
     calendar.workingHours

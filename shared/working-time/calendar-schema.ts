@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { isTimeZone } from '../wall-clock.ts';
 import { defaultWorkingDays, type Weekday, type WorkingCalendar } from './calendar.ts';
+import { holidayRegionProblem } from './holiday-regions.ts';
 
 /**
  * A working calendar as a person sets it, refused with a reason a person
  * can act on. It loads no holiday data set, so the dashboard can validate
- * with it; the holiday region is checked when it is resolved.
+ * with it: the holiday region is checked against the list of regions the
+ * data set knows (holiday-regions.ts).
  */
 
 const isWeekday = (value: number): value is Weekday =>
@@ -54,12 +56,15 @@ const code = z.pipe(
   z.transform((text) => text.trim().toUpperCase()),
 );
 
-/**
- * The region's codes; whether `date-holidays` knows them is checked where
- * its holidays are resolved (public-holidays.ts), as the data set is too
- * large for the functions that validate calendars too (the dashboard's).
- */
-const holidays = z.object({ country: code, state: z.optional(code), region: z.optional(code) });
+/** A country, state and region `date-holidays` knows (unknown ones refused by name). */
+const holidays = z
+  .object({ country: code, state: z.optional(code), region: z.optional(code) })
+  .check(
+    z.refine((where) => holidayRegionProblem(where) === undefined, {
+      error: (issue) =>
+        holidayRegionProblem(issue.input as Parameters<typeof holidayRegionProblem>[0]),
+    }),
+  );
 
 export const workingCalendarSchema = z.object({
   timeZone: z

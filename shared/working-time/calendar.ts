@@ -47,13 +47,25 @@ export interface ResolvedHolidays {
 }
 
 /**
- * A calendar ready to count with: one with `holidays` carries their dates.
+ * A calendar ready to count with: one with `holidays` carries their dates
+ * (or soon will: `holidaysPending`, when it counts as if it had none).
  * A day outside the resolved years counts as if it were no holiday: commit
  * dates can be years off (a clock at 1970, a rebased branch), and one such
  * commit must not stop a rollup. `holidaysRunOut` says when to resolve again.
  */
 export interface ResolvedCalendar extends WorkingCalendar {
   publicHolidays?: ResolvedHolidays;
+}
+
+/**
+ * Whether a calendar names a holiday region whose dates are not stored yet:
+ * a settings page saved it, and the holidays function has still to resolve
+ * them (`npm run settings` resolves at once).
+ */
+export function holidaysPending(
+  calendar: Pick<ResolvedCalendar, 'holidays' | 'publicHolidays'> | undefined,
+): boolean {
+  return Boolean(calendar?.holidays && !calendar.publicHolidays);
 }
 
 /** Whether `calendar`'s public holidays stop before the end of next year, seen from `now`. */

@@ -1,5 +1,11 @@
 import Holidays from 'date-holidays';
-import type { HolidayRegion, ResolvedCalendar, WorkingCalendar } from './calendar.ts';
+import type {
+  HolidayRegion,
+  ResolvedCalendar,
+  ResolvedHolidays,
+  WorkingCalendar,
+} from './calendar.ts';
+import { holidayRegionProblem } from './holiday-regions.ts';
 
 /**
  * Public holidays from `date-holidays`, resolved to dates when a calendar is
@@ -7,10 +13,13 @@ import type { HolidayRegion, ResolvedCalendar, WorkingCalendar } from './calenda
  * 1.49 MB minified (all countries' rules, moment-timezone's zone data,
  * astronomia for equinoxes and lunar calendars; its parser alone with no
  * rules is 1.04 MB): more than a Lambda function's whole 1 MB budget. So
- * only code outside the functions' bundles (the settings command) imports
- * this module, or calendar-schema.ts which checks regions with it; the
- * rollup counts with the dates stored with the calendar, and a new release
- * of the data set changes no figure until a calendar is saved again.
+ * only the settings command and the holidays function import this module —
+ * the function's bundle answers moment-timezone's 795 KB from the runtime's
+ * own zone data instead (infra/moment-timezone-intl.ts) and fits; regions
+ * are validated against a list of them (holiday-regions.ts) everywhere
+ * else. The rollup counts with the dates stored with the calendar, and a
+ * new release of the data set changes no figure until a calendar is saved
+ * again.
  *
  * Only type `public` counts: `bank` is banks and some offices closing (24
  * and 31 December in Germany, Guatemala's bank employees' day), not a day
@@ -23,25 +32,6 @@ export const firstHolidayYear = 2008;
 /** Years resolved when a calendar is saved: all of GitHub's history, and ten years ahead of `now`. */
 export function holidayYears(now: Date): { from: number; to: number } {
   return { from: firstHolidayYear, to: now.getUTCFullYear() + 10 };
-}
-
-const everywhere = new Holidays();
-
-/** Why `region` is not one `date-holidays` knows, or undefined when it is. */
-export function holidayRegionProblem({
-  country,
-  state,
-  region,
-}: HolidayRegion): string | undefined {
-  if (!Object.hasOwn(everywhere.getCountries(), country)) return `unknown country ${country}`;
-  if (state === undefined) return region === undefined ? undefined : 'a region needs its state';
-  if (!Object.hasOwn(everywhere.getStates(country) ?? {}, state)) {
-    return `unknown state ${state} of ${country}`;
-  }
-  if (region === undefined) return undefined;
-  return Object.hasOwn(everywhere.getRegions(country, state) ?? {}, region)
-    ? undefined
-    : `unknown region ${region} of ${country}-${state}`;
 }
 
 const day = 86_400_000;
@@ -81,6 +71,18 @@ export function publicHolidays(where: HolidayRegion, year: number): readonly str
   return unique;
 }
 
+/** The dates of `region`'s public holidays in the years of `span` (see `holidayYears`). */
+export function holidayDates(
+  region: HolidayRegion,
+  span: { from: number; to: number },
+): ResolvedHolidays {
+  const dates = new Set<string>();
+  for (let year = span.from; year <= span.to; year++) {
+    for (const date of publicHolidays(region, year)) dates.add(date);
+  }
+  return { ...span, dates: [...dates].sort() };
+}
+
 /** `calendar` with its public holidays resolved for `span` (see `holidayYears`), ready to store. */
 export function resolveCalendar(
   calendar: WorkingCalendar,
@@ -89,9 +91,19 @@ export function resolveCalendar(
   // Dates resolved before are dropped, whether for another region or for none now.
   const { publicHolidays: _before, ...set } = calendar as ResolvedCalendar;
   if (!set.holidays) return set;
-  const dates = new Set<string>();
-  for (let year = span.from; year <= span.to; year++) {
-    for (const date of publicHolidays(set.holidays, year)) dates.add(date);
-  }
-  return { ...set, publicHolidays: { ...span, dates: [...dates].sort() } };
+  return { ...set, publicHolidays: holidayDates(set.holidays, span) };
+}
+
+/**
+ * The one way holidays are resolved to be stored, by `npm run settings` at
+ * save (a calendar) and by the holidays function after a settings page
+ * saved a region: every year `holidayYears(now)` spans.
+ */
+export function resolveHolidays(calendar: WorkingCalendar, now = new Date()): ResolvedCalendar {
+  return resolveCalendar(calendar, holidayYears(now));
+}
+
+/** `resolveHolidays` of a region alone. */
+export function resolveRegion(region: HolidayRegion, now = new Date()): ResolvedHolidays {
+  return holidayDates(region, holidayYears(now));
 }

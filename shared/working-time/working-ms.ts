@@ -19,9 +19,6 @@ import { type ZoneOffsets, zoneOffsets } from './zone-offsets.ts';
  * them, and a skipped or repeated time is counted as the clock shows it.
  */
 
-/** A calendar names a holiday region but carries none of its dates: it was not resolved when saved. */
-export class HolidaysNotResolvedError extends Error {}
-
 const day = 86_400_000;
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / day;
@@ -36,12 +33,10 @@ export class WorkingClock {
   readonly #to: number;
 
   constructor(calendar: ResolvedCalendar) {
+    // A calendar whose holidays are still being resolved (`holidaysPending`: seconds
+    // after a settings page saved it) counts as if it had none, as a year beyond
+    // the resolved ones does; storing the dates marks the recent weeks again.
     const { publicHolidays: resolved, workingHours } = calendar;
-    if (calendar.holidays && !resolved) {
-      throw new HolidaysNotResolvedError(
-        'the calendar names a holiday region but carries no dates',
-      );
-    }
     this.#offsets = zoneOffsets(calendar.timeZone);
     this.#workingDays = new Set(calendar.workingDays);
     this.#off = new Set([...(resolved?.dates ?? []), ...calendar.daysOff].map(dayOf));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import { lambdaBuildOptions } from '#infra/lambda-bundling.ts';
 import {
   functionBudgetBytes,
   type LambdaBundle,
@@ -55,13 +56,8 @@ export const handler = middy(async () => {}).use(injectLambdaContext(new Logger(
   const { outputFiles } = buildSync({
     stdin: { contents, loader: 'js', resolveDir: fileURLToPath(new URL('../..', import.meta.url)) },
     absWorkingDir: fileURLToPath(new URL('../..', import.meta.url)),
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    alias: { '@aws-sdk/credential-provider-node': './infra/lambda-credentials.ts' },
+    ...lambdaBuildOptions,
+    mainFields: [...lambdaBuildOptions.mainFields],
     write: false,
   });
   return outputFiles[0]?.contents.byteLength ?? 0;

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startEmbeddedAws } from '#infra/local/embedded-aws.ts';
-import { resolveHolidays } from '#infra/ops/calendar-flags.ts';
 import type { StoredPullRequest } from '#shared/metrics/pull-request.ts';
 import { shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
@@ -12,6 +11,7 @@ import { putPullRequests } from '#shared/store/pull-requests.ts';
 import { updateSettings } from '#shared/store/settings.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { readWeeklyMetrics } from '#shared/store/weekly-metrics.ts';
+import { resolveHolidays } from '#shared/working-time/public-holidays.ts';
 import {
   benchRollupJob,
   countingTable,

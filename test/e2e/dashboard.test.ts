@@ -515,6 +515,7 @@ describe('the dashboard in a browser', () => {
 
     await admin.getByLabel('Working hours, such as').fill('09:00-17:00');
     await admin.getByLabel('Saturday').check();
+    await admin.getByLabel('Public holidays of a country, state or region').fill('DE-BY');
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.getByRole('status').waitFor();
     expect(await stored()).toMatchObject({
@@ -522,8 +523,15 @@ describe('the dashboard in a browser', () => {
       workingCalendar: {
         workingDays: [1, 2, 3, 4, 5, 6],
         workingHours: { start: '09:00', end: '17:00' },
+        holidays: { country: 'DE', state: 'BY' },
       },
     });
+    // The holidays function resolves the region's dates; the page then counts them.
+    await until(async () => {
+      await admin.reload();
+      const status = await admin.locator('#holidaysStatus').textContent();
+      return status?.startsWith('Counting the public holidays of DE-BY (Bayern, Germany)') ?? false;
+    }, 30_000);
     const [job] = await github.harness.stack.rollUpNow(installationId);
     await until(async () => {
       const row = await github.harness.get(

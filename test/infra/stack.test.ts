@@ -187,6 +187,40 @@ describe('FlowmeterStack', () => {
     });
   });
 
+  it("resolves saved calendars' holidays one job at a time, two at most, queued by the dashboard, writing only a calendar's dates and dirty-week marks", () => {
+    expectJobQueue(stack.holidays.resolver, queues.holidays, {
+      url: stack.holidays.queue.queueUrl,
+      variable: 'HOLIDAYS_QUEUE_URL',
+      senders: [stack.dashboard.function],
+    });
+    const dynamodb = tableStatements(stack.holidays.resolver.role);
+    expect(dynamodb.map((statement) => statement.Action)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
+    for (const statement of dynamodb) {
+      expect(statement.Condition?.['ForAllValues:StringLike']).toEqual({
+        'dynamodb:LeadingKeys': ['INST#*'],
+      });
+      expect(statement.Condition?.['ForAllValues:StringNotLike']).toEqual({
+        'dynamodb:LeadingKeys': ['INST#*#*'],
+      });
+    }
+    expect(dynamodb[1]?.Condition?.['ForAllValues:StringEquals']).toEqual({
+      'dynamodb:Attributes': [
+        table.partitionKey,
+        table.sortKey,
+        'workingCalendar',
+        'settingsVersion',
+        'accountLogin',
+        'deletedAt',
+        'installationId',
+        'week',
+        'markedAt',
+      ],
+    });
+  });
+
   it('lets the public unsubscribe function read and update recipients only: no scan, query, delete or batch write', () => {
     const dynamodb = tableStatements(stack.notifications.unsubscribe.role);
     expect(dynamodb).toHaveLength(1);
@@ -244,6 +278,7 @@ describe('FlowmeterStack', () => {
       stack.sync.deadLetterQueue,
       stack.rollup.deadLetterQueue,
       stack.notifications.deadLetterQueue,
+      stack.holidays.deadLetterQueue,
       stack.sync.scheduleFailures,
       stack.rollup.scheduleFailures,
     ];

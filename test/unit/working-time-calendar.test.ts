@@ -48,6 +48,7 @@ describe('a working calendar as set', () => {
       'timeZone: not an IANA time zone: Mars/Olympus',
       'workingDays: empty working week: at least one working day',
       'workingHours: working hours end before they start (17:00 to 09:00)',
+      'holidays: unknown country XX',
       'daysOff.0: not a date YYYY-MM-DD: 2026-02-30',
     ]);
   });
@@ -66,6 +67,7 @@ describe('a working calendar as set', () => {
       'workingDays.2: a working day is 1 (Monday) to 7 (Sunday), not 2.5',
       'workingHours.start: not a time of day HH:MM: 9:00',
       'workingHours.end: not a time of day HH:MM: 24:00',
+      'holidays: unknown state ZZ of DE',
     ]);
   });
 

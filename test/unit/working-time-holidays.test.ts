@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '#shared/working-time/calendar.ts';
+import { holidayRegionProblem } from '#shared/working-time/holiday-regions.ts';
 import {
-  holidayRegionProblem,
   holidayYears,
   publicHolidays,
   resolveCalendar,

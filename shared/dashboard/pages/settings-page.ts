@@ -63,7 +63,7 @@ export function settingsPage(
 <input type="number" id="incidentWindowHours" name="incidentWindowHours" min="1" max="168" value="${escapeHtml(typed.incidentWindowHours)}">
 <p class="muted">A change recomputes the last ${weeksRerolledOnRuleChange} finished weeks at the next hourly rollup. Preview delivery rules shows what the rules typed would count over the last ${previewWeeks} finished weeks, beside what counts now, and saves nothing.</p>
 </fieldset>
-${calendarFields(typed.calendar, installation.workingCalendar?.holidays)}
+${calendarFields(typed.calendar, installation.workingCalendar)}
 ${agreementFields(typed.agreements)}
 <p><button type="submit">Save</button> <button type="submit" name="preview" value="rules">Preview delivery rules</button></p>
 </form>`;

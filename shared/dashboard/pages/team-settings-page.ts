@@ -64,7 +64,7 @@ export function teamSettingsPage(
 <label for="timeZone">The team's time zone (IANA name, such as Asia/Tokyo; empty: the organisation's, ${escapeHtml(installationTimeZone(installation))})</label>
 <input type="text" id="timeZone" name="timeZone" value="${escapeHtml(typed.timeZone)}">
 <p class="muted">The team's weeks are cut in its zone, and its digest is sent Monday at 06:00 there. Weeks already rolled up keep their boundaries.</p>
-${calendarFields(typed.calendar, counted.calendar?.holidays, { label: "Follow the organisation's working calendar", checked: !team.settings.workingCalendar })}
+${calendarFields(typed.calendar, counted.calendar, { label: "Follow the organisation's working calendar", checked: !team.settings.workingCalendar })}
 ${agreementFields(typed.agreements, own.organisation)}
 ${nudgeFields(typed.nudge, own.nudgeTeam?.nudge, teamTimeZone(team, installation))}
 <p><button type="submit">Save</button></p>
