@@ -3,7 +3,7 @@ import { sendMessages } from '#shared/queue/send-batch.ts';
 import { syncJobMessage } from '#shared/queue/sync-job.ts';
 import { listInstallations, listRepositories } from '#shared/store/installations.ts';
 import type { TableRef } from '#shared/store/table.ts';
-import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
+import { runUnderWay, type SyncedRepository } from '#shared/sync/checkpoint.ts';
 import { letInHeldBack } from '#shared/sync/let-in-held-back.ts';
 import { forgetSyncLease } from '#shared/sync/sync-state.ts';
 
@@ -26,9 +26,7 @@ export async function resumeInterruptedSyncs(
       table,
       installation.installationId,
     )) as SyncedRepository[];
-    const interrupted = repositories.filter(
-      (r) => (r.syncStatus === 'syncing' || r.syncStatus === 'waiting') && !r.syncPending,
-    );
+    const interrupted = repositories.filter((r) => runUnderWay(r) && !r.syncPending);
     for (const repo of interrupted) await forgetSyncLease(table, repo);
     const now = new Date().toISOString();
     await sendMessages(

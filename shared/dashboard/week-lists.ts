@@ -77,6 +77,12 @@ async function requestedTeam(
   };
 }
 
+/** The rows of repositories the person sees. */
+const seenBy = <Row extends { repositoryId: number }>(
+  context: InstallationContext,
+  rows: readonly Row[],
+) => rows.filter((row) => maySeeRepository(context.access, row.repositoryId));
+
 /**
  * The rows a person sees of a list, and whether the list may leave some
  * out: whether some repository of the installation is not theirs to see —
@@ -92,7 +98,7 @@ async function visibleRows<Row extends { repositoryId: number }>(
     (repository) => repository.repositoryId,
   );
   return {
-    visible: rows.filter((row) => maySeeRepository(context.access, row.repositoryId)),
+    visible: seenBy(context, rows),
     withheld: !maySeeFigure(context.access, ids, ids),
   };
 }
@@ -293,28 +299,29 @@ async function csvBody(
   team: TeamShare | undefined,
 ): Promise<string> {
   const showAuthors = context.installation.showAuthors === true;
-  const visible = <Row extends { repositoryId: number }>(rows: readonly Row[]) =>
-    rows.filter((row) => maySeeRepository(context.access, row.repositoryId));
   switch (kind) {
     case 'pull-requests':
       return csvOf(
-        visible(await mergedRows(deps, context, range.window, team)),
+        seenBy(context, await mergedRows(deps, context, range.window, team)),
         pullRequestColumns(showAuthors),
       );
     case 'ai-assisted':
       return csvOf(
-        visible(await mergedRows(deps, context, range.window, team)).filter(
+        seenBy(context, await mergedRows(deps, context, range.window, team)).filter(
           (pr) => pr.aiSignal !== null,
         ),
         [...pullRequestColumns(showAuthors), ['ai_signal', (pr) => pr.aiSignal]],
       );
     case 'deployments':
       return csvOf(
-        visible(await deploymentRows(deps, context, range.windows, team)),
+        seenBy(context, await deploymentRows(deps, context, range.windows, team)),
         deploymentColumns(showAuthors),
       );
     case 'incidents':
-      return csvOf(visible(await incidentRows(deps, context, range.window, team)), incidentColumns);
+      return csvOf(
+        seenBy(context, await incidentRows(deps, context, range.window, team)),
+        incidentColumns,
+      );
   }
 }
 

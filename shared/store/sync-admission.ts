@@ -41,6 +41,10 @@ type Admissible = RepositoryRecord & {
   syncAdmittedAt?: number | null;
 };
 
+/** A run begun and not ended (`sync/checkpoint.ts`'s `runUnderWay`, which this layer may not import). */
+const underWay = (repo: Admissible) =>
+  repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
+
 /** A repository let in: to start a run, or (`continuing`, the key of the run's job) to carry a parked one on. */
 export type Admitted = Pick<RepositoryRecord, 'repositoryId' | 'fullName'> & {
   continuing?: string;
@@ -122,8 +126,6 @@ export async function admitNext(
   const held = active
     .filter((repo) => repo.syncPending === true)
     .sort((a, b) => a.repositoryId - b.repositoryId);
-  const underWay = (repo: Admissible) =>
-    repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
   // A run holds a place while a worker holds its lease (a crashed worker's lease runs out),
   // and from being let in until a worker takes it up (`acquireSyncLease` clears the mark).
   const holdsPlace = (repo: Admissible) =>
@@ -167,7 +169,7 @@ async function letIn(
           ExpressionAttributeValues: { ':true': true, ':now': nowMs },
         }),
       );
-      const parked = repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
+      const parked = underWay(repo);
       admitted.push({
         repositoryId: repo.repositoryId,
         fullName: repo.fullName,
