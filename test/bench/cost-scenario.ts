@@ -8,7 +8,7 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { table } from '#shared/resources.ts';
 import { settleMs } from '#shared/rollup/run-rollup.ts';
 import { updateSettings } from '#shared/store/settings.ts';
-import { settled } from './settled.ts';
+import { settled } from '../support/settled.ts';
 
 /**
  * Issue #16's month of a 50-developer organisation, run through the local

@@ -6,11 +6,11 @@ import { createDocumentClient } from '#shared/aws/clients.ts';
 import { getInstallation } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { dashboardCookie } from '../support/dashboard-sign-in.ts';
+import { settled } from '../support/settled.ts';
 import { until } from '../support/until.ts';
 import { bytesFigure, firstVisit } from './first-visit.ts';
 import { latencyFigure, measure } from './measure.ts';
 import { report } from './report.ts';
-import { settled } from './settled.ts';
 
 /**
  * Benchmark, part 6: the dashboard's installation page with 26 weeks of
