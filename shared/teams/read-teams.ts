@@ -4,6 +4,7 @@ import { readOrganisationTeams, TeamsNotGrantedError } from '../github/organisat
 import { RateLimitedError } from '../github/rate-limited.ts';
 import type { TeamsJob } from '../queue/teams-job.ts';
 import { getInstallation } from '../store/installations.ts';
+import { markRecentWeeks } from '../store/settings-version.ts';
 import type { TableRef } from '../store/table.ts';
 import { closeSpell, openSpell, refreshMembership } from '../store/team-members.ts';
 import {
@@ -78,6 +79,11 @@ export async function readTeamsOfInstallation(
     const initial = !installation.teams?.knownSince;
     const changes = compareReading(stored, reading, { at: readAt, initial });
     await applyChanges(deps.table, job.installationId, changes, readAt);
+    // A first reading gives the history its teams (its spells reach back before it): weeks
+    // rolled up before it — the recent part's, which may race it on install — get their team
+    // rows at the next rollup. A later one changes attribution only from its own time on.
+    if (initial && changes.opened.length > 0)
+      await markRecentWeeks(deps.table, installation, deps.now());
     await access({ access: 'granted' }, installation.teams?.knownSince ?? readAt);
     deps.log?.('teams read', { teams: reading.length, initial, ...counts(changes) });
     return 'read';

@@ -4,7 +4,9 @@ import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import type { Dataset } from '#infra/local/github-sim/dataset.ts';
 import { createAppClient } from '#shared/github/app-client.ts';
 import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
+import { finishedWeek, shiftWeek } from '#shared/metrics/time-zone.ts';
 import type { TeamsJob } from '#shared/queue/teams-job.ts';
+import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
 import { recordBudget } from '#shared/store/github-budget.ts';
 import { keys } from '#shared/store/keys.ts';
 import { assumedSince, readTeams, type StoredSpell } from '#shared/store/teams.ts';
@@ -155,6 +157,12 @@ describe('GitHub teams', () => {
         ),
     ).toBe(true);
     expect(await stored(crowdId)).toEqual(asFirstRead(crowd.dataset));
+    // A first reading gives the history teams: the last 12 finished weeks are rolled up again
+    // (the crowd has no repositories, so nothing else marked them).
+    const last = finishedWeek(new Date(), 'UTC');
+    expect((await listDirtyWeeks(harness.table, crowdId)).map((mark) => mark.week).sort()).toEqual(
+      Array.from({ length: 12 }, (_, back) => shiftWeek(last, -back)).sort(),
+    );
     // The crowd has no repositories: its budget is the teams reading's alone.
     expect(await harness.get(keys.githubBudget(crowdId))).toMatchObject({
       remaining: expect.any(Number),
