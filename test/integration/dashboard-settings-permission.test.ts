@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import { dashboardCookie } from '../support/dashboard-sign-in.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 /**
  * GitHub answers `GET /user/memberships/orgs/{org}` for an App only with the
  * organisation's Members (read) permission. An installation whose owner has
  * not yet approved it refuses even its owner settings, and says why.
  */
-const { members: _members, ...withoutMembers } = manifest.default_permissions;
 const github = useStackWithGitHub(
   {
     seed: 717,

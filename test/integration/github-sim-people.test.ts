@@ -4,6 +4,7 @@ import type { SimUser } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { personOctokit } from '../support/sim-sign-in.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 /**
  * Who reaches which repository of an installation, as GitHub answers a
@@ -186,7 +187,6 @@ describe("the GitHub simulator's App permissions", () => {
   });
 
   it("refuses the owner their membership, as GitHub does, while the App lacks the organisation's Members permission", async () => {
-    const { members: _members, ...withoutMembers } = manifest.default_permissions;
     const lacking = await startGitHubSimulator({ dataset: demo, appPermissions: withoutMembers });
     try {
       const octokit = await personOctokit(lacking, lacking.admin);

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { Octokit } from '@octokit/rest';
 import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import type { Dataset } from '#infra/local/github-sim/dataset.ts';
 import { type GitHubSimulator, startGitHubSimulator } from '#infra/local/github-sim/server.ts';
 import type { SimTeam } from '#infra/local/github-sim/teams.ts';
@@ -13,6 +12,7 @@ import type { Delivery } from '#infra/local/github-sim/webhooks.ts';
 import { webhookValidator } from '../support/github-openapi.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { personOctokit } from '../support/sim-sign-in.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 /**
  * The simulator's GitHub Teams through Octokit, as Flowmeter will read them:
@@ -29,7 +29,6 @@ const examples = require('@octokit/webhooks-examples/api.github.com/index.json')
 
 const org = 'teams-org';
 const bare = 'bare-org';
-const { members: _members, ...withoutMembers } = manifest.default_permissions;
 let sim: GitHubSimulator;
 let octokit: Octokit;
 /** The installation on `bare-org`, which did not grant "Members". */

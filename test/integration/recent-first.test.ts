@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import { finishedWeek } from '#shared/metrics/time-zone.ts';
 import { emailKeys } from '#shared/notify/handle-notification.ts';
 import { runRollup } from '#shared/rollup/run-rollup.ts';
@@ -10,9 +9,9 @@ import { testSecret } from '../support/local-stack.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
 import { weeklyMetricItems } from '../support/weekly-metric-items.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 const installationId = 2929;
-const { members: _members, ...withoutMembers } = manifest.default_permissions;
 const recipient = 'lead@wide.example';
 const github = useStackWithGitHub(
   {

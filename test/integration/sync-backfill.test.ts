@@ -12,6 +12,7 @@ import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { until } from '../support/until.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 const installationId = 808;
 const daysBack = 30;
@@ -25,8 +26,14 @@ const github = useStackWithGitHub(
       { name: 'docs', pullRequests: 40 },
     ],
   },
-  // Copilot usage days mark their weeks too; this file is about the sync's marks alone.
-  { daysBack, readsNotifications: true, copilotMetrics: 'disabled' },
+  // Copilot usage days and a first teams reading mark weeks too; this file is about the
+  // sync's marks alone.
+  {
+    daysBack,
+    readsNotifications: true,
+    copilotMetrics: 'disabled',
+    appPermissions: withoutMembers,
+  },
 );
 const harness = github.harness;
 

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcileFunction } from '#functions/reconcile/function.ts';
-import manifest from '#infra/github-app-manifest.json' with { type: 'json' };
 import type { Dataset } from '#infra/local/github-sim/dataset.ts';
 import { createAppClient } from '#shared/github/app-client.ts';
 import { TeamDirectory } from '#shared/metrics/team-attribution.ts';
@@ -14,6 +13,7 @@ import { readTeamsOfInstallation } from '#shared/teams/read-teams.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { storedPullRequests } from '../support/stored-pull-requests.ts';
 import { until } from '../support/until.ts';
+import { withoutMembers } from '../support/without-members.ts';
 
 /**
  * GitHub teams through the local stack and the simulator: read on install
@@ -25,7 +25,6 @@ import { until } from '../support/until.ts';
 const installationId = 818;
 const withoutMembersId = 819;
 const crowdId = 820;
-const { members: _members, ...withoutMembers } = manifest.default_permissions;
 const github = useStackWithGitHub(
   {
     seed: 818,
