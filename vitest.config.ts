@@ -26,6 +26,7 @@ export default defineConfig({
           // A real browser (Chromium from @sparticuz/chromium) against the local stack.
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/extract-chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
