@@ -53,14 +53,28 @@ async function visibleProgress(deps: DashboardDependencies, context: Installatio
   };
 }
 
-/** The installation's GitHub teams the person sees (GitHub's team privacy), with who is in each now. */
-export async function visibleTeams(deps: DashboardDependencies, context: InstallationContext) {
-  const { teams, spells } = await readTeams(deps.table, context.installation.installationId);
+/**
+ * The installation's GitHub teams the person sees (GitHub's team privacy),
+ * with who is in each now. With `focus`, that team alone, if they see it,
+ * and a directory of every team but only the spells of it and the teams
+ * under it: all its page and its lists attribute work with.
+ */
+export async function visibleTeams(
+  deps: DashboardDependencies,
+  context: InstallationContext,
+  focus?: number,
+) {
+  const { teams, spells } = await readTeams(
+    deps.table,
+    context.installation.installationId,
+    focus === undefined ? 'every team' : { teamAndItsChildren: focus },
+  );
   const membersNow = (teamId: number) =>
     spells.filter((spell) => spell.teamId === teamId && spell.leftAt === null);
   const shown = teams.filter(
     (team) =>
       team.deletedAt === null &&
+      (focus === undefined || team.teamId === focus) &&
       maySeeTeam(
         context.access,
         team,
@@ -74,11 +88,15 @@ export async function visibleTeams(deps: DashboardDependencies, context: Install
   };
 }
 
-/** The repositories (with their syncs) and the teams the person sees, read once for a page. */
-async function visibleScopes(deps: DashboardDependencies, context: InstallationContext) {
+/** The repositories (with their syncs) and the teams the person sees (`focus`: `visibleTeams`), read once for a page. */
+async function visibleScopes(
+  deps: DashboardDependencies,
+  context: InstallationContext,
+  focus?: number,
+) {
   const [progress, teams] = await Promise.all([
     visibleProgress(deps, context),
-    visibleTeams(deps, context),
+    visibleTeams(deps, context, focus),
   ]);
   return { ...progress, teams };
 }
@@ -132,7 +150,7 @@ export const overviewPage: InstallationPage = async (_request, deps, context) =>
 export const teamPage: InstallationPage = async (request, deps, context) => {
   const id = Number(request.parameters.id);
   const viewer = context.person.viewer;
-  const scopes = await visibleScopes(deps, context);
+  const scopes = await visibleScopes(deps, context, id);
   const team = scopes.teams.teams.find((shown) => shown.teamId === id);
   if (!team) return html(404, notFoundPage(viewer));
   // The team's weeks, in its zone and on its own clock (its choice, else the organisation's).

@@ -49,7 +49,7 @@ async function teamLinks(
   deps: DashboardDependencies,
   installation: InstallationRecord,
 ): Promise<string> {
-  const { teams } = await readTeams(deps.table, installation.installationId);
+  const { teams } = await readTeams(deps.table, installation.installationId, 'no team');
   return linksOf(installation, teams);
 }
 
@@ -121,7 +121,7 @@ export const saveSettings: InstallationPage = async (request, deps, context) => 
   if (request.form.has('preview')) {
     const calendar = calendarFormChange(typed.calendar, installation);
     const refusal = refused(() => checkedCalendarChange(installation, calendar, change.data));
-    const { teams } = await readTeams(deps.table, installationId);
+    const { teams } = await readTeams(deps.table, installationId, 'no team');
     const links = linksOf(installation, teams);
     if (refusal)
       return html(400, settingsPage(installation, viewer, links, { problems: refusal, typed }));

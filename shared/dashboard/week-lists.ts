@@ -65,8 +65,9 @@ async function requestedTeam(
 ): Promise<{ team: TeamShare | undefined } | null> {
   const team = query.get('team');
   if (team === null) return { team: undefined };
-  const teams = await visibleTeams(deps, context);
-  const shown = teams.teams.find((candidate) => String(candidate.teamId) === team);
+  if (!/^\d+$/.test(team)) return null;
+  const teams = await visibleTeams(deps, context, Number(team));
+  const shown = teams.teams.find((candidate) => candidate.teamId === Number(team));
   if (!shown) return null;
   return {
     team: {

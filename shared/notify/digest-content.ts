@@ -108,7 +108,10 @@ export async function loadDigestContent(
   teamId?: number,
 ): Promise<DigestContent> {
   const { installationId } = installation;
-  const teams = teamId === undefined ? undefined : await readTeams(table, installationId);
+  const teams =
+    teamId === undefined
+      ? undefined
+      : await readTeams(table, installationId, { teamAndItsChildren: teamId });
   const team = teams?.teams.find((stored) => stored.teamId === teamId);
   const directory = teams && new TeamDirectory(teams.teams, teams.spells);
   const timeZone = team ? teamTimeZone(team, installation) : installationTimeZone(installation);

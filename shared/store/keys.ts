@@ -170,16 +170,26 @@ export const keys = {
   /** A GitHub team of the installation's organisation, kept after it is deleted (`teams.ts`). */
   team: (installationId: number, teamId: number) =>
     key(`INST#${installationId}`, `TEAM#${sortableNumber(teamId)}`),
-  /** One person's membership of one team over time: their spells in it, right after the team. */
+  /**
+   * One person's membership of one team over time: their spells in it. Under
+   * a prefix of its own, not the team's, so the team items are one short
+   * Query without their members, and one team's members another.
+   */
   teamMember: (installationId: number, teamId: number, userId: number) =>
     key(
       `INST#${installationId}`,
-      `${keys.team(installationId, teamId)[table.sortKey]}#MEMBER#${sortableNumber(userId)}`,
+      `${keys.membersOf(installationId, teamId).sortPrefix}${sortableNumber(userId)}`,
     ),
-  /** Where every team and membership of the installation is: one Query reads the whole directory. */
+  /** Where the installation's teams are (`TEAM#`) and everyone's memberships (`TEAMMEMBER#`). */
   teamsOf: (installationId: number) => ({
     partition: `INST#${installationId}`,
-    sortPrefix: 'TEAM#',
+    teams: 'TEAM#',
+    memberships: 'TEAMMEMBER#',
+  }),
+  /** Where the memberships of one team are. */
+  membersOf: (installationId: number, teamId: number) => ({
+    partition: `INST#${installationId}`,
+    sortPrefix: `TEAMMEMBER#${sortableNumber(teamId)}#`,
   }),
   /**
    * gsi1 partition of the installation's open, ready-for-review PRs and the

@@ -17,9 +17,9 @@ import type { CountTime, StoredCalendar } from './working-calendars.ts';
 
 /**
  * An organisation's GitHub teams and who was in each when, under the
- * installation's partition: a team item (`TEAM#<id>`) and, right after it,
- * one item per person who was ever in it (`TEAM#<id>#MEMBER#<userId>`)
- * holding their spells. What orders the writes is `changedAt`, the instant a
+ * installation's partition: a team item (`TEAM#<id>`) and one item per
+ * person who was ever in it (`TEAMMEMBER#<id>#<userId>`) holding their
+ * spells. What orders the writes is `changedAt`, the instant a
  * fact became known — a webhook's receipt, a reading's start — so a reading
  * that began before a webhook cannot undo it.
  */
@@ -101,28 +101,57 @@ export interface TeamsAccessRecord {
 export const assumedSince = new Date(0).toISOString();
 
 /**
- * The installation's teams (deleted ones too) and every spell of every
- * member, in one Query of its partition: what a rollup, a page or a reading
- * reads, never one team at a time.
+ * Whose spells a read of the teams brings: every member's (a rollup, a
+ * reading, the installation's page), none (the settings pages, which name
+ * the teams), or those of one team and the teams under it — all that team's
+ * own page needs to attribute its work, without the organisation's other
+ * memberships (a tenth of the items in an organisation of 100 teams).
+ */
+export type SpellsRead = 'every team' | 'no team' | { teamAndItsChildren: number };
+
+/**
+ * The installation's teams (deleted ones too), in one Query, and the spells
+ * `spellsRead` asks for: one more Query of every membership, or one per team
+ * of the subtree. Never a team at a time for a whole organisation.
  */
 export async function readTeams(
   ref: TableRef,
   installationId: number,
+  spellsRead: SpellsRead = 'every team',
 ): Promise<{ teams: StoredTeam[]; spells: StoredSpell[] }> {
-  const { partition, sortPrefix } = keys.teamsOf(installationId);
-  const items = await queryAll<TeamItem | MemberItem>(ref, {
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-    ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
-  });
-  const teams: StoredTeam[] = [];
-  const spells: StoredSpell[] = [];
-  for (const item of items) {
-    // A membership names its person; a team names none.
-    if ('userId' in item) spells.push(...spellsOf(item));
-    else teams.push(storedTeam(item));
+  const where = keys.teamsOf(installationId);
+  const query = <Item>(prefix: string) =>
+    queryAll<Item>(ref, {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+      ExpressionAttributeValues: { ':pk': where.partition, ':prefix': prefix },
+    });
+  const [teamItems, everyMembership] = await Promise.all([
+    query<TeamItem>(where.teams),
+    spellsRead === 'every team' ? query<MemberItem>(where.memberships) : [],
+  ]);
+  const teams = teamItems.map(storedTeam);
+  const memberships =
+    typeof spellsRead === 'object'
+      ? (
+          await Promise.all(
+            withChildren(teams, spellsRead.teamAndItsChildren).map((teamId) =>
+              query<MemberItem>(keys.membersOf(installationId, teamId).sortPrefix),
+            ),
+          )
+        ).flat()
+      : everyMembership;
+  return { teams, spells: memberships.flatMap(spellsOf) };
+}
+
+/** A team and every team under it, at any depth; a parent that loops back (GitHub forbids it) ends the walk. */
+function withChildren(teams: readonly StoredTeam[], teamId: number): number[] {
+  const found = [teamId];
+  for (let i = 0; i < found.length; i++) {
+    for (const team of teams)
+      if (team.parentTeamId === found[i] && !found.includes(team.teamId)) found.push(team.teamId);
   }
-  return { teams, spells };
+  return found;
 }
 
 function storedTeam(item: TeamItem): StoredTeam {

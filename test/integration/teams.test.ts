@@ -145,6 +145,33 @@ describe('GitHub teams', () => {
     expect(access).toMatchObject({ access: 'granted', knownSince: access?.readAt });
   });
 
+  it('reads every team with the spells of one team and those nested in it, or with none, for the pages that need no more', async () => {
+    const listed = github.sim.dataset.teams.list();
+    const parent = listed.find((candidate) => listed.some((t) => t.parent?.id === candidate.id));
+    if (!parent) throw new Error('the demo organisation has no nested team');
+    // The subtree from the simulator's parent links: the parent, its children, theirs.
+    const under = new Set([parent.id]);
+    let size = 0;
+    while (size < under.size) {
+      size = under.size;
+      for (const t of listed) if (t.parent && under.has(t.parent.id)) under.add(t.id);
+    }
+    expect(under.size).toBeGreaterThan(1);
+    const expected = asFirstRead(github.sim.dataset);
+    const subtree = await readTeams(harness.table, installationId, {
+      teamAndItsChildren: parent.id,
+    });
+    expect(sortTeams(subtree.teams)).toEqual(expected.teams);
+    expect(sortSpells(subtree.spells)).toEqual(
+      expected.spells.filter((spell) => under.has(spell.teamId)),
+    );
+    const none = await readTeams(harness.table, installationId, 'no team');
+    expect({ teams: sortTeams(none.teams), spells: none.spells }).toEqual({
+      teams: expected.teams,
+      spells: [],
+    });
+  });
+
   it("pages a team's members past a hundred, within the installation's GitHub budget", async () => {
     const crowd = await install(crowdId);
 
