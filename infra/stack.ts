@@ -66,10 +66,12 @@ export class FlowmeterStack extends Stack {
       notifications: this.notifications.queue,
       dispatchSchedule: config.rollupSchedule,
     });
+    this.holidays = new HolidayResolution(this, 'HolidayResolution', { table: this.data.table });
     this.sync = new SyncPipeline(this, 'SyncPipeline', {
       table: this.data.table,
       notifications: this.notifications.queue,
       rollups: this.rollup.queue,
+      holidays: this.holidays.queue,
       githubApiUrl: config.githubApiUrl,
       daysBack: config.daysBack,
       reconcileSchedule: config.reconcileSchedule,
@@ -94,7 +96,6 @@ export class FlowmeterStack extends Stack {
       api: this.http.api,
       table: this.data.table,
     });
-    this.holidays = new HolidayResolution(this, 'HolidayResolution', { table: this.data.table });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       api: this.http.api,
       table: this.data.table,

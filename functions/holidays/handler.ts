@@ -6,7 +6,7 @@ import { parseEnv } from '#shared/config.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
 import { eachMessage } from '#shared/queue/each-message.ts';
 import { holidaysJobSchema } from '#shared/queue/holidays-job.ts';
-import { resolvePendingHolidays } from '#shared/store/holiday-resolution.ts';
+import { resolveDueHolidays } from '#shared/store/holiday-resolution.ts';
 import { resolveRegion } from '#shared/working-time/public-holidays.ts';
 import { holidaysFunction } from './function.ts';
 
@@ -23,7 +23,7 @@ const table = { db: createDocumentClient(), tableName: config.TABLE_NAME };
 async function handleHolidaysJobs(event: SQSEvent): Promise<SQSBatchResponse> {
   return eachMessage(event, logger, holidaysJobSchema, 'holidays job', async (job) => {
     const now = new Date();
-    const outcome = await resolvePendingHolidays(
+    const outcome = await resolveDueHolidays(
       table,
       job,
       (region) => resolveRegion(region, now),

@@ -11,6 +11,9 @@ import { appCredentialsSource } from '#shared/github/app-credentials.ts';
 import { appDeliveryLog } from '#shared/github/delivery-log.ts';
 import { functionLogger } from '#shared/powertools/logger.ts';
 import { functionMetrics } from '#shared/powertools/metrics.ts';
+import { holidaysJobMessage } from '#shared/queue/holidays-job.ts';
+import { sendMessages } from '#shared/queue/send-batch.ts';
+import { dueHolidayJobs } from '#shared/store/holiday-resolution.ts';
 import { dispatchReconciliation } from '#shared/sync/dispatch-reconciliation.ts';
 import { dispatchTeamsReadings } from '#shared/teams/dispatch-teams-readings.ts';
 import { redeliverFailed } from '#shared/webhooks/redeliver-failed.ts';
@@ -25,7 +28,8 @@ const credentials = appCredentialsSource(config);
 
 /**
  * The daily schedule, catching what webhooks missed: an incremental sync of
- * every active repository (a re-read of its window where PRs were missing), a reading of every organisation's teams, and one
+ * every active repository (a re-read of its window where PRs were missing), a reading of every organisation's teams, the
+ * public holidays of calendars that lack them or run out, and one
  * redelivery of each delivery that failed; and fetching the Copilot usage
  * days GitHub published since yesterday.
  */
@@ -39,6 +43,8 @@ async function reconcile(_event: unknown, context: Context) {
   );
   const copilotJobs = await dispatchCopilotJobs(table, sqs, config.COPILOT_QUEUE_URL, now);
   const teamsReadings = await dispatchTeamsReadings(table, sqs, config.TEAMS_QUEUE_URL, now);
+  const holidayJobs = await dueHolidayJobs(table, now);
+  await sendMessages(sqs, config.HOLIDAYS_QUEUE_URL, holidayJobs.map(holidaysJobMessage));
   const octokit = createAppClient({
     ...(await credentials()),
     baseUrl: config.GITHUB_API_URL,
@@ -55,9 +61,18 @@ async function reconcile(_event: unknown, context: Context) {
     stillShort,
     copilotJobs,
     teamsReadings,
+    holidayJobs: holidayJobs.length,
     redeliveries,
   });
-  return { queued, resyncs, stillShort, copilotJobs, teamsReadings, redeliveries };
+  return {
+    queued,
+    resyncs,
+    stillShort,
+    copilotJobs,
+    teamsReadings,
+    holidayJobs: holidayJobs.length,
+    redeliveries,
+  };
 }
 
 export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -19,6 +19,8 @@ export interface SyncPipelineProps {
   notifications: IQueue;
   /** Where the worker asks for a first backfill's finished week, once its recent history is in. */
   rollups: IQueue;
+  /** Where the daily reconciliation queues the holidays of calendars still without their dates. */
+  holidays: IQueue;
   /** First sync's backfill window in days; 0 = full history (`flowmeter:daysBack`). */
   daysBack: number;
   /** When every active repository gets an incremental sync (`flowmeter:reconcileSchedule`). */
@@ -121,7 +123,12 @@ export class SyncPipeline extends Construct {
     this.scheduleFailures = failureQueue(this, 'ScheduleFailures', 'the failed reconciliations');
     this.reconcile = new FlowmeterFunction(this, 'Reconcile', reconcileFunction, {
       table: props.table,
-      queues: { sync: this.queue, copilot: this.copilotQueue, teams: this.teamsQueue },
+      queues: {
+        sync: this.queue,
+        copilot: this.copilotQueue,
+        teams: this.teamsQueue,
+        holidays: props.holidays,
+      },
       schedule: { expression: props.reconcileSchedule, failures: this.scheduleFailures },
       environment: {
         GITHUB_APP_SECRET_ARN: this.appSecret.secretArn,

@@ -74,5 +74,5 @@ export async function queuePendingHolidays(
   now: Date,
 ): Promise<void> {
   if (holidaysPending(saved.calendar))
-    await resolveLater(holidaysJob(scope, saved.settingsVersion, now));
+    await resolveLater(holidaysJob(scope, `settings-v${saved.settingsVersion}`, now));
 }

@@ -5,7 +5,8 @@ import type { OutgoingMessage } from './send-batch.ts';
 /**
  * "Resolve this scope's public holidays": sent by a settings page that
  * stored a calendar whose holiday region has no dates yet — the
- * organisation's, or (with `teamId`) a team's. The holidays function
+ * organisation's, or (with `teamId`) a team's — and by the daily
+ * reconciliation for a calendar still without them, or whose dates run out. The holidays function
  * resolves whatever calendar the scope has when it runs, so a job
  * delivered twice, or overtaken by a later save, resolves the latest one
  * or finds nothing left to do.
@@ -21,21 +22,29 @@ export const holidaysJobSchema = z.object({
 
 export type HolidaysJob = z.infer<typeof holidaysJobSchema>;
 
-/** The job for a scope's calendar as saved at `settingsVersion`. */
+/**
+ * The job for a scope's calendar, on one `occasion`: a save (`settings-v3`)
+ * or a day's sweep (`reconcile:2026-12-02`); the key names it, for the logs.
+ */
 export function holidaysJob(
   scope: { installationId: number; teamId?: number },
-  settingsVersion: number,
+  occasion: string,
   now: Date,
 ): HolidaysJob {
   return {
     version: 1,
     kind: 'holidays',
-    idempotencyKey: `holidays:${scope.installationId}:${scope.teamId ?? 'organisation'}:${settingsVersion}`,
+    idempotencyKey: `holidays:${scope.installationId}:${scope.teamId ?? 'organisation'}:${occasion}`,
     ...scope,
     requestedAt: now.toISOString(),
   };
 }
 
+/** A job as a message; its id names the scope, as a day's sweep sends an installation's and its teams' in one batch. */
 export function holidaysJobMessage(job: HolidaysJob): OutgoingMessage {
-  return outgoingMessage(holidaysJobSchema, job, String(job.installationId));
+  return outgoingMessage(
+    holidaysJobSchema,
+    job,
+    `${job.installationId}-${job.teamId ?? 'organisation'}`,
+  );
 }

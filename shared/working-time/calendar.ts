@@ -69,7 +69,10 @@ export function holidaysPending(
 }
 
 /** Whether `calendar`'s public holidays stop before the end of next year, seen from `now`. */
-export function holidaysRunOut(calendar: ResolvedCalendar, now: Date): boolean {
+export function holidaysRunOut(
+  calendar: Pick<ResolvedCalendar, 'holidays' | 'publicHolidays'>,
+  now: Date,
+): boolean {
   if (!calendar.holidays) return false;
   return (calendar.publicHolidays?.to ?? Number.NEGATIVE_INFINITY) < now.getUTCFullYear() + 1;
 }

@@ -1,6 +1,8 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { reconcileFunction } from '#functions/reconcile/function.ts';
 import { listDirtyWeeks } from '#shared/store/dirty-weeks.ts';
-import { resolvePendingHolidays } from '#shared/store/holiday-resolution.ts';
+import { resolveDueHolidays } from '#shared/store/holiday-resolution.ts';
 import type { InstallationRecord } from '#shared/store/installations.ts';
 import { keys } from '#shared/store/keys.ts';
 import { updateSettings } from '#shared/store/settings.ts';
@@ -164,7 +166,7 @@ describe('public holidays set on the settings page', () => {
       },
     };
     const later = new Date(Date.now() + 60_000);
-    expect(await resolvePendingHolidays(racing, { installationId }, resolveRegion, later)).toBe(
+    expect(await resolveDueHolidays(racing, { installationId }, resolveRegion, later)).toBe(
       'resolved',
     );
     expect(overtaken).toBe(true);
@@ -177,8 +179,43 @@ describe('public holidays set on the settings page', () => {
     const marks = await listDirtyWeeks(table, installationId);
     expect(marks.filter((mark) => mark.markedAt === later.toISOString())).toHaveLength(12);
     // Run again (a job delivered twice): nothing is left to resolve.
-    expect(await resolvePendingHolidays(table, { installationId }, resolveRegion, later)).toBe(
-      'nothing pending',
+    expect(await resolveDueHolidays(table, { installationId }, resolveRegion, later)).toBe(
+      'nothing due',
     );
+  }, 60_000);
+
+  it('sends the holidays job again with the daily reconciliation: a region saved whose job was lost, and dates that run out', async () => {
+    const table = github.harness.table;
+    const year = new Date().getUTCFullYear();
+    // A region stored without dates and no job sent, as when the page crashed before sending it.
+    await updateSettings(table, installationId, { calendar: { holidays: { country: 'NL' } } });
+    // A team's calendar whose dates stop at this year's end (resolved ten years ago).
+    const team = github.sim.dataset.teams.list()[0];
+    if (!team) throw new Error('the demo organisation has no team');
+    await until(async () => Boolean(await github.harness.get(keys.team(installationId, team.id))));
+    await github.harness.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.team(installationId, team.id),
+        UpdateExpression: 'SET workingCalendar = :calendar',
+        ExpressionAttributeValues: {
+          ':calendar': {
+            holidays: { country: 'FR' },
+            publicHolidays: { from: year - 10, to: year, dates: [`${year}-07-14`] },
+          },
+        },
+      }),
+    );
+    await github.harness.stack.runScheduleNow(reconcileFunction);
+    await until(async () => {
+      const organisation = (await stored())?.workingCalendar?.publicHolidays;
+      const teamItem = await github.harness.get(keys.team(installationId, team.id));
+      return (
+        organisation !== undefined &&
+        (teamItem?.workingCalendar as StoredCalendar | undefined)?.publicHolidays?.to === year + 10
+      );
+    }, 30_000);
+    // 27 April, King's Day, is a Dutch public holiday (in 2025 it fell on a Sunday and moved to the 26th).
+    expect((await stored())?.workingCalendar?.publicHolidays?.dates).toContain('2026-04-27');
   }, 60_000);
 });
