@@ -55,16 +55,7 @@ async function reconcile(_event: unknown, context: Context) {
   metrics.addMetric('RepositoriesResynced', MetricUnit.Count, resyncs);
   // Every day, zero included: the alarm (docs/operating.md) fires on one or more.
   metrics.addMetric('RepositoriesStillShort', MetricUnit.Count, stillShort);
-  logger.info('reconciliation queued', {
-    queued,
-    resyncs,
-    stillShort,
-    copilotJobs,
-    teamsReadings,
-    holidayJobs: holidayJobs.length,
-    redeliveries,
-  });
-  return {
+  const done = {
     queued,
     resyncs,
     stillShort,
@@ -73,6 +64,8 @@ async function reconcile(_event: unknown, context: Context) {
     holidayJobs: holidayJobs.length,
     redeliveries,
   };
+  logger.info('reconciliation queued', done);
+  return done;
 }
 
 export const handler = middy(reconcile).use(injectLambdaContext(logger)).use(logMetrics(metrics));

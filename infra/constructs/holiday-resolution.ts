@@ -29,7 +29,8 @@ export class HolidayResolution extends Construct {
     this.resolver = new FlowmeterFunction(this, 'Resolver', holidaysFunction, {
       table: props.table,
       queues: { holidays: this.queue },
-      // Calendars are saved by hand, a few a day: two at a time never keep one waiting.
+      // Calendars are saved by hand, a few a day, and the daily reconciliation resends the few still
+      // without dates: two at a time keep a burst (the first day after deploying) from crowding the table.
       maxConcurrency: 2,
     });
   }

@@ -135,7 +135,7 @@ async function teamSettings(id: number, slug: string): Promise<void> {
   const installation = await getInstallation(table, id);
   if (!installation?.accountLogin)
     throw new UnknownInstallationError(`no installation ${id} is recorded`);
-  const { teams } = await readTeams(table, id);
+  const { teams } = await readTeams(table, id, 'no team');
   let team = teams.find((known) => known.slug === slug && known.deletedAt === null);
   if (!team)
     throw new UnknownTeamError(

@@ -137,7 +137,14 @@ export async function weeklyMetricsView(
       .filter((item) => item.row === headRow && mayShow(item))
       .map((item) => [item.week, item.delivery ?? null]),
   );
-  const withheldWeeks = new Set(stored.filter((item) => !mayShow(item)).map((item) => item.week));
+  // Weeks with figures left out for the repositories they cover. Another team's row left out says
+  // nothing of repositories (it may be a secret team, or a team page's other teams): a row the
+  // reader may not see for its repositories implies a left-out organisation row anyway.
+  const withheldWeeks = new Set(
+    stored
+      .filter((item) => !mayShow(item) && (item.scope !== 'team' || item.row === headRow))
+      .map((item) => item.week),
+  );
   const organisationRows = items.filter((item) => item.row === headRow);
   const organisationOf = new Map(organisationRows.map((item) => [item.week, item.metrics]));
   const aiOf = new Map(organisationRows.map((item) => [item.week, item.ai ?? null]));

@@ -136,7 +136,10 @@ describe('who sees what on the dashboard', () => {
     );
     const outsider = github.sim.dataset.members.find(
       (member) =>
-        member.type === 'User' && member.id !== github.sim.admin.id && !inSecret.has(member.id),
+        member.type === 'User' &&
+        member.id !== github.sim.admin.id &&
+        member.id !== github.sim.restricted.user.id &&
+        !inSecret.has(member.id),
     );
     if (!outsider) throw new Error('every member is in the secret team');
     const teamLinks = async (page: Page) =>
@@ -158,6 +161,8 @@ describe('who sees what on the dashboard', () => {
     const shown = await member.goto(url(`/teams/${visible[0]?.id}`));
     expect(shown?.status()).toBe(200);
     await member.getByText('Members:').waitFor();
+    // They see every repository: nothing is held back, though the secret team's rows are.
+    expect(await member.locator('[data-withheld]').count()).toBe(0);
     // The week's pull requests of a team: as many as its stored row merged; none of a team hidden.
     const week = finishedWeek(new Date(), timeZone);
     for (const team of visible) {
@@ -215,6 +220,7 @@ describe('who sees what on the dashboard', () => {
     const owner = await signedIn(github.sim.admin.login);
     await owner.goto(url(`/teams/${team.id}`));
     expect(await listed(owner)).toEqual(names.map(linkOf));
+    expect(await owner.locator('[data-withheld]').count()).toBe(0);
     await owner.locator('[data-team-repositories]').getByRole('link', { name: names[0] }).click();
     await owner.getByRole('heading', { name: names[0] }).waitFor();
     await owner.context().close();
@@ -231,6 +237,7 @@ describe('who sees what on the dashboard', () => {
     );
     const theirs = names.filter((name) => outsideCore.has(linkOfId(name)));
     expect(await listed(restricted)).toEqual(theirs.map(linkOf));
+    expect(await restricted.locator('[data-withheld]').count()).toBe(1);
     expect(await restricted.content()).not.toContain(`/repositories/${core?.id}"`);
     await restricted.context().close();
   });
