@@ -162,6 +162,8 @@ async function weekOfTeams(): Promise<Figure[]> {
     people: 1800,
     teams: sizes,
   });
+  // A first teams reading marks the recent weeks for recomputation; this bench times the one week.
+  await clearDirtyWeeks(table, inTeams, await listDirtyWeeks(table, inTeams));
   await recordOrganisation(table, alone, { id: 2, login: 'bench-alone' });
   await load(week, weekPullRequests, people, [alone, inTeams]);
   const without = await rollUp('week of people in no team', alone);
@@ -185,7 +187,7 @@ async function weekOfTeams(): Promise<Figure[]> {
     },
     {
       name: 'of which the teams and everyone who was in each, read once',
-      measured: `${teamsRead.queries} query, ${teamsRead.items.toLocaleString('en')} items, ${teamsRead.capacity} read units = ${perPrOf(teamsRead).toFixed(4)} per PR`,
+      measured: `${teamsRead.queries} ${teamsRead.queries === 1 ? 'query' : 'queries'} (the teams, every membership), ${teamsRead.items.toLocaleString('en')} items, ${teamsRead.capacity} read units = ${perPrOf(teamsRead).toFixed(4)} per PR`,
     },
     {
       name: `the same week rolled up again, its ${rows.length.toLocaleString('en')} rows read to rewrite only what changed`,
