@@ -54,7 +54,12 @@ export function statusApiRoutes(table: TableRef): StatusRoute[] {
         });
         const installation = await getInstallation(table, installationId);
         if (!installation) throw new NotFoundError(`no installation ${installationId}`);
-        const view = await weeklyMetricsView(table, installation, { weeks, now: new Date() });
+        const read = await weeklyMetricsView(table, installation, { weeks, now: new Date() });
+        // Per-person rows only where the organisation turned them on, as on the dashboard.
+        const view =
+          installation.showAuthors === true
+            ? read
+            : { ...read, weeks: read.weeks.map((week) => ({ ...week, authors: [] })) };
         return withRenamedTeamField(jsonResponse(200, view), view);
       },
     },

@@ -24,6 +24,12 @@ import { onClock } from './on-clock.ts';
 /** A repository's or an author's row of a week: its id (GitHub's), name and figures. */
 export type ScopeRow = Omit<MetricRow, 'row' | 'scope' | 'ai'> & { id: number };
 
+/** A GitHub team's row of a week: its figures as a scope's, its AI adoption, and — where the view read every week's rows — its headlines compared as the organisation's are. */
+export type TeamRow = ScopeRow & {
+  aiAdoption: AiAdoption | null;
+  headlines?: Record<HeadlineKey, HeadlineChange>;
+};
+
 export interface WeekView {
   week: string;
   /** The organisation's (or user account's) flow figures: every pull request once. */
@@ -36,7 +42,7 @@ export interface WeekView {
   /** Each working agreement the organisation (a team's view: the team) set, its share met compared; empty when none is set. */
   agreements: AgreementWeek[];
   /** Each GitHub team with work in the week: figures that overlap, and do not add up to the organisation's. */
-  teams: ScopeRow[];
+  teams: TeamRow[];
   repositories: ScopeRow[];
   authors: ScopeRow[];
   /** Some of the week's rows were held back from this reader (`mayShow`): the organisation row among them when `organisation` is null. */
@@ -151,6 +157,19 @@ export async function weeklyMetricsView(
   const deliveryOf = new Map(organisationRows.map((item) => [item.week, item.delivery ?? null]));
   const agreementsOf = new Map(organisationRows.map((item) => [item.week, item.agreements]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
+  const rowOf = new Map(items.map((item) => [`${item.week} ${item.row}`, item]));
+  /** A team's headlines, as the organisation's; only where the weeks before were read whole. */
+  const teamHeadlines = (item: (typeof items)[number]) =>
+    range.rowsOf === 'latest week'
+      ? {}
+      : {
+          headlines: compareWithHistory(
+            item.metrics,
+            [1, 2, 3, 4].map(
+              (back) => rowOf.get(`${shiftWeek(item.week, -back)} ${item.row}`)?.metrics ?? null,
+            ),
+          ),
+        };
   return {
     installationId,
     accountLogin: installation.accountLogin,
@@ -170,17 +189,24 @@ export async function weeklyMetricsView(
         (item.scope === 'repository' &&
           (head?.repositoryIds ?? []).includes(Number(item.row.split('#')[1]))) ||
         (item.scope === 'author' && team.memberIds.has(Number(item.row.split('#')[1])));
-      const rows = (scope: MetricRow['scope']) =>
-        items
-          .filter((item) => item.week === week && item.scope === scope && inFocus(item))
-          .map(({ row, name, metrics, copilotActive, delivery, repositoryIds }) => ({
-            id: Number(row.split('#')[1]),
-            name,
-            metrics,
-            ...(copilotActive === undefined ? {} : { copilotActive }),
-            ...(delivery ? { delivery } : {}),
-            ...(repositoryIds ? { repositoryIds } : {}),
-          }));
+      const ofScope = (scope: MetricRow['scope']) =>
+        items.filter((item) => item.week === week && item.scope === scope && inFocus(item));
+      const scopeRow = ({
+        row,
+        name,
+        metrics,
+        copilotActive,
+        delivery,
+        repositoryIds,
+      }: MetricRow): ScopeRow => ({
+        id: Number(row.split('#')[1]),
+        name,
+        metrics,
+        ...(copilotActive === undefined ? {} : { copilotActive }),
+        ...(delivery ? { delivery } : {}),
+        ...(repositoryIds ? { repositoryIds } : {}),
+      });
+      const rows = (scope: MetricRow['scope']) => ofScope(scope).map(scopeRow);
       const delivery = deliveryOf.get(week) ?? null;
       const deliveryHistory = [1, 2, 3, 4].map(
         (back) => deliveryOf.get(shiftWeek(week, -back)) ?? null,
@@ -209,7 +235,11 @@ export async function weeklyMetricsView(
           [1, 2, 3, 4].map((back) => agreementsOf.get(shiftWeek(week, -back))),
           agreementNames,
         ),
-        teams: rows('team'),
+        teams: ofScope('team').map((item) => ({
+          ...scopeRow(item),
+          aiAdoption: item.ai ?? null,
+          ...teamHeadlines(item),
+        })),
         repositories: rows('repository'),
         authors: rows('author'),
         withheld: withheldWeeks.has(week),

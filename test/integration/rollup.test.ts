@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds, weekIn } from '#shared/metrics/time-zone.ts';
@@ -5,6 +6,7 @@ import { weeksTouched } from '#shared/metrics/weeks.ts';
 import { runRollup, settleMs } from '#shared/rollup/run-rollup.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { recordInstallation } from '#shared/store/installations.ts';
+import { keys } from '#shared/store/keys.ts';
 import { readTeams } from '#shared/store/teams.ts';
 import { pullRequestPayload, repository } from '../support/payloads.ts';
 import { peopleBehind, recomputedMetrics } from '../support/recomputed-metrics.ts';
@@ -194,6 +196,62 @@ describe('weekly rollup', () => {
     expect((body.weeks[0] as unknown as { team: unknown }).team).toEqual(stored?.metrics ?? null);
     expect(response.headers.get('deprecation')).toBe('@1796083200');
     expect(response.headers.get('sunset')).toBe('Mon, 01 Mar 2027 00:00:00 GMT');
+
+    // Each GitHub team's row: its stored figures and AI adoption, and its merged PRs against the
+    // team's own stored weeks before, by hand: the previous week's and the mean of the four.
+    const teamWeeks = (await metricItems()).filter((item) => item.scope === 'team');
+    interface ApiTeamRow {
+      id: number;
+      metrics: { merged: number };
+      aiAdoption: unknown;
+      headlines: Record<string, unknown>;
+    }
+    const teams = (body.weeks[0] as unknown as { teams: ApiTeamRow[] }).teams;
+    expect(teams.length).toBeGreaterThan(0);
+    for (const team of teams) {
+      const storedIn = (back: number) =>
+        teamWeeks.find(
+          (item) => item.week === shiftWeek(last, -back) && item.row === `team#${team.id}`,
+        ) as { metrics: { merged: number }; ai?: unknown } | undefined;
+      const own = storedIn(0);
+      expect(team.metrics).toEqual(own?.metrics);
+      expect(team.aiAdoption).toEqual(own?.ai ?? null);
+      const before = [1, 2, 3, 4].flatMap((back) => storedIn(back)?.metrics.merged ?? []);
+      const previous = storedIn(1)?.metrics.merged ?? null;
+      const value = own?.metrics.merged ?? 0;
+      expect(team.headlines.merged).toEqual({
+        value,
+        previousWeek: previous,
+        change: previous === null ? null : value - previous,
+        fourWeekAverage:
+          before.length === 0
+            ? null
+            : Math.round((before.reduce((sum, n) => sum + n, 0) / before.length) * 100) / 100,
+      });
+    }
+    // Per-person rows only once the organisation turns them on.
+    const authorsOf = (answer: unknown) =>
+      (answer as { weeks: { authors: { id: number }[] }[] }).weeks[0]?.authors.map((a) => a.id);
+    const storedAuthors = (await metricItems())
+      .filter((item) => item.week === last && item.scope === 'author')
+      .map((item) => Number(String(item.row).split('#')[1]));
+    expect(storedAuthors.length).toBeGreaterThan(0);
+    expect(authorsOf(body)).toEqual([]);
+    const showAuthors = (on: boolean) =>
+      harness.db.send(
+        new UpdateCommand({
+          TableName: harness.table.tableName,
+          Key: keys.installation(installationId),
+          UpdateExpression: 'SET showAuthors = :on',
+          ExpressionAttributeValues: { ':on': on },
+        }),
+      );
+    await showAuthors(true);
+    const shown = await fetch(
+      `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=1`,
+    );
+    expect(authorsOf(await shown.json())?.sort()).toEqual(storedAuthors.sort());
+    await showAuthors(false);
 
     const bad = await fetch(
       `${harness.stack.url}/api/installations/${installationId}/metrics/weekly?weeks=0`,
