@@ -156,7 +156,7 @@ export class FlowmeterStack extends Stack {
     });
     new CfnOutput(this, 'DashboardUrl', {
       value: this.dashboard.url,
-      description: 'The team dashboard; the GitHub App callback URL is <this>/login/callback',
+      description: 'The dashboard; the GitHub App callback URL is <this>/login/callback',
     });
     new CfnOutput(this, 'DashboardSecretArn', {
       value: this.dashboard.secret.secretArn,

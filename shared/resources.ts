@@ -13,9 +13,14 @@ export const table = {
   indexes: [
     /** Every installation, for the listing API and the rollup dispatcher. */
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** A team's PRs by when they entered review: a week's "opened" is one range query. */
+    /**
+     * An installation's PRs by when they entered review: a week's "opened" is
+     * one range query. The key attributes keep the names they had when "team"
+     * meant the organisation: renaming a GSI's key replaces the index, and
+     * DynamoDB replaces one per deployment.
+     */
     { name: 'byOpened', partitionKey: 'teamOpened', sortKey: 'openedAt' },
-    /** A team's PRs by when they closed (merged or not): a week's merges are one range query. */
+    /** An installation's PRs by when they closed (merged or not): a week's merges are one range query. */
     { name: 'byClosed', partitionKey: 'teamClosed', sortKey: 'closedAt' },
   ],
 } as const;

@@ -10,8 +10,7 @@ import { settingsAttributes } from '#shared/store/settings.ts';
 
 export const dashboardFunction = {
   name: 'dashboard',
-  description:
-    'The team dashboard: sign in with GitHub, installations, sync progress, weekly metrics',
+  description: 'The dashboard: sign in with GitHub, installations, sync progress, weekly metrics',
   memoryMb: 512,
   timeoutSeconds: 10,
   trigger: {

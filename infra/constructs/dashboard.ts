@@ -20,7 +20,7 @@ export interface DashboardProps {
 }
 
 /**
- * The team dashboard on the shared HTTP API (`/`, `/login`, `/installations/...`,
+ * The dashboard on the shared HTTP API (`/`, `/login`, `/installations/...`,
  * throttled with the API's default route settings), and the secret holding
  * the App's OAuth client (`npm run app:configure` fills it) beside a session
  * key Secrets Manager generates.

@@ -27,7 +27,7 @@ export type GroupFlow = Pick<
   | 'reworkCommitsPerMergedPr'
 >;
 
-/** Copilot's use in a week beside what happened to the team's flow. */
+/** Copilot's use in a week beside what happened to the flow of pull requests. */
 export interface AiAdoption {
   aiAssisted: GroupFlow;
   notAiAssisted: GroupFlow;

@@ -61,8 +61,8 @@ export const keys = {
   /** A week whose rollup must be recomputed because data in it changed. */
   dirtyWeek: (installationId: number, week: string) =>
     key(`INST#${installationId}`, `DIRTYWEEK#${week}`),
-  /** Partition of the byOpened / byClosed indexes: one team's PRs, ordered by time. */
-  teamPullRequests: (installationId: number) => `INST#${installationId}`,
+  /** Partition of the byOpened / byClosed indexes: one installation's PRs, ordered by time. */
+  installationPullRequests: (installationId: number) => `INST#${installationId}`,
   /** A review of a pull request whose reviews are kept apart from its item (`pull-request-reviews.ts`). */
   review: (installationId: number, repositoryId: number, number: number, reviewId: number) =>
     key(
@@ -156,7 +156,7 @@ export const keys = {
   weeklyMetricsPartition: (installationId: number) => `INST#${installationId}#METRICS`,
   /** The partition holding the installation item, its repositories, marks and sent emails. */
   installationPartition: (installationId: number) => `INST#${installationId}`,
-  /** One row of a week's metrics: the team, a repository (`repo#<id>`) or an author (`author#<id>`). */
+  /** One row of a week's metrics: the organisation's, a GitHub team's (`team#<id>`), a repository's (`repo#<id>`) or an author's (`author#<id>`). */
   weeklyMetrics: (installationId: number, week: string, row: string) =>
     key(keys.weeklyMetricsPartition(installationId), `${week}#${row}`),
   /** The partition holding an installation's Copilot usage: report days and users' days. */

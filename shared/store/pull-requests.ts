@@ -30,14 +30,14 @@ function indexAttributes(facts: PullRequestFacts): {
   present: Record<string, string>;
   absent: string[];
 } {
-  const team = keys.teamPullRequests(facts.installationId);
+  const installation = keys.installationPullRequests(facts.installationId);
   const opened = openedAt(facts);
   // Open and ready: on gsi1 under the installation's open set, which the waiting list reads.
   const waiting = facts.state === 'open' && !facts.draft;
   return {
     present: {
-      ...(opened ? { openedAt: opened, teamOpened: team } : {}),
-      ...(facts.closedAt ? { closedAt: facts.closedAt, teamClosed: team } : {}),
+      ...(opened ? { openedAt: opened, teamOpened: installation } : {}),
+      ...(facts.closedAt ? { closedAt: facts.closedAt, teamClosed: installation } : {}),
       ...(waiting
         ? {
             [openIndex.partitionKey]: keys.openPullRequests(facts.installationId),
@@ -261,7 +261,7 @@ export function mergedWithin(pr: StoredPullRequest, window: Window): boolean {
   return Boolean(pr.mergedAt) && pr.closedAt != null && pr.closedAt >= start && pr.closedAt <= end;
 }
 
-/** A team's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
+/** An installation's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
 function indexRange(
   ref: TableRef,
   installationId: number,
@@ -271,10 +271,10 @@ function indexRange(
   if (!index) throw new Error('table definition lacks the week indexes');
   return queryAll<StoredPullRequest & Record<string, string>>(ref, {
     IndexName: index.name,
-    KeyConditionExpression: '#team = :team AND #at BETWEEN :start AND :end',
-    ExpressionAttributeNames: { '#team': index.partitionKey, '#at': index.sortKey },
+    KeyConditionExpression: '#installation = :installation AND #at BETWEEN :start AND :end',
+    ExpressionAttributeNames: { '#installation': index.partitionKey, '#at': index.sortKey },
     ExpressionAttributeValues: {
-      ':team': keys.teamPullRequests(installationId),
+      ':installation': keys.installationPullRequests(installationId),
       ':start': indexBounds(window).start,
       ':end': indexBounds(window).end,
     },
@@ -283,7 +283,7 @@ function indexRange(
 
 /**
  * The pull requests a week's rollup needs — entered review, or closed, within
- * the window — as two range queries on the team's indexes: the read grows
+ * the window — as two range queries on the installation's week indexes: the read grows
  * with the week's PRs, never with the table.
  */
 export async function weekPullRequests(
@@ -305,7 +305,7 @@ export async function weekPullRequests(
   return withAllReviews(ref, [...unique.values()]);
 }
 
-/** The team's PRs merged within the window (without their reviews): the changes deployments ship. */
+/** The installation's PRs merged within the window (without their reviews): the changes deployments ship. */
 export async function mergedPullRequests(
   ref: TableRef,
   installationId: number,

@@ -413,13 +413,13 @@ describe('webhook ingest: pull requests', () => {
         (await harness.get(keys.pullRequest(9, 9000, 4))) ?? {};
       return { openedAt, teamOpened, closedAt, teamClosed };
     };
-    const team = keys.teamPullRequests(9);
+    const installation = keys.installationPullRequests(9);
 
     await harness.send('pull_request', event('opened', '2026-11-01T08:00:00Z', { draft: true }));
     expect(await indexed()).toEqual({});
 
     await harness.send('pull_request', event('ready_for_review', '2026-11-02T09:00:00Z', {}));
-    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: team });
+    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: installation });
 
     const merged = '2026-11-03T10:00:00Z';
     await harness.send(
@@ -429,13 +429,13 @@ describe('webhook ingest: pull requests', () => {
     // The close payload does not know when the PR became ready: the stored time stays.
     expect(await indexed()).toEqual({
       openedAt: '2026-11-02T09:00:00Z',
-      teamOpened: team,
+      teamOpened: installation,
       closedAt: merged,
-      teamClosed: team,
+      teamClosed: installation,
     });
 
     await harness.send('pull_request', event('reopened', '2026-11-04T11:00:00Z', {}));
-    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: team });
+    expect(await indexed()).toEqual({ openedAt: '2026-11-02T09:00:00Z', teamOpened: installation });
   });
 
   it('folds reviews into the pull request, the latest state of each winning', async () => {

@@ -38,7 +38,7 @@ export function signInPage(problem?: string): string {
   const notice = problem ? `<p class="notice" role="alert">${escapeHtml(problem)}</p>` : '';
   return page(
     'Sign in',
-    `${notice}<p>Flowmeter shows how pull requests flow through your team. Sign in with GitHub to see the installations you belong to.</p><p><a class="button" href="/login">Sign in with GitHub</a></p>`,
+    `${notice}<p>Flowmeter shows how pull requests flow through your teams. Sign in with GitHub to see the installations you belong to.</p><p><a class="button" href="/login">Sign in with GitHub</a></p>`,
     null,
   );
 }
