@@ -174,6 +174,11 @@ describe('who sees what on the dashboard', () => {
       expect(await member.locator(`a[href^="${github.sim.url}/seers/"]`).count(), team.slug).toBe(
         merged,
       );
+      // The CSV of the same week and team: a header and a line per merged pull request.
+      const csv = await (
+        await member.request.get(url(`/pull-requests.csv?team=${team.id}&from=${week}&to=${week}`))
+      ).text();
+      expect(csv.split('\r\n').filter(Boolean).length - 1, `${team.slug} CSV`).toBe(merged);
     }
     expect((await member.goto(url(`/weeks/${week}?team=${secret?.id}`)))?.status()).toBe(404);
     expect((await member.goto(url(`/pull-requests.csv?team=${secret?.id}`)))?.status()).toBe(404);

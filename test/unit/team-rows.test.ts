@@ -216,4 +216,58 @@ describe("a week's team rows", () => {
     ]);
     expect(rows.map((row) => row.row)).toEqual(['team#3', 'team#4']);
   });
+
+  it("counts each Copilot user day for the teams its user was in that day, a mover's for the team of the day", () => {
+    const day = (userId: number, login: string, on: string, usedChat = false) => ({
+      day: on,
+      userId,
+      login,
+      interactions: 3,
+      codeSuggestions: 10,
+      codeAcceptances: 4,
+      linesSuggested: 20,
+      linesAccepted: 8,
+      usedChat,
+      usedAgent: false,
+    });
+    const copilot = {
+      organisation: [],
+      users: [
+        // Alice, Tuesday: API and its parent Platform.
+        day(alice.id, alice.login, '2026-11-17', true),
+        // Bob, Monday (in Web) and Thursday (in API since Wednesday noon).
+        day(bob.id, bob.login, '2026-11-16'),
+        day(bob.id, bob.login, '2026-11-19'),
+        // Carol, Friday: Web and Ops.
+        day(carol.id, carol.login, '2026-11-20', true),
+      ],
+      noDataDays: 0,
+    };
+    // Every team merged something, so each has a row.
+    const rows = teamRows(
+      new TeamDirectory(teams, spells),
+      [
+        pr(alice, { createdAt: '2026-11-16T09:00:00Z', mergedAt: '2026-11-17T09:00:00Z' }),
+        pr(carol, { createdAt: '2026-11-17T09:00:00Z', mergedAt: '2026-11-18T21:00:00Z' }),
+      ],
+      week,
+      copilot,
+      { histories: [], timeZone: 'UTC' },
+    );
+    // By hand: Platform and API had Alice (chat) and Bob (Thursday): 2 active, 1 on chat, 2 days
+    // reported; Web had Bob (Monday) and Carol (chat): 2 active, 1 on chat; Ops Carol alone.
+    expect(
+      rows.map((row) => [
+        row.row,
+        row.ai?.copilot?.activeUsers,
+        row.ai?.copilot?.chatUsers,
+        row.ai?.copilot?.daysReported,
+      ]),
+    ).toEqual([
+      ['team#1', 2, 1, 2],
+      ['team#2', 2, 1, 2],
+      ['team#3', 2, 1, 2],
+      ['team#4', 1, 1, 1],
+    ]);
+  });
 });
