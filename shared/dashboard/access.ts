@@ -1,3 +1,4 @@
+import type { AiAdoption } from '../metrics/ai-adoption.ts';
 import type { RememberedAccess } from '../store/sessions.ts';
 import type { RowFilter, WeeklyMetricsView } from '../views/weekly-metrics-view.ts';
 import type { ListedInstallation, OrganisationRole } from './github-person.ts';
@@ -125,15 +126,14 @@ export function rowFilter(
 
 /** The view without Copilot's figures, for whoever is not an owner (GitHub shows them to owners). */
 export function withoutCopilot(view: WeeklyMetricsView): WeeklyMetricsView {
+  const noCopilot = (adoption: AiAdoption | null) =>
+    adoption && { ...adoption, copilot: null, copilotActiveAuthorsShare: null };
   return {
     ...view,
     weeks: view.weeks.map((week) => ({
       ...week,
-      aiAdoption: week.aiAdoption && {
-        ...week.aiAdoption,
-        copilot: null,
-        copilotActiveAuthorsShare: null,
-      },
+      aiAdoption: noCopilot(week.aiAdoption),
+      teams: week.teams.map((team) => ({ ...team, aiAdoption: noCopilot(team.aiAdoption) })),
       authors: week.authors.map(({ copilotActive: _copilotActive, ...author }) => author),
     })),
   };

@@ -29,7 +29,7 @@ const incidentBodyLimit = 4_000;
 
 /**
  * An incident's item: its facts in a map of their own, as `openedAt` and
- * `closedAt` at the top level would be the team indexes' sort keys (and an
+ * `closedAt` at the top level would be the week indexes' sort keys (and an
  * open incident's null a type the index refuses).
  */
 function incidentItem(installationId: number, repositoryId: number, incident: Incident) {

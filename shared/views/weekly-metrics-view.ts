@@ -10,7 +10,7 @@ import {
 } from '../metrics/compare.ts';
 import type { DeliveryWeek } from '../metrics/delivery-week.ts';
 import { type DoraLevels, doraLevels } from '../metrics/dora-levels.ts';
-import type { FlowMetrics } from '../metrics/flow-metrics.ts';
+import { type FlowMetrics, flowMetrics } from '../metrics/flow-metrics.ts';
 import type { MetricRow } from '../metrics/rollup.ts';
 import { finishedWeek, shiftWeek } from '../metrics/time-zone.ts';
 import type { CopilotAccessRecord } from '../store/copilot-usage.ts';
@@ -20,6 +20,9 @@ import { readWeeklyMetrics, readWeeklyRow } from '../store/weekly-metrics.ts';
 import type { CountTime } from '../store/working-calendars.ts';
 import { agreementNames } from './agreement-words.ts';
 import { onClock } from './on-clock.ts';
+
+/** A week's figures with no pull request in it: a team's in a week it did no work. */
+const quietWeek = flowMetrics([], { start: new Date(0), end: new Date(0) }, []);
 
 /** A repository's or an author's row of a week: its id (GitHub's), name and figures. */
 export type ScopeRow = Omit<MetricRow, 'row' | 'scope' | 'ai'> & { id: number };
@@ -158,16 +161,22 @@ export async function weeklyMetricsView(
   const agreementsOf = new Map(organisationRows.map((item) => [item.week, item.agreements]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
   const rowOf = new Map(items.map((item) => [`${item.week} ${item.row}`, item]));
-  /** A team's headlines, as the organisation's; only where the weeks before were read whole. */
+  /**
+   * A team's headlines, as the organisation's; only where the weeks before were read whole. A
+   * team with no work in a week that was rolled up has no row: it merged nothing (counted as
+   * none), where a week not rolled up is unknown.
+   */
   const teamHeadlines = (item: (typeof items)[number]) =>
     range.rowsOf === 'latest week'
       ? {}
       : {
           headlines: compareWithHistory(
             item.metrics,
-            [1, 2, 3, 4].map(
-              (back) => rowOf.get(`${shiftWeek(item.week, -back)} ${item.row}`)?.metrics ?? null,
-            ),
+            [1, 2, 3, 4].map((back) => {
+              const before = shiftWeek(item.week, -back);
+              const quiet = organisationOf.has(before) ? quietWeek : null;
+              return rowOf.get(`${before} ${item.row}`)?.metrics ?? quiet;
+            }),
           ),
         };
   return {

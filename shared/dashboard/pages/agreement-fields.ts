@@ -48,7 +48,7 @@ export function agreementFields(typed: AgreementForm, inherited?: WorkingAgreeme
     .join('\n');
   return `<fieldset>
 <legend>Working agreements</legend>
-<p class="muted">Targets ${inherited ? 'the team sets for itself' : 'the organisation sets for itself (each team may set its own)'}, each optional (empty: not set). The digest and the dashboard show the share of each week's merged PRs that met each.</p>
+<p class="muted">Targets ${inherited ? 'the team sets for itself' : 'set for all the installation’s work (a GitHub team may set its own)'}, each optional (empty: not set). The digest and the dashboard show the share of each week's merged PRs that met each.</p>
 ${numbers}
 <label><input type="checkbox" name="noMergeWithoutReview"${typed.noMergeWithoutReview ? ' checked' : ''}> No merge without a peer review${follows('noMergeWithoutReview')}</label>
 </fieldset>`;
