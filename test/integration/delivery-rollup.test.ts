@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exportDataset } from '#infra/local/github-sim/dataset.ts';
 import { finishedWeek, shiftWeek, weekBounds } from '#shared/metrics/time-zone.ts';
 import { listDirtyWeeks, markWeeksDirty } from '#shared/store/dirty-weeks.ts';
 import { updateSettings } from '#shared/store/settings.ts';
@@ -7,6 +8,7 @@ import {
   recomputedDeliveryWeek,
   recomputedHistories,
 } from '../support/recomputed-delivery.ts';
+import { peopleBehind } from '../support/recomputed-metrics.ts';
 import { simOctokit } from '../support/sim-octokit.ts';
 import { useStackWithGitHub } from '../support/stack-with-github.ts';
 import { until } from '../support/until.ts';
@@ -120,6 +122,58 @@ describe('delivery (DORA) figures in the weekly rollup', () => {
     const shipped = histories.flatMap((repo) => repo.history.flatMap((deploy) => deploy.shipped));
     expect(shipped.filter((change) => change.bot).length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('count for each GitHub team the deployments that shipped its pull requests, with its changes only, as recomputed from the REST data', async () => {
+    const exported = exportDataset(github.sim.dataset);
+    // The first teams reading counts everyone in the teams they are in now (the open
+    // intervals) for all the history before it, and a child team's people in its parents too.
+    const parentOf = new Map(exported.teams.map((team) => [team.slug, team.parent]));
+    const idOf = new Map(exported.teams.map((team) => [team.slug, team.id]));
+    const teamsOf = new Map<number, Set<number>>();
+    for (const membership of exported.teamMemberships.filter((m) => m.leftAt === null))
+      for (let slug: string | null | undefined = membership.team; slug; slug = parentOf.get(slug)) {
+        const teams = teamsOf.get(membership.user.id) ?? new Set<number>();
+        teams.add(idOf.get(slug) as number);
+        teamsOf.set(membership.user.id, teams);
+      }
+    const histories = await recomputedHistories(github.sim, 'deployments');
+    const items = await metricItems();
+    const last = finishedWeek(new Date(), 'UTC');
+    const weeks = Array.from({ length: 24 }, (_, back) => shiftWeek(last, -back));
+    let compared = 0;
+    for (const team of exported.teams) {
+      // The team's pull requests: its people's (an agent's: the people it was opened for).
+      const theirs = new Set(
+        exported.repositories.flatMap((repo) =>
+          repo.pullRequests
+            .filter((pr) => peopleBehind(pr).some((id) => teamsOf.get(id)?.has(team.id)))
+            .map((pr) => `${repo.id}#${pr.number}`),
+        ),
+      );
+      // Each deployment that shipped some of them, with those only; the others are not the team's.
+      const own = histories.map((repo) =>
+        repo.history
+          .map((deploy) => ({
+            ...deploy,
+            shipped: deploy.shipped.filter((change) => theirs.has(`${repo.id}#${change.number}`)),
+          }))
+          .filter((deploy) => deploy.shipped.length > 0),
+      );
+      for (const week of weeks) {
+        const { start, end } = weekBounds(week, 'UTC');
+        const expected = recomputedDeliveryWeek(own, start.getTime(), end.getTime());
+        const stored =
+          items.find((item) => item.week === week && item.row === `team#${team.id}`)?.delivery ??
+          null;
+        expect(stored, `${week} ${team.slug}`).toEqual(
+          expected.changeFailure === null ? null : expected,
+        );
+        if (expected.changeFailure !== null) compared++;
+      }
+    }
+    // Not vacuous: teams deployed in many weeks.
+    expect(compared).toBeGreaterThan(20);
+  });
 
   it('takes a redeployment of the commit production has for neither a rollback nor a failure, as recomputed', async () => {
     // The head now, twice: the second deploys the commit production has.
