@@ -2,8 +2,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sendMessages } from '#shared/queue/send-batch.ts';
 import { syncJobMessage } from '#shared/queue/sync-job.ts';
 import { listInstallations, listRepositories } from '#shared/store/installations.ts';
+import { runUnderWay } from '#shared/store/sync-status.ts';
 import type { TableRef } from '#shared/store/table.ts';
-import { runUnderWay, type SyncedRepository } from '#shared/sync/checkpoint.ts';
+import type { SyncedRepository } from '#shared/sync/checkpoint.ts';
 import { letInHeldBack } from '#shared/sync/let-in-held-back.ts';
 import { forgetSyncLease } from '#shared/sync/sync-state.ts';
 

@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { listRepositories, type RepositoryRecord } from './installations.ts';
 import { keys } from './keys.ts';
+import { runUnderWay, type SyncStatus } from './sync-status.ts';
 import { isConditionFailure, type TableRef } from './table.ts';
 
 /**
@@ -34,16 +35,12 @@ export const admittedHoldsMs = 60 * 60_000;
 /** What admission reads of a repository's sync state (written by `sync/checkpoint.ts`, above this layer). */
 type Admissible = RepositoryRecord & {
   syncPending?: boolean | null;
-  syncStatus?: string;
+  syncStatus?: SyncStatus;
   syncPhase?: string | null;
   syncLastJobKey?: string;
   syncLeaseUntil?: number | null;
   syncAdmittedAt?: number | null;
 };
-
-/** A run begun and not ended (`sync/checkpoint.ts`'s `runUnderWay`, which this layer may not import). */
-const underWay = (repo: Admissible) =>
-  repo.syncStatus === 'syncing' || repo.syncStatus === 'waiting';
 
 /** A repository let in: to start a run, or (`continuing`, the key of the run's job) to carry a parked one on. */
 export type Admitted = Pick<RepositoryRecord, 'repositoryId' | 'fullName'> & {
@@ -129,13 +126,13 @@ export async function admitNext(
   // A run holds a place while a worker holds its lease (a crashed worker's lease runs out),
   // and from being let in until a worker takes it up (`acquireSyncLease` clears the mark).
   const holdsPlace = (repo: Admissible) =>
-    (underWay(repo) && (repo.syncLeaseUntil ?? 0) > nowMs) ||
+    (runUnderWay(repo) && (repo.syncLeaseUntil ?? 0) > nowMs) ||
     (repo.syncAdmittedAt ?? 0) > nowMs - admittedHoldsMs;
   const running = active.filter(
     (repo) => repo.repositoryId !== ending && repo.syncPending !== true && holdsPlace(repo),
   );
   // Held back before its run began; a parked deep phase is held back with its run under way.
-  const starting = held.filter((repo) => !underWay(repo));
+  const starting = held.filter((repo) => !runUnderWay(repo));
   if (starting.length > 0)
     return letIn(
       ref,
@@ -169,7 +166,7 @@ async function letIn(
           ExpressionAttributeValues: { ':true': true, ':now': nowMs },
         }),
       );
-      const parked = underWay(repo);
+      const parked = runUnderWay(repo);
       admitted.push({
         repositoryId: repo.repositoryId,
         fullName: repo.fullName,

@@ -1,4 +1,5 @@
 import type { RepositoryRecord } from '../store/installations.ts';
+import type { SyncStatus } from '../store/sync-status.ts';
 import type { Completeness } from './completeness.ts';
 import type { DeliveryCheckpoint } from './delivery-stream.ts';
 
@@ -46,8 +47,6 @@ export function parseFollowUpMark(number: number, mark: string): FollowUp {
  * keeps two workers off one repository. Every change is a conditional
  * update on the lease owner and the checkpoint version.
  */
-export type SyncStatus = 'queued' | 'syncing' | 'waiting' | 'complete' | 'failed';
-
 export interface SyncState {
   syncStatus?: SyncStatus;
   syncMode?: 'backfill' | 'incremental';
@@ -120,11 +119,6 @@ export interface SyncState {
 }
 
 export type SyncedRepository = RepositoryRecord & SyncState;
-
-/** A run is under way (or waiting for a rate-limit reset). */
-export function runUnderWay(state: Pick<SyncState, 'syncStatus'>): boolean {
-  return state.syncStatus === 'syncing' || state.syncStatus === 'waiting';
-}
 
 /** The lease's holder-to-be while a continuation is on its way: named by the job's key. */
 export function leaseSuccessor(continuationKey: string): string {

@@ -4,10 +4,10 @@ import type { DeliveryFacts } from '../store/delivery-history.ts';
 import { requestsPerMinute } from '../store/github-budget.ts';
 import type { InstallationStatus } from '../store/installations.ts';
 import type { LearnedPullRequests, RecordedPullRequests } from '../store/record-pull-requests.ts';
+import { runUnderWay } from '../store/sync-status.ts';
 import {
   type FollowUp,
   leaseSuccessor,
-  runUnderWay,
   type SyncedRepository,
   type SyncState,
 } from './checkpoint.ts';
