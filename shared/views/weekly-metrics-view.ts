@@ -160,25 +160,9 @@ export async function weeklyMetricsView(
   const deliveryOf = new Map(organisationRows.map((item) => [item.week, item.delivery ?? null]));
   const agreementsOf = new Map(organisationRows.map((item) => [item.week, item.agreements]));
   const shown = Array.from({ length: weeks }, (_, index) => shiftWeek(last, -index));
-  const rowOf = new Map(items.map((item) => [`${item.week} ${item.row}`, item]));
-  /**
-   * A team's headlines, as the organisation's; only where the weeks before were read whole. A
-   * team with no work in a week that was rolled up has no row: it merged nothing (counted as
-   * none), where a week not rolled up is unknown.
-   */
-  const teamHeadlines = (item: (typeof items)[number]) =>
-    range.rowsOf === 'latest week'
-      ? {}
-      : {
-          headlines: compareWithHistory(
-            item.metrics,
-            [1, 2, 3, 4].map((back) => {
-              const before = shiftWeek(item.week, -back);
-              const quiet = organisationOf.has(before) ? quietWeek : null;
-              return rowOf.get(`${before} ${item.row}`)?.metrics ?? quiet;
-            }),
-          ),
-        };
+  // A team's headlines need its weeks before: only where every week's rows were read.
+  const teamHeadlines =
+    range.rowsOf === 'latest week' ? () => ({}) : teamHeadlinesFrom(items, organisationOf);
   return {
     installationId,
     accountLogin: installation.accountLogin,
@@ -255,6 +239,28 @@ export async function weeklyMetricsView(
       };
     }),
   };
+}
+
+/**
+ * A team's headlines, as the organisation's, against its rows of the four
+ * weeks before. A team with no work in a week that was rolled up has no row:
+ * it merged nothing (counted as none), where a week not rolled up is unknown.
+ */
+function teamHeadlinesFrom(
+  items: readonly (MetricRow & { week: string })[],
+  organisationOf: ReadonlyMap<string, FlowMetrics>,
+) {
+  const rowOf = new Map(items.map((item) => [`${item.week} ${item.row}`, item]));
+  return (item: MetricRow & { week: string }) => ({
+    headlines: compareWithHistory(
+      item.metrics,
+      [1, 2, 3, 4].map((back) => {
+        const before = shiftWeek(item.week, -back);
+        const quiet = organisationOf.has(before) ? quietWeek : null;
+        return rowOf.get(`${before} ${item.row}`)?.metrics ?? quiet;
+      }),
+    ),
+  });
 }
 
 /** Why a view has no Copilot figures, in a sentence the digest and the dashboard both show; null when GitHub shows them. */
