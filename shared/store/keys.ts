@@ -152,6 +152,11 @@ export const keys = {
   /** The partition holding a repository's pull requests. */
   pullRequestPartition: (installationId: number, repositoryId: number) =>
     `INST#${installationId}#REPO#${repositoryId}`,
+  /** The installation and repository a pull request's partition names (its item carries them nowhere else). */
+  pullRequestOwner: (partition: string) => {
+    const [, installationId, , repositoryId] = partition.split('#');
+    return { installationId: Number(installationId), repositoryId: Number(repositoryId) };
+  },
   /** The partition holding an installation's weekly metric rows. */
   weeklyMetricsPartition: (installationId: number) => `INST#${installationId}#METRICS`,
   /** The partition holding the installation item, its repositories, marks and sent emails. */

@@ -2,6 +2,7 @@ import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { table } from '../resources.ts';
 import { keys } from './keys.ts';
 import { withAllReviews } from './pull-request-reviews.ts';
+import { pullRequestFromItem } from './pull-requests.ts';
 import type { ReviewRequest } from './review-requests.ts';
 import { queryAll, type TableRef } from './table.ts';
 
@@ -30,9 +31,7 @@ export async function readOpenPullRequests(
   });
   const isRequest = (item: Record<string, unknown>) =>
     String(item[table.sortKey]).startsWith('REVIEWREQ#');
-  const pullRequests = items
-    .filter((item) => !isRequest(item))
-    .map((item) => ({ ...item, closedAt: null }) as unknown as StoredPullRequest);
+  const pullRequests = items.filter((item) => !isRequest(item)).map(pullRequestFromItem);
   const open = new Set(pullRequests.map((pr) => `${pr.repositoryId}#${pr.number}`));
   const requests = items
     .filter(isRequest)

@@ -53,9 +53,15 @@ function indexAttributes(facts: PullRequestFacts): {
   };
 }
 
-/** A synced pull request as an item: its facts, keyed, on the indexes it belongs to. */
+/**
+ * A synced pull request as an item: its facts, keyed, on the indexes it
+ * belongs to. Its installation and repository are in its key only: every
+ * rollup reads each PR of its week twice (opened and closed indexes), and
+ * DynamoDB bills those reads by the item's size (`pullRequestFromItem`
+ * reads them back).
+ */
 export function pullRequestItem(facts: StoredPullRequest): Record<string, unknown> {
-  const { closedAt, ...rest } = facts;
+  const { closedAt, installationId, repositoryId, ...rest } = facts;
   return {
     ...keys.pullRequest(facts.installationId, facts.repositoryId, facts.number),
     ...rest,
@@ -76,7 +82,7 @@ export async function upsertPullRequest(
   { db, tableName }: TableRef,
   facts: PullRequestFacts,
 ): Promise<'written' | 'stale'> {
-  const { closedAt, ...rest } = facts;
+  const { closedAt, installationId, repositoryId, ...rest } = facts;
   const index = indexAttributes(facts);
   const { openedAt: opened, ...otherIndexAttributes } = index.present;
   const set = assignments({ ...rest, ...otherIndexAttributes });
@@ -238,6 +244,19 @@ export async function mergeFollowUp(
 const second = 1000;
 const bound = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/**
+ * A stored pull request from its item: the installation and repository
+ * from its key (items written before they left the attributes carry the
+ * same values), no close time read as null.
+ */
+export function pullRequestFromItem(item: Record<string, unknown>): StoredPullRequest {
+  return {
+    ...(item as unknown as StoredPullRequest),
+    ...keys.pullRequestOwner(String(item[table.partitionKey])),
+    closedAt: (item.closedAt as string | undefined) ?? null,
+  };
+}
+
 /** Whether `weekPullRequests(window)` reads this PR: what a read of a wider window keeps for this one. */
 export function readForWindow(pr: StoredPullRequest, window: Window): boolean {
   const inRange = (at: string | null | undefined) =>
@@ -262,14 +281,14 @@ export function mergedWithin(pr: StoredPullRequest, window: Window): boolean {
 }
 
 /** An installation's PRs whose time on one of the week indexes falls within the window (a second of slack each side). */
-function indexRange(
+async function indexRange(
   ref: TableRef,
   installationId: number,
   index: { name: string; partitionKey: string; sortKey: string } | undefined,
   window: Window,
 ) {
   if (!index) throw new Error('table definition lacks the week indexes');
-  return queryAll<StoredPullRequest & Record<string, string>>(ref, {
+  const items = await queryAll<Record<string, unknown>>(ref, {
     IndexName: index.name,
     KeyConditionExpression: '#installation = :installation AND #at BETWEEN :start AND :end',
     ExpressionAttributeNames: { '#installation': index.partitionKey, '#at': index.sortKey },
@@ -279,6 +298,7 @@ function indexRange(
       ':end': indexBounds(window).end,
     },
   } satisfies Omit<QueryCommandInput, 'TableName'>);
+  return items.map(pullRequestFromItem);
 }
 
 /**
@@ -296,12 +316,7 @@ export async function weekPullRequests(
     indexRange(ref, installationId, closedIndex, week),
   ]);
   const unique = new Map<string, StoredPullRequest>();
-  for (const item of [...opened, ...closed]) {
-    unique.set(`${item[table.partitionKey]}/${item[table.sortKey]}`, {
-      ...item,
-      closedAt: item.closedAt ?? null,
-    });
-  }
+  for (const pr of [...opened, ...closed]) unique.set(`${pr.repositoryId}/${pr.number}`, pr);
   return withAllReviews(ref, [...unique.values()]);
 }
 

@@ -1,11 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredPullRequest } from '../metrics/pull-request.ts';
 import { weeksTouched } from '../metrics/weeks.ts';
 import { table } from '../resources.ts';
 import { markWeeksDirty } from './dirty-weeks.ts';
 import { listRepositories } from './installations.ts';
 import { keys } from './keys.ts';
 import { withAllReviews } from './pull-request-reviews.ts';
+import { pullRequestFromItem } from './pull-requests.ts';
 import { batchWrite, queryAll, type TableRef } from './table.ts';
 
 /** Deletes every item of a partition but the one sorted `kept`; returns how many it deleted. */
@@ -80,11 +80,13 @@ export async function purgeRepository(
   const partition = keys.pullRequestPartition(installationId, repositoryId);
   const pullRequests = await withAllReviews(
     ref,
-    await queryAll<StoredPullRequest>(ref, {
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :pr)',
-      ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
-      ExpressionAttributeValues: { ':pk': partition, ':pr': 'PR#' },
-    }),
+    (
+      await queryAll<Record<string, unknown>>(ref, {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :pr)',
+        ExpressionAttributeNames: { '#pk': table.partitionKey, '#sk': table.sortKey },
+        ExpressionAttributeValues: { ':pk': partition, ':pr': 'PR#' },
+      })
+    ).map(pullRequestFromItem),
   );
   await markWeeksDirty(ref, installationId, weeksTouched(pullRequests), now);
   await deletePartition(ref, partition);

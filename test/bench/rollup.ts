@@ -55,8 +55,10 @@ function pullRequestsIn(inWeek: string, count: number, people: readonly Person[]
   const { start } = weekBounds(inWeek, 'UTC');
   const person = (n: number) => people[n % people.length] as Person;
   return Array.from({ length: count }, (_, i): StoredPullRequest => {
-    const created = start.getTime() + ((i * 7919) % (5 * 86_400_000));
-    const at = (hours: number) => new Date(created + hours * 3_600_000).toISOString();
+    const created = start.getTime() + ((i * 7919) % (5 * 86_400)) * 1000;
+    // As GitHub spells its times: whole seconds (DynamoDB bills the characters of each).
+    const at = (hours: number) =>
+      new Date(created + hours * 3_600_000).toISOString().replace('.000Z', 'Z');
     number++;
     return {
       installationId,
@@ -85,7 +87,7 @@ function pullRequestsIn(inWeek: string, count: number, people: readonly Person[]
       coAuthors: [],
       reviews: Object.fromEntries(
         [0, 1].map((r) => [
-          `${number}-${r}`,
+          String(number * 10 + r),
           {
             reviewId: number * 10 + r,
             reviewerId: person(number + r + 1).id,
